@@ -1,0 +1,99 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// KeyringService is the service name under which secrets are stored.
+const KeyringService = "dialbridge"
+
+// The secrets dialbridge keeps, by keyring user name.
+const (
+	SecretPhone    = "phone"
+	SecretListener = "listener"
+)
+
+// envFor maps a secret to the environment variable read where no keyring
+// exists (a headless server, a container, CI).
+var envFor = map[string]string{
+	SecretPhone:    "DIALBRIDGE_PHONE_PASSWORD",
+	SecretListener: "DIALBRIDGE_LISTENER_PASSWORD",
+}
+
+// keyringTimeout bounds a keyring call: without a running Secret Service a
+// D-Bus activation attempt can hang for two minutes, and a person waiting
+// for the tray icon must not wait that long.
+const keyringTimeout = 5 * time.Second
+
+// ErrNoSecret means the secret is neither in the environment nor in the keyring.
+var ErrNoSecret = errors.New("no password stored")
+
+// Secrets reads and writes passwords. The zero value uses the OS keyring
+// with the environment as fallback; tests may set Getenv.
+type Secrets struct {
+	// Getenv defaults to os.Getenv.
+	Getenv func(string) string
+}
+
+// Get returns the secret for user ("phone" or "listener"). The environment
+// variable wins when set, so an admin can run headless without a keyring;
+// otherwise the keyring is asked. A missing secret is ErrNoSecret; a keyring
+// that cannot be reached is an error saying so, never the secret's value.
+func (s Secrets) Get(user string) (string, error) {
+	getenv := s.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if v := getenv(envFor[user]); v != "" {
+		return v, nil
+	}
+	v, err := withTimeout(func() (string, error) { return keyring.Get(KeyringService, user) })
+	switch {
+	case errors.Is(err, keyring.ErrNotFound):
+		return "", ErrNoSecret
+	case err != nil:
+		return "", fmt.Errorf("reading the %s password from the system keyring (or set %s): %w", user, envFor[user], err)
+	}
+	return v, nil
+}
+
+// Set stores the secret for user in the keyring.
+func (s Secrets) Set(user, password string) error {
+	_, err := withTimeout(func() (string, error) { return "", keyring.Set(KeyringService, user, password) })
+	if err != nil {
+		return fmt.Errorf("storing the %s password in the system keyring: %w", user, err)
+	}
+	return nil
+}
+
+// Delete removes the secret for user; a missing one is not an error.
+func (s Secrets) Delete(user string) error {
+	_, err := withTimeout(func() (string, error) { return "", keyring.Delete(KeyringService, user) })
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return fmt.Errorf("removing the %s password from the system keyring: %w", user, err)
+	}
+	return nil
+}
+
+func withTimeout(f func() (string, error)) (string, error) {
+	type result struct {
+		v   string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := f()
+		ch <- result{v, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-time.After(keyringTimeout):
+		return "", errors.New("the system keyring did not answer within 5 seconds")
+	}
+}

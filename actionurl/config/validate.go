@@ -1,0 +1,118 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/phone/brands"
+)
+
+// Events are the outgoing action URL events of Mia, in the order of a call.
+var Events = []string{"inbound", "outbound", "connected", "hold", "disconnected"}
+
+// ConfirmModes are the values listener.confirm accepts.
+var ConfirmModes = []string{"always", "untrusted", "never"}
+
+// Validator checks one part of the config beyond its TOML types. Packages
+// that own a part of the file (dialing rules, URL templates) register one in
+// their init or through RegisterValidator, so the config check knows every
+// rule without importing the whole program.
+type Validator func(cfg *Config) Problems
+
+var validators []Validator
+
+// RegisterValidator adds a check that Validate runs after its own.
+func RegisterValidator(v Validator) { validators = append(validators, v) }
+
+// Validate returns every problem with cfg, each with the key it concerns.
+func (cfg *Config) Validate() Problems {
+	var ps Problems
+	add := func(key, format string, args ...any) {
+		ps = append(ps, &Problem{Key: key, Msg: key + ": " + fmt.Sprintf(format, args...)})
+	}
+
+	l := cfg.Listener
+	if l.Port < 1 || l.Port > 65535 {
+		add("listener.port", "%d is not a TCP port (1 to 65535)", l.Port)
+	}
+	for _, ip := range l.AllowIPs {
+		if net.ParseIP(ip) == nil {
+			if _, _, err := net.ParseCIDR(ip); err != nil {
+				add("listener.allow_ips", "%q is neither an IP address nor a network like 192.0.2.0/24", ip)
+			}
+		}
+	}
+	for _, o := range l.AllowedOrigins {
+		if msg := checkOrigin(o); msg != "" {
+			add("listener.allowed_origins", "%q %s", o, msg)
+		}
+	}
+	if !contains(ConfirmModes, l.Confirm) {
+		add("listener.confirm", "%q is not one of %s", l.Confirm, strings.Join(ConfirmModes, ", "))
+	}
+
+	p := cfg.Phone
+	if !brands.Known(p.Brand) {
+		add("phone.brand", "%q is not a known brand (known: %s, demo)", p.Brand, strings.Join(brands.Names(), ", "))
+	}
+	if p.Brand != brands.Demo && strings.TrimSpace(p.Address) == "" {
+		add("phone.address", "is empty; set the phone's address, e.g. \"http://192.0.2.10\"")
+	}
+
+	d := cfg.Dialing
+	if d.InternalMaxDigits < 0 || d.InternalMaxDigits > 8 {
+		add("dialing.internal_max_digits", "%d is out of range (0 to 8)", d.InternalMaxDigits)
+	}
+	if !digitsOnly(d.AreaCode) {
+		add("dialing.area_code", "%q must contain only digits", d.AreaCode)
+	}
+	if !digitsOnly(d.OutsideLine) {
+		add("dialing.outside_line", "%q must contain only digits", d.OutsideLine)
+	}
+
+	for i, o := range cfg.Outgoing {
+		key := fmt.Sprintf("outgoing[%d]", i+1)
+		if !contains(Events, o.Event) {
+			add(key+".event", "%q is not one of %s", o.Event, strings.Join(Events, ", "))
+		}
+		if strings.TrimSpace(o.URL) == "" && o.Enabled {
+			add(key+".url", "is empty but the URL is enabled")
+		}
+	}
+	for _, v := range validators {
+		ps = append(ps, v(cfg)...)
+	}
+	return ps
+}
+
+// checkOrigin returns why o is not a web origin ("scheme://host[:port]"), or "".
+func checkOrigin(o string) string {
+	if o == "*" || o == "null" {
+		return "would let any web page dial; name the origins instead"
+	}
+	u, err := url.Parse(o)
+	if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return "is not a web origin like \"https://crm.example\""
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func digitsOnly(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,118 @@
+package phone
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorKind says what went wrong in terms a person can act on: fix the
+// password, check the cable, change a setting on the phone.
+type ErrorKind int
+
+// The kinds of failure a driver reports.
+const (
+	// ErrProtocol: the phone answered something the driver does not understand.
+	ErrProtocol ErrorKind = iota
+	// ErrUnreachable: no connection, or no answer in time.
+	ErrUnreachable
+	// ErrAuth: the phone refused the user name or password.
+	ErrAuth
+	// ErrRefused: the phone understood but refused (a setting on the phone
+	// forbids it, the firmware has no such command, ...).
+	ErrRefused
+	// ErrNotSupported: the brand or model cannot do this at all.
+	ErrNotSupported
+	// ErrNoSuchCall: the call the request named no longer exists.
+	ErrNoSuchCall
+	// ErrCertificate: the phone's TLS certificate is not the one that was
+	// trusted when pairing.
+	ErrCertificate
+)
+
+// Error is the error type every driver returns. Its message is a sentence
+// for a person; Err keeps the underlying cause for logs and errors.Is.
+type Error struct {
+	Kind ErrorKind
+	// Brand is the config name of the brand, e.g. "snom".
+	Brand string
+	// Address is the phone's address as configured, e.g. "192.0.2.10".
+	Address string
+	// Op is what was attempted, in words: "dial", "hang up".
+	Op string
+	// Status is the HTTP status the phone answered with, or 0.
+	Status int
+	// Detail is an optional extra sentence (what to change on the phone).
+	Detail string
+	// Err is the cause, if any.
+	Err error
+}
+
+func (e *Error) Error() string {
+	where := "The phone"
+	if e.Address != "" {
+		where = "The phone at " + e.Address
+	}
+	var msg string
+	switch e.Kind {
+	case ErrUnreachable:
+		msg = where + " cannot be reached"
+		if e.Err != nil && errors.Is(e.Err, errTimeout) {
+			msg = where + " did not answer in time"
+		}
+	case ErrAuth:
+		msg = where + " refused the user name or password"
+	case ErrRefused:
+		msg = where + " refused to " + e.opOr("do this")
+	case ErrNotSupported:
+		b := e.Brand
+		if b == "" {
+			b = "this phone"
+		}
+		msg = fmt.Sprintf("A %s phone cannot %s remotely", b, e.opOr("do this"))
+	case ErrNoSuchCall:
+		msg = "That call no longer exists on the phone"
+	case ErrCertificate:
+		msg = where + " presented a different TLS certificate than the one trusted when it was paired"
+	default:
+		msg = where + " gave an unexpected answer"
+		if e.Op != "" {
+			msg += " to " + e.Op
+		}
+	}
+	if e.Status != 0 {
+		msg += fmt.Sprintf(" (HTTP %d)", e.Status)
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	} else if e.Kind == ErrUnreachable && e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *Error) opOr(def string) string {
+	if e.Op == "" {
+		return def
+	}
+	return e.Op
+}
+
+// Unwrap gives errors.Is and errors.As the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// KindOf returns the kind of a driver error, or ErrProtocol for any other error.
+func KindOf(err error) ErrorKind {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Kind
+	}
+	return ErrProtocol
+}
+
+// errTimeout marks an unreachable error as a time-out; see Timeout.
+var errTimeout = errors.New("timed out")
+
+// Timeout wraps cause so that the message says "did not answer in time".
+func Timeout(cause error) error {
+	return fmt.Errorf("%w: %w", errTimeout, cause)
+}

@@ -1,0 +1,110 @@
+package snom
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+)
+
+// SimOptions configure a simulated Snom phone.
+type SimOptions struct {
+	phonesim.Options
+	// NoCommandPage simulates Snom D8xx firmware, which removed
+	// command.htm and answers it with 404.
+	NoCommandPage bool
+}
+
+// Sim is a simulated Snom phone speaking the command.htm protocol. It keeps
+// the little state a test or the demo mode needs to look at: the last number
+// dialed and every key event pressed.
+type Sim struct {
+	*phonesim.Server
+	opts SimOptions
+
+	mu     sync.Mutex
+	dialed []Dialed
+	keys   []string
+	dtmf   []string
+}
+
+// Dialed is one dial the simulated phone carried out.
+type Dialed struct {
+	Number      string
+	OutgoingURI string
+}
+
+// StartSim starts a simulated Snom phone on a free loopback port.
+func StartSim(opts SimOptions) (*Sim, error) {
+	if opts.Realm == "" {
+		opts.Realm = "snom D785"
+	}
+	s := &Sim{opts: opts}
+	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
+	if err != nil {
+		return nil, err
+	}
+	s.Server = srv
+	return s, nil
+}
+
+// Dialed returns every dial so far, oldest first.
+func (s *Sim) Dialed() []Dialed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Dialed(nil), s.dialed...)
+}
+
+// Keys returns every key event so far, one per pressed key.
+func (s *Sim) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.keys...)
+}
+
+// DTMF returns every key_dtmf string so far.
+func (s *Sim) DTMF() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.dtmf...)
+}
+
+func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != commandPath || s.opts.NoCommandPage {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	var did []string
+	s.mu.Lock()
+	if n := r.Form.Get("number"); n != "" {
+		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: r.Form.Get("outgoing_uri")})
+		did = append(did, "Dialing "+n)
+	}
+	if k := r.Form.Get("key"); k != "" {
+		for _, ev := range strings.Split(k, ";") {
+			key, _, _ := strings.Cut(ev, ",") // KEY[,time[,pause]]
+			s.keys = append(s.keys, key)
+		}
+		did = append(did, "Keys "+k)
+	}
+	if d := r.Form.Get("key_dtmf"); d != "" {
+		s.dtmf = append(s.dtmf, d)
+		did = append(did, "DTMF "+d)
+	}
+	s.mu.Unlock()
+	// A real phone answers with its HTML status page whatever it did.
+	w.Header().Set("Content-Type", "text/html")
+	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",
+		html.EscapeString(strings.Join(did, "; ")))
+}
