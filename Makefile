@@ -1,0 +1,36 @@
+# dialbridge — the two commands of the README are `make run` and `make test`.
+GO      ?= go
+BIN     := bin/dialbridge
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: run demo build deps test unit fuzz vet bench clean
+
+## run: install what is missing, build, start dialbridge (a simulated phone when none is configured)
+run: deps build
+	./$(BIN)
+
+## demo: the same, always with the simulated phone
+demo: deps build
+	./$(BIN) demo
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/dialbridge
+
+deps:
+	@bash .ci/deps.sh
+
+## test: vet, every test inside a throwaway desktop session (D-Bus, keyring, Xvfb), then bounded fuzzing
+test: deps vet
+	bash .ci/desktop-session.sh $(GO) test -count=1 -timeout 30m ./...
+	bash .ci/fuzz.sh
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+fuzz:
+	FUZZTIME=60s bash .ci/fuzz.sh
+
+clean:
+	rm -rf bin dist

@@ -1,0 +1,78 @@
+package actionurl
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+func TestParseDialKeepsThePlusSign(t *testing.T) {
+	tests := []struct {
+		raw, want string
+	}{
+		{"target=%2B4930", "+4930"},
+		{"target=+4930", "+4930"},
+		{"target=%2B49+30+1234", "+49 30 1234"},
+		{"target=+49+30", "+49 30"},
+		{"target=%20%2B49", " +49"},
+		{"target=0301234%23", "0301234#"},
+		{"target=100%", "100%"},
+	}
+	for _, tt := range tests {
+		got, err := ParseDial("GET", "/", "action=make_call&"+tt.raw, "")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.raw, err)
+		}
+		if got.Number != tt.want {
+			t.Errorf("%s: Number = %q, want %q", tt.raw, got.Number, tt.want)
+		}
+	}
+}
+
+func TestParseDialNotADial(t *testing.T) {
+	for _, path := range []string{"/favicon.ico", "/robots.txt", "/command.htm/x"} {
+		if _, err := ParseDial("GET", path, "number=1", ""); !errors.Is(err, ErrNotDial) {
+			t.Errorf("%s: err = %v, want ErrNotDial", path, err)
+		}
+	}
+	if _, err := ParseDial("GET", "/", "", ""); !errors.Is(err, ErrNotDial) {
+		t.Errorf("bare /: err = %v, want ErrNotDial", err)
+	}
+}
+
+func BenchmarkParseDial(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseDial("GET", "/servlet", "key=number=%2B49301234567&outgoing_uri=101%40pbx.example", ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzParseDial: whatever arrives, the parser answers without panicking,
+// and what it accepts is a bounded number free of control characters.
+func FuzzParseDial(f *testing.F) {
+	for _, s := range []struct{ method, path, query, body string }{
+		{"GET", "/", "action=make_call&target=123", ""},
+		{"GET", "/command.htm", "number=%2B4930&outgoing_uri=a%40b", ""},
+		{"POST", "/command.htm", "", "number=0301234"},
+		{"GET", "/servlet", "key=number=+49+30", ""},
+		{"GET", "/cgi-bin/api-make_call", "phonenumber=1&account=0&password=x", ""},
+		{"GET", "/cgiServer.exx", "number=%zz", ""},
+	} {
+		f.Add(s.method, s.path, s.query, s.body)
+	}
+	f.Fuzz(func(t *testing.T, method, path, query, body string) {
+		req, err := ParseDial(method, path, query, body)
+		if err != nil {
+			return
+		}
+		if len(req.Number) > maxNumberLen || strings.TrimSpace(req.Number) == "" {
+			t.Fatalf("accepted number %q", req.Number)
+		}
+		if strings.IndexFunc(req.Number, unicode.IsControl) >= 0 {
+			t.Fatalf("accepted control characters in %q", req.Number)
+		}
+	})
+}

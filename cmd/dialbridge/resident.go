@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
+)
+
+// resident is the long-running part of dialbridge: config, phone driver,
+// listener and control API. The headless serve and the tray app both run
+// one; the tray adds its menu and notifications on top.
+type resident struct {
+	cfgPath string
+	log     *slog.Logger
+	secrets config.Secrets
+
+	mu     sync.Mutex
+	cfg    config.Config
+	driver phone.Driver
+	rules  dialplan.Rules
+
+	dial     *actionurl.DialService
+	control  *actionurl.Control
+	listener *actionurl.Listener
+	lns      []net.Listener
+	ctlPath  string
+	ctlFile  actionurl.ControlFile
+	sim      brands.Simulator
+	cleanups []func()
+
+	subMu       sync.Mutex
+	subscribers []func(phone.CallEvent)
+}
+
+// subscribe registers f to be told of every call event (Mia's five). The
+// tray, notifications, journal and outgoing action URLs each subscribe.
+// f is called on the tracker's goroutine and must not block.
+func (r *resident) subscribe(f func(phone.CallEvent)) {
+	r.subMu.Lock()
+	defer r.subMu.Unlock()
+	r.subscribers = append(r.subscribers, f)
+}
+
+// publish tells every subscriber of ev, in the order they subscribed.
+func (r *resident) publish(ev phone.CallEvent) {
+	r.subMu.Lock()
+	subs := append([]func(phone.CallEvent) nil, r.subscribers...)
+	r.subMu.Unlock()
+	for _, f := range subs {
+		f(ev)
+	}
+}
+
+// residentOptions are the command-line choices that shape a resident.
+type residentOptions struct {
+	configPath string
+	// demo pairs with a built-in simulated phone whatever the config says.
+	demo bool
+	// canConfirm: a person can be asked about doubtful dial requests.
+	canConfirm bool
+	confirmer  actionurl.Confirmer
+	log        *slog.Logger
+}
+
+// startResident loads the config, pairs the phone and opens the listener.
+// The listener serves once serve is called.
+func startResident(o residentOptions) (*resident, error) {
+	path, err := config.Path(o.configPath)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &resident{cfgPath: path, log: o.log, cfg: cfg}
+	if o.demo {
+		r.cfg.Phone.Brand = brands.Demo
+	}
+	if err := r.pair(); err != nil {
+		r.close()
+		return nil, err
+	}
+	r.rules = rulesFrom(r.cfg.Dialing)
+
+	policy, err := r.policy()
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	r.dial = &actionurl.DialService{
+		Phone:   r.currentDriver,
+		Prepare: r.prepare,
+		// Five dials at once, then one every three seconds: more than a
+		// person clicks, far less than a toll-fraud script wants.
+		Limit:     rate.NewLimiter(rate.Every(3*time.Second), 5),
+		Confirmer: o.confirmer,
+		Log:       r.log,
+	}
+	token := actionurl.NewToken()
+	r.control = actionurl.NewControl(token, r.dial)
+	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
+		Policy:     policy,
+		Switches:   switchesFrom(r.cfg.Listener),
+		Dial:       r.dial,
+		Control:    r.control,
+		CanConfirm: o.canConfirm && o.confirmer != nil,
+		Log:        r.log,
+	})
+	r.lns, err = actionurl.Listen(r.cfg.Listener.Port)
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	port := r.lns[0].Addr().(*net.TCPAddr).Port
+	r.ctlPath = actionurl.ControlFilePath(path)
+	r.ctlFile = actionurl.ControlFile{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
+	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
+		r.close()
+		return nil, err
+	}
+	r.log.Info("dialbridge is listening", "address", r.ctlFile.URL, "phone", r.cfg.Phone.Brand, "config", path)
+	return r, nil
+}
+
+// pair opens the driver for the configured phone, starting the simulated
+// phone in demo mode.
+func (r *resident) pair() error {
+	p := r.cfg.Phone
+	var s brands.Settings
+	if p.Brand == brands.Demo {
+		sim, settings, err := brands.StartSimulator(brands.Demo)
+		if err != nil {
+			return fmt.Errorf("starting the simulated phone: %w", err)
+		}
+		r.sim = sim
+		s = settings
+		r.log.Info("paired with the simulated demo phone", "address", sim.URL())
+	} else {
+		pw, err := r.secrets.Get(config.SecretPhone)
+		if err != nil && !errors.Is(err, config.ErrNoSecret) {
+			return err
+		}
+		s = brands.Settings{Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw}
+	}
+	s.Identity = p.Identity
+	drv, err := brands.Open(s)
+	if err != nil {
+		return fmt.Errorf("phone: %w", err)
+	}
+	r.mu.Lock()
+	r.driver = drv
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *resident) currentDriver() phone.Driver {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.driver
+}
+
+// policy builds the listener's security policy from the config and the
+// listener password in the keyring.
+func (r *resident) policy() (*actionurl.Policy, error) {
+	l := r.cfg.Listener
+	var pw string
+	if l.Username != "" {
+		var err error
+		pw, err = r.secrets.Get(config.SecretListener)
+		if errors.Is(err, config.ErrNoSecret) {
+			return nil, errors.New("listener.username is set but no listener password is stored: set it in Settings or in DIALBRIDGE_LISTENER_PASSWORD")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return actionurl.NewPolicy(l.Port, l.AllowIPs, l.AllowedOrigins, l.Confirm, l.Username, pw)
+}
+
+// prepare is the DialService's Prepare: the dialing rules, then the
+// blocked list for numbers the person did not type.
+func (r *resident) prepare(number string, typed bool) (string, error) {
+	r.mu.Lock()
+	rules := r.rules
+	r.mu.Unlock()
+	res, err := rules.Normalize(number)
+	if err != nil {
+		return "", err
+	}
+	if !typed {
+		if err := rules.CheckBlocked(res); err != nil {
+			return "", fmt.Errorf("%w: %w", actionurl.ErrBlocked, err)
+		}
+	}
+	return res.Dial, nil
+}
+
+func rulesFrom(d config.Dialing) dialplan.Rules {
+	return dialplan.Rules{
+		Country:           d.Country,
+		AreaCode:          d.AreaCode,
+		OutsideLine:       d.OutsideLine,
+		InternalMaxDigits: d.InternalMaxDigits,
+		Blocked:           d.Blocked,
+	}
+}
+
+func switchesFrom(l config.Listener) actionurl.Switches {
+	return actionurl.Switches{Enabled: l.Enabled, Incoming: l.Incoming, MakeCall: l.MakeCall}
+}
+
+// serve runs the listener until ctx ends.
+func (r *resident) serve(ctx context.Context) error {
+	defer r.close()
+	return r.listener.Serve(ctx, r.lns)
+}
+
+// close releases everything the resident holds; the control file is
+// removed only if it is still ours (a second instance may own it by now).
+func (r *resident) close() {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+	r.cleanups = nil
+	if r.ctlPath != "" {
+		if cf, err := actionurl.ReadControlFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
+			_ = os.Remove(r.ctlPath)
+		}
+	}
+	for _, ln := range r.lns {
+		_ = ln.Close()
+	}
+	if r.sim != nil {
+		_ = r.sim.Close()
+		r.sim = nil
+	}
+}
