@@ -29,6 +29,10 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
+## bench: every benchmark, several runs each, written to BENCHMARKS.md
+bench: deps
+	bash .ci/bench.sh
+
 fuzz:
 	FUZZTIME=60s bash .ci/fuzz.sh
 

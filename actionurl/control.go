@@ -47,7 +47,7 @@ func NewControl(token string, dial *DialService) *Control {
 			WriteJSON(w, http.StatusBadRequest, Reply{Error: err.Error()})
 			return
 		}
-		dialed, err := dial.Dial(r.Context(), req, Verdict{Trust: TrustLocalApp, Origin: source})
+		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, source, req.Typed))
 		if err != nil {
 			status := http.StatusInternalServerError
 			var de *DialError

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -20,9 +22,21 @@ var ErrBlocked = errors.New("blocked number")
 // The tray app implements it with the confirmation window; headless serve
 // has none, so doubtful requests are refused there.
 type Confirmer interface {
-	// Confirm blocks until the person decided or ctx ended. It reports
-	// whether the dial may proceed.
-	Confirm(ctx context.Context, req ConfirmRequest) (bool, error)
+	// Confirm blocks until the person decided or ctx ended. An error means
+	// the question could not be asked; the dial is then refused.
+	Confirm(ctx context.Context, req ConfirmRequest) (Decision, error)
+}
+
+// Decision is the person's answer in the confirmation window.
+type Decision struct {
+	// Allow lets this one dial go ahead.
+	Allow bool
+	// Remember applies the answer to the request's origin from now on:
+	// with Allow, "always allow this origin" (DialService.Remember adds it
+	// to listener.allowed_origins); without, "never from this origin" until
+	// dialbridge restarts. It is ignored when ConfirmRequest.CanRemember
+	// is false.
+	Remember bool
 }
 
 // ConfirmRequest is what the person is shown before a doubtful dial.
@@ -31,6 +45,12 @@ type ConfirmRequest struct {
 	Origin string
 	// Number is the number as requested; Dial what the phone would dial.
 	Number, Dial string
+	// Trust and Reason say how the request was judged, for a "details" line.
+	Trust  Trust
+	Reason string
+	// CanRemember says the request carried an exact web origin, so the
+	// window may offer "always allow" and "never allow" for it.
+	CanRemember bool
 }
 
 // DialService is the one path every dial takes (DESIGN.md §3, flow 1):
@@ -51,9 +71,37 @@ type DialService struct {
 	// Confirmer asks the person about doubtful requests; nil means nobody
 	// can be asked.
 	Confirmer Confirmer
+	// Remember makes a web origin allowed for good when the person chose
+	// "always allow" in the confirmation window: the app adds it to
+	// listener.allowed_origins, saves the config and updates the listener.
+	// nil means the choice only lets this one dial through.
+	Remember func(origin string) error
+	// OnRefused tells the person about refusals (the tray shows a
+	// notification). It is called at most once per ReportWindow for a
+	// burst of rate-limit or busy refusals, and otherwise once per
+	// refused request, debounced per kind and origin, so fifty refused
+	// requests make one notification. It runs on the request's goroutine
+	// and must return quickly.
+	OnRefused func(RefusalReport)
+	// ReportWindow is how long a kind of refusal must be quiet before it
+	// is reported again; zero means one minute.
+	ReportWindow time.Duration
+	// Now is the clock for the rate limit and the reports; nil means
+	// time.Now.
+	Now func() time.Time
 	// Log records every decision; nil discards.
 	Log *slog.Logger
+
+	reports reporter
+
+	mu         sync.Mutex
+	confirming bool
+	// denied are origins the person refused for good in this run.
+	denied map[string]bool
 }
+
+// maxDenied bounds the origins remembered as refused for this run.
+const maxDenied = 256
 
 // DialError is a refused or failed dial with the HTTP status that says so.
 type DialError struct {
@@ -64,39 +112,67 @@ type DialError struct {
 func (e *DialError) Error() string { return e.Err.Error() }
 func (e *DialError) Unwrap() error { return e.Err }
 
+func (s *DialService) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *DialService) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
+}
+
 // Dial carries out req as judged by v. It returns the dial string the phone
 // accepted, or a *DialError.
 func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (string, error) {
-	log := s.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log := s.log()
 	fail := func(status int, err error) (string, error) {
-		log.Warn("dial refused", "format", req.Format, "number", req.Number, "trust", v.Trust.String(), "origin", v.Origin, "reason", err.Error())
+		log.Warn("dial refused", "format", req.Format, "number", req.Number, "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "reason", err.Error())
 		return "", &DialError{Status: status, Err: err}
 	}
+	refuse := func(kind RefusalKind, status int, err error) (string, error) {
+		s.report(kind, v.Origin, req.Number, err.Error())
+		return fail(status, err)
+	}
 	if v.Refuse != "" {
-		return fail(http.StatusForbidden, errors.New(v.Refuse))
+		return refuse(RefusedWebPage, http.StatusForbidden, errors.New(v.Refuse))
+	}
+	if v.Allowable != "" && s.isDenied(v.Allowable) {
+		return refuse(RefusedWebPage, http.StatusForbidden, fmt.Errorf("refused: the person chose to never let %s dial", v.Allowable))
 	}
 	dial, err := s.Prepare(req.Number, req.Typed)
 	if errors.Is(err, ErrBlocked) {
-		return fail(http.StatusForbidden, err)
+		return refuse(RefusedBlocked, http.StatusForbidden, err)
 	}
 	if err != nil {
 		return fail(http.StatusBadRequest, err)
 	}
-	if !req.Typed && s.Limit != nil && !s.Limit.Allow() {
-		return fail(http.StatusTooManyRequests, errors.New("too many dial requests; wait a moment and try again"))
+	if !req.Typed && s.Limit != nil && !s.Limit.AllowN(s.now(), 1) {
+		return refuse(RefusedRate, http.StatusTooManyRequests, errors.New("too many dial requests; wait a moment and try again"))
 	}
 	if v.Confirm {
 		if s.Confirmer == nil {
-			return fail(http.StatusForbidden, errors.New("refused: this request needs confirmation and no one is at the screen to confirm"))
+			return refuse(RefusedWebPage, http.StatusForbidden, errors.New("refused: this request needs confirmation and no one is at the screen to confirm"))
 		}
-		ok, err := s.Confirmer.Confirm(ctx, ConfirmRequest{Origin: v.Origin, Number: req.Number, Dial: dial})
+		if !s.startConfirming() {
+			return refuse(RefusedBusy, http.StatusTooManyRequests, errors.New("another dial request is waiting for the person's answer; try again in a moment"))
+		}
+		d, err := s.Confirmer.Confirm(ctx, ConfirmRequest{
+			Origin: v.Origin, Number: req.Number, Dial: dial,
+			Trust: v.Trust, Reason: v.Reason, CanRemember: v.Allowable != "",
+		})
+		s.stopConfirming()
 		if err != nil {
 			return fail(http.StatusForbidden, fmt.Errorf("refused: the confirmation could not be shown: %w", err))
 		}
-		if !ok {
+		if d.Remember && v.Allowable != "" {
+			s.remember(v.Allowable, d.Allow)
+		}
+		if !d.Allow {
 			return fail(http.StatusForbidden, errors.New("refused by the person at the phone"))
 		}
 	}
@@ -111,6 +187,71 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		}
 		return fail(status, err)
 	}
-	log.Info("dialed", "format", req.Format, "number", req.Number, "dial", dial, "trust", v.Trust.String(), "origin", v.Origin)
+	log.Info("dialed", "format", req.Format, "number", req.Number, "dial", dial, "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "confirmed", v.Confirm)
 	return dial, nil
+}
+
+// startConfirming claims the confirmation window; only one request at a
+// time may ask the person, so a page cannot bury them in prompts.
+func (s *DialService) startConfirming() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.confirming {
+		return false
+	}
+	s.confirming = true
+	return true
+}
+
+func (s *DialService) stopConfirming() {
+	s.mu.Lock()
+	s.confirming = false
+	s.mu.Unlock()
+}
+
+func (s *DialService) isDenied(origin string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.denied[origin]
+}
+
+// remember carries out "always" or "never" for origin.
+func (s *DialService) remember(origin string, allow bool) {
+	if !allow {
+		s.mu.Lock()
+		if s.denied == nil {
+			s.denied = map[string]bool{}
+		}
+		if len(s.denied) < maxDenied {
+			s.denied[origin] = true
+		}
+		s.mu.Unlock()
+		s.log().Info("origin refused for this run by the person", "origin", origin)
+		return
+	}
+	if s.Remember == nil {
+		return
+	}
+	if err := s.Remember(origin); err != nil {
+		s.log().Warn("could not remember the allowed origin", "origin", origin, "error", err.Error())
+		return
+	}
+	s.log().Info("origin allowed for good by the person", "origin", origin)
+}
+
+// report hands a refusal to OnRefused, debounced (see OnRefused).
+func (s *DialService) report(kind RefusalKind, origin, number, reason string) {
+	if s == nil || s.OnRefused == nil {
+		return
+	}
+	window := s.ReportWindow
+	if window <= 0 {
+		window = time.Minute
+	}
+	now := s.now()
+	ok, earlier := s.reports.admit(kind, origin, now, window)
+	if !ok {
+		return
+	}
+	s.OnRefused(RefusalReport{Kind: kind, Origin: origin, Number: number, Reason: reason, Earlier: earlier, At: now})
 }

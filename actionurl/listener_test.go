@@ -49,7 +49,7 @@ type rigOptions struct {
 	phone    phone.Driver // overrides the Snom driver
 }
 
-func newRig(t *testing.T, o rigOptions) *rig {
+func newRig(t testing.TB, o rigOptions) *rig {
 	t.Helper()
 	if o.simOpts.Auth == phonesim.AuthNone && o.simOpts.Username == "" {
 		o.simOpts.Options = phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}

@@ -1,13 +1,26 @@
 package actionurl
 
 import (
+	"context"
 	"crypto/subtle"
 	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
+)
+
+// The values of listener.confirm (DESIGN.md §4).
+const (
+	// ConfirmAlways asks the person before every dial they did not type.
+	ConfirmAlways = "always"
+	// ConfirmUntrusted asks the person before a web page's dial and lets
+	// trusted clients dial at once. It is the default.
+	ConfirmUntrusted = "untrusted"
+	// ConfirmNever never asks: web pages are refused outright.
+	ConfirmNever = "never"
 )
 
 // Policy is the listener's security settings (DESIGN.md §5), prepared for
@@ -17,18 +30,41 @@ type Policy struct {
 	Port int
 	// AllowIPs are clients besides loopback that may send dial requests.
 	AllowIPs []netip.Prefix
-	// AllowedOrigins are web origins that may dial (exact match).
+	// AllowedOrigins are web origins that may dial (exact match on
+	// scheme://host:port, default ports left out as browsers do).
 	AllowedOrigins []string
-	// Confirm is "always", "untrusted" or "never".
+	// Confirm is ConfirmAlways, ConfirmUntrusted or ConfirmNever; empty
+	// means ConfirmUntrusted.
 	Confirm string
 	// Username and Password are the listener credentials; empty Username
 	// means none are required.
 	Username, Password string
+	// EventAddr is the LAN address of the socket the paired phone sends its
+	// events to; the zero value means the listener is loopback only. A Host
+	// naming it is accepted on the phone-event paths (/phone/) and nowhere
+	// else, so a rebinding page cannot reach the dial paths through it.
+	EventAddr netip.AddrPort
 }
 
-// NewPolicy parses allow_ips entries (addresses or networks).
+// NewPolicy parses allow_ips entries (addresses or networks) and checks the
+// origins and the confirm mode, so that a wildcard or a typo can never turn
+// into "every page may dial" at run time.
 func NewPolicy(port int, allowIPs, origins []string, confirm, username, password string) (*Policy, error) {
-	p := &Policy{Port: port, AllowedOrigins: origins, Confirm: confirm, Username: username, Password: password}
+	p := &Policy{Port: port, Confirm: confirm, Username: username, Password: password}
+	switch confirm {
+	case ConfirmAlways, ConfirmUntrusted, ConfirmNever:
+	case "":
+		p.Confirm = ConfirmUntrusted
+	default:
+		return nil, fmt.Errorf("listener.confirm: %q is not one of always, untrusted, never", confirm)
+	}
+	for _, o := range origins {
+		canon, ok := ParseOrigin(o)
+		if !ok {
+			return nil, fmt.Errorf("listener.allowed_origins: %q is not a web origin like \"https://crm.example\" (wildcards and \"null\" are never allowed)", o)
+		}
+		p.AllowedOrigins = append(p.AllowedOrigins, canon)
+	}
 	for _, s := range allowIPs {
 		if pfx, err := netip.ParsePrefix(s); err == nil {
 			p.AllowIPs = append(p.AllowIPs, pfx.Masked())
@@ -81,9 +117,18 @@ func (t Trust) String() string {
 // Verdict is the policy's answer for one dial request.
 type Verdict struct {
 	Trust Trust
-	// Origin is who asked, for the confirmation prompt and the log:
-	// the Origin header, or "" for a local application.
+	// Origin is who asked, for the confirmation prompt and the log: the
+	// Origin header, the origin of the Referer, a description, or "" for a
+	// local application.
 	Origin string
+	// Reason says which facts of the request decided Trust, in words, so
+	// that the log and the journal show why a request dialed or not.
+	Reason string
+	// Allowable is the exact origin the person may allow for good from the
+	// confirmation prompt ("always allow this origin"). It is set only when
+	// the request carried a real Origin header: a Referer or a guess never
+	// becomes a trusted origin.
+	Allowable string
 	// Confirm means the person must agree before the phone dials.
 	Confirm bool
 	// Refuse, when non-empty, is why the request is refused outright.
@@ -91,84 +136,246 @@ type Verdict struct {
 }
 
 // Judge decides how far to trust a dial request that arrived over HTTP,
-// from its Sec-Fetch-Site and Origin headers. The decision is made here and
-// only here, so that every dial path follows the same rules. A request that
-// a web page made never dials without the person's consent: it is refused,
-// or, with confirm = "untrusted" or "always" and a person at the screen
-// (canConfirm), sent to them first.
+// from its Sec-Fetch-Site, Origin, Referer and User-Agent headers. The
+// decision is made here and only here (the control API's requests go
+// through JudgeLocal), so that every dial path follows the same rules. A
+// request that a web page made never dials without the person's consent: it
+// is refused, or, with confirm = "untrusted" or "always" and a person at the
+// screen (canConfirm), sent to them first.
 func (p *Policy) Judge(r *http.Request, canConfirm bool) Verdict {
-	origin := r.Header.Get("Origin")
-	site := strings.ToLower(r.Header.Get("Sec-Fetch-Site"))
-	var v Verdict
+	return p.decide(p.classify(r.Header), canConfirm)
+}
+
+// JudgeLocal decides about a dial that came through the control API, whose
+// token only programs of this user can read (the tel: handler, `dialbridge
+// dial`, the tray and its windows). typed says the person entered the number
+// in dialbridge itself; source names the program for the log and prompt.
+func (p *Policy) JudgeLocal(source string, typed, canConfirm bool) Verdict {
+	v := Verdict{Trust: TrustLocalApp, Origin: source, Reason: "the control API, with the token only this user can read"}
+	if typed {
+		v.Trust = TrustTyped
+		v.Reason = "typed or picked by the person in dialbridge"
+	}
+	return p.decide(v, canConfirm)
+}
+
+// classify reads who asked from the headers a browser sets and a web page
+// cannot forge (Origin, Sec-Fetch-*). Browsers too old to send
+// Sec-Fetch-Site still give themselves away by a Referer or their
+// User-Agent; only a request with none of these is a local program.
+func (p *Policy) classify(h http.Header) Verdict {
+	if len(h.Values("Origin")) > 1 || len(h.Values("Sec-Fetch-Site")) > 1 {
+		return Verdict{Trust: TrustWebPage, Origin: "a request with conflicting browser headers",
+			Reason: "more than one Origin or Sec-Fetch-Site header"}
+	}
+	origin := h.Get("Origin")
+	site := strings.ToLower(strings.TrimSpace(h.Get("Sec-Fetch-Site")))
 	switch {
-	case origin != "" && origin != "null" && p.originAllowed(origin):
-		v = Verdict{Trust: TrustAllowedOrigin, Origin: origin}
-	case site == "cross-site" || site == "same-site" || origin != "":
-		// Includes "Origin: null" (sandboxed frames, file: pages) and
-		// same-origin requests that carry a foreign Origin.
-		who := origin
-		if who == "" {
-			who = "a web page (" + site + ")"
-			if ref := r.Header.Get("Referer"); ref != "" {
-				who = originOf(ref)
-			}
+	case origin != "":
+		if canon, ok := p.matchOrigin(origin); ok {
+			return Verdict{Trust: TrustAllowedOrigin, Origin: canon,
+				Reason: "Origin " + canon + " is in listener.allowed_origins"}
 		}
-		v = Verdict{Trust: TrustWebPage, Origin: who}
+		// Includes "Origin: null" (sandboxed frames, file: pages, redirects)
+		// and any Origin that came with Sec-Fetch-Site none.
+		v := Verdict{Trust: TrustWebPage, Origin: clipWho(origin),
+			Reason: "Origin " + clipWho(origin) + " is not in listener.allowed_origins"}
+		if canon, ok := ParseOrigin(origin); ok {
+			v.Allowable = canon
+		}
+		return v
 	case site == "none":
-		v = Verdict{Trust: TrustUserNavigation}
+		return Verdict{Trust: TrustUserNavigation,
+			Reason: "Sec-Fetch-Site: none (the person opened the address: address bar, bookmark, link from outside the browser, extension tab)"}
+	case site == "cross-site" || site == "same-site":
+		return Verdict{Trust: TrustWebPage, Origin: refererWho(h, "a web page ("+site+")"),
+			Reason: "Sec-Fetch-Site: " + site + " (a web page asked)"}
 	case site == "same-origin":
-		// A page served by this listener: there is none, so a
-		// same-origin request is a DNS-rebinding attempt that got past
-		// the Host check. Treat it as hostile.
-		v = Verdict{Trust: TrustWebPage, Origin: "a page claiming to be this listener"}
-	default:
-		v = Verdict{Trust: TrustLocalApp}
+		// A page served by this listener: there is none, so a same-origin
+		// request is a DNS-rebinding attempt that got past the Host check.
+		return Verdict{Trust: TrustWebPage, Origin: "a page claiming to be this listener",
+			Reason: "Sec-Fetch-Site: same-origin, but the listener serves no pages"}
+	case site != "":
+		return Verdict{Trust: TrustWebPage, Origin: refererWho(h, "a web page"),
+			Reason: "Sec-Fetch-Site: " + clipWho(site) + " is not a value this listener trusts"}
+	case h.Get("Sec-Fetch-Mode") != "" || h.Get("Sec-Fetch-Dest") != "" || h.Get("Sec-Fetch-User") != "":
+		return Verdict{Trust: TrustWebPage, Origin: refererWho(h, "a web page"),
+			Reason: "a browser's Sec-Fetch headers without Sec-Fetch-Site"}
+	case h.Get("Referer") != "":
+		return Verdict{Trust: TrustWebPage, Origin: refererWho(h, "a web page"),
+			Reason: "a Referer without Sec-Fetch-Site (an older browser showing a page)"}
+	case strings.Contains(h.Get("User-Agent"), "Mozilla/5.0"):
+		return Verdict{Trust: TrustWebPage, Origin: "a browser that does not say which page asked",
+			Reason: "a browser User-Agent without Sec-Fetch-Site (a browser too old to tell a page from the person)"}
+	}
+	return Verdict{Trust: TrustLocalApp,
+		Reason: "no Origin, Sec-Fetch-Site, Referer or browser User-Agent (a program on this computer)"}
+}
+
+// decide applies listener.confirm to a classified request.
+func (p *Policy) decide(v Verdict, canConfirm bool) Verdict {
+	mode := p.Confirm
+	if mode == "" {
+		mode = ConfirmUntrusted
 	}
 	switch {
-	case p.Confirm == "always":
+	case v.Trust == TrustTyped:
+		// The person is the one asking.
+	case mode == ConfirmAlways:
 		v.Confirm = true
-	case v.Trust == TrustWebPage && p.Confirm == "untrusted":
+	case v.Trust == TrustWebPage && mode == ConfirmNever:
+		v.Refuse = webPageRefusal(v.Origin)
+	case v.Trust == TrustWebPage:
+		// "untrusted", and any unknown mode: never silent.
 		v.Confirm = true
 	}
 	if v.Confirm && !canConfirm {
 		if v.Trust == TrustWebPage {
-			v.Refuse = fmt.Sprintf("refused: %s may not make this phone dial (add it to listener.allowed_origins to allow it)", v.Origin)
+			v.Refuse = webPageRefusal(v.Origin)
 		} else {
 			v.Refuse = "refused: every dial needs confirmation (listener.confirm = \"always\") and no one is at the screen to confirm"
 		}
 		v.Confirm = false
-	} else if v.Trust == TrustWebPage && p.Confirm == "never" {
-		v.Refuse = fmt.Sprintf("refused: %s may not make this phone dial (add it to listener.allowed_origins to allow it)", v.Origin)
 	}
 	return v
 }
 
-func (p *Policy) originAllowed(origin string) bool {
-	for _, o := range p.AllowedOrigins {
-		if strings.EqualFold(strings.TrimSuffix(o, "/"), origin) {
-			return true
-		}
-	}
-	return false
+func webPageRefusal(who string) string {
+	return fmt.Sprintf("refused: %s may not make this phone dial (add it to listener.allowed_origins to allow it)", who)
 }
 
-// originOf reduces a Referer to its origin, so that a page's path and query
-// (which may carry secrets) never reach the log or the prompt.
-func originOf(ref string) string {
-	scheme, rest, ok := strings.Cut(ref, "://")
+// matchOrigin reports whether origin is allowed, and its canonical form.
+func (p *Policy) matchOrigin(origin string) (string, bool) {
+	canon, ok := ParseOrigin(origin)
 	if !ok {
-		return "a web page"
+		return "", false
 	}
-	host, _, _ := strings.Cut(rest, "/")
-	return scheme + "://" + host
+	for _, o := range p.AllowedOrigins {
+		if c, ok := ParseOrigin(o); ok && c == canon {
+			return canon, true
+		}
+	}
+	return "", false
+}
+
+// originAllowed is matchOrigin for the preflight.
+func (p *Policy) originAllowed(origin string) bool {
+	_, ok := p.matchOrigin(origin)
+	return ok
+}
+
+// ParseOrigin returns the canonical form of a web origin
+// ("scheme://host[:port]", lower case, default port left out as browsers
+// send it), or false for anything else: "null", wildcards, user info, a
+// path beyond "/", a query or a fragment. Allowed origins and the Origin
+// header are both compared in this form, so "https://CRM.example:443/"
+// in the config matches what a browser sends and nothing broader does.
+func ParseOrigin(s string) (string, bool) {
+	if s == "" || s == "null" || len(s) > 2048 || strings.ContainsAny(s, "*\\ \t") {
+		return "", false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" || u.User != nil || u.Opaque != "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" ||
+		strings.Contains(s, "#") {
+		return "", false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	if strings.HasPrefix(u.Host, "[") {
+		a, err := netip.ParseAddr(host)
+		if err != nil || !a.Is6() || a.Zone() != "" {
+			return "", false
+		}
+		host = a.String()
+	} else if !hostChars(host) {
+		return "", false
+	}
+	port := u.Port()
+	if strings.HasSuffix(u.Host, ":") && port == "" {
+		return "", false
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+			return "", false
+		}
+	}
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host, true
+}
+
+// hostChars reports whether h is a host name as browsers serialise it in
+// an origin (ASCII, IDNs in punycode): letters, digits, '-', '.', '_'.
+func hostChars(h string) bool {
+	if h == "" {
+		return false
+	}
+	for _, c := range h {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// refererWho names the page that asked from its Referer, reduced to the
+// origin, or returns fallback. It is for people to read, never for trust:
+// a page can suppress its Referer, and an allowed site may embed content
+// that others wrote.
+func refererWho(h http.Header, fallback string) string {
+	if ref := h.Get("Referer"); ref != "" {
+		if o := originOf(ref); o != "" {
+			return o
+		}
+	}
+	return fallback
+}
+
+// originOf reduces a Referer to its origin, so that a page's path, query
+// and any user info (which may carry secrets) never reach the log or the
+// prompt. It returns "" for anything that is not an absolute URL.
+func originOf(ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return clipWho(strings.ToLower(u.Scheme) + "://" + u.Host)
+}
+
+// clipWho bounds what a request says about itself before it reaches a log
+// line or a prompt.
+func clipWho(s string) string {
+	const max = 100
+	if len(s) > max {
+		return strings.ToValidUTF8(s[:max], "") + "…"
+	}
+	return s
 }
 
 // HostAllowed reports whether the Host header names this listener by a
 // loopback name with the right port. Anything else, an empty Host included,
-// is a DNS-rebinding attempt or a misdirected request.
+// is a DNS-rebinding attempt or a misdirected request: a name such as
+// 127.0.0.1.evil.example or localhost.evil.example resolves to loopback but
+// is not one of the three names accepted here.
 func (p *Policy) HostAllowed(host string) bool {
 	h, port, err := net.SplitHostPort(host)
-	if err != nil || port != strconv.Itoa(p.Port) {
+	if err != nil {
+		// Browsers leave out port 80, the one case without a port.
+		if p.Port != 80 || strings.ContainsAny(host, ":[]") {
+			return false
+		}
+		h, port = host, "80"
+	}
+	if port != strconv.Itoa(p.Port) {
 		return false
 	}
 	switch strings.ToLower(h) {
@@ -176,6 +383,19 @@ func (p *Policy) HostAllowed(host string) bool {
 		return true
 	}
 	return false
+}
+
+// EventHostAllowed is HostAllowed for the phone-event paths: there the LAN
+// address the phone was told to call (EventAddr) is a valid Host as well.
+func (p *Policy) EventHostAllowed(host string) bool {
+	if p.HostAllowed(host) {
+		return true
+	}
+	if !p.EventAddr.IsValid() {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(host)
+	return err == nil && ap.Addr().Unmap() == p.EventAddr.Addr().Unmap() && ap.Port() == p.EventAddr.Port()
 }
 
 // ClientAllowed reports whether a dial request may come from addr (the
@@ -211,3 +431,22 @@ func (p *Policy) CredentialsOK(r *http.Request, queryPassword string) bool {
 }
 
 func same(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// stateKey carries the listener's current state to handlers it routes to
+// (the control API), so that they judge with the same policy.
+type stateKey struct{}
+
+// JudgeControl is the verdict for a dial that arrived on the control API:
+// JudgeLocal under the policy of the listener that routed the request. A
+// control API served outside a Listener judges with the default policy and
+// nobody to confirm.
+func JudgeControl(r *http.Request, source string, typed bool) Verdict {
+	if st, ok := r.Context().Value(stateKey{}).(*listenerState); ok {
+		return st.policy.JudgeLocal(source, typed, st.canConfirm)
+	}
+	return (&Policy{Confirm: ConfirmUntrusted}).JudgeLocal(source, typed, false)
+}
+
+func withState(ctx context.Context, st *listenerState) context.Context {
+	return context.WithValue(ctx, stateKey{}, st)
+}

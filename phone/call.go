@@ -38,6 +38,58 @@ type Call struct {
 	Connected           time.Time // zero until answered
 	Disconnected        time.Time // zero while the call lasts
 	OnHold              bool
+	// TransferredTo is who the call was handed to when this phone
+	// transferred it away (blind or attended); empty otherwise.
+	TransferredTo string
+	// Conference is the phone's id of the call this one is joined with in
+	// a conference, while it is.
+	Conference string
+}
+
+// Outcome is how a call ended, in the words the journal shows.
+type Outcome string
+
+// The outcomes of a call.
+const (
+	OutcomeActive      Outcome = "active"
+	OutcomeAnswered    Outcome = "answered"
+	OutcomeMissed      Outcome = "missed"
+	OutcomeUnanswered  Outcome = "not answered"
+	OutcomeTransferred Outcome = "transferred"
+)
+
+// Outcome says how the call ended: missed (inbound, never answered), not
+// answered (outbound, never answered), transferred, answered, or active
+// while it lasts.
+func (c Call) Outcome() Outcome {
+	switch {
+	case c.Active():
+		return OutcomeActive
+	case c.TransferredTo != "":
+		return OutcomeTransferred
+	case !c.Connected.IsZero():
+		return OutcomeAnswered
+	case c.Direction == Inbound:
+		return OutcomeMissed
+	default:
+		return OutcomeUnanswered
+	}
+}
+
+// Duration is how long the call has been (or was) connected at t: zero
+// until answered, frozen once it ended.
+func (c Call) Duration(t time.Time) time.Duration {
+	if c.Connected.IsZero() {
+		return 0
+	}
+	end := t
+	if !c.Disconnected.IsZero() {
+		end = c.Disconnected
+	}
+	if end.Before(c.Connected) {
+		return 0
+	}
+	return end.Sub(c.Connected)
 }
 
 // Missed reports whether an inbound call ended without being answered.

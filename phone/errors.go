@@ -3,6 +3,7 @@ package phone
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrorKind says what went wrong in terms a person can act on: fix the
@@ -64,11 +65,7 @@ func (e *Error) Error() string {
 	case ErrRefused:
 		msg = where + " refused to " + e.opOr("do this")
 	case ErrNotSupported:
-		b := e.Brand
-		if b == "" {
-			b = "this phone"
-		}
-		msg = fmt.Sprintf("A %s phone cannot %s remotely", b, e.opOr("do this"))
+		msg = fmt.Sprintf("%s cannot %s remotely", brandPhrase(e.Brand), e.opOr("do this"))
 	case ErrNoSuchCall:
 		msg = "That call no longer exists on the phone"
 	case ErrCertificate:
@@ -95,6 +92,21 @@ func (e *Error) opOr(def string) string {
 		return def
 	}
 	return e.Op
+}
+
+// brandPhrase names a brand's phones in a sentence: "A Snom phone",
+// "An Auerswald phone", "This phone" when the brand is unknown.
+func brandPhrase(brand string) string {
+	if brand == "" {
+		return "This phone"
+	}
+	brand, _, _ = strings.Cut(brand, "-") // "snom-csta" is a Snom phone
+	name := strings.ToUpper(brand[:1]) + brand[1:]
+	article := "A"
+	if strings.ContainsAny(brand[:1], "aeiouAEIOU") {
+		article = "An"
+	}
+	return article + " " + name + " phone"
 }
 
 // Unwrap gives errors.Is and errors.As the cause.

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/google/renameio/v2"
@@ -46,6 +47,12 @@ type Listener struct {
 	Confirm string `toml:"confirm"`
 	// Username enables listener credentials; the password is in the keyring.
 	Username string `toml:"username"`
+	// PhoneEventsAddress is this computer's address as the paired phone
+	// reaches it (e.g. "192.0.2.5"), for the phone's events: when set, a
+	// second socket on it accepts only /phone/<pairing_token>/ requests and
+	// only from the phone's address. "" keeps the listener on loopback
+	// only; "auto" picks the address on the route to the phone.
+	PhoneEventsAddress string `toml:"phone_events_address"`
 }
 
 // Phone is the paired desk phone.
@@ -58,6 +65,16 @@ type Phone struct {
 	Username string `toml:"username"`
 	// Identity is the outgoing_uri / callingDevice / account to dial from.
 	Identity string `toml:"identity"`
+	// CSTALegacy (snom-csta) writes CSTA ConnectionIDs bare, for firmware
+	// before 8.7 or with csta_legacy_control=0 (brands.Settings.CSTALegacyConnectionID).
+	CSTALegacy bool `toml:"csta_legacy"`
+	// TLSFingerprint is the SHA-256 fingerprint of the phone's HTTPS
+	// certificate, pinned on first use (brands.Settings.TLSFingerprint).
+	TLSFingerprint string `toml:"tls_fingerprint"`
+	// PairingToken is the secret path segment of the phone's event URLs
+	// (/phone/<token>/...), generated on first start. It is not a password
+	// (the phone's own settings hold it) but it is never logged.
+	PairingToken string `toml:"pairing_token"`
 }
 
 // Dialing holds the dialing rules.
@@ -70,6 +87,12 @@ type Dialing struct {
 	OutsideLine string `toml:"outside_line"`
 	// InternalMaxDigits: numbers this short are internal extensions.
 	InternalMaxDigits int `toml:"internal_max_digits"`
+	// InternationalPrefix overrides the country's prefix for calls abroad
+	// ("00" in DE, "011" in US); empty means the country's own.
+	InternationalPrefix string `toml:"international_prefix"`
+	// Format is "national" (home numbers with trunk prefix, foreign ones with
+	// the international prefix) or "e164" (+CC... for PBXs that route E.164).
+	Format string `toml:"format"`
 	// Blocked patterns refuse dials the person did not type ("0900*").
 	// Unset means the default premium ranges of Country.
 	Blocked []string `toml:"blocked"`
@@ -164,10 +187,14 @@ func Parse(data []byte) (Config, error) {
 
 // Save writes cfg to path atomically (temporary file, fsync, rename), so a
 // crash while saving leaves either the old file or the new one. It refuses
-// to save an invalid config.
+// to save an invalid config, and keeps a file on disk that does not load
+// aside (KeepBrokenAside) instead of overwriting it.
 func Save(path string, cfg Config) error {
 	if probs := cfg.Validate(); len(probs) > 0 {
 		return probs
+	}
+	if _, err := KeepBrokenAside(path, time.Now()); err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# dialbridge configuration. Passwords are kept in the system keyring, not here.\n\n")

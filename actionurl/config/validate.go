@@ -68,6 +68,12 @@ func (cfg *Config) Validate() Problems {
 	if !digitsOnly(d.AreaCode) {
 		add("dialing.area_code", "%q must contain only digits", d.AreaCode)
 	}
+	if d.Format != "" && d.Format != "national" && d.Format != "e164" {
+		add("dialing.format", "%q is not one of national, e164", d.Format)
+	}
+	if !digitsOnly(d.InternationalPrefix) {
+		add("dialing.international_prefix", "%q must contain only digits", d.InternationalPrefix)
+	}
 	if !digitsOnly(d.OutsideLine) {
 		add("dialing.outside_line", "%q must contain only digits", d.OutsideLine)
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,6 +33,8 @@ type resident struct {
 	cfg    config.Config
 	driver phone.Driver
 	rules  dialplan.Rules
+
+	canConfirm bool
 
 	dial     *actionurl.DialService
 	control  *actionurl.Control
@@ -57,7 +61,7 @@ func (r *resident) subscribe(f func(phone.CallEvent)) {
 // publish tells every subscriber of ev, in the order they subscribed.
 func (r *resident) publish(ev phone.CallEvent) {
 	r.subMu.Lock()
-	subs := append([]func(phone.CallEvent) nil, r.subscribers...)
+	subs := slices.Clone(r.subscribers)
 	r.subMu.Unlock()
 	for _, f := range subs {
 		f(ev)
@@ -86,7 +90,7 @@ func startResident(o residentOptions) (*resident, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &resident{cfgPath: path, log: o.log, cfg: cfg}
+	r := &resident{cfgPath: path, log: o.log, cfg: cfg, canConfirm: o.canConfirm && o.confirmer != nil}
 	if o.demo {
 		r.cfg.Phone.Brand = brands.Demo
 	}
@@ -112,12 +116,19 @@ func startResident(o residentOptions) (*resident, error) {
 	}
 	token := actionurl.NewToken()
 	r.control = actionurl.NewControl(token, r.dial)
+	r.control.Handle("POST /api/v1/reload", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if err := r.reload(); err != nil {
+			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
+			return
+		}
+		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+	}))
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
 		Switches:   switchesFrom(r.cfg.Listener),
 		Dial:       r.dial,
 		Control:    r.control,
-		CanConfirm: o.canConfirm && o.confirmer != nil,
+		CanConfirm: r.canConfirm,
 		Log:        r.log,
 	})
 	r.lns, err = actionurl.Listen(r.cfg.Listener.Port)
@@ -134,6 +145,43 @@ func startResident(o residentOptions) (*resident, error) {
 	}
 	r.log.Info("dialbridge is listening", "address", r.ctlFile.URL, "phone", r.cfg.Phone.Brand, "config", path)
 	return r, nil
+}
+
+// reload re-reads the config file after the settings were saved: the
+// listener's policy and switches, the dialing rules and the phone change in
+// place. The port needs a restart; the answer says so.
+func (r *resident) reload() error {
+	cfg, err := config.Load(r.cfgPath)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	old := r.cfg
+	demo := old.Phone.Brand == brands.Demo && r.sim != nil
+	r.cfg = cfg
+	r.rules = rulesFrom(cfg.Dialing)
+	r.mu.Unlock()
+	if demo && cfg.Phone.Brand == brands.Demo {
+		// keep the running simulated phone
+	} else if cfg.Phone != old.Phone || demo {
+		if r.sim != nil {
+			_ = r.sim.Close()
+			r.sim = nil
+		}
+		if err := r.pair(); err != nil {
+			return err
+		}
+	}
+	policy, err := r.policy()
+	if err != nil {
+		return err
+	}
+	r.listener.Update(policy, switchesFrom(cfg.Listener), r.canConfirm)
+	r.log.Info("settings reloaded", "config", r.cfgPath)
+	if cfg.Listener.Port != old.Listener.Port {
+		return fmt.Errorf("the new port %d takes effect when dialbridge restarts", cfg.Listener.Port)
+	}
+	return nil
 }
 
 // pair opens the driver for the configured phone, starting the simulated
@@ -154,7 +202,14 @@ func (r *resident) pair() error {
 		if err != nil && !errors.Is(err, config.ErrNoSecret) {
 			return err
 		}
-		s = brands.Settings{Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw}
+		s = brands.Settings{
+			Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw,
+			CSTALegacyConnectionID: p.CSTALegacy,
+			TLSFingerprint:         p.TLSFingerprint,
+			// Trust on first use: remember the certificate the phone showed.
+			// Called during the handshake, so the file is written aside.
+			OnNewFingerprint: func(fp string) { go r.savePin(fp) },
+		}
 	}
 	s.Identity = p.Identity
 	drv, err := brands.Open(s)
@@ -165,6 +220,28 @@ func (r *resident) pair() error {
 	r.driver = drv
 	r.mu.Unlock()
 	return nil
+}
+
+// savePin stores the phone's certificate fingerprint, trusted on first use,
+// in the config file, so that a different certificate is refused from now on.
+func (r *resident) savePin(fp string) {
+	cfg, err := config.Load(r.cfgPath)
+	if err != nil {
+		r.log.Error("could not remember the phone's certificate", "error", err)
+		return
+	}
+	if cfg.Phone.TLSFingerprint != "" {
+		return
+	}
+	cfg.Phone.TLSFingerprint = fp
+	if err := config.Save(r.cfgPath, cfg); err != nil {
+		r.log.Error("could not remember the phone's certificate", "error", err)
+		return
+	}
+	r.mu.Lock()
+	r.cfg.Phone.TLSFingerprint = fp
+	r.mu.Unlock()
+	r.log.Info("trusting the phone's certificate from now on", "sha256", fp)
 }
 
 func (r *resident) currentDriver() phone.Driver {
@@ -211,11 +288,13 @@ func (r *resident) prepare(number string, typed bool) (string, error) {
 
 func rulesFrom(d config.Dialing) dialplan.Rules {
 	return dialplan.Rules{
-		Country:           d.Country,
-		AreaCode:          d.AreaCode,
-		OutsideLine:       d.OutsideLine,
-		InternalMaxDigits: d.InternalMaxDigits,
-		Blocked:           d.Blocked,
+		Country:             d.Country,
+		AreaCode:            d.AreaCode,
+		OutsideLine:         d.OutsideLine,
+		InternalMaxDigits:   d.InternalMaxDigits,
+		InternationalPrefix: d.InternationalPrefix,
+		Format:              d.Format,
+		Blocked:             d.Blocked,
 	}
 }
 

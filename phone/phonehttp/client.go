@@ -5,6 +5,7 @@
 package phonehttp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -36,6 +37,8 @@ type Client struct {
 	base     *url.URL
 	username string
 	password string
+	bearer   string
+	pin      *Pin
 	hc       *http.Client
 
 	mu    sync.Mutex
@@ -56,6 +59,16 @@ type Options struct {
 	Transport http.RoundTripper
 	// Timeout bounds each request; zero means DefaultTimeout.
 	Timeout time.Duration
+	// BearerToken, when set, is sent as "Authorization: Bearer TOKEN" on
+	// every request instead of Basic or Digest (Auerswald's access tokens).
+	BearerToken string
+	// TLSFingerprint is the SHA-256 fingerprint of the phone's certificate
+	// trusted at pairing (see ParseFingerprint for the accepted forms).
+	// Empty means trust on first use. Used only when Transport is nil.
+	TLSFingerprint string
+	// OnNewFingerprint is called with the fingerprint trusted on first use,
+	// so that the caller can store it with the config.
+	OnNewFingerprint func(fp string)
 }
 
 // ParseAddress turns a configured phone address into a base URL. It accepts a
@@ -96,23 +109,19 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := &Client{brand: opts.Brand, base: base, username: opts.Username, password: opts.Password, bearer: opts.BearerToken}
 	tr := opts.Transport
 	if tr == nil {
-		tr = &http.Transport{
-			Proxy:                 nil, // a phone on the desk is never behind the office proxy
-			DialContext:           (&net.Dialer{Timeout: 3 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   3 * time.Second,
-			ResponseHeaderTimeout: DefaultTimeout,
-			MaxIdleConnsPerHost:   2,
-			IdleConnTimeout:       30 * time.Second,
+		if c.pin, err = NewPin(opts.TLSFingerprint, opts.OnNewFingerprint); err != nil {
+			return nil, fmt.Errorf("phone.tls_fingerprint: %w", err)
 		}
+		tr = NewTransport(c.pin)
 	}
 	timeout := opts.Timeout
 	if timeout == 0 {
 		timeout = DefaultTimeout
 	}
-	c := &Client{brand: opts.Brand, base: base, username: opts.Username, password: opts.Password}
-	if opts.Username != "" || opts.Password != "" {
+	if c.bearer == "" && (opts.Username != "" || opts.Password != "") {
 		tr = &digest.Transport{Username: opts.Username, Password: opts.Password, Transport: tr}
 	}
 	c.hc = &http.Client{
@@ -124,6 +133,29 @@ func New(opts Options) (*Client, error) {
 	}
 	return c, nil
 }
+
+// NewTransport returns the transport for one phone: no proxy (a phone on the
+// desk is never behind the office proxy), short connect and handshake
+// timeouts, and TLS checked against pin.
+func NewTransport(pin *Pin) *http.Transport {
+	return &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: 3 * time.Second}).DialContext,
+		TLSClientConfig:       pin.TLSConfig(),
+		TLSHandshakeTimeout:   3 * time.Second,
+		ResponseHeaderTimeout: DefaultTimeout,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+	}
+}
+
+// Pin is the certificate pin of this client, or nil when the caller passed
+// its own Transport.
+func (c *Client) Pin() *Pin { return c.pin }
+
+// CloseIdleConnections drops kept-alive connections, e.g. after the phone
+// restarted: a request on a connection the phone closed would fail.
+func (c *Client) CloseIdleConnections() { c.hc.CloseIdleConnections() }
 
 // Host is the phone's host as configured, for messages.
 func (c *Client) Host() string { return c.base.Host }
@@ -153,7 +185,9 @@ func (c *Client) Do(ctx context.Context, op string, req *http.Request) (*Respons
 	c.mu.Lock()
 	basic := c.basic
 	c.mu.Unlock()
-	if basic {
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	} else if basic {
 		req.SetBasicAuth(c.username, c.password)
 	}
 	res, err := c.hc.Do(req)
@@ -162,7 +196,7 @@ func (c *Client) Do(ctx context.Context, op string, req *http.Request) (*Respons
 	}
 	// The digest transport hands back a 401 that carried no Digest
 	// challenge: the phone wants Basic. Answer it once and remember.
-	if res.StatusCode == http.StatusUnauthorized && !basic && c.username != "" &&
+	if res.StatusCode == http.StatusUnauthorized && !basic && c.bearer == "" && c.username != "" &&
 		wantsBasic(res.Header) && (req.Body == nil || req.GetBody != nil) {
 		drain(res)
 		retry := req.Clone(ctx)
@@ -184,13 +218,18 @@ func (c *Client) Do(ctx context.Context, op string, req *http.Request) (*Respons
 	}
 	defer drain(res)
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody))
-	if err != nil {
+	// The digest transport hands back a Basic 401 with its body already
+	// read and closed; the status is all that matters then.
+	if err != nil && res.StatusCode != http.StatusUnauthorized {
 		return nil, c.transportError(op, err)
 	}
 	out := &Response{Status: res.StatusCode, Header: res.Header, Body: body}
 	if res.StatusCode == http.StatusUnauthorized {
 		e := c.Error(phone.ErrAuth, op, res.StatusCode, nil)
-		if c.username == "" {
+		switch {
+		case c.bearer != "":
+			e.Detail = "the phone refused the access token"
+		case c.username == "":
 			e.Detail = "the phone asks for a user name and password, and none is set"
 		}
 		return out, e
@@ -207,6 +246,30 @@ func (c *Client) Get(ctx context.Context, op, path string, query url.Values) (*R
 	return c.Do(ctx, op, req)
 }
 
+// GetRaw is Get with a query written by hand, for phones that parse the
+// query themselves and care about its order or about characters that
+// url.Values would escape (Yealink's "key=number=123").
+func (c *Client) GetRaw(ctx context.Context, op, path, rawQuery string) (*Response, error) {
+	u := c.URL(path, nil)
+	u.RawQuery = rawQuery
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, c.Error(phone.ErrProtocol, op, 0, err)
+	}
+	return c.Do(ctx, op, req)
+}
+
+// Post is Do for a POST of body to path with query, sent with contentType.
+// The body can be sent again, so Digest and Basic challenges work for it.
+func (c *Client) Post(ctx context.Context, op, path string, query url.Values, contentType string, body []byte) (*Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL(path, query).String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, c.Error(phone.ErrProtocol, op, 0, err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	return c.Do(ctx, op, req)
+}
+
 // Error builds a *phone.Error for this phone.
 func (c *Client) Error(kind phone.ErrorKind, op string, status int, cause error) *phone.Error {
 	return &phone.Error{Kind: kind, Brand: c.brand, Address: c.base.Hostname(), Op: op, Status: status, Err: cause}
@@ -217,8 +280,15 @@ func (c *Client) transportError(op string, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return c.Error(phone.ErrUnreachable, op, 0, phone.Timeout(errors.New("no answer")))
 	}
+	var cc *CertificateChangedError
+	if errors.As(err, &cc) {
+		e := c.Error(phone.ErrCertificate, op, 0, cc)
+		e.Detail = fmt.Sprintf("it was trusted with SHA-256 fingerprint %s and now presents %s; "+
+			"if the phone really has a new certificate, compare it with the phone's web interface and pair the phone again", cc.Trusted, cc.Presented)
+		return e
+	}
 	var pe *phone.Error
-	if errors.As(err, &pe) { // from a wrapping transport, e.g. certificate pinning
+	if errors.As(err, &pe) { // from a wrapping transport
 		return pe
 	}
 	if errors.Is(err, context.Canceled) {

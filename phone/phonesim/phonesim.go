@@ -9,15 +9,23 @@ package phonesim
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"math/big"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,16 +40,21 @@ const (
 	AuthNone Auth = iota
 	AuthBasic
 	AuthDigest
+	// AuthBearer wants "Authorization: Bearer TOKEN" or the query parameter
+	// AuthToken=TOKEN (Auerswald's access tokens); Password is the token.
+	AuthBearer
 )
 
 // Request is one request the simulator received, as the phone saw it.
 type Request struct {
-	Method   string
-	Path     string
-	RawQuery string
-	Query    url.Values
-	Header   http.Header
-	Body     []byte
+	// RemoteAddr is the client's host:port, for allow-list checks.
+	RemoteAddr string
+	Method     string
+	Path       string
+	RawQuery   string
+	Query      url.Values
+	Header     http.Header
+	Body       []byte
 }
 
 // Options configure a Server.
@@ -53,6 +66,14 @@ type Options struct {
 	Realm string
 	// Delay is added before every answer, to simulate a slow phone.
 	Delay time.Duration
+	// TLS serves HTTPS with a fresh self-signed certificate, as phones do
+	// out of the box; Certificate, when set, is served instead (HTTPS too).
+	TLS         bool
+	Certificate *tls.Certificate
+	// Addr is the loopback address to listen on; empty means a free port
+	// on 127.0.0.1. Tests that replace a phone by another on the same
+	// address set it.
+	Addr string
 }
 
 // Server is a running simulated phone.
@@ -62,6 +83,7 @@ type Server struct {
 	srv     *http.Server
 	ln      net.Listener
 	url     string
+	certDER []byte
 
 	mu       sync.Mutex
 	requests []Request
@@ -73,7 +95,11 @@ type Server struct {
 // authentication. Only requests that passed authentication are recorded and
 // reach handler.
 func Start(handler http.Handler, opts Options) (*Server, error) {
-	return StartOn("127.0.0.1:0", handler, opts)
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	return StartOn(addr, handler, opts)
 }
 
 // StartOn is Start on a given address (for the demo mode's fixed ports).
@@ -87,10 +113,64 @@ func StartOn(addr string, handler http.Handler, opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, handler: handler, ln: ln, notify: make(chan struct{}), nonces: map[string]bool{}}
 	s.url = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = s.srv.Serve(ln) }()
+	// Handshake failures are what the certificate tests provoke; they are
+	// not news, so the server does not log them.
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	serveOn := ln
+	if opts.TLS || opts.Certificate != nil {
+		cert := opts.Certificate
+		if cert == nil {
+			c, err := SelfSigned("127.0.0.1")
+			if err != nil {
+				_ = ln.Close()
+				return nil, err
+			}
+			cert = &c
+		}
+		s.certDER = cert.Certificate[0]
+		s.url = "https://" + ln.Addr().String()
+		serveOn = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
+	}
+	go func() { _ = s.srv.Serve(serveOn) }()
 	return s, nil
 }
+
+// SelfSigned makes a self-signed certificate for host the way a desk phone
+// does at first boot: an ECDSA key, valid for ten years, signed by itself.
+// Every call gives a new key, so a restarted simulator with a fresh
+// certificate looks like a replaced phone.
+func SelfSigned(host string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("simulated phone: generating a key: %w", err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("simulated phone: %w", err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: host, Organization: []string{"Simulated desk phone"}},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.AddDate(10, 0, 0),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		tmpl.IPAddresses = []net.IP{ip}
+	} else {
+		tmpl.DNSNames = []string{host}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("simulated phone: signing the certificate: %w", err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// CertificateDER is the served certificate in DER form, or nil for HTTP.
+func (s *Server) CertificateDER() []byte { return s.certDER }
 
 // URL is the simulator's base address, e.g. "http://127.0.0.1:41234".
 func (s *Server) URL() string { return s.url }
@@ -102,7 +182,10 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	return s.srv.Shutdown(ctx)
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return s.srv.Close() // a handler still busy (a slow phone) is cut off
+	}
+	return nil
 }
 
 // Requests returns a copy of every authenticated request so far.
@@ -139,17 +222,21 @@ func (s *Server) WaitRequests(ctx context.Context, n int) ([]Request, error) {
 
 // ServeHTTP checks credentials, records the request and hands it on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Delay > 0 {
-		select {
-		case <-time.After(s.opts.Delay):
-		case <-r.Context().Done():
-			return
-		}
-	}
+	// The body is read before the delay: only then does the server watch
+	// the connection, so that a client giving up ends the wait.
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		http.Error(w, "bad body", http.StatusBadRequest)
 		return
+	}
+	if s.opts.Delay > 0 {
+		t := time.NewTimer(s.opts.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return
+		}
 	}
 	if !s.authorized(r, body) {
 		s.challenge(w)
@@ -157,7 +244,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{
-		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
+		RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: body,
 	})
 	close(s.notify)
@@ -174,6 +261,11 @@ func (s *Server) authorized(r *http.Request, body []byte) bool {
 		return ok && eq(u, s.opts.Username) && eq(p, s.opts.Password)
 	case AuthDigest:
 		return s.digestOK(r, body)
+	case AuthBearer:
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			return eq(tok, s.opts.Password)
+		}
+		return r.URL.Query().Has("AuthToken") && eq(r.URL.Query().Get("AuthToken"), s.opts.Password)
 	default:
 		return true
 	}
@@ -213,6 +305,8 @@ func (s *Server) challenge(w http.ResponseWriter) {
 		s.mu.Unlock()
 		chal := &digest.Challenge{Realm: s.opts.Realm, Nonce: nonce, Algorithm: "MD5", QOP: []string{"auth"}}
 		w.Header().Set("WWW-Authenticate", chal.String())
+	case AuthBearer:
+		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Bearer realm=%q", s.opts.Realm))
 	}
 	w.Header().Set("Content-Type", "text/html")
 	w.WriteHeader(http.StatusUnauthorized)

@@ -1,0 +1,168 @@
+package outgoing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// Mode is how a URL is fired.
+type Mode string
+
+// The modes of Mia's setting 7.
+const (
+	// ModeBackground requests the URL with an HTTP GET, retried until the
+	// server takes it.
+	ModeBackground Mode = "background"
+	// ModeBrowser opens the URL in the person's default browser, once.
+	ModeBrowser Mode = "browser"
+)
+
+// Status is where a delivery stands.
+type Status string
+
+// The states of a delivery.
+const (
+	StatusPending   Status = "pending"
+	StatusDelivered Status = "delivered"
+	StatusFailed    Status = "failed"
+)
+
+// Delivery is one URL to fire for one call event, and what became of it.
+// The outbox keeps it in the Store from the moment it is created until it
+// is delivered or given up, so that a crash loses nothing.
+type Delivery struct {
+	// ID is unique in the store and orders the deliveries of a call.
+	ID       int64
+	CallGUID string
+	Action   phone.Action
+	URL      string
+	Mode     Mode
+	Status   Status
+	// Created is when the call event happened.
+	Created time.Time
+	// Attempts counts the requests made so far.
+	Attempts int
+	// NextAttempt is when the next request is due (pending only).
+	NextAttempt time.Time
+	// HTTPStatus is the last answer's status, 0 for none.
+	HTTPStatus int
+	// LastError says why the last attempt failed, for a person.
+	LastError string
+	// Done is when it was delivered or given up.
+	Done time.Time
+}
+
+// IdempotencyKey is sent with every attempt of the delivery, so that a
+// server can recognise a repeat: dialbridge delivers at least once, and a
+// crash between the server's answer and the journal's record repeats a
+// request.
+func (d Delivery) IdempotencyKey() string { return fmt.Sprintf("%s.%d", d.CallGUID, d.ID) }
+
+// Store keeps deliveries on disk. The journal implements it. The done
+// callbacks run on the store's writer goroutine once the change is
+// durable (or failed) and must not block.
+type Store interface {
+	// AddDeliveries records new deliveries, IDs already assigned.
+	AddDeliveries(ds []Delivery, done func(error))
+	// UpdateDelivery records the outcome of an attempt.
+	UpdateDelivery(d Delivery, done func(error))
+	// PendingDeliveries returns every delivery still pending, by ID.
+	PendingDeliveries(ctx context.Context) ([]Delivery, error)
+	// LastDeliveryID returns the highest ID ever stored, 0 for none.
+	LastDeliveryID(ctx context.Context) (int64, error)
+}
+
+// Result is the outcome of one attempt.
+type Result struct {
+	// Status is the HTTP status, 0 when there was no answer.
+	Status int
+	// Err says what went wrong, nil for success.
+	Err error
+	// Retry says another attempt may succeed.
+	Retry bool
+}
+
+// Sender makes one attempt at a background delivery.
+type Sender interface {
+	Send(ctx context.Context, d Delivery) Result
+}
+
+// HTTPSender requests a delivery's URL with a GET, as Mia does. Any
+// 2xx or 3xx answer is success; 408, 425, 429 and 5xx answers and
+// transport errors are retried; other 4xx answers are final (the URL is
+// wrong, and asking again will not make it right).
+type HTTPSender struct {
+	// Client makes the requests; its Timeout should be unset (the outbox
+	// bounds each attempt through the context).
+	Client *http.Client
+	// UserAgent is sent with every request.
+	UserAgent string
+}
+
+// NewHTTPSender returns a sender with its own connection pool, sized for
+// workers concurrent requests.
+func NewHTTPSender(workers int, userAgent string) *HTTPSender {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = max(workers, 2)
+	tr.Proxy = http.ProxyFromEnvironment
+	return &HTTPSender{Client: &http.Client{Transport: tr}, UserAgent: userAgent}
+}
+
+// Send makes one GET request.
+func (s *HTTPSender) Send(ctx context.Context, d Delivery) Result {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.URL, nil)
+	if err != nil {
+		return Result{Err: fmt.Errorf("the URL cannot be requested: %w", err)}
+	}
+	if s.UserAgent != "" {
+		req.Header.Set("User-Agent", s.UserAgent)
+	}
+	req.Header.Set("Idempotency-Key", d.IdempotencyKey())
+	host := req.URL.Host
+	res, err := s.Client.Do(req)
+	if err != nil {
+		return Result{Err: transportError(host, err), Retry: true}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	res.Body.Close()
+	switch {
+	case res.StatusCode < 400:
+		return Result{Status: res.StatusCode}
+	case res.StatusCode == http.StatusRequestTimeout, res.StatusCode == http.StatusTooEarly,
+		res.StatusCode == http.StatusTooManyRequests, res.StatusCode >= 500:
+		return Result{Status: res.StatusCode, Retry: true,
+			Err: fmt.Errorf("%s answered HTTP %d (%s); dialbridge tries again later", host, res.StatusCode, http.StatusText(res.StatusCode))}
+	default:
+		return Result{Status: res.StatusCode,
+			Err: fmt.Errorf("%s refused the request with HTTP %d (%s); check the URL in the settings", host, res.StatusCode, http.StatusText(res.StatusCode))}
+	}
+}
+
+// transportError turns a client error into a sentence without the URL
+// (which carries a caller's number and perhaps a token).
+func transportError(host string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return fmt.Errorf("%s did not answer in time", host)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("the request to %s was cancelled", host)
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		err = oe.Err
+	}
+	return fmt.Errorf("%s cannot be reached: %v", host, err)
+}

@@ -1,0 +1,415 @@
+package outgoing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Options configure an Outbox. Store is required; everything else has a
+// default.
+type Options struct {
+	// Store keeps the deliveries on disk (the journal).
+	Store Store
+	// Sender makes background requests; nil means NewHTTPSender.
+	Sender Sender
+	// Opener opens browser deliveries; nil means SystemOpener.
+	Opener Opener
+	// Workers bounds the attempts in flight at once; default 4.
+	Workers int
+	// Timeout bounds one attempt; default 10 seconds.
+	Timeout time.Duration
+	// Backoff is the wait before attempt n+1 after n failed ones; nil
+	// means DefaultBackoff.
+	Backoff func(attempts int) time.Duration
+	// GiveUp is how long a delivery is retried before it is recorded as
+	// failed; default 24 hours.
+	GiveUp time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Log receives one line per failed attempt; nil discards.
+	Log *slog.Logger
+	// OnFinal, if set, is told of every delivery that was delivered or
+	// given up (for the tray and for tests). It must not block.
+	OnFinal func(Delivery)
+}
+
+// DefaultBackoff waits 1 s, 2 s, 4 s ... up to 5 minutes, each with up to
+// a fifth more at random so that many deliveries to a CRM that comes back
+// do not all knock at once.
+func DefaultBackoff(attempts int) time.Duration {
+	d := time.Second << min(max(attempts-1, 0), 9)
+	if d > 5*time.Minute {
+		d = 5 * time.Minute
+	}
+	return d + rand.N(d/5+1)
+}
+
+// Outbox delivers outgoing action URLs in the background: every delivery
+// is written to the store before Enqueue's wait returns, attempted by a
+// bounded set of workers with a time-out, retried with backoff while it
+// fails, and picked up again from the store after a restart. The
+// deliveries of one call go out in order (a CRM sees "connected" after
+// "inbound"); different calls proceed in parallel, so a slow answer for
+// one call holds up no other, and nothing the outbox does ever waits on a
+// server while a phone event is being taken in.
+type Outbox struct {
+	o      Options
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	// writes counts store writes not yet acknowledged; Close waits for them.
+	writes sync.WaitGroup
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	nextID  int64
+	queues  map[string]*callQueue
+	ready   []*callQueue
+	pending int
+	started bool
+	closed  bool
+}
+
+// callQueue holds the deliveries of one call, oldest first.
+type callQueue struct {
+	key   string
+	items []*entry
+	state queueState
+	timer *time.Timer
+}
+
+type queueState uint8
+
+const (
+	idle    queueState = iota // nothing due, or head not yet durable
+	queued                    // in Outbox.ready
+	running                   // a worker is attempting the head
+	waiting                   // the head waits for its next attempt
+)
+
+type entry struct {
+	d       Delivery
+	durable bool
+}
+
+// Open loads the pending deliveries from the store. Nothing is sent until
+// Start: a second dialbridge that is about to find its port taken must not
+// deliver the first one's outbox.
+func Open(ctx context.Context, o Options) (*Outbox, error) {
+	if o.Store == nil {
+		return nil, errors.New("outgoing: the outbox needs a store")
+	}
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	if o.Sender == nil {
+		o.Sender = NewHTTPSender(o.Workers, "dialbridge")
+	}
+	if o.Opener == nil {
+		o.Opener = SystemOpener{}
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Backoff == nil {
+		o.Backoff = DefaultBackoff
+	}
+	if o.GiveUp <= 0 {
+		o.GiveUp = 24 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	last, err := o.Store.LastDeliveryID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the outbox: %w", err)
+	}
+	pending, err := o.Store.PendingDeliveries(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the outbox: %w", err)
+	}
+	b := &Outbox{o: o, nextID: last, queues: map[string]*callQueue{}}
+	b.cond = sync.NewCond(&b.mu)
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	for _, d := range pending {
+		if d.Mode == ModeBrowser {
+			// Opening a CRM page minutes or hours late, after a restart,
+			// would only confuse: record it as not opened instead.
+			d.Status, d.Done = StatusFailed, o.Now()
+			d.LastError = "dialbridge stopped before it could open the browser"
+			b.writes.Add(1)
+			o.Store.UpdateDelivery(d, func(error) { b.writes.Done() })
+			continue
+		}
+		q := b.queue(d.CallGUID)
+		q.items = append(q.items, &entry{d: d, durable: true})
+		b.pending++
+	}
+	return b, nil
+}
+
+// Start starts the workers and schedules what was loaded.
+func (b *Outbox) Start() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.started || b.closed {
+		return
+	}
+	b.started = true
+	for range b.o.Workers {
+		b.wg.Add(1)
+		go b.work()
+	}
+	now := b.o.Now()
+	for _, q := range b.queues {
+		if head := q.items[0]; head.d.NextAttempt.After(now) {
+			b.wait(q, head.d.NextAttempt.Sub(now))
+			continue
+		}
+		b.kick(q)
+	}
+}
+
+// Enqueue takes new deliveries (from Rules.Deliveries), numbers them in
+// the order given and hands them to the store. It never waits for a server
+// and only for the store's queue, not its disk: the returned wait blocks
+// until the deliveries are on disk, for callers that must not answer
+// before that (the phone event endpoint). Deliveries of one call must be
+// enqueued in the order of its events.
+func (b *Outbox) Enqueue(ds []Delivery) (wait func(context.Context) error) {
+	if len(ds) == 0 {
+		return func(context.Context) error { return nil }
+	}
+	b.mu.Lock()
+	entries := make([]*entry, len(ds))
+	now := b.o.Now()
+	for i := range ds {
+		b.nextID++
+		ds[i].ID = b.nextID
+		if ds[i].Status == "" {
+			ds[i].Status = StatusPending
+		}
+		if ds[i].Created.IsZero() {
+			ds[i].Created = now
+		}
+		if ds[i].NextAttempt.IsZero() {
+			ds[i].NextAttempt = ds[i].Created
+		}
+		e := &entry{d: ds[i]}
+		entries[i] = e
+		q := b.queue(ds[i].CallGUID)
+		q.items = append(q.items, e)
+		b.pending++
+	}
+	b.mu.Unlock()
+
+	stored := make(chan struct{})
+	var storeErr error
+	rows := append([]Delivery(nil), ds...)
+	b.writes.Add(1)
+	b.o.Store.AddDeliveries(rows, func(err error) {
+		defer b.writes.Done()
+		storeErr = err
+		if err != nil {
+			// Better delivered without a record than not delivered: the
+			// deliveries go out, only a crash before then loses them.
+			b.o.Log.Error("the outbox could not record deliveries", "count", len(rows), "error", err)
+		}
+		b.mu.Lock()
+		for _, e := range entries {
+			e.durable = true
+			if q := b.queues[e.d.CallGUID]; q != nil {
+				b.kick(q)
+			}
+		}
+		b.mu.Unlock()
+		close(stored)
+	})
+	return func(ctx context.Context) error {
+		select {
+		case <-stored:
+			if storeErr != nil {
+				return fmt.Errorf("recording the outgoing action URLs: %w", storeErr)
+			}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Pending is the number of deliveries not yet delivered or given up.
+func (b *Outbox) Pending() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.pending
+}
+
+// Close stops the workers and waits until the store has every outcome.
+// Attempts in flight are cancelled and stay pending in the store, to be
+// made again after the next start.
+func (b *Outbox) Close() {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	b.closed = true
+	for _, q := range b.queues {
+		if q.timer != nil {
+			q.timer.Stop()
+		}
+	}
+	b.cond.Broadcast()
+	b.mu.Unlock()
+	b.cancel()
+	b.wg.Wait()
+	b.writes.Wait()
+}
+
+func (b *Outbox) queue(key string) *callQueue {
+	q := b.queues[key]
+	if q == nil {
+		q = &callQueue{key: key}
+		b.queues[key] = q
+	}
+	return q
+}
+
+// kick makes q's head available to the workers if it can go now. Called
+// with b.mu held.
+func (b *Outbox) kick(q *callQueue) {
+	if q.state != idle || len(q.items) == 0 || !q.items[0].durable || !b.started || b.closed {
+		return
+	}
+	q.state = queued
+	b.ready = append(b.ready, q)
+	b.cond.Signal()
+}
+
+// wait parks q until its head's next attempt. Called with b.mu held.
+func (b *Outbox) wait(q *callQueue, d time.Duration) {
+	q.state = waiting
+	q.timer = time.AfterFunc(d, func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if q.state == waiting {
+			q.state = idle
+			q.timer = nil
+			b.kick(q)
+		}
+	})
+}
+
+func (b *Outbox) work() {
+	defer b.wg.Done()
+	for {
+		b.mu.Lock()
+		for len(b.ready) == 0 && !b.closed {
+			b.cond.Wait()
+		}
+		if b.closed {
+			b.mu.Unlock()
+			return
+		}
+		q := b.ready[0]
+		b.ready[0] = nil
+		b.ready = b.ready[1:]
+		q.state = running
+		d := q.items[0].d
+		b.mu.Unlock()
+
+		res := b.attempt(d)
+		if b.ctx.Err() != nil {
+			return // closing: the attempt was cut short, it stays pending
+		}
+		b.settle(q, d, res)
+	}
+}
+
+func (b *Outbox) attempt(d Delivery) Result {
+	ctx, cancel := context.WithTimeout(b.ctx, b.o.Timeout)
+	defer cancel()
+	if d.Mode == ModeBrowser {
+		if err := b.o.Opener.Open(ctx, d.URL); err != nil {
+			return Result{Err: err}
+		}
+		return Result{}
+	}
+	return b.o.Sender.Send(ctx, d)
+}
+
+// settle records the outcome of an attempt and moves q on.
+func (b *Outbox) settle(q *callQueue, d Delivery, res Result) {
+	now := b.o.Now()
+	d.Attempts++
+	d.HTTPStatus = res.Status
+	d.LastError = ""
+	final := true
+	switch {
+	case res.Err == nil:
+		d.Status, d.Done = StatusDelivered, now
+	case res.Retry && now.Sub(d.Created) < b.o.GiveUp:
+		final = false
+		d.LastError = res.Err.Error()
+		d.NextAttempt = now.Add(b.o.Backoff(d.Attempts))
+		b.o.Log.Warn("an outgoing action URL failed; it will be tried again",
+			"delivery", d.ID, "action", d.Action, "host", hostOf(d.URL), "attempt", d.Attempts,
+			"next", d.NextAttempt.Format(time.RFC3339), "error", d.LastError)
+	default:
+		d.Status, d.Done = StatusFailed, now
+		d.LastError = res.Err.Error()
+		if res.Retry {
+			d.LastError = fmt.Sprintf("gave up after %d attempts: %s", d.Attempts, d.LastError)
+		}
+		b.o.Log.Error("an outgoing action URL could not be delivered",
+			"delivery", d.ID, "action", d.Action, "host", hostOf(d.URL), "attempts", d.Attempts, "error", d.LastError)
+	}
+	b.writes.Add(1)
+	b.o.Store.UpdateDelivery(d, func(err error) {
+		defer b.writes.Done()
+		if err != nil {
+			b.o.Log.Error("the outbox could not record a delivery", "delivery", d.ID, "error", err)
+		}
+	})
+
+	b.mu.Lock()
+	if !final {
+		q.items[0].d = d
+		b.wait(q, max(d.NextAttempt.Sub(now), 0))
+		b.mu.Unlock()
+		return
+	}
+	q.items[0] = nil
+	q.items = q.items[1:]
+	b.pending--
+	q.state = idle
+	if len(q.items) == 0 {
+		delete(b.queues, q.key)
+	} else {
+		b.kick(q)
+	}
+	b.mu.Unlock()
+	if b.o.OnFinal != nil {
+		b.o.OnFinal(d)
+	}
+}
+
+// hostOf is the part of a URL that may be logged: no path or query, which
+// carry a caller's number and perhaps a token.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	return u.Host
+}

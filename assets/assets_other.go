@@ -1,0 +1,5 @@
+//go:build !windows
+
+package assets
+
+func trayNative(i TrayIcon) []byte { return TrayPNG(i) }

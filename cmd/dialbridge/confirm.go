@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+)
+
+// confirmTimeout is how long a doubtful dial request waits for the person:
+// nobody answering is a refusal.
+const confirmTimeout = 60 * time.Second
+
+// The confirmation window's exit codes (`dialbridge ui confirm`): the
+// contract between the resident and the window process.
+const (
+	confirmDial   = 0 // dial this once
+	confirmRefuse = 1 // do not dial
+	confirmAlways = 3 // dial, and always allow this origin from now on
+)
+
+// windowConfirmer asks the person about a doubtful dial request in the
+// confirmation window, a separate Fyne process (DESIGN.md §1), and reads
+// the answer from its exit code.
+type windowConfirmer struct {
+	// open starts a window process (openWindow with the config path).
+	open func(name string, args ...string) (*exec.Cmd, error)
+	// timeout is how long to wait; confirmTimeout in the program.
+	timeout time.Duration
+	// asking, when set, is told before the window opens (the tray shows a
+	// notification, in case the window opens behind others).
+	asking func(actionurl.ConfirmRequest)
+}
+
+// Confirm opens the window and waits for the person's answer, the request
+// going away (ctx) or the timeout; the last two refuse and close the window.
+func (c *windowConfirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequest) (actionurl.Decision, error) {
+	if c.asking != nil {
+		c.asking(req)
+	}
+	// "--flag=value" keeps a value that starts with "-" a value: the origin
+	// and the number come from a web page.
+	args := []string{"--origin=" + req.Origin, "--number=" + req.Number}
+	if req.Dial != "" {
+		args = append(args, "--dial="+req.Dial)
+	}
+	cmd, err := c.open("confirm", args...)
+	if err != nil {
+		return actionurl.Decision{}, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	timer := time.NewTimer(c.timeout)
+	defer timer.Stop()
+	select {
+	case err = <-done:
+	case <-timer.C:
+		_ = cmd.Process.Kill()
+		<-done
+		return actionurl.Decision{}, nil
+	case <-ctx.Done():
+		_ = cmd.Process.Kill()
+		<-done
+		return actionurl.Decision{}, nil
+	}
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		return actionurl.Decision{}, fmt.Errorf("waiting for the confirmation window: %w", err)
+	}
+	switch code {
+	case confirmDial:
+		return actionurl.Decision{Allow: true}, nil
+	case confirmRefuse:
+		return actionurl.Decision{}, nil
+	case confirmAlways:
+		return actionurl.Decision{Allow: true, Remember: true}, nil
+	default:
+		return actionurl.Decision{}, fmt.Errorf("the confirmation window failed (exit status %d)", code)
+	}
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"os/exec"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+)
+
+// fakeWindow stands in for `dialbridge ui confirm`: a shell that exits with
+// the given script, recording the arguments it was opened with.
+func fakeWindow(script string, gotArgs *[]string) func(string, ...string) (*exec.Cmd, error) {
+	return func(name string, args ...string) (*exec.Cmd, error) {
+		*gotArgs = append([]string{name}, args...)
+		cmd := exec.Command("sh", "-c", script)
+		return cmd, cmd.Start()
+	}
+}
+
+func TestWindowConfirmer(t *testing.T) {
+	tests := []struct {
+		name    string
+		script  string
+		want    actionurl.Decision
+		wantErr string
+	}{
+		{"dial", "exit 0", actionurl.Decision{Allow: true}, ""},
+		{"refuse", "exit 1", actionurl.Decision{}, ""},
+		{"always allow", "exit 3", actionurl.Decision{Allow: true, Remember: true}, ""},
+		{"window crashed", "exit 2", actionurl.Decision{}, "exit status 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var args []string
+			var asked []actionurl.ConfirmRequest
+			c := &windowConfirmer{
+				open:    fakeWindow(tt.script, &args),
+				timeout: time.Minute,
+				asking:  func(r actionurl.ConfirmRequest) { asked = append(asked, r) },
+			}
+			req := actionurl.ConfirmRequest{Origin: "-https://evil.example", Number: "030 1234", Dial: "0301234"}
+			got, err := c.Confirm(context.Background(), req)
+			if got != tt.want || (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("Confirm = %+v, %v; want %+v, error containing %q", got, err, tt.want, tt.wantErr)
+			}
+			wantArgs := []string{"confirm", "--origin=-https://evil.example", "--number=030 1234", "--dial=0301234"}
+			if !reflect.DeepEqual(args, wantArgs) {
+				t.Errorf("window opened with %q, want %q", args, wantArgs)
+			}
+			if len(asked) != 1 {
+				t.Errorf("asking called %d times, want 1", len(asked))
+			}
+		})
+	}
+}
+
+func TestWindowConfirmerNoAnswerRefuses(t *testing.T) {
+	var args []string
+	c := &windowConfirmer{open: fakeWindow("exec sleep 60", &args), timeout: 10 * time.Millisecond}
+	got, err := c.Confirm(context.Background(), actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "1"})
+	if err != nil || got.Allow {
+		t.Errorf("Confirm = %+v, %v; want a refusal", got, err)
+	}
+}
+
+func TestWindowConfirmerRequestGone(t *testing.T) {
+	var args []string
+	c := &windowConfirmer{open: fakeWindow("exec sleep 60", &args), timeout: time.Hour}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	got, err := c.Confirm(ctx, actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "1"})
+	if err != nil || got.Allow {
+		t.Errorf("Confirm = %+v, %v; want a refusal", got, err)
+	}
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/packaging/integrate"
+)
+
+func init() {
+	extraCommands = append(extraCommands, desktopCommands(thisDesktop)...)
+}
+
+// thisDesktop is the integration of the running platform for this binary.
+func thisDesktop() (integrate.Desktop, error) {
+	env, err := integrate.CurrentEnv()
+	if err != nil {
+		return nil, err
+	}
+	return integrate.ForThisOS(env)
+}
+
+// desktopCommands are the sub-commands that tie dialbridge into the
+// desktop. The Settings window's "Make dialbridge the handler for phone
+// links" runs `dialbridge register`, so that the window process needs no
+// platform code of its own. newDesktop is passed in for the tests.
+func desktopCommands(newDesktop func() (integrate.Desktop, error)) []command {
+	return []command{
+		{"register", "register [--status]                 make dialbridge open tel:, callto: and sip: links (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runRegister(ctx, args, stdout, stderr, newDesktop)
+		}},
+		{"unregister", "unregister                          stop dialbridge opening phone links", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runUnregister(ctx, args, stdout, newDesktop)
+		}},
+		{"autostart", "autostart on|off|status             start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runAutostart(ctx, args, stdout, newDesktop)
+		}},
+	}
+}
+
+func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+	fs, _ := newFlags("register", stderr)
+	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{msg: "register takes no arguments besides --status"}
+	}
+	d, err := newDesktop()
+	if err != nil {
+		return err
+	}
+	if !*statusOnly {
+		if err := d.RegisterHandler(ctx); err != nil {
+			return err
+		}
+	}
+	st, err := d.HandlerStatus(ctx)
+	if err != nil {
+		return err
+	}
+	others := printHandlerStatus(stdout, st)
+	if *statusOnly || len(others) == 0 {
+		return nil
+	}
+	if hint := d.ConfirmHint(); hint != "" {
+		fmt.Fprintln(stdout, hint)
+		return nil
+	}
+	return fmt.Errorf("the desktop still opens %s links with another program", strings.Join(others, ", "))
+}
+
+func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+	if len(args) > 0 {
+		return usageError{msg: "unregister takes no arguments"}
+	}
+	d, err := newDesktop()
+	if err != nil {
+		return err
+	}
+	if err := d.UnregisterHandler(ctx); err != nil {
+		return err
+	}
+	st, err := d.HandlerStatus(ctx)
+	if err != nil {
+		return err
+	}
+	printHandlerStatus(stdout, st)
+	return nil
+}
+
+// printHandlerStatus prints one line per scheme, in the order of
+// integrate.Schemes, and returns the schemes another program opens.
+func printHandlerStatus(w io.Writer, st map[string]bool) (others []string) {
+	for _, s := range integrate.Schemes {
+		who := "another program (or none)"
+		if st[s] {
+			who = "dialbridge"
+		} else {
+			others = append(others, s+":")
+		}
+		fmt.Fprintf(w, "%-8s %s\n", s+":", who)
+	}
+	return others
+}
+
+func runAutostart(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+	if len(args) != 1 || args[0] != "on" && args[0] != "off" && args[0] != "status" {
+		return usageError{msg: "autostart needs on, off or status"}
+	}
+	d, err := newDesktop()
+	if err != nil {
+		return err
+	}
+	if args[0] != "status" {
+		if err := d.SetAutostart(ctx, args[0] == "on"); err != nil {
+			return err
+		}
+	}
+	on, err := d.Autostart(ctx)
+	if err != nil {
+		return err
+	}
+	if on {
+		fmt.Fprintln(stdout, "dialbridge starts at login")
+	} else {
+		fmt.Fprintln(stdout, "dialbridge does not start at login")
+	}
+	return nil
+}

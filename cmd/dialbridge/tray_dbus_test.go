@@ -1,0 +1,533 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+	"github.com/godbus/dbus/v5/prop"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/assets"
+)
+
+// The tests in this file run the real binary against a private D-Bus
+// session with stand-ins for the desktop's two services that dialbridge
+// talks to: the StatusNotifierWatcher (where tray icons register) and the
+// notification server. What they read back is what a desktop would show.
+
+// sessionBus starts a private dbus-daemon and returns its address.
+func sessionBus(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("dbus-daemon"); err != nil {
+		t.Skip("dbus-daemon is not installed (Debian package dbus)")
+	}
+	cmd := exec.Command("dbus-daemon", "--session", "--print-address", "--nofork")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the bus address: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
+
+// connectBus opens a private connection to the bus at addr.
+func connectBus(t *testing.T, addr string) *dbus.Conn {
+	t.Helper()
+	conn, err := dbus.Connect(addr)
+	if err != nil {
+		t.Fatalf("connecting to the test bus: %v", err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// watcher stands in for the desktop's org.kde.StatusNotifierWatcher: it
+// accepts registrations and hands on who registered.
+type watcher struct {
+	registered chan string // the item's bus name
+}
+
+// RegisterStatusNotifierItem is called by a tray item with its object path
+// (or bus name); the sender is the item's connection.
+func (w *watcher) RegisterStatusNotifierItem(sender dbus.Sender, service string) *dbus.Error {
+	select {
+	case w.registered <- string(sender):
+	default:
+	}
+	return nil
+}
+
+// RegisterStatusNotifierHost is part of the interface; hosts are not tested.
+func (w *watcher) RegisterStatusNotifierHost(service string) *dbus.Error { return nil }
+
+func startWatcher(t *testing.T, conn *dbus.Conn) *watcher {
+	t.Helper()
+	w := &watcher{registered: make(chan string, 4)}
+	const path, iface = "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"
+	if err := conn.Export(w, path, iface); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := prop.Export(conn, path, prop.Map{iface: {
+		"IsStatusNotifierHostRegistered": {Value: true, Emit: prop.EmitTrue},
+		"RegisteredStatusNotifierItems":  {Value: []string{}, Emit: prop.EmitTrue},
+		"ProtocolVersion":                {Value: int32(0), Emit: prop.EmitTrue},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	own(t, conn, iface)
+	return w
+}
+
+// notification is one Notify call as the server received it.
+type notification struct {
+	App, Summary, Body string
+	Hints              map[string]dbus.Variant
+}
+
+// notifyServer stands in for org.freedesktop.Notifications and records
+// every notification.
+type notifyServer struct {
+	mu   sync.Mutex
+	got  []notification
+	seen chan struct{}
+}
+
+func (n *notifyServer) Notify(app string, replaces uint32, icon, summary, body string, actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
+	n.mu.Lock()
+	n.got = append(n.got, notification{app, summary, body, hints})
+	id := uint32(len(n.got))
+	n.mu.Unlock()
+	select {
+	case n.seen <- struct{}{}:
+	default:
+	}
+	return id, nil
+}
+
+func (n *notifyServer) GetCapabilities() ([]string, *dbus.Error) {
+	return []string{"body", "icon-static"}, nil
+}
+
+func (n *notifyServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
+	return "stand-in", "dialbridge tests", "1", "1.2", nil
+}
+
+func (n *notifyServer) CloseNotification(id uint32) *dbus.Error { return nil }
+
+func (n *notifyServer) all() []notification {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]notification(nil), n.got...)
+}
+
+func startNotifyServer(t *testing.T, conn *dbus.Conn) *notifyServer {
+	t.Helper()
+	n := &notifyServer{seen: make(chan struct{}, 1)}
+	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
+		t.Fatal(err)
+	}
+	own(t, conn, "org.freedesktop.Notifications")
+	return n
+}
+
+func own(t *testing.T, conn *dbus.Conn, name string) {
+	t.Helper()
+	reply, err := conn.RequestName(name, dbus.NameFlagDoNotQueue)
+	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
+		t.Fatalf("owning %s on the test bus: %v (reply %d)", name, err, reply)
+	}
+}
+
+// desktop is a private session with the stand-ins and a running
+// `dialbridge demo`.
+type desktop struct {
+	conn    *dbus.Conn
+	watcher *watcher
+	notes   *notifyServer
+	proc    *process
+	item    string // the tray item's bus name
+	menu    dbus.BusObject
+	client  *actionurl.Client
+	cfgPath string
+	env     []string
+	changes chan *dbus.Signal
+}
+
+func startDesktop(t *testing.T) *desktop {
+	t.Helper()
+	addr := sessionBus(t)
+	d := &desktop{conn: connectBus(t, addr)}
+	d.watcher = startWatcher(t, d.conn)
+	d.notes = startNotifyServer(t, d.conn)
+
+	dir := t.TempDir()
+	d.cfgPath = writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
+	d.env = append(os.Environ(),
+		"DBUS_SESSION_BUS_ADDRESS="+addr,
+		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
+		"DISPLAY=", "WAYLAND_DISPLAY=",
+		"HOME="+dir, "XDG_CONFIG_HOME="+dir, "DIALBRIDGE_CONFIG=",
+	)
+	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(binary, "demo", "--config", d.cfgPath)
+	p.cmd.Env = d.env
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("dialbridge demo's log:\n%s", p.stderr.String())
+		}
+	})
+	d.proc = p
+
+	select {
+	case d.item = <-d.watcher.registered:
+	case <-p.done:
+		t.Fatalf("dialbridge demo exited early (%v):\n%s", p.err, p.stderr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the tray item never registered with the watcher:\n%s", p.stderr.String())
+	}
+	v, err := d.conn.Object(d.item, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.Menu")
+	if err != nil {
+		t.Fatalf("reading the item's Menu property: %v", err)
+	}
+	menuPath, ok := v.Value().(dbus.ObjectPath)
+	if !ok {
+		t.Fatalf("the Menu property is %T, want an object path", v.Value())
+	}
+	d.menu = d.conn.Object(d.item, menuPath)
+	if err := d.conn.AddMatchSignal(dbus.WithMatchSender(d.item), dbus.WithMatchInterface("com.canonical.dbusmenu")); err != nil {
+		t.Fatal(err)
+	}
+	d.changes = make(chan *dbus.Signal, 64)
+	d.conn.Signal(d.changes)
+
+	cf, err := readControlFileWhenReady(d.cfgPath, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.client = actionurl.NewClient(cf, nil)
+	return d
+}
+
+// readControlFileWhenReady waits for the control file of process p.
+func readControlFileWhenReady(cfgPath string, p *process) (actionurl.ControlFile, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfgPath))
+		if err == nil && cf.PID == p.cmd.Process.Pid {
+			return cf, nil
+		}
+		if time.Now().After(deadline) {
+			return cf, fmt.Errorf("no control file from dialbridge demo: %v\n%s", err, p.stderr.String())
+		}
+		select {
+		case <-p.done:
+			return cf, fmt.Errorf("dialbridge demo exited (%v):\n%s", p.err, p.stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// menuItem is one node of a com.canonical.dbusmenu layout.
+type menuItem struct {
+	ID       int32
+	Props    map[string]dbus.Variant
+	Children []menuItem
+}
+
+func (m menuItem) label() string {
+	s, _ := m.Props["label"].Value().(string)
+	return s
+}
+
+// enabled and visible default to true in dbusmenu when absent.
+func (m menuItem) enabled() bool { return boolProp(m.Props, "enabled") }
+func (m menuItem) visible() bool { return boolProp(m.Props, "visible") }
+
+func boolProp(props map[string]dbus.Variant, name string) bool {
+	v, ok := props[name]
+	if !ok {
+		return true
+	}
+	b, _ := v.Value().(bool)
+	return b
+}
+
+// decodeLayout turns the (ia{sv}av) structure godbus hands back into a
+// menuItem tree.
+func decodeLayout(v any) (menuItem, error) {
+	fields, ok := v.([]any)
+	if !ok || len(fields) != 3 {
+		return menuItem{}, fmt.Errorf("a menu layout node is %T, want (ia{sv}av)", v)
+	}
+	id, ok1 := fields[0].(int32)
+	props, ok2 := fields[1].(map[string]dbus.Variant)
+	kids, ok3 := fields[2].([]dbus.Variant)
+	if !ok1 || !ok2 || !ok3 {
+		return menuItem{}, fmt.Errorf("unexpected layout node types %T %T %T", fields[0], fields[1], fields[2])
+	}
+	m := menuItem{ID: id, Props: props}
+	for _, k := range kids {
+		c, err := decodeLayout(k.Value())
+		if err != nil {
+			return menuItem{}, err
+		}
+		m.Children = append(m.Children, c)
+	}
+	return m, nil
+}
+
+// layout reads the whole menu with com.canonical.dbusmenu.GetLayout.
+func (d *desktop) layout(t *testing.T) menuItem {
+	t.Helper()
+	var rev uint32
+	var raw []any
+	// fyne.io/systray answers the very first GetLayout one level deep (a
+	// workaround for libdbusmenu-gtk); every later call is complete. Ask
+	// twice so that the answer does not depend on being first.
+	for range 2 {
+		call := d.menu.Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+		if call.Err != nil {
+			t.Fatalf("GetLayout: %v", call.Err)
+		}
+		raw = nil
+		if err := call.Store(&rev, &raw); err != nil {
+			t.Fatalf("GetLayout reply: %v", err)
+		}
+	}
+	root, err := decodeLayout(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// find returns the first item whose label starts with prefix.
+func findMenuItem(root menuItem, prefix string) (menuItem, bool) {
+	for _, c := range root.Children {
+		if c.label() != "" && strings.HasPrefix(c.label(), prefix) {
+			return c, true
+		}
+		if m, ok := findMenuItem(c, prefix); ok {
+			return m, true
+		}
+	}
+	return menuItem{}, false
+}
+
+// waitMenu re-reads the menu whenever it changes until ok accepts it.
+func (d *desktop) waitMenu(t *testing.T, what string, ok func(menuItem) bool) menuItem {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		m := d.layout(t)
+		if ok(m) {
+			return m
+		}
+		select {
+		case <-d.changes:
+		case <-time.After(2 * time.Second):
+			// Re-read anyway: a signal may have come before the match.
+		case <-deadline:
+			t.Fatalf("the menu never showed %s; it is:\n%s", what, dump(m, ""))
+		}
+	}
+}
+
+func dump(m menuItem, indent string) string {
+	var b strings.Builder
+	for _, c := range m.Children {
+		fmt.Fprintf(&b, "%s%q enabled=%v visible=%v\n", indent, c.label(), c.enabled(), c.visible())
+		b.WriteString(dump(c, indent+"  "))
+	}
+	return b.String()
+}
+
+// itemWant is the expected look of one item.
+type itemWant struct {
+	label            string
+	enabled, visible bool
+}
+
+func checkItems(t *testing.T, root menuItem, wants []itemWant) {
+	t.Helper()
+	for _, w := range wants {
+		it, ok := findMenuItem(root, w.label)
+		if !ok {
+			t.Errorf("no item %q in the menu:\n%s", w.label, dump(root, ""))
+			continue
+		}
+		if it.label() != w.label || it.enabled() != w.enabled || it.visible() != w.visible {
+			t.Errorf("item %q enabled=%v visible=%v, want %q enabled=%v visible=%v",
+				it.label(), it.enabled(), it.visible(), w.label, w.enabled, w.visible)
+		}
+	}
+}
+
+// icon reads the tray icon's pixels as the desktop gets them.
+func (d *desktop) icon(t *testing.T) []byte {
+	t.Helper()
+	v, err := d.conn.Object(d.item, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.IconPixmap")
+	if err != nil {
+		t.Fatalf("reading IconPixmap: %v", err)
+	}
+	var px []struct {
+		W, H int32
+		Pix  []byte
+	}
+	if err := dbus.Store([]any{v.Value()}, &px); err != nil || len(px) != 1 {
+		t.Fatalf("IconPixmap is %v (%v)", v.Value(), err)
+	}
+	return px[0].Pix
+}
+
+// argb is a PNG's pixels in the StatusNotifierItem's ARGB byte order.
+func argb(t *testing.T, data []byte) []byte {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	out := make([]byte, 0, b.Dx()*b.Dy()*4)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, a := img.At(x, y).RGBA()
+			out = append(out, byte(a), byte(r), byte(g), byte(bl))
+		}
+	}
+	return out
+}
+
+// simulateIncoming rings the simulated phone through the control API.
+func (d *desktop) simulateIncoming(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := d.client.Do(ctx, http.MethodPost, "/api/v1/demo/incoming", nil, nil); err != nil {
+		t.Fatalf("POST /api/v1/demo/incoming: %v", err)
+	}
+}
+
+// TestTrayMenuOverDBus reads the tray menu back the way a desktop does,
+// before and during a simulated incoming call.
+func TestTrayMenuOverDBus(t *testing.T) {
+	d := startDesktop(t)
+
+	idle := d.waitMenu(t, "the simulated phone as ready", func(m menuItem) bool {
+		it, ok := findMenuItem(m, "The simulated phone is ready")
+		return ok && it.visible()
+	})
+	checkItems(t, idle, []itemWant{
+		{"The simulated phone is ready", false, true},
+		{"Answer", false, false},
+		{"Hang up", false, false},
+		{"Dial…", true, true},
+		{"The clipboard cannot be read", false, true},
+		{"Recent calls", true, true},
+		{"No calls yet", false, true},
+		{"Simulate incoming call", true, true},
+		{"Journal…", true, true},
+		{"Settings…", true, true},
+		{"Pair a phone…", true, true},
+		{"About dialbridge", true, true},
+		{"Quit", true, true},
+	})
+	if got, want := d.icon(t), argb(t, assets.TrayPNG(assets.TrayIdle)); !bytes.Equal(got, want) {
+		t.Error("the tray icon is not the idle icon")
+	}
+
+	d.simulateIncoming(t)
+	ringing := d.waitMenu(t, "the incoming call", func(m menuItem) bool {
+		it, ok := findMenuItem(m, "Answer")
+		return ok && it.visible() && it.enabled()
+	})
+	call, ok := findMenuItem(ringing, "Incoming call from ")
+	if !ok || !call.visible() || call.enabled() {
+		t.Errorf("no visible, disabled call line in the menu:\n%s", dump(ringing, ""))
+	}
+	checkItems(t, ringing, []itemWant{
+		{"Answer", true, true},
+		{"Reject", true, true},
+		{"Dial…", true, true},
+		{"Quit", true, true},
+	})
+	if got, want := d.icon(t), argb(t, assets.TrayPNG(assets.TrayRinging)); !bytes.Equal(got, want) {
+		t.Error("the tray icon is not the ringing icon while the phone rings")
+	}
+}
+
+// TestIncomingCallNotification checks that a simulated incoming call
+// reaches the desktop's notification server with who is calling.
+func TestIncomingCallNotification(t *testing.T) {
+	d := startDesktop(t)
+	d.simulateIncoming(t)
+	deadline := time.After(30 * time.Second)
+	for {
+		for _, n := range d.notes.all() {
+			if n.Summary == "Incoming call" {
+				if n.App != "dialbridge" || n.Body == "" {
+					t.Errorf("notification from %q with body %q", n.App, n.Body)
+				}
+				if _, ok := n.Hints["image-data"]; !ok {
+					t.Error("the notification carries no icon")
+				}
+				return
+			}
+		}
+		select {
+		case <-d.notes.seen:
+		case <-deadline:
+			t.Fatalf("no incoming call notification; got %+v", d.notes.all())
+		}
+	}
+}
+
+// TestSecondStartBringsTheFirstForward starts `dialbridge` while the demo
+// runs: it must not fail on the port but hand over and exit 0.
+func TestSecondStartBringsTheFirstForward(t *testing.T) {
+	d := startDesktop(t)
+	cmd := exec.Command(binary, "--config", d.cfgPath)
+	cmd.Env = d.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("second start: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "already running") {
+		t.Errorf("second start printed %q", out)
+	}
+	select {
+	case <-d.proc.done:
+		t.Fatalf("the first dialbridge exited: %v", d.proc.err)
+	default:
+	}
+}

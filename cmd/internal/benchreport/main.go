@@ -1,0 +1,241 @@
+// Command benchreport turns benchmark output into BENCHMARKS.md. Every
+// measurement of `make bench` (Go benchmarks and the scripts that time whole
+// processes) is printed in Go's benchmark line format, run several times;
+// this tool groups the lines by name and unit, reports median and spread,
+// and sets each measurement beside the reference it is judged against.
+//
+// Usage: benchreport -o BENCHMARKS.md FILE...
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sample is all values of one benchmark name and unit.
+type sample struct {
+	name, unit string
+	values     []float64
+}
+
+// comparison sets a measurement beside its reference, with the goal for
+// their ratio (or an absolute limit) from issue 10.
+type comparison struct {
+	title            string
+	name, ref, unit  string
+	maxRatio         float64 // 0: no ratio goal
+	absName, absUnit string  // optional absolute goal
+	absLimit         float64
+	absLimitSentence string
+}
+
+var comparisons = []comparison{
+	{title: "Dial latency, p50 (listener hop vs direct to the phone)", name: "DialLatency/via-listener", ref: "DialLatency/direct-to-phone", unit: "p50-µs", maxRatio: 2.5},
+	{title: "Dial latency, p99", name: "DialLatency/via-listener", ref: "DialLatency/direct-to-phone", unit: "p99-µs"},
+	{title: "Link latency, p50 (`dialbridge tel:` vs a minimal direct client)", name: "LinkLatency/dialbridge-tel", ref: "LinkLatency/direct", unit: "p50-ms", maxRatio: 1.5},
+	{title: "Link latency, p99", name: "LinkLatency/dialbridge-tel", ref: "LinkLatency/direct", unit: "p99-ms"},
+	{title: "Idle resident RSS (vs a bare fyne.io/systray program)", name: "Idle/resident", ref: "Idle/bare-systray", unit: "MB-rss", absName: "Idle/resident", absUnit: "MB-rss", absLimit: 15, absLimitSentence: "≤ 15 MB"},
+	{title: "Idle resident CPU over 30 s", name: "Idle/resident", ref: "Idle/bare-systray", unit: "%cpu", absName: "Idle/resident", absUnit: "%cpu", absLimit: 0.1, absLimitSentence: "≤ 0.1 %"},
+	{title: "Window open time (tray request → window mapped, vs a minimal Fyne window)", name: "WindowOpen/dialpad", ref: "WindowOpen/minimal-fyne", unit: "ms"},
+	{title: "Start-up (`dialbridge serve` → listener ready)", name: "Startup/serve", unit: "ms"},
+	{title: "Event storm: p99 event → outgoing request (fast CRM)", name: "EventStorm", unit: "p99-ms", absName: "EventStorm", absUnit: "p99-ms", absLimit: 5, absLimitSentence: "≤ 5 ms"},
+}
+
+var lineRE = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+
+func main() {
+	out := flag.String("o", "BENCHMARKS.md", "output file")
+	flag.Parse()
+	samples := map[string]*sample{}
+	var order []string
+	for _, f := range flag.Args() {
+		if err := read(f, samples, &order); err != nil {
+			fmt.Fprintln(os.Stderr, "benchreport:", err)
+			os.Exit(1)
+		}
+	}
+	w, err := os.Create(*out)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+	defer w.Close()
+	write(w, samples, order)
+}
+
+func read(path string, samples map[string]*sample, order *[]string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		m := lineRE.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+		if m == nil {
+			continue
+		}
+		name := strings.TrimPrefix(m[1], "Benchmark")
+		fields := strings.Fields(m[2])
+		for i := 0; i+1 < len(fields); i += 2 {
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				continue
+			}
+			key := name + "\x00" + fields[i+1]
+			s, ok := samples[key]
+			if !ok {
+				s = &sample{name: name, unit: fields[i+1]}
+				samples[key] = s
+				*order = append(*order, key)
+			}
+			s.values = append(s.values, v)
+		}
+	}
+	return sc.Err()
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func get(samples map[string]*sample, name, unit string) *sample {
+	return samples[name+"\x00"+unit]
+}
+
+func num(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 1:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	default:
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+}
+
+func spread(s *sample) string {
+	lo, hi := slices.Min(s.values), slices.Max(s.values)
+	return fmt.Sprintf("%s – %s (%d runs)", num(lo), num(hi), len(s.values))
+}
+
+func write(w io.Writer, samples map[string]*sample, order []string) {
+	fmt.Fprintln(w, "# dialbridge benchmarks")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Written by `make bench` (see `.ci/bench.sh`); every number is the median of several runs, with the")
+	fmt.Fprintln(w, "lowest and highest beside it. Reproduce with `make bench` on a fresh clone.")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(w, "- machine: %s, %d cores, %s\n", cpuModel(), runtime.NumCPU(), memTotal())
+	fmt.Fprintf(w, "- system: %s\n", strings.TrimSpace(run("uname", "-srm")))
+	fmt.Fprintf(w, "- Go: %s\n", strings.TrimSpace(run("go", "version")))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Side by side")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| measurement | dialbridge | reference | ratio | goal | met |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	for _, c := range comparisons {
+		s := get(samples, c.name, c.unit)
+		if s == nil {
+			fmt.Fprintf(w, "| %s | not measured | | | | |\n", c.title)
+			continue
+		}
+		m := median(s.values)
+		refCol, ratioCol, goal, met := "—", "—", "—", "—"
+		if r := get(samples, c.ref, c.unit); c.ref != "" && r != nil {
+			rm := median(r.values)
+			refCol = fmt.Sprintf("%s %s", num(rm), c.unit)
+			if rm > 0 {
+				ratio := m / rm
+				ratioCol = fmt.Sprintf("%.2f×", ratio)
+				if c.maxRatio > 0 {
+					goal = fmt.Sprintf("≤ %.1f×", c.maxRatio)
+					met = yes(ratio <= c.maxRatio)
+				}
+			}
+		}
+		if c.absLimit > 0 {
+			if a := get(samples, c.absName, c.absUnit); a != nil {
+				if goal == "—" {
+					goal, met = c.absLimitSentence, yes(median(a.values) <= c.absLimit)
+				} else {
+					goal += ", " + c.absLimitSentence
+					met = yes(met == "yes" && median(a.values) <= c.absLimit)
+				}
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s | %s |\n", c.title, num(m), c.unit, refCol, ratioCol, goal, met)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Every measurement")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| benchmark | unit | median | spread |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, k := range order {
+		s := samples[k]
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", s.name, s.unit, num(median(s.values)), spread(s))
+	}
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "**no**"
+}
+
+func run(name string, args ...string) string {
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		return "unknown"
+	}
+	return string(out)
+}
+
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+func memTotal() string {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return "unknown memory"
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "MemTotal:") {
+			f := strings.Fields(l)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				return fmt.Sprintf("%.0f GiB memory", kb/1024/1024)
+			}
+		}
+	}
+	return "unknown memory"
+}

@@ -1,0 +1,22 @@
+package integrate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// CurrentEnv describes this process: its own binary (symlinks resolved,
+// so that a desktop entry keeps working when /usr/local/bin/dialbridge
+// is a link), os.Getenv and the home directory.
+func CurrentEnv() (Env, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return Env{}, fmt.Errorf("finding dialbridge's own binary: %w", err)
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	home, _ := os.UserHomeDir()
+	return Env{Exe: exe, Getenv: os.Getenv, Home: home}, nil
+}

@@ -1,0 +1,8 @@
+//go:build !windows && !darwin
+
+package integrate
+
+import "github.com/dialbridge/dialbridge/packaging/run"
+
+// ForThisOS is the integration of the platform this binary runs on.
+func ForThisOS(env Env) (Desktop, error) { return XDG(env, run.Exec(nil)) }

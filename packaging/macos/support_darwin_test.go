@@ -1,0 +1,5 @@
+//go:build darwin && cgo
+
+package macos
+
+const urlEventsSupported = true

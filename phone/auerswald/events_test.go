@@ -1,0 +1,109 @@
+package auerswald
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// TestParseEvent plays every example of seed 003, as the phone sends them
+// (with its MAC address, which it always adds).
+func TestParseEvent(t *testing.T) {
+	const mac = "&mac=000fd40a1b2c"
+	tests := []struct {
+		query string
+		want  phone.Event
+	}{
+		{"event=incoming&callId=TC@1&accountId=1&number=42&name=Peter" + mac,
+			phone.Event{Kind: phone.EventIncoming, CallID: "TC@1", Account: "1", Remote: "42", RemoteAlias: "Peter"}},
+		{"event=outgoing&callId=TC@2&accountId=1&number=43" + mac,
+			phone.Event{Kind: phone.EventOutgoing, CallID: "TC@2", Account: "1", Remote: "43"}},
+		{"event=remoteUpdate&callId=TC@2&number=43&name=Franz" + mac,
+			phone.Event{Kind: phone.EventUpdate, CallID: "TC@2", Remote: "43", RemoteAlias: "Franz"}},
+		{"event=connected&callId=TC@2" + mac, phone.Event{Kind: phone.EventConnected, CallID: "TC@2"}},
+		{"event=holding&callId=TC@2" + mac, phone.Event{Kind: phone.EventHold, CallID: "TC@2"}},
+		{"event=disconnected&callId=TC@1" + mac, phone.Event{Kind: phone.EventDisconnected, CallID: "TC@1"}},
+		{"event=conferenced&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventConferenced, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=unconferenced&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventUnconferenced, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=transferred&callId=TC@1&number=45" + mac, phone.Event{Kind: phone.EventTransferred, CallID: "TC@1", Remote: "45"}},
+		{"event=transfer_done&callId=TC@1&number=46" + mac, phone.Event{Kind: phone.EventTransferDone, CallID: "TC@1", Remote: "46"}},
+		{"event=transfer_initiated&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventTransferInitiated, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=transfer_failed&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventTransferFailed, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=transfer_done&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventTransferDone, CallID: "TC@1", OtherCallID: "TC@2"}},
+		// A name the phone escaped, with characters that matter in a URL.
+		{"event=incoming&callId=TC%403&accountId=2&number=%2B4930123&name=Bob%26admin%3D1%23x%2F..%2F%3F" + mac,
+			phone.Event{Kind: phone.EventIncoming, CallID: "TC@3", Account: "2", Remote: "+4930123", RemoteAlias: "Bob&admin=1#x/../?"}},
+	}
+	for _, tt := range tests {
+		got, err := ParseEvent("", tt.query)
+		if err != nil {
+			t.Errorf("ParseEvent(%q): %v", tt.query, err)
+			continue
+		}
+		tt.want.Format = "auerswald"
+		tt.want.MAC = "000fd40a1b2c"
+		if got != tt.want {
+			t.Errorf("ParseEvent(%q)\n got  %+v\nwant %+v", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestParseEventErrors(t *testing.T) {
+	tests := []struct {
+		event, query, want string
+		unknown            bool
+	}{
+		{"", "event=ringing&callId=TC@1", `unknown phone event "ringing" from an Auerswald phone`, true},
+		{"incoming", "event=incoming&callId=TC@1", "every event to the same URL", true},
+		{"", "callId=TC@1", "has no event parameter", false},
+		{"", "event=connected", "connected event has no callId", false},
+	}
+	for _, tt := range tests {
+		_, err := ParseEvent(tt.event, tt.query)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, phone.ErrUnknownEvent) != tt.unknown {
+			t.Errorf("ParseEvent(%q, %q) = %v, want %q (unknown %v)", tt.event, tt.query, err, tt.want, tt.unknown)
+		}
+	}
+}
+
+func TestEventFormatSettings(t *testing.T) {
+	f := EventFormat()
+	if f.Name != "auerswald" || len(f.Settings) != 1 {
+		t.Fatalf("format %q with %d settings", f.Name, len(f.Settings))
+	}
+	if got, want := f.Settings[0].URL("http://192.0.2.5:61234/phone/T/auerswald"), "http://192.0.2.5:61234/phone/T/auerswald"; got != want {
+		t.Errorf("URL = %q, want %q", got, want)
+	}
+}
+
+func FuzzParseEvent(f *testing.F) {
+	f.Add("", "event=incoming&callId=TC@1&accountId=1&number=42&name=Peter&mac=000fd40a1b2c")
+	f.Add("", "event=transfer_done&callId=TC@1&callId2=TC@2")
+	f.Add("x", "event=%zz&callId=")
+	f.Fuzz(func(t *testing.T, event, query string) {
+		ev, err := ParseEvent(event, query)
+		if err != nil {
+			return
+		}
+		if ev.Kind == phone.EventUnknown || ev.CallID == "" || event != "" {
+			t.Fatalf("accepted %q %q as %+v", event, query, ev)
+		}
+	})
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	q := "event=incoming&callId=TC@1&accountId=1&number=%2B4930123456&name=Peter+M%C3%BCller&mac=000fd40a1b2c"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseEvent("", q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

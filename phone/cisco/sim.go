@@ -1,0 +1,155 @@
+package cisco
+
+import (
+	"crypto/subtle"
+	"encoding/xml"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+)
+
+// SimOptions configure a simulated Cisco phone.
+type SimOptions struct {
+	// Options carry the transport settings. The phone checks credentials
+	// itself (against CUCM), so Auth must stay AuthNone; Username and
+	// Password are the CUCM user that controls the phone.
+	phonesim.Options
+}
+
+// Sim is a simulated CUCM-controlled Cisco phone taking pushed objects at
+// /CGI/Execute. As the phone does, it answers a request without
+// credentials with a Basic challenge (401), wrong credentials with
+// CiscoIPPhoneError 4, a form without a well-formed CiscoIPPhoneExecute of
+// one to three items with CiscoIPPhoneError 1, and a URI it cannot carry
+// out with a ResponseItem whose Status is not 0. Another path is 404,
+// another method 405.
+type Sim struct {
+	*phonesim.Server
+	opts SimOptions
+
+	mu     sync.Mutex
+	dialed []string
+	dtmf   string
+	inCall bool
+}
+
+// StartSim starts a simulated Cisco phone on a free loopback port.
+func StartSim(opts SimOptions) (*Sim, error) {
+	if opts.Realm == "" {
+		opts.Realm = "Cisco CP-8851"
+	}
+	s := &Sim{opts: opts}
+	inner := opts.Options
+	inner.Auth = phonesim.AuthNone
+	srv, err := phonesim.Start(http.HandlerFunc(s.serve), inner)
+	if err != nil {
+		return nil, err
+	}
+	s.Server = srv
+	return s, nil
+}
+
+// Dialed returns every number dialed so far.
+func (s *Sim) Dialed() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.dialed...)
+}
+
+// DTMF returns the keypad digits pressed during calls.
+func (s *Sim) DTMF() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dtmf
+}
+
+func phoneError(w http.ResponseWriter, n int) {
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CiscoIPPhoneError Number=\"%d\" />\n", n)
+}
+
+func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != executePath {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	u, p, ok := r.BasicAuth()
+	if !ok {
+		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Basic realm=%q", s.opts.Realm))
+		http.Error(w, "Unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(u), []byte(s.opts.Username)) != 1 ||
+		subtle.ConstantTimeCompare([]byte(p), []byte(s.opts.Password)) != 1 {
+		phoneError(w, 4)
+		return
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/x-www-form-urlencoded" || r.ParseForm() != nil {
+		phoneError(w, 1)
+		return
+	}
+	var obj struct {
+		XMLName xml.Name `xml:"CiscoIPPhoneExecute"`
+		Items   []struct {
+			URL string `xml:"URL,attr"`
+		} `xml:"ExecuteItem"`
+	}
+	if xml.Unmarshal([]byte(r.PostForm.Get("XML")), &obj) != nil || len(obj.Items) == 0 || len(obj.Items) > maxItems {
+		phoneError(w, 1)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CiscoIPPhoneResponse>\n")
+	for _, it := range obj.Items {
+		st := s.run(it.URL)
+		b.WriteString(`<ResponseItem URL="`)
+		_ = xml.EscapeText(&b, []byte(it.URL))
+		fmt.Fprintf(&b, "\" Data=\"\" Status=\"%d\" />\n", st)
+	}
+	b.WriteString("</CiscoIPPhoneResponse>\n")
+	w.Header().Set("Content-Type", "text/xml")
+	_, _ = w.Write([]byte(b.String()))
+}
+
+// keypad maps the keypad URIs to their digits.
+var keypad = map[string]string{"KeyPadStar": "*", "KeyPadPound": "#"}
+
+// run carries out one URI and returns its status; s.mu is held.
+func (s *Sim) run(uri string) int {
+	scheme, arg, _ := strings.Cut(uri, ":")
+	switch scheme {
+	case "Dial":
+		if arg == "" {
+			return 1
+		}
+		s.dialed = append(s.dialed, arg)
+		s.inCall = true
+		return 0
+	case "Key":
+		d := keypad[arg]
+		if n, ok := strings.CutPrefix(arg, "KeyPad"); ok && len(n) == 1 && n[0] >= '0' && n[0] <= '9' {
+			d = n
+		}
+		if d == "" {
+			return 1
+		}
+		if s.inCall {
+			s.dtmf += d
+		}
+		return 0
+	default:
+		return 1
+	}
+}

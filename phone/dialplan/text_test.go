@@ -1,0 +1,103 @@
+package dialplan
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"030 1234567", "030 1234567"},
+		{"030\u00a0123\u202f45\u200967", "030 123 45 67"}, // no-break, narrow no-break, thin space
+		{"030\u2010123\u2011456\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "030-123-456-------"},
+		{"\uff0b\uff14\uff19\uff08\uff10\uff09\uff13\uff10", "+49(0)30"},     // fullwidth
+		{"\u200e\u202a+49\u200b30\u00ad1234\u202c\u200f\ufeff", "+49301234"}, // bidi, zero-width, soft hyphen, BOM
+		{"٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹", "0123456789 0123456789"},                   // Arabic-Indic, Persian
+		{"०१२३४५६७८९", "0123456789"},                                         // Devanagari
+		{"𝟎𝟏𝟐 𝟘𝟙𝟚 𝟢𝟣𝟤 𝟬𝟭𝟮 𝟶𝟷𝟸𝟿", "012 012 012 012 0129"},                     // five adjacent runs of math digits
+		{"030·1234\u20271", "030.1234.1"},
+		{"Tel.:\t030\n1234567\r", "Tel.: 030 1234567 "},
+		{"Téléphone", "Téléphone"},
+		{"\xff030", "\ufffd030"},
+	} {
+		if got := fold(tc.in); got != tc.want {
+			t.Errorf("fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestPercentDecode(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"%2B4930123", "+4930123"},
+		{"%2b49%2030", "+49 30"},
+		{"100%", "100%"},
+		{"%zz1", "%zz1"},
+		{"%2", "%2"},
+		{"%C2%A0", "\u00a0"},
+	} {
+		if got := percentDecode(tc.in); got != tc.want {
+			t.Errorf("percentDecode(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestStepsGolden pins the explanations `dialbridge normalize` prints: a
+// person reads them, so a change in wording is a change to review.
+func TestStepsGolden(t *testing.T) {
+	var b strings.Builder
+	for _, c := range []struct{ rules, in string }{
+		{"de-pbx", "+49 (0)30 123 45-67"},
+		{"de-pbx", "Telefon: +49 30 1234567, Fax: +49 30 1234568"},
+		{"de-pbx", "+49 30 1234567 ext 12"},
+		{"de-pbx", "tel:1234567;phone-context=+49-30"},
+		{"de-pbx", "tel:7042;phone-context=example.com"},
+		{"de-pbx", "sips:+4930123@host;user=phone"},
+		{"de-pbx", "0800 123 456 (AT)"},
+		{"de-pbx", "1234567"},
+		{"de-pbx", "11833"},
+		{"de-pbx", "112"},
+		{"de-pbx", "#31#0301234"},
+		{"de-pbx", "0900 123456"},
+		{"de-e164", "1234567"},
+		{"us-pbx", "1-800-FLOWERS"},
+		{"us-pbx", "0049 30 1234567"},
+		{"nl-pbx", "14020"},
+		{"none", "0301234567"},
+		{"none", "+49 30 1234567"},
+	} {
+		rules := ruleSets[c.rules]
+		res, err := rules.Normalize(c.in)
+		fmt.Fprintf(&b, "[%s] %s\n", c.rules, c.in)
+		if err != nil {
+			fmt.Fprintf(&b, "  error: %v\n\n", err)
+			continue
+		}
+		for _, s := range res.Steps {
+			fmt.Fprintf(&b, "  %s\n", s)
+		}
+		fmt.Fprintf(&b, "  => dial %s (%s)", res.Dial, res.Kind)
+		if err := rules.CheckBlocked(res); err != nil {
+			fmt.Fprintf(&b, "; %v", err)
+		}
+		b.WriteString("\n\n")
+	}
+	path := filepath.Join("testdata", "steps.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update once to create it)", err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("steps differ from %s (go test -update rewrites it):\n%s", path, got)
+	}
+}

@@ -1,0 +1,87 @@
+package dialplan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxInternalDigits is the largest internal_max_digits allowed: longer
+// "extensions" would swallow real subscriber numbers (German local numbers
+// have from 3 to 8 digits, and 9 is unheard of for a PBX).
+const MaxInternalDigits = 8
+
+// FieldError is one problem in the dialing rules. Key is the config key
+// ("dialing.country") so that the config check can point at the line.
+type FieldError struct {
+	// Key is the dotted config key, e.g. "dialing.blocked".
+	Key string
+	// Msg says what is wrong and what is allowed, beginning with the value.
+	Msg string
+}
+
+// Error reads like the config check's own problems: "dialing.area_code: ...".
+func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
+
+// Validate returns every problem with the rules (nil when there is none):
+// an unknown country, an area code with trunk prefix, a bad outside line or
+// international prefix, an unknown format, a malformed blocked pattern.
+// The config check calls it so that an admin learns of a mistake when the
+// file is loaded, not when a call fails.
+func (r Rules) Validate() []error {
+	errs := r.validateFields()
+	if len(errs) > 0 {
+		// Patterns are translated with the country; with broken settings
+		// their messages would mislead.
+		return errs
+	}
+	s, _ := r.settings()
+	for _, raw := range r.Blocked {
+		if _, err := compilePattern(raw, s); err != nil {
+			errs = append(errs, &FieldError{Key: "dialing.blocked", Msg: "the pattern " + err.Error()})
+		}
+	}
+	return errs
+}
+
+// validateFields checks everything but the blocked patterns.
+func (r Rules) validateFields() []error {
+	var errs []error
+	add := func(key, format string, args ...any) {
+		errs = append(errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	region := strings.ToUpper(r.Country)
+	var h home
+	if r.Country != "" {
+		var ok bool
+		h, ok = lookupHome(region, r.InternationalPrefix)
+		if !ok {
+			add("dialing.country", "%s is not an ISO 3166 country code known to libphonenumber (e.g. \"DE\", \"AT\", \"US\")", quote(r.Country))
+		}
+	}
+	switch {
+	case r.AreaCode == "":
+	case !allDigits(r.AreaCode):
+		add("dialing.area_code", "%s must contain only digits", quote(r.AreaCode))
+	case r.Country == "":
+		add("dialing.area_code", "%s needs dialing.country, the country the area is in", quote(r.AreaCode))
+	case h.np != "" && strings.HasPrefix(r.AreaCode, h.np):
+		add("dialing.area_code", "%s must be written without the trunk prefix %s, e.g. %s", quote(r.AreaCode), h.np, quote(strings.TrimPrefix(r.AreaCode, h.np)))
+	case len(r.AreaCode) > 6:
+		add("dialing.area_code", "%s is too long for an area code (at most 6 digits)", quote(r.AreaCode))
+	}
+	if r.OutsideLine != "" && (!allDigits(r.OutsideLine) || len(r.OutsideLine) > 4) {
+		add("dialing.outside_line", "%s must be at most 4 digits, e.g. \"0\" or \"9\"", quote(r.OutsideLine))
+	}
+	if r.InternalMaxDigits < 0 || r.InternalMaxDigits > MaxInternalDigits {
+		add("dialing.internal_max_digits", "%d is out of range (0 to %d)", r.InternalMaxDigits, MaxInternalDigits)
+	}
+	if r.InternationalPrefix != "" && (!allDigits(r.InternationalPrefix) || len(r.InternationalPrefix) > 5) {
+		add("dialing.international_prefix", "%s must be at most 5 digits, e.g. \"00\" or \"011\"", quote(r.InternationalPrefix))
+	}
+	switch strings.ToLower(r.Format) {
+	case "", "national", "e164":
+	default:
+		add("dialing.format", "%s is not one of national, e164", quote(r.Format))
+	}
+	return errs
+}

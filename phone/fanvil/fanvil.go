@@ -1,0 +1,95 @@
+// Package fanvil drives Fanvil desk phones through their action URI,
+// GETs of /cgi-bin/ConfigManApp.com?key=..., the remote control that click
+// to dial tools use with these phones (NethServer/dev#7088). The key names
+// below are unverified against a Fanvil manual: they come from tools that
+// drive these phones, and all of them are in this file.
+package fanvil
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
+)
+
+// Brand is this driver's name in the config file.
+const Brand = "fanvil"
+
+// actionPath takes every action URI.
+const actionPath = "/cgi-bin/ConfigManApp.com"
+
+// The keys the driver presses.
+const (
+	keyEnter   = "ENTER"   // after the digits: dial them
+	keyRelease = "RELEASE" // end the call
+	keyHold    = "F_HOLD"  // hold or resume the call
+)
+
+// Driver controls a Fanvil phone by pressing its keys. The action URI
+// cannot name a call, so every operation acts on the current call. It
+// holds no state and is safe for concurrent use.
+type Driver struct {
+	phone.Unsupported
+	c *phonehttp.Client
+}
+
+// New returns a driver for the phone that c talks to.
+func New(c *phonehttp.Client) *Driver {
+	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
+}
+
+// Brand returns "fanvil".
+func (d *Driver) Brand() string { return Brand }
+
+// Capabilities: dial, hang up and the hold key.
+func (d *Driver) Capabilities() phone.Capability {
+	return phone.CanDial | phone.CanHangup | phone.CanHold | phone.CanResume
+}
+
+// Dial types the number and presses ENTER: key=N;ENTER. The number is
+// query-escaped ('#' must arrive as %23); the separator stays ';'.
+func (d *Driver) Dial(ctx context.Context, opts phone.DialOptions) error {
+	if opts.Number == "" || strings.ContainsAny(opts.Number, ";&") {
+		return &phone.Error{Kind: phone.ErrNotSupported, Brand: Brand, Op: "dial \"" + opts.Number + "\""}
+	}
+	return d.keys(ctx, "dial", url.QueryEscape(opts.Number)+";"+keyEnter)
+}
+
+// Hangup presses RELEASE.
+func (d *Driver) Hangup(ctx context.Context, _ string) error {
+	return d.keys(ctx, "hang up", keyRelease)
+}
+
+// Hold presses the hold key.
+func (d *Driver) Hold(ctx context.Context, _ string) error {
+	return d.keys(ctx, "put a call on hold", keyHold)
+}
+
+// Resume presses the hold key again, which takes the call off hold.
+func (d *Driver) Resume(ctx context.Context, _ string) error {
+	return d.keys(ctx, "resume a held call", keyHold)
+}
+
+func (d *Driver) keys(ctx context.Context, op, keys string) error {
+	res, err := d.c.GetRaw(ctx, op, actionPath, "key="+keys)
+	if err != nil {
+		return err
+	}
+	switch res.Status {
+	case http.StatusOK:
+		return nil
+	case http.StatusForbidden:
+		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
+		e.Detail = "allow action URIs from this computer in the phone's web interface"
+		return e
+	case http.StatusNotFound:
+		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
+		e.Detail = "this phone has no action URI at " + actionPath
+		return e
+	default:
+		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+	}
+}

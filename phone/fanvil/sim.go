@@ -1,0 +1,121 @@
+package fanvil
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+)
+
+// SimOptions configure a simulated Fanvil phone.
+type SimOptions struct {
+	phonesim.Options
+}
+
+// Sim is a simulated Fanvil phone with one line, serving the action URI.
+// Another path is 404, another method 405; a query that does not start
+// with key= or names a key outside the driver's vocabulary is 400 (the
+// simulator's choice, so that a driver typo fails its tests).
+type Sim struct {
+	*phonesim.Server
+
+	mu     sync.Mutex
+	dialed []string
+	inCall bool
+	held   bool
+	keys   []string
+}
+
+// StartSim starts a simulated Fanvil phone on a free loopback port.
+func StartSim(opts SimOptions) (*Sim, error) {
+	if opts.Realm == "" {
+		opts.Realm = "Fanvil X4U"
+	}
+	s := &Sim{}
+	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
+	if err != nil {
+		return nil, err
+	}
+	s.Server = srv
+	return s, nil
+}
+
+// Dialed returns every number dialed so far.
+func (s *Sim) Dialed() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.dialed...)
+}
+
+// Line reports whether a call is up and whether it is held.
+func (s *Sim) Line() (inCall, held bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inCall, s.held
+}
+
+// Keys returns every key event so far.
+func (s *Sim) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.keys...)
+}
+
+func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != actionPath {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	raw, ok := strings.CutPrefix(r.URL.RawQuery, "key=")
+	if !ok || strings.Contains(raw, "&") {
+		http.Error(w, "Bad Request", http.StatusBadRequest)
+		return
+	}
+	value, err := url.QueryUnescape(raw)
+	if err != nil {
+		http.Error(w, "Bad Request", http.StatusBadRequest)
+		return
+	}
+	keys := strings.Split(value, ";")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(keys) == 2 && keys[1] == keyEnter && isNumber(keys[0]) {
+		s.keys = append(s.keys, keys...)
+		s.dialed = append(s.dialed, keys[0])
+		s.inCall, s.held = true, false
+		return
+	}
+	if len(keys) != 1 {
+		http.Error(w, "Bad Request: unknown key sequence", http.StatusBadRequest)
+		return
+	}
+	switch keys[0] {
+	case keyRelease:
+		s.inCall, s.held = false, false
+	case keyHold:
+		if s.inCall {
+			s.held = !s.held
+		}
+	case "F_MUTE", "OK", "X":
+	default:
+		http.Error(w, "Bad Request: unknown key "+keys[0], http.StatusBadRequest)
+		return
+	}
+	s.keys = append(s.keys, keys[0])
+}
+
+func isNumber(s string) bool {
+	for i, r := range s {
+		if !(r >= '0' && r <= '9' || r == '*' || r == '#' || r == '+' && i == 0) {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,224 @@
+package grandstream
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
+)
+
+const passcode = "s3cret&x"
+
+func startSim(t *testing.T, opts SimOptions) *Sim {
+	t.Helper()
+	if opts.Passcode == "" {
+		opts.Passcode = passcode
+	}
+	s, err := StartSim(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
+	t.Helper()
+	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Timeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(c, pw)
+}
+
+func TestOperations(t *testing.T) {
+	tests := []struct {
+		name      string
+		ring      bool
+		run       func(ctx context.Context, d *Driver) error
+		wantPath  string
+		wantQuery string // of the last request
+		wantState LineState
+		wantOps   []string
+	}{
+		{"dial", false, func(ctx context.Context, d *Driver) error {
+			return d.Dial(ctx, phone.DialOptions{Number: "+4930123"})
+		}, makeCallPath, "passcode=s3cret%26x&phonenumber=%2B4930123", Connected, nil},
+		{"dial from an account", false, func(ctx context.Context, d *Driver) error {
+			return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "1"})
+		}, makeCallPath, "account=1&passcode=s3cret%26x&phonenumber=200", Connected, nil},
+		{"answer", true, func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
+			operationPath, "cmd=acceptcall&passcode=s3cret%26x", Connected, []string{"acceptcall"}},
+		{"reject a ringing call: endcall fails, cancel", true, func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "") },
+			operationPath, "cmd=cancel&passcode=s3cret%26x", Idle, []string{"cancel"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startSim(t, SimOptions{})
+			if tt.ring {
+				s.Ring("200")
+			}
+			if err := tt.run(context.Background(), newDriver(t, s.URL(), passcode, 10*time.Second)); err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: tt.wantPath, RawQuery: tt.wantQuery})
+			if st, _ := s.Line(); st != tt.wantState {
+				t.Errorf("line is %s, want %s", st, tt.wantState)
+			}
+			if got := s.Operations(); !reflect.DeepEqual(got, tt.wantOps) {
+				t.Errorf("operations = %q, want %q", got, tt.wantOps)
+			}
+		})
+	}
+}
+
+// TestCallSequence runs dial, hold, hang up on one line and checks every
+// request.
+func TestCallSequence(t *testing.T) {
+	s := startSim(t, SimOptions{})
+	d := newDriver(t, s.URL(), passcode, 10*time.Second)
+	ctx := context.Background()
+	steps := []struct {
+		run       func() error
+		wantQuery string
+		wantState LineState
+	}{
+		{func() error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }, "passcode=s3cret%26x&phonenumber=200", Connected},
+		{func() error { return d.Hold(ctx, "") }, "cmd=holdcall&passcode=s3cret%26x", Held},
+		{func() error { return d.Hangup(ctx, "") }, "cmd=endcall&passcode=s3cret%26x", Idle},
+	}
+	for i, st := range steps {
+		if err := st.run(); err != nil {
+			t.Fatalf("step %d: %v", i+1, err)
+		}
+		if got := simtest.Last(t, s).RawQuery; got != st.wantQuery {
+			t.Errorf("step %d: query %q, want %q", i+1, got, st.wantQuery)
+		}
+		if got, _ := s.Line(); got != st.wantState {
+			t.Errorf("step %d: line %s, want %s", i+1, got, st.wantState)
+		}
+	}
+	if n := len(s.Requests()); n != 3 {
+		t.Errorf("%d requests, want 3 (no cancel after a successful endcall)", n)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
+	tests := []struct {
+		name     string
+		handler  http.Handler
+		pw       string
+		delay    time.Duration
+		run      func(ctx context.Context, d *Driver) error
+		wantKind phone.ErrorKind
+		wantMsg  []string
+	}{
+		{name: "wrong passcode", pw: "nope", run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"refused the passcode"}},
+		{name: "nothing to answer", run: func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
+			wantKind: phone.ErrRefused, wantMsg: []string{"refused to answer a call", `answered "false"`, "Action URI Allowed IP List"}},
+		{name: "blocked by the phone (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"),
+			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 403)", "Remote Control"}},
+		{name: "no CTI (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"),
+			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "CTI"}},
+		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "oops"),
+			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"(HTTP 500)"}},
+		{name: "not JSON", handler: simtest.Status(http.StatusOK, "text/html", "<html>login</html>"),
+			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to dial"}},
+		{name: "timeout", delay: time.Minute, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+		{name: "resume", run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
+			wantKind: phone.ErrNotSupported, wantMsg: []string{"A Grandstream phone cannot resume a held call remotely"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var url string
+			timeout := 10 * time.Second
+			if tt.handler != nil {
+				srv, err := phonesim.Start(tt.handler, phonesim.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = srv.Close() })
+				url = srv.URL()
+			} else {
+				url = startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
+			}
+			if tt.delay > 0 {
+				timeout = 50 * time.Millisecond
+			}
+			pw := tt.pw
+			if pw == "" {
+				pw = passcode
+			}
+			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
+			if phone.KindOf(err) != tt.wantKind {
+				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
+			}
+			for _, want := range tt.wantMsg {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+			if strings.Contains(err.Error(), pw) {
+				t.Errorf("error %q shows the passcode", err)
+			}
+		})
+	}
+}
+
+func TestParseReply(t *testing.T) {
+	tests := []struct {
+		body    string
+		want    Reply
+		wantErr bool
+	}{
+		{`{"response":"success", "body": true}`, Reply{Success: true, Body: "true"}, false},
+		{`{"response":"success", "body": "complete"}`, Reply{Success: true, Body: "complete"}, false},
+		{`{"response":"error", "body": "failed"}`, Reply{Body: "failed"}, false},
+		{`{"response":"error", "body": false}`, Reply{Body: "false"}, false},
+		{`{"response":"success", "body": [{"line": 1, "state": "idle"}]}`, Reply{Success: true, Body: `[{"line":1,"state":"idle"}]`}, false},
+		{`{"response":"error", "body": "two\nlines"}`, Reply{Body: "twolines"}, false},
+		{`{"response":"maybe"}`, Reply{}, true},
+		{`{"body":"x"}`, Reply{}, true},
+		{`Response=Success`, Reply{}, true},
+		{``, Reply{}, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseReply([]byte(tt.body))
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseReply(%q) = %+v, %v; want %+v, error %v", tt.body, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func FuzzParseReply(f *testing.F) {
+	f.Add([]byte(`{"response":"success", "body": true}`))
+	f.Add([]byte(`{"response":"error", "body": "failed"}`))
+	f.Add([]byte(`{"response":"success", "body": [{"line": 1, "state": "idle", "acct": "", "remotename": "", "remotenumber": "", "active": 0}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r, err := ParseReply(body)
+		if err != nil {
+			return
+		}
+		if len(r.Body) > maxBody+len("…") || strings.ContainsAny(r.Body, "\r\n") {
+			t.Fatalf("body %q is not one short line", r.Body)
+		}
+	})
+}
+
+func TestCertificateChange(t *testing.T) {
+	start := func(t *testing.T, addr string) simtest.Phone {
+		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+	}
+	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand},
+		func(ctx context.Context, c *phonehttp.Client) error {
+			return New(c, passcode).Dial(ctx, phone.DialOptions{Number: "200"})
+		})
+}

@@ -1,0 +1,129 @@
+// Package simtest holds the assertions every brand's driver tests share:
+// that a recorded request is exactly the one the phone's protocol wants,
+// and that a replaced phone certificate is refused. It imports testing, so
+// only _test files use it; the simulators themselves stay free of it.
+package simtest
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+)
+
+// Want is the request a driver must send. Header lists only the headers
+// that matter to the protocol; others (User-Agent, Authorization) are not
+// compared.
+type Want struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Header   map[string]string
+	Body     string
+}
+
+// Request fails t unless got is exactly want.
+func Request(t *testing.T, got phonesim.Request, want Want) {
+	t.Helper()
+	if got.Method != want.Method {
+		t.Errorf("method = %s, want %s", got.Method, want.Method)
+	}
+	if got.Path != want.Path {
+		t.Errorf("path = %s, want %s", got.Path, want.Path)
+	}
+	if got.RawQuery != want.RawQuery {
+		t.Errorf("query = %q, want %q", got.RawQuery, want.RawQuery)
+	}
+	keys := make([]string, 0, len(want.Header))
+	for k := range want.Header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if g := got.Header.Get(k); g != want.Header[k] {
+			t.Errorf("header %s = %q, want %q", k, g, want.Header[k])
+		}
+	}
+	if string(got.Body) != want.Body {
+		t.Errorf("body =\n%s\nwant\n%s", got.Body, want.Body)
+	}
+}
+
+// Last returns the last request srv recorded, failing t if there is none.
+func Last(t *testing.T, srv interface{ Requests() []phonesim.Request }) phonesim.Request {
+	t.Helper()
+	reqs := srv.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("the simulated phone received no request")
+	}
+	return reqs[len(reqs)-1]
+}
+
+// Phone is a running simulator as CertificateChange needs it.
+type Phone interface {
+	URL() string
+	Addr() string
+	Close() error
+	CertificateDER() []byte
+}
+
+// CertificateChange pairs a client with a phone that start serves over TLS
+// on a free port, runs op once (trusting the certificate on first use),
+// replaces the phone by a new one with a fresh certificate on the same
+// address, and checks that op is then refused with ErrCertificate naming
+// both fingerprints, before anything reaches the new phone.
+func CertificateChange(t *testing.T, start func(t *testing.T, addr string) Phone, opts phonehttp.Options,
+	op func(ctx context.Context, c *phonehttp.Client) error) {
+	t.Helper()
+	first := start(t, "127.0.0.1:0")
+	addr := first.Addr()
+	var pinned string
+	opts.Address, opts.Timeout = first.URL(), 10*time.Second
+	opts.OnNewFingerprint = func(fp string) { pinned = fp }
+	c, err := phonehttp.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := op(ctx, c); err != nil {
+		t.Fatalf("with the paired phone: %v", err)
+	}
+	oldFP := phonehttp.Fingerprint(first.CertificateDER())
+	if pinned != oldFP {
+		t.Fatalf("pinned %q on first use, want %q", pinned, oldFP)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.CloseIdleConnections() // a replaced phone takes a while: no connection survives it
+	second := start(t, addr)
+	newFP := phonehttp.Fingerprint(second.CertificateDER())
+	err = op(ctx, c)
+	if phone.KindOf(err) != phone.ErrCertificate {
+		t.Fatalf("with a replaced phone: err = %v, want kind ErrCertificate", err)
+	}
+	for _, want := range []string{oldFP, newFP} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not show fingerprint %s", err, want)
+		}
+	}
+	if r, ok := second.(interface{ Requests() []phonesim.Request }); ok && len(r.Requests()) > 0 {
+		t.Errorf("the replaced phone received %d requests, want none", len(r.Requests()))
+	}
+}
+
+// Status serves one fixed answer, for the error paths a simulator does not
+// produce by itself (a proxy's 403, a firmware without the API's 404).
+func Status(status int, contentType, body string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	})
+}

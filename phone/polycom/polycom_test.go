@@ -1,0 +1,329 @@
+package polycom
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
+)
+
+const (
+	user = "Polycom"
+	pass = "789"
+)
+
+func startSim(t *testing.T, opts SimOptions) *Sim {
+	t.Helper()
+	if opts.Auth == phonesim.AuthNone {
+		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
+	}
+	s, err := StartSim(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
+	t.Helper()
+	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(c)
+}
+
+func jsonPost(path, body string) simtest.Want {
+	return simtest.Want{Method: http.MethodPost, Path: path, Header: map[string]string{"Content-Type": "application/json"}, Body: body}
+}
+
+func TestOperations(t *testing.T) {
+	const first = "0x2b4ee550"
+	tests := []struct {
+		name  string
+		setup func(s *Sim)
+		run   func(ctx context.Context, d *Driver) error
+		want  simtest.Want
+		check func(t *testing.T, s *Sim)
+	}{
+		{"dial", nil,
+			func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "+4930123"}) },
+			jsonPost("/api/v1/callctrl/dial", `{"data":{"Dest":"+4930123","Line":"1","Type":"TEL"}}`),
+			wantCalls(SimCall{Handle: first, Remote: "+4930123", Line: "1", State: Connected})},
+		{"dial on line 2", nil,
+			func(ctx context.Context, d *Driver) error {
+				return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "2"})
+			},
+			jsonPost("/api/v1/callctrl/dial", `{"data":{"Dest":"200","Line":"2","Type":"TEL"}}`),
+			wantCalls(SimCall{Handle: first, Remote: "200", Line: "2", State: Connected})},
+		{"answer by handle", func(s *Sim) { s.Ring("200") },
+			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, first) },
+			jsonPost("/api/v1/callctrl/answerCall", `{"data":{"Ref":"0x2b4ee550"}}`),
+			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Connected})},
+		{"answer the current call", func(s *Sim) { s.Ring("200") },
+			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
+			jsonPost("/api/v1/callctrl/answerCall", `{"data":{"Ref":"0x2b4ee550"}}`),
+			func(t *testing.T, s *Sim) {
+				reqs := s.Requests()
+				if len(reqs) != 2 || reqs[0].Method != http.MethodGet || reqs[0].Path != callStatusPath {
+					t.Errorf("requests = %+v, want callStatus then answerCall", reqs)
+				}
+				wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Connected})(t, s)
+			}},
+		{"hang up", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, first) },
+			jsonPost("/api/v1/callctrl/endCall", `{"data":{"Ref":"0x2b4ee550"}}`), wantCalls()},
+		{"hold", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, first) },
+			jsonPost("/api/v1/callctrl/holdCall", `{"data":{"Ref":"0x2b4ee550"}}`),
+			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Held})},
+		{"resume", func(s *Sim) { h := s.Connect("200"); s.mu.Lock(); s.calls[h].State = Held; s.mu.Unlock() },
+			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, first) },
+			jsonPost("/api/v1/callctrl/resumeCall", `{"data":{"Ref":"0x2b4ee550"}}`),
+			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Connected})},
+		{"transfer", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, first, "300") },
+			jsonPost("/api/v1/callctrl/transferCall", `{"data":{"Ref":"0x2b4ee550","TransferDest":"300"}}`),
+			func(t *testing.T, s *Sim) {
+				wantCalls()(t, s)
+				if got := s.Transferred(); !reflect.DeepEqual(got, []string{"300"}) {
+					t.Errorf("transferred = %q", got)
+				}
+			}},
+		{"DTMF", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, first, "12*#") },
+			jsonPost("/api/v1/callctrl/sendDTMF", `{"data":{"Digits":"12*#"}}`),
+			func(t *testing.T, s *Sim) {
+				if got := s.DTMF(); got != "12*#" {
+					t.Errorf("DTMF = %q", got)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startSim(t, SimOptions{Lines: 2})
+			if tt.setup != nil {
+				tt.setup(s)
+			}
+			if err := tt.run(context.Background(), newDriver(t, s.URL(), 10*time.Second)); err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			simtest.Request(t, simtest.Last(t, s), tt.want)
+			tt.check(t, s)
+		})
+	}
+}
+
+func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {
+	return func(t *testing.T, s *Sim) {
+		t.Helper()
+		if want == nil {
+			want = []SimCall{}
+		}
+		if got := s.Calls(); !reflect.DeepEqual(got, want) {
+			t.Errorf("calls = %+v, want %+v", got, want)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
+	tests := []struct {
+		name     string
+		sim      SimOptions
+		handler  http.Handler
+		delay    bool
+		run      func(ctx context.Context, d *Driver) error
+		wantKind phone.ErrorKind
+		wantMsg  []string
+	}{
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: "other"}},
+			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
+		{name: "REST API off (404)", sim: SimOptions{RestDisabled: true}, run: dial,
+			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
+		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
+			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 403)"}},
+		{name: "call does not exist (4007)", run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "0x00000001") },
+			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone", "4007 (Call does not exist)"}},
+		{name: "no current call", run: func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") },
+			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"no call right now"}},
+		{name: "nothing to resume", run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
+			wantKind: phone.ErrNoSuchCall},
+		{name: "no such line (4005)", run: func(ctx context.Context, d *Driver) error {
+			return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "7"})
+		}, wantKind: phone.ErrRefused, wantMsg: []string{"no such line"}},
+		{name: "default password (4010)", handler: simtest.Status(http.StatusForbidden, "application/json", `{"Status":"4010"}`),
+			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"default admin password"}},
+		{name: "failed (5000)", handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"Status":5000}`),
+			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"5000 (Failed to process request)"}},
+		{name: "500 without JSON", handler: simtest.Status(http.StatusInternalServerError, "text/html", "<h1>oops</h1>"),
+			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"(HTTP 500)"}},
+		{name: "timeout", delay: true, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var url string
+			timeout := 10 * time.Second
+			if tt.handler != nil {
+				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = srv.Close() })
+				url = srv.URL()
+			} else {
+				opts := tt.sim
+				if tt.delay {
+					opts.Options = phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, Delay: time.Minute}
+					timeout = 50 * time.Millisecond
+				}
+				url = startSim(t, opts).URL()
+			}
+			err := tt.run(context.Background(), newDriver(t, url, timeout))
+			if phone.KindOf(err) != tt.wantKind {
+				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
+			}
+			for _, want := range tt.wantMsg {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestSimIsStrict sends what a careless driver would and expects the
+// phone's refusals.
+func TestSimIsStrict(t *testing.T) {
+	s := startSim(t, SimOptions{})
+	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: s.URL(), Username: user, Password: pass, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tests := []struct {
+		name, path, ctype, body string
+		get                     bool
+		wantStatus              int
+		wantCode                string
+	}{
+		{name: "form body", path: "/api/v1/callctrl/dial", ctype: "application/x-www-form-urlencoded", body: "Dest=200", wantStatus: 400, wantCode: "4000"},
+		{name: "no data wrapper", path: "/api/v1/callctrl/dial", ctype: "application/json", body: `{"Dest":"200"}`, wantStatus: 400, wantCode: "4000"},
+		{name: "missing Ref", path: "/api/v1/callctrl/endCall", ctype: "application/json", body: `{"data":{}}`, wantStatus: 400, wantCode: "4000"},
+		{name: "GET on callctrl", path: "/api/v1/callctrl/dial", get: true, wantStatus: 405},
+		{name: "unknown endpoint", path: "/api/v1/callctrl/explode", ctype: "application/json", body: `{"data":{}}`, wantStatus: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var res *phonehttp.Response
+			var err error
+			if tt.get {
+				res, err = c.Get(ctx, "probe", tt.path, nil)
+			} else {
+				res, err = c.Post(ctx, "probe", tt.path, nil, tt.ctype, []byte(tt.body))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != tt.wantStatus {
+				t.Errorf("status %d, want %d", res.Status, tt.wantStatus)
+			}
+			if tt.wantCode != "" {
+				if code, _ := ParseStatus(res.Body); code != tt.wantCode {
+					t.Errorf("Status %q, want %q", code, tt.wantCode)
+				}
+			}
+		})
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	tests := []struct {
+		body, want string
+		wantErr    bool
+	}{
+		{`{"Status":"2000"}`, "2000", false},
+		{`{"Status":4007}`, "4007", false},
+		{`{"data":{},"Status":"2000"}`, "2000", false},
+		{`{"Status":"ok"}`, "", true},
+		{`{"Status":20000}`, "", true},
+		{`{"status":"2000"}`, "2000", false}, // encoding/json matches keys case-insensitively
+		{`{}`, "", true},
+		{`<html/>`, "", true},
+	}
+	for _, tt := range tests {
+		got, err := ParseStatus([]byte(tt.body))
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseStatus(%s) = %q, %v; want %q, error %v", tt.body, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestParseCallStatus(t *testing.T) {
+	tests := []struct {
+		body    string
+		want    []Call
+		wantErr bool
+	}{
+		{`{"data":{"CallHandle":"2b4ee540","CallState":"Connected"},"Status":"2000"}`, []Call{{"0x2b4ee540", "Connected"}}, false},
+		{`{"data":[{"CallHandle":"0x1","State":"Ringing"},{"CallHandle":"0x2"}],"Status":"2000"}`, []Call{{"0x1", "Ringing"}, {"0x2", ""}}, false},
+		{`{"data":{},"Status":"2000"}`, nil, false},
+		{`{"Status":"2000"}`, nil, false},
+		{`{"data":[{"CallState":"Connected"}]}`, []Call{}, false},
+		{`{"data":"x"}`, nil, true},
+		{`nope`, nil, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseCallStatus([]byte(tt.body))
+		if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseCallStatus(%s) = %+v, %v; want %+v, error %v", tt.body, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func FuzzParseStatus(f *testing.F) {
+	f.Add([]byte(`{"Status":"2000"}`))
+	f.Add([]byte(`{"Status":4007}`))
+	f.Add([]byte(`{"data":{"CallHandle":"2b4ee540"},"Status":"2000"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		code, err := ParseStatus(body)
+		if err == nil && (len(code) != 4 || strings.Trim(code, "0123456789") != "") {
+			t.Fatalf("code %q", code)
+		}
+	})
+}
+
+func FuzzParseCallStatus(f *testing.F) {
+	f.Add([]byte(`{"data":{"CallHandle":"2b4ee540","CallState":"Connected"},"Status":"2000"}`))
+	f.Add([]byte(`{"data":[{"CallHandle":"0x1","State":"Ringing"}],"Status":"2000"}`))
+	f.Add([]byte(`{"data":{}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		calls, err := ParseCallStatus(body)
+		if err != nil {
+			return
+		}
+		for _, c := range calls {
+			if c.Handle == "" || len(c.Handle) > 34 {
+				t.Fatalf("handle %q", c.Handle)
+			}
+		}
+	})
+}
+
+func TestCertificateChange(t *testing.T) {
+	start := func(t *testing.T, addr string) simtest.Phone {
+		return startSim(t, SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, TLS: true, Addr: addr}})
+	}
+	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
+		func(ctx context.Context, c *phonehttp.Client) error {
+			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
+		})
+}

@@ -1,0 +1,73 @@
+package snom
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// eventQuery is what every Snom action URL carries: the phone's runtime
+// variables (Snom wiki "Action URLs"; seeds 000, 001) under dialbridge's
+// keys. $csta_id is the handle CSTA requests need; the display name goes
+// last so that an unescaped "&" in it cannot cut it short.
+const eventQuery = phone.KeyCallID + "=$call-id&" + phone.KeyCSTAID + "=$csta_id&" +
+	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
+	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
+
+// eventSettings are the Snom action URL settings dialbridge uses, in the
+// order of the phone's "Action URL Settings" page. action_fwtest_url is
+// hidden: only CSTA SetSettings can set it, and FireTest makes the phone
+// request it to prove that it reaches the PC.
+var eventSettings = []phone.EventSetting{
+	{Name: "action_incoming_url", Label: "Incoming call", Event: "incoming", Query: eventQuery},
+	{Name: "action_outgoing_url", Label: "Outgoing call", Event: "outgoing", Query: eventQuery},
+	{Name: "action_connected_url", Label: "Connected", Event: "connected", Query: eventQuery},
+	{Name: "action_disconnected_url", Label: "Disconnected", Event: "disconnected", Query: eventQuery},
+	{Name: "action_missed_url", Label: "Missed call", Event: "missed", Query: eventQuery},
+	{Name: "action_hold_url", Label: "Hold", Event: "hold", Query: eventQuery},
+	{Name: "action_unhold_url", Label: "Unhold", Event: "unhold", Query: eventQuery},
+	{Name: "action_fwtest_url", Label: "Firewall test", Event: "test", Hidden: true},
+}
+
+// EventFormat is how Snom phones (HTTP and CSTA alike) report their calls:
+// one action URL per event.
+func EventFormat() phone.EventFormat {
+	return phone.EventFormat{
+		Name:     Brand,
+		Settings: append([]phone.EventSetting(nil), eventSettings...),
+		Parse:    ParseEvent,
+	}
+}
+
+// ParseEvent reads one Snom action URL request: event is the path segment
+// dialbridge put in the setting ("incoming", ...), rawQuery what the phone
+// filled in.
+func ParseEvent(event, rawQuery string) (phone.Event, error) {
+	kind, ok := snomEventKind(event)
+	if !ok {
+		return phone.Event{}, fmt.Errorf("%w %q from a Snom phone", phone.ErrUnknownEvent, clipEvent(event))
+	}
+	ev := phone.CallEventFromQuery(kind, Brand, rawQuery)
+	if kind != phone.EventTest && ev.CallID == "" {
+		return ev, errors.New("the Snom phone sent no call id: the action URL must carry call_id=$call-id (run \"dialbridge pairing-urls\")")
+	}
+	return ev, nil
+}
+
+func snomEventKind(event string) (phone.EventKind, bool) {
+	for _, s := range eventSettings {
+		if s.Event == event {
+			return phone.EventKindNamed(event)
+		}
+	}
+	return phone.EventUnknown, false
+}
+
+// clipEvent keeps an unknown event name short enough for an error message.
+func clipEvent(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}

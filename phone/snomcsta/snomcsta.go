@@ -1,0 +1,240 @@
+// Package snomcsta drives Snom desk phones through CSTA over HTTP: SOAP
+// requests POSTed to /csta (shared/seeds/000 and 001). Unlike command.htm it
+// addresses each call by the $csta_id the phone reports in its action URLs,
+// answers with a result instead of a status page, and is the only remote
+// control that Snom D8xx firmware kept.
+package snomcsta
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
+)
+
+// Brand is this driver's name in the config file.
+const Brand = "snom-csta"
+
+// Path is where the phone takes CSTA requests.
+const Path = "/csta"
+
+// Options configure a Driver.
+type Options struct {
+	// LegacyConnectionID writes ConnectionIDs as bare values
+	// (<callToBeAnswered>-18</callToBeAnswered>), as firmware before 8.7
+	// expects, or any firmware with csta_legacy_control=0. The default,
+	// false, wraps them in <callID> as firmware 8.7.3 and later expects.
+	LegacyConnectionID bool
+	// Identity is the callingDevice of MakeCall when a dial names none: the
+	// user name of one of the phone's identities. Empty lets the phone use
+	// its active identity.
+	Identity string
+}
+
+// Driver controls a Snom phone over CSTA. It holds no state besides its
+// options, so it is safe for concurrent use.
+type Driver struct {
+	phone.Unsupported
+	c    *phonehttp.Client
+	opts Options
+}
+
+// New returns a driver for the phone that c talks to.
+func New(c *phonehttp.Client, opts Options) *Driver {
+	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, opts: opts}
+}
+
+// Brand returns "snom-csta".
+func (d *Driver) Brand() string { return Brand }
+
+// Capabilities: Snom's CSTA has no request for DTMF (GenerateDigits is not
+// among the supported message types), everything else is there.
+func (d *Driver) Capabilities() phone.Capability {
+	return phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer
+}
+
+// Dial sends MakeCall from opts.Identity (or the configured identity, or
+// the phone's active one) to opts.Number.
+func (d *Driver) Dial(ctx context.Context, opts phone.DialOptions) error {
+	from := opts.Identity
+	if from == "" {
+		from = d.opts.Identity
+	}
+	r := newRequest("MakeCall", d.opts.LegacyConnectionID).
+		text("callingDevice", from).
+		text("calledDirectoryNumber", opts.Number)
+	return d.send(ctx, "dial", r)
+}
+
+// Answer sends AnswerCall for the call with CSTA id callID.
+func (d *Driver) Answer(ctx context.Context, callID string) error {
+	return d.onCall(ctx, "answer a call", "AnswerCall", "callToBeAnswered", callID)
+}
+
+// Hangup sends ClearConnection: it drops this phone out of the call, which
+// ends a two-party call and rejects a ringing one.
+func (d *Driver) Hangup(ctx context.Context, callID string) error {
+	return d.onCall(ctx, "hang up", "ClearConnection", "connectionToBeCleared", callID)
+}
+
+// ClearCall ends the call for every party, where Hangup only drops this
+// phone's connection.
+func (d *Driver) ClearCall(ctx context.Context, callID string) error {
+	return d.onCall(ctx, "clear a call", "ClearCall", "callToBeCleared", callID)
+}
+
+// Hold sends HoldCall.
+func (d *Driver) Hold(ctx context.Context, callID string) error {
+	return d.onCall(ctx, "put a call on hold", "HoldCall", "callToBeHeld", callID)
+}
+
+// Resume sends RetrieveCall.
+func (d *Driver) Resume(ctx context.Context, callID string) error {
+	return d.onCall(ctx, "resume a held call", "RetrieveCall", "callToBeRetrieved", callID)
+}
+
+// Transfer sends SingleStepTransferCall: a blind transfer of callID to
+// target. Snom expects SIP URIs as device IDs; a plain number is passed as
+// it is, and the phone resolves it like a number typed on the keypad.
+func (d *Driver) Transfer(ctx context.Context, callID, target string) error {
+	const op = "transfer a call"
+	if err := d.needCall(op, callID); err != nil {
+		return err
+	}
+	r := newRequest("SingleStepTransferCall", d.opts.LegacyConnectionID).
+		conn("activeCall", callID).
+		text("transferredTo", target)
+	return d.send(ctx, op, r)
+}
+
+// TransferCalls sends TransferCall: the attended transfer that connects the
+// held call with the active one and drops this phone out of both.
+func (d *Driver) TransferCalls(ctx context.Context, heldCallID, activeCallID string) error {
+	const op = "connect two calls"
+	if err := d.needCall(op, heldCallID); err != nil {
+		return err
+	}
+	if err := d.needCall(op, activeCallID); err != nil {
+		return err
+	}
+	r := newRequest("TransferCall", d.opts.LegacyConnectionID).
+		conn("heldCall", heldCallID).
+		conn("activeCall", activeCallID)
+	return d.send(ctx, op, r)
+}
+
+// SetSettings changes phone settings with Snom's proprietary SetSettings,
+// e.g. action_fwtest_url before FireTest.
+func (d *Driver) SetSettings(ctx context.Context, settings ...Setting) error {
+	const op = "change its settings"
+	if len(settings) == 0 {
+		return errors.New("SetSettings needs at least one setting")
+	}
+	r := newRequest("SetSettings", d.opts.LegacyConnectionID)
+	for _, s := range settings {
+		r.setting(s)
+	}
+	return d.send(ctx, op, r)
+}
+
+// XmlPush shows a minibrowser XML document on the phone's display.
+func (d *Driver) XmlPush(ctx context.Context, document string) error {
+	r := newRequest("XmlPush", d.opts.LegacyConnectionID).text("document", document)
+	return d.send(ctx, "show a page on its display", r)
+}
+
+// FireTest makes the phone call its hidden action_fwtest_url (set it with
+// SetSettings first): if that request arrives, the phone can reach this
+// computer through any firewall in between.
+func (d *Driver) FireTest(ctx context.Context) error {
+	return d.send(ctx, "run the firewall test", newRequest("FireTest", d.opts.LegacyConnectionID))
+}
+
+func (d *Driver) onCall(ctx context.Context, op, msg, field, callID string) error {
+	if err := d.needCall(op, callID); err != nil {
+		return err
+	}
+	return d.send(ctx, op, newRequest(msg, d.opts.LegacyConnectionID).conn(field, callID))
+}
+
+// needCall refuses an empty call id: CSTA has no "the active call", and a
+// guessed id could act on the wrong call.
+func (d *Driver) needCall(op, callID string) error {
+	if strings.TrimSpace(callID) != "" {
+		return nil
+	}
+	e := d.c.Error(phone.ErrNotSupported, op+" without its CSTA call id", 0, nil)
+	e.Detail = "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call"
+	return e
+}
+
+func (d *Driver) send(ctx context.Context, op string, r *request) error {
+	res, err := d.c.Post(ctx, op, Path, nil, "text/xml; charset=utf-8", r.bytes())
+	if err != nil {
+		return err
+	}
+	switch res.Status {
+	case http.StatusOK, http.StatusInternalServerError:
+		return d.interpret(op, res)
+	case http.StatusNotFound:
+		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
+		e.Detail = "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\""
+		return e
+	case http.StatusForbidden:
+		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
+		e.Detail = "the phone's settings do not allow CSTA requests from this computer"
+		return e
+	default:
+		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+	}
+}
+
+// interpret reads a 200 or 500 answer: 200 carries the response element,
+// 500 the SOAP fault (seed 001).
+func (d *Driver) interpret(op string, res *phonehttp.Response) error {
+	a, err := ParseAnswer(res.Body)
+	if err != nil {
+		return d.c.Error(phone.ErrProtocol, op, res.Status, err)
+	}
+	if a.Fault == nil {
+		if res.Status != http.StatusOK {
+			return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		}
+		return nil
+	}
+	detail, gone := explain(a.Fault.Value)
+	cause := &FaultError{Fault: *a.Fault}
+	if gone {
+		e := d.c.Error(phone.ErrNoSuchCall, op, 0, cause)
+		e.Detail = "the phone answered \"" + a.Fault.Value + "\" to the request to " + op
+		if !d.opts.LegacyConnectionID {
+			e.Detail += " (if this happens for every call, the phone's firmware may expect the older ConnectionID shape: set phone.csta_legacy = true)"
+		} else {
+			e.Detail += " (if this happens for every call, the phone's firmware may expect the newer ConnectionID shape: set phone.csta_legacy = false)"
+		}
+		return e
+	}
+	e := d.c.Error(phone.ErrRefused, op, 0, cause)
+	e.Detail = detail
+	return e
+}
+
+// FaultError keeps the phone's SOAP fault as the cause of a driver error, so
+// logs and errors.As can reach the exact CSTA error code.
+type FaultError struct {
+	Fault Fault
+}
+
+func (e *FaultError) Error() string {
+	msg := "SOAP fault"
+	if e.Fault.String != "" {
+		msg += " " + e.Fault.String
+	}
+	if e.Fault.Value != "" {
+		msg += ": " + e.Fault.Category + " " + e.Fault.Value
+	}
+	return msg
+}

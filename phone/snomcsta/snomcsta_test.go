@@ -1,0 +1,342 @@
+package snomcsta
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden request files under testdata/requests")
+
+const (
+	user = "admin"
+	pass = "s3cret"
+)
+
+func client(t *testing.T, url string, timeout time.Duration) *phonehttp.Client {
+	t.Helper()
+	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func startSim(t *testing.T, opts SimOptions) *Sim {
+	t.Helper()
+	if opts.Auth == phonesim.AuthNone {
+		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
+	}
+	s, err := StartSim(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func golden(t *testing.T, name string, got []byte) string {
+	t.Helper()
+	path := filepath.Join("testdata", "requests", name+".xml")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	return string(want)
+}
+
+// fireRecorder stands in for the network when the simulated phone runs its
+// firewall test.
+type fireRecorder struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (f *fireRecorder) fire(_ context.Context, url string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.urls = append(f.urls, url)
+	return nil
+}
+
+// TestOperations runs every operation against the simulator in both
+// firmware generations, compares the request with its golden file and
+// checks what the phone did.
+func TestOperations(t *testing.T) {
+	const fwtest = "http://192.0.2.99:61234/phone/tok/fwtest?mac=$mac"
+	doc := `<SnomIPPhoneText><Text>Caller: Müller & Söhne</Text></SnomIPPhoneText>`
+	tests := []struct {
+		name  string
+		setup func(s *Sim)
+		run   func(ctx context.Context, d *Driver) error
+		check func(t *testing.T, s *Sim)
+	}{
+		{"dial", nil,
+			func(ctx context.Context, d *Driver) error {
+				return d.Dial(ctx, phone.DialOptions{Number: "+4930123456"})
+			},
+			func(t *testing.T, s *Sim) {
+				want := []SimCall{{ID: "-1", Remote: "+4930123456", Identity: "demo", State: Connected}}
+				if got := s.Calls(); !reflect.DeepEqual(got, want) {
+					t.Errorf("calls = %+v, want %+v", got, want)
+				}
+			}},
+		{"dial_from_identity", nil,
+			func(ctx context.Context, d *Driver) error {
+				return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "sip:office@pbx.example"})
+			},
+			func(t *testing.T, s *Sim) {
+				if got := s.Calls(); len(got) != 1 || got[0].Identity != "office" {
+					t.Errorf("calls = %+v, want one from identity office", got)
+				}
+			}},
+		{"answer", func(s *Sim) { s.Ring("200") },
+			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "-1") },
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
+		{"hangup", func(s *Sim) { s.Ring("200") },
+			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "-1") },
+			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+		{"clear_call", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.ClearCall(ctx, "-1") },
+			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+		{"hold", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "-1") },
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Held) }},
+		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls["-1"].State = Held; s.mu.Unlock() },
+			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "-1") },
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
+		{"transfer", func(s *Sim) { s.Connect("200") },
+			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "-1", "sip:300@pbx.example") },
+			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+		{"transfer_calls", func(s *Sim) {
+			s.Connect("200")
+			s.Connect("300")
+			s.mu.Lock()
+			s.calls["-1"].State = Held
+			s.mu.Unlock()
+		},
+			func(ctx context.Context, d *Driver) error { return d.TransferCalls(ctx, "-1", "-2") },
+			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+		{"set_settings", nil,
+			func(ctx context.Context, d *Driver) error {
+				return d.SetSettings(ctx, Setting{"action_fwtest_url", fwtest}, Setting{"csta_legacy_control", "on"})
+			},
+			func(t *testing.T, s *Sim) {
+				want := map[string]string{"action_fwtest_url": fwtest, "csta_legacy_control": "on"}
+				if got := s.Settings(); !reflect.DeepEqual(got, want) {
+					t.Errorf("settings = %v, want %v", got, want)
+				}
+			}},
+		{"xml_push", nil,
+			func(ctx context.Context, d *Driver) error { return d.XmlPush(ctx, doc) },
+			func(t *testing.T, s *Sim) {
+				if got := s.Pushed(); len(got) != 1 || got[0] != doc {
+					t.Errorf("pushed = %q, want [%q]", got, doc)
+				}
+			}},
+		{"fire_test", func(s *Sim) { s.mu.Lock(); s.settings["action_fwtest_url"] = fwtest; s.mu.Unlock() },
+			func(ctx context.Context, d *Driver) error { return d.FireTest(ctx) },
+			func(t *testing.T, s *Sim) {
+				if got := s.Fired(); len(got) != 1 || got[0] != fwtest {
+					t.Errorf("fired = %q, want [%q]", got, fwtest)
+				}
+			}},
+	}
+	for _, legacy := range []bool{false, true} {
+		for _, tt := range tests {
+			name := tt.name
+			if legacy {
+				name += "_legacy"
+			}
+			t.Run(name, func(t *testing.T) {
+				fr := &fireRecorder{}
+				s := startSim(t, SimOptions{Legacy: legacy, Identities: []string{"demo", "office"}, Fire: fr.fire})
+				if tt.setup != nil {
+					tt.setup(s)
+				}
+				d := New(client(t, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
+				if err := tt.run(context.Background(), d); err != nil {
+					t.Fatalf("err = %v", err)
+				}
+				got := simtest.Last(t, s)
+				simtest.Request(t, got, simtest.Want{
+					Method: http.MethodPost, Path: "/csta",
+					Header: map[string]string{"Content-Type": "text/xml; charset=utf-8"},
+					Body:   golden(t, name, got.Body),
+				})
+				tt.check(t, s)
+			})
+		}
+	}
+}
+
+func wantState(t *testing.T, s *Sim, id string, st CallState) {
+	t.Helper()
+	for _, c := range s.Calls() {
+		if c.ID == id {
+			if c.State != st {
+				t.Errorf("call %s is %s, want %s", id, c.State, st)
+			}
+			return
+		}
+	}
+	t.Errorf("call %s is gone, want it %s", id, st)
+}
+
+func wantNoCalls(t *testing.T, s *Sim) {
+	t.Helper()
+	if got := s.Calls(); len(got) != 0 {
+		t.Errorf("calls = %+v, want none", got)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	fault := string(readAnswer(t, "ed5_fault.xml"))
+	tests := []struct {
+		name     string
+		sim      SimOptions
+		handler  http.Handler // instead of the simulator
+		timeout  time.Duration
+		driver   Options
+		run      func(ctx context.Context, d *Driver, s *Sim) error
+		wantKind phone.ErrorKind
+		wantMsg  []string
+	}{
+		{name: "wrong password (401)",
+			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: "other"}},
+			run: func(ctx context.Context, d *Driver, _ *Sim) error {
+				return d.Dial(ctx, phone.DialOptions{Number: "200"})
+			},
+			wantKind: phone.ErrAuth, wantMsg: []string{"refused the user name or password (HTTP 401)"}},
+		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "<h1>Forbidden</h1>"),
+			run: func(ctx context.Context, d *Driver, _ *Sim) error {
+				return d.Dial(ctx, phone.DialOptions{Number: "200"})
+			},
+			wantKind: phone.ErrRefused, wantMsg: []string{"refused to dial (HTTP 403)", "do not allow CSTA"}},
+		{name: "no CSTA on this firmware (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"),
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Answer(ctx, "-1") },
+			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "does not accept CSTA requests over HTTP"}},
+		{name: "SOAP fault invalidCallID (500)",
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Answer(ctx, "-42") },
+			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone", `"invalidCallID"`}},
+		{name: "SOAP fault from a canned 500", handler: simtest.Status(http.StatusInternalServerError, "text/xml", fault),
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Hold(ctx, "-7") },
+			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone"}},
+		{name: "modern driver, legacy firmware",
+			sim:      SimOptions{Legacy: true},
+			run:      func(ctx context.Context, d *Driver, s *Sim) error { return d.Answer(ctx, s.Ring("200")) },
+			wantKind: phone.ErrNoSuchCall, wantMsg: []string{`"Invalid CallID"`, "phone.csta_legacy = true"}},
+		{name: "legacy driver, modern firmware", driver: Options{LegacyConnectionID: true},
+			run:      func(ctx context.Context, d *Driver, s *Sim) error { return d.Answer(ctx, s.Ring("200")) },
+			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"phone.csta_legacy = false"}},
+		{name: "answering a call that is not ringing",
+			run:      func(ctx context.Context, d *Driver, s *Sim) error { return d.Answer(ctx, s.Connect("200")) },
+			wantKind: phone.ErrRefused, wantMsg: []string{"refused to answer a call", "not in a state"}},
+		{name: "unknown identity",
+			run: func(ctx context.Context, d *Driver, _ *Sim) error {
+				return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "nobody"})
+			},
+			wantKind: phone.ErrRefused, wantMsg: []string{"no identity on the phone matches"}},
+		{name: "500 without a fault", handler: simtest.Status(http.StatusInternalServerError, "text/html", "<h1>oops</h1>"),
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Hangup(ctx, "-1") },
+			wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to hang up (HTTP 500)"}},
+		{name: "200 with an HTML page", handler: simtest.Status(http.StatusOK, "text/html", "<html><body>snom</body></html>"),
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.FireTest(ctx) },
+			wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to run the firewall test (HTTP 200)"}},
+		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, Delay: time.Minute}},
+			timeout:  50 * time.Millisecond,
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Hold(ctx, "-1") },
+			wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+		{name: "empty call id",
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Hangup(ctx, "") },
+			wantKind: phone.ErrNotSupported, wantMsg: []string{"A Snom phone cannot hang up without its CSTA call id", "$csta_id"}},
+		{name: "DTMF",
+			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.SendDTMF(ctx, "-1", "123") },
+			wantKind: phone.ErrNotSupported, wantMsg: []string{"A Snom phone cannot send DTMF remotely"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var url string
+			var s *Sim
+			if tt.handler != nil {
+				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = srv.Close() })
+				url = srv.URL()
+			} else {
+				s = startSim(t, tt.sim)
+				url = s.URL()
+			}
+			timeout := tt.timeout
+			if timeout == 0 {
+				timeout = 10 * time.Second
+			}
+			d := New(client(t, url, timeout), tt.driver)
+			err := tt.run(context.Background(), d, s)
+			if phone.KindOf(err) != tt.wantKind {
+				t.Fatalf("err = %v (kind %v), want kind %v", err, phone.KindOf(err), tt.wantKind)
+			}
+			for _, want := range tt.wantMsg {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestEmptyCallIDSendsNothing(t *testing.T) {
+	s := startSim(t, SimOptions{})
+	d := New(client(t, s.URL(), 10*time.Second), Options{})
+	ctx := context.Background()
+	for _, err := range []error{d.Answer(ctx, ""), d.Hold(ctx, " "), d.Transfer(ctx, "", "200"), d.TransferCalls(ctx, "-1", "")} {
+		if phone.KindOf(err) != phone.ErrNotSupported {
+			t.Errorf("err = %v, want ErrNotSupported", err)
+		}
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("the phone received %d requests, want none", n)
+	}
+}
+
+func TestCertificateChange(t *testing.T) {
+	start := func(t *testing.T, addr string) simtest.Phone {
+		return startSim(t, SimOptions{Options: phonesim.Options{
+			Auth: phonesim.AuthDigest, Username: user, Password: pass, TLS: true, Addr: addr,
+		}})
+	}
+	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
+		func(ctx context.Context, c *phonehttp.Client) error {
+			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "200"})
+		})
+}
+
+func TestCapabilities(t *testing.T) {
+	d := New(nil, Options{})
+	want := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer
+	if got := d.Capabilities(); got != want || got.Has(phone.CanDTMF) {
+		t.Errorf("Capabilities() = %v, want %v", got, want)
+	}
+	if d.Brand() != "snom-csta" {
+		t.Errorf("Brand() = %q", d.Brand())
+	}
+}

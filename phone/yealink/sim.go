@@ -1,0 +1,352 @@
+package yealink
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dialbridge/dialbridge/phone/phonesim"
+)
+
+// SimOptions configure a simulated Yealink phone.
+type SimOptions struct {
+	phonesim.Options
+	// AllowIPs is the phone's "Action URI Allow IP List"
+	// (features.action_uri_limit_ip): addresses, patterns like 10.10.*.*,
+	// or "any". Nil means "any", so that the demo works out of the box; a
+	// request from an address not on the list gets 403.
+	AllowIPs []string
+	// ConfirmPrompt simulates features.show_action_uri_option = 1: the
+	// first request shows "Allow remote control?" and is refused with 403
+	// until AllowRemoteControl is called, as if someone pressed OK.
+	ConfirmPrompt bool
+}
+
+// CallState is where a simulated call stands.
+type CallState string
+
+// The states of a simulated call.
+const (
+	Ringing   CallState = "ringing"
+	Connected CallState = "connected"
+	Held      CallState = "held"
+)
+
+// SimCall is one call on the simulated phone.
+type SimCall struct {
+	// ID is the call's $call_id.
+	ID     string
+	Remote string
+	State  CallState
+}
+
+// Dialed is one dial the simulated phone carried out.
+type Dialed struct {
+	Number      string
+	OutgoingURI string
+}
+
+// Sim is a simulated Yealink phone serving the Action URI at /servlet. It
+// is strict where a test needs it: another path is 404, another method
+// 405, a query that does not start with key= or a key outside the
+// documented vocabulary is 400 (a real phone ignores unknown keys; the
+// simulator refuses them so that a typo in a driver fails its tests).
+type Sim struct {
+	*phonesim.Server
+	opts SimOptions
+
+	mu          sync.Mutex
+	confirmed   bool
+	nextID      int
+	calls       map[string]*SimCall
+	dialed      []Dialed
+	keys        []string
+	dtmf        strings.Builder
+	transfer    *strings.Builder // digits typed after F_TRANSFER
+	transferred []string
+}
+
+// StartSim starts a simulated Yealink phone on a free loopback port.
+func StartSim(opts SimOptions) (*Sim, error) {
+	if opts.Realm == "" {
+		opts.Realm = "Yealink SIP-T54W"
+	}
+	s := &Sim{opts: opts, nextID: 33092, calls: map[string]*SimCall{}}
+	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
+	if err != nil {
+		return nil, err
+	}
+	s.Server = srv
+	return s, nil
+}
+
+// AllowRemoteControl presses OK on the "Allow remote control?" prompt.
+func (s *Sim) AllowRemoteControl() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.confirmed = true
+}
+
+// Ring makes a call from remote ring and returns its $call_id.
+func (s *Sim) Ring(remote string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.add(remote, Ringing)
+}
+
+// Connect puts an answered call from remote on the phone and returns its id.
+func (s *Sim) Connect(remote string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.add(remote, Connected)
+}
+
+func (s *Sim) add(remote string, st CallState) string {
+	s.nextID++
+	id := strconv.Itoa(s.nextID)
+	s.calls[id] = &SimCall{ID: id, Remote: remote, State: st}
+	return id
+}
+
+// Calls returns the calls on the phone, oldest first.
+func (s *Sim) Calls() []SimCall {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SimCall, 0, len(s.calls))
+	for _, c := range s.calls {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Dialed returns every dial so far.
+func (s *Sim) Dialed() []Dialed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Dialed(nil), s.dialed...)
+}
+
+// Keys returns every key pressed so far, one entry per key.
+func (s *Sim) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.keys...)
+}
+
+// DTMF returns the digits sent during calls.
+func (s *Sim) DTMF() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dtmf.String()
+}
+
+// Transferred returns the targets of completed blind transfers.
+func (s *Sim) Transferred() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.transferred...)
+}
+
+func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != servletPath {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if !s.allowed(r.RemoteAddr) {
+		http.Error(w, "Forbidden", http.StatusForbidden)
+		return
+	}
+	s.mu.Lock()
+	prompt := s.opts.ConfirmPrompt && !s.confirmed
+	s.mu.Unlock()
+	if prompt {
+		http.Error(w, "Forbidden", http.StatusForbidden) // the phone shows "Allow remote control?"
+		return
+	}
+	if !strings.HasPrefix(r.URL.RawQuery, "key=") {
+		http.Error(w, "Bad Request: key= must come first", http.StatusBadRequest)
+		return
+	}
+	q, err := parseQuery(r.URL.RawQuery)
+	if err != nil {
+		http.Error(w, "Bad Request", http.StatusBadRequest)
+		return
+	}
+	key := q.Get("key")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n, ok := strings.CutPrefix(key, "number="); ok {
+		if n == "" {
+			http.Error(w, "Bad Request: empty number", http.StatusBadRequest)
+			return
+		}
+		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: q.Get("outgoing_uri")})
+		s.add(n, Connected)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	keys := strings.Split(key, ";")
+	for _, k := range keys {
+		if !knownKey(k) {
+			http.Error(w, "Bad Request: unknown key "+k, http.StatusBadRequest)
+			return
+		}
+	}
+	for _, k := range keys {
+		s.press(k)
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// parseQuery splits a query at '&' only: the phone's key chains use ';',
+// which url.ParseQuery refuses as a separator.
+func parseQuery(raw string) (url.Values, error) {
+	q := url.Values{}
+	for _, pair := range strings.Split(raw, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, err
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, err
+		}
+		q.Add(key, val)
+	}
+	return q, nil
+}
+
+// knownKey is the vocabulary of the administrator guides.
+func knownKey(k string) bool {
+	name, id, perCall := strings.Cut(k, ":")
+	if perCall {
+		switch name {
+		case "ASW", "CANCEL", "HOLD", "UNHOLD":
+			return id != ""
+		}
+		return false
+	}
+	switch k {
+	case "OK", "ENTER", "SPEAKER", "F_TRANSFER", "VOLUME_UP", "VOLUME_DOWN", "MUTE", "F_HOLD", "HOLD",
+		"F_CONFERENCE", "CALLEND", "CallEnd", "ASW", "X", "RD", "STAR", "POUND":
+		return true
+	}
+	return len(k) == 1 && k[0] >= '0' && k[0] <= '9'
+}
+
+// press carries out one key; s.mu is held.
+func (s *Sim) press(k string) {
+	s.keys = append(s.keys, k)
+	name, id, perCall := strings.Cut(k, ":")
+	if perCall {
+		c := s.calls[id]
+		if c == nil {
+			return // the phone ignores ids it does not know
+		}
+		switch {
+		case name == "ASW" && c.State == Ringing:
+			c.State = Connected
+		case name == "CANCEL":
+			delete(s.calls, id)
+		case name == "HOLD" && c.State == Connected:
+			c.State = Held
+		case name == "UNHOLD" && c.State == Held:
+			c.State = Connected
+		}
+		return
+	}
+	switch k {
+	case "ASW", "OK":
+		if c := s.first(Ringing); c != nil {
+			c.State = Connected
+		}
+	case "CALLEND", "CallEnd", "X":
+		if c := s.first(Connected, Ringing); c != nil {
+			delete(s.calls, c.ID)
+		}
+	case "F_HOLD", "HOLD":
+		if c := s.first(Connected); c != nil {
+			c.State = Held
+		} else if c := s.first(Held); c != nil && k == "F_HOLD" {
+			c.State = Connected
+		}
+	case "F_TRANSFER":
+		if s.transfer == nil {
+			s.transfer = &strings.Builder{}
+			return
+		}
+		target := s.transfer.String()
+		s.transfer = nil
+		if c := s.first(Connected); c != nil && target != "" {
+			delete(s.calls, c.ID)
+			s.transferred = append(s.transferred, target)
+		}
+	default:
+		digit := map[string]string{"STAR": "*", "POUND": "#"}[k]
+		if digit == "" && len(k) == 1 {
+			digit = k
+		}
+		switch {
+		case digit == "":
+		case s.transfer != nil:
+			s.transfer.WriteString(digit)
+		case s.first(Connected) != nil:
+			s.dtmf.WriteString(digit)
+		}
+	}
+}
+
+// first returns the oldest call in one of the states.
+func (s *Sim) first(states ...CallState) *SimCall {
+	var best *SimCall
+	for _, c := range s.calls {
+		for _, st := range states {
+			if c.State == st && (best == nil || c.ID < best.ID) {
+				best = c
+			}
+		}
+	}
+	return best
+}
+
+// allowed applies the Action URI Allow IP List to the client's address.
+func (s *Sim) allowed(remote string) bool {
+	if s.opts.AllowIPs == nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		return false
+	}
+	for _, pat := range s.opts.AllowIPs {
+		if strings.EqualFold(pat, "any") || matchIP(pat, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchIP matches an address against a pattern whose octets may be "*".
+func matchIP(pat, ip string) bool {
+	p, a := strings.Split(pat, "."), strings.Split(ip, ".")
+	if len(p) != 4 || len(a) != 4 {
+		return pat == ip
+	}
+	for i := range p {
+		if p[i] != "*" && p[i] != a[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,211 @@
+// Package backend connects the windows of package ui to the real parts of
+// dialbridge: the running resident (through its control API and the
+// per-user control file), the config file (atomic saves) and the desktop
+// registration. It holds no Fyne code, so it is tested quickly on its own,
+// and ui's windows stay testable with fakes.
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/ui"
+)
+
+// Resident implements ui.Resident over the control API of the resident
+// that belongs to a config file. It reads the control file for every
+// request, so that a window open while the resident restarts keeps working.
+type Resident struct {
+	configPath string
+	hc         *http.Client
+	// Source is how dials from this window are labelled in the resident's
+	// log and journal, e.g. "dial pad".
+	Source string
+}
+
+// NewResident returns the resident of the config file at configPath; hc nil
+// means the client's default.
+func NewResident(configPath string, hc *http.Client) *Resident {
+	return &Resident{configPath: configPath, hc: hc, Source: "dial pad"}
+}
+
+var _ ui.Resident = (*Resident)(nil)
+
+// client reads the control file. A missing file means no resident runs.
+func (r *Resident) client() (*actionurl.Client, error) {
+	cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(r.configPath))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: start it from the applications menu or run \"dialbridge\"", actionurl.ErrNotRunning)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return actionurl.NewClient(cf, r.hc), nil
+}
+
+// Dial asks the resident to dial a number the person typed or picked.
+func (r *Resident) Dial(ctx context.Context, number, identity string) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	return c.Dial(ctx, actionurl.DialCommand{Number: number, Identity: identity, Typed: true, Source: r.Source})
+}
+
+// Reload tells the resident that the config file changed.
+func (r *Resident) Reload(ctx context.Context) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Do(ctx, http.MethodPost, "/api/v1/reload", nil, nil)
+}
+
+// Lines returns the identity configured for the phone. The control API has
+// no list of the phone's accounts yet, so the dial pad offers no choice
+// beyond the configured identity.
+func (r *Resident) Lines(context.Context) ([]ui.Line, error) {
+	cfg, err := config.Load(r.configPath)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Phone.Identity == "" {
+		return nil, nil
+	}
+	return []ui.Line{{ID: cfg.Phone.Identity, Label: cfg.Phone.Identity}}, nil
+}
+
+// journalLimit is how many calls the windows ask for: a few weeks of a
+// busy desk, enough for recent and frequent numbers and for searching.
+const journalLimit = 500
+
+// Calls returns the call journal, newest first.
+func (r *Resident) Calls(ctx context.Context) ([]phone.Call, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, err
+	}
+	var list journal.CallList
+	if err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/journal?limit=%d", journalLimit), nil, &list); err != nil {
+		return nil, err
+	}
+	calls := make([]phone.Call, len(list.Calls))
+	for i, e := range list.Calls {
+		calls[i] = callOf(e)
+	}
+	return calls, nil
+}
+
+// callOf turns the control API's call back into the call model.
+func callOf(e journal.CallEntry) phone.Call {
+	c := phone.Call{
+		ID: e.CallID, GUID: e.GUID, Local: e.Local, LocalAlias: e.LocalAlias,
+		Remote: e.Remote, RemoteAlias: e.RemoteAlias, Created: e.Created,
+		OnHold: e.OnHold, TransferredTo: e.TransferredTo,
+	}
+	if e.Direction == phone.Outbound.String() {
+		c.Direction = phone.Outbound
+	}
+	if e.Connected != nil {
+		c.Connected = *e.Connected
+	}
+	if e.Disconnected != nil {
+		c.Disconnected = *e.Disconnected
+	}
+	return c
+}
+
+// Deliveries returns the outgoing action URL log, newest first.
+func (r *Resident) Deliveries(ctx context.Context) ([]ui.Delivery, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, err
+	}
+	var list journal.DeliveryList
+	if err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/deliveries?limit=%d", journalLimit), nil, &list); err != nil {
+		return nil, err
+	}
+	ds := make([]ui.Delivery, len(list.Deliveries))
+	for i, e := range list.Deliveries {
+		ds[i] = deliveryOf(e)
+	}
+	return ds, nil
+}
+
+// deliveryOf turns the control API's delivery into what the journal
+// window shows.
+func deliveryOf(e journal.DeliveryEntry) ui.Delivery {
+	d := ui.Delivery{
+		ID: strconv.FormatInt(e.ID, 10), At: e.Created, Event: phone.Action(e.Action), URL: e.URL,
+		Browser: e.Mode == string(outgoing.ModeBrowser), Status: e.HTTPStatus, Err: e.LastError,
+		Attempts: e.Attempts, Pending: e.Status == string(outgoing.StatusPending),
+	}
+	if e.Done != nil {
+		d.At = *e.Done
+	}
+	d.Failed = e.Status == string(outgoing.StatusFailed)
+	return d
+}
+
+// RetryDelivery asks the resident to send a failed delivery again.
+func (r *Resident) RetryDelivery(ctx context.Context, id string) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Do(ctx, http.MethodPost, "/api/v1/deliveries/"+url.PathEscape(id)+"/retry", nil, nil)
+}
+
+// ConfigFile implements ui.ConfigStore on the config file at Path.
+type ConfigFile struct {
+	Path string
+}
+
+var _ ui.ConfigStore = ConfigFile{}
+
+// Load reads the file; a missing one means the defaults.
+func (f ConfigFile) Load() (config.Config, error) { return config.Load(f.Path) }
+
+// Save writes the file atomically after validating it.
+func (f ConfigFile) Save(cfg config.Config) error { return config.Save(f.Path, cfg) }
+
+// Register runs `dialbridge register` with this very binary, so that the
+// registration names the program the person is running.
+func Register(ctx context.Context) error {
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding dialbridge's own binary: %w", err)
+	}
+	return run(ctx, self, "register")
+}
+
+// run runs a dialbridge command and turns its failure into the sentence it
+// printed.
+func run(ctx context.Context, bin string, args ...string) error {
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimSpace(string(out))
+	if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
+		msg = msg[i+1:]
+	}
+	msg = strings.TrimPrefix(msg, "dialbridge: ")
+	if msg == "" {
+		return fmt.Errorf("dialbridge %s failed: %w", strings.Join(args, " "), err)
+	}
+	return fmt.Errorf("%s (%w)", msg, err)
+}

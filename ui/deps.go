@@ -1,0 +1,126 @@
+// Package ui holds dialbridge's Fyne windows: the dial pad, the settings,
+// the pairing wizard, the call journal and the confirmation prompt.
+//
+// The windows run in their own short-lived process (`dialbridge ui WINDOW`,
+// DESIGN.md §1), never in the resident. To keep them testable headless with
+// fyne.io/fyne/v2/test, this package never imports fyne.io/fyne/v2/app:
+// every constructor takes the fyne.App and the few things the window needs
+// from outside (the running resident, the config file, the keyring, a
+// clock) as small interfaces, which cmd/dialbridge wires to the real parts
+// through ui/backend.
+//
+// Every word a person sees goes through fyne.io/fyne/v2/lang with a key of
+// ui.en.json / ui.de.json in i18n/translations.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// Resident is the running dialbridge as the windows see it: its control
+// API. The windows never talk to the phone for dialing or read the journal
+// files themselves, so that the resident's rules (confirmation, blocked
+// numbers, rate limit) apply to every dial.
+type Resident interface {
+	// Dial asks the resident to dial number, typed by the person, from
+	// identity ("" for the phone's default). It returns what the phone dialed.
+	Dial(ctx context.Context, number, identity string) (dialed string, err error)
+	// Calls returns the call journal, newest first.
+	Calls(ctx context.Context) ([]phone.Call, error)
+	// Deliveries returns the log of outgoing action URLs, newest first.
+	Deliveries(ctx context.Context) ([]Delivery, error)
+	// RetryDelivery sends a failed outgoing action URL again.
+	RetryDelivery(ctx context.Context, id string) error
+	// Reload makes the resident re-read the config file after it was saved.
+	Reload(ctx context.Context) error
+	// Lines lists the identities (accounts, lines) the phone can dial from.
+	// Zero or one line means there is nothing to choose.
+	Lines(ctx context.Context) ([]Line, error)
+}
+
+// Line is one identity of the phone that a dial can go out on.
+type Line struct {
+	// ID is what the driver gets as phone.DialOptions.Identity.
+	ID string
+	// Label is what the person sees, e.g. "101 – Reception".
+	Label string
+}
+
+// Delivery is one outgoing action URL as the delivery log recorded it.
+type Delivery struct {
+	// ID names the delivery for RetryDelivery.
+	ID string
+	// At is when it was last attempted.
+	At time.Time
+	// Event is the Mia event that fired it.
+	Event phone.Action
+	// URL is the expanded URL that was requested or opened.
+	URL string
+	// Browser: the URL was opened in the browser, not requested.
+	Browser bool
+	// Status is the HTTP status of the last attempt, 0 when none came back.
+	Status int
+	// Err says why the last attempt failed; "" when it succeeded.
+	Err string
+	// Attempts counts the tries so far.
+	Attempts int
+	// Pending: the delivery is queued or waiting for a retry.
+	Pending bool
+	// Failed: the delivery was given up; the person may send it again.
+	Failed bool
+}
+
+// ConfigStore loads and saves the config file. Saving must be atomic: the
+// windows save what the person confirmed, and a crash must never leave half
+// a file behind.
+type ConfigStore interface {
+	Load() (config.Config, error)
+	Save(config.Config) error
+}
+
+// SecretStore keeps passwords in the system keyring (config.Secrets
+// implements it). Passwords never go into the config file.
+type SecretStore interface {
+	Get(user string) (string, error)
+	Set(user, password string) error
+	Delete(user string) error
+}
+
+// Env is what every window takes besides its own dependencies.
+type Env struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Go runs slow work (network, keyring, disk) off the UI goroutine; nil
+	// means `go f()`. Tests pass a function that runs f at once, so that a
+	// tap's whole effect is visible when test.Tap returns.
+	Go func(f func())
+	// Timeout bounds one request to the resident or the phone; 0 means 20s.
+	Timeout time.Duration
+}
+
+func (e Env) now() time.Time {
+	if e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
+}
+
+func (e Env) spawn(f func()) {
+	if e.Go == nil {
+		go f()
+		return
+	}
+	e.Go(f)
+}
+
+func (e Env) context() (context.Context, context.CancelFunc) {
+	d := e.Timeout
+	if d == 0 {
+		d = 20 * time.Second
+	}
+	return context.WithTimeout(context.Background(), d)
+}

@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
+)
+
+// DialPadDeps is what the dial pad needs.
+type DialPadDeps struct {
+	Env
+	// Resident dials and provides the journal for recent numbers.
+	Resident Resident
+	// Config gives the dialing rules for the live preview.
+	Config ConfigStore
+	// Number pre-fills the number field (e.g. from the command line).
+	Number string
+}
+
+// DialPad is the window where the person types or pastes a number and sees,
+// as they type, what the phone will dial.
+type DialPad struct {
+	d      DialPadDeps
+	window fyne.Window
+	rules  dialplan.Rules
+
+	number   *widget.Entry
+	preview  *widget.Label
+	dialBtn  *widget.Button
+	line     *widget.Select
+	lineBox  *fyne.Container
+	lines    []Line
+	status   *widget.Label
+	recent   *widget.List
+	frequent *widget.List
+
+	recentNums   []numberUse
+	frequentNums []numberUse
+	dialing      bool
+}
+
+// numberUse is one number in the recent or frequent list.
+type numberUse struct {
+	Number, Name string
+	Last         time.Time
+	Count        int
+}
+
+// NewDialPad builds the dial pad window; call Window().Show() to show it.
+func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
+	p := &DialPad{d: d}
+	p.window = a.NewWindow(lang.X("dialpad.title", "Dial a number"))
+
+	p.number = widget.NewEntry()
+	p.number.SetPlaceHolder(lang.X("dialpad.number.placeholder", "Type or paste a number, e.g. +49 30 1234567"))
+	p.number.OnChanged = func(string) { p.updatePreview() }
+	p.number.OnSubmitted = func(string) { p.dial() }
+	p.preview = widget.NewLabel("")
+	p.preview.Wrapping = fyne.TextWrapWord
+	p.dialBtn = widget.NewButtonWithIcon(lang.X("dialpad.dial", "Dial"), theme.MailForwardIcon(), p.dial)
+	p.dialBtn.Importance = widget.HighImportance
+
+	p.line = widget.NewSelect(nil, nil)
+	p.lineBox = container.NewBorder(nil, nil,
+		widget.NewLabelWithStyle(lang.X("dialpad.line", "Dial from"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, p.line)
+	p.lineBox.Hide()
+
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+
+	p.recent = p.numberList(&p.recentNums, false)
+	p.frequent = p.numberList(&p.frequentNums, true)
+	lists := container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.X("dialpad.recent", "Recent"), theme.HistoryIcon(), p.recent),
+		container.NewTabItemWithIcon(lang.X("dialpad.frequent", "Frequent"), theme.ListIcon(), p.frequent),
+	)
+
+	numberLabel := widget.NewLabelWithStyle(lang.X("dialpad.number", "Number"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewVBox(
+		numberLabel,
+		container.NewBorder(nil, nil, nil, p.dialBtn, p.number),
+		p.preview,
+		p.lineBox,
+		widget.NewSeparator(),
+	)
+	p.window.SetContent(container.NewPadded(container.NewBorder(top, p.status, nil, nil, lists)))
+	p.window.Resize(fyne.NewSize(460, 520))
+	p.window.Canvas().Focus(p.number)
+
+	p.loadRules()
+	p.number.SetText(d.Number)
+	p.updatePreview()
+	p.loadLists()
+	return p
+}
+
+// Window is the dial pad's window.
+func (p *DialPad) Window() fyne.Window { return p.window }
+
+// loadRules reads the dialing rules once; the preview uses them as the
+// person types. A broken config file still lets the person dial: the
+// resident applies its own rules, the preview just says it cannot tell.
+func (p *DialPad) loadRules() {
+	cfg, err := p.d.Config.Load()
+	if err != nil {
+		p.status.SetText(lang.X("dialpad.rules_unreadable", "The dialing rules could not be read, so no preview is shown: {{.Err}}", map[string]any{"Err": err.Error()}))
+		cfg = config.Default()
+	}
+	p.rules = rulesFrom(cfg.Dialing)
+}
+
+// updatePreview shows what the phone would dial for the current text.
+func (p *DialPad) updatePreview() {
+	text := strings.TrimSpace(p.number.Text)
+	if text == "" {
+		p.preview.Importance = widget.LowImportance
+		p.preview.SetText(lang.X("dialpad.preview.empty", "The number the phone will dial appears here."))
+		p.dialBtn.Disable()
+		return
+	}
+	res, err := p.rules.Normalize(text)
+	if err != nil {
+		p.preview.Importance = widget.DangerImportance
+		p.preview.SetText(lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()}))
+		p.dialBtn.Disable()
+		return
+	}
+	p.preview.Importance = widget.MediumImportance
+	msg := lang.X("dialpad.preview.ok", "The phone will dial {{.Dial}} ({{.Kind}})", map[string]any{"Dial": res.Dial, "Kind": kindName(res.Kind)})
+	if res.Ext != "" {
+		msg += "\n" + lang.X("dialpad.preview.ext", "Extension {{.Ext}}: dial it yourself once the call is answered.", map[string]any{"Ext": res.Ext})
+	}
+	p.preview.SetText(msg)
+	if !p.dialing {
+		p.dialBtn.Enable()
+	}
+}
+
+// dial sends the number to the resident. Enter in the number field does
+// the same as the button.
+func (p *DialPad) dial() {
+	text := strings.TrimSpace(p.number.Text)
+	if text == "" || p.dialing {
+		return
+	}
+	if _, err := p.rules.Normalize(text); err != nil {
+		return // the preview already says why
+	}
+	identity := p.selectedLine()
+	p.dialing = true
+	p.dialBtn.Disable()
+	p.status.Importance = widget.MediumImportance
+	p.status.SetText(lang.X("dialpad.dialing", "Asking the phone to dial…"))
+	p.d.spawn(func() {
+		ctx, cancel := p.d.context()
+		defer cancel()
+		dialed, err := p.d.Resident.Dial(ctx, text, identity)
+		fyne.Do(func() {
+			p.dialing = false
+			p.updatePreview()
+			if err != nil {
+				p.status.Importance = widget.DangerImportance
+				p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			p.status.Importance = widget.SuccessImportance
+			p.status.SetText(lang.X("dialpad.dialed", "The phone is dialing {{.Dial}}. Pick up the handset or wait for the speaker.", map[string]any{"Dial": dialed}))
+		})
+	})
+}
+
+func (p *DialPad) selectedLine() string {
+	if len(p.lines) < 2 {
+		return ""
+	}
+	for _, l := range p.lines {
+		if l.Label == p.line.Selected {
+			return l.ID
+		}
+	}
+	return ""
+}
+
+// loadLists fetches the journal and the phone's lines in the background.
+func (p *DialPad) loadLists() {
+	p.d.spawn(func() {
+		ctx, cancel := p.d.context()
+		defer cancel()
+		calls, callsErr := p.d.Resident.Calls(ctx)
+		lines, linesErr := p.d.Resident.Lines(ctx)
+		fyne.Do(func() {
+			if callsErr == nil {
+				p.recentNums = recentNumbers(calls, 20)
+				p.frequentNums = frequentNumbers(calls, 10)
+				p.recent.Refresh()
+				p.frequent.Refresh()
+			} else if p.status.Text == "" {
+				p.status.Importance = widget.LowImportance
+				p.status.SetText(lang.X("dialpad.no_journal", "Recent numbers are not available: {{.Err}}", map[string]any{"Err": callsErr.Error()}))
+			}
+			if linesErr == nil {
+				p.setLines(lines)
+			}
+		})
+	})
+}
+
+// setLines offers a choice of line only when the phone has several.
+func (p *DialPad) setLines(lines []Line) {
+	p.lines = lines
+	if len(lines) < 2 {
+		p.lineBox.Hide()
+		p.window.Content().Refresh()
+		return
+	}
+	labels := make([]string, len(lines))
+	for i, l := range lines {
+		labels[i] = l.Label
+	}
+	p.line.SetOptions(labels)
+	p.line.SetSelectedIndex(0)
+	p.lineBox.Show()
+	p.window.Content().Refresh()
+}
+
+// numberList shows recent or frequent numbers; choosing one puts it in the
+// number field, ready to dial with Enter.
+func (p *DialPad) numberList(items *[]numberUse, counts bool) *widget.List {
+	l := widget.NewList(
+		func() int { return len(*items) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			detail := captionLabel("")
+			detail.Wrapping = fyne.TextWrapOff
+			detail.Alignment = fyne.TextAlignTrailing
+			return container.NewBorder(nil, nil, nil, detail, name)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			u := (*items)[id]
+			c := o.(*fyne.Container)
+			name := c.Objects[0].(*widget.Label)
+			detail := c.Objects[1].(*widget.Label)
+			if u.Name != "" && u.Name != u.Number {
+				name.SetText(u.Name + "  " + u.Number)
+			} else {
+				name.SetText(u.Number)
+			}
+			if counts {
+				detail.SetText(lang.X("dialpad.times", "{{.Count}}×", map[string]any{"Count": u.Count}))
+			} else {
+				detail.SetText(formatWhen(u.Last, p.d.now()))
+			}
+			c.Refresh() // the detail's width changed with its text
+		},
+	)
+	l.OnSelected = func(id widget.ListItemID) {
+		p.number.SetText((*items)[id].Number)
+		l.UnselectAll()
+		p.window.Canvas().Focus(p.number)
+	}
+	return l
+}
+
+// recentNumbers lists the distinct remote numbers of calls, most recent
+// first, at most n.
+func recentNumbers(calls []phone.Call, n int) []numberUse {
+	seen := map[string]bool{}
+	sorted := append([]phone.Call(nil), calls...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Created.After(sorted[j].Created) })
+	var out []numberUse
+	for _, c := range sorted {
+		if c.Remote == "" || seen[c.Remote] {
+			continue
+		}
+		seen[c.Remote] = true
+		out = append(out, numberUse{Number: c.Remote, Name: c.RemoteAlias, Last: c.Created, Count: 1})
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// frequentNumbers lists the numbers with the most calls, at least two, ties
+// broken by the most recent call, at most n.
+func frequentNumbers(calls []phone.Call, n int) []numberUse {
+	by := map[string]*numberUse{}
+	for _, c := range calls {
+		if c.Remote == "" {
+			continue
+		}
+		u := by[c.Remote]
+		if u == nil {
+			u = &numberUse{Number: c.Remote}
+			by[c.Remote] = u
+		}
+		u.Count++
+		if c.Created.After(u.Last) || u.Last.IsZero() {
+			u.Last = c.Created
+			if c.RemoteAlias != "" {
+				u.Name = c.RemoteAlias
+			}
+		}
+	}
+	var out []numberUse
+	for _, u := range by {
+		if u.Count >= 2 {
+			out = append(out, *u)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		if !out[i].Last.Equal(out[j].Last) {
+			return out[i].Last.After(out[j].Last)
+		}
+		return out[i].Number < out[j].Number
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// rulesFrom turns the [dialing] table into dialing rules, as the resident
+// does, so that the preview shows exactly what the resident will dial.
+func rulesFrom(d config.Dialing) dialplan.Rules {
+	return dialplan.Rules{
+		Country:           d.Country,
+		AreaCode:          d.AreaCode,
+		OutsideLine:       d.OutsideLine,
+		InternalMaxDigits: d.InternalMaxDigits,
+		Blocked:           d.Blocked,
+	}
+}
+
+// kindName names a kind of number in the person's language.
+func kindName(k dialplan.Kind) string {
+	switch k {
+	case dialplan.Internal:
+		return lang.X("kind.internal", "internal extension")
+	case dialplan.Service:
+		return lang.X("kind.service", "service code")
+	case dialplan.Emergency:
+		return lang.X("kind.emergency", "emergency number")
+	case dialplan.ShortCode:
+		return lang.X("kind.short", "short number")
+	case dialplan.Local:
+		return lang.X("kind.local", "local number")
+	case dialplan.National:
+		return lang.X("kind.national", "national number")
+	case dialplan.International:
+		return lang.X("kind.international", "international number")
+	}
+	return fmt.Sprint(k)
+}

@@ -1,0 +1,5 @@
+package clipboard
+
+func platform(r *Reader) {
+	r.Tools = []Tool{{Name: "pbpaste"}}
+}

@@ -1,0 +1,595 @@
+// Package tray is the resident's tray icon and menu. The Model decides
+// everything a person sees in the tray (icon, tooltip, every item's label,
+// enabled and visible state, the recent calls) from plain inputs and turns
+// clicks into Events; the View (systray.go) only mirrors Menu snapshots onto
+// fyne.io/systray. Keeping the two apart lets table tests cover the menu
+// without a desktop, and keeps Fyne's driver out of the resident (DESIGN.md
+// §1): only fyne.io/fyne/v2/lang is used here, for the words.
+package tray
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/dialbridge/dialbridge/assets"
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// RecentSlots is how many recent calls the menu lists.
+const RecentSlots = 10
+
+// PhoneState is how the paired phone is doing, as far as the tray knows.
+type PhoneState int
+
+// The phone states.
+const (
+	// PhoneNotPaired: no phone is configured yet.
+	PhoneNotPaired PhoneState = iota
+	// PhoneReady: the phone answered the last time it was asked.
+	PhoneReady
+	// PhoneUnreachable: the phone did not answer; calls cannot be placed.
+	PhoneUnreachable
+)
+
+// Phone describes the paired phone for the menu.
+type Phone struct {
+	State PhoneState
+	// Name is how the person knows the phone, e.g. "snom at 192.0.2.10".
+	// Empty for the demo phone, which has a translated name.
+	Name string
+	// Demo marks the built-in simulated phone: the menu offers to simulate
+	// an incoming call.
+	Demo bool
+	// Caps is what the phone's driver can do; call items it cannot do are
+	// hidden.
+	Caps phone.Capability
+}
+
+// Clipboard is what the clipboard holds, as the menu shows it.
+type Clipboard struct {
+	// Read: the clipboard was read. Until then (and on desktops that do not
+	// say when the menu opens) the item offers to dial whatever the
+	// clipboard holds when clicked.
+	Read bool
+	// Text is the clipboard's text, trimmed; Dial what the dialing rules
+	// make of it ("" when it is no phone number).
+	Text, Dial string
+	// Blocked: the number is on the blocked list (premium rate ...).
+	Blocked bool
+	// Unreadable: the clipboard could not be read at all (no clipboard
+	// tool on this desktop); Text and Dial are then empty.
+	Unreadable bool
+}
+
+// Model is the tray's state behind one mutex. Inputs come from the
+// resident (call events, phone status, clipboard); outputs are Menu
+// snapshots, a signal on Changed whenever a snapshot would differ, and
+// Events from Click.
+type Model struct {
+	// L looks up the words (lang.L in the program).
+	L func(key string, data ...any) string
+	// Now is the clock, for "today" and "yesterday" in recent calls.
+	Now func() time.Time
+
+	mu      sync.Mutex
+	phone   Phone
+	active  []phone.Call // newest first
+	recent  []phone.Call // newest first, at most RecentSlots
+	clip    Clipboard
+	changed chan struct{}
+}
+
+// NewModel returns a model with no phone, no calls and an unread
+// clipboard, using lang.L and the real clock.
+func NewModel() *Model {
+	return &Model{L: lang.L, Now: time.Now, changed: make(chan struct{}, 1)}
+}
+
+// Changed receives a value (coalesced) after any input changed the model:
+// the view then takes a new Menu snapshot.
+func (m *Model) Changed() <-chan struct{} { return m.changed }
+
+func (m *Model) notify() {
+	select {
+	case m.changed <- struct{}{}:
+	default:
+	}
+}
+
+// SetPhone records the phone's state.
+func (m *Model) SetPhone(p Phone) {
+	m.mu.Lock()
+	m.phone = p
+	m.mu.Unlock()
+	m.notify()
+}
+
+// PhoneStatus returns what SetPhone last recorded.
+func (m *Model) PhoneStatus() Phone {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.phone
+}
+
+// SetClipboard records what the clipboard holds.
+func (m *Model) SetClipboard(c Clipboard) {
+	m.mu.Lock()
+	same := m.clip == c
+	m.clip = c
+	m.mu.Unlock()
+	if !same {
+		m.notify()
+	}
+}
+
+// HandleCall folds a call event into the model: active calls are tracked
+// for the icon and the call items; ended calls go to the recent list.
+func (m *Model) HandleCall(ev phone.CallEvent) {
+	m.mu.Lock()
+	c := ev.Call
+	m.active = without(m.active, c)
+	if c.Active() {
+		m.active = append([]phone.Call{c}, m.active...)
+	} else {
+		m.recent = addRecent(m.recent, c)
+	}
+	m.mu.Unlock()
+	m.notify()
+}
+
+// LoadRecent adds calls from before this run (the journal remembers them
+// across restarts) to the recent list, newest first by creation time. Calls
+// the model already knows from events keep their newer state.
+func (m *Model) LoadRecent(calls []phone.Call) {
+	m.mu.Lock()
+	merged := append([]phone.Call(nil), m.recent...)
+	for _, c := range calls {
+		if c.Active() || slices.ContainsFunc(merged, func(x phone.Call) bool { return sameCall(x, c) }) {
+			continue
+		}
+		merged = append(merged, c)
+	}
+	slices.SortStableFunc(merged, func(a, b phone.Call) int { return b.Created.Compare(a.Created) })
+	m.recent = merged[:min(len(merged), RecentSlots)]
+	m.mu.Unlock()
+	m.notify()
+}
+
+// sameCall matches calls by GUID, or by the phone's id when one has no GUID.
+func sameCall(a, b phone.Call) bool {
+	if a.GUID != "" && b.GUID != "" {
+		return a.GUID == b.GUID
+	}
+	return a.ID == b.ID
+}
+
+func without(calls []phone.Call, c phone.Call) []phone.Call {
+	out := calls[:0:0]
+	for _, x := range calls {
+		if !sameCall(x, c) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func addRecent(recent []phone.Call, c phone.Call) []phone.Call {
+	out := append([]phone.Call{c}, without(recent, c)...)
+	return out[:min(len(out), RecentSlots)]
+}
+
+// current is the call the call items act on: a ringing inbound call first,
+// then a connected one, then one being dialed, then one on hold.
+func current(active []phone.Call) (phone.Call, bool) {
+	rank := func(c phone.Call) int {
+		switch {
+		case c.Direction == phone.Inbound && c.Connected.IsZero():
+			return 0
+		case !c.Connected.IsZero() && !c.OnHold:
+			return 1
+		case c.Connected.IsZero():
+			return 2
+		default:
+			return 3
+		}
+	}
+	best, ok := phone.Call{}, false
+	for _, c := range active {
+		if !ok || rank(c) < rank(best) {
+			best, ok = c, true
+		}
+	}
+	return best, ok
+}
+
+// ItemID names one item of the tray menu. The menu's shape is fixed; items
+// are shown, hidden, enabled and relabelled as the state changes.
+type ItemID int
+
+// The menu items, in menu order. Recent call slots are ItemRecentFirst+i.
+const (
+	ItemStatus ItemID = iota + 1
+	ItemCall
+	ItemAnswer
+	ItemHangup
+	ItemHoldResume
+	ItemTransfer
+	ItemDial
+	ItemDialClipboard
+	ItemRecent
+	ItemRecentEmpty
+	ItemSimulate
+	ItemJournal
+	ItemSettings
+	ItemPair
+	ItemAbout
+	ItemQuit
+	// ItemRecentFirst is the first of RecentSlots recent call items.
+	ItemRecentFirst ItemID = 100
+)
+
+// Separator marks where the view puts a separator line.
+const Separator ItemID = -1
+
+// Item is one menu entry as it should look now.
+type Item struct {
+	ID      ItemID
+	Label   string
+	Enabled bool
+	Visible bool
+	// Children is the submenu (Recent calls).
+	Children []Item
+}
+
+// Menu is a snapshot of everything the tray shows.
+type Menu struct {
+	Icon    assets.TrayIcon
+	Tooltip string
+	Items   []Item
+}
+
+// Menu takes a snapshot of the tray as it should look now.
+func (m *Model) Menu() Menu {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.menuLocked()
+}
+
+func (m *Model) menuLocked() Menu {
+	L := m.L
+	p := m.phone
+	call, inCall := current(m.active)
+	paired := p.State != PhoneNotPaired
+
+	menu := Menu{Icon: m.icon(), Tooltip: "dialbridge – " + m.statusLabel()}
+	if inCall {
+		menu.Tooltip = "dialbridge – " + m.callLabel(call)
+	}
+	add := func(it Item) { menu.Items = append(menu.Items, it) }
+	sep := func() { add(Item{ID: Separator, Visible: true}) }
+
+	add(Item{ID: ItemStatus, Label: m.statusLabel(), Visible: true})
+	// The call section: only while a call lasts, and only what the phone
+	// can do; items that do not fit the call's state are greyed out.
+	ringing := inCall && call.Direction == phone.Inbound && call.Connected.IsZero()
+	connected := inCall && !call.Connected.IsZero()
+	callLabel := ""
+	if inCall {
+		callLabel = m.callLabel(call)
+	}
+	add(Item{ID: ItemCall, Label: callLabel, Visible: inCall})
+	add(Item{ID: ItemAnswer, Label: L("Answer"), Visible: inCall && p.Caps.Has(phone.CanAnswer), Enabled: ringing})
+	hangup := L("Hang up")
+	if ringing {
+		hangup = L("Reject")
+	}
+	add(Item{ID: ItemHangup, Label: hangup, Visible: inCall && p.Caps.Has(phone.CanHangup), Enabled: inCall})
+	if call.OnHold {
+		add(Item{ID: ItemHoldResume, Label: L("Resume"), Visible: inCall && p.Caps.Has(phone.CanResume), Enabled: connected})
+	} else {
+		add(Item{ID: ItemHoldResume, Label: L("Hold"), Visible: inCall && p.Caps.Has(phone.CanHold), Enabled: connected})
+	}
+	add(Item{ID: ItemTransfer, Label: L("Transfer…"), Visible: inCall && p.Caps.Has(phone.CanTransfer), Enabled: connected})
+	sep()
+
+	add(Item{ID: ItemDial, Label: L("Dial…"), Visible: true, Enabled: paired})
+	add(m.clipboardItem(paired))
+	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: true}
+	recent.Children = append(recent.Children, Item{ID: ItemRecentEmpty, Label: L("No calls yet"), Visible: len(m.recent) == 0})
+	for i := 0; i < RecentSlots; i++ {
+		it := Item{ID: ItemRecentFirst + ItemID(i)}
+		if i < len(m.recent) {
+			c := m.recent[i]
+			it.Label = m.recentLabel(c)
+			it.Visible = true
+			it.Enabled = paired && c.Remote != ""
+		}
+		recent.Children = append(recent.Children, it)
+	}
+	add(recent)
+	sep()
+
+	add(Item{ID: ItemSimulate, Label: L("Simulate incoming call"), Visible: p.Demo, Enabled: p.Demo})
+	add(Item{ID: ItemJournal, Label: L("Journal…"), Visible: true, Enabled: true})
+	add(Item{ID: ItemSettings, Label: L("Settings…"), Visible: true, Enabled: true})
+	add(Item{ID: ItemPair, Label: L("Pair a phone…"), Visible: true, Enabled: true})
+	add(Item{ID: ItemAbout, Label: L("About dialbridge"), Visible: true, Enabled: true})
+	sep()
+	add(Item{ID: ItemQuit, Label: L("Quit"), Visible: true, Enabled: true})
+	return menu
+}
+
+// icon picks the tray picture: offline beats everything, then ringing,
+// then a call in progress, then hold.
+func (m *Model) icon() assets.TrayIcon {
+	if m.phone.State != PhoneReady {
+		return assets.TrayOffline
+	}
+	c, ok := current(m.active)
+	switch {
+	case !ok:
+		return assets.TrayIdle
+	case c.Direction == phone.Inbound && c.Connected.IsZero():
+		return assets.TrayRinging
+	case c.OnHold:
+		return assets.TrayOnHold
+	default:
+		return assets.TrayInCall
+	}
+}
+
+func (m *Model) phoneName() string {
+	if m.phone.Demo || m.phone.Name == "" {
+		return m.L("The simulated phone")
+	}
+	return Clean(m.phone.Name)
+}
+
+func (m *Model) statusLabel() string {
+	switch m.phone.State {
+	case PhoneNotPaired:
+		return m.L("No phone paired")
+	case PhoneUnreachable:
+		return m.L("{{.Phone}} cannot be reached", map[string]any{"Phone": m.phoneName()})
+	default:
+		return m.L("{{.Phone}} is ready", map[string]any{"Phone": m.phoneName()})
+	}
+}
+
+func (m *Model) callLabel(c phone.Call) string {
+	data := map[string]any{"Who": m.who(c)}
+	switch {
+	case c.Direction == phone.Inbound && c.Connected.IsZero():
+		return m.L("Incoming call from {{.Who}}", data)
+	case c.Connected.IsZero():
+		return m.L("Calling {{.Who}}", data)
+	case c.OnHold:
+		return m.L("On hold: {{.Who}}", data)
+	default:
+		return m.L("In a call with {{.Who}}", data)
+	}
+}
+
+func (m *Model) clipboardItem(paired bool) Item {
+	it := Item{ID: ItemDialClipboard, Visible: true}
+	c := m.clip
+	switch {
+	case c.Unreadable:
+		it.Label = m.L("The clipboard cannot be read")
+	case !c.Read:
+		it.Label = m.L("Dial number from clipboard")
+		it.Enabled = paired
+	case c.Dial == "":
+		it.Label = m.L("No phone number in the clipboard")
+	case c.Blocked:
+		it.Label = m.L("Clipboard: {{.Number}} is blocked", map[string]any{"Number": Clean(c.Dial)})
+	default:
+		it.Label = m.L("Dial {{.Number}} from clipboard", map[string]any{"Number": Clean(c.Dial)})
+		it.Enabled = paired
+	}
+	return it
+}
+
+// Who names the other party of a call for a person: "Alias (number)", or
+// whichever of the two is known, cleaned for a one-line label. L looks up
+// the words (lang.L).
+func Who(L func(string, ...any) string, c phone.Call) string {
+	alias, nr := Clean(c.RemoteAlias), Clean(c.Remote)
+	switch {
+	case alias != "" && nr != "" && alias != nr:
+		return alias + " (" + nr + ")"
+	case nr != "":
+		return nr
+	case alias != "":
+		return alias
+	default:
+		return L("unknown caller")
+	}
+}
+
+func (m *Model) who(c phone.Call) string { return Who(m.L, c) }
+
+func (m *Model) recentLabel(c phone.Call) string {
+	data := map[string]any{"Who": m.who(c), "When": m.when(c.Created)}
+	switch {
+	case c.Missed():
+		return m.L("Missed: {{.Who}}, {{.When}}", data)
+	case c.Direction == phone.Inbound:
+		return m.L("From {{.Who}}, {{.When}}", data)
+	default:
+		return m.L("To {{.Who}}, {{.When}}", data)
+	}
+}
+
+// When formats a call's time the short way, as seen at now: the time of
+// day today, "yesterday" with it the day before, the date before that. The
+// Go time layouts themselves are translated ("3:04 PM" in English, "15:04"
+// in German).
+func When(L func(string, ...any) string, t, now time.Time) string {
+	t = t.In(now.Location())
+	y1, m1, d1 := now.Date()
+	y2, m2, d2 := t.Date()
+	today := time.Date(y1, m1, d1, 0, 0, 0, 0, now.Location())
+	day := time.Date(y2, m2, d2, 0, 0, 0, 0, now.Location())
+	clock := t.Format(L("3:04 PM"))
+	switch {
+	case day.Equal(today):
+		return clock
+	case day.Equal(today.AddDate(0, 0, -1)):
+		return L("yesterday {{.Time}}", map[string]any{"Time": clock})
+	default:
+		return t.Format(L("Jan 2")) + " " + clock
+	}
+}
+
+func (m *Model) when(t time.Time) string { return When(m.L, t, m.Now()) }
+
+// maxText bounds what a caller can put into a menu label.
+const maxText = 48
+
+// Clean makes text from outside (a caller's display name, the clipboard)
+// safe for a one-line menu label or notification: no control or format
+// characters (which could reorder the line), single spaces, and at most 48
+// characters.
+func Clean(s string) string { return CleanText(s, maxText) }
+
+// CleanText is Clean with a limit of max characters, for longer text such
+// as a reason sentence in a notification.
+func CleanText(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		if n >= max {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// Click turns a click on item id into an Event, using the state the menu
+// showed. A click that no longer fits (the call ended meanwhile, the item
+// is disabled) gives no event.
+func (m *Model) Click(id ItemID) (Event, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := find(m.menuLocked().Items, id)
+	if !ok || !it.Visible || !it.Enabled {
+		return Event{}, false
+	}
+	call, _ := current(m.active)
+	switch id {
+	case ItemAnswer:
+		return Event{Kind: EventAnswer, Call: call}, true
+	case ItemHangup:
+		return Event{Kind: EventHangup, Call: call}, true
+	case ItemHoldResume:
+		if call.OnHold {
+			return Event{Kind: EventResume, Call: call}, true
+		}
+		return Event{Kind: EventHold, Call: call}, true
+	case ItemTransfer:
+		return Event{Kind: EventTransfer, Call: call}, true
+	case ItemDial:
+		return Event{Kind: EventDial}, true
+	case ItemDialClipboard:
+		return Event{Kind: EventDialClipboard, Number: m.clip.Text}, true
+	case ItemSimulate:
+		return Event{Kind: EventSimulateIncoming}, true
+	case ItemJournal:
+		return Event{Kind: EventJournal}, true
+	case ItemSettings:
+		return Event{Kind: EventSettings}, true
+	case ItemPair:
+		return Event{Kind: EventPair}, true
+	case ItemAbout:
+		return Event{Kind: EventAbout}, true
+	case ItemQuit:
+		return Event{Kind: EventQuit}, true
+	}
+	if i := int(id - ItemRecentFirst); i >= 0 && i < len(m.recent) {
+		c := m.recent[i]
+		return Event{Kind: EventCallBack, Number: c.Remote, Call: c}, true
+	}
+	return Event{}, false
+}
+
+func find(items []Item, id ItemID) (Item, bool) {
+	for _, it := range items {
+		if it.ID == id && id != Separator {
+			return it, true
+		}
+		if c, ok := find(it.Children, id); ok {
+			return c, true
+		}
+	}
+	return Item{}, false
+}
+
+// EventKind is what a click asks the resident to do.
+type EventKind int
+
+// The events a click can raise.
+const (
+	EventDial EventKind = iota + 1
+	EventDialClipboard
+	EventCallBack
+	EventAnswer
+	EventHangup
+	EventHold
+	EventResume
+	EventTransfer
+	EventSimulateIncoming
+	EventJournal
+	EventSettings
+	EventPair
+	EventAbout
+	EventQuit
+)
+
+var eventNames = map[EventKind]string{
+	EventDial: "dial", EventDialClipboard: "dial clipboard", EventCallBack: "call back",
+	EventAnswer: "answer", EventHangup: "hang up", EventHold: "hold", EventResume: "resume",
+	EventTransfer: "transfer", EventSimulateIncoming: "simulate incoming call",
+	EventJournal: "journal", EventSettings: "settings", EventPair: "pair", EventAbout: "about",
+	EventQuit: "quit",
+}
+
+// String names the event for logs.
+func (k EventKind) String() string {
+	if n, ok := eventNames[k]; ok {
+		return n
+	}
+	return "unknown"
+}
+
+// Event is one thing the person asked for in the tray menu.
+type Event struct {
+	Kind EventKind
+	// Number is what to dial: the clipboard's text or the recent call's
+	// number. The resident applies the dialing rules again.
+	Number string
+	// Call is the call to act on (answer, hang up, hold, resume,
+	// transfer), or the recent call to call back.
+	Call phone.Call
+}
