@@ -6,8 +6,8 @@
 # the smallest fyne.io/systray program, for comparison.
 #
 # Prints Go benchmark lines for cmd/internal/benchreport:
-#   BenchmarkIdleResident 1 <MiB> MiB-rss <pct> %cpu
-#   BenchmarkIdleBareTray 1 <MiB> MiB-rss <pct> %cpu
+#   BenchmarkIdleResident 1 <MiB> MiB-rss <pct> %cpu <MiB> MiB-anon <MiB> MiB-file
+#   BenchmarkIdleBareTray 1 <MiB> MiB-rss <pct> %cpu <MiB> MiB-anon <MiB> MiB-file
 # RUNS (default 1) repeats each measurement. Targets: <= 15 MiB RSS and
 # <= 0.1 % CPU; IDLE_STRICT=1 makes a miss fail the script.
 # Run it inside .ci/desktop-session.sh or anywhere with dbus-daemon.
@@ -25,8 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -trimpath -ldflags '-s -w' -o "$tmp/dialbridge" ./cmd/dialbridge
-go build -trimpath -ldflags '-s -w' -o "$tmp/baretray" ./cmd/internal/baretray
+# The same flags as `make build` and .ci/bench.sh, so the build cache serves.
+go build -trimpath -o "$tmp/dialbridge" ./cmd/dialbridge
+go build -trimpath -o "$tmp/baretray" ./cmd/internal/baretray
 
 # A private session bus, so that nothing else on the bus (or its absence)
 # changes what is measured.
@@ -47,7 +48,8 @@ cpu_ticks() {
   echo $(( ${12} + ${13} ))
 }
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# status_kib PID FIELD: a memory figure of /proc/PID/status in KiB.
+status_kib() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
 
 # measure NAME PID: settle, then sample over $secs seconds.
 measure() {
@@ -57,10 +59,14 @@ measure() {
   t0=$(cpu_ticks "$pid")
   sleep "$secs"
   t1=$(cpu_ticks "$pid")
-  local rss
-  rss=$(rss_kib "$pid")
-  awk -v n="$name" -v r="$rss" -v d=$((t1 - t0)) -v hz="$hz" -v s="$secs" \
-    'BEGIN { printf "Benchmark%s 1 %.1f MiB-rss %.3f %%cpu\n", n, r/1024, 100*d/hz/s }'
+  local rss anon file
+  rss=$(status_kib "$pid" VmRSS)
+  anon=$(status_kib "$pid" RssAnon)
+  file=$(status_kib "$pid" RssFile)
+  # RSS splits into private memory (anon) and the binary's and libraries'
+  # pages (file), which every instance of the same binary shares.
+  awk -v n="$name" -v r="$rss" -v a="$anon" -v f="$file" -v d=$((t1 - t0)) -v hz="$hz" -v s="$secs" \
+    'BEGIN { printf "Benchmark%s 1 %.1f MiB-rss %.3f %%cpu %.1f MiB-anon %.1f MiB-file\n", n, r/1024, 100*d/hz/s, a/1024, f/1024 }'
 }
 
 free_port() {

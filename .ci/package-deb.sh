@@ -17,7 +17,7 @@ raw=${raw#v}
 # Debian wants a version that starts with a digit and uses no '-' outside
 # the revision: 1.2.0-3-gabc1234 becomes 1.2.0+3.gabc1234, a bare commit
 # 0.0~git.abc1234.
-if [[ $raw =~ ^[0-9] ]]; then deb_version=${raw//-/+}; deb_version=${deb_version//+g/.g}
+if [[ $raw =~ ^[0-9]+\.[0-9]+ ]]; then deb_version=${raw//-/+}; deb_version=${deb_version//+g/.g}
 else deb_version="0.0~git.${raw//-/.}"; fi
 deb_version=$(printf '%s' "$deb_version" | tr -c 'A-Za-z0-9.+~\n' '.')
 

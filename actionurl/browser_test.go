@@ -119,11 +119,12 @@ func TestBrowserPagesCannotDial(t *testing.T) {
 	r := newAttackRig(t, attackOptions{origins: []string{allowed.URL}, username: "desk", password: "pw"})
 	listenerURL.Store(&r.base)
 
-	startChromium(t, hostile.URL+"/").wait(t)
-	// A page that navigates itself away never lets headless Chromium
-	// finish its DOM dump; it is ended once the listener saw the request.
+	// Both hostile pages load at once. A page that navigates itself away
+	// never lets headless Chromium finish its DOM dump, so that run is
+	// ended once the listener saw its request.
 	arrived := r.logs.seen(`msg="dial request judged"`, "path=/servlet ")
 	nav := startChromium(t, navigating.URL+"/")
+	startChromium(t, hostile.URL+"/").wait(t)
 	select {
 	case <-arrived:
 	case <-nav.exited:

@@ -161,11 +161,10 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		if !s.startConfirming() {
 			return refuse(RefusedBusy, http.StatusTooManyRequests, errors.New("another dial request is waiting for the person's answer; try again in a moment"))
 		}
-		d, err := s.Confirmer.Confirm(ctx, ConfirmRequest{
+		d, err := s.ask(ctx, ConfirmRequest{
 			Origin: v.Origin, Number: req.Number, Dial: dial,
 			Trust: v.Trust, Reason: v.Reason, CanRemember: v.Allowable != "",
 		})
-		s.stopConfirming()
 		if err != nil {
 			return fail(http.StatusForbidden, fmt.Errorf("refused: the confirmation could not be shown: %w", err))
 		}
@@ -203,10 +202,15 @@ func (s *DialService) startConfirming() bool {
 	return true
 }
 
-func (s *DialService) stopConfirming() {
-	s.mu.Lock()
-	s.confirming = false
-	s.mu.Unlock()
+// ask puts the question to the person and gives the window back however
+// the Confirmer ends, a panic included.
+func (s *DialService) ask(ctx context.Context, req ConfirmRequest) (Decision, error) {
+	defer func() {
+		s.mu.Lock()
+		s.confirming = false
+		s.mu.Unlock()
+	}()
+	return s.Confirmer.Confirm(ctx, req)
 }
 
 func (s *DialService) isDenied(origin string) bool {

@@ -338,8 +338,8 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 	}
 	v := p.Judge(r, st.canConfirm)
 	l.log.Debug("dial request judged", "method", r.Method, "path", logPath(r.URL.Path), "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "confirm", v.Confirm, "refuse", v.Refuse != "")
-	if v.Trust == TrustAllowedOrigin {
-		setCORS(w, r.Header.Get("Origin"))
+	if o := r.Header.Get("Origin"); v.Trust == TrustAllowedOrigin && o != "" {
+		setCORS(w, o)
 	}
 	if v.Refuse != "" {
 		// Before the credentials: a page must not learn whether a password

@@ -170,6 +170,11 @@ func (p *Policy) classify(h http.Header) Verdict {
 	}
 	origin := h.Get("Origin")
 	site := strings.ToLower(strings.TrimSpace(h.Get("Sec-Fetch-Site")))
+	if (origin == "" && len(h.Values("Origin")) == 1) || (site == "" && len(h.Values("Sec-Fetch-Site")) == 1) {
+		// No browser sends these empty; no program needs to.
+		return Verdict{Trust: TrustWebPage, Origin: refererWho(h, "a web page"),
+			Reason: "an empty Origin or Sec-Fetch-Site header"}
+	}
 	switch {
 	case origin != "":
 		if canon, ok := p.matchOrigin(origin); ok {
@@ -188,6 +193,10 @@ func (p *Policy) classify(h http.Header) Verdict {
 		return Verdict{Trust: TrustUserNavigation,
 			Reason: "Sec-Fetch-Site: none (the person opened the address: address bar, bookmark, link from outside the browser, extension tab)"}
 	case site == "cross-site" || site == "same-site":
+		if o, ok := p.clickedOnAllowedPage(h); ok {
+			return Verdict{Trust: TrustAllowedOrigin, Origin: o,
+				Reason: "a link the person clicked on " + o + ", which is in listener.allowed_origins (Sec-Fetch-User, Referer)"}
+		}
 		return Verdict{Trust: TrustWebPage, Origin: refererWho(h, "a web page ("+site+")"),
 			Reason: "Sec-Fetch-Site: " + site + " (a web page asked)"}
 	case site == "same-origin":
@@ -210,6 +219,25 @@ func (p *Policy) classify(h http.Header) Verdict {
 	}
 	return Verdict{Trust: TrustLocalApp,
 		Reason: "no Origin, Sec-Fetch-Site, Referer or browser User-Agent (a program on this computer)"}
+}
+
+// clickedOnAllowedPage recognises the classic click-to-dial link on an
+// allowed site (a CRM's <a href="http://localhost:61234/?action=...">): a
+// top-level navigation that the person started with a click
+// (Sec-Fetch-User: ?1, which needs a user activation) from a page whose
+// Referer origin is allowed. A page cannot claim another origin's Referer,
+// only drop it, and scripts on an allowed origin may dial with fetch
+// anyway, so this trusts nobody new. Frames and subresources never qualify.
+func (p *Policy) clickedOnAllowedPage(h http.Header) (string, bool) {
+	if !strings.EqualFold(h.Get("Sec-Fetch-Mode"), "navigate") || !strings.EqualFold(h.Get("Sec-Fetch-Dest"), "document") ||
+		h.Get("Sec-Fetch-User") != "?1" || len(h.Values("Referer")) != 1 {
+		return "", false
+	}
+	o := originOf(h.Get("Referer"))
+	if o == "" {
+		return "", false
+	}
+	return p.matchOrigin(o)
 }
 
 // decide applies listener.confirm to a classified request.
@@ -251,11 +279,25 @@ func (p *Policy) matchOrigin(origin string) (string, bool) {
 		return "", false
 	}
 	for _, o := range p.AllowedOrigins {
-		if c, ok := ParseOrigin(o); ok && c == canon {
+		if o == canon {
 			return canon, true
+		}
+		// NewPolicy stores canonical forms; a Policy built by hand may not.
+		if looksUncanonical(o) {
+			if c, ok := ParseOrigin(o); ok && c == canon {
+				return canon, true
+			}
 		}
 	}
 	return "", false
+}
+
+// looksUncanonical reports whether an allowed origin may differ from its
+// canonical form (upper case, a trailing slash, a default port), so that
+// the common case costs a string comparison.
+func looksUncanonical(o string) bool {
+	return strings.HasSuffix(o, "/") || strings.HasSuffix(o, ":80") || strings.HasSuffix(o, ":443") ||
+		strings.IndexFunc(o, func(r rune) bool { return r >= 'A' && r <= 'Z' }) >= 0
 }
 
 // originAllowed is matchOrigin for the preflight.

@@ -18,6 +18,8 @@ func TestConfirmFlow(t *testing.T) {
 	imgWeb := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Referer": {"https://evil.example/page"}}
 	allowed := http.Header{"Origin": {"https://crm.example"}, "Sec-Fetch-Site": {"cross-site"}}
 	user := http.Header{"Sec-Fetch-Site": {"none"}}
+	crmLink := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Mode": {"navigate"}, "Sec-Fetch-Dest": {"document"},
+		"Sec-Fetch-User": {"?1"}, "Referer": {"https://crm.example/"}}
 	yes, no := Decision{Allow: true}, Decision{}
 	tests := []struct {
 		name       string
@@ -34,6 +36,8 @@ func TestConfirmFlow(t *testing.T) {
 		{"untrusted: local program not asked", ConfirmUntrusted, nil, no, false, 200, ""},
 		{"untrusted: address bar not asked", ConfirmUntrusted, user, no, false, 200, ""},
 		{"untrusted: allowed origin not asked", ConfirmUntrusted, allowed, no, false, 200, ""},
+		{"untrusted: link clicked on the allowed CRM not asked", ConfirmUntrusted, crmLink, no, false, 200, ""},
+		{"never: link clicked on the allowed CRM dials", ConfirmNever, crmLink, no, false, 200, ""},
 		{"always: local program asked", ConfirmAlways, nil, no, true, 403, "refused by the person"},
 		{"always: allowed origin asked", ConfirmAlways, allowed, yes, true, 200, ""},
 		{"always: address bar asked", ConfirmAlways, user, yes, true, 200, ""},

@@ -107,8 +107,8 @@ func FuzzJudge(f *testing.F) {
 		if browser && v.Trust < TrustAllowedOrigin && !(origin == "" && strings.EqualFold(strings.TrimSpace(site), "none")) {
 			t.Fatalf("a browser's request trusted as %v: %+v", v.Trust, v)
 		}
-		if v.Trust == TrustAllowedOrigin && !pol.originAllowed(origin) {
-			t.Fatalf("origin %q trusted without being allowed", origin)
+		if v.Trust == TrustAllowedOrigin && !pol.originAllowed(origin) && !pol.originAllowed(originOf(referer)) {
+			t.Fatalf("origin %q (Referer %q) trusted without being allowed", origin, referer)
 		}
 		if v.Trust == TrustWebPage && !v.Confirm && v.Refuse == "" {
 			t.Fatalf("a web page would dial silently: %+v", v)

@@ -47,6 +47,14 @@ func TestJudgeClassifiesWhoAsked(t *testing.T) {
 		{"unknown Sec-Fetch-Site", map[string]string{"Sec-Fetch-Site": "cross-planet"}, TrustWebPage, "a web page", "", "not a value"},
 		{"Sec-Fetch-Mode only", map[string]string{"Sec-Fetch-Mode": "no-cors"}, TrustWebPage, "a web page", "", "without Sec-Fetch-Site"},
 		{"old browser with Referer", map[string]string{"Referer": "http://evil.example:8080/"}, TrustWebPage, "http://evil.example:8080", "", "older browser"},
+		{"link clicked on an allowed page", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1", "Referer": "https://crm.example/contacts/7"}, TrustAllowedOrigin, "https://crm.example", "", "a link the person clicked"},
+		{"link on an allowed page, no click", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Referer": "https://crm.example/"}, TrustWebPage, "https://crm.example", "", "a web page asked"},
+		{"click on an allowed page into a frame", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe", "Sec-Fetch-User": "?1", "Referer": "https://crm.example/"}, TrustWebPage, "https://crm.example", "", "a web page asked"},
+		{"image on an allowed page", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image", "Referer": "https://crm.example/"}, TrustWebPage, "https://crm.example", "", "a web page asked"},
+		{"link clicked on a foreign page", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1", "Referer": "https://crm.example.evil.example/"}, TrustWebPage, "https://crm.example.evil.example", "", "a web page asked"},
+		{"link clicked, no Referer", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1"}, TrustWebPage, "a web page (cross-site)", "", "a web page asked"},
+		{"empty Sec-Fetch-Site", map[string]string{"Sec-Fetch-Site": ""}, TrustWebPage, "a web page", "", "empty"},
+		{"empty Origin", map[string]string{"Origin": "", "Referer": "https://evil.example/"}, TrustWebPage, "https://evil.example", "", "empty"},
 		{"old browser, no Referer", map[string]string{"User-Agent": "Mozilla/5.0 (Macintosh) Version/15.6 Safari/605.1.15"}, TrustWebPage, "a browser that does not say which page asked", "", "too old"},
 	}
 	p := mustPolicy(t, ConfirmNever, "https://crm.example", "chrome-extension://abcdefgh")

@@ -322,13 +322,15 @@ func (t *Tracker) apply(tc *tracked, ev Event, out *[]CallEvent) {
 	case EventConnected:
 		switch {
 		case tc.endPending:
-			// The answer overtook by the hang-up: the call was answered
-			// after all. Its talk time is unknown; it cannot be later than
-			// the end.
+			// The answer was overtaken by the hang-up: the call was
+			// answered after all. Its talk time is unknown; the answer
+			// cannot have come later than the end. "connected" is told as
+			// it was then, before the end.
+			end := c.Disconnected
 			tc.endPending = false
-			c.Connected = c.Disconnected
-			t.emit(tc, ActionConnected, c.Connected, out)
-			t.finish(tc, c.Disconnected, out)
+			c.Connected, c.Disconnected = end, time.Time{}
+			t.emit(tc, ActionConnected, end, out)
+			t.finish(tc, end, out)
 		case c.Connected.IsZero():
 			c.Connected = ev.At
 			t.emit(tc, ActionConnected, ev.At, out)

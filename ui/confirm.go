@@ -181,7 +181,7 @@ func (c *Confirm) decide(d Decision) {
 // description of an application, for which "always allow" means nothing.
 func IsWebOrigin(origin string) bool {
 	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+	if err != nil || u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return false
 	}
 	switch u.Scheme {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"testing"
 	"time"
 
@@ -82,6 +83,8 @@ func TestConfirmOffersAlwaysAllowOnlyForWebOrigins(t *testing.T) {
 		{"", false},
 		{"https://crm.example/page", false},
 		{"javascript:alert(1)", false},
+		{"https://user:pw@crm.example", false},
+		{"https://crm.example#x", false},
 	}
 	for _, tt := range tests {
 		r := newConfirmRig(t, tt.origin)
@@ -94,4 +97,22 @@ func TestConfirmOffersAlwaysAllowOnlyForWebOrigins(t *testing.T) {
 func TestConfirmMarkup(t *testing.T) {
 	r := newConfirmRig(t, "https://crm.example")
 	assertMarkup(t, "confirm.xml", r.c.Window())
+}
+
+// FuzzIsWebOrigin: whatever a web page puts in its Origin, "always allow"
+// is offered only for something that is exactly scheme://host[:port].
+func FuzzIsWebOrigin(f *testing.F) {
+	f.Add("https://crm.example")
+	f.Add("https://crm.example/page?x=1")
+	f.Add("null")
+	f.Add("file:///etc/passwd")
+	f.Fuzz(func(t *testing.T, origin string) {
+		if !IsWebOrigin(origin) {
+			return
+		}
+		u, err := url.Parse(origin)
+		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/") || u.User != nil {
+			t.Errorf("IsWebOrigin(%q) = true for something that is no web origin", origin)
+		}
+	})
 }

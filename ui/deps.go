@@ -19,6 +19,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/ui/data"
 )
 
 // Resident is the running dialbridge as the windows see it: its control
@@ -43,36 +44,10 @@ type Resident interface {
 }
 
 // Line is one identity of the phone that a dial can go out on.
-type Line struct {
-	// ID is what the driver gets as phone.DialOptions.Identity.
-	ID string
-	// Label is what the person sees, e.g. "101 – Reception".
-	Label string
-}
+type Line = data.Line
 
 // Delivery is one outgoing action URL as the delivery log recorded it.
-type Delivery struct {
-	// ID names the delivery for RetryDelivery.
-	ID string
-	// At is when it was last attempted.
-	At time.Time
-	// Event is the Mia event that fired it.
-	Event phone.Action
-	// URL is the expanded URL that was requested or opened.
-	URL string
-	// Browser: the URL was opened in the browser, not requested.
-	Browser bool
-	// Status is the HTTP status of the last attempt, 0 when none came back.
-	Status int
-	// Err says why the last attempt failed; "" when it succeeded.
-	Err string
-	// Attempts counts the tries so far.
-	Attempts int
-	// Pending: the delivery is queued or waiting for a retry.
-	Pending bool
-	// Failed: the delivery was given up; the person may send it again.
-	Failed bool
-}
+type Delivery = data.Delivery
 
 // ConfigStore loads and saves the config file. Saving must be atomic: the
 // windows save what the person confirmed, and a crash must never leave half

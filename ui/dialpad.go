@@ -339,11 +339,13 @@ func frequentNumbers(calls []phone.Call, n int) []numberUse {
 // does, so that the preview shows exactly what the resident will dial.
 func rulesFrom(d config.Dialing) dialplan.Rules {
 	return dialplan.Rules{
-		Country:           d.Country,
-		AreaCode:          d.AreaCode,
-		OutsideLine:       d.OutsideLine,
-		InternalMaxDigits: d.InternalMaxDigits,
-		Blocked:           d.Blocked,
+		Country:             d.Country,
+		AreaCode:            d.AreaCode,
+		OutsideLine:         d.OutsideLine,
+		InternalMaxDigits:   d.InternalMaxDigits,
+		InternationalPrefix: d.InternationalPrefix,
+		Format:              d.Format,
+		Blocked:             d.Blocked,
 	}
 }
 

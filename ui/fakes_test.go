@@ -145,13 +145,17 @@ func sampleDeliveries() []Delivery {
 
 // fakePairer plays a phone for the wizard.
 type fakePairer struct {
-	brand     string
-	detectErr error
-	password  string
-	setup     pairing.EventSetup
-	setupErr  error
-	fireErr   error
-	checked   []brands.Settings
+	brand       string
+	detectErr   error
+	password    string
+	setup       pairing.EventSetup
+	setupErr    error
+	fireErr     error
+	checkErr    error
+	fingerprint string
+	waitErr     error
+	waitedSince time.Time
+	checked     []brands.Settings
 }
 
 func (p *fakePairer) Brands() []string { return []string{"snom", "snom-csta", "yealink"} }
@@ -165,6 +169,12 @@ func (p *fakePairer) Detect(_ context.Context, address string) (string, error) {
 
 func (p *fakePairer) Check(_ context.Context, s brands.Settings) error {
 	p.checked = append(p.checked, s)
+	if p.fingerprint != "" && s.OnNewFingerprint != nil {
+		s.OnNewFingerprint(p.fingerprint)
+	}
+	if p.checkErr != nil {
+		return p.checkErr
+	}
 	if s.Password != p.password {
 		return fmt.Errorf("The phone at %s refused the user name or password (HTTP 401)", s.Address)
 	}
@@ -176,5 +186,10 @@ func (p *fakePairer) SetUpEvents(context.Context, brands.Settings) (pairing.Even
 }
 
 func (p *fakePairer) FirewallTest(context.Context, brands.Settings) error { return p.fireErr }
+
+func (p *fakePairer) WaitForPhone(_ context.Context, since time.Time) error {
+	p.waitedSince = since
+	return p.waitErr
+}
 
 var errBoom = errors.New("boom")

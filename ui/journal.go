@@ -71,6 +71,9 @@ func NewJournal(a fyne.App, d JournalDeps) *Journal {
 // Window is the journal's window.
 func (j *Journal) Window() fyne.Window { return j.window }
 
+// ShowDeliveries brings the delivery log to the front.
+func (j *Journal) ShowDeliveries() { j.tabs.SelectIndex(1) }
+
 func (j *Journal) filterOptions() []string {
 	return []string{
 		lang.X("journal.filter.all", "All calls"),
@@ -333,7 +336,7 @@ func (j *Journal) deliveriesTab() fyne.CanvasObject {
 		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateDeliveryCell(id, o.(*widget.Label)) },
 	)
 	setHeaders(j.delivTable, headers)
-	for col, w := range []float32{130, 130, 330, 180, 90} {
+	for col, w := range []float32{120, 170, 300, 190, 80} {
 		j.delivTable.SetColumnWidth(col, w)
 	}
 	j.delivTable.OnSelected = func(id widget.TableCellID) {
@@ -380,6 +383,8 @@ func (j *Journal) updateDeliveryCell(id widget.TableCellID, l *widget.Label) {
 // deliveryResult says how a delivery went, in words.
 func deliveryResult(d Delivery) (string, widget.Importance) {
 	switch {
+	case d.Pending && d.Attempts > 0:
+		return lang.X("journal.delivery.retrying", "not yet, trying again"), widget.WarningImportance
 	case d.Pending:
 		return lang.X("journal.delivery.pending", "waiting to be sent"), widget.LowImportance
 	case d.Failed && d.Status != 0:

@@ -156,7 +156,8 @@ func TestJournalDeliveryResults(t *testing.T) {
 		d    Delivery
 		want string
 	}{
-		{Delivery{Pending: true, Attempts: 2, Status: 503}, "waiting to be sent"},
+		{Delivery{Pending: true}, "waiting to be sent"},
+		{Delivery{Pending: true, Attempts: 2, Status: 503}, "not yet, trying again"},
 		{Delivery{Status: 204}, "delivered (HTTP 204)"},
 		{Delivery{Browser: true}, "opened in the browser"},
 		{Delivery{Failed: true, Status: 500, Err: "server error"}, "failed (HTTP 500)"},

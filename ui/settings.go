@@ -69,7 +69,10 @@ type Settings struct {
 
 	// dialing rules
 	country, area, outside, internalMax *widget.Entry
+	intlPrefix                          *widget.Entry
+	e164                                *widget.Check
 	defaultBlocked                      *widget.Check
+	blockedField                        *field
 	blocked                             *widget.Entry
 	tryNumber                           *widget.Entry
 	tryResult                           *widget.Label
@@ -77,6 +80,7 @@ type Settings struct {
 	// phone
 	brand                                *widget.Select
 	address, phoneUser, phonePass, ident *widget.Entry
+	eventsAddr                           *widget.Entry
 	phoneStored                          bool
 	registerBtn                          *widget.Button
 	registerResult                       *widget.Label
@@ -140,6 +144,24 @@ func NewSettings(a fyne.App, d SettingsDeps) *Settings {
 
 // Window is the settings window.
 func (s *Settings) Window() fyne.Window { return s.window }
+
+// SettingsPages names the settings pages, in order, for `dialbridge ui
+// settings PAGE` (the tray can open the page the person needs).
+func SettingsPages() []string {
+	return []string{"actionurls", "outgoing", "security", "dialing", "phone"}
+}
+
+// ShowTab brings the named page (one of SettingsPages) to the front and
+// reports whether it exists.
+func (s *Settings) ShowTab(name string) bool {
+	for i, n := range SettingsPages() {
+		if n == name && s.tabs != nil {
+			s.tabs.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
 
 func (s *Settings) add(f *field) *field {
 	s.fields = append(s.fields, f)
@@ -399,6 +421,15 @@ func (s *Settings) dialingTab() fyne.CanvasObject {
 	s.internalMax.SetText(strconv.Itoa(d.InternalMaxDigits))
 	internal := s.add(newField("dialing.internal_max_digits", lang.X("settings.internal", "Longest internal extension (digits)"), s.internalMax,
 		lang.X("settings.internal.hint", "Numbers this short are dialed as extensions, without the outside line. 0 to 8.")))
+	s.intlPrefix = widget.NewEntry()
+	s.intlPrefix.SetText(d.InternationalPrefix)
+	s.intlPrefix.SetPlaceHolder("00")
+	intl := s.add(newField("dialing.international_prefix", lang.X("settings.intl", "International prefix"), s.intlPrefix,
+		lang.X("settings.intl.hint", "Leave empty for your country's own (00 in most of Europe, 011 in North America).")))
+	s.e164 = widget.NewCheck(lang.X("settings.e164", "Dial every number in international form (+49…)"), func(bool) { s.updateTry() })
+	s.e164.SetChecked(strings.EqualFold(d.Format, "e164"))
+	e164 := s.add(newField("dialing.format", "", s.e164,
+		lang.X("settings.e164.hint", "For PBXs and SIP trunks that route E.164 numbers; otherwise numbers of your country are dialed in national form.")))
 
 	s.defaultBlocked = widget.NewCheck(lang.X("settings.blocked.default", "Block the premium-rate numbers of my country"), func(on bool) {
 		if on {
@@ -414,13 +445,14 @@ func (s *Settings) dialingTab() fyne.CanvasObject {
 	s.blocked.SetText(strings.Join(d.Blocked, "\n"))
 	blocked := s.add(newField("dialing.blocked", lang.X("settings.blocked", "Blocked numbers"), s.blocked,
 		lang.X("settings.blocked.hint", "One pattern per line, * matches the rest, e.g. 0900*. Links and web pages can never dial these; you still can by typing them.")))
+	s.blockedField = blocked
 	s.defaultBlocked.SetChecked(d.Blocked == nil)
 
 	s.tryNumber = widget.NewEntry()
 	s.tryNumber.SetPlaceHolder("+49 30 1234567")
 	s.tryResult = widget.NewLabel("")
 	s.tryResult.Wrapping = fyne.TextWrapWord
-	for _, e := range []*widget.Entry{s.country, s.area, s.outside, s.internalMax, s.blocked, s.tryNumber} {
+	for _, e := range []*widget.Entry{s.country, s.area, s.outside, s.internalMax, s.intlPrefix, s.blocked, s.tryNumber} {
 		e.OnChanged = func(string) { s.checkDialing(); s.updateTry() }
 	}
 	try := newField("", lang.X("settings.try", "Try a number"), s.tryNumber, "")
@@ -429,7 +461,7 @@ func (s *Settings) dialingTab() fyne.CanvasObject {
 	return scroll(
 		section(lang.X("settings.section.rules", "Dialing rules"),
 			lang.X("settings.section.rules.sub", "How numbers from links, web pages and the dial pad become what the phone dials."),
-			country.box, area.box, outside.box, internal.box),
+			country.box, area.box, outside.box, internal.box, intl.box, e164.box),
 		section(lang.X("settings.section.blocked", "Blocked numbers"), "", s.defaultBlocked, blocked.box),
 		section(lang.X("settings.section.try", "Check the rules"), "", try.box, s.tryResult),
 	)
@@ -439,6 +471,16 @@ func (s *Settings) dialingTab() fyne.CanvasObject {
 func (s *Settings) updateTry() {
 	if s.tryNumber == nil || s.tryResult == nil {
 		return
+	}
+	if s.blockedField != nil {
+		if s.defaultBlocked.Checked {
+			country := strings.ToUpper(strings.TrimSpace(s.country.Text))
+			s.blockedField.setHint(lang.X("settings.blocked.defaults", "Blocked for {{.Country}}: {{.List}}", map[string]any{
+				"Country": country, "List": strings.Join(dialplan.DefaultBlocked(country), "  "),
+			}))
+		} else {
+			s.blockedField.setHint(lang.X("settings.blocked.hint", "One pattern per line, * matches the rest, e.g. 0900*. Links and web pages can never dial these; you still can by typing them."))
+		}
 	}
 	text := strings.TrimSpace(s.tryNumber.Text)
 	if text == "" {
@@ -488,6 +530,12 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	ident := s.add(newField("phone.identity", lang.X("settings.identity", "Dial from (identity)"), s.ident,
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default.")))
 
+	s.eventsAddr = widget.NewEntry()
+	s.eventsAddr.SetText(s.base.Listener.PhoneEventsAddress)
+	s.eventsAddr.SetPlaceHolder("auto")
+	events := s.add(newField("listener.phone_events_address", lang.X("settings.events_addr", "This computer's address for the phone"), s.eventsAddr,
+		lang.X("settings.events_addr.hint", "Where the phone sends its call events: \"auto\" finds the address on the way to the phone, or enter an IP address. Leave empty to accept events from this computer only.")))
+
 	var wizard fyne.CanvasObject = layoutSpacer()
 	if s.d.OpenWizard != nil {
 		b := widget.NewButtonWithIcon(lang.X("settings.pair", "Pair a phone step by step…"), theme.ComputerIcon(), s.d.OpenWizard)
@@ -500,7 +548,7 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	s.registerResult.Hide()
 
 	return scroll(
-		section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address.box, user.box, pass.box, ident.box),
+		section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address.box, user.box, pass.box, ident.box, events.box),
 		section(lang.X("settings.section.links", "Phone links"),
 			lang.X("settings.section.links.sub", "Clicking a tel:, callto: or sip: link then makes your desk phone dial."),
 			container.NewHBox(s.registerBtn), s.registerResult),
@@ -743,6 +791,7 @@ func (s *Settings) collect() (config.Config, map[*eventEditor]int) {
 	cfg.Phone.Address = strings.TrimSpace(s.address.Text)
 	cfg.Phone.Username = strings.TrimSpace(s.phoneUser.Text)
 	cfg.Phone.Identity = strings.TrimSpace(s.ident.Text)
+	cfg.Listener.PhoneEventsAddress = strings.TrimSpace(s.eventsAddr.Text)
 
 	// Outgoing: the first entry of each event is the one the editor shows;
 	// further entries an admin wrote for the same event are kept as they are.
@@ -777,6 +826,13 @@ func (s *Settings) dialingFromForm() config.Dialing {
 	d.OutsideLine = strings.TrimSpace(s.outside.Text)
 	if n, err := strconv.Atoi(strings.TrimSpace(s.internalMax.Text)); err == nil {
 		d.InternalMaxDigits = n
+	}
+	d.InternationalPrefix = strings.TrimSpace(s.intlPrefix.Text)
+	switch {
+	case s.e164.Checked:
+		d.Format = "e164"
+	case strings.EqualFold(d.Format, "e164"):
+		d.Format = "" // switched off: back to the default, national
 	}
 	if s.defaultBlocked.Checked {
 		d.Blocked = nil
@@ -867,7 +923,7 @@ func (s *Settings) checkIPs() string {
 // checkDialing shows the dialing rules' problems while the person types.
 func (s *Settings) checkDialing() {
 	problems := s.dialingProblems()
-	for _, key := range []string{"dialing.country", "dialing.area_code", "dialing.outside_line", "dialing.internal_max_digits", "dialing.blocked"} {
+	for _, key := range []string{"dialing.country", "dialing.area_code", "dialing.outside_line", "dialing.internal_max_digits", "dialing.international_prefix", "dialing.format", "dialing.blocked"} {
 		if f := s.fieldByKey(key); f != nil {
 			f.setProblem(problems[key])
 		}
@@ -885,6 +941,9 @@ func (s *Settings) dialingProblems() map[string]string {
 	}
 	if !isDigits(strings.TrimSpace(s.outside.Text)) {
 		p["dialing.outside_line"] = lang.X("settings.err.digits", "Only digits, please.")
+	}
+	if !isDigits(strings.TrimSpace(s.intlPrefix.Text)) {
+		p["dialing.international_prefix"] = lang.X("settings.err.digits", "Only digits, please.")
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(s.internalMax.Text)); err != nil || n < 0 || n > 8 {
 		p["dialing.internal_max_digits"] = lang.X("settings.err.internal", "Enter a number from 0 to 8.")

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -35,6 +37,9 @@ type Pairer interface {
 	// FirewallTest makes the phone call dialbridge and waits for it;
 	// pairing.ErrNoFirewallTest means the brand has no such test.
 	FirewallTest(ctx context.Context, s brands.Settings) error
+	// WaitForPhone waits until dialbridge hears from the phone at or after
+	// since, e.g. the events of a test call the person makes.
+	WaitForPhone(ctx context.Context, since time.Time) error
 }
 
 // WizardDeps is what the pairing wizard needs.
@@ -46,9 +51,6 @@ type WizardDeps struct {
 	Resident Resident
 	// Address pre-fills the phone's address.
 	Address string
-	// PollEvery is how often the test-call step looks for the call; 0
-	// means one second.
-	PollEvery time.Duration
 }
 
 // The wizard's steps, in order.
@@ -146,14 +148,19 @@ func NewWizard(a fyne.App, d WizardDeps) *Wizard {
 // Window is the wizard's window.
 func (w *Wizard) Window() fyne.Window { return w.window }
 
-// settings is the phone as the wizard knows it so far.
+// settings is the phone as the wizard knows it so far. The certificate
+// pinned for the same address stays pinned.
 func (w *Wizard) settings() brands.Settings {
-	return brands.Settings{
+	s := brands.Settings{
 		Brand:    w.brand.Selected,
 		Address:  strings.TrimSpace(w.address.Text),
 		Username: strings.TrimSpace(w.username.Text),
 		Password: w.password.Text,
 	}
+	if cfg, err := w.d.Config.Load(); err == nil && cfg.Phone.Address == s.Address {
+		s.TLSFingerprint = cfg.Phone.TLSFingerprint
+	}
+	return s
 }
 
 func (w *Wizard) stepTitle(step int) string {
@@ -369,7 +376,18 @@ func (w *Wizard) checkAndSave() {
 	w.outcome.Importance = widget.MediumImportance
 	w.outcome.SetText(lang.X("wizard.checking", "Signing in to the phone…"))
 	w.work(w.timeout(), func(ctx context.Context) func() {
-		if err := w.d.Pairer.Check(ctx, s); err != nil {
+		// An HTTPS phone's certificate is trusted on first use: the one
+		// seen now is pinned in the config.
+		var mu sync.Mutex
+		fingerprint := ""
+		s.OnNewFingerprint = func(fp string) {
+			mu.Lock()
+			fingerprint = fp
+			mu.Unlock()
+		}
+		err := w.d.Pairer.Check(ctx, s)
+		unverified := errors.Is(err, pairing.ErrUnverifiable)
+		if err != nil && !unverified {
 			return func() {
 				w.record(stepCredentials, false, lang.X("wizard.check.failed", "The phone did not accept this: {{.Err}}", map[string]any{"Err": err.Error()}))
 			}
@@ -379,14 +397,21 @@ func (w *Wizard) checkAndSave() {
 				w.record(stepCredentials, false, lang.X("wizard.secret.failed", "The phone accepted the password, but it could not be stored: {{.Err}}", map[string]any{"Err": err.Error()}))
 			}
 		}
-		err := w.savePhone(ctx, s)
+		mu.Lock()
+		fp := fingerprint
+		mu.Unlock()
+		err = w.savePhone(ctx, s, fp)
 		return func() {
 			if err != nil {
 				w.record(stepCredentials, false, lang.X("wizard.save.failed", "The phone accepted the password and it is stored, but the settings could not be saved: {{.Err}}", map[string]any{"Err": err.Error()}))
 				return
 			}
 			w.saved = true
-			w.record(stepCredentials, true, lang.X("wizard.check.ok", "The phone accepted the user name and password. The password is stored in the system keyring."))
+			if unverified {
+				w.record(stepCredentials, true, lang.X("wizard.check.unverified", "This phone cannot check a password without acting on it, so it was not tested. It is stored in the system keyring; the first dial will show whether it is right."))
+			} else {
+				w.record(stepCredentials, true, lang.X("wizard.check.ok", "The phone accepted the user name and password. The password is stored in the system keyring."))
+			}
 			w.show(stepEvents)
 		}
 	})
@@ -394,14 +419,28 @@ func (w *Wizard) checkAndSave() {
 
 // savePhone writes the [phone] table and asks the resident to reload; a
 // resident that is not running is no failure (it reads the file at start).
-func (w *Wizard) savePhone(ctx context.Context, s brands.Settings) error {
+func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint string) error {
 	cfg, err := w.d.Config.Load()
 	if err != nil {
 		return err
 	}
+	if cfg.Phone.Address != s.Address {
+		// A new phone: its certificate must be trusted afresh.
+		cfg.Phone.TLSFingerprint = ""
+	}
+	if fingerprint != "" {
+		cfg.Phone.TLSFingerprint = fingerprint
+	}
 	cfg.Phone.Brand = s.Brand
 	cfg.Phone.Address = s.Address
 	cfg.Phone.Username = s.Username
+	if cfg.Phone.PairingToken == "" {
+		cfg.Phone.PairingToken = actionurl.NewToken()
+	}
+	if cfg.Listener.PhoneEventsAddress == "" && !isLoopback(s.Address) {
+		// The phone must reach this computer over the network.
+		cfg.Listener.PhoneEventsAddress = "auto"
+	}
 	if err := w.d.Config.Save(cfg); err != nil {
 		return err
 	}
@@ -412,6 +451,20 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings) error {
 		return err
 	}
 	return nil
+}
+
+// isLoopback reports whether a phone address names this computer (a
+// simulated phone, or a phone behind an SSH tunnel).
+func isLoopback(address string) bool {
+	host, err := actionurl.PhoneHost(address)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // runEvents sets the phone's action URLs, or finds out what to show.
@@ -506,39 +559,22 @@ func (w *Wizard) port() int {
 	return config.DefaultPort
 }
 
-// waitForTestCall asks the person to make a call on the phone and watches
-// the journal until it shows up (or the person gives up).
+// waitForTestCall asks the person to make a call on the phone and waits
+// until dialbridge hears of it (or the person gives up).
 func (w *Wizard) waitForTestCall() {
 	since := w.d.now()
 	w.outcome.Importance = widget.HighImportance
 	w.outcome.SetText(lang.X("wizard.firewall.call", "This phone has no built-in test. Make a test call on the phone now, e.g. dial your own extension or pick up and dial any number. dialbridge waits for it to show up…"))
-	every := w.d.PollEvery
-	if every == 0 {
-		every = time.Second
-	}
 	w.work(2*time.Minute, func(ctx context.Context) func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			calls, err := w.d.Resident.Calls(ctx)
-			if err == nil {
-				for _, c := range calls {
-					if !c.Created.Before(since) {
-						return func() {
-							w.record(stepFirewall, true, lang.X("wizard.firewall.call_seen", "dialbridge saw the test call: the phone's messages arrive."))
-						}
-					}
-				}
-			}
-			select {
-			case <-ctx.Done():
-				return func() {
-					if w.results[stepFirewall] != nil && w.results[stepFirewall].text == skippedText() {
-						return
-					}
-					w.record(stepFirewall, false, lang.X("wizard.firewall.no_call", "No call arrived. Check the phone's action URLs and the firewall of this computer for port {{.Port}}, then press Next to try again.", map[string]any{"Port": w.port()}))
-				}
-			case <-t.C:
+		err := w.d.Pairer.WaitForPhone(ctx, since)
+		return func() {
+			switch {
+			case err == nil:
+				w.record(stepFirewall, true, lang.X("wizard.firewall.call_seen", "dialbridge saw the test call: the phone's messages arrive."))
+			case w.results[stepFirewall] != nil && w.results[stepFirewall].text == skippedText():
+				// the person skipped the test while it ran
+			default:
+				w.record(stepFirewall, false, lang.X("wizard.firewall.no_call", "No call arrived. Check the phone's action URLs and the firewall of this computer for port {{.Port}}, then press Next to try again.", map[string]any{"Port": w.port()}))
 			}
 		}
 	})

@@ -1,18 +1,17 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
-	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
@@ -30,7 +29,7 @@ func newWizardRig(t *testing.T, p *fakePairer) *wizardRig {
 	r := &wizardRig{pairer: p, store: &memConfig{cfg: config.Default()}, secrets: &memSecrets{}, res: &fakeResident{}}
 	r.w = NewWizard(a, WizardDeps{
 		Env: testEnv(), Pairer: p, Config: r.store, Secrets: r.secrets, Resident: r.res,
-		Address: "192.0.2.10", PollEvery: time.Millisecond,
+		Address: "192.0.2.10",
 	})
 	r.w.Window().Resize(fyne.NewSize(680, 600))
 	return r
@@ -65,8 +64,11 @@ func TestWizardPairsAPhoneStepByStep(t *testing.T) {
 	if r.secrets.m[config.SecretPhone] != "pa55" {
 		t.Errorf("keyring = %v", r.secrets.m)
 	}
-	if ph := r.store.cfg.Phone; ph.Brand != "snom" || ph.Address != "192.0.2.10" || ph.Username != "admin" {
+	if ph := r.store.cfg.Phone; ph.Brand != "snom" || ph.Address != "192.0.2.10" || ph.Username != "admin" || len(ph.PairingToken) < 16 {
 		t.Errorf("saved phone = %+v", ph)
+	}
+	if got := r.store.cfg.Listener.PhoneEventsAddress; got != "auto" {
+		t.Errorf("phone_events_address = %q: a phone on the network could not reach dialbridge", got)
 	}
 	if r.res.reloads != 1 {
 		t.Errorf("resident reloaded %d times", r.res.reloads)
@@ -151,6 +153,32 @@ func TestWizardWrongPasswordStoresNothing(t *testing.T) {
 	}
 }
 
+func TestWizardPinsTheCertificateItSaw(t *testing.T) {
+	r := newWizardRig(t, &fakePairer{brand: "yealink", password: "pw", setup: manualSetup, fingerprint: "AA:BB:CC"})
+	r.w.Next()
+	r.w.Next()
+	test.Type(r.w.password, "pw")
+	r.w.Next()
+	if got := r.store.cfg.Phone.TLSFingerprint; got != "AA:BB:CC" {
+		t.Errorf("phone.tls_fingerprint = %q, want the certificate seen while checking", got)
+	}
+}
+
+func TestWizardGoesOnWhenThePasswordCannotBeTested(t *testing.T) {
+	r := newWizardRig(t, &fakePairer{brand: "grandstream", checkErr: pairing.ErrUnverifiable, setup: manualSetup})
+	r.w.brand.SetOptions([]string{"grandstream"})
+	r.w.Next()
+	r.w.Next()
+	test.Type(r.w.password, "1234")
+	r.w.Next()
+	if r.w.step != stepEvents || r.secrets.m[config.SecretPhone] != "1234" {
+		t.Fatalf("step %d, keyring %v", r.w.step, r.secrets.m)
+	}
+	if got := r.w.results[stepCredentials].text; !strings.Contains(got, "was not tested") {
+		t.Errorf("credentials result = %q: it must not claim the password works", got)
+	}
+}
+
 func TestWizardKeyringFailureIsReported(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "snom", password: "pw"})
 	r.secrets.setErr = errors.New("storing the phone password in the system keyring: no keyring")
@@ -185,16 +213,21 @@ func TestWizardShowsSettingsToCopy(t *testing.T) {
 }
 
 func TestWizardWaitsForATestCallWhenThePhoneHasNoTest(t *testing.T) {
-	r := newWizardRig(t, &fakePairer{brand: "yealink", password: "pw", setup: manualSetup, fireErr: pairing.ErrNoFirewallTest})
-	r.res.calls = []phone.Call{
-		{GUID: "old", Created: testNow.Add(-time.Hour)},
-		{GUID: "test", Created: testNow},
-	}
+	p := &fakePairer{brand: "yealink", password: "pw", setup: manualSetup, fireErr: pairing.ErrNoFirewallTest, waitErr: context.DeadlineExceeded}
+	r := newWizardRig(t, p)
 	r.w.Next()
 	r.w.Next()
 	test.Type(r.w.password, "pw")
 	r.w.Next()
-	r.w.Next() // firewall step: no test, so it waits for the call
+	r.w.Next() // firewall step: no test, so it waits for a call; none comes
+	if got := r.w.results[stepFirewall]; got == nil || got.ok || !strings.Contains(got.text, "No call arrived") {
+		t.Errorf("firewall result without a call = %+v", got)
+	}
+	if !p.waitedSince.Equal(testNow) {
+		t.Errorf("waited for events since %v, want %v", p.waitedSince, testNow)
+	}
+	p.waitErr = nil
+	r.w.Next() // tries again; this time the call comes
 	if got := r.w.results[stepFirewall]; got == nil || !got.ok || !strings.Contains(got.text, "saw the test call") {
 		t.Errorf("firewall result = %+v", got)
 	}

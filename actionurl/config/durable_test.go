@@ -68,7 +68,7 @@ func TestSaveSurvivesKill(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.toml")
 	want := []Config{bigConfig(0), bigConfig(1)}
-	rounds := 25
+	rounds := 15
 	for round := range rounds {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), saveLoopEnv+"="+path)

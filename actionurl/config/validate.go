@@ -1,12 +1,14 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // Events are the outgoing action URL events of Mia, in the order of a call.
@@ -61,21 +63,13 @@ func (cfg *Config) Validate() Problems {
 		add("phone.address", "is empty; set the phone's address, e.g. \"http://192.0.2.10\"")
 	}
 
-	d := cfg.Dialing
-	if d.InternalMaxDigits < 0 || d.InternalMaxDigits > 8 {
-		add("dialing.internal_max_digits", "%d is out of range (0 to 8)", d.InternalMaxDigits)
-	}
-	if !digitsOnly(d.AreaCode) {
-		add("dialing.area_code", "%q must contain only digits", d.AreaCode)
-	}
-	if d.Format != "" && d.Format != "national" && d.Format != "e164" {
-		add("dialing.format", "%q is not one of national, e164", d.Format)
-	}
-	if !digitsOnly(d.InternationalPrefix) {
-		add("dialing.international_prefix", "%q must contain only digits", d.InternationalPrefix)
-	}
-	if !digitsOnly(d.OutsideLine) {
-		add("dialing.outside_line", "%q must contain only digits", d.OutsideLine)
+	for _, err := range cfg.Dialing.Rules().Validate() {
+		var fe *dialplan.FieldError
+		if errors.As(err, &fe) {
+			ps = append(ps, &Problem{Key: fe.Key, Msg: fe.Error()})
+		} else {
+			ps = append(ps, &Problem{Key: "dialing", Msg: err.Error()})
+		}
 	}
 
 	for i, o := range cfg.Outgoing {
@@ -91,6 +85,20 @@ func (cfg *Config) Validate() Problems {
 		ps = append(ps, v(cfg)...)
 	}
 	return ps
+}
+
+// Rules turns the [dialing] table into the dialing rules every dial goes
+// through.
+func (d Dialing) Rules() dialplan.Rules {
+	return dialplan.Rules{
+		Country:             d.Country,
+		AreaCode:            d.AreaCode,
+		OutsideLine:         d.OutsideLine,
+		InternalMaxDigits:   d.InternalMaxDigits,
+		InternationalPrefix: d.InternationalPrefix,
+		Format:              d.Format,
+		Blocked:             d.Blocked,
+	}
 }
 
 // checkOrigin returns why o is not a web origin ("scheme://host[:port]"), or "".
@@ -112,13 +120,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func digitsOnly(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

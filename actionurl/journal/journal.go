@@ -84,6 +84,9 @@ type Journal struct {
 	path string
 	rd   *sql.DB
 	wr   *sql.DB // nil when opened read-only
+	// The writes, prepared once: parsing SQL for every event would cost
+	// more than the write itself.
+	upsertCall, insertDelivery, updateDelivery *sql.Stmt
 
 	mu      sync.RWMutex // guards closed against sends on ops
 	closed  bool
@@ -148,6 +151,16 @@ func Open(path string) (*Journal, error) {
 		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 	}
 	_ = os.Chmod(path, 0o600)
+	j := &Journal{path: path, wr: wr, ops: make(chan op, 4096), stopped: make(chan struct{})}
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{{&j.upsertCall, upsertCallSQL}, {&j.insertDelivery, insertDeliverySQL}, {&j.updateDelivery, updateDeliverySQL}} {
+		if *p.st, err = wr.Prepare(p.sql); err != nil {
+			wr.Close()
+			return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
+		}
+	}
 	rdsn, err := dsn(path, false)
 	if err != nil {
 		wr.Close()
@@ -159,7 +172,7 @@ func Open(path string) (*Journal, error) {
 		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	rd.SetMaxOpenConns(4)
-	j := &Journal{path: path, rd: rd, wr: wr, ops: make(chan op, 4096), stopped: make(chan struct{})}
+	j.rd = rd
 	go j.writer()
 	return j, nil
 }
@@ -289,20 +302,28 @@ func fromMS(v int64) time.Time {
 	return time.UnixMilli(v)
 }
 
+const upsertCallSQL = `INSERT INTO calls (guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias,
+		created, connected, disconnected, on_hold, transferred_to, outcome, updated)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT(guid) DO UPDATE SET call_id = excluded.call_id, csta_id = excluded.csta_id,
+		direction = excluded.direction, local = excluded.local, local_alias = excluded.local_alias,
+		remote = excluded.remote, remote_alias = excluded.remote_alias, created = excluded.created,
+		connected = excluded.connected, disconnected = excluded.disconnected, on_hold = excluded.on_hold,
+		transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated`
+
+const insertDeliverySQL = `INSERT INTO deliveries (id, call_guid, action, url, mode, status, created, attempts,
+		next_attempt, http_status, last_error, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const updateDeliverySQL = `UPDATE deliveries SET status = ?, attempts = ?, next_attempt = ?, http_status = ?,
+		last_error = ?, done = ? WHERE id = ?`
+
 // RecordCall writes the call as it stands (insert or update by GUID).
 func (j *Journal) RecordCall(c phone.Call, done func(error)) {
 	now := time.Now()
 	j.submit(func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO calls (guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias,
-				created, connected, disconnected, on_hold, transferred_to, outcome, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(guid) DO UPDATE SET call_id = excluded.call_id, csta_id = excluded.csta_id,
-				direction = excluded.direction, local = excluded.local, local_alias = excluded.local_alias,
-				remote = excluded.remote, remote_alias = excluded.remote_alias, created = excluded.created,
-				connected = excluded.connected, disconnected = excluded.disconnected, on_hold = excluded.on_hold,
-				transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated`,
-			c.GUID, c.ID, c.CSTAID, int(c.Direction), c.Local, c.LocalAlias, c.Remote, c.RemoteAlias,
-			ms(c.Created), ms(c.Connected), ms(c.Disconnected), c.OnHold, c.TransferredTo, string(c.Outcome()), ms(now))
+		_, err := tx.Stmt(j.upsertCall).Exec(c.GUID, c.ID, c.CSTAID, int(c.Direction), c.Local, c.LocalAlias,
+			c.Remote, c.RemoteAlias, ms(c.Created), ms(c.Connected), ms(c.Disconnected), c.OnHold, c.TransferredTo,
+			string(c.Outcome()), ms(now))
 		return err
 	}, done)
 }
@@ -310,12 +331,7 @@ func (j *Journal) RecordCall(c phone.Call, done func(error)) {
 // AddDeliveries records new deliveries (outgoing.Store).
 func (j *Journal) AddDeliveries(ds []outgoing.Delivery, done func(error)) {
 	j.submit(func(tx *sql.Tx) error {
-		st, err := tx.Prepare(`INSERT INTO deliveries (id, call_guid, action, url, mode, status, created, attempts,
-				next_attempt, http_status, last_error, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
+		st := tx.Stmt(j.insertDelivery)
 		for _, d := range ds {
 			if _, err := st.Exec(d.ID, d.CallGUID, string(d.Action), d.URL, string(d.Mode), string(d.Status), ms(d.Created),
 				d.Attempts, ms(d.NextAttempt), d.HTTPStatus, d.LastError, ms(d.Done)); err != nil {
@@ -329,9 +345,8 @@ func (j *Journal) AddDeliveries(ds []outgoing.Delivery, done func(error)) {
 // UpdateDelivery records the outcome of an attempt (outgoing.Store).
 func (j *Journal) UpdateDelivery(d outgoing.Delivery, done func(error)) {
 	j.submit(func(tx *sql.Tx) error {
-		_, err := tx.Exec(`UPDATE deliveries SET status = ?, attempts = ?, next_attempt = ?, http_status = ?,
-				last_error = ?, done = ? WHERE id = ?`,
-			string(d.Status), d.Attempts, ms(d.NextAttempt), d.HTTPStatus, d.LastError, ms(d.Done), d.ID)
+		_, err := tx.Stmt(j.updateDelivery).Exec(string(d.Status), d.Attempts, ms(d.NextAttempt), d.HTTPStatus,
+			d.LastError, ms(d.Done), d.ID)
 		return err
 	}, done)
 }

@@ -193,7 +193,7 @@ func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	rules := rulesFrom(cfg.Dialing)
+	rules := cfg.Dialing.Rules()
 	res, err := rules.Normalize(strings.Join(fs.Args(), " "))
 	if err != nil {
 		return err

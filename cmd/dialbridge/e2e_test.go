@@ -239,7 +239,7 @@ func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 	port := freePort(t)
 	dead := freePort(t) // nothing listens there
 	cfg := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"snom\"\naddress = \"127.0.0.1:%d\"\n", port, dead))
-	startServe(t, cfg)
+	startServe(t, cfg, "DIALBRIDGE_PHONE_PASSWORD=unused")
 	status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port))
 	if status != 502 || !strings.Contains(body, "The phone at 127.0.0.1 cannot be reached") {
 		t.Errorf("got %d %q", status, body)

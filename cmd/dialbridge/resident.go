@@ -43,6 +43,7 @@ type resident struct {
 	ctlPath  string
 	ctlFile  actionurl.ControlFile
 	sim      brands.Simulator
+	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
 	cleanups []func()
 
 	subMu       sync.Mutex
@@ -76,7 +77,9 @@ type residentOptions struct {
 	// canConfirm: a person can be asked about doubtful dial requests.
 	canConfirm bool
 	confirmer  actionurl.Confirmer
-	log        *slog.Logger
+	// onRefused hears of refused dial requests (debounced), to notify.
+	onRefused func(actionurl.RefusalReport)
+	log       *slog.Logger
 }
 
 // startResident loads the config, pairs the phone and opens the listener.
@@ -98,7 +101,11 @@ func startResident(o residentOptions) (*resident, error) {
 		r.close()
 		return nil, err
 	}
-	r.rules = rulesFrom(r.cfg.Dialing)
+	r.rules = r.cfg.Dialing.Rules()
+	if err := r.openCalls(); err != nil {
+		r.close()
+		return nil, err
+	}
 
 	policy, err := r.policy()
 	if err != nil {
@@ -112,10 +119,13 @@ func startResident(o residentOptions) (*resident, error) {
 		// person clicks, far less than a toll-fraud script wants.
 		Limit:     rate.NewLimiter(rate.Every(3*time.Second), 5),
 		Confirmer: o.confirmer,
+		Remember:  r.allowOrigin,
+		OnRefused: o.onRefused,
 		Log:       r.log,
 	}
 	token := actionurl.NewToken()
 	r.control = actionurl.NewControl(token, r.dial)
+	r.calls.routes(r)
 	r.control.Handle("POST /api/v1/reload", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if err := r.reload(); err != nil {
 			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
@@ -128,6 +138,7 @@ func startResident(o residentOptions) (*resident, error) {
 		Switches:   switchesFrom(r.cfg.Listener),
 		Dial:       r.dial,
 		Control:    r.control,
+		Events:     r.calls.events,
 		CanConfirm: r.canConfirm,
 		Log:        r.log,
 	})
@@ -137,6 +148,10 @@ func startResident(o residentOptions) (*resident, error) {
 		return nil, err
 	}
 	port := r.lns[0].Addr().(*net.TCPAddr).Port
+	if err := r.startCalls(port); err != nil {
+		r.close()
+		return nil, err
+	}
 	r.ctlPath = actionurl.ControlFilePath(path)
 	r.ctlFile = actionurl.ControlFile{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
 	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
@@ -159,7 +174,7 @@ func (r *resident) reload() error {
 	old := r.cfg
 	demo := old.Phone.Brand == brands.Demo && r.sim != nil
 	r.cfg = cfg
-	r.rules = rulesFrom(cfg.Dialing)
+	r.rules = cfg.Dialing.Rules()
 	r.mu.Unlock()
 	if demo && cfg.Phone.Brand == brands.Demo {
 		// keep the running simulated phone
@@ -200,7 +215,9 @@ func (r *resident) pair() error {
 	} else {
 		pw, err := r.secrets.Get(config.SecretPhone)
 		if err != nil && !errors.Is(err, config.ErrNoSecret) {
-			return err
+			// Start anyway: the listener, journal and tray still work, and
+			// the first dial will say the phone refused the password.
+			r.log.Error("the phone password is not available; dialing will fail until it is", "error", err)
 		}
 		s = brands.Settings{
 			Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw,
@@ -220,6 +237,23 @@ func (r *resident) pair() error {
 	r.driver = drv
 	r.mu.Unlock()
 	return nil
+}
+
+// allowOrigin is the confirmation prompt's "Always allow this origin": the
+// origin joins listener.allowed_origins in the config file, and the
+// listener takes it at once.
+func (r *resident) allowOrigin(origin string) error {
+	cfg, err := config.Load(r.cfgPath)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(cfg.Listener.AllowedOrigins, origin) {
+		cfg.Listener.AllowedOrigins = append(cfg.Listener.AllowedOrigins, origin)
+		if err := config.Save(r.cfgPath, cfg); err != nil {
+			return err
+		}
+	}
+	return r.reload()
 }
 
 // savePin stores the phone's certificate fingerprint, trusted on first use,
@@ -265,7 +299,12 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 			return nil, err
 		}
 	}
-	return actionurl.NewPolicy(l.Port, l.AllowIPs, l.AllowedOrigins, l.Confirm, l.Username, pw)
+	p, err := actionurl.NewPolicy(l.Port, l.AllowIPs, l.AllowedOrigins, l.Confirm, l.Username, pw)
+	if err != nil {
+		return nil, err
+	}
+	p.EventAddr = r.eventAddr()
+	return p, nil
 }
 
 // prepare is the DialService's Prepare: the dialing rules, then the
@@ -284,18 +323,6 @@ func (r *resident) prepare(number string, typed bool) (string, error) {
 		}
 	}
 	return res.Dial, nil
-}
-
-func rulesFrom(d config.Dialing) dialplan.Rules {
-	return dialplan.Rules{
-		Country:             d.Country,
-		AreaCode:            d.AreaCode,
-		OutsideLine:         d.OutsideLine,
-		InternalMaxDigits:   d.InternalMaxDigits,
-		InternationalPrefix: d.InternationalPrefix,
-		Format:              d.Format,
-		Blocked:             d.Blocked,
-	}
 }
 
 func switchesFrom(l config.Listener) actionurl.Switches {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"strings"
 	"sync"
@@ -94,6 +95,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}()
 	go a.watchPhone(ctx)
 	go a.refreshClipboard(ctx)
+	go a.loadRecent(ctx, a.recent)
 	if err := trayUsable(); err != nil {
 		// Still useful: listener, phone, notifications where possible.
 		log.Warn("no tray icon: the desktop's status area cannot be reached; dialbridge runs on without it", "error", err.Error())
@@ -125,7 +127,10 @@ type trayApp struct {
 	clip    *clipboard.Reader
 	// probe checks that the phone's web server answers at addr (host:port).
 	probe func(ctx context.Context, addr string) error
-	quit  context.CancelFunc
+	// recent gives the calls of earlier runs (the journal); nil keeps the
+	// recent list to this run's calls.
+	recent recentSource
+	quit   context.CancelFunc
 
 	mu sync.Mutex
 	// reachable is the phone's last known state, nil before the first check.
@@ -142,6 +147,9 @@ func (a *trayApp) attach(r *resident) {
 		a.notes.call(ev)
 	})
 	r.dial.OnRefused = a.notes.refused
+	if r.calls != nil {
+		a.recent = recentFromJournal(r.calls.journal)
+	}
 	// POST /api/v1/show: a second `dialbridge` start asks the running one
 	// to come forward; it opens the dial pad.
 	r.control.Handle("POST /api/v1/show", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -193,7 +201,9 @@ func (a *trayApp) handle(ctx context.Context, ev tray.Event) {
 	case tray.EventDial:
 		err = a.openWindowOnce("dial")
 	case tray.EventTransfer:
-		err = a.openWindowOnce("dial", "--transfer="+ev.Call.ID)
+		// The dial pad asks for the target and sends
+		// POST /api/v1/call/{id}/transfer.
+		err = a.openWindowOnce("dial", "--transfer="+callRef(ev.Call))
 	case tray.EventJournal:
 		err = a.openWindowOnce("journal")
 	case tray.EventSettings:
@@ -249,34 +259,42 @@ func (a *trayApp) dialClipboard(ctx context.Context, shown string) error {
 	return a.dial(ctx, shown, false, "tray: clipboard")
 }
 
-// control answers, hangs up, holds or resumes the call through the driver.
+// callOps are the control API's names of the tray's call actions.
+var callOps = map[tray.EventKind]string{
+	tray.EventAnswer: "answer", tray.EventHangup: "hangup", tray.EventHold: "hold", tray.EventResume: "resume",
+}
+
+// control answers, hangs up, holds or resumes the call through the same
+// control endpoint the windows use, so that the call is looked up in the
+// tracker and named the way its driver needs (Snom CSTA wants $csta_id).
 func (a *trayApp) control(ctx context.Context, ev tray.Event) error {
-	drv := a.r.currentDriver()
-	if drv == nil {
-		return errors.New("no phone is paired yet; pair one in Settings")
-	}
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	id := callRef(ev.Call)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	var err error
-	switch ev.Kind {
-	case tray.EventAnswer:
-		err = drv.Answer(ctx, ev.Call.ID)
-	case tray.EventHangup:
-		err = drv.Hangup(ctx, ev.Call.ID)
-	case tray.EventHold:
-		err = drv.Hold(ctx, ev.Call.ID)
-	case tray.EventResume:
-		err = drv.Resume(ctx, ev.Call.ID)
+	err := a.client().Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(id)+"/"+callOps[ev.Kind], nil, nil)
+	if err != nil {
+		// The phone may have gone: look now rather than at the next check.
+		go a.checkPhone(context.WithoutCancel(ctx))
 	}
-	a.afterPhoneError(ctx, err)
 	return err
 }
+
+// callRef names a call for the control API: its GUID, which the call
+// endpoints accept, or the phone's id when the GUID is not known.
+func callRef(c phone.Call) string {
+	if c.GUID != "" {
+		return c.GUID
+	}
+	return c.ID
+}
+
+// client talks to this resident's own control API.
+func (a *trayApp) client() *actionurl.Client { return actionurl.NewClient(a.r.ctlFile, nil) }
 
 // simulateIncoming asks the resident's demo endpoint to let the simulated
 // phone ring, the same request a test or a script would send.
 func (a *trayApp) simulateIncoming(ctx context.Context) error {
-	c := actionurl.NewClient(a.r.ctlFile, nil)
-	return c.Do(ctx, http.MethodPost, "/api/v1/demo/incoming", nil, nil)
+	return a.client().Do(ctx, http.MethodPost, "/api/v1/demo/incoming", nil, nil)
 }
 
 // afterPhoneError checks the phone at once when an action found it gone,

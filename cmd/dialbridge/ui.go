@@ -17,11 +17,12 @@ import (
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui"
 	"github.com/dialbridge/dialbridge/ui/backend"
+	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
 func init() {
 	extraCommands = append(extraCommands, command{
-		"ui", "ui [--config FILE] WINDOW [ARGS]     open a window: dial [NUMBER], settings, pair [ADDRESS], journal, confirm", runUI,
+		"ui", "ui [--config FILE] WINDOW [ARGS]     open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], confirm", runUI,
 	})
 }
 
@@ -72,7 +73,7 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 	env := ui.Env{}
 	wizard := func(address string) *ui.Wizard {
 		return ui.NewWizard(a, ui.WizardDeps{
-			Env: env, Pairer: newPairer(cfgPath), Config: store, Secrets: secrets, Resident: res, Address: address,
+			Env: env, Pairer: &pairing.Pairer{Listener: res}, Config: store, Secrets: secrets, Resident: res, Address: address,
 		})
 	}
 
@@ -81,8 +82,8 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 		p := ui.NewDialPad(a, ui.DialPadDeps{Env: env, Resident: res, Config: store, Number: strings.Join(args, " ")})
 		return p.Window(), none, nil
 	case "settings":
-		if len(args) > 0 {
-			return nil, nil, usageError{msg: "ui settings takes no arguments"}
+		if len(args) > 1 {
+			return nil, nil, usageError{msg: "ui settings takes at most a PAGE: " + strings.Join(ui.SettingsPages(), ", ")}
 		}
 		s := ui.NewSettings(a, ui.SettingsDeps{
 			Env: env, Config: store, Secrets: secrets, Resident: res,
@@ -92,15 +93,22 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 				wizard("").Window().Show()
 			},
 		})
+		if len(args) == 1 && !s.ShowTab(args[0]) {
+			return nil, nil, usageError{msg: fmt.Sprintf("ui settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}
+		}
 		return s.Window(), none, nil
 	case "pair":
 		return wizard(strings.Join(args, " ")).Window(), none, nil
 	case "journal":
-		if len(args) > 0 {
-			return nil, nil, usageError{msg: "ui journal takes no arguments"}
+		if len(args) > 1 || len(args) == 1 && args[0] != "calls" && args[0] != "deliveries" {
+			return nil, nil, usageError{msg: "ui journal takes at most calls or deliveries"}
 		}
 		res.Source = "journal"
-		return ui.NewJournal(a, ui.JournalDeps{Env: env, Resident: res}).Window(), none, nil
+		j := ui.NewJournal(a, ui.JournalDeps{Env: env, Resident: res})
+		if len(args) == 1 && args[0] == "deliveries" {
+			j.ShowDeliveries()
+		}
+		return j.Window(), none, nil
 	case "confirm":
 		return confirmWindow(a, args, stderr)
 	}

@@ -187,7 +187,8 @@ func (r Rules) settings() (settings, error) {
 // function every entry point uses. The error is a sentence for a person,
 // e.g. `"abc" contains no phone number`; the blocked list is not consulted
 // here (see CheckBlocked), because a number the person typed is dialled
-// even when it is on the list.
+// even when it is on the list. It keeps no state and is safe for concurrent
+// use.
 func (r Rules) Normalize(input string) (Result, error) {
 	res := Result{Input: input}
 	if len(input) > MaxInputLen {
@@ -384,8 +385,7 @@ func (n normalizer) validIn(digits, region string) bool {
 // written, so they get no E.164 form and no area code.
 func (n normalizer) shortCode(digits string) bool {
 	region := n.s.home.region
-	num, err := phonenumbers.Parse(digits, region)
-	if err != nil || phonenumbers.GetNationalSignificantNumber(num) != digits || !phonenumbers.IsValidShortNumberForRegion(num, region) {
+	if !isShortCode(digits, region) {
 		return false
 	}
 	n.res.Kind = ShortCode
@@ -393,6 +393,12 @@ func (n normalizer) shortCode(digits string) bool {
 	n.res.Digits = digits // "+4911833" is the code 11833 for the blocked list
 	n.res.step("%s is a short number in %s, dialled as written.", digits, region)
 	return true
+}
+
+// isShortCode reports whether digits are a short number of region.
+func isShortCode(digits, region string) bool {
+	num, err := phonenumbers.Parse(digits, region)
+	return err == nil && phonenumbers.GetNationalSignificantNumber(num) == digits && phonenumbers.IsValidShortNumberForRegion(num, region)
 }
 
 // local handles a home-country number written without trunk prefix: a
@@ -409,8 +415,17 @@ func (n normalizer) local(digits string) error {
 		return nil
 	}
 	num, err := phonenumbers.Parse("+"+s.home.ccStr+s.area+digits, "ZZ")
-	if err != nil || !phonenumbers.IsValidNumber(num) && phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE {
-		res.step("%s has no trunk prefix, so it is a local number, dialled as written; with the area code %s it is no possible number, so its full number is unknown.", digits, s.area)
+	if err == nil {
+		// The full number must stand for this subscriber when written
+		// with "+": Vienna's 16000 is not +43 116000, the 116000 helpline.
+		if _, ok := n.nationalForm(num); !ok {
+			err = errors.New("no number of the country")
+		} else if !phonenumbers.IsValidNumber(num) && isShortCode(phonenumbers.GetNationalSignificantNumber(num), s.home.region) {
+			err = errors.New("a short code")
+		}
+	}
+	if err != nil {
+		res.step("%s has no trunk prefix, so it is a local number, dialled as written; with the area code %s it makes %s, which is %v, so its full number is unknown.", digits, s.area, "+"+s.home.ccStr+s.area+digits, err)
 		return nil
 	}
 	res.E164 = phonenumbers.Format(num, phonenumbers.E164)
@@ -421,6 +436,34 @@ func (n normalizer) local(digits string) error {
 	}
 	res.step("%s has no trunk prefix, so it is a local number in the area %s (%s), dialled as written.", digits, s.area, intlForm(num))
 	return nil
+}
+
+// nationalForm is how a home-country number is dialled inside the country,
+// or false when it cannot be. For a valid number libphonenumber knows: with
+// trunk prefix in DE, "1" + ten digits in the NANP, without prefix for the
+// NL 14xxx municipal numbers. For one it does not know (a new range, or a
+// test number): trunk prefix and national number, but only if that reads
+// back as the same number; else the prefix would be taken for part of the
+// number, which then does not fit the country's plan.
+func (n normalizer) nationalForm(num *phonenumbers.PhoneNumber) (string, bool) {
+	h := n.s.home
+	nsn := phonenumbers.GetNationalSignificantNumber(num)
+	valid := phonenumbers.IsValidNumber(num)
+	if valid {
+		nat := onlyDigits(phonenumbers.FormatOutOfCountryCallingNumber(num, h.region))
+		if strings.HasSuffix(nat, nsn) {
+			return nat, true
+		}
+	}
+	if !valid && (num.GetItalianLeadingZero() || phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE) {
+		return "", false
+	}
+	nat := h.np + nsn
+	back, err := phonenumbers.Parse(nat, h.region)
+	if err != nil || phonenumbers.Format(back, phonenumbers.E164) != phonenumbers.Format(num, phonenumbers.E164) {
+		return "", false
+	}
+	return nat, true
 }
 
 // global handles a number with its country code ("+" or international
@@ -481,26 +524,9 @@ func (n normalizer) parsed(number, region string) error {
 		if !valid {
 			res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", intlForm(num))
 		}
-		nat := ""
-		if valid {
-			// libphonenumber knows how the number is dialled inside the
-			// country: with trunk prefix in DE, "1" + ten digits in the
-			// NANP, without prefix for NL 14xxx municipal numbers.
-			nat = onlyDigits(phonenumbers.FormatOutOfCountryCallingNumber(num, s.home.region))
-			if !strings.HasSuffix(nat, nsn) {
-				nat = ""
-			}
-		}
-		if nat == "" {
-			// A number libphonenumber does not know: trunk prefix and
-			// national number, but only if that reads back as the same
-			// number (else the prefix would be taken for part of it, and
-			// the number does not fit the country's plan).
-			nat = s.home.np + nsn
-			back, err := phonenumbers.Parse(nat, s.home.region)
-			if err != nil || phonenumbers.Format(back, phonenumbers.E164) != res.E164 {
-				return fmt.Errorf("%s is not a valid number of %s", shown(n.text), regionName(num))
-			}
+		nat, ok := n.nationalForm(num)
+		if !ok {
+			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), regionName(num))
 		}
 		if s.e164 {
 			res.Dial = res.E164

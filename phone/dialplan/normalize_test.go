@@ -98,6 +98,7 @@ var normCases = []normCase{
 	{"at-pbx", "0800 123 456 (AT)", "00800123456", "+43800123456", National, ""},
 	{"at-pbx", "234567", "0234567", "+431234567", Local, ""},
 	{"at-pbx", "144", "0144", "", Emergency, ""},
+	{"at-pbx", "16000", "016000", "", Local, ""}, // with the area code it would be the 116000 helpline
 	{"at-pbx", "+49 30 1234567", "00049301234567", "+49301234567", International, ""},
 	// Switzerland.
 	{"ch-pbx", "044 668 18 00", "00446681800", "+41446681800", National, ""},

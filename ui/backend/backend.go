@@ -22,10 +22,11 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/ui"
+	"github.com/dialbridge/dialbridge/ui/data"
+	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
-// Resident implements ui.Resident over the control API of the resident
+// Resident implements the windows' Resident (package ui) over the control API of the resident
 // that belongs to a config file. It reads the control file for every
 // request, so that a window open while the resident restarts keeps working.
 type Resident struct {
@@ -42,7 +43,7 @@ func NewResident(configPath string, hc *http.Client) *Resident {
 	return &Resident{configPath: configPath, hc: hc, Source: "dial pad"}
 }
 
-var _ ui.Resident = (*Resident)(nil)
+var _ pairing.Listener = (*Resident)(nil)
 
 // client reads the control file. A missing file means no resident runs.
 func (r *Resident) client() (*actionurl.Client, error) {
@@ -77,7 +78,7 @@ func (r *Resident) Reload(ctx context.Context) error {
 // Lines returns the identity configured for the phone. The control API has
 // no list of the phone's accounts yet, so the dial pad offers no choice
 // beyond the configured identity.
-func (r *Resident) Lines(context.Context) ([]ui.Line, error) {
+func (r *Resident) Lines(context.Context) ([]data.Line, error) {
 	cfg, err := config.Load(r.configPath)
 	if err != nil {
 		return nil, err
@@ -85,7 +86,7 @@ func (r *Resident) Lines(context.Context) ([]ui.Line, error) {
 	if cfg.Phone.Identity == "" {
 		return nil, nil
 	}
-	return []ui.Line{{ID: cfg.Phone.Identity, Label: cfg.Phone.Identity}}, nil
+	return []data.Line{{ID: cfg.Phone.Identity, Label: cfg.Phone.Identity}}, nil
 }
 
 // journalLimit is how many calls the windows ask for: a few weeks of a
@@ -129,7 +130,7 @@ func callOf(e journal.CallEntry) phone.Call {
 }
 
 // Deliveries returns the outgoing action URL log, newest first.
-func (r *Resident) Deliveries(ctx context.Context) ([]ui.Delivery, error) {
+func (r *Resident) Deliveries(ctx context.Context) ([]data.Delivery, error) {
 	c, err := r.client()
 	if err != nil {
 		return nil, err
@@ -138,7 +139,7 @@ func (r *Resident) Deliveries(ctx context.Context) ([]ui.Delivery, error) {
 	if err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/deliveries?limit=%d", journalLimit), nil, &list); err != nil {
 		return nil, err
 	}
-	ds := make([]ui.Delivery, len(list.Deliveries))
+	ds := make([]data.Delivery, len(list.Deliveries))
 	for i, e := range list.Deliveries {
 		ds[i] = deliveryOf(e)
 	}
@@ -147,8 +148,8 @@ func (r *Resident) Deliveries(ctx context.Context) ([]ui.Delivery, error) {
 
 // deliveryOf turns the control API's delivery into what the journal
 // window shows.
-func deliveryOf(e journal.DeliveryEntry) ui.Delivery {
-	d := ui.Delivery{
+func deliveryOf(e journal.DeliveryEntry) data.Delivery {
+	d := data.Delivery{
 		ID: strconv.FormatInt(e.ID, 10), At: e.Created, Event: phone.Action(e.Action), URL: e.URL,
 		Browser: e.Mode == string(outgoing.ModeBrowser), Status: e.HTTPStatus, Err: e.LastError,
 		Attempts: e.Attempts, Pending: e.Status == string(outgoing.StatusPending),
@@ -169,12 +170,40 @@ func (r *Resident) RetryDelivery(ctx context.Context, id string) error {
 	return c.Do(ctx, http.MethodPost, "/api/v1/deliveries/"+url.PathEscape(id)+"/retry", nil, nil)
 }
 
-// ConfigFile implements ui.ConfigStore on the config file at Path.
+// EventsBase returns where the phone at phoneAddress reaches dialbridge
+// and the pairing token, from the config file the resident runs with
+// (pairing.Listener).
+func (r *Resident) EventsBase(ctx context.Context, phoneAddress string) (string, string, error) {
+	cfg, err := config.Load(r.configPath)
+	if err != nil {
+		return "", "", err
+	}
+	addr, err := actionurl.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, phoneAddress)
+	if err != nil {
+		return "", "", err
+	}
+	if cfg.Phone.PairingToken == "" {
+		return "", "", errors.New("there is no pairing token yet: start dialbridge once, then pair the phone again")
+	}
+	return actionurl.EventsBaseURL(addr, cfg.Listener.Port), cfg.Phone.PairingToken, nil
+}
+
+// Seen returns the last request from the phone that reached the resident
+// (pairing.Listener).
+func (r *Resident) Seen(ctx context.Context) (actionurl.PhoneSeen, error) {
+	var seen actionurl.PhoneSeen
+	c, err := r.client()
+	if err != nil {
+		return seen, err
+	}
+	err = c.Do(ctx, http.MethodGet, "/api/v1/phone/seen", nil, &seen)
+	return seen, err
+}
+
+// ConfigFile implements the windows' ConfigStore (package ui) on the config file at Path.
 type ConfigFile struct {
 	Path string
 }
-
-var _ ui.ConfigStore = ConfigFile{}
 
 // Load reads the file; a missing one means the defaults.
 func (f ConfigFile) Load() (config.Config, error) { return config.Load(f.Path) }

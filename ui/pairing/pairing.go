@@ -15,26 +15,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/auerswald"
 	"github.com/dialbridge/dialbridge/phone/brands"
-	"github.com/dialbridge/dialbridge/phone/grandstream"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
-	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
-// Listener is the resident's side of pairing: where the phone must send
-// its events, and whether the phone's test request has arrived.
+// Listener is the resident's side of pairing: where the phone reaches
+// dialbridge, and what dialbridge last heard from the phone.
 type Listener interface {
-	// EventBase returns the URL the phone at phoneHost must call for
-	// events of format, as that phone can reach this computer, e.g.
-	// "http://192.0.2.5:61234/phone/TOKEN/snom".
-	EventBase(ctx context.Context, phoneHost, format string) (string, error)
-	// TestSeen reports whether the phone's test request (phone.EventTest)
-	// arrived at or after since.
-	TestSeen(ctx context.Context, since time.Time) (bool, error)
+	// EventsBase returns the address the phone at phoneAddress reaches
+	// dialbridge at ("http://192.0.2.5:61234") and the pairing token.
+	EventsBase(ctx context.Context, phoneAddress string) (base, token string, err error)
+	// Seen returns the last request from the phone that got through.
+	Seen(ctx context.Context) (actionurl.PhoneSeen, error)
 }
 
 // Pairer implements the wizard's steps against real phones.
@@ -49,8 +45,8 @@ type Pairer struct {
 	Transport http.RoundTripper
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// PollEvery is how often FirewallTest asks whether the test request
-	// arrived; 0 means 200 ms.
+	// PollEvery is how often FirewallTest and WaitForPhone ask whether the
+	// phone's request arrived; 0 means 200 ms.
 	PollEvery time.Duration
 }
 
@@ -58,8 +54,9 @@ type Pairer struct {
 func (p *Pairer) Brands() []string { return brands.Names() }
 
 // brandWords are what phones of each brand put in their login realm,
-// Server header or page title. The longest match wins, so "snom" does not
-// shadow a more specific name.
+// Server header or page title ("snom D785", "Yealink SIP-T54W",
+// "COMfortel D-400", "PolycomVVX-VVX_450-UA/6.4.3"). No word is part of
+// another, so the first one found decides.
 var brandWords = []struct{ word, brand string }{
 	{"snom", "snom"},
 	{"yealink", "yealink"},
@@ -75,27 +72,41 @@ var titleRE = regexp.MustCompile(`(?is)<title>(.*?)</title>`)
 
 // Detect asks the phone at address, without credentials, which brand it
 // is: phones name their model in the login challenge (realm), the Server
-// header or the page title.
+// header or the page title. A bare host is tried over HTTP, then HTTPS
+// (Auerswald phones speak only HTTPS).
 func (p *Pairer) Detect(ctx context.Context, address string) (string, error) {
-	c, err := phonehttp.New(phonehttp.Options{Address: address, Transport: p.Transport})
-	if err != nil {
-		return "", err
+	res, host, err := p.startPage(ctx, address, brands.Settings{})
+	if err != nil && phone.KindOf(err) == phone.ErrUnreachable && !strings.Contains(address, "://") {
+		res, host, err = p.startPage(ctx, "https://"+strings.TrimSpace(address), brands.Settings{})
 	}
-	res, err := c.Get(ctx, "say which phone it is", "/", nil)
 	if err != nil && phone.KindOf(err) != phone.ErrAuth {
-		if phone.KindOf(err) == phone.ErrUnreachable || phone.KindOf(err) == phone.ErrCertificate {
+		if k := phone.KindOf(err); k == phone.ErrUnreachable || k == phone.ErrCertificate {
 			return "", fmt.Errorf("%w: %w", ErrUnreachable, err)
 		}
 		return "", err
 	}
-	if res == nil {
-		return "", errors.New("the phone gave no answer to go by")
-	}
 	brand := BrandFrom(res.Header, res.Body)
 	if brand == "" {
-		return "", fmt.Errorf("the phone at %s did not say which brand it is", c.Host())
+		return "", fmt.Errorf("the phone at %s did not say which brand it is", host)
 	}
 	return brand, nil
+}
+
+// startPage requests the phone's start page, with the credentials in s
+// (none when empty). The answer comes back with a 401 too, for its realm.
+func (p *Pairer) startPage(ctx context.Context, address string, s brands.Settings) (*phonehttp.Response, string, error) {
+	c, err := phonehttp.New(phonehttp.Options{
+		Brand: s.Brand, Address: address, Username: s.Username, Password: s.Password, Transport: p.Transport,
+		Timeout: s.Timeout, TLSFingerprint: s.TLSFingerprint, OnNewFingerprint: s.OnNewFingerprint,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := c.Get(ctx, "show its start page", "/", nil)
+	if res == nil && err == nil {
+		err = errors.New("the phone gave no answer to go by")
+	}
+	return res, c.Host(), err
 }
 
 // BrandFrom finds the brand named in a phone's answer, or "".
@@ -115,29 +126,39 @@ func BrandFrom(h http.Header, body []byte) string {
 	return ""
 }
 
-// checker is what a driver offers when it can test its credentials with a
-// request that changes nothing on the phone.
-type checker interface {
-	Check(ctx context.Context) error
+// learner is a driver that can read the phone's command list, a request
+// that needs the credentials and changes nothing (Auerswald's action=?).
+type learner interface {
+	Learn(ctx context.Context) ([]string, error)
 }
 
-// Check proves that the phone accepts the credentials. Drivers that know a
-// harmless authenticated request for their brand use it; otherwise the
-// phone's start page is requested with the credentials, which every phone
-// guards with the same login.
+// ErrUnverifiable means the phone gives no way to test the credentials
+// without making it act (its start page needs no login, e.g. Grandstream's
+// passcode travels only with commands). The first dial will tell.
+var ErrUnverifiable = errors.New("this phone cannot be asked to check the password without making it act")
+
+// Check proves that the phone accepts the credentials, with requests that
+// change nothing on the phone: the command list where the driver can read
+// it, else the start page, which must refuse a request without the
+// credentials and accept one with them. A phone whose start page is open
+// gives ErrUnverifiable. Over HTTPS, the certificate seen first is reported
+// to s.OnNewFingerprint.
 func (p *Pairer) Check(ctx context.Context, s brands.Settings) error {
 	drv, err := p.open(s)
 	if err != nil {
 		return err
 	}
-	if c, ok := drv.(checker); ok {
-		return c.Check(ctx)
-	}
-	c, err := phonehttp.New(phonehttp.Options{Brand: s.Brand, Address: s.Address, Username: s.Username, Password: s.Password, Transport: p.Transport})
-	if err != nil {
+	if l, ok := brands.Underlying(drv).(learner); ok {
+		_, err := l.Learn(ctx)
 		return err
 	}
-	_, err = c.Get(ctx, "let dialbridge sign in", "/", nil)
+	anon := brands.Settings{Timeout: s.Timeout, TLSFingerprint: s.TLSFingerprint, OnNewFingerprint: s.OnNewFingerprint}
+	if _, _, err := p.startPage(ctx, s.Address, anon); err == nil {
+		return ErrUnverifiable
+	} else if phone.KindOf(err) != phone.ErrAuth {
+		return err
+	}
+	_, _, err = p.startPage(ctx, s.Address, s)
 	return err
 }
 
@@ -149,22 +170,6 @@ func (p *Pairer) open(s brands.Settings) (phone.Driver, error) {
 		return p.Open(s)
 	}
 	return brands.Open(s)
-}
-
-// eventFormat is how the brand reports its calls; ok is false for brands
-// that cannot send action URLs (or whose format dialbridge lacks).
-func eventFormat(brand string) (phone.EventFormat, bool) {
-	switch brand {
-	case snom.Brand, snomcsta.Brand:
-		return snom.EventFormat(), true
-	case "yealink":
-		return yealink.EventFormat(), true
-	case "auerswald":
-		return auerswald.EventFormat(), true
-	case "grandstream":
-		return grandstream.EventFormat(), true
-	}
-	return phone.EventFormat{}, false
 }
 
 // where names the page of the brand's web interface with the settings.
@@ -192,7 +197,7 @@ func (p *Pairer) SetUpEvents(ctx context.Context, s brands.Settings) (EventSetup
 	if err != nil {
 		return setup, err
 	}
-	if d, ok := drv.(*snomcsta.Driver); ok {
+	if d, ok := brands.Underlying(drv).(*snomcsta.Driver); ok {
 		var ss []snomcsta.Setting
 		for _, st := range settings {
 			ss = append(ss, snomcsta.Setting{Name: st.Name, Value: st.Value})
@@ -208,34 +213,33 @@ func (p *Pairer) SetUpEvents(ctx context.Context, s brands.Settings) (EventSetup
 // eventSettings returns the visible settings for the brand with their
 // values, and the hidden firewall-test URL ("" when the brand has none).
 func (p *Pairer) eventSettings(ctx context.Context, s brands.Settings) ([]Setting, string, error) {
-	f, ok := eventFormat(s.Brand)
-	if !ok {
-		return nil, "", fmt.Errorf("a %s phone cannot tell dialbridge about its calls; dialing still works", s.Brand)
-	}
 	if p.Listener == nil {
 		return nil, "", errors.New("dialbridge is not running, so it cannot receive the phone's events")
 	}
-	u, err := phonehttp.ParseAddress(s.Address)
+	base, token, err := p.Listener.EventsBase(ctx, s.Address)
 	if err != nil {
 		return nil, "", err
 	}
-	base, err := p.Listener.EventBase(ctx, u.Hostname(), f.Name)
+	all, err := actionurl.PairingURLs(s.Brand, base, token)
 	if err != nil {
 		return nil, "", err
 	}
 	var out []Setting
 	test := ""
-	for _, st := range f.Settings {
+	for _, st := range all {
 		if st.Hidden {
-			if st.Event == phone.EventTest.String() {
-				test = st.URL(base)
+			if st.Name == fireTestSetting {
+				test = st.URL
 			}
 			continue
 		}
-		out = append(out, Setting{Name: st.Name, Label: st.Label, Value: st.URL(base)})
+		out = append(out, Setting{Name: st.Name, Label: st.Label, Value: st.URL})
 	}
 	return out, test, nil
 }
+
+// fireTestSetting is Snom's hidden setting that FireTest requests.
+const fireTestSetting = "action_fwtest_url"
 
 // FirewallTest proves that the phone reaches dialbridge: for Snom over
 // CSTA it sets the hidden action_fwtest_url, sends FireTest and waits for
@@ -246,7 +250,7 @@ func (p *Pairer) FirewallTest(ctx context.Context, s brands.Settings) error {
 	if err != nil {
 		return err
 	}
-	d, ok := drv.(*snomcsta.Driver)
+	d, ok := brands.Underlying(drv).(*snomcsta.Driver)
 	if !ok {
 		return ErrNoFirewallTest
 	}
@@ -257,16 +261,37 @@ func (p *Pairer) FirewallTest(ctx context.Context, s brands.Settings) error {
 	if testURL == "" {
 		return ErrNoFirewallTest
 	}
-	now := time.Now
-	if p.Now != nil {
-		now = p.Now
-	}
-	since := now()
-	if err := d.SetSettings(ctx, snomcsta.Setting{Name: "action_fwtest_url", Value: testURL}); err != nil {
+	since := p.now()
+	if err := d.SetSettings(ctx, snomcsta.Setting{Name: fireTestSetting, Value: testURL}); err != nil {
 		return err
 	}
 	if err := d.FireTest(ctx); err != nil {
 		return err
+	}
+	if err := p.waitSeen(ctx, since, phone.EventTest.String()); err != nil {
+		return errors.New("the phone's test request did not reach dialbridge")
+	}
+	return nil
+}
+
+// WaitForPhone waits until any request from the phone (a call event after
+// the person's test call) reaches dialbridge at or after since.
+func (p *Pairer) WaitForPhone(ctx context.Context, since time.Time) error {
+	return p.waitSeen(ctx, since, "")
+}
+
+func (p *Pairer) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// waitSeen polls the resident until it heard the phone (an event named
+// event, or any with "") at or after since.
+func (p *Pairer) waitSeen(ctx context.Context, since time.Time, event string) error {
+	if p.Listener == nil {
+		return errors.New("dialbridge is not running, so it cannot hear the phone")
 	}
 	every := p.PollEvery
 	if every == 0 {
@@ -275,16 +300,16 @@ func (p *Pairer) FirewallTest(ctx context.Context, s brands.Settings) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		seen, err := p.Listener.TestSeen(ctx, since)
-		if err != nil {
-			return err
-		}
-		if seen {
+		seen, err := p.Listener.Seen(ctx)
+		if err == nil && !seen.At.Before(since) && (event == "" || seen.Event == event) {
 			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return errors.New("the phone's test request did not reach dialbridge")
+			if err != nil {
+				return err
+			}
+			return ctx.Err()
 		case <-t.C:
 		}
 	}

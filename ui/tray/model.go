@@ -461,30 +461,28 @@ func Clean(s string) string { return CleanText(s, maxText) }
 // CleanText is Clean with a limit of max characters, for longer text such
 // as a reason sentence in a notification.
 func CleanText(s string, max int) string {
-	var b strings.Builder
-	n := 0
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+	words := strings.FieldsFunc(s, unicode.IsSpace)
+	var out []rune
+	for _, w := range words {
+		var kept []rune
+		for _, r := range w {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
+				continue
+			}
+			kept = append(kept, r)
+		}
+		if len(kept) == 0 {
 			continue
 		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
-			continue
+		if len(out) > 0 {
+			out = append(out, ' ')
 		}
-		if space {
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
+		out = append(out, kept...)
 	}
-	return b.String()
+	if len(out) > max {
+		return strings.TrimRight(string(out[:max]), " ") + "…"
+	}
+	return string(out)
 }
 
 // Click turns a click on item id into an Event, using the state the menu

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Cross-compiles dialbridge.exe for 64-bit Windows with Debian's MinGW-w64
+# (cgo, for Fyne's GL driver) into OUTDIR (default dist/windows), with its
+# icon, manifest and version resource, and the per-user install.cmd /
+# uninstall.cmd that register the tel:, callto: and sip: handler.
+#   VERSION=v   the version (default: git describe)
+# Usage: .ci/package-windows.sh [OUTDIR]   Prints the path of the .exe.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-dist/windows}
+go=${GO:-go}
+cc=${CC_WINDOWS:-x86_64-w64-mingw32-gcc}
+windres=${WINDRES:-x86_64-w64-mingw32-windres}
+for tool in "$cc" "$windres"; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: install gcc-mingw-w64-x86-64 (bash .ci/deps.sh)" >&2; exit 1; }
+done
+
+raw=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
+raw=${raw#v}
+# The version resource wants numbers: take MAJOR.MINOR.PATCH when there is one.
+if [[ $raw =~ ^([0-9]+)\.([0-9]+)\.([0-9]+) ]]; then
+  major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]} patch=${BASH_REMATCH[3]}
+else
+  major=0 minor=0 patch=0
+fi
+
+# go build links every .syso of the main package's directory; this one
+# exists only while this script runs.
+syso=cmd/dialbridge/zz_resources_windows_amd64.syso
+trap 'rm -f "$syso"' EXIT
+"$windres" -O coff --include-dir packaging/windows --include-dir assets/icons \
+  -DVERSION_MAJOR="$major" -DVERSION_MINOR="$minor" -DVERSION_PATCH="$patch" -DVERSION_STR="\\\"$raw\\\"" \
+  -i packaging/windows/dialbridge.rc -o "$syso"
+
+mkdir -p "$out"
+# -H windowsgui: a clicked link must not flash a console window.
+CGO_ENABLED=1 CC="$cc" GOOS=windows GOARCH=amd64 \
+  "$go" build -trimpath -ldflags "-s -w -H windowsgui -X main.version=$raw" -o "$out/dialbridge.exe" ./cmd/dialbridge
+# A link handler that opened a console on every click would be a bug: check
+# the subsystem, and that the resources made it in.
+objdump=${CC_WINDOWS_OBJDUMP:-x86_64-w64-mingw32-objdump}
+if command -v "$objdump" >/dev/null; then
+  "$objdump" -p "$out/dialbridge.exe" | grep -q 'Subsystem.*(Windows GUI)' || { echo "dialbridge.exe is not a GUI program" >&2; exit 1; }
+  "$objdump" -h "$out/dialbridge.exe" | grep -q '\.rsrc' || { echo "dialbridge.exe has no resources" >&2; exit 1; }
+fi
+cp packaging/windows/install.cmd packaging/windows/uninstall.cmd "$out/"
+echo "$out/dialbridge.exe"
