@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/google/renameio/v2"
+	"github.com/dialbridge/dialbridge/actionurl/config"
 )
 
 // maxControlBody bounds a control API request body.
@@ -151,7 +151,7 @@ func WriteControlFile(path string, cf ControlFile) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
 	}
-	if err := renameio.WriteFile(path, data, 0o600); err != nil {
+	if err := config.WriteFileAtomic(path, data, 0o600); err != nil {
 		return fmt.Errorf("writing the control file: %w", err)
 	}
 	return nil

@@ -166,6 +166,15 @@ func (t *Tracker) Handle(ev Event) []CallEvent {
 	return out
 }
 
+// Idle reports whether the tracker holds nothing that Expire could act on,
+// so that its caller's clock can sleep instead of ticking: a resident that
+// waits for calls all day must not wake the CPU for nothing.
+func (t *Tracker) Idle() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.calls) == 0 && len(t.ended) == 0
+}
+
 // Expire releases what waited too long and returns the actions that
 // causes: held-back events whose call start never came (the call is then
 // taken as inbound), unanswered ends past their grace (missed calls),

@@ -10,7 +10,7 @@ import (
 // clock is a fake clock the tests move by hand.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time           { return c.t }
+func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 var t0 = time.Date(2019, 3, 25, 10, 34, 22, 0, time.UTC)

@@ -116,3 +116,12 @@ func FuzzIsWebOrigin(f *testing.F) {
 		}
 	})
 }
+
+func TestConfirmInGerman(t *testing.T) {
+	useLanguage(t, "de")
+	r := newConfirmRig(t, "https://crm.example")
+	if r.c.Window().Title() != "Diese Nummer wählen?" || r.c.dialBtn.Text != "Wählen" || r.c.alwaysBtn.Text != "Diese Herkunft immer erlauben" {
+		t.Errorf("title %q, buttons %q %q", r.c.Window().Title(), r.c.dialBtn.Text, r.c.alwaysBtn.Text)
+	}
+	assertMarkup(t, "confirm_de.xml", r.c.Window())
+}

@@ -44,6 +44,8 @@ type DialPad struct {
 	status   *widget.Label
 	recent   *widget.List
 	frequent *widget.List
+	// noRecent and noFrequent stand in for an empty list.
+	noRecent, noFrequent *widget.Label
 
 	recentNums   []numberUse
 	frequentNums []numberUse
@@ -81,9 +83,11 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 
 	p.recent = p.numberList(&p.recentNums, false)
 	p.frequent = p.numberList(&p.frequentNums, true)
+	p.noRecent = emptyNote(lang.X("dialpad.no_recent", "No calls yet. Numbers you call or that call you appear here."))
+	p.noFrequent = emptyNote(lang.X("dialpad.no_frequent", "Numbers you call often appear here."))
 	lists := container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.X("dialpad.recent", "Recent"), theme.HistoryIcon(), p.recent),
-		container.NewTabItemWithIcon(lang.X("dialpad.frequent", "Frequent"), theme.ListIcon(), p.frequent),
+		container.NewTabItemWithIcon(lang.X("dialpad.recent", "Recent"), theme.HistoryIcon(), container.NewStack(p.recent, p.noRecent)),
+		container.NewTabItemWithIcon(lang.X("dialpad.frequent", "Frequent"), theme.ListIcon(), container.NewStack(p.frequent, p.noFrequent)),
 	)
 
 	numberLabel := widget.NewLabelWithStyle(lang.X("dialpad.number", "Number"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -205,6 +209,8 @@ func (p *DialPad) loadLists() {
 				p.frequentNums = frequentNumbers(calls, 10)
 				p.recent.Refresh()
 				p.frequent.Refresh()
+				showIf(p.noRecent, len(p.recentNums) == 0)
+				showIf(p.noFrequent, len(p.frequentNums) == 0)
 			} else if p.status.Text == "" {
 				p.status.Importance = widget.LowImportance
 				p.status.SetText(lang.X("dialpad.no_journal", "Recent numbers are not available: {{.Err}}", map[string]any{"Err": callsErr.Error()}))
@@ -271,6 +277,23 @@ func (p *DialPad) numberList(items *[]numberUse, counts bool) *widget.List {
 		p.window.Canvas().Focus(p.number)
 	}
 	return l
+}
+
+// emptyNote is the text an empty list shows, at its top.
+func emptyNote(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }
 
 // recentNumbers lists the distinct remote numbers of calls, most recent

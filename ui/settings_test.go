@@ -351,3 +351,27 @@ func TestSettingsMarkup(t *testing.T) {
 	r.s.tabs.SelectIndex(1)
 	assertMarkup(t, "settings_outgoing.xml", r.s.Window())
 }
+
+// TestSettingsInGerman: with a German locale every word of the window is
+// German, Mia's items in Mia's own wording.
+func TestSettingsInGerman(t *testing.T) {
+	useLanguage(t, "de")
+	r := newSettingsRig(t, berlinConfig())
+	for got, want := range map[string]string{
+		r.s.enabled.Text:           "1  Aktiviere Action-URLs (Grundfunktionalität)",
+		r.s.portField.label.Text:   "2  TCP-Port zum Empfang eingehender Action-URLs",
+		r.s.makeCall.Text:          "4  Aktiviere eingehende Action-URL „make_call“ („Wähle Rufnummer“)",
+		r.s.events[0].browser.Text: "7  Zeige die Action-URL im externen Webbrowser",
+		r.s.save.Text:              "Speichern",
+	} {
+		if got != want {
+			t.Errorf("%q, want %q", got, want)
+		}
+	}
+	retype(r.s.port, "0")
+	r.s.Save()
+	if got := r.problems()["listener.port"]; got != "Geben Sie eine Portnummer von 1 bis 65535 ein." {
+		t.Errorf("problem in German: %q", got)
+	}
+	assertMarkup(t, "settings_actionurls_de.xml", r.s.Window())
+}

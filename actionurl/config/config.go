@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/google/renameio/v2"
 )
 
 // Config is the whole file.
@@ -204,7 +203,7 @@ func Save(path string, cfg Config) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating config directory: %w", err)
 	}
-	if err := renameio.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	if err := WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
 	return nil

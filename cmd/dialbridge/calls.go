@@ -28,7 +28,7 @@ import (
 
 func init() {
 	extraCommands = append(extraCommands,
-		command{"journal", "journal [--config FILE] [--since WHEN]  show recent calls and their action URLs", runJournal},
+		command{"journal", "journal [--config FILE] [--since T] show recent calls and their action URLs", runJournal},
 		command{"pairing-urls", "pairing-urls [--config FILE]        print what to enter in the phone's settings", runPairingURLs},
 	)
 }
@@ -91,7 +91,8 @@ type callService struct {
 
 	stop    chan struct{}
 	stopped chan struct{}
-	ticking bool // the tracker's clock runs (start was called)
+	wake    chan struct{} // an event arrived: the idle clock starts ticking
+	ticking bool          // the tracker's clock runs (start was called)
 	once    sync.Once
 }
 
@@ -124,7 +125,7 @@ func openCalls(o callOptions) (*callService, error) {
 		j.Close()
 		return nil, err
 	}
-	s := &callService{o: o, journal: j, stop: make(chan struct{}), stopped: make(chan struct{})}
+	s := &callService{o: o, journal: j, stop: make(chan struct{}), stopped: make(chan struct{}), wake: make(chan struct{}, 1)}
 	s.tracker = phone.NewTracker(phone.TrackerOptions{
 		Now: o.now, GUID: o.guid, Local: o.config().Phone.Identity, Grace: o.grace,
 	})
@@ -160,6 +161,17 @@ func (s *callService) start() {
 		t := time.NewTicker(s.o.grace / 4)
 		defer t.Stop()
 		for {
+			if s.tracker.Idle() {
+				// Nothing to expire: sleep until an event comes, so an
+				// idle resident costs no CPU.
+				t.Stop()
+				select {
+				case <-s.stop:
+					return
+				case <-s.wake:
+				}
+				t.Reset(s.o.grace / 4)
+			}
 			select {
 			case <-s.stop:
 				return
@@ -192,6 +204,10 @@ func (s *callService) HandleEvent(ctx context.Context, ev phone.Event) error {
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))
 	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default: // the clock is awake already
+	}
 	return waitAll(ctx, waits)
 }
 

@@ -35,6 +35,8 @@ type resident struct {
 	rules  dialplan.Rules
 
 	canConfirm bool
+	// demo: paired with the simulated phone whatever the config says.
+	demo bool
 
 	dial     *actionurl.DialService
 	control  *actionurl.Control
@@ -93,7 +95,7 @@ func startResident(o residentOptions) (*resident, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &resident{cfgPath: path, log: o.log, cfg: cfg, canConfirm: o.canConfirm && o.confirmer != nil}
+	r := &resident{cfgPath: path, log: o.log, cfg: cfg, demo: o.demo, canConfirm: o.canConfirm && o.confirmer != nil}
 	if o.demo {
 		r.cfg.Phone.Brand = brands.Demo
 	}
@@ -170,18 +172,24 @@ func (r *resident) reload() error {
 	if err != nil {
 		return err
 	}
+	if r.demo {
+		cfg.Phone.Brand = brands.Demo
+	}
 	r.mu.Lock()
 	old := r.cfg
-	demo := old.Phone.Brand == brands.Demo && r.sim != nil
 	r.cfg = cfg
 	r.rules = cfg.Dialing.Rules()
+	var stale brands.Simulator
+	repair := cfg.Phone != old.Phone
+	if repair && r.sim != nil {
+		stale, r.sim = r.sim, nil
+	}
 	r.mu.Unlock()
-	if demo && cfg.Phone.Brand == brands.Demo {
-		// keep the running simulated phone
-	} else if cfg.Phone != old.Phone || demo {
-		if r.sim != nil {
-			_ = r.sim.Close()
-			r.sim = nil
+	// The demo phone keeps running across reloads; anything else about the
+	// phone that changed means pairing again.
+	if repair {
+		if stale != nil {
+			_ = stale.Close()
 		}
 		if err := r.pair(); err != nil {
 			return err
@@ -202,14 +210,18 @@ func (r *resident) reload() error {
 // pair opens the driver for the configured phone, starting the simulated
 // phone in demo mode.
 func (r *resident) pair() error {
+	r.mu.Lock()
 	p := r.cfg.Phone
+	r.mu.Unlock()
 	var s brands.Settings
 	if p.Brand == brands.Demo {
 		sim, settings, err := brands.StartSimulator(brands.Demo)
 		if err != nil {
 			return fmt.Errorf("starting the simulated phone: %w", err)
 		}
+		r.mu.Lock()
 		r.sim = sim
+		r.mu.Unlock()
 		s = settings
 		r.log.Info("paired with the simulated demo phone", "address", sim.URL())
 	} else {

@@ -82,7 +82,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	a.notes = newNotifications(beeepNotifier{}, log, ctx.Done())
 	confirmer := &windowConfirmer{open: a.openWindow, timeout: confirmTimeout, asking: a.notes.confirming}
-	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, log: log})
+	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, onRefused: a.notes.refused, log: log})
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ type trayApp struct {
 	windows   map[string]*exec.Cmd
 }
 
-// attach subscribes the tray to r's calls and refusals and adds the
+// attach subscribes the tray to r's calls and adds the
 // control endpoints the tray needs. It runs before r serves.
 func (a *trayApp) attach(r *resident) {
 	a.r = r
@@ -146,7 +146,6 @@ func (a *trayApp) attach(r *resident) {
 		a.model.HandleCall(ev)
 		a.notes.call(ev)
 	})
-	r.dial.OnRefused = a.notes.refused
 	if r.calls != nil {
 		a.recent = recentFromJournal(r.calls.journal)
 	}

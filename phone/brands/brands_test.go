@@ -104,7 +104,9 @@ func TestUnsupportedNamesBrandAndOperation(t *testing.T) {
 				t.Errorf("%s: %s: err = %v, want ErrNotSupported", name, op.word, err)
 				continue
 			}
-			if msg := err.Error(); !strings.Contains(msg, name+" phone") || !strings.Contains(msg, op.word) {
+			// "snom-csta" is named as what a person owns: a Snom phone.
+			family, _, _ := strings.Cut(name, "-")
+			if msg := err.Error(); !strings.Contains(strings.ToLower(msg), family+" phone") || !strings.Contains(msg, op.word) {
 				t.Errorf("%s: %q does not name the brand and %q", name, msg, op.word)
 			}
 		}
