@@ -4,7 +4,7 @@ BIN     := bin/dialbridge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run demo build deps test unit fuzz vet bench clean
+.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link
 
 ## run: install what is missing, build, start dialbridge (a simulated phone when none is configured)
 run: deps build
@@ -32,6 +32,18 @@ vet:
 ## bench: every benchmark, several runs each, written to BENCHMARKS.md
 bench: deps
 	bash .ci/bench.sh
+
+## package: dist/dialbridge_VERSION_amd64.deb (binary, tel:/callto:/sip: desktop entry, icons, autostart)
+package: deps
+	VERSION=$(VERSION) bash .ci/package-deb.sh dist
+
+## package-windows: dist/windows/dialbridge.exe (MinGW-w64 cross build) with install.cmd
+package-windows: deps
+	VERSION=$(VERSION) bash .ci/package-windows.sh dist/windows
+
+## test-link: install the .deb in a throwaway root and click tel:/callto:/sip: links for real
+test-link: deps
+	bash .ci/test-link-deb.sh
 
 fuzz:
 	FUZZTIME=60s bash .ci/fuzz.sh

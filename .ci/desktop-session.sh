@@ -9,11 +9,14 @@ if [ -z "${DIALBRIDGE_IN_SESSION:-}" ]; then
   export DIALBRIDGE_IN_SESSION=1
   tmp=$(mktemp -d /tmp/dialbridge-session.XXXXXX)
   trap 'rm -rf "$tmp"' EXIT
+  # Keep the Go caches of the real user: a fresh HOME must not mean a cold build.
+  GOCACHE="${GOCACHE:-$(go env GOCACHE)}" GOMODCACHE="${GOMODCACHE:-$(go env GOMODCACHE)}" GOPATH="${GOPATH:-$(go env GOPATH)}"
+  export GOCACHE GOMODCACHE GOPATH
   export HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
+  # A real desktop has a real locale; "C" makes Fyne's lang package complain.
+  case "${LANG:-C}" in C|C.*|POSIX) export LANG=en_US.UTF-8 ;; esac
   mkdir -p "$HOME/.cache" "$HOME/.local/share/keyrings" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME"
   chmod 700 "$HOME/.cache" "$HOME/.local/share/keyrings" "$XDG_RUNTIME_DIR"
-  # Keep the Go caches of the real user: a fresh HOME must not mean a cold build.
-  export GOCACHE="${GOCACHE:-$(go env GOCACHE)}" GOMODCACHE="${GOMODCACHE:-$(go env GOMODCACHE)}" GOPATH="${GOPATH:-$(go env GOPATH)}"
   exec dbus-run-session -- "$0" "$@"
 fi
 

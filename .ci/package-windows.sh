@@ -40,8 +40,9 @@ CGO_ENABLED=1 CC="$cc" GOOS=windows GOARCH=amd64 \
 # the subsystem, and that the resources made it in.
 objdump=${CC_WINDOWS_OBJDUMP:-x86_64-w64-mingw32-objdump}
 if command -v "$objdump" >/dev/null; then
-  "$objdump" -p "$out/dialbridge.exe" | grep -q 'Subsystem.*(Windows GUI)' || { echo "dialbridge.exe is not a GUI program" >&2; exit 1; }
-  "$objdump" -h "$out/dialbridge.exe" | grep -q '\.rsrc' || { echo "dialbridge.exe has no resources" >&2; exit 1; }
+  headers=$("$objdump" -p -h "$out/dialbridge.exe")
+  grep -q 'Subsystem.*(Windows GUI)' <<<"$headers" || { echo "dialbridge.exe is not a GUI program" >&2; exit 1; }
+  grep -q '\.rsrc' <<<"$headers" || { echo "dialbridge.exe has no resources" >&2; exit 1; }
 fi
 cp packaging/windows/install.cmd packaging/windows/uninstall.cmd "$out/"
 echo "$out/dialbridge.exe"

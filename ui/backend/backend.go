@@ -167,7 +167,12 @@ func (r *Resident) RetryDelivery(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.Do(ctx, http.MethodPost, "/api/v1/deliveries/"+url.PathEscape(id)+"/retry", nil, nil)
+	err = c.Do(ctx, http.MethodPost, "/api/v1/deliveries/"+url.PathEscape(id)+"/retry", nil, nil)
+	var de *actionurl.DialError
+	if errors.As(err, &de) && de.Status == http.StatusNotFound {
+		return errors.New("the running dialbridge cannot send an action URL again (its control API has no retry)")
+	}
+	return err
 }
 
 // EventsBase returns where the phone at phoneAddress reaches dialbridge

@@ -57,6 +57,8 @@ func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			{ID: 11, Action: "inbound", URL: "https://crm.example/call", Mode: "browser", Status: "delivered", Created: at, Attempts: 1, Done: &connected},
 			{ID: 10, Action: "inbound", URL: "https://crm.example/call", Mode: "background", Status: "pending", Created: at, Attempts: 2},
 		}})
+	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/deliveries/99/retry":
+		http.NotFound(w, r) // a resident without the endpoint
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/deliveries/"):
 		f.retried = append(f.retried, r.URL.Path)
 		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
@@ -152,6 +154,9 @@ func TestResidentDeliveries(t *testing.T) {
 	}
 	if len(f.retried) != 1 || f.retried[0] != "/api/v1/deliveries/12/retry" {
 		t.Errorf("retried %q", f.retried)
+	}
+	if err := r.RetryDelivery(context.Background(), "99"); err == nil || !strings.Contains(err.Error(), "has no retry") {
+		t.Errorf("retry on a resident without the endpoint: %v", err)
 	}
 }
 
