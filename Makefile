@@ -4,7 +4,7 @@ BIN     := bin/dialbridge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link
+.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link screenshots bench-window
 
 ## run: install what is missing, build, start dialbridge (a simulated phone when none is configured)
 run: deps build
@@ -44,6 +44,14 @@ package-windows: deps
 ## test-link: install the .deb in a throwaway root and click tel:/callto:/sip: links for real
 test-link: deps
 	bash .ci/test-link-deb.sh
+
+## screenshots: every window in English and German, taken under Xvfb, into docs/screenshots/
+screenshots: deps
+	bash .ci/screenshots.sh
+
+## bench-window: time from `dialbridge ui dial` start to its window mapped, against a bare Fyne window
+bench-window: deps
+	bash .ci/bench-window.sh
 
 fuzz:
 	FUZZTIME=60s bash .ci/fuzz.sh

@@ -15,7 +15,7 @@ pkgs=(
   chromium
   # for the Windows build
   gcc-mingw-w64-x86-64
-  curl ca-certificates
+  curl ca-certificates python3
 )
 
 missing=()

@@ -10,6 +10,13 @@
 # Needs Xvfb, x11-utils (xwininfo), imagemagick (import) and python3.
 set -euo pipefail
 
+# The windows talk D-Bus (Fyne's settings portal, the keyring). Without a
+# session bus, libdbus would autolaunch a daemon per window process that
+# outlives it: give the whole run one private bus that ends with it.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  exec dbus-run-session -- bash "$0" "$@"
+fi
+
 cd "$(dirname "$0")/.."
 out=${SCREENSHOT_DIR:-docs/screenshots}
 mkdir -p "$out"
@@ -22,6 +29,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# start_xvfb SIZE starts a private X server on a display number it picks
+# itself (-displayfd), so that parallel runs never share one.
+start_xvfb() {
+  Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+  [ -s "$tmp/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
+  export DISPLAY=":$(head -n1 "$tmp/display")"
+}
+
 echo "building…" >&2
 go build -o "$tmp/dialbridge" ./cmd/dialbridge
 
@@ -33,11 +50,7 @@ export TZ=Europe/Berlin
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-display=":${SCREENSHOT_DISPLAY:-99}"
-Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb 1280x900x24
 
 # The CRM stand-in: answers 200 to /call, 404 to anything else.
 mkdir -p "$tmp/crm"

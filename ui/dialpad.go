@@ -121,7 +121,7 @@ func (p *DialPad) loadRules() {
 		p.status.SetText(lang.X("dialpad.rules_unreadable", "The dialing rules could not be read, so no preview is shown: {{.Err}}", map[string]any{"Err": err.Error()}))
 		cfg = config.Default()
 	}
-	p.rules = rulesFrom(cfg.Dialing)
+	p.rules = cfg.Dialing.Rules()
 }
 
 // updatePreview shows what the phone would dial for the current text.
@@ -356,20 +356,6 @@ func frequentNumbers(calls []phone.Call, n int) []numberUse {
 		out = out[:n]
 	}
 	return out
-}
-
-// rulesFrom turns the [dialing] table into dialing rules, as the resident
-// does, so that the preview shows exactly what the resident will dial.
-func rulesFrom(d config.Dialing) dialplan.Rules {
-	return dialplan.Rules{
-		Country:             d.Country,
-		AreaCode:            d.AreaCode,
-		OutsideLine:         d.OutsideLine,
-		InternalMaxDigits:   d.InternalMaxDigits,
-		InternationalPrefix: d.InternationalPrefix,
-		Format:              d.Format,
-		Blocked:             d.Blocked,
-	}
 }
 
 // kindName names a kind of number in the person's language.

@@ -488,7 +488,7 @@ func (s *Settings) updateTry() {
 		s.tryResult.SetText(lang.X("settings.try.empty", "Type a number to see what the phone would dial."))
 		return
 	}
-	rules := rulesFrom(s.dialingFromForm())
+	rules := s.dialingFromForm().Rules()
 	res, err := rules.Normalize(text)
 	if err != nil {
 		s.tryResult.Importance = widget.DangerImportance
@@ -951,7 +951,7 @@ func (s *Settings) dialingProblems() map[string]string {
 	if len(p) == 0 {
 		// The dialing rules know more (is the country known, are the
 		// patterns well-formed); their sentences are English.
-		for _, err := range rulesFrom(s.dialingFromForm()).Validate() {
+		for _, err := range s.dialingFromForm().Rules().Validate() {
 			key, msg := "dialing.country", err.Error()
 			var fe *dialplan.FieldError
 			if errors.As(err, &fe) {

@@ -201,7 +201,6 @@ func (w *Wizard) show(step int) {
 			wrapped(lang.X("wizard.address.intro", "Enter the address of your desk phone. You find it in the phone's menu, usually under Information or Network.")),
 			newField("", lang.X("wizard.address", "Phone address"), w.address, lang.X("wizard.address.hint", "An IP address or host name, e.g. 192.0.2.10 or https://phone.example")).box,
 		}
-		w.window.Canvas().Focus(w.address)
 	case stepBrand:
 		intro := lang.X("wizard.brand.choose", "Choose the brand of the phone.")
 		if w.detected != "" {
@@ -239,6 +238,12 @@ func (w *Wizard) show(step int) {
 	}
 	w.body.Objects = objs
 	w.body.Refresh()
+	switch step {
+	case stepAddress:
+		w.window.Canvas().Focus(w.address)
+	case stepCredentials:
+		w.window.Canvas().Focus(w.password)
+	}
 }
 
 func (w *Wizard) setOutcome(r *result) {

@@ -60,9 +60,10 @@ func run(out io.Writer, dialbridge, direct, link string, n, perResident int) err
 	}
 	defer os.RemoveAll(dir)
 
-	programs := []struct{ name, path string }{{"dialbridge " + link, dialbridge}}
+	// key names the program in the benchmark lines for cmd/internal/benchreport.
+	programs := []struct{ name, path, key string }{{"dialbridge " + link, dialbridge, "dialbridge-tel"}}
 	if direct != "" {
-		programs = append(programs, struct{ name, path string }{"directdial (baseline)", direct})
+		programs = append(programs, struct{ name, path, key string }{"directdial (baseline)", direct, "direct"})
 	}
 	results := make([][]sample, len(programs))
 	var res *resident
@@ -98,6 +99,11 @@ func run(out io.Writer, dialbridge, direct, link string, n, perResident int) err
 		toPhone, exited, rss := split(results[p])
 		fmt.Fprintf(out, "%-34s %12s %12s %12s %12s %7d KiB\n", prog.name,
 			pct(toPhone, 50), pct(toPhone, 99), pct(exited, 50), pct(exited, 99), maxOf(rss))
+	}
+	for p, prog := range programs {
+		toPhone, _, rss := split(results[p])
+		fmt.Fprintf(out, "BenchmarkLinkLatency/%s 1 %.2f p50-ms %.2f p99-ms %d KiB-maxrss\n", prog.key,
+			ms(toPhone, 50), ms(toPhone, 99), maxOf(rss))
 	}
 	return nil
 }
@@ -208,6 +214,14 @@ func split(s []sample) (toPhone, exited []time.Duration, rss []int64) {
 		rss = append(rss, x.maxRSS)
 	}
 	return toPhone, exited, rss
+}
+
+// ms is pct in milliseconds, for the benchmark lines.
+func ms(d []time.Duration, p int) float64 {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	rank := max((p*len(s)+99)/100, 1)
+	return float64(s[rank-1].Microseconds()) / 1000
 }
 
 // pct is the nearest-rank percentile p of d.
