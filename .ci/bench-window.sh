@@ -64,9 +64,10 @@ for _ in $(seq 100); do [ -f "$XDG_CONFIG_HOME/dialbridge/control.json" ] && bre
 # One X client watches the screen and stamps every window mapped on it
 # (xev's MapNotify): event-driven, so the time is the X server's map, and
 # nothing polls the server while a window process connects to it.
-stdbuf -oL xev -root -event substructure 2>/dev/null | while IFS= read -r line; do
+# (Process substitution, so that $! is xev itself and cleanup can end it.)
+stdbuf -oL xev -root -event substructure 2>/dev/null > >(while IFS= read -r line; do
   case $line in MapNotify*) date +%s%N ;; esac
-done >"$tmp/maps" &
+done >"$tmp/maps") &
 pids+=($!)
 sleep 0.5
 
