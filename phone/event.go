@@ -355,6 +355,38 @@ func QueryTail(raw, key string) (string, bool) {
 	}
 }
 
+// ParsePerEvent reads a request from a phone that calls one action URL per
+// event (Snom, Yealink, Grandstream): event must be one of settings'
+// events, and every event but the firewall test must carry a call id.
+// title names the brand in messages ("Snom"), callIDVar is the phone's own
+// variable for the call id ("$call-id"), for the sentence that says what to
+// fix on the phone.
+func ParsePerEvent(settings []EventSetting, format, title, callIDVar, event, rawQuery string) (Event, error) {
+	kind, ok := EventUnknown, false
+	for _, s := range settings {
+		if s.Event == event {
+			kind, ok = EventKindNamed(event)
+			break
+		}
+	}
+	if !ok {
+		return Event{}, fmt.Errorf("%w %q from a %s phone", ErrUnknownEvent, ClipEvent(event), title)
+	}
+	ev := CallEventFromQuery(kind, format, rawQuery)
+	if kind != EventTest && ev.CallID == "" {
+		return ev, fmt.Errorf("the %s phone sent no call id: the action URL must carry %s=%s (run \"dialbridge pairing-urls\")", title, KeyCallID, callIDVar)
+	}
+	return ev, nil
+}
+
+// ClipEvent keeps an unknown event name short enough for an error message.
+func ClipEvent(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
 // CallEventFromQuery reads the variables of a per-event phone from the
 // query keys above into an Event of kind. It does not check that a call
 // id is present; the brand's parser does, with a sentence naming its

@@ -46,7 +46,7 @@ func EventFormat() phone.EventFormat {
 // event (the path after dialbridge's URL) must be empty.
 func ParseEvent(event, rawQuery string) (phone.Event, error) {
 	if event != "" {
-		return phone.Event{}, fmt.Errorf("%w: an Auerswald phone reports every event to the same URL, without %q", phone.ErrUnknownEvent, clipEvent(event))
+		return phone.Event{}, fmt.Errorf("%w: an Auerswald phone reports every event to the same URL, without %q", phone.ErrUnknownEvent, phone.ClipEvent(event))
 	}
 	q := phone.ParseQuery(rawQuery)
 	name := phone.Value(q, "event")
@@ -55,7 +55,7 @@ func ParseEvent(event, rawQuery string) (phone.Event, error) {
 		if name == "" {
 			return phone.Event{}, errors.New("the Auerswald phone's request has no event parameter")
 		}
-		return phone.Event{}, fmt.Errorf("%w %q from an Auerswald phone", phone.ErrUnknownEvent, clipEvent(name))
+		return phone.Event{}, fmt.Errorf("%w %q from an Auerswald phone", phone.ErrUnknownEvent, phone.ClipEvent(name))
 	}
 	ev := phone.Event{
 		Kind:        kind,
@@ -74,11 +74,4 @@ func ParseEvent(event, rawQuery string) (phone.Event, error) {
 		return ev, fmt.Errorf("the Auerswald phone's %s event has no callId", name)
 	}
 	return ev, nil
-}
-
-func clipEvent(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
 }

@@ -1,9 +1,6 @@
 package grandstream
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -47,25 +44,5 @@ func EventFormat() phone.EventFormat {
 // ParseEvent reads one Grandstream action URL request: event is the path
 // segment dialbridge put in the setting, rawQuery what the phone filled in.
 func ParseEvent(event, rawQuery string) (phone.Event, error) {
-	kind, ok := grandstreamEventKind(event)
-	if !ok {
-		if len(event) > 40 {
-			event = event[:40] + "..."
-		}
-		return phone.Event{}, fmt.Errorf("%w %q from a Grandstream phone", phone.ErrUnknownEvent, event)
-	}
-	ev := phone.CallEventFromQuery(kind, eventBrand, rawQuery)
-	if ev.CallID == "" {
-		return ev, errors.New("the Grandstream phone sent no call id: the action URL must carry call_id=$call-id (run \"dialbridge pairing-urls\")")
-	}
-	return ev, nil
-}
-
-func grandstreamEventKind(event string) (phone.EventKind, bool) {
-	for _, s := range eventSettings {
-		if s.Event == event {
-			return phone.EventKindNamed(event)
-		}
-	}
-	return phone.EventUnknown, false
+	return phone.ParsePerEvent(eventSettings, eventBrand, "Grandstream", "$call-id", event, rawQuery)
 }

@@ -1,9 +1,6 @@
 package snom
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -44,30 +41,5 @@ func EventFormat() phone.EventFormat {
 // dialbridge put in the setting ("incoming", ...), rawQuery what the phone
 // filled in.
 func ParseEvent(event, rawQuery string) (phone.Event, error) {
-	kind, ok := snomEventKind(event)
-	if !ok {
-		return phone.Event{}, fmt.Errorf("%w %q from a Snom phone", phone.ErrUnknownEvent, clipEvent(event))
-	}
-	ev := phone.CallEventFromQuery(kind, Brand, rawQuery)
-	if kind != phone.EventTest && ev.CallID == "" {
-		return ev, errors.New("the Snom phone sent no call id: the action URL must carry call_id=$call-id (run \"dialbridge pairing-urls\")")
-	}
-	return ev, nil
-}
-
-func snomEventKind(event string) (phone.EventKind, bool) {
-	for _, s := range eventSettings {
-		if s.Event == event {
-			return phone.EventKindNamed(event)
-		}
-	}
-	return phone.EventUnknown, false
-}
-
-// clipEvent keeps an unknown event name short enough for an error message.
-func clipEvent(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
+	return phone.ParsePerEvent(eventSettings, Brand, "Snom", "$call-id", event, rawQuery)
 }

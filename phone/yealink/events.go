@@ -1,9 +1,6 @@
 package yealink
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -44,25 +41,5 @@ func EventFormat() phone.EventFormat {
 // ParseEvent reads one Yealink action URL request: event is the path
 // segment dialbridge put in the setting, rawQuery what the phone filled in.
 func ParseEvent(event, rawQuery string) (phone.Event, error) {
-	kind, ok := yealinkEventKind(event)
-	if !ok {
-		if len(event) > 40 {
-			event = event[:40] + "..."
-		}
-		return phone.Event{}, fmt.Errorf("%w %q from a Yealink phone", phone.ErrUnknownEvent, event)
-	}
-	ev := phone.CallEventFromQuery(kind, Brand, rawQuery)
-	if ev.CallID == "" {
-		return ev, errors.New("the Yealink phone sent no call id: the action URL must carry call_id=$call_id (run \"dialbridge pairing-urls\")")
-	}
-	return ev, nil
-}
-
-func yealinkEventKind(event string) (phone.EventKind, bool) {
-	for _, s := range eventSettings {
-		if s.Event == event {
-			return phone.EventKindNamed(event)
-		}
-	}
-	return phone.EventUnknown, false
+	return phone.ParsePerEvent(eventSettings, Brand, "Yealink", "$call_id", event, rawQuery)
 }
