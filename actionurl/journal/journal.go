@@ -396,6 +396,15 @@ func (j *Journal) PendingDeliveries(ctx context.Context) ([]outgoing.Delivery, e
 	return j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE status = 'pending' ORDER BY id`)
 }
 
+// Delivery returns the delivery with id; ok is false when there is none.
+func (j *Journal) Delivery(ctx context.Context, id int64) (d outgoing.Delivery, ok bool, err error) {
+	ds, err := j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id = ?`, id)
+	if err != nil || len(ds) == 0 {
+		return outgoing.Delivery{}, false, err
+	}
+	return ds[0], true, nil
+}
+
 func (j *Journal) deliveries(ctx context.Context, query string, args ...any) ([]outgoing.Delivery, error) {
 	rows, err := j.rd.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -511,6 +511,37 @@ func (s *callService) routes(r *resident) {
 		}
 		actionurl.WriteJSON(w, http.StatusOK, journal.DeliveryList{Deliveries: ds})
 	}))
+	// POST /api/v1/deliveries/{id}/retry: the journal's "Send again". A
+	// failed background delivery is queued anew as a fresh delivery of the
+	// same URL (its own id and Idempotency-Key: the person means it).
+	c.Handle("POST /api/v1/deliveries/{id}/retry", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		id, err := strconv.ParseInt(req.PathValue("id"), 10, 64)
+		if err != nil {
+			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "a delivery id is a number"})
+			return
+		}
+		d, ok, err := s.journal.Delivery(req.Context(), id)
+		switch {
+		case err != nil:
+			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
+			return
+		case !ok:
+			actionurl.WriteJSON(w, http.StatusGone, actionurl.Reply{Error: fmt.Sprintf("the journal has no delivery %d (it may have been pruned)", id)})
+			return
+		case d.Status != outgoing.StatusFailed:
+			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: fmt.Sprintf("delivery %d is %s; only a failed one is sent again", id, d.Status)})
+			return
+		case d.Mode != outgoing.ModeBackground:
+			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: "a URL that opens in the browser is not sent again"})
+			return
+		}
+		again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: d.Mode, Created: s.o.now()}
+		if err := s.outbox.Enqueue([]outgoing.Delivery{again})(req.Context()); err != nil {
+			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
+			return
+		}
+		actionurl.WriteJSON(w, http.StatusAccepted, actionurl.Reply{OK: true})
+	}))
 	c.Handle("GET /api/v1/phone/seen", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		actionurl.WriteJSON(w, http.StatusOK, s.events.Seen())
 	}))
