@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
 )
 
 // The values of listener.confirm (DESIGN.md §4).
@@ -59,7 +61,7 @@ func NewPolicy(port int, allowIPs, origins []string, confirm, username, password
 		return nil, fmt.Errorf("listener.confirm: %q is not one of always, untrusted, never", confirm)
 	}
 	for _, o := range origins {
-		canon, ok := ParseOrigin(o)
+		canon, ok := config.ParseOrigin(o)
 		if !ok {
 			return nil, fmt.Errorf("listener.allowed_origins: %q is not a web origin like \"https://crm.example\" (wildcards and \"null\" are never allowed)", o)
 		}
@@ -185,7 +187,7 @@ func (p *Policy) classify(h http.Header) Verdict {
 		// and any Origin that came with Sec-Fetch-Site none.
 		v := Verdict{Trust: TrustWebPage, Origin: clipWho(origin),
 			Reason: "Origin " + clipWho(origin) + " is not in listener.allowed_origins"}
-		if canon, ok := ParseOrigin(origin); ok {
+		if canon, ok := config.ParseOrigin(origin); ok {
 			v.Allowable = canon
 		}
 		return v
@@ -274,7 +276,7 @@ func webPageRefusal(who string) string {
 
 // matchOrigin reports whether origin is allowed, and its canonical form.
 func (p *Policy) matchOrigin(origin string) (string, bool) {
-	canon, ok := ParseOrigin(origin)
+	canon, ok := config.ParseOrigin(origin)
 	if !ok {
 		return "", false
 	}
@@ -284,7 +286,7 @@ func (p *Policy) matchOrigin(origin string) (string, bool) {
 		}
 		// NewPolicy stores canonical forms; a Policy built by hand may not.
 		if looksUncanonical(o) {
-			if c, ok := ParseOrigin(o); ok && c == canon {
+			if c, ok := config.ParseOrigin(o); ok && c == canon {
 				return canon, true
 			}
 		}
@@ -304,69 +306,6 @@ func looksUncanonical(o string) bool {
 func (p *Policy) originAllowed(origin string) bool {
 	_, ok := p.matchOrigin(origin)
 	return ok
-}
-
-// ParseOrigin returns the canonical form of a web origin
-// ("scheme://host[:port]", lower case, default port left out as browsers
-// send it), or false for anything else: "null", wildcards, user info, a
-// path beyond "/", a query or a fragment. Allowed origins and the Origin
-// header are both compared in this form, so "https://CRM.example:443/"
-// in the config matches what a browser sends and nothing broader does.
-func ParseOrigin(s string) (string, bool) {
-	if s == "" || s == "null" || len(s) > 2048 || strings.ContainsAny(s, "*\\ \t") {
-		return "", false
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme == "" || u.Host == "" || u.User != nil || u.Opaque != "" ||
-		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" ||
-		strings.Contains(s, "#") {
-		return "", false
-	}
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
-	if strings.HasPrefix(u.Host, "[") {
-		a, err := netip.ParseAddr(host)
-		if err != nil || !a.Is6() || a.Zone() != "" {
-			return "", false
-		}
-		host = a.String()
-	} else if !hostChars(host) {
-		return "", false
-	}
-	port := u.Port()
-	if strings.HasSuffix(u.Host, ":") && port == "" {
-		return "", false
-	}
-	if port != "" {
-		n, err := strconv.Atoi(port)
-		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
-			return "", false
-		}
-	}
-	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
-		port = ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	return scheme + "://" + host, true
-}
-
-// hostChars reports whether h is a host name as browsers serialise it in
-// an origin (ASCII, IDNs in punycode): letters, digits, '-', '.', '_'.
-func hostChars(h string) bool {
-	if h == "" {
-		return false
-	}
-	for _, c := range h {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // refererWho names the page that asked from its Referer, reduced to the

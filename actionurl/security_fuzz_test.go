@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
 )
 
 // FuzzHostAllowed: whatever Host arrives, only the three loopback names
@@ -44,20 +46,20 @@ func FuzzParseOrigin(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		canon, ok := ParseOrigin(s)
+		canon, ok := config.ParseOrigin(s)
 		if !ok {
 			if canon != "" {
-				t.Fatalf("ParseOrigin(%q) refused but returned %q", s, canon)
+				t.Fatalf("config.ParseOrigin(%q) refused but returned %q", s, canon)
 			}
 			return
 		}
-		again, ok2 := ParseOrigin(canon)
+		again, ok2 := config.ParseOrigin(canon)
 		if !ok2 || again != canon {
-			t.Fatalf("ParseOrigin(%q) = %q, which parses to %q, %v", s, canon, again, ok2)
+			t.Fatalf("config.ParseOrigin(%q) = %q, which parses to %q, %v", s, canon, again, ok2)
 		}
 		scheme, host, found := strings.Cut(canon, "://")
 		if !found || scheme == "" || host == "" || canon == "null" || strings.ContainsAny(host, "/?#@* \\") {
-			t.Fatalf("ParseOrigin(%q) = %q is not an origin", s, canon)
+			t.Fatalf("config.ParseOrigin(%q) = %q is not an origin", s, canon)
 		}
 		p := &Policy{AllowedOrigins: []string{canon}}
 		if !p.originAllowed(canon) {
@@ -117,7 +119,7 @@ func FuzzJudge(f *testing.F) {
 			t.Fatalf("the Referer's query reached the verdict: %+v", v)
 		}
 		if v.Allowable != "" {
-			if c, ok := ParseOrigin(origin); !ok || c != v.Allowable {
+			if c, ok := config.ParseOrigin(origin); !ok || c != v.Allowable {
 				t.Fatalf("Allowable %q does not come from the Origin header %q", v.Allowable, origin)
 			}
 		}

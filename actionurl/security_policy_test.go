@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
 )
 
 func mustPolicy(t testing.TB, confirm string, origins ...string) *Policy {
@@ -186,9 +188,9 @@ func TestParseOrigin(t *testing.T) {
 		{"https:crm.example", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := ParseOrigin(tt.in)
+		got, ok := config.ParseOrigin(tt.in)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("ParseOrigin(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+			t.Errorf("config.ParseOrigin(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

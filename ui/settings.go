@@ -896,7 +896,7 @@ func (s *Settings) checkOrigins() string {
 		if o == "*" || o == "null" {
 			return lang.X("settings.err.origin_wildcard", "Line {{.Line}}: \"{{.Value}}\" would let every web page dial; name the pages instead.", map[string]any{"Line": i + 1, "Value": o})
 		}
-		if _, ok := actionurl.ParseOrigin(o); !ok {
+		if _, ok := config.ParseOrigin(o); !ok {
 			return lang.X("settings.err.origin", "Line {{.Line}}: \"{{.Value}}\" is not a web origin like https://crm.example (no path).", map[string]any{"Line": i + 1, "Value": o})
 		}
 	}

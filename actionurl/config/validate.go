@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -101,13 +100,14 @@ func (d Dialing) Rules() dialplan.Rules {
 	}
 }
 
-// checkOrigin returns why o is not a web origin ("scheme://host[:port]"), or "".
+// checkOrigin returns why o is not a web origin ("scheme://host[:port]"),
+// or "". It uses ParseOrigin, the listener's own parser, so that a config
+// that passes the check is one the listener accepts.
 func checkOrigin(o string) string {
 	if o == "*" || o == "null" {
 		return "would let any web page dial; name the origins instead"
 	}
-	u, err := url.Parse(o)
-	if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+	if _, ok := ParseOrigin(o); !ok {
 		return "is not a web origin like \"https://crm.example\""
 	}
 	return ""
