@@ -104,6 +104,16 @@ func (v *view) clicks(id ItemID, mi *systray.MenuItem) {
 // follow re-applies the model's menu on every change and reports menu
 // openings, until ctx ends.
 func (v *view) follow(ctx context.Context) {
+	if awaitRegistered(ctx) {
+		// Set the icon and tooltip once more: a change made while the
+		// item was registering may not have reached the bus (see
+		// awaitRegistered).
+		v.icon, v.tip = "", ""
+		if v.opts.Title != "" {
+			systray.SetTitle(v.opts.Title)
+		}
+		v.apply(v.model.Menu())
+	}
 	for {
 		select {
 		case <-ctx.Done():
