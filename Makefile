@@ -14,8 +14,9 @@ run: deps build
 demo: deps build
 	./$(BIN) demo
 
+## build: bin/dialbridge and its two siblings, dialbridge-resident and dialbridge-ui
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/dialbridge
+	GO=$(GO) LDFLAGS='$(LDFLAGS)' bash .ci/build.sh bin
 
 deps:
 	@bash .ci/deps.sh

@@ -26,8 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The same flags as `make build` and .ci/bench.sh, so the build cache serves.
-go build -trimpath -o "$tmp/dialbridge" ./cmd/dialbridge
-go build -trimpath -o "$tmp/baretray" ./cmd/internal/baretray
+bash .ci/build.sh "$tmp"
+go build -trimpath -ldflags '-s -w' -o "$tmp/baretray" ./cmd/internal/baretray
 
 # A private session bus, so that nothing else on the bus (or its absence)
 # changes what is measured.

@@ -14,7 +14,7 @@ link=${LINK:-tel:+49 30 1234567}
 dir=$(mktemp -d /tmp/dialbridge-bench-link.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 # Built as `make build` builds the binary people run.
-"$go" build -trimpath -ldflags '-s -w' -o "$dir/dialbridge" ./cmd/dialbridge
+GO="$go" bash .ci/build.sh "$dir"
 "$go" build -trimpath -ldflags '-s -w' -o "$dir/directdial" ./cmd/internal/directdial
 "$go" build -o "$dir/linkbench" ./cmd/internal/linkbench
 "$dir/linkbench" -dialbridge "$dir/dialbridge" -direct "$dir/directdial" -n "$n" -link "$link"

@@ -42,7 +42,7 @@ start_xvfb() {
 }
 
 echo "building…" >&2
-go build -o "$tmp/dialbridge" ./cmd/dialbridge
+bash .ci/build.sh "$tmp"
 go build -o "$tmp/minwindow" ./cmd/internal/minwindow
 
 # A private home: Fyne writes its preferences there, the resident its

@@ -9,7 +9,7 @@ runs=${RUNS:-5}
 out=$(mktemp -d /tmp/dialbridge-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-go build -trimpath -o bin/dialbridge ./cmd/dialbridge
+bash .ci/build.sh bin
 
 echo "== Go benchmarks (hot functions, dial latency, event storm), count=$runs"
 go test -run='^$' -bench=. -benchmem -count="$runs" -timeout 60m ./... | tee "$out/go.txt"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the .deb of dialbridge into OUTDIR (default dist/): the binary, the
+# Builds the .deb of dialbridge into OUTDIR (default dist/): the three
+# programs (.ci/build.sh), the
 # desktop entry that handles tel:, callto: and sip: links, the hicolor icons
 # and the XDG autostart entry (packaging/nfpm.yaml). nfpm is a pinned version
 # run through the Go module proxy; nothing else is downloaded.
-#   BIN=path      use this binary instead of building one
+#   BINDIR=dir    use the programs in dir instead of building them
 #   VERSION=v     the version (default: git describe)
 # Usage: .ci/package-deb.sh [OUTDIR]   Prints the path of the .deb.
 set -euo pipefail
@@ -23,14 +24,14 @@ deb_version=$(printf '%s' "$deb_version" | tr -c 'A-Za-z0-9.+~\n' '.')
 
 stage=$(mktemp -d /tmp/dialbridge-deb.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
-bin=${BIN:-}
-if [ -z "$bin" ]; then
-  bin=$stage/dialbridge
-  "$go" build -trimpath -ldflags "-s -w -X main.version=$raw" -o "$bin" ./cmd/dialbridge
+bindir=${BINDIR:-}
+if [ -z "$bindir" ]; then
+  bindir=$stage/bin
+  GO="$go" LDFLAGS="-s -w -X main.version=$raw" bash .ci/build.sh "$bindir"
 fi
 "$go" run ./packaging/hicolor -ico assets/icons/app.ico -name dialbridge -out "$stage/hicolor" >/dev/null
 
 mkdir -p "$out"
-BIN=$(realpath "$bin") ICONS=$stage/hicolor VERSION=$deb_version ARCH=$("$go" env GOARCH) \
+BINDIR=$(realpath "$bindir") ICONS=$stage/hicolor VERSION=$deb_version ARCH=$("$go" env GOARCH) \
   "$go" run "$nfpm" package --config packaging/nfpm.yaml --packager deb --target "$out/" >&2
 ls -t "$out"/dialbridge_"${deb_version}"_*.deb | head -1

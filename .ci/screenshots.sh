@@ -40,7 +40,7 @@ start_xvfb() {
 }
 
 echo "building…" >&2
-go build -o "$tmp/dialbridge" ./cmd/dialbridge
+bash .ci/build.sh "$tmp"
 
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
 mkdir -p "$XDG_CONFIG_HOME/dialbridge" "$XDG_DATA_HOME"

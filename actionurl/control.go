@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // maxControlBody bounds a control API request body.
@@ -83,22 +84,11 @@ func (c *Control) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mux.ServeHTTP(w, r)
 }
 
-// DialCommand is the body of POST /api/v1/dial.
-type DialCommand struct {
-	Number   string `json:"number"`
-	Identity string `json:"identity,omitempty"`
-	// Typed: the person typed or picked the number in dialbridge itself.
-	Typed bool `json:"typed,omitempty"`
-	// Source says who asks, e.g. "tel: link", "command line".
-	Source string `json:"source,omitempty"`
-}
+// DialCommand is the body of POST /api/v1/dial (see control.DialCommand).
+type DialCommand = control.DialCommand
 
-// Reply is the common answer shape of the control API.
-type Reply struct {
-	OK     bool   `json:"ok,omitempty"`
-	Dialed string `json:"dialed,omitempty"`
-	Error  string `json:"error,omitempty"`
-}
+// Reply is the common answer shape of the control API (see control.Reply).
+type Reply = control.Reply
 
 // ReadJSON decodes a bounded JSON body into v, answering 400 itself when it
 // cannot; it reports whether the handler should go on.
@@ -119,19 +109,12 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// ControlFile tells clients where the running resident listens and which
-// token it wants. It lives beside the config file with mode 0600, so only
-// the same user can read it.
-type ControlFile struct {
-	URL   string `json:"url"`
-	Token string `json:"token"`
-	PID   int    `json:"pid"`
-}
+// ControlFile tells clients where the running resident listens (see
+// control.File, where clients that must stay light read it).
+type ControlFile = control.File
 
 // ControlFilePath is the control file that belongs to a config file path.
-func ControlFilePath(configPath string) string {
-	return filepath.Join(filepath.Dir(configPath), "control.json")
-}
+func ControlFilePath(configPath string) string { return control.FilePath(configPath) }
 
 // NewToken returns a fresh random token.
 func NewToken() string {
@@ -159,17 +142,14 @@ func WriteControlFile(path string, cf ControlFile) error {
 
 // ReadControlFile reads the control file; a missing one means no resident
 // runs (os.ErrNotExist).
-func ReadControlFile(path string) (ControlFile, error) {
-	var cf ControlFile
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return cf, err
-	}
-	if err := json.Unmarshal(data, &cf); err != nil {
-		return cf, fmt.Errorf("the control file %s is damaged: %w", path, err)
-	}
-	if cf.URL == "" || cf.Token == "" {
-		return cf, fmt.Errorf("the control file %s is incomplete", path)
-	}
-	return cf, nil
-}
+func ReadControlFile(path string) (ControlFile, error) { return control.ReadFile(path) }
+
+// Client talks to a running resident's control API (see control.Client).
+type Client = control.Client
+
+// ErrNotRunning means no resident answered at the address in the control file.
+var ErrNotRunning = control.ErrNotRunning
+
+// NewClient returns a client for the resident described by cf; hc nil means
+// a client with a timeout long enough for a dial awaiting confirmation.
+func NewClient(cf ControlFile, hc *http.Client) *Client { return control.NewClient(cf, hc) }

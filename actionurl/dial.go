@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -103,14 +104,9 @@ type DialService struct {
 // maxDenied bounds the origins remembered as refused for this run.
 const maxDenied = 256
 
-// DialError is a refused or failed dial with the HTTP status that says so.
-type DialError struct {
-	Status int
-	Err    error
-}
-
-func (e *DialError) Error() string { return e.Err.Error() }
-func (e *DialError) Unwrap() error { return e.Err }
+// DialError is a refused or failed dial with the HTTP status that says so
+// (see control.DialError: the client side decodes the same type).
+type DialError = control.DialError
 
 func (s *DialService) now() time.Time {
 	if s.Now != nil {

@@ -1,12 +1,13 @@
-// Package ui holds dialbridge's Fyne windows: the dial pad, the settings,
-// the pairing wizard, the call journal and the confirmation prompt.
+// Package ui holds dialbridge's Fyne windows: the dial pad (which also
+// transfers a call), the settings, the pairing wizard, the call journal,
+// the confirmation prompt and the About window.
 //
 // The windows run in their own short-lived process (`dialbridge ui WINDOW`,
 // DESIGN.md §1), never in the resident. To keep them testable headless with
 // fyne.io/fyne/v2/test, this package never imports fyne.io/fyne/v2/app:
 // every constructor takes the fyne.App and the few things the window needs
 // from outside (the running resident, the config file, the keyring, a
-// clock) as small interfaces, which cmd/dialbridge wires to the real parts
+// clock) as small interfaces, which cmd/dialbridge-ui wires to the real parts
 // through ui/backend.
 //
 // Every word a person sees goes through fyne.io/fyne/v2/lang with a key of
@@ -41,6 +42,19 @@ type Resident interface {
 	// Lines lists the identities (accounts, lines) the phone can dial from.
 	// Zero or one line means there is nothing to choose.
 	Lines(ctx context.Context) ([]Line, error)
+	// Transfer hands the call in progress callID (the phone's call id or
+	// the journal's GUID) over to target, as the person typed it: the
+	// resident applies the dialing rules, so that a transfer reaches the
+	// same number a dial of the same text would.
+	Transfer(ctx context.Context, callID, target string) error
+}
+
+// Pinger tells whether the resident runs. The About window needs only
+// this, so it takes the one method rather than the whole Resident.
+type Pinger interface {
+	// Ping returns nil when the resident answers, else why it does not
+	// (as a sentence for the person).
+	Ping(ctx context.Context) error
 }
 
 // Line is one identity of the phone that a dial can go out on.

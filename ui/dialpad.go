@@ -26,10 +26,18 @@ type DialPadDeps struct {
 	Config ConfigStore
 	// Number pre-fills the number field (e.g. from the command line).
 	Number string
+	// TransferCall, when set, turns the dial pad into the transfer window
+	// of the tray's "Transfer…": the call in progress with this id (the
+	// phone's call id or the journal's GUID) is handed over to the number
+	// typed, and the window closes once the phone accepted. The typing,
+	// the preview and the recent numbers work as for a dial, so that
+	// choosing a colleague to transfer to feels like calling one.
+	TransferCall string
 }
 
 // DialPad is the window where the person types or pastes a number and sees,
-// as they type, what the phone will dial.
+// as they type, what the phone will dial (or, in transfer mode, where the
+// call will go).
 type DialPad struct {
 	d      DialPadDeps
 	window fyne.Window
@@ -46,6 +54,8 @@ type DialPad struct {
 	frequent *widget.List
 	// noRecent and noFrequent stand in for an empty list.
 	noRecent, noFrequent *widget.Label
+	// transferNote says which call is being transferred (transfer mode).
+	transferNote *widget.Label
 
 	recentNums   []numberUse
 	frequentNums []numberUse
@@ -62,7 +72,13 @@ type numberUse struct {
 // NewDialPad builds the dial pad window; call Window().Show() to show it.
 func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 	p := &DialPad{d: d}
-	p.window = a.NewWindow(lang.X("dialpad.title", "Dial a number"))
+	title := lang.X("dialpad.title", "Dial a number")
+	action := lang.X("dialpad.dial", "Dial")
+	if p.transferring() {
+		title = lang.X("dialpad.transfer.title", "Transfer the call")
+		action = lang.X("dialpad.transfer", "Transfer")
+	}
+	p.window = a.NewWindow(title)
 
 	p.number = widget.NewEntry()
 	p.number.SetPlaceHolder(lang.X("dialpad.number.placeholder", "Type or paste a number, e.g. +49 30 1234567"))
@@ -70,7 +86,7 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 	p.number.OnSubmitted = func(string) { p.dial() }
 	p.preview = widget.NewLabel("")
 	p.preview.Wrapping = fyne.TextWrapWord
-	p.dialBtn = widget.NewButtonWithIcon(lang.X("dialpad.dial", "Dial"), theme.MailForwardIcon(), p.dial)
+	p.dialBtn = widget.NewButtonWithIcon(action, theme.MailForwardIcon(), p.dial)
 	p.dialBtn.Importance = widget.HighImportance
 
 	p.line = widget.NewSelect(nil, nil)
@@ -98,6 +114,13 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		p.lineBox,
 		widget.NewSeparator(),
 	)
+	if p.transferring() {
+		// A transfer goes out on the call's own line: no choice of line,
+		// and a note on top saying which call moves.
+		numberLabel.SetText(lang.X("dialpad.transfer.to", "Transfer to"))
+		p.transferNote = wrapped(lang.X("dialpad.transfer.note", "Type the number to transfer the call in progress to."))
+		top.Objects = append([]fyne.CanvasObject{p.transferNote}, top.Objects...)
+	}
 	p.window.SetContent(container.NewPadded(container.NewBorder(top, p.status, nil, nil, lists)))
 	p.window.Resize(fyne.NewSize(460, 520))
 	p.window.Canvas().Focus(p.number)
@@ -111,6 +134,9 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 
 // Window is the dial pad's window.
 func (p *DialPad) Window() fyne.Window { return p.window }
+
+// transferring reports whether the pad transfers a call instead of dialing.
+func (p *DialPad) transferring() bool { return strings.TrimSpace(p.d.TransferCall) != "" }
 
 // loadRules reads the dialing rules once; the preview uses them as the
 // person types. A broken config file still lets the person dial: the
@@ -141,9 +167,21 @@ func (p *DialPad) updatePreview() {
 		return
 	}
 	p.preview.Importance = widget.MediumImportance
-	msg := lang.X("dialpad.preview.ok", "The phone will dial {{.Dial}} ({{.Kind}})", map[string]any{"Dial": res.Dial, "Kind": kindName(res.Kind)})
-	if res.Ext != "" {
-		msg += "\n" + lang.X("dialpad.preview.ext", "Extension {{.Ext}}: dial it yourself once the call is answered.", map[string]any{"Ext": res.Ext})
+	vars := map[string]any{"Dial": res.Dial, "Kind": kindName(res.Kind), "Ext": res.Ext}
+	var msg string
+	switch {
+	case p.transferring():
+		msg = lang.X("dialpad.transfer.preview", "The phone will transfer the call to {{.Dial}} ({{.Kind}})", vars)
+		if res.Ext != "" {
+			// The resident transfers to res.Dial; nobody is left on this
+			// end to dial the extension afterwards.
+			msg += "\n" + lang.X("dialpad.transfer.ext", "Extension {{.Ext}} is left out: the caller has to ask for it.", vars)
+		}
+	default:
+		msg = lang.X("dialpad.preview.ok", "The phone will dial {{.Dial}} ({{.Kind}})", vars)
+		if res.Ext != "" {
+			msg += "\n" + lang.X("dialpad.preview.ext", "Extension {{.Ext}}: dial it yourself once the call is answered.", vars)
+		}
 	}
 	p.preview.SetText(msg)
 	if !p.dialing {
@@ -160,6 +198,10 @@ func (p *DialPad) dial() {
 	}
 	if _, err := p.rules.Normalize(text); err != nil {
 		return // the preview already says why
+	}
+	if p.transferring() {
+		p.transfer(text)
+		return
 	}
 	identity := p.selectedLine()
 	p.dialing = true
@@ -184,6 +226,33 @@ func (p *DialPad) dial() {
 	})
 }
 
+// transfer asks the resident to hand the call over to target, as typed
+// (the resident normalises it, as for a dial). On success the window has
+// done its job and closes; on failure it stays with the resident's reason,
+// so that the person can correct the number or try again.
+func (p *DialPad) transfer(target string) {
+	p.dialing = true
+	p.dialBtn.Disable()
+	p.status.Importance = widget.MediumImportance
+	p.status.SetText(lang.X("dialpad.transferring", "Asking the phone to transfer the call…"))
+	callID := strings.TrimSpace(p.d.TransferCall)
+	p.d.spawn(func() {
+		ctx, cancel := p.d.context()
+		defer cancel()
+		err := p.d.Resident.Transfer(ctx, callID, target)
+		fyne.Do(func() {
+			p.dialing = false
+			if err != nil {
+				p.updatePreview()
+				p.status.Importance = widget.DangerImportance
+				p.status.SetText(lang.X("dialpad.transfer.failed", "The call was not transferred: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			p.window.Close()
+		})
+	})
+}
+
 func (p *DialPad) selectedLine() string {
 	if len(p.lines) < 2 {
 		return ""
@@ -202,8 +271,15 @@ func (p *DialPad) loadLists() {
 		ctx, cancel := p.d.context()
 		defer cancel()
 		calls, callsErr := p.d.Resident.Calls(ctx)
-		lines, linesErr := p.d.Resident.Lines(ctx)
+		var lines []Line
+		var linesErr error
+		if !p.transferring() {
+			lines, linesErr = p.d.Resident.Lines(ctx)
+		}
 		fyne.Do(func() {
+			if callsErr == nil && p.transferring() {
+				p.describeTransfer(calls)
+			}
 			if callsErr == nil {
 				p.recentNums = recentNumbers(calls, 20)
 				p.frequentNums = frequentNumbers(calls, 10)
@@ -220,6 +296,27 @@ func (p *DialPad) loadLists() {
 			}
 		})
 	})
+}
+
+// describeTransfer names the other party of the call being transferred,
+// when the journal knows the call, so that the person sees they move the
+// right one. Only calls in progress count: phones reuse their call ids.
+func (p *DialPad) describeTransfer(calls []phone.Call) {
+	id := strings.TrimSpace(p.d.TransferCall)
+	for _, c := range calls {
+		if (c.GUID != id && c.ID != id) || !c.Disconnected.IsZero() {
+			continue
+		}
+		who := c.Remote
+		if c.RemoteAlias != "" && c.RemoteAlias != c.Remote {
+			who = c.RemoteAlias + " (" + c.Remote + ")"
+		}
+		if who == "" {
+			return
+		}
+		p.transferNote.SetText(lang.X("dialpad.transfer.note_who", "Type the number to transfer your call with {{.Who}} to.", map[string]any{"Who": who}))
+		return
+	}
 }
 
 // setLines offers a choice of line only when the phone has several.

@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone"
 )
 
 // assertMarkup compares a window with testdata/NAME, rewriting the file
@@ -27,6 +30,14 @@ func assertMarkup(t *testing.T, name string, w fyne.Window) {
 		return
 	}
 	test.AssertRendersToMarkup(t, name, w.Canvas())
+}
+
+// settle lays a window out twice, as the real driver does over its first
+// frames: wrapped labels learn their height from their width, so a single
+// pass leaves heights that depend on what earlier tests measured.
+func settle(w fyne.Window) {
+	w.Content().Refresh()
+	w.Content().Refresh()
 }
 
 func berlinConfig() config.Config {
@@ -177,4 +188,142 @@ func TestDialPadMarkup(t *testing.T) {
 	p := newTestDialPad(t, &fakeResident{calls: sampleCalls(), lines: []Line{{ID: "1", Label: "101"}, {ID: "2", Label: "102"}}})
 	test.Type(p.number, "+49 30 1234567")
 	assertMarkup(t, "dialpad.xml", p.Window())
+}
+
+func newTransferPad(t *testing.T, res *fakeResident, callID string) (*DialPad, fyne.App) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	p := NewDialPad(a, DialPadDeps{Env: testEnv(), Resident: res, Config: &memConfig{cfg: berlinConfig()}, TransferCall: callID})
+	p.Window().Resize(fyne.NewSize(460, 520))
+	p.Window().Show()
+	settle(p.Window())
+	return p, a
+}
+
+// isOpen reports whether w is still one of the app's windows.
+func isOpen(a fyne.App, w fyne.Window) bool {
+	for _, o := range a.Driver().AllWindows() {
+		if o == w {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDialPadTransfersTheCallAndCloses(t *testing.T) {
+	tests := []struct {
+		name, callID, typed string
+		submit              func(p *DialPad)
+		want                string
+	}{
+		{"button, by GUID", "c7", "+49 30 1234567", func(p *DialPad) { test.Tap(p.dialBtn) }, "c7|+49 30 1234567"},
+		{"enter, by call id", "17", "204", func(p *DialPad) { p.number.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }, "17|204"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := &fakeResident{lines: []Line{{ID: "1", Label: "101"}, {ID: "2", Label: "102"}}}
+			p, a := newTransferPad(t, res, tt.callID)
+			if p.Window().Title() != "Transfer the call" || p.dialBtn.Text != "Transfer" {
+				t.Errorf("title %q, button %q; want the transfer wording", p.Window().Title(), p.dialBtn.Text)
+			}
+			if p.lineBox.Visible() {
+				t.Error("a transfer offers a line to dial from; it goes out on the call's own line")
+			}
+			test.Type(p.number, tt.typed)
+			tt.submit(p)
+			if len(res.transfers) != 1 || res.transfers[0] != tt.want {
+				t.Errorf("transfers %q, want [%q]", res.transfers, tt.want)
+			}
+			if len(res.dialed) != 0 {
+				t.Errorf("dialed %q in transfer mode", res.dialed)
+			}
+			if isOpen(a, p.Window()) {
+				t.Error("the window stays open after the phone took the transfer")
+			}
+		})
+	}
+}
+
+func TestDialPadTransferPreview(t *testing.T) {
+	tests := []struct {
+		typed, wantPreview string
+		canTransfer        bool
+	}{
+		{"", "The number the phone will dial appears here.", false},
+		{"Tel.: 030 / 123 45 67", "The phone will transfer the call to 0301234567 (national number)", true},
+		{"+49 30 1234567 ext. 89", "The phone will transfer the call to 0301234567 (national number)\nExtension 89 is left out", true},
+		{"call me", "Cannot dial this:", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			p, _ := newTransferPad(t, &fakeResident{}, "c7")
+			test.Type(p.number, tt.typed)
+			if !strings.HasPrefix(p.preview.Text, tt.wantPreview) {
+				t.Errorf("preview for %q = %q, want it to start with %q", tt.typed, p.preview.Text, tt.wantPreview)
+			}
+			if got := !p.dialBtn.Disabled(); got != tt.canTransfer {
+				t.Errorf("Transfer enabled = %v, want %v", got, tt.canTransfer)
+			}
+		})
+	}
+}
+
+func TestDialPadTellsWhyATransferFailed(t *testing.T) {
+	res := &fakeResident{transferErr: errors.New("that call is not in progress (it may have ended)")}
+	p, a := newTransferPad(t, res, "c7")
+	test.Type(p.number, "204")
+	test.Tap(p.dialBtn)
+	if want := "The call was not transferred: that call is not in progress (it may have ended)"; p.status.Text != want {
+		t.Errorf("status = %q, want %q", p.status.Text, want)
+	}
+	if p.status.Importance != widget.DangerImportance {
+		t.Errorf("status importance = %v, want danger", p.status.Importance)
+	}
+	if !isOpen(a, p.Window()) {
+		t.Error("the window closed after a failed transfer; the person cannot try again")
+	}
+	if p.dialBtn.Disabled() {
+		t.Error("Transfer stays disabled after a failure")
+	}
+}
+
+func TestDialPadNamesTheCallBeingTransferred(t *testing.T) {
+	active := phone.Call{GUID: "c7", ID: "17", Direction: phone.Inbound, Remote: "+4940998877", RemoteAlias: "Hamburg Office", Created: testNow.Add(-3 * time.Minute)}
+	tests := []struct {
+		name, callID, want string
+	}{
+		{"by GUID", "c7", "Type the number to transfer your call with Hamburg Office (+4940998877) to."},
+		{"by call id", "17", "Type the number to transfer your call with Hamburg Office (+4940998877) to."},
+		// c6 has ended: the note must not name a call that is over.
+		{"ended call", "c6", "Type the number to transfer the call in progress to."},
+		{"unknown call", "c99", "Type the number to transfer the call in progress to."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, _ := newTransferPad(t, &fakeResident{calls: append([]phone.Call{active}, sampleCalls()...)}, tt.callID)
+			if !strings.HasPrefix(p.transferNote.Text, tt.want) {
+				t.Errorf("note = %q, want it to start with %q", p.transferNote.Text, tt.want)
+			}
+		})
+	}
+}
+
+func TestDialPadTransferMarkup(t *testing.T) {
+	active := phone.Call{GUID: "c7", ID: "17", Direction: phone.Inbound, Remote: "+4940998877", RemoteAlias: "Hamburg Office", Created: testNow.Add(-3 * time.Minute)}
+	p, _ := newTransferPad(t, &fakeResident{calls: append([]phone.Call{active}, sampleCalls()...)}, "c7")
+	test.Type(p.number, "204")
+	settle(p.Window())
+	assertMarkup(t, "dialpad_transfer.xml", p.Window())
+}
+
+func TestDialPadTransferInGerman(t *testing.T) {
+	useLanguage(t, "de")
+	p, _ := newTransferPad(t, &fakeResident{}, "c7")
+	test.Type(p.number, "204")
+	if p.Window().Title() != "Gespräch weiterverbinden" || p.dialBtn.Text != "Weiterverbinden" {
+		t.Errorf("title %q, button %q", p.Window().Title(), p.dialBtn.Text)
+	}
+	if want := "Das Telefon verbindet das Gespräch weiter an 204 (interne Durchwahl)"; p.preview.Text != want {
+		t.Errorf("preview = %q, want %q", p.preview.Text, want)
+	}
 }

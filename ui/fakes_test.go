@@ -24,16 +24,19 @@ func testEnv() Env {
 
 // fakeResident records what the windows ask of the resident.
 type fakeResident struct {
-	mu         sync.Mutex
-	calls      []phone.Call
-	callsErr   error
-	deliveries []Delivery
-	lines      []Line
-	dialErr    error
-	dialed     []string // "number|identity"
-	reloads    int
-	reloadErr  error
-	retried    []string
+	mu          sync.Mutex
+	calls       []phone.Call
+	callsErr    error
+	deliveries  []Delivery
+	lines       []Line
+	dialErr     error
+	dialed      []string // "number|identity"
+	reloads     int
+	reloadErr   error
+	retried     []string
+	transferErr error
+	transfers   []string // "callID|target"
+	pingErr     error
 }
 
 func (f *fakeResident) Dial(_ context.Context, number, identity string) (string, error) {
@@ -73,6 +76,18 @@ func (f *fakeResident) Reload(context.Context) error {
 }
 
 func (f *fakeResident) Lines(context.Context) ([]Line, error) { return f.lines, nil }
+
+func (f *fakeResident) Transfer(_ context.Context, callID, target string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.transferErr != nil {
+		return f.transferErr
+	}
+	f.transfers = append(f.transfers, callID+"|"+target)
+	return nil
+}
+
+func (f *fakeResident) Ping(context.Context) error { return f.pingErr }
 
 // memConfig is a config store in memory that validates like the real one.
 type memConfig struct {

@@ -51,6 +51,14 @@ func TestRenderForReview(t *testing.T) {
 	p := NewDialPad(a, DialPadDeps{Env: testEnv(), Resident: res, Config: store, Number: "Tel.: +49 (30) 123 45-67"})
 	shot("dialpad", p.Window())
 
+	tp := NewDialPad(a, DialPadDeps{Env: testEnv(), Resident: res, Config: store, Number: "204", TransferCall: "c6"})
+	shot("dialpad-transfer", tp.Window())
+
+	paired := cfg
+	paired.Phone.Brand, paired.Phone.Address = "snom", "192.0.2.10"
+	about := NewAbout(a, AboutDeps{Env: testEnv(), Version: "1.4.2", ConfigPath: "/home/erika/.config/dialbridge/config.toml", Config: &memConfig{cfg: paired}, Resident: res})
+	shot("about", about.Window())
+
 	s := NewSettings(a, SettingsDeps{Env: testEnv(), Config: store, Secrets: &memSecrets{}, Resident: res, Brands: []string{"snom", "yealink"}, OpenWizard: func() {}})
 	for i := range s.tabs.Items {
 		s.tabs.SelectIndex(i)

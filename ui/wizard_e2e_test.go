@@ -31,12 +31,12 @@ func inSession(t *testing.T) {
 	}
 }
 
-// startRealResident builds dialbridge and runs `dialbridge serve` on a
+// startRealResident builds the resident program and runs `serve` on a
 // config file, as the tray would, and waits until its control API answers.
 func startRealResident(t *testing.T, cfgPath string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "dialbridge")
-	build := exec.Command("go", "build", "-o", bin, "github.com/dialbridge/dialbridge/cmd/dialbridge")
+	bin := filepath.Join(t.TempDir(), "dialbridge-resident")
+	build := exec.Command("go", "build", "-o", bin, "github.com/dialbridge/dialbridge/cmd/dialbridge-resident")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building dialbridge: %v\n%s", err, out)
 	}

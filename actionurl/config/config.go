@@ -6,6 +6,8 @@
 package config
 
 import (
+	"github.com/dialbridge/dialbridge/actionurl/control"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -124,19 +126,7 @@ func Default() Config {
 
 // Path returns the config file to use: explicit (from --config) if set, else
 // $DIALBRIDGE_CONFIG, else config.toml under the user's config directory.
-func Path(explicit string) (string, error) {
-	if explicit != "" {
-		return explicit, nil
-	}
-	if p := os.Getenv("DIALBRIDGE_CONFIG"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("finding the config directory: %w", err)
-	}
-	return filepath.Join(dir, "dialbridge", "config.toml"), nil
-}
+func Path(explicit string) (string, error) { return control.ConfigPath(explicit) }
 
 // Load reads the file at path. A missing file means Default(); any other
 // problem is an error naming the file, the key and the line.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/packaging/programs"
 	"github.com/dialbridge/dialbridge/packaging/xdg"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
@@ -137,8 +138,10 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 				t.Errorf("icon %s: %v", size, err)
 			}
 		}
-		if fi, err := os.Stat(bin); err != nil || fi.Mode()&0o111 == 0 {
-			t.Errorf("binary: %v %v", fi, err)
+		for _, name := range []string{programs.Front, programs.Resident, programs.Windows} {
+			if fi, err := os.Stat(filepath.Join(root, "usr/bin", name)); err != nil || fi.Mode()&0o111 == 0 {
+				t.Errorf("program %s: %v %v", name, fi, err)
+			}
 		}
 		if out := run(t, nil, bin, "version"); !strings.HasPrefix(out, "dialbridge ") {
 			t.Errorf("dialbridge version: %q", out)
@@ -148,15 +151,19 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 		}
 	})
 
-	t.Run("every library the binary needs is a dependency", func(t *testing.T) {
-		f, err := elf.Open(bin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		libs, err := f.ImportedLibraries()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
+	t.Run("every library the programs need is a dependency", func(t *testing.T) {
+		var libs []string
+		for _, name := range []string{programs.Front, programs.Resident, programs.Windows} {
+			f, err := elf.Open(filepath.Join(root, "usr/bin", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			more, err := f.ImportedLibraries()
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			libs = append(libs, more...)
 		}
 		depends := map[string]bool{}
 		for _, d := range strings.Split(run(t, nil, "dpkg-deb", "-f", deb, "Depends"), ",") {
@@ -181,7 +188,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 				found = found || depends[o]
 			}
 			if !found {
-				t.Errorf("the binary needs %s (from %v), which no dependency provides", lib, owners)
+				t.Errorf("a program needs %s (from %v), which no dependency provides", lib, owners)
 			}
 		}
 	})

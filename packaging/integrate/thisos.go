@@ -1,16 +1,19 @@
 package integrate
 
 import (
+	"github.com/dialbridge/dialbridge/packaging/programs"
+
 	"fmt"
 	"os"
 	"path/filepath"
 )
 
-// CurrentEnv describes this process: its own binary (symlinks resolved,
-// so that a desktop entry keeps working when /usr/local/bin/dialbridge
-// is a link), os.Getenv and the home directory.
+// CurrentEnv describes this installation: the front program beside this
+// one (what links and autostart must run, whichever of the three programs
+// asks; symlinks resolved, so that a desktop entry keeps working when
+// /usr/local/bin/dialbridge is a link), os.Getenv and the home directory.
 func CurrentEnv() (Env, error) {
-	exe, err := os.Executable()
+	exe, err := programs.Path(programs.Front)
 	if err != nil {
 		return Env{}, fmt.Errorf("finding dialbridge's own binary: %w", err)
 	}

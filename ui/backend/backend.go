@@ -6,13 +6,14 @@
 package backend
 
 import (
+	"github.com/dialbridge/dialbridge/packaging/programs"
+
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -64,6 +65,38 @@ func (r *Resident) Dial(ctx context.Context, number, identity string) (string, e
 		return "", err
 	}
 	return c.Dial(ctx, actionurl.DialCommand{Number: number, Identity: identity, Typed: true, Source: r.Source})
+}
+
+// transferCommand is the body of POST /api/v1/call/{id}/transfer, the
+// resident's CallCommand with only the field a transfer reads.
+type transferCommand struct {
+	Target string `json:"target"`
+}
+
+// Transfer asks the resident to hand the call in progress callID (the
+// phone's call id or the journal's GUID) over to target as the person
+// typed it; the resident normalises it with its dialing rules. A refusal
+// comes back as the resident's own sentence ("that call is not in
+// progress", the phone's reason).
+func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
+	if strings.TrimSpace(callID) == "" {
+		return errors.New("no call to transfer was named")
+	}
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(callID)+"/transfer", transferCommand{Target: target}, nil)
+}
+
+// Ping reports whether the resident runs and accepts this user's token,
+// for the About window.
+func (r *Resident) Ping(ctx context.Context) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Ping(ctx)
 }
 
 // Reload tells the resident that the config file changed.
@@ -216,14 +249,15 @@ func (f ConfigFile) Load() (config.Config, error) { return config.Load(f.Path) }
 // Save writes the file atomically after validating it.
 func (f ConfigFile) Save(cfg config.Config) error { return config.Save(f.Path, cfg) }
 
-// Register runs `dialbridge register` with this very binary, so that the
-// registration names the program the person is running.
+// Register runs `dialbridge register` with the front program installed
+// beside this one, so that the registration names the copy the person is
+// running.
 func Register(ctx context.Context) error {
-	self, err := os.Executable()
+	front, err := programs.Path(programs.Front)
 	if err != nil {
 		return fmt.Errorf("finding dialbridge's own binary: %w", err)
 	}
-	return run(ctx, self, "register")
+	return run(ctx, front, "register")
 }
 
 // run runs a dialbridge command and turns its failure into the sentence it

@@ -24,9 +24,10 @@ const token = "0123456789abcdef0123456789abcdef"
 // fakeControl is a resident's control API: it checks the token like the
 // real one and answers in the real JSON shapes.
 type fakeControl struct {
-	dials   []actionurl.DialCommand
-	reloads int
-	retried []string
+	dials     []actionurl.DialCommand
+	reloads   int
+	retried   []string
+	transfers []string // "path target"
 }
 
 func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -62,6 +63,28 @@ func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/deliveries/"):
 		f.retried = append(f.retried, r.URL.Path)
 		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/ping":
+		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/call/") && strings.HasSuffix(r.URL.Path, "/transfer"):
+		// The answers of the resident's callControl.
+		var c struct {
+			Target string `json:"target"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
+			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "the body is not JSON"})
+			return
+		}
+		switch {
+		case r.URL.EscapedPath() != "/api/v1/call/g%2F1/transfer" && r.URL.Path != "/api/v1/call/17/transfer":
+			actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: "that call is not in progress (it may have ended)"})
+		case strings.TrimSpace(c.Target) == "":
+			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "transfer needs a target number"})
+		case c.Target == "999":
+			actionurl.WriteJSON(w, http.StatusNotImplemented, actionurl.Reply{Error: "the Yealink phone at 192.0.2.10 cannot transfer calls"})
+		default:
+			f.transfers = append(f.transfers, r.URL.EscapedPath()+" "+c.Target)
+			actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+		}
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/phone/seen":
 		actionurl.WriteJSON(w, http.StatusOK, actionurl.PhoneSeen{At: at, Format: "snom", Event: "test", From: "127.0.0.1"})
 	default:
@@ -95,6 +118,53 @@ func TestResidentDialsAsTypedByThePerson(t *testing.T) {
 	}
 }
 
+func TestResidentTransfersTheCall(t *testing.T) {
+	tests := []struct {
+		name, callID, target string
+		wantSent             string // "" when nothing was transferred
+		wantErr              string
+	}{
+		{"by call id", "17", "+49 30 1234567", "/api/v1/call/17/transfer +49 30 1234567", ""},
+		{"by GUID, escaped", "g/1", "204", "/api/v1/call/g%2F1/transfer 204", ""},
+		{"call ended", "18", "204", "", "that call is not in progress (it may have ended)"},
+		{"no target", "17", " ", "", "transfer needs a target number"},
+		{"phone cannot", "17", "999", "", "the Yealink phone at 192.0.2.10 cannot transfer calls"},
+		{"no call named", "", "204", "", "no call to transfer was named"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, f, _ := running(t)
+			err := r.Transfer(context.Background(), tt.callID, tt.target)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Errorf("err = %v, want %q", err, tt.wantErr)
+				}
+				if len(f.transfers) != 0 {
+					t.Errorf("transferred %q after an error", f.transfers)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.transfers) != 1 || f.transfers[0] != tt.wantSent {
+				t.Errorf("resident got %q, want %q", f.transfers, tt.wantSent)
+			}
+		})
+	}
+}
+
+func TestResidentPing(t *testing.T) {
+	r, _, _ := running(t)
+	if err := r.Ping(context.Background()); err != nil {
+		t.Errorf("Ping with a running resident: %v", err)
+	}
+	stopped := NewResident(filepath.Join(t.TempDir(), "config.toml"), nil)
+	if err := stopped.Ping(context.Background()); !errors.Is(err, actionurl.ErrNotRunning) {
+		t.Errorf("Ping without a resident = %v, want ErrNotRunning", err)
+	}
+}
+
 func TestResidentNotRunning(t *testing.T) {
 	r := NewResident(filepath.Join(t.TempDir(), "config.toml"), nil)
 	_, err := r.Dial(context.Background(), "204", "")
@@ -103,6 +173,9 @@ func TestResidentNotRunning(t *testing.T) {
 	}
 	if err := r.Reload(context.Background()); !errors.Is(err, actionurl.ErrNotRunning) {
 		t.Errorf("Reload err = %v", err)
+	}
+	if err := r.Transfer(context.Background(), "17", "204"); !errors.Is(err, actionurl.ErrNotRunning) {
+		t.Errorf("Transfer err = %v", err)
 	}
 }
 

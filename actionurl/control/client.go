@@ -1,4 +1,4 @@
-package actionurl
+package control
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 // Client talks to a running resident's control API. It is what
 // `dialbridge dial`, the tel: handler and the windows use; it needs no GUI.
 type Client struct {
-	file ControlFile
+	file File
 	hc   *http.Client
 }
 
@@ -23,7 +23,7 @@ var ErrNotRunning = errors.New("dialbridge is not running")
 
 // NewClient returns a client for the resident described by cf; hc nil means
 // a client with a short timeout (the resident is on this machine).
-func NewClient(cf ControlFile, hc *http.Client) *Client {
+func NewClient(cf File, hc *http.Client) *Client {
 	if hc == nil {
 		// Long enough for a dial waiting on a slow phone or a confirmation.
 		hc = &http.Client{Timeout: 95 * time.Second}
@@ -53,7 +53,9 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 	}
 	res, err := c.hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotRunning, err)
+		// Both wrapped: callers test for ErrNotRunning, and the link handler
+		// for a refused connection (nothing listens: safe to start one).
+		return fmt.Errorf("%w (%w)", ErrNotRunning, err)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(res.Body, 4<<20))

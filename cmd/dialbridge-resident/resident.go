@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/cmd/internal/idlemem"
+
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -344,7 +347,33 @@ func switchesFrom(l config.Listener) actionurl.Switches {
 // serve runs the listener until ctx ends.
 func (r *resident) serve(ctx context.Context) error {
 	defer r.close()
+	settled := time.AfterFunc(settleAfter, r.releaseStartupMemory)
+	defer settled.Stop()
 	return r.listener.Serve(ctx, r.lns)
+}
+
+// settleAfter is when start-up is over: the listener, the phone check and
+// the tray menu are done within the first second or two.
+const settleAfter = 10 * time.Second
+
+// releaseStartupMemory gives back what start-up needed and waiting does
+// not (cmd/internal/idlemem): most of the resident's memory after start
+// is its own binary's pages, touched once by package initialisation.
+func (r *resident) releaseStartupMemory() {
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		r.log.Debug("keeping the start-up memory: the program file is unknown", "error", err.Error())
+		return
+	}
+	st, err := idlemem.Release(exe)
+	if err != nil {
+		r.log.Warn("could not give back the start-up memory", "error", err.Error())
+		return
+	}
+	r.log.Debug("gave back the start-up memory", "regions", st.Regions, "bytes", st.Bytes)
 }
 
 // close releases everything the resident holds; the control file is

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/packaging/programs"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -22,7 +24,10 @@ import (
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
-// binary is built once per test run by TestMain.
+// binary is the front program, `dialbridge`, built once per test run by
+// TestMain beside its two siblings, as they are installed: the tests run
+// what people run, and the front hands most commands to this package's
+// program (dialbridge-resident) in the same process.
 var binary string
 
 func TestMain(m *testing.M) {
@@ -31,12 +36,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "dialbridge")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building dialbridge:", err)
-		os.Exit(1)
+	binary = filepath.Join(dir, programs.Front)
+	for name, pkg := range map[string]string{programs.Front: "../dialbridge", programs.Resident: ".", programs.Windows: "../dialbridge-ui"} {
+		build := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "building %s: %v\n", name, err)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/packaging/macos"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+
 	"context"
 	"errors"
 	"fmt"
@@ -57,7 +61,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if c, err := connect(ctx, actionurl.ControlFilePath(path)); err == nil {
+	if c, err := reach.Connect(ctx, actionurl.ControlFilePath(path)); err == nil {
 		if err := c.Do(ctx, http.MethodPost, "/api/v1/show", nil, nil); err != nil {
 			return fmt.Errorf("dialbridge is already running but did not come forward: %w", err)
 		}
@@ -96,6 +100,16 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	go a.watchPhone(ctx)
 	go a.refreshClipboard(ctx)
 	go a.loadRecent(ctx, a.recent)
+	// On macOS a clicked link reaches the running app as an Apple Event,
+	// not as an argument of a new process; elsewhere this does nothing.
+	macos.OnOpenURL(func(link string) {
+		go func() {
+			// From a page or a mail, not typed: the blocked list applies.
+			if err := a.dial(ctx, link, false, "phone link"); err != nil {
+				log.Warn("the clicked link was not dialed", "link", link, "error", err.Error())
+			}
+		}()
+	})
 	if err := trayUsable(); err != nil {
 		// Still useful: listener, phone, notifications where possible.
 		log.Warn("no tray icon: the desktop's status area cannot be reached; dialbridge runs on without it", "error", err.Error())

@@ -1,17 +1,16 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
-	"os/exec"
 	"strings"
-	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -94,87 +93,12 @@ func runLink(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // dialViaResident sends cmd to the running resident, starting one in the
 // background when none runs.
 func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialCommand, stdout io.Writer) error {
-	path, err := config.Path(cfgFlag)
-	if err != nil {
-		return err
-	}
-	ctlPath := actionurl.ControlFilePath(path)
-	c, err := connect(ctx, ctlPath)
-	if errors.Is(err, actionurl.ErrNotRunning) {
-		if err := startBackground(cfgFlag); err != nil {
-			return err
-		}
-		c, err = waitForResident(ctx, ctlPath, 15*time.Second)
-	}
-	if err != nil {
-		return err
-	}
-	dialed, err := c.Dial(ctx, cmd)
+	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "The phone is dialing %s\n", dialed)
 	return nil
-}
-
-// connect reads the control file and checks that its resident answers.
-func connect(ctx context.Context, ctlPath string) (*actionurl.Client, error) {
-	cf, err := actionurl.ReadControlFile(ctlPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, actionurl.ErrNotRunning
-	}
-	if err != nil {
-		return nil, err
-	}
-	c := actionurl.NewClient(cf, nil)
-	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	if err := c.Ping(pctx); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-// startBackground starts dialbridge detached: the tray app on a desktop,
-// the headless resident elsewhere.
-func startBackground(cfgFlag string) error {
-	self, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("finding dialbridge's own binary: %w", err)
-	}
-	args := []string{}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		args = append(args, "serve")
-	}
-	if cfgFlag != "" {
-		args = append(args, "--config", cfgFlag)
-	}
-	cmd := exec.Command(self, args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-	detach(cmd)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting dialbridge: %w", err)
-	}
-	return cmd.Process.Release()
-}
-
-// waitForResident polls for the control file of a resident that is starting.
-func waitForResident(ctx context.Context, ctlPath string, limit time.Duration) (*actionurl.Client, error) {
-	deadline := time.Now().Add(limit)
-	for {
-		c, err := connect(ctx, ctlPath)
-		if err == nil {
-			return c, nil
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("dialbridge did not start within %s: %w (run \"dialbridge serve\" to see why)", limit, err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }
 
 func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) error {

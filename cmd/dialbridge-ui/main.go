@@ -1,6 +1,16 @@
+// Command dialbridge-ui shows one of dialbridge's windows (dial pad,
+// settings, pairing, journal, about, confirmation) in a process of its own,
+// started by the tray or by `dialbridge ui`. It is the only program of the
+// three linked with Fyne's GL driver (packaging/programs says why).
 package main
 
 import (
+	"flag"
+	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"os"
+	"os/signal"
+	"syscall"
+
 	"context"
 	"errors"
 	"fmt"
@@ -20,25 +30,86 @@ import (
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
-func init() {
-	extraCommands = append(extraCommands, command{
-		"ui", "ui [--config FILE] WINDOW [ARGS]     open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], confirm", runUI,
-	})
+// appID names dialbridge to the desktop (window grouping, preferences).
+const appID = integrate.AppID
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := runUI(ctx, os.Args[1:], os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
 }
 
-// appID names dialbridge to the desktop (window grouping, preferences).
-const appID = "org.dialbridge.dialbridge"
+// exitCode prints err for a person and returns the process's exit status:
+// 2 for a mistake on the command line, the window's own answer for the
+// confirmation (see confirmWindow), 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "dialbridge ui: %s\n", ue.msg)
+		fmt.Fprintln(stderr, "usage: dialbridge ui [--config FILE] WINDOW [ARGS]: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [calls|deliveries], about, confirm --number NUMBER")
+		return 2
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.code != 0 {
+			fmt.Fprintf(stderr, "dialbridge ui: %v\n", err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "dialbridge ui: %v\n", err)
+	return 1
+}
+
+// exitError carries a specific exit status.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a mistake on the command line: exit status 2 with usage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// newFlags returns a flag set with --config, writing its messages to stderr.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := fs.String("config", "", "config file (default: $DIALBRIDGE_CONFIG or the user's config directory)")
+	return fs, cfg
+}
+
+// parseFlags parses args into fs, turning a flag mistake into a usageError.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &exitError{code: 0, err: errors.New("help shown")}
+		}
+		return usageError{msg: err.Error()}
+	}
+	return nil
+}
 
 // runUI is the window process (DESIGN.md §1): one Fyne app showing one
 // window, talking to the resident over the control API, gone when its last
 // window closes. This is the only place that imports fyne.io/fyne/v2/app.
-func runUI(ctx context.Context, args []string, _, stderr io.Writer) error {
+func runUI(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, cfgFlag := newFlags("ui", stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError{msg: "ui needs a WINDOW: dial, settings, pair, journal or confirm"}
+		return usageError{msg: "ui needs a WINDOW: dial, settings, pair, journal, about or confirm"}
 	}
 	name, rest := fs.Arg(0), fs.Args()[1:]
 	path, err := config.Path(*cfgFlag)
@@ -79,8 +150,22 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 
 	switch name {
 	case "dial":
-		p := ui.NewDialPad(a, ui.DialPadDeps{Env: env, Resident: res, Config: store, Number: strings.Join(args, " ")})
+		fs, _ := newFlags("ui dial", stderr)
+		transfer := fs.String("transfer", "", "transfer this call (its id or GUID) instead of dialing")
+		if err := parseFlags(fs, args); err != nil {
+			return nil, nil, err
+		}
+		if *transfer != "" {
+			res.Source = "transfer"
+		}
+		p := ui.NewDialPad(a, ui.DialPadDeps{Env: env, Resident: res, Config: store, Number: strings.Join(fs.Args(), " "), TransferCall: *transfer})
 		return p.Window(), none, nil
+	case "about":
+		if len(args) > 0 {
+			return nil, nil, usageError{msg: "ui about takes no arguments"}
+		}
+		w := ui.NewAbout(a, ui.AboutDeps{Env: env, Version: version, ConfigPath: cfgPath, Config: store, Resident: res})
+		return w.Window(), none, nil
 	case "settings":
 		if len(args) > 1 {
 			return nil, nil, usageError{msg: "ui settings takes at most a PAGE: " + strings.Join(ui.SettingsPages(), ", ")}
@@ -112,7 +197,7 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 	case "confirm":
 		return confirmWindow(a, args, stderr)
 	}
-	return nil, nil, usageError{msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal or confirm", name)}
+	return nil, nil, usageError{msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, about or confirm", name)}
 }
 
 // confirmWindow is `dialbridge ui confirm --origin ORIGIN --number NUMBER

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// Every window the tray and the command line ask for is built, with the
+// arguments they pass; mistakes are usage errors naming what is possible.
+func TestBuildWindow(t *testing.T) {
+	t.Setenv("LANG", "en_US.UTF-8")
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	tests := []struct {
+		name      string
+		args      []string
+		wantTitle string
+		wantUsage string
+	}{
+		{"dial", nil, "Dial", ""},
+		{"dial", []string{"030", "1234567"}, "Dial", ""},
+		{"dial", []string{"--transfer=call-7"}, "Transfer", ""},
+		{"settings", nil, "dialbridge settings", ""},
+		{"settings", []string{"security"}, "dialbridge settings", ""},
+		{"settings", []string{"nowhere"}, "", `no page "nowhere"`},
+		{"pair", []string{"192.0.2.10"}, "Pair a desk phone", ""},
+		{"journal", []string{"deliveries"}, "Call journal", ""},
+		{"journal", []string{"yesterday"}, "", "ui journal takes at most calls or deliveries"},
+		{"about", nil, "About dialbridge", ""},
+		{"about", []string{"more"}, "", "ui about takes no arguments"},
+		{"confirm", []string{"--origin=https://crm.example", "--number=+4930123"}, "Dial this number?", ""},
+		{"confirm", nil, "", "ui confirm needs --number"},
+		{"help", nil, "", "unknown window"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			a := test.NewTempApp(t)
+			w, finish, err := buildWindow(a, tt.name, tt.args, cfg, &bytes.Buffer{})
+			if tt.wantUsage != "" {
+				var ue usageError
+				if !errors.As(err, &ue) || !strings.Contains(ue.msg, tt.wantUsage) {
+					t.Fatalf("got %v, want a usage error containing %q", err, tt.wantUsage)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(w.Title(), tt.wantTitle) {
+				t.Errorf("title %q, want it to contain %q", w.Title(), tt.wantTitle)
+			}
+			if finish == nil {
+				t.Error("no finish function")
+			}
+			w.Close()
+		})
+	}
+}
+
+// The confirmation's answer is the exit status (a contract with the
+// resident, cmd/dialbridge-resident/confirm.go): closing it refuses.
+func TestConfirmClosedRefuses(t *testing.T) {
+	a := test.NewTempApp(t)
+	w, finish, err := buildWindow(a, "confirm", []string{"--number=+4930123"}, "", &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	var ee *exitError
+	if err := finish(); !errors.As(err, &ee) || ee.code != 1 {
+		t.Errorf("closing the confirmation: %v, want exit status 1", err)
+	}
+	if got := exitCode(finish(), &bytes.Buffer{}); got != 1 {
+		t.Errorf("exit code %d, want 1", got)
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, 0},
+		{usageError{msg: "ui needs a WINDOW"}, 2},
+		{&exitError{code: 3, err: errors.New("allowed")}, 3},
+		{errors.New("the phone at 192.0.2.10 refused"), 1},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		if got := exitCode(tt.err, &stderr); got != tt.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+		if tt.err != nil && stderr.Len() == 0 {
+			t.Errorf("exitCode(%v) said nothing", tt.err)
+		}
+	}
+}

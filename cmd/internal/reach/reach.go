@@ -1,0 +1,123 @@
+// Package reach is how short-lived commands (a clicked link, `dialbridge
+// dial`) reach the running resident: read its control file, send the
+// request, and start a resident in the background when none runs.
+//
+// It stays as light as actionurl/control, which it builds on: the link
+// handler imports it, and its start-up time is the link's latency.
+package reach
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/packaging/programs"
+)
+
+// StartTimeout is how long Dial waits for a resident it started.
+const StartTimeout = 15 * time.Second
+
+// Dial sends cmd to the resident of the config file cfgFlag names ("" for
+// the default), starting one in the background when none runs, and
+// returns what the phone dialed.
+//
+// It sends the dial at once instead of checking first: a running resident
+// answers in one round trip, and only a missing control file or a refused
+// connection (nothing listens, so nothing was dialed) leads to starting
+// one and sending again.
+func Dial(ctx context.Context, cfgFlag string, cmd control.DialCommand) (string, error) {
+	path, err := control.ConfigPath(cfgFlag)
+	if err != nil {
+		return "", err
+	}
+	ctlPath := control.FilePath(path)
+	cf, err := control.ReadFile(ctlPath)
+	if err == nil {
+		dialed, err := control.NewClient(cf, nil).Dial(ctx, cmd)
+		if !notListening(err) {
+			return dialed, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	if err := Start(cfgFlag); err != nil {
+		return "", err
+	}
+	c, err := Wait(ctx, ctlPath, StartTimeout)
+	if err != nil {
+		return "", err
+	}
+	return c.Dial(ctx, cmd)
+}
+
+// notListening reports whether err is a failure to connect at all, so the
+// request never left this machine's socket: on every system that is a
+// net.OpError from the "dial" step (a refused connection, most often).
+func notListening(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// Connect reads the control file at ctlPath and checks that its resident
+// answers; control.ErrNotRunning when none does.
+func Connect(ctx context.Context, ctlPath string) (*control.Client, error) {
+	cf, err := control.ReadFile(ctlPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, control.ErrNotRunning
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := control.NewClient(cf, nil)
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := c.Ping(pctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Start starts the resident detached: the tray app on a desktop, the
+// headless `serve` elsewhere.
+func Start(cfgFlag string) error {
+	var args []string
+	// Windows and macOS always have a desktop; elsewhere only with X or
+	// Wayland.
+	desktop := runtime.GOOS == "windows" || runtime.GOOS == "darwin" ||
+		os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+	if !desktop {
+		args = append(args, "serve")
+	}
+	if cfgFlag != "" {
+		args = append(args, "--config", cfgFlag)
+	}
+	if err := programs.StartDetached(programs.Resident, args); err != nil {
+		return fmt.Errorf("starting dialbridge: %w", err)
+	}
+	return nil
+}
+
+// Wait polls for the control file of a resident that is starting.
+func Wait(ctx context.Context, ctlPath string, limit time.Duration) (*control.Client, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		c, err := Connect(ctx, ctlPath)
+		if err == nil {
+			return c, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("dialbridge did not start within %s: %w (run \"dialbridge serve\" to see why)", limit, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
