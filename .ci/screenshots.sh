@@ -150,4 +150,6 @@ for lang in en de; do
   shoot journal-calls "$lang" "$(title "$lang" journal.title)" journal calls
   shoot journal-deliveries "$lang" "$(title "$lang" journal.title)" journal deliveries
   shoot confirm "$lang" "$(title "$lang" confirm.title)" confirm --origin=https://shop.example --number="+49 30 1234567" --dial=0301234567
+  shoot transfer "$lang" "$(title "$lang" dialpad.transfer.title)" dial --transfer=demo-call 204
+  shoot about "$lang" "$(title "$lang" about.title)" about
 done

@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/dialbridge/dialbridge/packaging/macos"
+	"os"
+	"runtime"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 
@@ -125,6 +127,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		})
 	}
 	quit()
+	a.closeWindows()
 	err = <-served
 	log.Info("dialbridge stopped")
 	return err
@@ -204,6 +207,19 @@ func (a *trayApp) openWindowOnce(name string, args ...string) error {
 		a.mu.Unlock()
 	}()
 	return nil
+}
+
+// closeWindows asks every window this tray opened to close: without the
+// resident they could show nothing and do nothing. A window process quits
+// on an interrupt; Windows has none to send, so it is ended there.
+func (a *trayApp) closeWindows() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, cmd := range a.windows {
+		if runtime.GOOS == "windows" || cmd.Process.Signal(os.Interrupt) != nil {
+			_ = cmd.Process.Kill()
+		}
+	}
 }
 
 // handle carries out one click.

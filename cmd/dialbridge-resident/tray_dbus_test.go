@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -178,6 +179,13 @@ type desktop struct {
 
 func startDesktop(t *testing.T) *desktop {
 	t.Helper()
+	return startDesktopOn(t, "")
+}
+
+// startDesktopOn is startDesktop with the X display the windows open on
+// ("" for none: the tray alone).
+func startDesktopOn(t *testing.T, display string) *desktop {
+	t.Helper()
 	addr := sessionBus(t)
 	d := &desktop{conn: connectBus(t, addr)}
 	d.watcher = startWatcher(t, d.conn)
@@ -188,7 +196,7 @@ func startDesktop(t *testing.T) *desktop {
 	d.env = append(os.Environ(),
 		"DBUS_SESSION_BUS_ADDRESS="+addr,
 		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
-		"DISPLAY=", "WAYLAND_DISPLAY=",
+		"DISPLAY="+display, "WAYLAND_DISPLAY=",
 		"HOME="+dir, "XDG_CONFIG_HOME="+dir, "DIALBRIDGE_CONFIG=",
 	)
 	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
@@ -200,8 +208,14 @@ func startDesktop(t *testing.T) *desktop {
 	}
 	go func() { p.err = p.cmd.Wait(); close(p.done) }()
 	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.done
+		// Ended as a desktop logout does, so that it closes its windows.
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
 		if t.Failed() {
 			t.Logf("dialbridge demo's log:\n%s", p.stderr.String())
 		}
@@ -506,6 +520,115 @@ func TestTrayMenuOverDBus(t *testing.T) {
 	d.waitState(t, "a second incoming call after the click", assets.TrayRinging, []itemWant{
 		{"Incoming call from " + caller, false, true},
 	})
+}
+
+// click clicks the menu item labelled label, as the desktop does.
+func (d *desktop) click(t *testing.T, label string) {
+	t.Helper()
+	it, ok := findMenuItem(d.layout(t), label)
+	if !ok {
+		t.Fatalf("no menu item %q", label)
+	}
+	if call := d.menu.Call("com.canonical.dbusmenu.Event", 0, it.ID, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("clicking %q: %v", label, call.Err)
+	}
+}
+
+// waitWindow waits until a window titled title is mapped on display and
+// returns the process that shows it (from _NET_WM_PID).
+func waitWindow(t *testing.T, display, title string) int {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		cmd := exec.Command("xwininfo", "-name", title)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := cmd.Output()
+		if err == nil && strings.Contains(string(out), "IsViewable") {
+			var id string
+			for _, line := range strings.Split(string(out), "\n") {
+				if f := strings.Fields(line); len(f) >= 4 && f[1] == "Window" && f[2] == "id:" {
+					id = f[3]
+				}
+			}
+			prop := exec.Command("xprop", "-id", id, "_NET_WM_PID")
+			prop.Env = cmd.Env
+			pout, _ := prop.Output()
+			var pid int
+			if _, err := fmt.Sscanf(strings.TrimSpace(string(pout)), "_NET_WM_PID(CARDINAL) = %d", &pid); err != nil {
+				t.Fatalf("the window %q names no process: %q", title, pout)
+			}
+			return pid
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no window %q appeared", title)
+	return 0
+}
+
+// TestTrayOpensItsWindows clicks the menu items that open windows and
+// sees each window on the X display, as a separate process, closed again
+// when the tray quits.
+func TestTrayOpensItsWindows(t *testing.T) {
+	display := os.Getenv("DISPLAY")
+	if display == "" {
+		t.Skip("needs an X display: run inside .ci/desktop-session.sh")
+	}
+	for _, tool := range []string{"xwininfo", "xprop"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed (bash .ci/deps.sh installs it)", tool)
+		}
+	}
+	d := startDesktopOn(t, display)
+	d.waitState(t, "the simulated phone as ready", assets.TrayIdle, []itemWant{{"About dialbridge", true, true}})
+
+	var pids []int
+	for _, w := range []struct{ item, title string }{
+		{"About dialbridge", "About dialbridge"},
+		{"Dial…", "Dial a number"},
+	} {
+		d.click(t, w.item)
+		pid := waitWindow(t, display, w.title)
+		if pid == d.proc.cmd.Process.Pid {
+			t.Errorf("the %q window runs inside the resident", w.title)
+		}
+		pids = append(pids, pid)
+	}
+
+	// Transfer is offered while a call is active: the dial pad opens for it.
+	d.simulateIncoming(t)
+	d.waitState(t, "the call on hold", assets.TrayOnHold, []itemWant{{"Transfer…", true, true}})
+	d.click(t, "Transfer…")
+	pids = append(pids, waitWindow(t, display, "Transfer the call"))
+
+	// Quitting the tray closes what it opened.
+	d.click(t, "Quit")
+	select {
+	case <-d.proc.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the tray did not quit")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for _, pid := range pids {
+		for running(pid) {
+			if time.Now().After(deadline) {
+				t.Errorf("the window process %d outlived the tray", pid)
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// running reports whether process pid exists and is not a zombie (an
+// orphan whose end nobody has collected yet).
+func running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(rest, "Z")
 }
 
 // TestIncomingCallNotification checks that a simulated incoming call
