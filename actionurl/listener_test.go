@@ -47,6 +47,8 @@ type rigOptions struct {
 	switches *Switches
 	simOpts  snom.SimOptions
 	phone    phone.Driver // overrides the Snom driver
+	// prepare overrides testPrepare (the benchmark uses the real rules).
+	prepare func(number string, typed bool) (string, error)
 }
 
 func newRig(t testing.TB, o rigOptions) *rig {
@@ -83,7 +85,11 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	if o.switches != nil {
 		sw = *o.switches
 	}
-	ds := &DialService{Phone: func() phone.Driver { return drv }, Prepare: testPrepare}
+	prepare := testPrepare
+	if o.prepare != nil {
+		prepare = o.prepare
+	}
+	ds := &DialService{Phone: func() phone.Driver { return drv }, Prepare: prepare}
 	l := NewListener(ListenerOptions{Policy: p, Switches: sw, Dial: ds, Control: NewControl("tok", ds)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

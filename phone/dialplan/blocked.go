@@ -2,7 +2,9 @@ package dialplan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -92,16 +94,23 @@ var defaultBlocked = map[string][]defaultRule{
 // revenue-share ranges of DE, AT, CH, GB, US, FR and NL. Other countries get
 // none (nil): inventing ranges would block real numbers.
 func DefaultBlocked(country string) []string {
-	rules := defaultBlocked[strings.ToUpper(country)]
-	if rules == nil {
-		return nil
-	}
-	out := make([]string, len(rules))
-	for i, d := range rules {
-		out[i] = d.pattern
+	return slices.Clone(defaultPatterns()[strings.ToUpper(country)])
+}
+
+// defaultPatterns are the patterns of defaultBlocked per country, listed
+// once for CheckBlocked, which reads them on every dial. Shared: never
+// modify one.
+var defaultPatterns = sync.OnceValue(func() map[string][]string {
+	out := make(map[string][]string, len(defaultBlocked))
+	for country, rules := range defaultBlocked {
+		list := make([]string, len(rules))
+		for i, d := range rules {
+			list[i] = d.pattern
+		}
+		out[country] = list
 	}
 	return out
-}
+})
 
 // BlockedError is the refusal of a number on the blocked list. It names the
 // rule, so that the person or admin sees why and where to change it.
@@ -235,9 +244,10 @@ func (p pattern) matches(res Result) bool {
 }
 
 // blockedList is the configured list, or the country's defaults when unset.
+// The result is shared: never modify it.
 func (r Rules) blockedList() []string {
 	if r.Blocked == nil {
-		return DefaultBlocked(r.Country)
+		return defaultPatterns()[strings.ToUpper(r.Country)]
 	}
 	return r.Blocked
 }
@@ -264,7 +274,10 @@ func (r Rules) CheckBlocked(res Result) error {
 		return fmt.Errorf("the blocked list cannot be checked: %w", err)
 	}
 	list := r.blockedList()
-	pats := make([]pattern, 0, len(list))
+	// Room for the default lists and most configured ones without a heap
+	// allocation on every dial.
+	var room [8]pattern
+	pats := room[:0]
 	for _, raw := range list {
 		p, err := compilePattern(raw, s)
 		if err != nil {

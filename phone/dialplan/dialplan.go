@@ -18,6 +18,7 @@ package dialplan
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -150,7 +151,14 @@ type Result struct {
 	Steps []string
 }
 
+// stepRoom is room for the steps of a typical dial (two to four), so that
+// Steps is allocated once rather than grown step by step.
+const stepRoom = 4
+
 func (res *Result) step(format string, args ...any) {
+	if res.Steps == nil {
+		res.Steps = make([]string, 0, stepRoom)
+	}
 	res.Steps = append(res.Steps, fmt.Sprintf(format, args...))
 }
 
@@ -168,19 +176,18 @@ type settings struct {
 // the same problems through Validate when the file is loaded; this is the
 // safety net for rules built in code.
 func (r Rules) settings() (settings, error) {
-	if errs := r.validateFields(); len(errs) > 0 {
+	h, hasHome, errs := r.checkFields()
+	if len(errs) > 0 {
 		return settings{}, errs[0]
 	}
-	s := settings{
+	return settings{
+		home:    h,
+		hasHome: hasHome,
 		area:    r.AreaCode,
 		outside: r.OutsideLine,
 		maxInt:  r.InternalMaxDigits,
 		e164:    strings.EqualFold(r.Format, "e164"),
-	}
-	if r.Country != "" {
-		s.home, s.hasHome = lookupHome(strings.ToUpper(r.Country), r.InternationalPrefix)
-	}
-	return s, nil
+	}, nil
 }
 
 // Normalize turns input into the dial string for the phone. It is the one
@@ -206,7 +213,9 @@ func (r Rules) Normalize(input string) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Steps = append(res.Steps, c.steps...)
+	if len(c.steps) > 0 {
+		res.Steps = append(make([]string, 0, len(c.steps)+stepRoom), c.steps...)
+	}
 	res.Ext = c.ext
 
 	number := c.number
@@ -234,7 +243,7 @@ func (r Rules) Normalize(input string) (Result, error) {
 		res.step("It contains \"*\" or \"#\", so it is a service code for the phone or PBX and is dialled exactly as written: %s.", res.Dial)
 		return res, nil
 	}
-	n := normalizer{s: s, res: &res, text: text}
+	n := &normalizer{s: s, res: &res, text: text}
 	if err := n.classify(plus, body, c.hint); err != nil {
 		return res, err
 	}
@@ -277,14 +286,15 @@ func clean(number string) (plus bool, body string, service bool) {
 
 // normalizer carries one Normalize call through the rules.
 type normalizer struct {
-	s    settings
-	res  *Result
-	text string // the folded input, for messages
+	s      settings
+	res    *Result
+	text   string // the folded input, for messages
+	parses parses // what libphonenumber has read so far
 }
 
 // classify decides the kind of a number without "*" and "#" and sets Dial
 // (without the outside line), E164 and Kind.
-func (n normalizer) classify(plus bool, digits, hint string) error {
+func (n *normalizer) classify(plus bool, digits, hint string) error {
 	res, s := n.res, n.s
 	if digits == "" {
 		return fmt.Errorf("%s contains no phone number", shown(n.text))
@@ -356,16 +366,16 @@ func (n normalizer) classify(plus bool, digits, hint string) error {
 // a Munich local number 30123456 is also a valid Berlin number 030 123456,
 // but Berlin numbers are dialled with the trunk prefix, so written without
 // one it is local.
-func (n normalizer) nationalWithoutPrefix(digits string) bool {
+func (n *normalizer) nationalWithoutPrefix(digits string) bool {
 	h := n.s.home
-	num, err := phonenumbers.Parse(digits, h.region)
-	if err != nil || !phonenumbers.IsValidNumber(num) || phonenumbers.GetNationalSignificantNumber(num) != digits {
+	p, err := n.parses.parse(digits, h.region)
+	if err != nil || p.nationalSignificant() != digits || !p.isValid() {
 		return false
 	}
-	return !strings.HasPrefix(onlyDigits(phonenumbers.FormatOutOfCountryCallingNumber(num, h.region)), h.np)
+	return !strings.HasPrefix(onlyDigits(phonenumbers.FormatOutOfCountryCallingNumber(p.num, h.region)), h.np)
 }
 
-func (n normalizer) internal(digits string) error {
+func (n *normalizer) internal(digits string) error {
 	n.res.Kind = Internal
 	n.res.Dial = digits
 	n.res.step("%s has at most %d digits (internal_max_digits), so it is an internal extension, dialled as written without outside line.", digits, n.s.maxInt)
@@ -374,18 +384,18 @@ func (n normalizer) internal(digits string) error {
 
 // validIn reports whether digits form a valid number of region in national
 // form.
-func (n normalizer) validIn(digits, region string) bool {
-	num, err := phonenumbers.Parse(digits, region)
-	return err == nil && phonenumbers.IsValidNumber(num)
+func (n *normalizer) validIn(digits, region string) bool {
+	p, err := n.parses.parse(digits, region)
+	return err == nil && p.isValid()
 }
 
 // shortCode recognises the home country's short numbers (directory
 // enquiries, 116xxx helplines, the authorities' 115) from libphonenumber's
 // short number metadata. They work only inside the country and only as
 // written, so they get no E.164 form and no area code.
-func (n normalizer) shortCode(digits string) bool {
+func (n *normalizer) shortCode(digits string) bool {
 	region := n.s.home.region
-	if !isShortCode(digits, region) {
+	if !n.isShortCode(digits, region) {
 		return false
 	}
 	n.res.Kind = ShortCode
@@ -396,9 +406,9 @@ func (n normalizer) shortCode(digits string) bool {
 }
 
 // isShortCode reports whether digits are a short number of region.
-func isShortCode(digits, region string) bool {
-	num, err := phonenumbers.Parse(digits, region)
-	return err == nil && phonenumbers.GetNationalSignificantNumber(num) == digits && phonenumbers.IsValidShortNumberForRegion(num, region)
+func (n *normalizer) isShortCode(digits, region string) bool {
+	p, err := n.parses.parse(digits, region)
+	return err == nil && p.nationalSignificant() == digits && phonenumbers.IsValidShortNumberForRegion(p.num, region)
 }
 
 // local handles a home-country number written without trunk prefix: a
@@ -406,7 +416,7 @@ func isShortCode(digits, region string) bool {
 // wherever local dialling exists, and never guesses a wrong area code; with
 // an area code configured, its full number is known for the blocked list and
 // the E.164 format.
-func (n normalizer) local(digits string) error {
+func (n *normalizer) local(digits string) error {
 	res, s := n.res, n.s
 	res.Kind = Local
 	res.Dial = digits
@@ -414,27 +424,28 @@ func (n normalizer) local(digits string) error {
 		res.step("%s has no trunk prefix, so it is a local number, dialled as written; no area code is configured, so its full number is unknown.", digits)
 		return nil
 	}
-	num, err := phonenumbers.Parse("+"+s.home.ccStr+s.area+digits, "ZZ")
+	full := "+" + s.home.ccStr + s.area + digits
+	p, err := n.parses.parse(full, "ZZ")
 	if err == nil {
 		// The full number must stand for this subscriber when written
 		// with "+": Vienna's 16000 is not +43 116000, the 116000 helpline.
-		if _, ok := n.nationalForm(num); !ok {
+		if _, ok := n.nationalForm(p); !ok {
 			err = errors.New("no number of the country")
-		} else if !phonenumbers.IsValidNumber(num) && isShortCode(phonenumbers.GetNationalSignificantNumber(num), s.home.region) {
+		} else if !p.isValid() && n.isShortCode(p.nationalSignificant(), s.home.region) {
 			err = errors.New("a short code")
 		}
 	}
 	if err != nil {
-		res.step("%s has no trunk prefix, so it is a local number, dialled as written; with the area code %s it makes %s, which is %v, so its full number is unknown.", digits, s.area, "+"+s.home.ccStr+s.area+digits, err)
+		res.step("%s has no trunk prefix, so it is a local number, dialled as written; with the area code %s it makes %s, which is %v, so its full number is unknown.", digits, s.area, full, err)
 		return nil
 	}
-	res.E164 = phonenumbers.Format(num, phonenumbers.E164)
+	res.E164 = p.e164Form()
 	if s.e164 {
 		res.Dial = res.E164
-		res.step("%s has no trunk prefix, so it is a local number in the area %s: %s, dialled in E.164 form: %s.", digits, s.area, intlForm(num), res.Dial)
+		res.step("%s has no trunk prefix, so it is a local number in the area %s: %s, dialled in E.164 form: %s.", digits, s.area, p.intlForm(), res.Dial)
 		return nil
 	}
-	res.step("%s has no trunk prefix, so it is a local number in the area %s (%s), dialled as written.", digits, s.area, intlForm(num))
+	res.step("%s has no trunk prefix, so it is a local number in the area %s (%s), dialled as written.", digits, s.area, p.intlForm())
 	return nil
 }
 
@@ -445,22 +456,22 @@ func (n normalizer) local(digits string) error {
 // test number): trunk prefix and national number, but only if that reads
 // back as the same number; else the prefix would be taken for part of the
 // number, which then does not fit the country's plan.
-func (n normalizer) nationalForm(num *phonenumbers.PhoneNumber) (string, bool) {
+func (n *normalizer) nationalForm(p *parsedNumber) (string, bool) {
 	h := n.s.home
-	nsn := phonenumbers.GetNationalSignificantNumber(num)
-	valid := phonenumbers.IsValidNumber(num)
+	nsn := p.nationalSignificant()
+	valid := p.isValid()
 	if valid {
-		nat := onlyDigits(phonenumbers.FormatOutOfCountryCallingNumber(num, h.region))
+		nat := onlyDigits(phonenumbers.FormatOutOfCountryCallingNumber(p.num, h.region))
 		if strings.HasSuffix(nat, nsn) {
 			return nat, true
 		}
 	}
-	if !valid && (num.GetItalianLeadingZero() || phonenumbers.IsPossibleNumberWithReason(num) != phonenumbers.IS_POSSIBLE) {
+	if !valid && (p.num.GetItalianLeadingZero() || phonenumbers.IsPossibleNumberWithReason(p.num) != phonenumbers.IS_POSSIBLE) {
 		return "", false
 	}
 	nat := h.np + nsn
-	back, err := phonenumbers.Parse(nat, h.region)
-	if err != nil || phonenumbers.Format(back, phonenumbers.E164) != phonenumbers.Format(num, phonenumbers.E164) {
+	back, err := n.parses.parse(nat, h.region)
+	if err != nil || back.e164Form() != p.e164Form() {
 		return "", false
 	}
 	return nat, true
@@ -468,29 +479,30 @@ func (n normalizer) nationalForm(num *phonenumbers.PhoneNumber) (string, bool) {
 
 // global handles a number with its country code ("+" or international
 // prefix already removed).
-func (n normalizer) global(digits string) error {
+func (n *normalizer) global(digits string) error {
 	return n.parsed("+"+digits, "ZZ")
 }
 
 // parsed lets libphonenumber read number (national form of region, or "+...")
 // and derives the dial string from what it found.
-func (n normalizer) parsed(number, region string) error {
+func (n *normalizer) parsed(number, region string) error {
 	res, s := n.res, n.s
-	num, err := phonenumbers.Parse(number, region)
+	p, err := n.parses.parse(number, region)
 	if err != nil {
 		return n.parseError(number, err)
 	}
+	num := p.num
 	reason := phonenumbers.IsPossibleNumberWithReason(num)
 	switch reason {
 	case phonenumbers.INVALID_COUNTRY_CODE:
 		return fmt.Errorf("%s does not start with a country calling code", shown(n.text))
 	case phonenumbers.TOO_SHORT:
-		return fmt.Errorf("%s is too short for a phone number of %s", shown(n.text), regionName(num))
+		return fmt.Errorf("%s is too short for a phone number of %s", shown(n.text), p.regionName())
 	case phonenumbers.TOO_LONG:
-		return fmt.Errorf("%s is too long for a phone number of %s", shown(n.text), regionName(num))
+		return fmt.Errorf("%s is too long for a phone number of %s", shown(n.text), p.regionName())
 	}
-	valid := phonenumbers.IsValidNumber(num)
-	nsn := phonenumbers.GetNationalSignificantNumber(num)
+	valid := p.isValid()
+	nsn := p.nationalSignificant()
 	cc := int(num.GetCountryCode())
 	if !valid && s.hasHome && cc == s.home.cc && n.shortCode(nsn) {
 		return nil
@@ -503,15 +515,15 @@ func (n normalizer) parsed(number, region string) error {
 		switch {
 		case num.GetItalianLeadingZero():
 			// A zero libphonenumber could not take for a trunk prefix.
-			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), regionName(num))
+			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), p.regionName())
 		case reason == phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
-			return fmt.Errorf("%s is too short for a complete number of %s (a local number is written without country code and trunk prefix)", shown(n.text), regionName(num))
+			return fmt.Errorf("%s is too short for a complete number of %s (a local number is written without country code and trunk prefix)", shown(n.text), p.regionName())
 		case reason != phonenumbers.IS_POSSIBLE:
-			return fmt.Errorf("%s has a number of digits that no number of %s has", shown(n.text), regionName(num))
+			return fmt.Errorf("%s has a number of digits that no number of %s has", shown(n.text), p.regionName())
 		}
 	}
+	ccStr := strconv.Itoa(cc)
 	if strings.HasPrefix(number, "+") {
-		ccStr := fmt.Sprint(cc)
 		rest := strings.TrimPrefix(number[1:], ccStr)
 		if np := phonenumbers.GetNddPrefixForRegion(phonenumbers.GetRegionCodeForCountryCode(cc), true); np != "" && rest != nsn && rest == np+nsn {
 			res.step("Dropped the trunk prefix %s written after +%s: it is not dialled after a country code.", np, ccStr)
@@ -520,48 +532,48 @@ func (n normalizer) parsed(number, region string) error {
 
 	if s.hasHome && cc == s.home.cc {
 		res.Kind = National
-		res.E164 = phonenumbers.Format(num, phonenumbers.E164)
+		res.E164 = p.e164Form()
 		if !valid {
-			res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", intlForm(num))
+			res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", p.intlForm())
 		}
-		nat, ok := n.nationalForm(num)
+		nat, ok := n.nationalForm(p)
 		if !ok {
-			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), regionName(num))
+			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), p.regionName())
 		}
 		if s.e164 {
 			res.Dial = res.E164
-			res.step("%s is a number of the home country code +%d, dialled in E.164 form: %s.", intlForm(num), cc, res.Dial)
+			res.step("%s is a number of the home country code +%d, dialled in E.164 form: %s.", p.intlForm(), cc, res.Dial)
 			return nil
 		}
 		res.Dial = nat
-		res.step("%s is a number of the home country code +%d, dialled in national form: %s.", intlForm(num), cc, res.Dial)
+		res.step("%s is a number of the home country code +%d, dialled in national form: %s.", p.intlForm(), cc, res.Dial)
 		return nil
 	}
 
 	res.Kind = International
-	res.E164 = phonenumbers.Format(num, phonenumbers.E164)
+	res.E164 = p.e164Form()
 	if !valid {
-		res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", intlForm(num))
+		res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", p.intlForm())
 	}
 	switch {
 	case s.e164:
 		res.Dial = res.E164
-		res.step("%s is a number of %s, dialled in E.164 form: %s.", intlForm(num), regionName(num), res.Dial)
+		res.step("%s is a number of %s, dialled in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
 	case !s.hasHome:
 		res.Dial = res.E164
-		res.step("%s is a number of %s; no country is configured, so it is dialled in E.164 form: %s.", intlForm(num), regionName(num), res.Dial)
+		res.step("%s is a number of %s; no country is configured, so it is dialled in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
 	case s.home.intl == "":
 		res.Dial = res.E164
-		res.step("%s is a number of %s; %s has no single international prefix (set international_prefix), so it is dialled in E.164 form: %s.", intlForm(num), regionName(num), s.home.region, res.Dial)
+		res.step("%s is a number of %s; %s has no single international prefix (set international_prefix), so it is dialled in E.164 form: %s.", p.intlForm(), p.regionName(), s.home.region, res.Dial)
 	default:
-		res.Dial = s.home.intl + fmt.Sprint(cc) + nsn
-		res.step("%s is a number of %s, dialled from %s with the international prefix %s: %s.", intlForm(num), regionName(num), s.home.region, s.home.intl, res.Dial)
+		res.Dial = s.home.intl + ccStr + nsn
+		res.step("%s is a number of %s, dialled from %s with the international prefix %s: %s.", p.intlForm(), p.regionName(), s.home.region, s.home.intl, res.Dial)
 	}
 	return nil
 }
 
 // parseError words libphonenumber's parse errors for a person.
-func (n normalizer) parseError(number string, err error) error {
+func (n *normalizer) parseError(number string, err error) error {
 	switch {
 	case errors.Is(err, phonenumbers.ErrInvalidCountryCode):
 		return fmt.Errorf("%s does not start with a country calling code", shown(n.text))
@@ -578,17 +590,4 @@ func (n normalizer) parseError(number string, err error) error {
 // intlForm is the number as people read it: "+49 30 1234567".
 func intlForm(num *phonenumbers.PhoneNumber) string {
 	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
-}
-
-// regionName names the country of num by its ISO code, or by its calling
-// code for non-geographic numbers (+800, +881 ...).
-func regionName(num *phonenumbers.PhoneNumber) string {
-	region := phonenumbers.GetRegionCodeForNumber(num)
-	if region == "" || region == "ZZ" || region == "001" {
-		region = phonenumbers.GetRegionCodeForCountryCode(int(num.GetCountryCode()))
-	}
-	if region == "" || region == "ZZ" || region == "001" {
-		return fmt.Sprintf("the country code +%d", num.GetCountryCode())
-	}
-	return region
 }

@@ -181,6 +181,22 @@ func (c *candidate) wholeNumber(text, s string) error {
 // ("Fax 12").
 var extensionRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(ext(?:ension)?|x|durchwahl|dw|app(?:arat)?|nebenstelle|nst|poste|toestel|tst)\.?\s*[:.=-]?\s*([0-9]{1,8})([^0-9]*)$`)
 
+// extensionInitials are the letters the markers of extensionRe begin with,
+// in both cases. No other character folds to one of them
+// (TestExtensionInitials), so text without any of them holds no extension.
+const extensionInitials = "aAdDeEnNpPtTxX"
+
+// findExtension is extensionRe.FindStringSubmatchIndex. The expression is
+// case-insensitive with Unicode classes, the most expensive step of reading a
+// number, and most inputs are a bare number without a single letter it could
+// start at; those are answered without it.
+func findExtension(s string) []int {
+	if strings.IndexAny(s, extensionInitials) < 0 {
+		return nil
+	}
+	return extensionRe.FindStringSubmatchIndex(s)
+}
+
 // hintRe finds a country written beside a number, "0800 123 456 (AT)".
 var hintRe = regexp.MustCompile(`[(\[]\s*([A-Z]{2})\s*[)\]]`)
 
@@ -190,7 +206,7 @@ var hintRe = regexp.MustCompile(`[(\[]\s*([A-Z]{2})\s*[)\]]`)
 func extractText(text string) (candidate, error) {
 	var c candidate
 	work := text
-	if m := extensionRe.FindStringSubmatchIndex(work); m != nil {
+	if m := findExtension(work); m != nil {
 		before := work[:m[2]]
 		if strings.IndexFunc(before, isDigit) >= 0 {
 			c.ext = work[m[4]:m[5]]

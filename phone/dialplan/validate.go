@@ -45,16 +45,21 @@ func (r Rules) Validate() []error {
 
 // validateFields checks everything but the blocked patterns.
 func (r Rules) validateFields() []error {
-	var errs []error
+	_, _, errs := r.checkFields()
+	return errs
+}
+
+// checkFields checks everything but the blocked patterns, and returns what
+// it looked up about the home country on the way, so that settings need not
+// look it up again on every dial; hasHome is false without a (known) country.
+func (r Rules) checkFields() (h home, hasHome bool, errs []error) {
 	add := func(key, format string, args ...any) {
 		errs = append(errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
 	region := strings.ToUpper(r.Country)
-	var h home
 	if r.Country != "" {
-		var ok bool
-		h, ok = lookupHome(region, r.InternationalPrefix)
-		if !ok {
+		h, hasHome = lookupHome(region, r.InternationalPrefix)
+		if !hasHome {
 			add("dialing.country", "%s is not an ISO 3166 country code known to libphonenumber (e.g. \"DE\", \"AT\", \"US\")", quote(r.Country))
 		}
 	}
@@ -83,5 +88,5 @@ func (r Rules) validateFields() []error {
 	default:
 		add("dialing.format", "%s is not one of national, e164", quote(r.Format))
 	}
-	return errs
+	return h, hasHome, errs
 }
