@@ -94,12 +94,14 @@ func NewAbout(a fyne.App, d AboutDeps) *About {
 
 	w.closeBtn = widget.NewButton(lang.X("about.close", "Close"), w.window.Close)
 	w.closeBtn.Importance = widget.HighImportance
-	content := container.NewVBox(head, widget.NewSeparator())
+	body := container.NewVBox(head, widget.NewSeparator())
 	if len(rows) > 0 {
-		content.Add(container.New(layout.NewFormLayout(), rows...))
-		content.Add(widget.NewSeparator())
+		body.Add(container.New(layout.NewFormLayout(), rows...))
 	}
-	content.Add(container.NewHBox(layout.NewSpacer(), w.closeBtn))
+	// The wrapped texts ask for their height at the width they get; in a
+	// scroll they cannot stretch the window to the screen's height first.
+	content := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), w.closeBtn)), nil, nil,
+		container.NewVScroll(body))
 	w.window.SetContent(container.NewPadded(content))
 	w.window.Resize(fyne.NewSize(560, 460))
 	w.window.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
