@@ -67,8 +67,12 @@ type Delivery struct {
 func (d Delivery) IdempotencyKey() string { return fmt.Sprintf("%s.%d", d.CallGUID, d.ID) }
 
 // Store keeps deliveries on disk. The journal implements it. The done
-// callbacks run on the store's writer goroutine once the change is
-// durable (or failed) and must not block.
+// callbacks run on a goroutine of the store, in the order the changes
+// were made, once the change is durable (or failed), and must not block.
+// The outbox sends a delivery only after its done callback, so that a
+// delivery that reached a CRM is on disk and its id, part of the
+// Idempotency-Key, is not handed out again after a restart (unless the
+// store failed to record it; see Outbox.Enqueue).
 type Store interface {
 	// AddDeliveries records new deliveries, IDs already assigned.
 	AddDeliveries(ds []Delivery, done func(error))
@@ -108,10 +112,14 @@ type HTTPSender struct {
 }
 
 // NewHTTPSender returns a sender with its own connection pool, sized for
-// workers concurrent requests.
+// workers concurrent requests and never for fewer than DefaultWorkers: a
+// pool smaller than the outbox's workers closes a connection after
+// nearly every request in a storm and opens a new one for the next (a
+// thousand sockets left in TIME_WAIT per 10,000 events), and idle
+// connections cost nothing until they time out.
 func NewHTTPSender(workers int, userAgent string) *HTTPSender {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = max(workers, 2)
+	tr.MaxIdleConnsPerHost = max(workers, DefaultWorkers)
 	tr.Proxy = http.ProxyFromEnvironment
 	return &HTTPSender{Client: &http.Client{Transport: tr}, UserAgent: userAgent}
 }

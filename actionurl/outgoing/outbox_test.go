@@ -206,6 +206,75 @@ func TestOutboxDeliversInOrderPerCall(t *testing.T) {
 	}
 }
 
+// orderSender records the order of the requests it is asked to make and
+// answers each at once.
+type orderSender struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (s *orderSender) Send(_ context.Context, d Delivery) Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.got = append(s.got, d.URL)
+	return Result{Status: http.StatusOK}
+}
+
+// TestOutboxSendsTheOldestEventFirst: a call's next delivery, blocked
+// behind its previous one, goes before the deliveries of other calls that
+// are younger; it does not queue up again behind them.
+func TestOutboxSendsTheOldestEventFirst(t *testing.T) {
+	tests := []struct {
+		name    string
+		enqueue [][]Delivery
+		want    string
+	}{
+		{
+			name: "the second event of a call before a younger call",
+			enqueue: [][]Delivery{{
+				delivery("a", "inbound", "a1"), delivery("a", "connected", "a2"), delivery("b", "inbound", "b1"),
+			}},
+			want: "a1 a2 b1",
+		},
+		{
+			name: "calls interleaved",
+			enqueue: [][]Delivery{
+				{delivery("a", "inbound", "a1"), delivery("b", "inbound", "b1")},
+				{delivery("a", "connected", "a2"), delivery("c", "inbound", "c1"), delivery("b", "connected", "b2")},
+			},
+			want: "a1 b1 a2 c1 b2",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &orderSender{}
+			f := newFinals()
+			// One worker, so that the order of the requests is the order
+			// of the queue. The outbox is started once everything is in.
+			b, err := Open(context.Background(), Options{Store: newMemStore(), Sender: s, Workers: 1,
+				OnFinal: func(d Delivery) { f.ch <- d }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			n := 0
+			for _, ds := range tt.enqueue {
+				n += len(ds)
+				if err := b.Enqueue(ds)(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			b.Start()
+			f.wait(t, n)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if got := strings.Join(s.got, " "); got != tt.want {
+				t.Errorf("sent %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestOutboxRetriesAndGivesUp(t *testing.T) {
 	var mu sync.Mutex
 	fails := map[string]int{"/flaky": 2}

@@ -329,7 +329,7 @@ func (r *resident) openCalls() error {
 		},
 		phoneAddrs: func() []netip.Addr { return phoneAddrs.lookup(r.config().Phone.Address) },
 		publish:    r.publish,
-		sender:     outgoing.NewHTTPSender(4, "dialbridge/"+version),
+		sender:     outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+version),
 		log:        r.log,
 	})
 	if err != nil {
