@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-1}
 secs=${IDLE_SECONDS:-30}
-settle=${IDLE_SETTLE:-5}
+settle=${IDLE_SETTLE:-12} # past the start-up memory release, 10 s after start
 tmp=$(mktemp -d /tmp/dialbridge-idle.XXXXXX)
 pids=()
 cleanup() {
