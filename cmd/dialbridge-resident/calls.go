@@ -611,6 +611,9 @@ func journalQuery(req *http.Request, now time.Time) (journal.Query, error) {
 	return q, nil
 }
 
+// idle reports whether no call is being tracked.
+func (s *callService) idle() bool { return s.tracker == nil || s.tracker.Idle() }
+
 // callControl carries out POST /api/v1/call/{id}/{op} through the driver.
 func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *resident) {
 	id, op := req.PathValue("id"), req.PathValue("op")

@@ -401,6 +401,7 @@ func (a *trayApp) watchPhone(ctx context.Context) {
 	defer t.Stop()
 	for {
 		a.checkPhone(ctx)
+		a.r.releaseAfterCheck()
 		select {
 		case <-ctx.Done():
 			return
@@ -431,15 +432,18 @@ func (a *trayApp) checkPhone(ctx context.Context) {
 	was := a.reachable
 	a.reachable = &ok
 	a.mu.Unlock()
-	name := p.Name
-	if p.Demo {
-		name = lang.L("The simulated phone")
+	// Translated only when said: this runs every 30 s while waiting.
+	name := func() string {
+		if p.Demo {
+			return lang.L("The simulated phone")
+		}
+		return p.Name
 	}
 	switch {
 	case was == nil && !ok, was != nil && *was && !ok:
-		a.notes.reachability(name, false)
+		a.notes.reachability(name(), false)
 	case was != nil && !*was && ok:
-		a.notes.reachability(name, true)
+		a.notes.reachability(name(), true)
 	}
 }
 

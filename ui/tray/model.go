@@ -104,9 +104,14 @@ func (m *Model) notify() {
 // SetPhone records the phone's state.
 func (m *Model) SetPhone(p Phone) {
 	m.mu.Lock()
+	same := m.phone == p
 	m.phone = p
 	m.mu.Unlock()
-	m.notify()
+	// The phone is checked every 30 s: only a change is worth rebuilding
+	// the translated menu for, while the resident waits.
+	if !same {
+		m.notify()
+	}
 }
 
 // PhoneStatus returns what SetPhone last recorded.

@@ -545,3 +545,31 @@ func TestEveryWordIsTranslated(t *testing.T) {
 		t.Errorf("only %d words looked up: the walk through the states is incomplete", len(used))
 	}
 }
+
+// The phone is checked every 30 s: the same answer again must not wake
+// the view to rebuild the menu; a different one must.
+func TestSetPhoneSignalsOnlyChanges(t *testing.T) {
+	m := newTestModel()
+	drain := func() bool {
+		select {
+		case <-m.Changed():
+			return true
+		default:
+			return false
+		}
+	}
+	m.SetPhone(ready)
+	if !drain() {
+		t.Fatal("pairing a phone did not signal a change")
+	}
+	m.SetPhone(ready)
+	if drain() {
+		t.Error("the same phone state again signalled a change")
+	}
+	gone := ready
+	gone.State = PhoneUnreachable
+	m.SetPhone(gone)
+	if !drain() {
+		t.Error("the phone going away did not signal a change")
+	}
+}
