@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -723,22 +724,22 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 // and under it every outgoing action URL with its status. It reads the
 // file directly, so it works whether dialbridge runs or not.
 func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	flags, cfgPath := newFlags("journal", stderr)
+	flags, cfgPath := cli.NewFlags("journal", stderr)
 	sinceFlag := flags.String("since", "", "show calls since then: 24h, 7d, 2024-05-01, 2024-05-01T09:30")
 	limit := flags.Int("limit", 50, "show at most this many calls (the newest)")
 	asJSON := flags.Bool("json", false, "print JSON (the control API's CallList) instead of text")
-	if err := parseFlags(flags, args); err != nil {
+	if err := cli.ParseFlags(flags, args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return usageError{msg: "journal takes no arguments besides its flags"}
+		return cli.UsageError{Msg: "journal takes no arguments besides its flags"}
 	}
 	since, err := parseSince(*sinceFlag, time.Now())
 	if err != nil {
-		return usageError{msg: "--since: " + err.Error()}
+		return cli.UsageError{Msg: "--since: " + err.Error()}
 	}
 	if *limit < 1 {
-		return usageError{msg: "--limit must be at least 1"}
+		return cli.UsageError{Msg: "--limit must be at least 1"}
 	}
 	path, err := config.Path(*cfgPath)
 	if err != nil {
@@ -816,12 +817,12 @@ func printJournal(w io.Writer, calls []journal.CallEntry) {
 // runPairingURLs prints, one per line as "setting = URL", what to enter in
 // the configured phone's web interface so that it reports its calls.
 func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	flags, cfgPath := newFlags("pairing-urls", stderr)
-	if err := parseFlags(flags, args); err != nil {
+	flags, cfgPath := cli.NewFlags("pairing-urls", stderr)
+	if err := cli.ParseFlags(flags, args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return usageError{msg: "pairing-urls takes no arguments besides its flags"}
+		return cli.UsageError{Msg: "pairing-urls takes no arguments besides its flags"}
 	}
 	path, err := config.Path(*cfgPath)
 	if err != nil {

@@ -1,11 +1,10 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,26 +14,6 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 )
-
-// newFlags returns a flag set that reports errors instead of exiting, with
-// the --config flag every command shares.
-func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg := fs.String("config", "", "config file (default: $DIALBRIDGE_CONFIG or the user's config directory)")
-	return fs, cfg
-}
-
-// parseFlags parses args into fs, turning a flag mistake into a usageError.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return &exitError{code: 0, err: errors.New("help shown")}
-		}
-		return usageError{msg: err.Error()}
-	}
-	return nil
-}
 
 // newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more.
 func newLogger(w io.Writer) *slog.Logger {
@@ -46,13 +25,13 @@ func newLogger(w io.Writer) *slog.Logger {
 }
 
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
-	fs, cfgPath := newFlags("serve", stderr)
+	fs, cfgPath := cli.NewFlags("serve", stderr)
 	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{msg: "serve takes no arguments besides its flags"}
+		return cli.UsageError{Msg: "serve takes no arguments besides its flags"}
 	}
 	r, err := startResident(residentOptions{configPath: *cfgPath, demo: *demo, log: newLogger(stderr)})
 	if err != nil {
@@ -64,13 +43,13 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
 }
 
 func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("dial", stderr)
+	fs, cfgPath := cli.NewFlags("dial", stderr)
 	identity := fs.String("identity", "", "dial from this line or account (outgoing_uri)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError{msg: "dial needs a NUMBER"}
+		return cli.UsageError{Msg: "dial needs a NUMBER"}
 	}
 	number := strings.Join(fs.Args(), " ")
 	// Typed on the command line by the person: like the dial pad.
@@ -83,7 +62,7 @@ func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // This path must stay light: no GUI, just one request to the resident.
 func runLink(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
-		return usageError{msg: "give exactly one tel:, callto: or sip: link"}
+		return cli.UsageError{Msg: "give exactly one tel:, callto: or sip: link"}
 	}
 	// A link came from a page or a mail: not typed by the person, so the
 	// blocked-number rules apply.
@@ -102,12 +81,12 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialComm
 }
 
 func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("normalize", stderr)
-	if err := parseFlags(fs, args); err != nil {
+	fs, cfgPath := cli.NewFlags("normalize", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError{msg: "normalize needs the TEXT to normalise"}
+		return cli.UsageError{Msg: "normalize needs the TEXT to normalise"}
 	}
 	path, err := config.Path(*cfgPath)
 	if err != nil {

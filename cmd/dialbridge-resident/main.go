@@ -4,8 +4,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"os"
 	"os/signal"
@@ -43,20 +43,6 @@ func commands() []command {
 // ui, journal, pairing-urls, register ...) without touching this table.
 var extraCommands []command
 
-// exitError carries a specific exit status.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// usageError is a mistake on the command line: exit status 2 with usage.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -92,20 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if err == nil {
-		return 0
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "dialbridge: %s\n", ue.msg)
-		return 2
-	}
-	fmt.Fprintf(stderr, "dialbridge: %v\n", err)
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return 1
+	return cli.Status(err, "dialbridge", stderr, nil)
 }
 
 func printUsage(w io.Writer, cmds []command) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"strings"
 
@@ -41,13 +42,13 @@ func desktopCommands(newDesktop func() (integrate.Desktop, error)) []command {
 }
 
 func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
-	fs, _ := newFlags("register", stderr)
+	fs, _ := cli.NewFlags("register", stderr)
 	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{msg: "register takes no arguments besides --status"}
+		return cli.UsageError{Msg: "register takes no arguments besides --status"}
 	}
 	d, err := newDesktop()
 	if err != nil {
@@ -75,7 +76,7 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 
 func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
 	if len(args) > 0 {
-		return usageError{msg: "unregister takes no arguments"}
+		return cli.UsageError{Msg: "unregister takes no arguments"}
 	}
 	d, err := newDesktop()
 	if err != nil {
@@ -109,7 +110,7 @@ func printHandlerStatus(w io.Writer, st map[string]bool) (others []string) {
 
 func runAutostart(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
 	if len(args) != 1 || args[0] != "on" && args[0] != "off" && args[0] != "status" {
-		return usageError{msg: "autostart needs on, off or status"}
+		return cli.UsageError{Msg: "autostart needs on, off or status"}
 	}
 	d, err := newDesktop()
 	if err != nil {

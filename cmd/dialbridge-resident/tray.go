@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/packaging/macos"
 	"os"
 	"runtime"
@@ -51,13 +52,13 @@ const phoneCheckEvery = 30 * time.Second
 // A second start does not fight the first one for the port: it asks the
 // running one to show its dial pad and exits.
 func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgFlag := newFlags("tray", stderr)
+	fs, cfgFlag := cli.NewFlags("tray", stderr)
 	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{msg: "the tray app takes no arguments besides its flags"}
+		return cli.UsageError{Msg: "the tray app takes no arguments besides its flags"}
 	}
 	path, err := config.Path(*cfgFlag)
 	if err != nil {

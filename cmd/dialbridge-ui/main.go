@@ -5,7 +5,7 @@
 package main
 
 import (
-	"flag"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"os"
 	"os/signal"
@@ -47,69 +47,21 @@ func main() {
 // 2 for a mistake on the command line, the window's own answer for the
 // confirmation (see confirmWindow), 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "dialbridge ui: %s\n", ue.msg)
-		fmt.Fprintln(stderr, "usage: dialbridge ui [--config FILE] WINDOW [ARGS]: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [calls|deliveries], about, confirm --number NUMBER")
-		return 2
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.code != 0 {
-			fmt.Fprintf(stderr, "dialbridge ui: %v\n", err)
-		}
-		return ee.code
-	}
-	fmt.Fprintf(stderr, "dialbridge ui: %v\n", err)
-	return 1
-}
-
-// exitError carries a specific exit status.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// usageError is a mistake on the command line: exit status 2 with usage.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-// newFlags returns a flag set with --config, writing its messages to stderr.
-func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg := fs.String("config", "", "config file (default: $DIALBRIDGE_CONFIG or the user's config directory)")
-	return fs, cfg
-}
-
-// parseFlags parses args into fs, turning a flag mistake into a usageError.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return &exitError{code: 0, err: errors.New("help shown")}
-		}
-		return usageError{msg: err.Error()}
-	}
-	return nil
+	return cli.Status(err, "dialbridge ui", stderr, func(w io.Writer) {
+		fmt.Fprintln(w, "usage: dialbridge ui [--config FILE] WINDOW [ARGS]: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [calls|deliveries], about, confirm --number NUMBER")
+	})
 }
 
 // runUI is the window process (DESIGN.md §1): one Fyne app showing one
 // window, talking to the resident over the control API, gone when its last
 // window closes. This is the only place that imports fyne.io/fyne/v2/app.
 func runUI(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cfgFlag := newFlags("ui", stderr)
-	if err := parseFlags(fs, args); err != nil {
+	fs, cfgFlag := cli.NewFlags("ui", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError{msg: "ui needs a WINDOW: dial, settings, pair, journal, about or confirm"}
+		return cli.UsageError{Msg: "ui needs a WINDOW: dial, settings, pair, journal, about or confirm"}
 	}
 	name, rest := fs.Arg(0), fs.Args()[1:]
 	path, err := config.Path(*cfgFlag)
@@ -150,9 +102,9 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 
 	switch name {
 	case "dial":
-		fs, _ := newFlags("ui dial", stderr)
+		fs, _ := cli.NewFlags("ui dial", stderr)
 		transfer := fs.String("transfer", "", "transfer this call (its id or GUID) instead of dialing")
-		if err := parseFlags(fs, args); err != nil {
+		if err := cli.ParseFlags(fs, args); err != nil {
 			return nil, nil, err
 		}
 		if *transfer != "" {
@@ -162,13 +114,13 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 		return p.Window(), none, nil
 	case "about":
 		if len(args) > 0 {
-			return nil, nil, usageError{msg: "ui about takes no arguments"}
+			return nil, nil, cli.UsageError{Msg: "ui about takes no arguments"}
 		}
 		w := ui.NewAbout(a, ui.AboutDeps{Env: env, Version: version, ConfigPath: cfgPath, Config: store, Resident: res})
 		return w.Window(), none, nil
 	case "settings":
 		if len(args) > 1 {
-			return nil, nil, usageError{msg: "ui settings takes at most a PAGE: " + strings.Join(ui.SettingsPages(), ", ")}
+			return nil, nil, cli.UsageError{Msg: "ui settings takes at most a PAGE: " + strings.Join(ui.SettingsPages(), ", ")}
 		}
 		s := ui.NewSettings(a, ui.SettingsDeps{
 			Env: env, Config: store, Secrets: secrets, Resident: res,
@@ -179,14 +131,14 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 			},
 		})
 		if len(args) == 1 && !s.ShowTab(args[0]) {
-			return nil, nil, usageError{msg: fmt.Sprintf("ui settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}
+			return nil, nil, cli.UsageError{Msg: fmt.Sprintf("ui settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}
 		}
 		return s.Window(), none, nil
 	case "pair":
 		return wizard(strings.Join(args, " ")).Window(), none, nil
 	case "journal":
 		if len(args) > 1 || len(args) == 1 && args[0] != "calls" && args[0] != "deliveries" {
-			return nil, nil, usageError{msg: "ui journal takes at most calls or deliveries"}
+			return nil, nil, cli.UsageError{Msg: "ui journal takes at most calls or deliveries"}
 		}
 		res.Source = "journal"
 		j := ui.NewJournal(a, ui.JournalDeps{Env: env, Resident: res})
@@ -197,7 +149,7 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 	case "confirm":
 		return confirmWindow(a, args, stderr)
 	}
-	return nil, nil, usageError{msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, about or confirm", name)}
+	return nil, nil, cli.UsageError{Msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, about or confirm", name)}
 }
 
 // confirmWindow is `dialbridge ui confirm --origin ORIGIN --number NUMBER
@@ -205,16 +157,16 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 // the tray): 0 dial, 1 refuse (also on close or timeout), 3 always allow
 // this origin.
 func confirmWindow(a fyne.App, args []string, stderr io.Writer) (fyne.Window, func() error, error) {
-	fs, _ := newFlags("ui confirm", stderr)
+	fs, _ := cli.NewFlags("ui confirm", stderr)
 	origin := fs.String("origin", "", "who asked: a web origin or an application")
 	number := fs.String("number", "", "the number as requested")
 	dial := fs.String("dial", "", "what the phone would dial")
 	timeout := fs.Duration("timeout", time.Minute, "refuse on its own after this long")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.ParseFlags(fs, args); err != nil {
 		return nil, nil, err
 	}
 	if *number == "" {
-		return nil, nil, usageError{msg: "ui confirm needs --number"}
+		return nil, nil, cli.UsageError{Msg: "ui confirm needs --number"}
 	}
 	decision := ui.Refuse
 	c := ui.NewConfirm(a, ui.ConfirmDeps{
@@ -227,9 +179,9 @@ func confirmWindow(a fyne.App, args []string, stderr io.Writer) (fyne.Window, fu
 		case ui.Dial:
 			return nil
 		case ui.AlwaysAllow:
-			return &exitError{code: int(ui.AlwaysAllow), err: errors.New("allowed, and this origin is trusted from now on")}
+			return &cli.ExitError{Code: int(ui.AlwaysAllow), Err: errors.New("allowed, and this origin is trusted from now on")}
 		}
-		return &exitError{code: int(ui.Refuse), err: errors.New("refused by the person at the phone")}
+		return &cli.ExitError{Code: int(ui.Refuse), Err: errors.New("refused by the person at the phone")}
 	}
 	return c.Window(), finish, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,8 +42,8 @@ func TestBuildWindow(t *testing.T) {
 			a := test.NewTempApp(t)
 			w, finish, err := buildWindow(a, tt.name, tt.args, cfg, &bytes.Buffer{})
 			if tt.wantUsage != "" {
-				var ue usageError
-				if !errors.As(err, &ue) || !strings.Contains(ue.msg, tt.wantUsage) {
+				var ue cli.UsageError
+				if !errors.As(err, &ue) || !strings.Contains(ue.Msg, tt.wantUsage) {
 					t.Fatalf("got %v, want a usage error containing %q", err, tt.wantUsage)
 				}
 				return
@@ -70,8 +71,8 @@ func TestConfirmClosedRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	var ee *exitError
-	if err := finish(); !errors.As(err, &ee) || ee.code != 1 {
+	var ee *cli.ExitError
+	if err := finish(); !errors.As(err, &ee) || ee.Code != 1 {
 		t.Errorf("closing the confirmation: %v, want exit status 1", err)
 	}
 	if got := exitCode(finish(), &bytes.Buffer{}); got != 1 {
@@ -85,8 +86,8 @@ func TestExitCode(t *testing.T) {
 		want int
 	}{
 		{nil, 0},
-		{usageError{msg: "ui needs a WINDOW"}, 2},
-		{&exitError{code: 3, err: errors.New("allowed")}, 3},
+		{cli.UsageError{Msg: "ui needs a WINDOW"}, 2},
+		{&cli.ExitError{Code: 3, Err: errors.New("allowed")}, 3},
 		{errors.New("the phone at 192.0.2.10 refused"), 1},
 	}
 	for _, tt := range tests {

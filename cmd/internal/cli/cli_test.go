@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+)
+
+func TestStatus(t *testing.T) {
+	usage := func(w io.Writer) { io.WriteString(w, "usage: x\n") }
+	tests := []struct {
+		name       string
+		err        error
+		want       int
+		wantStderr string
+	}{
+		{"success", nil, 0, ""},
+		{"usage", UsageError{Msg: "x needs a NUMBER"}, 2, "dialbridge: x needs a NUMBER\nusage: x\n"},
+		{"wrapped usage", errors.Join(UsageError{Msg: "bad"}), 2, "dialbridge: bad\nusage: x\n"},
+		{"chosen status", &ExitError{Code: 3, Err: errors.New("allowed")}, 3, "dialbridge: allowed\n"},
+		{"help shown", &ExitError{Code: 0, Err: errors.New("help shown")}, 0, ""},
+		{"failure", errors.New("the phone at 192.0.2.10 refused the password (HTTP 401)"), 1, "dialbridge: the phone at 192.0.2.10 refused the password (HTTP 401)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			if got := Status(tt.err, "dialbridge", &stderr, usage); got != tt.want || stderr.String() != tt.wantStderr {
+				t.Errorf("got %d %q, want %d %q", got, stderr.String(), tt.want, tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	fs, cfg := NewFlags("serve", io.Discard)
+	if err := ParseFlags(fs, []string{"--config", "x.toml", "rest"}); err != nil || *cfg != "x.toml" || fs.Arg(0) != "rest" {
+		t.Errorf("got %v %q %v", err, *cfg, fs.Args())
+	}
+	fs, _ = NewFlags("serve", io.Discard)
+	var ue UsageError
+	if err := ParseFlags(fs, []string{"--nope"}); !errors.As(err, &ue) {
+		t.Errorf("an unknown flag: %v, want a UsageError", err)
+	}
+	fs, _ = NewFlags("serve", io.Discard)
+	var ee *ExitError
+	if err := ParseFlags(fs, []string{"-h"}); !errors.As(err, &ee) || ee.Code != 0 {
+		t.Errorf("-h: %v, want exit status 0", err)
+	}
+}
