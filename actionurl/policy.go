@@ -359,9 +359,14 @@ func (p *Policy) HostAllowed(host string) bool {
 	if port != strconv.Itoa(p.Port) {
 		return false
 	}
+	// SplitHostPort takes brackets off any host; only an IPv6 address may
+	// wear them ("[127.0.0.1]:PORT" is no Host a browser sends).
+	bracketed := strings.HasPrefix(host, "[")
 	switch strings.ToLower(h) {
-	case "127.0.0.1", "localhost", "::1":
-		return true
+	case "127.0.0.1", "localhost":
+		return !bracketed
+	case "::1":
+		return bracketed
 	}
 	return false
 }
