@@ -1,0 +1,62 @@
+package control
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, data string
+		want       File
+		wantErr    string
+	}{
+		{"complete", `{"url":"http://127.0.0.1:61234","token":"t","pid":7}`, File{URL: "http://127.0.0.1:61234", Token: "t", PID: 7}, ""},
+		{"damaged", `{"url":`, File{}, "is damaged"},
+		{"no token", `{"url":"http://127.0.0.1:1"}`, File{}, "is incomplete"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(dir, tt.name+".json")
+			if err := os.WriteFile(p, []byte(tt.data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, err := ReadFile(p)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), p) {
+					t.Fatalf("got %+v, %v; want an error naming the file and containing %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+	if _, err := ReadFile(filepath.Join(dir, "none.json")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing control file: %v, want fs.ErrNotExist (no resident runs)", err)
+	}
+}
+
+func TestConfigPath(t *testing.T) {
+	t.Setenv("DIALBRIDGE_CONFIG", "/etc/dialbridge.toml")
+	if got, _ := ConfigPath("/x/config.toml"); got != "/x/config.toml" {
+		t.Errorf("--config: got %q", got)
+	}
+	if got, _ := ConfigPath(""); got != "/etc/dialbridge.toml" {
+		t.Errorf("$DIALBRIDGE_CONFIG: got %q", got)
+	}
+	t.Setenv("DIALBRIDGE_CONFIG", "")
+	got, err := ConfigPath("")
+	if err != nil || filepath.Base(got) != "config.toml" || filepath.Base(filepath.Dir(got)) != "dialbridge" {
+		t.Errorf("default: got %q, %v", got, err)
+	}
+	if FilePath(got) != filepath.Join(filepath.Dir(got), "control.json") {
+		t.Errorf("FilePath(%q) = %q", got, FilePath(got))
+	}
+}
