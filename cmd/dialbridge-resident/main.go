@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"io"
 	"os"
 	"os/signal"
@@ -54,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch {
-	case isLink(name):
+	case reach.IsLink(name):
 		err = runLink(ctx, args, stdout, stderr)
 	case name == "help" || name == "-h" || name == "--help":
 		printUsage(stdout, cmds)
@@ -92,15 +93,4 @@ func printUsage(w io.Writer, cmds []command) {
 		}
 	}
 	fmt.Fprintln(w, "\nThe config file is --config FILE, else $DIALBRIDGE_CONFIG, else config.toml in the user's config directory.")
-}
-
-// isLink reports whether arg is a phone link handed over by the desktop.
-func isLink(arg string) bool {
-	l := strings.ToLower(arg)
-	for _, s := range []string{"tel:", "callto:", "sip:", "sips:"} {
-		if strings.HasPrefix(l, s) {
-			return true
-		}
-	}
-	return false
 }

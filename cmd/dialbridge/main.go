@@ -48,7 +48,7 @@ func startTrayDetached(name string, args []string) error {
 // run is main with its surroundings passed in; handOver gives the process
 // over to another program and returns only when it could not.
 func run(args []string, stdout, stderr io.Writer, handOver func(name string, args []string) error) int {
-	if len(args) == 1 && isLink(args[0]) {
+	if len(args) == 1 && reach.IsLink(args[0]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		// A link came from a page or a mail, not typed by the person: the
@@ -68,15 +68,4 @@ func run(args []string, stdout, stderr io.Writer, handOver func(name string, arg
 	err := handOver(name, rest)
 	fmt.Fprintf(stderr, "dialbridge: %v\n", err)
 	return 1
-}
-
-// isLink reports whether arg is a phone link handed over by the desktop.
-func isLink(arg string) bool {
-	l := strings.ToLower(arg)
-	for _, s := range []string{"tel:", "callto:", "sip:", "sips:"} {
-		if strings.HasPrefix(l, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
@@ -120,4 +121,17 @@ func Wait(ctx context.Context, ctlPath string, limit time.Duration) (*control.Cl
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// IsLink reports whether arg is a phone link handed over by the desktop
+// (tel:, callto:, sip:, sips:, in any case): the front dials those itself,
+// and the resident takes them too when run by hand.
+func IsLink(arg string) bool {
+	l := strings.ToLower(arg)
+	for _, s := range []string{"tel:", "callto:", "sip:", "sips:"} {
+		if strings.HasPrefix(l, s) {
+			return true
+		}
+	}
+	return false
 }

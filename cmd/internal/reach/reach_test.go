@@ -55,3 +55,14 @@ func TestDialStartsAResidentOnlyWhenNoneListens(t *testing.T) {
 		})
 	}
 }
+
+func TestIsLink(t *testing.T) {
+	for arg, want := range map[string]bool{
+		"tel:+4930123": true, "TEL:+4930123": true, "callto:0301234": true, "sip:204@pbx": true, "sips:204@pbx": true,
+		"serve": false, "": false, "--config": false, "telephone": false, "https://crm.example/tel:1": false,
+	} {
+		if got := IsLink(arg); got != want {
+			t.Errorf("IsLink(%q) = %v, want %v", arg, got, want)
+		}
+	}
+}
