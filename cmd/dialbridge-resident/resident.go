@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -49,6 +48,12 @@ type resident struct {
 	ctlFile  actionurl.ControlFile
 	sim      brands.Simulator
 	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
+
+	// mem gives back memory after start-up and after periodic checks;
+	// made on first use.
+	memOnce  sync.Once
+	mem      *idlemem.Releaser
+	memErr   error
 	cleanups []func()
 
 	subMu       sync.Mutex
@@ -359,7 +364,9 @@ const settleAfter = 10 * time.Second
 // releaseStartupMemory gives back what start-up needed and waiting does
 // not (cmd/internal/idlemem): most of the resident's memory after start
 // is its own binary's pages, touched once by package initialisation.
-func (r *resident) releaseStartupMemory() { r.releaseMemory(idlemem.Release, "start-up") }
+func (r *resident) releaseStartupMemory() {
+	r.releaseMemory((*idlemem.Releaser).Release, "start-up")
+}
 
 // releaseAfterCheck gives back the binary's pages a periodic check
 // touched (the tray's phone check every 30 s maps about 4 MB of code and
@@ -369,19 +376,16 @@ func (r *resident) releaseAfterCheck() {
 	if r.calls != nil && !r.calls.idle() {
 		return
 	}
-	r.releaseMemory(idlemem.ReleaseFile, "check")
+	r.releaseMemory((*idlemem.Releaser).ReleaseFile, "check")
 }
 
-func (r *resident) releaseMemory(release func(string) (idlemem.Stats, error), after string) {
-	exe, err := os.Executable()
-	if err == nil {
-		exe, err = filepath.EvalSymlinks(exe)
-	}
-	if err != nil {
-		r.log.Debug("keeping the memory: the program file is unknown", "after", after, "error", err.Error())
+func (r *resident) releaseMemory(release func(*idlemem.Releaser) (idlemem.Stats, error), after string) {
+	r.memOnce.Do(func() { r.mem, r.memErr = idlemem.Self() })
+	if r.memErr != nil {
+		r.log.Debug("keeping the memory", "after", after, "error", r.memErr.Error())
 		return
 	}
-	st, err := release(exe)
+	st, err := release(r.mem)
 	if err != nil {
 		r.log.Warn("could not give back memory", "after", after, "error", err.Error())
 		return

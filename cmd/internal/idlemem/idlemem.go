@@ -19,8 +19,11 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"sync"
 )
 
 // Region is a mapping of the program file that holds no writable data.
@@ -39,19 +42,48 @@ type Stats struct {
 	Bytes uintptr
 }
 
+// Releaser gives back memory of this process and of its program file.
+// It reads the memory map once: the program's mappings do not move while
+// it runs, and a periodic release should cost only the madvise calls.
+type Releaser struct {
+	exe     string
+	once    sync.Once
+	regions []Region
+	err     error
+}
+
+// Self returns a Releaser for the running program's own file (symlinks
+// resolved, as the kernel names it in /proc/self/maps).
+func Self() (*Releaser, error) {
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("finding the program file: %w", err)
+	}
+	return &Releaser{exe: exe}, nil
+}
+
 // Release returns unused heap to the system and, where the system allows
-// (Linux), unmaps the read-only pages of the program file exe from this
+// (Linux), unmaps the read-only pages of the program file from this
 // process. It is meant to run once, when start-up has settled.
-func Release(exe string) (Stats, error) {
+func (r *Releaser) Release() (Stats, error) {
 	debug.FreeOSMemory()
-	return releaseFile(exe)
+	return r.ReleaseFile()
 }
 
 // ReleaseFile is Release without the garbage collection: cheap enough
 // (a few microseconds, and the pages used next come back from the page
 // cache) to follow a periodic piece of work that touched code the
 // resident needs only for it.
-func ReleaseFile(exe string) (Stats, error) { return releaseFile(exe) }
+func (r *Releaser) ReleaseFile() (Stats, error) {
+	r.once.Do(func() { r.regions, r.err = fileRegions(r.exe) })
+	if r.err != nil {
+		return Stats{}, r.err
+	}
+	return dropPages(r.exe, r.regions)
+}
 
 // ParseMaps returns the read-only, private mappings of the file exe in a
 // /proc/PID/maps listing: its code ("r-xp") and constant data ("r--p").

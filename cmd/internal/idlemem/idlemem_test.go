@@ -75,19 +75,20 @@ func TestWithout(t *testing.T) {
 // Release on the test binary itself: the pages come back on use, so the
 // test keeps running (and calling code that was just released) afterwards.
 func TestReleaseKeepsTheProgramWorking(t *testing.T) {
-	exe, err := os.Executable()
+	r, err := Self()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = resolved
-	}
-	st, err := Release(exe)
+	st, err := r.Release()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Again, from the regions read the first time.
+	if again, err := r.ReleaseFile(); err != nil || again != st {
+		t.Errorf("a second release: %+v, %v; want %+v", again, err, st)
 	}
 	if runtime.GOOS == "linux" && (st.Regions == 0 || st.Bytes == 0) {
-		t.Errorf("released nothing of %s: %+v", exe, st)
+		t.Errorf("released nothing of %s: %+v", r.exe, st)
 	}
 	// Code and constant data the release dropped, used again.
 	if got := strings.Repeat("ab", 3) + filepath.Base("/x/y"); got != "abababy" {
