@@ -40,7 +40,8 @@ var ErrClosed = errors.New("the journal is closed")
 const maxBatch = 512
 
 // schema is version 1 of the file. Times are Unix milliseconds, 0 for
-// "not yet".
+// "not yet". The counters table came later within version 1: every
+// statement is IF NOT EXISTS, so opening an older file adds it.
 const schema = `
 CREATE TABLE IF NOT EXISTS calls (
 	guid           TEXT PRIMARY KEY,
@@ -76,6 +77,10 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_call ON deliveries(call_guid, id);
 CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(status) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS counters (
+	name  TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+);
 PRAGMA user_version = 1;
 `
 
@@ -425,10 +430,25 @@ func (j *Journal) deliveries(ctx context.Context, query string, args ...any) ([]
 	return out, nil
 }
 
-// LastDeliveryID returns the highest delivery id (outgoing.Store).
+// reservedIDs names the counters row of the outbox's id reservation.
+const reservedIDs = "delivery_ids_reserved"
+
+// ReserveDeliveryIDs records the outbox's id reservation (outgoing.Store).
+func (j *Journal) ReserveDeliveryIDs(upTo int64, done func(error)) {
+	j.submit(func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO counters (name, value) VALUES (?, ?)
+			ON CONFLICT(name) DO UPDATE SET value = excluded.value`, reservedIDs, upTo)
+		return err
+	}, done)
+}
+
+// LastDeliveryID returns the highest delivery id stored or reserved
+// (outgoing.Store).
 func (j *Journal) LastDeliveryID(ctx context.Context) (int64, error) {
 	var id int64
-	if err := j.rd.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM deliveries`).Scan(&id); err != nil {
+	err := j.rd.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(id) FROM deliveries), 0),
+		COALESCE((SELECT value FROM counters WHERE name = ?), 0))`, reservedIDs).Scan(&id)
+	if err != nil {
 		return 0, fmt.Errorf("reading the journal: %w", err)
 	}
 	return id, nil

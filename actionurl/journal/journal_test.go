@@ -199,6 +199,50 @@ func TestReaderWhileWriting(t *testing.T) {
 	wg.Wait()
 }
 
+// TestDeliveryIDReservation: the outbox's reservation counts as handed
+// out, survives a restart, and a clean close may lower it, though never
+// below an id that is stored.
+func TestDeliveryIDReservation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		do   func(j *Journal, done func(error))
+		want int64
+	}{
+		{"empty", func(j *Journal, done func(error)) { done(nil) }, 0},
+		{"reserved", func(j *Journal, done func(error)) { j.ReserveDeliveryIDs(1024, done) }, 1024},
+		{"stored above it", func(j *Journal, done func(error)) {
+			j.AddDeliveries([]outgoing.Delivery{{ID: 2000, CallGUID: "g", Action: phone.ActionInbound,
+				URL: "http://crm.example/", Mode: outgoing.ModeBackground, Status: outgoing.StatusPending, Created: t0}}, done)
+		}, 2000},
+		{"lowered", func(j *Journal, done func(error)) { j.ReserveDeliveryIDs(5, done) }, 2000},
+		{"raised", func(j *Journal, done func(error)) { j.ReserveDeliveryIDs(3072, done) }, 3072},
+	}
+	for _, tt := range tests {
+		// A fresh open each time: what counts is what is on disk.
+		j, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, waitDone := wait(t)
+		tt.do(j, done)
+		waitDone()
+		if err := j.Close(); err != nil {
+			t.Fatal(err)
+		}
+		j, err = Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := j.LastDeliveryID(ctx)
+		j.Close()
+		if err != nil || got != tt.want {
+			t.Errorf("%s: LastDeliveryID = %d, %v; want %d", tt.name, got, err, tt.want)
+		}
+	}
+}
+
 // TestOutboxSurvivesRestart runs the outbox on the journal: the CRM is
 // down, dialbridge stops with deliveries pending, starts again, the CRM
 // comes back, and every delivery arrives exactly once.

@@ -69,18 +69,28 @@ func (d Delivery) IdempotencyKey() string { return fmt.Sprintf("%s.%d", d.CallGU
 // Store keeps deliveries on disk. The journal implements it. The done
 // callbacks run on a goroutine of the store, in the order the changes
 // were made, once the change is durable (or failed), and must not block.
-// The outbox sends a delivery only after its done callback, so that a
-// delivery that reached a CRM is on disk and its id, part of the
-// Idempotency-Key, is not handed out again after a restart (unless the
-// store failed to record it; see Outbox.Enqueue).
+//
+// A delivery may go out before its own row is on disk, so that a CRM
+// hears of an event without waiting for the disk, but only when its id is
+// covered by a durable reservation (ReserveDeliveryIDs): the id is part of
+// the Idempotency-Key, and after a power cut that lost the row, an id that
+// reached a CRM must not be handed out again for another request, or the
+// CRM would drop that one as a repeat. Ids beyond the reservation wait for
+// their row, as every delivery does while the first reservation is being
+// written.
 type Store interface {
 	// AddDeliveries records new deliveries, IDs already assigned.
 	AddDeliveries(ds []Delivery, done func(error))
 	// UpdateDelivery records the outcome of an attempt.
 	UpdateDelivery(d Delivery, done func(error))
+	// ReserveDeliveryIDs records that the outbox may hand out ids up to
+	// upTo. It may lower an earlier reservation: a clean close gives back
+	// what it did not use.
+	ReserveDeliveryIDs(upTo int64, done func(error))
 	// PendingDeliveries returns every delivery still pending, by ID.
 	PendingDeliveries(ctx context.Context) ([]Delivery, error)
-	// LastDeliveryID returns the highest ID ever stored, 0 for none.
+	// LastDeliveryID returns the highest ID ever stored or reserved, 0
+	// for none: the next outbox starts above it.
 	LastDeliveryID(ctx context.Context) (int64, error)
 }
 

@@ -18,8 +18,9 @@ import (
 // memStore is an in-memory Store for the outbox tests; the journal's own
 // tests run the outbox against SQLite.
 type memStore struct {
-	mu   sync.Mutex
-	rows map[int64]Delivery
+	mu       sync.Mutex
+	rows     map[int64]Delivery
+	reserved int64
 }
 
 func newMemStore(rows ...Delivery) *memStore {
@@ -46,6 +47,13 @@ func (s *memStore) UpdateDelivery(d Delivery, done func(error)) {
 	done(nil)
 }
 
+func (s *memStore) ReserveDeliveryIDs(upTo int64, done func(error)) {
+	s.mu.Lock()
+	s.reserved = upTo
+	s.mu.Unlock()
+	done(nil)
+}
+
 func (s *memStore) PendingDeliveries(context.Context) ([]Delivery, error) {
 	var out []Delivery
 	for _, d := range s.all() {
@@ -57,7 +65,9 @@ func (s *memStore) PendingDeliveries(context.Context) ([]Delivery, error) {
 }
 
 func (s *memStore) LastDeliveryID(context.Context) (int64, error) {
-	var last int64
+	s.mu.Lock()
+	last := s.reserved
+	s.mu.Unlock()
 	for _, d := range s.all() {
 		last = max(last, d.ID)
 	}

@@ -48,9 +48,30 @@ var comparisons = []comparison{
 	{title: "Idle resident CPU over 30 s", name: "IdleResident", ref: "IdleBareTray", unit: "%cpu", absName: "IdleResident", absUnit: "%cpu", absLimit: 0.1, absLimitSentence: "≤ 0.1 %"},
 	{title: "Window open time (tray request → window mapped, vs a minimal Fyne window)", name: "WindowOpen/dialpad", ref: "WindowOpen/minimal-fyne", unit: "ms-to-map"},
 	{title: "Start-up (`dialbridge serve` → listener ready)", name: "Startup/serve", unit: "ms"},
-	{title: "Event storm, 10,000 events: p99 event → CRM request (fast CRM)", name: "EventStorm/fast-crm", unit: "event-to-crm-p99-ms", absName: "EventStorm/fast-crm", absUnit: "event-to-crm-p99-ms", absLimit: 5, absLimitSentence: "≤ 5 ms"},
-	{title: "Event storm: events taken in per second, fast CRM vs a CRM taking 2 s", name: "EventStorm/slow-crm", ref: "EventStorm/fast-crm", unit: "events/s"},
+	{title: "Event storm, 10,000 events from 32 phones at 2,000 events/s: p99 event → CRM request (fast CRM)", name: "EventStorm/paced-2000-per-s", unit: "event-to-crm-p99-ms", absName: "EventStorm/paced-2000-per-s", absUnit: "event-to-crm-p99-ms", absLimit: 5, absLimitSentence: "≤ 5 ms"},
+	{title: "Event storm at 4,000 events/s: p99 event → CRM request", name: "EventStorm/paced-4000-per-s", unit: "event-to-crm-p99-ms"},
+	{title: "Event storm at saturation (each phone sends its next event when answered): p99 event → CRM request", name: "EventStorm/saturation-fast-crm", unit: "event-to-crm-p99-ms", absName: "EventStorm/saturation-fast-crm", absUnit: "event-to-crm-p99-ms", absLimit: 5, absLimitSentence: "≤ 5 ms"},
+	{title: "Event storm at saturation: events taken in per second, a CRM taking 2 s vs a fast CRM", name: "EventStorm/saturation-slow-crm", ref: "EventStorm/saturation-fast-crm", unit: "events/s"},
 }
+
+// stormNote says how the event storm is measured, since its two kinds of
+// run answer different questions (see BenchmarkEventStorm).
+const stormNote = `## How the event storm is measured
+
+The storm is 10,000 phone events (2,500 calls: incoming, connected, hold, disconnected) sent by 32 phones into the
+real listener, each URL fired at a CRM on 127.0.0.1, on the same 2 cores as dialbridge. Every run fails on a lost or
+repeated request.
+
+- **Paced** (` + "`paced-N-per-s`" + `): the events go out at a fixed rate, as phones send them, whether or not dialbridge
+  has answered the last one. The latency runs from the moment an event is sent (or was due, when its phone was still
+  waiting for an answer) to its request's arrival at the CRM. 2,000 events/s is 500 calls a second, far beyond what
+  the phones of a whole office send, and well below the saturation point, so it measures how quickly a CRM hears
+  of an event, not how long a queue is.
+- **Saturation** (` + "`saturation-*`" + `): every phone sends its next event the moment the last one is answered, so 32
+  requests are always in flight. This measures how many events dialbridge can take in, and that a CRM taking 2 s
+  per request does not slow that down. Its latencies are those of a queue kept full on purpose: the mean wait is
+  32 ÷ throughput (Little's law), so the p99 shows the cost per event, not a delay a desk would see.
+`
 
 var lineRE = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
 
@@ -185,6 +206,8 @@ func write(w io.Writer, samples map[string]*sample, order []string) {
 		}
 		fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s | %s |\n", c.title, num(m), c.unit, refCol, ratioCol, goal, met)
 	}
+	fmt.Fprintln(w)
+	fmt.Fprint(w, stormNote)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "## Every measurement")
 	fmt.Fprintln(w)
