@@ -92,7 +92,21 @@ func main() {
 		os.Exit(1)
 	}
 	defer w.Close()
-	write(w, samples, order)
+	write(w, thisMachine(), samples, order)
+}
+
+// machine is what BENCHMARKS.md says of where and when it was measured.
+type machine struct {
+	date, hardware, system, goVersion string
+}
+
+func thisMachine() machine {
+	return machine{
+		date:      time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+		hardware:  fmt.Sprintf("%s, %d cores, %s", cpuModel(), runtime.NumCPU(), memTotal()),
+		system:    strings.TrimSpace(run("uname", "-srm")),
+		goVersion: strings.TrimSpace(run("go", "version")),
+	}
 }
 
 func read(path string, samples map[string]*sample, order *[]string) error {
@@ -101,7 +115,16 @@ func read(path string, samples map[string]*sample, order *[]string) error {
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	if err := parse(f, samples, order); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// parse collects the benchmark lines of r into samples; other lines (the
+// scripts' progress, go test's headers) are skipped.
+func parse(r io.Reader, samples map[string]*sample, order *[]string) error {
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		m := lineRE.FindStringSubmatch(strings.TrimSpace(sc.Text()))
 		if m == nil {
@@ -159,16 +182,16 @@ func spread(s *sample) string {
 	return fmt.Sprintf("%s – %s (%d runs)", num(lo), num(hi), len(s.values))
 }
 
-func write(w io.Writer, samples map[string]*sample, order []string) {
+func write(w io.Writer, m machine, samples map[string]*sample, order []string) {
 	fmt.Fprintln(w, "# dialbridge benchmarks")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Written by `make bench` (see `.ci/bench.sh`); every number is the median of several runs, with the")
 	fmt.Fprintln(w, "lowest and highest beside it. Reproduce with `make bench` on a fresh clone.")
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
-	fmt.Fprintf(w, "- machine: %s, %d cores, %s\n", cpuModel(), runtime.NumCPU(), memTotal())
-	fmt.Fprintf(w, "- system: %s\n", strings.TrimSpace(run("uname", "-srm")))
-	fmt.Fprintf(w, "- Go: %s\n", strings.TrimSpace(run("go", "version")))
+	fmt.Fprintf(w, "- date: %s\n", m.date)
+	fmt.Fprintf(w, "- machine: %s\n", m.hardware)
+	fmt.Fprintf(w, "- system: %s\n", m.system)
+	fmt.Fprintf(w, "- Go: %s\n", m.goVersion)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "## Side by side")
 	fmt.Fprintln(w)
@@ -180,13 +203,13 @@ func write(w io.Writer, samples map[string]*sample, order []string) {
 			fmt.Fprintf(w, "| %s | not measured | | | | |\n", c.title)
 			continue
 		}
-		m := median(s.values)
+		med := median(s.values)
 		refCol, ratioCol, goal, met := "—", "—", "—", "—"
 		if r := get(samples, c.ref, c.unit); c.ref != "" && r != nil {
 			rm := median(r.values)
 			refCol = fmt.Sprintf("%s %s", num(rm), c.unit)
 			if rm > 0 {
-				ratio := m / rm
+				ratio := med / rm
 				ratioCol = fmt.Sprintf("%.2f×", ratio)
 				if c.maxRatio > 0 {
 					goal = fmt.Sprintf("≤ %.1f×", c.maxRatio)
@@ -204,7 +227,7 @@ func write(w io.Writer, samples map[string]*sample, order []string) {
 				}
 			}
 		}
-		fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s | %s |\n", c.title, num(m), c.unit, refCol, ratioCol, goal, met)
+		fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s | %s |\n", c.title, num(med), c.unit, refCol, ratioCol, goal, met)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprint(w, stormNote)
