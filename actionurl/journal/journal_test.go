@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
@@ -329,6 +330,64 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 	}
 	if pending, _ := j.PendingDeliveries(context.Background()); len(pending) != 0 {
 		t.Errorf("still pending: %+v", pending)
+	}
+}
+
+// TestOutboxRecordsEveryOutcome: deliveries go out before their rows are
+// on disk, yet every outcome must land after its row, never be overwritten
+// by it (which would leave a delivered request pending, to be sent again
+// after a restart). Many calls enqueue at once from many goroutines, as
+// phone events arrive, against a CRM that answers at once.
+func TestOutboxRecordsEveryOutcome(t *testing.T) {
+	j, _ := openTemp(t)
+	crm := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer crm.Close()
+	const calls, perCall = 64, 4
+	finals := make(chan outgoing.Delivery, calls*perCall)
+	b, err := outgoing.Open(context.Background(), outgoing.Options{Store: j,
+		OnFinal: func(d outgoing.Delivery) { finals <- d }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Start()
+	var wg sync.WaitGroup
+	for c := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, a := range []phone.Action{phone.ActionInbound, phone.ActionConnected, phone.ActionHold, phone.ActionDisconnected}[:perCall] {
+				d := outgoing.Delivery{CallGUID: fmt.Sprint("g", c), Action: a, URL: crm.URL + "/e/" + string(a),
+					Mode: outgoing.ModeBackground}
+				if err := b.Enqueue([]outgoing.Delivery{d})(context.Background()); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for range calls * perCall {
+		select {
+		case d := <-finals:
+			if d.Status != outgoing.StatusDelivered {
+				t.Errorf("delivery %+v", d)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("not every delivery finished")
+		}
+	}
+	b.Close()
+	if err := j.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := j.PendingDeliveries(context.Background()); err != nil || len(pending) != 0 {
+		t.Errorf("%d deliveries still pending on disk after they were delivered (%v)", len(pending), err)
+	}
+	ds, err := j.Deliveries(context.Background(), Query{Limit: calls * perCall})
+	if err != nil || len(ds) != calls*perCall {
+		t.Fatalf("%d deliveries on disk, want %d (%v)", len(ds), calls*perCall, err)
+	}
+	if last, err := j.LastDeliveryID(context.Background()); err != nil || last != calls*perCall {
+		t.Errorf("LastDeliveryID after a clean close = %d (%v), want %d", last, err, calls*perCall)
 	}
 }
 
