@@ -74,10 +74,11 @@ func (d Delivery) IdempotencyKey() string { return fmt.Sprintf("%s.%d", d.CallGU
 // hears of an event without waiting for the disk, but only when its id is
 // covered by a durable reservation (ReserveDeliveryIDs): the id is part of
 // the Idempotency-Key, and after a power cut that lost the row, an id that
-// reached a CRM must not be handed out again for another request, or the
-// CRM would drop that one as a repeat. Ids beyond the reservation wait for
-// their row, as every delivery does while the first reservation is being
-// written.
+// reached a CRM must not be handed out again. A call that goes on after
+// the restart (the tracker picks up active calls from the journal) would
+// send its next request with the same key, and the CRM would drop it as a
+// repeat. Ids beyond the reservation wait for their row, as every delivery
+// does while the first reservation is being written.
 type Store interface {
 	// AddDeliveries records new deliveries, IDs already assigned.
 	AddDeliveries(ds []Delivery, done func(error))
