@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -507,6 +506,20 @@ func TestJournalCommand(t *testing.T) {
 	}
 }
 
+// demoWithInboundURL is the config body of a demo phone whose inbound
+// calls are reported to crmURL + "/in?nr=NUMBER".
+func demoWithInboundURL(crmURL string) string {
+	return fmt.Sprintf(`
+[phone]
+brand = "demo"
+
+[[outgoing]]
+event = "inbound"
+url = "%s/in?nr=<$remote_party>"
+enabled = true
+`, crmURL)
+}
+
 // startCallsResident runs a resident in this process on a free port with
 // the given config body (the port is added).
 func startCallsResident(t *testing.T, body string) (*resident, *actionurl.Client, int) {
@@ -535,15 +548,7 @@ func startCallsResident(t *testing.T, body string) (*resident, *actionurl.Client
 // the journal and the deliveries.
 func TestControlAPICalls(t *testing.T) {
 	crm := newCallsCRM(t)
-	r, c, port := startCallsResident(t, fmt.Sprintf(`
-[phone]
-brand = "demo"
-
-[[outgoing]]
-event = "inbound"
-url = "%s/in?nr=<$remote_party>"
-enabled = true
-`, crm.URL))
+	r, c, port := startCallsResident(t, demoWithInboundURL(crm.URL))
 	ctx := context.Background()
 	token := r.config().Phone.PairingToken
 	base := fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/", port, token)
@@ -705,7 +710,7 @@ url = "http://127.0.0.1:%d/e/<$action>?guid=<$call_guid>&nr=<$remote_party>&dur=
 enabled = true
 `, port, callsToken, crmPort, crmPort, crmPort))
 
-	p := startKillable(t, cfgPath)
+	p := startServe(t, cfgPath)
 	base := fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/", port, callsToken)
 	for i := range 3 {
 		q := fmt.Sprintf("?call_id=k%d&remote=%d", i, 4200+i)
@@ -733,7 +738,7 @@ enabled = true
 	crm.Start()
 	defer crm.Close()
 
-	p = startKillable(t, cfgPath)
+	p = startServe(t, cfgPath)
 	jpath := journal.PathFor(cfgPath)
 	deadline := time.Now().Add(90 * time.Second)
 	for {
@@ -784,66 +789,6 @@ func readDeliveries(t *testing.T, path string) []journal.DeliveryEntry {
 		t.Fatal(err)
 	}
 	return ds
-}
-
-// killable is a `dialbridge serve` that the test may kill.
-type killable struct {
-	cmd    *exec.Cmd
-	stderr *syncBuffer
-	done   chan error
-}
-
-func startKillable(t *testing.T, cfgPath string) *killable {
-	t.Helper()
-	p := &killable{stderr: &syncBuffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(binary, "serve", "--config", cfgPath)
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- p.cmd.Wait() }()
-	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
-			_ = p.cmd.Process.Kill()
-		}
-	})
-	ctlPath := actionurl.ControlFilePath(cfgPath)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if cf, err := actionurl.ReadControlFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return p
-			}
-		}
-		select {
-		case err := <-p.done:
-			t.Fatalf("dialbridge serve exited early (%v):\n%s", err, p.stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", p.stderr.String())
-		}
-	}
-}
-
-func (p *killable) kill(t *testing.T) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-p.done
-}
-
-func (p *killable) stop(t *testing.T) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-p.done:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("dialbridge did not stop on SIGTERM:\n%s", p.stderr.String())
-	}
 }
 
 // percentile returns the p-th percentile of ds in milliseconds.

@@ -122,6 +122,32 @@ func startServe(t *testing.T, cfgPath string, env ...string) *process {
 	}
 }
 
+// kill ends the resident with SIGKILL: no shutdown, no last write.
+func (p *process) kill(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-p.done
+}
+
+// stop asks the resident to shut down, as the session does at log-out,
+// and expects a clean exit.
+func (p *process) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.done:
+		if p.err != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", p.err, p.stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("dialbridge did not stop on SIGTERM:\n%s", p.stderr.String())
+	}
+}
+
 func writeConfig(t *testing.T, dir, body string) string {
 	t.Helper()
 	path := filepath.Join(dir, "config.toml")
@@ -208,17 +234,7 @@ area_code = "30"
 	}
 
 	// SIGTERM stops it cleanly and removes the control file.
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-p.done:
-		if p.err != nil {
-			t.Errorf("exit after SIGTERM: %v\n%s", p.err, p.stderr.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("dialbridge did not stop on SIGTERM")
-	}
+	p.stop(t)
 	if _, err := os.Stat(actionurl.ControlFilePath(cfg)); !os.IsNotExist(err) {
 		t.Errorf("control file left behind: %v", err)
 	}

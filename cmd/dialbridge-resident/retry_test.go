@@ -27,15 +27,7 @@ func TestRetryFailedDelivery(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer crm.Close()
-	r, c, port := startCallsResident(t, fmt.Sprintf(`
-[phone]
-brand = "demo"
-
-[[outgoing]]
-event = "inbound"
-url = "%s/in?nr=<$remote_party>"
-enabled = true
-`, crm.URL))
+	r, c, port := startCallsResident(t, demoWithInboundURL(crm.URL))
 	ctx := context.Background()
 	token := r.config().Phone.PairingToken
 	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/incoming?call_id=r1&remote=42", port, token)); status != 200 {
