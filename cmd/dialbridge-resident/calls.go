@@ -824,11 +824,7 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 	if flags.NArg() > 0 {
 		return cli.UsageError{Msg: "pairing-urls takes no arguments besides its flags"}
 	}
-	path, err := config.Path(*cfgPath)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(path)
+	path, cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}

@@ -80,6 +80,17 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialComm
 	return nil
 }
 
+// loadConfig reads the config file named by --config (empty: the default
+// place) for the commands that only read it, and says where it is.
+func loadConfig(flag string) (string, config.Config, error) {
+	path, err := config.Path(flag)
+	if err != nil {
+		return "", config.Config{}, err
+	}
+	cfg, err := config.Load(path)
+	return path, cfg, err
+}
+
 func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("normalize", stderr)
 	if err := cli.ParseFlags(fs, args); err != nil {
@@ -88,11 +99,7 @@ func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) er
 	if fs.NArg() == 0 {
 		return cli.UsageError{Msg: "normalize needs the TEXT to normalise"}
 	}
-	path, err := config.Path(*cfgPath)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(path)
+	_, cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}

@@ -91,11 +91,12 @@ func benchStorm(b *testing.B, crmDelay time.Duration, rate float64) {
 			b.Fatal(err)
 		}
 		if crmDelay == 0 {
-			toCRM, err = rig.waitDelivered(5 * time.Minute)
+			var last time.Time
+			toCRM, last, err = rig.waitDelivered(5 * time.Minute)
 			if err != nil {
 				b.Fatal(err)
 			}
-			deliveredIn = rig.lastArrival().Sub(start)
+			deliveredIn = last.Sub(start)
 			delivered = len(toCRM)
 		} else {
 			// Nothing may be lost while the CRM lags: every URL is in
@@ -274,38 +275,29 @@ func (r *stormRig) play(start time.Time, rate float64) (intake []time.Duration, 
 }
 
 // waitDelivered waits until every event's request has reached the CRM
-// and returns each one's latency (sent → arrived).
-func (r *stormRig) waitDelivered(limit time.Duration) ([]time.Duration, error) {
+// and returns each one's latency (sent → arrived) and when the last one
+// arrived.
+func (r *stormRig) waitDelivered(limit time.Duration) (lat []time.Duration, last time.Time, err error) {
 	select {
 	case <-r.all:
 	case <-time.After(limit):
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		return nil, fmt.Errorf("lost: %d of %d requests arrived", len(r.arrived), stormEvents)
+		return nil, last, fmt.Errorf("lost: %d of %d requests arrived", len(r.arrived), stormEvents)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.repeats != 0 || len(r.arrived) != stormEvents {
-		return nil, fmt.Errorf("%d arrived, %d repeated", len(r.arrived), r.repeats)
+		return nil, last, fmt.Errorf("%d arrived, %d repeated", len(r.arrived), r.repeats)
 	}
-	lat := make([]time.Duration, 0, len(r.arrived))
+	lat = make([]time.Duration, 0, len(r.arrived))
 	for k, at := range r.arrived {
 		lat = append(lat, at.Sub(r.sent[k]))
-	}
-	return lat, nil
-}
-
-// lastArrival is when the last request reached the CRM.
-func (r *stormRig) lastArrival() time.Time {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var last time.Time
-	for _, at := range r.arrived {
 		if at.After(last) {
 			last = at
 		}
 	}
-	return last
+	return lat, last, nil
 }
 
 func (r *stormRig) close() {
