@@ -30,6 +30,34 @@ func TestParseDialKeepsThePlusSign(t *testing.T) {
 	}
 }
 
+// TestParseDialTheFirstValueWins: a parameter given twice counts the
+// first time, and a POST body only adds what the query lacks, so that
+// nothing appended to a link a person checked can change the number.
+func TestParseDialTheFirstValueWins(t *testing.T) {
+	tests := []struct {
+		name, method, path, query, body string
+		wantNumber, wantIdentity        string
+	}{
+		{"native, target twice", "GET", "/", "action=make_call&target=0301234&target=09001234567", "", "0301234", ""},
+		{"snom, number twice", "GET", "/command.htm", "number=204&number=0900123&outgoing_uri=a%40b&outgoing_uri=c%40d", "", "204", "a@b"},
+		{"yealink, key twice", "GET", "/servlet", "key=number=204&key=number=0900123", "", "204", ""},
+		{"grandstream, phonenumber twice", "GET", "/cgi-bin/api-make_call", "phonenumber=204&phonenumber=0900123", "", "204", ""},
+		{"POST body does not override the query", "POST", "/command.htm", "number=204", "number=0900123&outgoing_uri=x%40y", "204", "x@y"},
+		{"POST body, number twice", "POST", "/command.htm", "", "number=204&number=0900123", "204", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseDial(tt.method, tt.path, tt.query, tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Number != tt.wantNumber || got.Identity != tt.wantIdentity {
+				t.Errorf("number %q, identity %q; want %q, %q", got.Number, got.Identity, tt.wantNumber, tt.wantIdentity)
+			}
+		})
+	}
+}
+
 func TestParseDialNotADial(t *testing.T) {
 	for _, path := range []string{"/favicon.ico", "/robots.txt", "/command.htm/x"} {
 		if _, err := ParseDial("GET", path, "number=1", ""); !errors.Is(err, ErrNotDial) {
