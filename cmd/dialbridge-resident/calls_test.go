@@ -84,6 +84,7 @@ const miaTemplate = "/call/<$action>?guid=<$call_guid>&dir=<$call_direction>&dir
 // scenarioRig is a call service as the resident runs it, with a fake
 // clock, repeatable GUIDs and a CRM that records.
 type scenarioRig struct {
+	start   time.Time // the clock at the recording's start
 	s       *callService
 	clock   *callsClock
 	crm     *callsCRM
@@ -91,11 +92,25 @@ type scenarioRig struct {
 	mu      sync.Mutex
 	actions []phone.CallEvent
 	final   chan outgoing.Delivery
+	// steps are the recording's lines as played, each with the number of
+	// actions told once it was handled.
+	steps []playedStep
+}
+
+// playedStep is one line of a recording and how many actions had been
+// told when it was handled: the actions since the previous step are the
+// ones it produced.
+type playedStep struct {
+	line    int
+	text    string
+	actions int
 }
 
 func newScenarioRig(t testing.TB, outs func(crm string) []config.Outgoing) *scenarioRig {
+	start := time.Date(2019, 3, 25, 10, 34, 22, 0, time.UTC)
 	rig := &scenarioRig{
-		clock: &callsClock{t: time.Date(2019, 3, 25, 10, 34, 22, 0, time.UTC)},
+		start: start,
+		clock: &callsClock{t: start},
 		crm:   newCallsCRM(t),
 		final: make(chan outgoing.Delivery, 100000),
 	}
@@ -197,6 +212,9 @@ func (rig *scenarioRig) play(t *testing.T, recording string) {
 		default:
 			t.Fatalf("line %d: cannot read %q", line, text)
 		}
+		rig.mu.Lock()
+		rig.steps = append(rig.steps, playedStep{line: line, text: text, actions: len(rig.actions)})
+		rig.mu.Unlock()
 	}
 }
 
@@ -223,14 +241,15 @@ func TestCallScenarios(t *testing.T) {
 			ds := rig.waitDeliveries(t, len(actions))
 
 			var b strings.Builder
-			b.WriteString("# Mia events, in order\n")
-			for _, a := range actions {
-				c := a.Call
-				fmt.Fprintf(&b, "%-12s %s  %s %s %q hold=%v outcome=%q", a.Action, c.GUID, c.Direction, c.Remote, c.RemoteAlias, c.OnHold, c.Outcome())
-				if c.TransferredTo != "" {
-					fmt.Fprintf(&b, " to=%s", c.TransferredTo)
+			b.WriteString("# Mia events, in order, each under the line of the recording that produced it;\n")
+			b.WriteString("# times are offsets from the recording's start\n")
+			told := 0
+			for _, st := range rig.steps {
+				fmt.Fprintf(&b, "line %d: %s\n", st.line, st.text)
+				for _, a := range actions[told:st.actions] {
+					b.WriteString("  " + describeAction(a, rig.start) + "\n")
 				}
-				b.WriteString("\n")
+				told = st.actions
 			}
 			b.WriteString("\n# URLs fired, in the order of the events\n")
 			for _, d := range ds {
@@ -268,6 +287,25 @@ func TestCallScenarios(t *testing.T) {
 			}
 		})
 	}
+}
+
+// describeAction renders a Mia event with the call's state and
+// timestamps (offsets from start, "-" for none), so that an event told
+// late, early or with the wrong time changes the golden file.
+func describeAction(a phone.CallEvent, start time.Time) string {
+	c := a.Call
+	since := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Sub(start).String()
+	}
+	out := fmt.Sprintf("%-12s %s  %s %s %q hold=%v outcome=%q", a.Action, c.GUID, c.Direction, c.Remote, c.RemoteAlias, c.OnHold, c.Outcome())
+	if c.TransferredTo != "" {
+		out += " to=" + c.TransferredTo
+	}
+	return out + fmt.Sprintf(" at=%s created=%s connected=%s disconnected=%s",
+		since(a.At), since(c.Created), since(c.Connected), since(c.Disconnected))
 }
 
 func sameMultiset(a, b []string) bool {
