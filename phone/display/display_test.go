@@ -149,10 +149,7 @@ func TestOrigin(t *testing.T) {
 }
 
 func TestHostileCorpus(t *testing.T) {
-	corpus, err := displaytest.Corpus()
-	if err != nil {
-		t.Fatal(err)
-	}
+	corpus := displaytest.Load(t)
 	if len(corpus) < 15 {
 		t.Fatalf("the corpus has %d strings; it lost some", len(corpus))
 	}

@@ -9,11 +9,7 @@ import (
 // fuzzCheck runs check on every input, seeded with the hostile corpus on
 // top of testdata/fuzz/<target>.
 func fuzzCheck(f *testing.F, check func(string) error) {
-	corpus, err := displaytest.Corpus()
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, s := range corpus {
+	for _, s := range displaytest.Load(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 //go:embed testdata/hostile.txt
@@ -35,4 +36,14 @@ func Corpus() ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// Load is Corpus for a test: a broken corpus fails the test at once.
+func Load(t testing.TB) []string {
+	t.Helper()
+	c, err := Corpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/phone/display/displaytest"
+)
+
+// TestLogLinesKeepOutsideTextInItsValue logs every string of the hostile
+// corpus as a value and as an error through the resident's logger: each
+// record stays one line, with no control or bidi character in it, and the
+// value reads back as display.LogText made it.
+func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
+	corpus := displaytest.Load(t)
+	var buf bytes.Buffer
+	log := newLogger(&buf)
+	for _, s := range corpus {
+		buf.Reset()
+		log.Warn("the clicked link was not dialed", "link", s, "error", errors.New(s))
+		line, ok := strings.CutSuffix(buf.String(), "\n")
+		if !ok || strings.Contains(line, "\n") {
+			t.Errorf("%.40q: not one line: %q", s, buf.String())
+			continue
+		}
+		if i := strings.IndexFunc(line, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+			t.Errorf("%.40q: the line keeps %q at byte %d", s, line[i:i+1], i)
+		}
+		// slog's text handler quotes a value (strconv.Quote) when it needs to.
+		if want := display.LogText(s); !strings.Contains(line, " link="+want+" ") && !strings.Contains(line, " link="+strconv.Quote(want)+" ") {
+			t.Errorf("%.40q: the line %q does not hold %q", s, line, want)
+		}
+	}
+}
