@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
+	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 )
@@ -28,12 +28,34 @@ func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
 			t.Errorf("%.40q: not one line: %q", s, buf.String())
 			continue
 		}
-		if i := strings.IndexFunc(line, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+		if i := strings.IndexFunc(line, display.Hidden); i >= 0 {
 			t.Errorf("%.40q: the line keeps %q at byte %d", s, line[i:i+1], i)
 		}
 		// slog's text handler quotes a value (strconv.Quote) when it needs to.
 		if want := display.LogText(s); !strings.Contains(line, " link="+want+" ") && !strings.Contains(line, " link="+strconv.Quote(want)+" ") {
 			t.Errorf("%.40q: the line %q does not hold %q", s, line, want)
+		}
+	}
+}
+
+// TestJournalCommandPrintsHostileNamesAsText prints a journal entry for
+// every caller name of the hostile corpus as `dialbridge journal` does:
+// one line per call, with the name as display.Name limits it and nothing a
+// terminal would act on.
+func TestJournalCommandPrintsHostileNamesAsText(t *testing.T) {
+	for _, name := range displaytest.Load(t) {
+		var buf bytes.Buffer
+		printJournal(&buf, []journal.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
+		line, ok := strings.CutSuffix(buf.String(), "\n")
+		if !ok || strings.Contains(line, "\n") {
+			t.Errorf("%.40q: not one line: %q", name, buf.String())
+			continue
+		}
+		if i := strings.IndexFunc(line, display.Hidden); i >= 0 {
+			t.Errorf("%.40q: the line keeps %q at byte %d", name, line[i:i+1], i)
+		}
+		if n := display.Name(name); n != "" && !strings.Contains(line, "+4930901821 ("+n+")  -> "+n) {
+			t.Errorf("%.40q: the line %q does not show %q", name, line, n)
 		}
 	}
 }

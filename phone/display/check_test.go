@@ -31,7 +31,7 @@ func checkLine(out string) error {
 		return errors.New("invalid UTF-8")
 	}
 	for _, r := range out {
-		if hidden(r) {
+		if Hidden(r) {
 			return fmt.Errorf("kept %U", r)
 		}
 	}
@@ -341,7 +341,7 @@ func checkToast(in string) error {
 	if here := s[start+3 : end]; strings.ContainsAny(here, "$`") || strings.Contains(here, "\n\"@") {
 		return fmt.Errorf("the PowerShell here-string for %q would expand or end early", out)
 	}
-	if strings.ContainsFunc(out, func(r rune) bool { return hidden(r) || (r != ' ' && unicode.IsSpace(r)) }) {
+	if strings.ContainsFunc(out, func(r rune) bool { return Hidden(r) || (r != ' ' && unicode.IsSpace(r)) }) {
 		return fmt.Errorf("%q is not one clean line", out)
 	}
 	return nil

@@ -38,7 +38,7 @@ func Text(s string, max int) string {
 	return string(out)
 }
 
-// oneLine is s with what hidden reports dropped and every run of spaces
+// oneLine is s with what Hidden reports dropped and every run of spaces
 // and line breaks made one space, trimmed.
 func oneLine(s string) string {
 	var words []string
@@ -50,14 +50,14 @@ func oneLine(s string) string {
 	return strings.Join(words, " ")
 }
 
-// hidden reports the characters no shown text keeps: control characters
+// Hidden reports the characters no shown text keeps: control characters
 // (C0, DEL, C1), format characters (the bidi embeddings, overrides and
 // isolates U+202A–U+202E and U+2066–U+2069, the marks U+200E, U+200F and
 // U+061C, soft hyphens, tags), the replacement character that stands for
 // invalid bytes, and the two noncharacters XML refuses. Zero-width joiner
 // and non-joiner stay: scripts such as Persian and emoji sequences need
 // them, and they cannot reorder a line.
-func hidden(r rune) bool {
+func Hidden(r rune) bool {
 	switch r {
 	case '\u200c', '\u200d':
 		return false
@@ -67,7 +67,7 @@ func hidden(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
-// visible drops invalid bytes and the characters hidden reports, keeping
+// visible drops invalid bytes and the characters Hidden reports, keeping
 // everything else as it is (line breaks included when keepBreaks).
 func visible(s string, keepBreaks bool) string {
 	var b strings.Builder
@@ -78,7 +78,7 @@ func visible(s string, keepBreaks bool) string {
 			b.WriteRune(r)
 			continue
 		}
-		if !hidden(r) {
+		if !Hidden(r) {
 			b.WriteRune(r)
 		}
 	}
