@@ -23,13 +23,9 @@ func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
 	for _, s := range corpus {
 		buf.Reset()
 		log.Warn("the clicked link was not dialed", "link", s, "error", errors.New(s))
-		line, ok := strings.CutSuffix(buf.String(), "\n")
-		if !ok || strings.Contains(line, "\n") {
-			t.Errorf("%.40q: not one line: %q", s, buf.String())
+		line, ok := cleanLine(t, s, buf.String())
+		if !ok {
 			continue
-		}
-		if i := strings.IndexFunc(line, display.Hidden); i >= 0 {
-			t.Errorf("%.40q: the line keeps %q at byte %d", s, line[i:i+1], i)
 		}
 		// slog's text handler quotes a value (strconv.Quote) when it needs to.
 		if want := display.LogText(s); !strings.Contains(line, " link="+want+" ") && !strings.Contains(line, " link="+strconv.Quote(want)+" ") {
@@ -46,16 +42,28 @@ func TestJournalCommandPrintsHostileNamesAsText(t *testing.T) {
 	for _, name := range displaytest.Load(t) {
 		var buf bytes.Buffer
 		printJournal(&buf, []journal.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
-		line, ok := strings.CutSuffix(buf.String(), "\n")
-		if !ok || strings.Contains(line, "\n") {
-			t.Errorf("%.40q: not one line: %q", name, buf.String())
+		line, ok := cleanLine(t, name, buf.String())
+		if !ok {
 			continue
-		}
-		if i := strings.IndexFunc(line, display.Hidden); i >= 0 {
-			t.Errorf("%.40q: the line keeps %q at byte %d", name, line[i:i+1], i)
 		}
 		if n := display.Name(name); n != "" && !strings.Contains(line, "+4930901821 ("+n+")  -> "+n) {
 			t.Errorf("%.40q: the line %q does not show %q", name, line, n)
 		}
 	}
+}
+
+// cleanLine checks that out, written for the hostile input in, is one
+// line with no character that display.Hidden reports, and returns it
+// without its line break.
+func cleanLine(t *testing.T, in, out string) (string, bool) {
+	t.Helper()
+	line, ok := strings.CutSuffix(out, "\n")
+	if !ok || strings.Contains(line, "\n") {
+		t.Errorf("%.40q: not one line: %q", in, out)
+		return "", false
+	}
+	if i := strings.IndexFunc(line, display.Hidden); i >= 0 {
+		t.Errorf("%.40q: the line keeps %q at byte %d", in, line[i:i+1], i)
+	}
+	return line, true
 }
