@@ -170,20 +170,11 @@ func (j *Journal) updateCallCell(id widget.TableCellID, o fyne.CanvasObject) {
 	box.Refresh()
 }
 
-// partyText is the remote party as people read it: name and number, each
-// limited as display.Name does (the phone passes on whatever name the
-// caller chose). A Label shows it as plain text, never as markup.
+// partyText is the remote party as people read it: name and number, as
+// display.Party names them (the phone passes on whatever name the caller
+// chose). A Label shows it as plain text, never as markup.
 func partyText(c phone.Call) string {
-	alias, nr := display.Name(c.RemoteAlias), display.Name(c.Remote)
-	switch {
-	case nr == "" && alias == "":
-		return lang.X("journal.unknown_party", "unknown caller")
-	case alias == "" || alias == nr:
-		return nr
-	case nr == "":
-		return alias
-	}
-	return alias + " (" + nr + ")"
+	return display.Party(c.RemoteAlias, c.Remote, lang.X("journal.unknown_party", "unknown caller"))
 }
 
 // outcome says how a call ended, and how loudly to say it.

@@ -84,3 +84,21 @@ func visible(s string, keepBreaks bool) string {
 	}
 	return b.String()
 }
+
+// Party names the other party of a call for a person: "Alias (number)",
+// or whichever of the two is known (each limited as Name does), or
+// unknown when neither is. The tray, the notifications and the journal
+// window all name a caller this way.
+func Party(alias, number, unknown string) string {
+	alias, number = Name(alias), Name(number)
+	switch {
+	case alias != "" && number != "" && alias != number:
+		return alias + " (" + number + ")"
+	case number != "":
+		return number
+	case alias != "":
+		return alias
+	default:
+		return unknown
+	}
+}

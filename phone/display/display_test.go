@@ -42,6 +42,24 @@ func TestName(t *testing.T) {
 	runCases(t, "Name", Name, tests)
 }
 
+func TestParty(t *testing.T) {
+	tests := []struct{ name, alias, number, want string }{
+		{"name and number", "Anna Muster", "+49301234567", "Anna Muster (+49301234567)"},
+		{"a name that is the number once", "+49301234567", "+49301234567", "+49301234567"},
+		{"the number alone", "", "+49301234567", "+49301234567"},
+		{"the name alone", "Anna", "", "Anna"},
+		{"neither", " \u202e", "", "unknown caller"},
+		{"both limited", "Evil\u202e\nName", "12\x003", "Evil Name (123)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Party(tt.alias, tt.number, "unknown caller"); got != tt.want {
+				t.Errorf("Party(%q, %q) = %q, want %q", tt.alias, tt.number, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestNotificationBody(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -399,21 +399,10 @@ func (m *Model) clipboardItem(paired bool) Item {
 	return it
 }
 
-// Who names the other party of a call for a person: "Alias (number)", or
-// whichever of the two is known, each limited as display.Name does. L looks up
-// the words (lang.L).
+// Who names the other party of a call for a person, as display.Party
+// does. L looks up the words (lang.L).
 func Who(L func(string, ...any) string, c phone.Call) string {
-	alias, nr := display.Name(c.RemoteAlias), display.Name(c.Remote)
-	switch {
-	case alias != "" && nr != "" && alias != nr:
-		return alias + " (" + nr + ")"
-	case nr != "":
-		return nr
-	case alias != "":
-		return alias
-	default:
-		return L("unknown caller")
-	}
+	return display.Party(c.RemoteAlias, c.Remote, L("unknown caller"))
 }
 
 func (m *Model) who(c phone.Call) string { return Who(m.L, c) }
