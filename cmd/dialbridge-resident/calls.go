@@ -24,6 +24,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
@@ -775,13 +776,15 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// printJournal writes calls oldest first, as a log reads.
+// printJournal writes calls oldest first, as a log reads. What the phone
+// passed on (numbers, the name the caller chose) is limited by
+// display.Name: one line each, no terminal escapes, no bidi tricks.
 func printJournal(w io.Writer, calls []journal.CallEntry) {
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
-		who := c.Remote
-		if c.RemoteAlias != "" {
-			who = fmt.Sprintf("%s (%s)", c.Remote, c.RemoteAlias)
+		who := display.Name(c.Remote)
+		if alias := display.Name(c.RemoteAlias); alias != "" {
+			who = fmt.Sprintf("%s (%s)", who, alias)
 		}
 		if who == "" {
 			who = "unknown"
@@ -791,7 +794,7 @@ func printJournal(w io.Writer, calls []journal.CallEntry) {
 			line += "  " + (time.Duration(c.DurationSeconds) * time.Second).String()
 		}
 		if c.TransferredTo != "" {
-			line += "  -> " + c.TransferredTo
+			line += "  -> " + display.Name(c.TransferredTo)
 		}
 		fmt.Fprintln(w, line)
 		for _, d := range c.Deliveries {
@@ -808,7 +811,7 @@ func printJournal(w io.Writer, calls []journal.CallEntry) {
 			}
 			fmt.Fprintf(w, "    %-12s %-18s %s%s\n", d.Action, state, d.URL, extra)
 			if d.LastError != "" && d.Status != string(outgoing.StatusDelivered) {
-				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", d.LastError)
+				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", display.LogText(d.LastError))
 			}
 		}
 	}

@@ -13,15 +13,20 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
-// newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more.
+// newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more. Every string
+// and error value goes through display.ReplaceAttr: a caller's name, a
+// page's origin or a CRM's answer is a value with its control and bidi
+// characters removed, so it can neither start a line of its own nor
+// reorder one.
 func newLogger(w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
 	if strings.EqualFold(os.Getenv("DIALBRIDGE_LOG"), "debug") {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: display.ReplaceAttr}))
 }
 
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/ui/tray"
 )
 
@@ -22,11 +23,13 @@ type notifier interface {
 
 // beeepNotifier shows notifications through beeep: the freedesktop
 // notification service on Linux (D-Bus), Notification Center on macOS,
-// toasts on Windows.
-type beeepNotifier struct{}
+// toasts on Windows. body writes the body for what beeep talks to
+// (newNotificationBody): text from callers and pages is data there, never
+// markup.
+type beeepNotifier struct{ body func(string) string }
 
-func (beeepNotifier) Notify(title, body string, icon []byte) error {
-	return beeep.Notify(title, body, icon)
+func (b beeepNotifier) Notify(title, body string, icon []byte) error {
+	return beeep.Notify(title, b.body(body), icon)
 }
 
 func init() {
@@ -98,7 +101,7 @@ func (ns *notifications) call(ev phone.CallEvent) {
 // which number, with the reason the client was given.
 func (ns *notifications) refused(r actionurl.RefusalReport) {
 	body := lang.L("{{.Origin}} asked to dial {{.Number}}. {{.Reason}}", map[string]any{
-		"Origin": origin(r.Origin), "Number": tray.Clean(r.Number), "Reason": tray.CleanText(r.Reason, 200),
+		"Origin": origin(r.Origin), "Number": display.Name(r.Number), "Reason": display.Text(r.Reason, 200),
 	})
 	ns.send(lang.L("Dial request refused"), body, assets.TrayOffline)
 }
@@ -111,7 +114,7 @@ func (ns *notifications) confirming(req actionurl.ConfirmRequest) {
 		number = req.Number
 	}
 	body := lang.L("{{.Origin}} wants to dial {{.Number}}.", map[string]any{
-		"Origin": origin(req.Origin), "Number": tray.Clean(number),
+		"Origin": origin(req.Origin), "Number": display.Name(number),
 	})
 	ns.send(lang.L("Confirm dial request"), body, assets.TrayRinging)
 }
@@ -128,7 +131,7 @@ func (ns *notifications) reachability(phoneName string, reachable bool) {
 
 // failed reports that something the person asked for in the tray failed.
 func (ns *notifications) failed(err error) {
-	ns.send(lang.L("The phone could not do that"), tray.CleanText(err.Error(), 200), assets.TrayOffline)
+	ns.send(lang.L("The phone could not do that"), display.Text(err.Error(), 200), assets.TrayOffline)
 }
 
 // origin names who asked, for a person: the web origin, or "a program on
@@ -137,5 +140,5 @@ func origin(o string) string {
 	if o == "" {
 		return lang.L("a program on this computer")
 	}
-	return tray.Clean(o)
+	return display.Origin(o)
 }

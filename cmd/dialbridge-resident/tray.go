@@ -87,7 +87,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		quit:    quit,
 		windows: map[string]*exec.Cmd{},
 	}
-	a.notes = newNotifications(beeepNotifier{}, log, ctx.Done())
+	a.notes = newNotifications(beeepNotifier{body: newNotificationBody()}, log, ctx.Done())
 	confirmer := &windowConfirmer{open: a.openWindow, timeout: confirmTimeout, asking: a.notes.confirming}
 	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, onRefused: a.notes.refused, log: log})
 	if err != nil {

@@ -111,7 +111,9 @@ type notification struct {
 // notifyServer stands in for org.freedesktop.Notifications and records
 // every notification.
 type notifyServer struct {
+	caps []string // what GetCapabilities answers
 	mu   sync.Mutex
+	asks int // GetCapabilities calls
 	got  []notification
 	seen chan struct{}
 }
@@ -129,7 +131,10 @@ func (n *notifyServer) Notify(app string, replaces uint32, icon, summary, body s
 }
 
 func (n *notifyServer) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"body", "icon-static"}, nil
+	n.mu.Lock()
+	n.asks++
+	n.mu.Unlock()
+	return n.caps, nil
 }
 
 func (n *notifyServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
@@ -144,9 +149,17 @@ func (n *notifyServer) all() []notification {
 	return append([]notification(nil), n.got...)
 }
 
-func startNotifyServer(t *testing.T, conn *dbus.Conn) *notifyServer {
+// plainServer is a notification server that shows bodies as plain text
+// (no "body-markup"), markupServer one that reads them as markup, as
+// GNOME Shell, KDE Plasma and notification-daemon do.
+var (
+	plainServer  = []string{"body", "icon-static"}
+	markupServer = []string{"body", "body-markup", "body-hyperlinks", "body-images", "icon-static"}
+)
+
+func startNotifyServer(t *testing.T, conn *dbus.Conn, caps []string) *notifyServer {
 	t.Helper()
-	n := &notifyServer{seen: make(chan struct{}, 1)}
+	n := &notifyServer{caps: caps, seen: make(chan struct{}, 1)}
 	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
 		t.Fatal(err)
 	}
@@ -179,17 +192,24 @@ type desktop struct {
 
 func startDesktop(t *testing.T) *desktop {
 	t.Helper()
-	return startDesktopOn(t, "")
+	return startDesktopWith(t, "", plainServer)
 }
 
 // startDesktopOn is startDesktop with the X display the windows open on
 // ("" for none: the tray alone).
 func startDesktopOn(t *testing.T, display string) *desktop {
 	t.Helper()
+	return startDesktopWith(t, display, plainServer)
+}
+
+// startDesktopWith is startDesktopOn with a notification server that
+// reports caps.
+func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
+	t.Helper()
 	addr := sessionBus(t)
 	d := &desktop{conn: connectBus(t, addr)}
 	d.watcher = startWatcher(t, d.conn)
-	d.notes = startNotifyServer(t, d.conn)
+	d.notes = startNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
 	d.cfgPath = writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
@@ -636,24 +656,12 @@ func running(pid int) bool {
 func TestIncomingCallNotification(t *testing.T) {
 	d := startDesktop(t)
 	d.simulateIncoming(t)
-	deadline := time.After(30 * time.Second)
-	for {
-		for _, n := range d.notes.all() {
-			if n.Summary == "Incoming call" {
-				if n.App != "dialbridge" || n.Body == "" {
-					t.Errorf("notification from %q with body %q", n.App, n.Body)
-				}
-				if _, ok := n.Hints["image-data"]; !ok {
-					t.Error("the notification carries no icon")
-				}
-				return
-			}
-		}
-		select {
-		case <-d.notes.seen:
-		case <-deadline:
-			t.Fatalf("no incoming call notification; got %+v", d.notes.all())
-		}
+	n := d.waitNotification(t, "Incoming call")
+	if n.App != "dialbridge" || n.Body == "" {
+		t.Errorf("notification from %q with body %q", n.App, n.Body)
+	}
+	if _, ok := n.Hints["image-data"]; !ok {
+		t.Error("the notification carries no icon")
 	}
 }
 

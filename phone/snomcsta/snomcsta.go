@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 )
 
@@ -140,7 +141,17 @@ func (d *Driver) SetSettings(ctx context.Context, settings ...Setting) error {
 	return d.send(ctx, op, r)
 }
 
-// XmlPush shows a minibrowser XML document on the phone's display.
+// TextScreen is a minibrowser screen (SnomIPPhoneText) with a title and a
+// text, for XmlPush. Both may come from outside (a caller's name, a
+// lookup's answer): they are escaped with display.XML, so the screen
+// always parses and shows them as the characters they are, never as
+// elements of its own.
+func TextScreen(title, text string) string {
+	return "<SnomIPPhoneText><Title>" + display.XML(title) + "</Title><Text>" + display.XML(text) + "</Text></SnomIPPhoneText>"
+}
+
+// XmlPush shows a minibrowser XML document on the phone's display; build
+// it with TextScreen, or escape every outside value with display.XML.
 func (d *Driver) XmlPush(ctx context.Context, document string) error {
 	r := newRequest("XmlPush", d.opts.LegacyConnectionID).text("document", document)
 	return d.send(ctx, "show a page on its display", r)

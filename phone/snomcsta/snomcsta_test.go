@@ -2,7 +2,9 @@ package snomcsta
 
 import (
 	"context"
+	"encoding/xml"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
@@ -81,7 +85,7 @@ func (f *fireRecorder) fire(_ context.Context, url string) error {
 // checks what the phone did.
 func TestOperations(t *testing.T) {
 	const fwtest = "http://192.0.2.99:61234/phone/tok/fwtest?mac=$mac"
-	doc := `<SnomIPPhoneText><Text>Caller: Müller & Söhne</Text></SnomIPPhoneText>`
+	doc := TextScreen("Caller", "Müller & Söhne")
 	tests := []struct {
 		name  string
 		setup func(s *Sim)
@@ -338,5 +342,39 @@ func TestCapabilities(t *testing.T) {
 	}
 	if d.Brand() != "snom-csta" {
 		t.Errorf("Brand() = %q", d.Brand())
+	}
+}
+
+// TestTextScreenShowsHostileTextAsText builds a screen for every caller
+// name of the hostile corpus and reads it as the phone's minibrowser does:
+// a SnomIPPhoneText whose Title and Text are the name's own characters
+// (display.Name, then display.XML), with no element of the caller's.
+func TestTextScreenShowsHostileTextAsText(t *testing.T) {
+	for _, name := range displaytest.Load(t) {
+		want := display.Name(name)
+		doc := TextScreen(want, want)
+		dec := xml.NewDecoder(strings.NewReader(doc))
+		var elements, texts []string
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%.40q: the screen %q does not parse: %v", name, doc, err)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				elements = append(elements, tok.Name.Local)
+			case xml.CharData:
+				texts = append(texts, string(tok))
+			}
+		}
+		if got := strings.Join(elements, " "); got != "SnomIPPhoneText Title Text" {
+			t.Errorf("%.40q: the screen has the elements %q", name, got)
+		}
+		if want != "" && (len(texts) != 2 || texts[0] != want || texts[1] != want) {
+			t.Errorf("%.40q: the screen shows %q, want %q twice", name, texts, want)
+		}
 	}
 }
