@@ -17,11 +17,8 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/auerswald"
-	"github.com/dialbridge/dialbridge/phone/grandstream"
+	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
-	"github.com/dialbridge/dialbridge/phone/snom"
-	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
 // PhoneEventsPrefix is where the paired phone's events arrive:
@@ -31,37 +28,12 @@ const PhoneEventsPrefix = "/phone/"
 // phoneEventBody bounds a POSTed phone event; phones send GETs.
 const phoneEventBody = 8 << 10
 
-// eventFormats maps the config's brand names to the way the brand reports
-// its calls. Brands without outgoing action URLs (polycom, fanvil, cisco)
-// have none.
-var eventFormats = map[string]func() phone.EventFormat{
-	"snom":        snom.EventFormat,
-	"snom-csta":   snom.EventFormat,
-	"demo":        snom.EventFormat, // the demo phone is a simulated Snom
-	"yealink":     yealink.EventFormat,
-	"auerswald":   auerswald.EventFormat,
-	"grandstream": grandstream.EventFormat,
-}
-
 // EventFormatFor returns how phones of brand (a config brand name) report
-// their calls.
-func EventFormatFor(brand string) (phone.EventFormat, bool) {
-	f, ok := eventFormats[brand]
-	if !ok {
-		return phone.EventFormat{}, false
-	}
-	return f(), true
-}
+// their calls: the brand's own descriptor says.
+func EventFormatFor(brand string) (phone.EventFormat, bool) { return brands.EventFormat(brand) }
 
 // EventFormats returns every event format by its name in the URL path.
-func EventFormats() map[string]phone.EventFormat {
-	out := map[string]phone.EventFormat{}
-	for _, f := range eventFormats {
-		ef := f()
-		out[ef.Name] = ef
-	}
-	return out
-}
+func EventFormats() map[string]phone.EventFormat { return brands.EventFormats() }
 
 // PairingSetting is one setting to make on the phone so that it reports
 // its calls to dialbridge.

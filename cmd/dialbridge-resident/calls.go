@@ -24,7 +24,6 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 func init() {
@@ -88,7 +87,7 @@ type callService struct {
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
 	// demo plays calls on the demo phone (demo mode only).
-	demo *snom.EventSim
+	demo phone.CallPlayer
 
 	stop    chan struct{}
 	stopped chan struct{}
@@ -373,7 +372,7 @@ func (r *resident) startCalls(port int) error {
 		for _, st := range settings {
 			urls[st.Name] = st.URL
 		}
-		s.demo = snom.NewEventSim(snom.EventSimOptions{Local: cfg.Phone.Identity, Pause: 1500 * time.Millisecond})
+		s.demo = brands.NewDemoEvents(cfg.Phone.Identity, 1500*time.Millisecond)
 		s.demo.SetActionURLs(urls)
 	}
 	s.start()

@@ -98,6 +98,23 @@ func New(c *phonehttp.Client, opts Options) *Driver {
 	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, now: now}
 }
 
+// Descriptor tells the registry (phone/brands) how to drive Auerswald phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: open, Events: EventFormat, Detect: []string{"comfortel", "auerswald"}}
+}
+
+// open sends the password as the access token, a bearer token, and speaks
+// HTTPS unless the address says otherwise.
+func open(s phone.Settings) (phone.Driver, error) {
+	o := phonehttp.OptionsFrom(s)
+	o.BearerToken, o.Username, o.Password = s.Password, "", ""
+	if !strings.Contains(o.Address, "://") {
+		o.Address = "https://" + strings.TrimSpace(o.Address)
+	}
+	return phonehttp.Open(o, func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) })
+}
+
 // Brand returns "auerswald".
 func (d *Driver) Brand() string { return Brand }
 

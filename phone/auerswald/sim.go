@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -290,4 +291,10 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		}
 	}
 	return http.StatusOK, ""
+}
+
+// Simulated starts a simulated Auerswald phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Password: password}})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -152,4 +153,10 @@ func (s *Sim) run(uri string) int {
 	default:
 		return 1
 	}
+}
+
+// Simulated starts a simulated Cisco phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Username: user, Password: password}})
 }

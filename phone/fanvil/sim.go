@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -118,4 +119,10 @@ func isNumber(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Simulated starts a simulated Fanvil phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: password}})
 }

@@ -47,6 +47,20 @@ func New(c *phonehttp.Client, passcode string) *Driver {
 	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, passcode: passcode}
 }
 
+// Descriptor tells the registry (phone/brands) how to drive Grandstream phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: open, Events: EventFormat, Detect: []string{"grandstream"}}
+}
+
+// open sends the password as the CTI passcode, in the query; there is no
+// HTTP authentication.
+func open(s phone.Settings) (phone.Driver, error) {
+	o := phonehttp.OptionsFrom(s)
+	o.Username, o.Password = "", ""
+	return phonehttp.Open(o, func(c *phonehttp.Client) phone.Driver { return New(c, s.Password) })
+}
+
 // Brand returns "grandstream".
 func (d *Driver) Brand() string { return Brand }
 

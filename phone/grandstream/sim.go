@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -156,4 +157,10 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	answer(w, false, false)
+}
+
+// Simulated starts a simulated Grandstream phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Passcode: password})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -268,4 +269,10 @@ func contains(list []CallState, st CallState) bool {
 		}
 	}
 	return false
+}
+
+// Simulated starts a simulated Polycom phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

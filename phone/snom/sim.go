@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -107,4 +108,10 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",
 		html.EscapeString(strings.Join(did, "; ")))
+}
+
+// Simulated starts a simulated Snom phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

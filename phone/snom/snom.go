@@ -32,6 +32,13 @@ func New(c *phonehttp.Client) *Driver {
 	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
 }
 
+// Descriptor tells the registry (phone/brands) how to drive Snom phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
+		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings"}
+}
+
 // Brand returns "snom".
 func (d *Driver) Brand() string { return Brand }
 

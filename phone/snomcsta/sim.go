@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -437,4 +438,10 @@ func (s *Sim) faultBody(code errCode) []byte {
 		"<csta:CSTAErrorCode xmlns:csta=%q>\n<csta:operation>%s</csta:operation>\n</csta:CSTAErrorCode>\n"+
 		"</SOAP-ENV:detail>\n</SOAP-ENV:Fault>\n</SOAP-ENV:Body>\n</SOAP-ENV:Envelope>\n", soapNS, ed5NS, code)
 	return b.Bytes()
+}
+
+// Simulated starts a simulated Snom (CSTA) phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // Brand is this driver's name in the config file.
@@ -45,6 +46,18 @@ type Driver struct {
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client, opts Options) *Driver {
 	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, opts: opts}
+}
+
+// Descriptor tells the registry (phone/brands) how to drive Snom (CSTA) phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings"}
+}
+
+func open(s phone.Settings) (phone.Driver, error) {
+	return phonehttp.Open(phonehttp.OptionsFrom(s), func(c *phonehttp.Client) phone.Driver {
+		return New(c, Options{LegacyConnectionID: s.CSTALegacyConnectionID})
+	})
 }
 
 // Brand returns "snom-csta".

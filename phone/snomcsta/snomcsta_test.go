@@ -136,7 +136,7 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
 		{"set_settings", nil,
 			func(ctx context.Context, d *Driver) error {
-				return d.SetSettings(ctx, Setting{"action_fwtest_url", fwtest}, Setting{"csta_legacy_control", "on"})
+				return d.SetSettings(ctx, Setting{Name: "action_fwtest_url", Value: fwtest}, Setting{Name: "csta_legacy_control", Value: "on"})
 			},
 			func(t *testing.T, s *Sim) {
 				want := map[string]string{"action_fwtest_url": fwtest, "csta_legacy_control": "on"}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -349,4 +350,10 @@ func matchIP(pat, ip string) bool {
 		}
 	}
 	return true
+}
+
+// Simulated starts a simulated Yealink phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: password}})
 }
