@@ -22,21 +22,12 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Password == "" {
 		opts.Password = token
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newClient(t *testing.T, url, tok string, timeout time.Duration) *phonehttp.Client {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, BearerToken: tok, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, BearerToken: tok, Timeout: timeout})
 }
 
 func TestOperations(t *testing.T) {
@@ -288,4 +279,12 @@ func TestCertificateChange(t *testing.T) {
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "42"})
 		})
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+	}})
 }

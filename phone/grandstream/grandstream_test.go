@@ -21,21 +21,12 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Passcode == "" {
 		opts.Passcode = passcode
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c, pw)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Timeout: timeout}), pw)
 }
 
 func TestOperations(t *testing.T) {
@@ -221,4 +212,15 @@ func TestCertificateChange(t *testing.T) {
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c, passcode).Dial(ctx, phone.DialOptions{Number: "200"})
 		})
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		d := newDriver(t, s.URL(), passcode, 10*time.Second)
+		ring := func(remote string) string { s.Ring(remote); return "" }
+		answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
+		return d, s, simtest.Prepare(state, ring, answered)
+	}})
 }

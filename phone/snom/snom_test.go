@@ -24,21 +24,12 @@ func startTestSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, testUser, testPass
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func testDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: testUser, Password: testPass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: testUser, Password: testPass, Timeout: timeout}))
 }
 
 func TestOperations(t *testing.T) {
@@ -138,4 +129,12 @@ func TestCertificateChange(t *testing.T) {
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
 		})
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startTestSim(t, SimOptions{})
+		return testDriver(t, s.URL(), 10*time.Second), s, ""
+	}})
 }

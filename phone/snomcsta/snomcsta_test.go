@@ -27,11 +27,7 @@ const (
 
 func client(t *testing.T, url string, timeout time.Duration) *phonehttp.Client {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
 }
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
@@ -39,12 +35,7 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func golden(t *testing.T, name string, got []byte) string {
@@ -339,4 +330,12 @@ func TestCapabilities(t *testing.T) {
 	if d.Brand() != "snom-csta" {
 		t.Errorf("Brand() = %q", d.Brand())
 	}
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		return New(client(t, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+	}})
 }

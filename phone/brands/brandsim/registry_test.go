@@ -77,51 +77,6 @@ func TestEverySimulatorDials(t *testing.T) {
 	}
 }
 
-// TestUnsupportedNamesBrandAndOperation asks every driver for everything
-// it does not declare and checks the sentence.
-func TestUnsupportedNamesBrandAndOperation(t *testing.T) {
-	ops := []struct {
-		c    phone.Capability
-		word string
-		run  func(d phone.Driver) error
-	}{
-		{phone.CanAnswer, "answer", func(d phone.Driver) error { return d.Answer(context.Background(), "1") }},
-		{phone.CanHangup, "hang up", func(d phone.Driver) error { return d.Hangup(context.Background(), "1") }},
-		{phone.CanHold, "hold", func(d phone.Driver) error { return d.Hold(context.Background(), "1") }},
-		{phone.CanResume, "resume", func(d phone.Driver) error { return d.Resume(context.Background(), "1") }},
-		{phone.CanTransfer, "transfer", func(d phone.Driver) error { return d.Transfer(context.Background(), "1", "200") }},
-		{phone.CanDTMF, "DTMF", func(d phone.Driver) error { return d.SendDTMF(context.Background(), "1", "1") }},
-	}
-	for _, name := range brands.Names() {
-		sim, s, err := brandsim.Start(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Timeout = 10 * time.Second
-		drv, err := brands.Open(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		caps := drv.Capabilities()
-		for _, op := range ops {
-			if caps.Has(op.c) {
-				continue
-			}
-			err := op.run(drv)
-			if phone.KindOf(err) != phone.ErrNotSupported {
-				t.Errorf("%s: %s: err = %v, want ErrNotSupported", name, op.word, err)
-				continue
-			}
-			// "snom-csta" is named as what a person owns: a Snom phone.
-			family, _, _ := strings.Cut(name, "-")
-			if msg := err.Error(); !strings.Contains(strings.ToLower(msg), family+" phone") || !strings.Contains(msg, op.word) {
-				t.Errorf("%s: %q does not name the brand and %q", name, msg, op.word)
-			}
-		}
-		_ = sim.Close()
-	}
-}
-
 func TestCapabilities(t *testing.T) {
 	all := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
 	want := map[string]phone.Capability{
