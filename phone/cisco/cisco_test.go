@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -100,12 +99,7 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
 			} else {
 				opts := phonesim.Options{}
 				if tt.delay {
@@ -118,9 +112,7 @@ func TestErrors(t *testing.T) {
 				pw = pass
 			}
 			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
-			if phone.KindOf(err) != tt.wantKind || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Fatalf("err = %v, want kind %v containing %q", err, tt.wantKind, tt.wantMsg)
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -93,23 +92,13 @@ func TestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var url string
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{})
 			} else {
 				url = startSim(t, tt.sim).URL()
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			if phone.KindOf(err) != tt.wantKind || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Fatalf("err = %v, want kind %v containing %q", err, tt.wantKind, tt.wantMsg)
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
 }

@@ -132,12 +132,7 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{})
 			} else {
 				url = startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
 			}
@@ -149,14 +144,7 @@ func TestErrors(t *testing.T) {
 				pw = passcode
 			}
 			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 			if strings.Contains(err.Error(), pw) {
 				t.Errorf("error %q shows the passcode", err)
 			}

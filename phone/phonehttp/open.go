@@ -27,3 +27,21 @@ func Open(o Options, newDriver func(*Client) phone.Driver) (phone.Driver, error)
 func Opener(newDriver func(*Client) phone.Driver) func(phone.Settings) (phone.Driver, error) {
 	return func(s phone.Settings) (phone.Driver, error) { return Open(OptionsFrom(s), newDriver) }
 }
+
+// Base is what every driver that speaks HTTP starts from: the client to
+// its phone, its brand's name, and ErrNotSupported answers naming the
+// brand for whatever the phone cannot do. A driver embeds it and
+// implements only what its phone really does.
+type Base struct {
+	phone.Unsupported
+	// Client talks to the phone.
+	Client *Client
+}
+
+// NewBase returns the Base of a brand's driver talking through c.
+func NewBase(brand string, c *Client) Base {
+	return Base{Unsupported: phone.Unsupported{BrandName: brand}, Client: c}
+}
+
+// Brand is the brand's config name ("snom", "yealink", ...).
+func (b Base) Brand() string { return b.BrandName }

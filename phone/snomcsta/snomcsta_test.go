@@ -267,20 +267,12 @@ func TestErrors(t *testing.T) {
 			var url string
 			var s *Sim
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
 			} else {
 				s = startSim(t, tt.sim)
 				url = s.URL()
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			d := New(client(t, url, timeout), tt.driver)
 			err := tt.run(context.Background(), d, s)
 			if phone.KindOf(err) != tt.wantKind {
