@@ -108,7 +108,7 @@ func TestOperations(t *testing.T) {
 func hold(s *Sim, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[id].State = Held
+	s.calls.Get(id).State = Held
 }
 
 func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {

@@ -3,7 +3,7 @@ package auerswald
 import (
 	"encoding/json"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -55,8 +55,7 @@ type Sim struct {
 	opts SimOptions
 
 	mu          sync.Mutex
-	next        int
-	calls       map[string]*SimCall
+	calls       *phonesim.Calls[SimCall]
 	dtmf        string
 	transferred []string
 	commands    []string
@@ -74,13 +73,8 @@ func StartSim(opts SimOptions) (*Sim, error) {
 	if opts.Actions == nil {
 		opts.Actions = Firmware14
 	}
-	s := &Sim{opts: opts, calls: map[string]*SimCall{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return "TC@" + strconv.Itoa(n) })}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Ring makes a call from remote ring and returns its callId.
@@ -96,49 +90,20 @@ func (s *Sim) add(remote string, st CallState) string {
 }
 
 func (s *Sim) addLocked(remote string, st CallState) string {
-	s.next++
-	id := "TC@" + strconv.Itoa(s.next)
-	s.calls[id] = &SimCall{ID: id, Remote: remote, State: st}
-	return id
+	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, State: st} })
 }
 
 // Calls returns the calls on the phone, oldest first.
-func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool { return callNum(out[i].ID) < callNum(out[j].ID) })
-	return out
-}
-
-func callNum(id string) int {
-	n, _ := strconv.Atoi(id[len("TC@"):])
-	return n
-}
+func (s *Sim) Calls() []SimCall { return phonesim.Locked(&s.mu, s.calls.List) }
 
 // DTMF returns the digits sent so far.
-func (s *Sim) DTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dtmf
-}
+func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, func() string { return s.dtmf }) }
 
 // Transferred returns the targets of blind transfers so far.
-func (s *Sim) Transferred() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.transferred...)
-}
+func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 // Commands returns the actions carried out, in order.
-func (s *Sim) Commands() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.commands...)
-}
+func (s *Sim) Commands() []string { return phonesim.Snapshot(&s.mu, &s.commands) }
 
 func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -210,20 +175,13 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 	// pick finds the named call, or the first call in one of the states.
 	pick := func(states ...CallState) (*SimCall, int, string) {
 		if id := get(paramCallID); id != "" {
-			c := s.calls[id]
+			c := s.calls.Get(id)
 			if c == nil {
 				return nil, http.StatusNotFound, "no call with callId " + id
 			}
 			return c, 0, ""
 		}
-		var best *SimCall
-		for _, c := range s.calls {
-			for _, st := range states {
-				if c.State == st && (best == nil || callNum(c.ID) < callNum(best.ID)) {
-					best = c
-				}
-			}
-		}
+		best := s.calls.Find(func(c *SimCall) bool { return slices.Contains(states, c.State) })
 		if best == nil {
 			return nil, http.StatusBadRequest, "no call to " + action
 		}
@@ -252,7 +210,7 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		if c == nil {
 			return st, msg
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 	case actTransfer:
 		n := get(paramNumber)
 		if n == "" {
@@ -262,7 +220,7 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		if c == nil {
 			return st, msg
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 		s.transferred = append(s.transferred, n)
 	case actDTMF:
 		digits := get(paramDigits)
@@ -278,13 +236,13 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		}
 		s.dtmf += digits
 	case actJoin, actConference:
-		a, b := s.calls[get(paramCallID)], s.calls[get(paramCallID2)]
+		a, b := s.calls.Get(get(paramCallID)), s.calls.Get(get(paramCallID2))
 		if a == nil || b == nil || a == b {
 			return http.StatusNotFound, "no such calls to " + action
 		}
 		if action == actJoin {
-			delete(s.calls, a.ID)
-			delete(s.calls, b.ID)
+			s.calls.Delete(a.ID)
+			s.calls.Delete(b.ID)
 		} else {
 			a.State, b.State = Connected, Connected
 			a.Conference, b.Conference = b.ID, a.ID

@@ -35,20 +35,11 @@ func StartSim(opts SimOptions) (*Sim, error) {
 		opts.Realm = "Fanvil X4U"
 	}
 	s := &Sim{}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Dialed returns every number dialed so far.
-func (s *Sim) Dialed() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []string { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Line reports whether a call is up and whether it is held.
 func (s *Sim) Line() (inCall, held bool) {
@@ -58,11 +49,7 @@ func (s *Sim) Line() (inCall, held bool) {
 }
 
 // Keys returns every key event so far.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != actionPath {

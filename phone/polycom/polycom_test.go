@@ -76,7 +76,7 @@ func TestOperations(t *testing.T) {
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, first) },
 			jsonPost("/api/v1/callctrl/holdCall", `{"data":{"Ref":"0x2b4ee550"}}`),
 			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Held})},
-		{"resume", func(s *Sim) { h := s.Connect("200"); s.mu.Lock(); s.calls[h].State = Held; s.mu.Unlock() },
+		{"resume", func(s *Sim) { h := s.Connect("200"); s.mu.Lock(); s.calls.Get(h).State = Held; s.mu.Unlock() },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, first) },
 			jsonPost("/api/v1/callctrl/resumeCall", `{"data":{"Ref":"0x2b4ee550"}}`),
 			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Connected})},

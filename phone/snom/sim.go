@@ -44,34 +44,17 @@ func StartSim(opts SimOptions) (*Sim, error) {
 		opts.Realm = "snom D785"
 	}
 	s := &Sim{opts: opts}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Dialed returns every dial so far, oldest first.
-func (s *Sim) Dialed() []Dialed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Dialed(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Keys returns every key event so far, one per pressed key.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 // DTMF returns every key_dtmf string so far.
-func (s *Sim) DTMF() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.dtmf...)
-}
+func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != commandPath || s.opts.NoCommandPage {

@@ -5,8 +5,9 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,8 +61,7 @@ type Sim struct {
 	opts SimOptions
 
 	mu       sync.Mutex
-	nextID   int
-	calls    map[string]*SimCall
+	calls    *phonesim.Calls[SimCall]
 	settings map[string]string
 	pushed   []string
 	fired    []string
@@ -79,13 +79,10 @@ func StartSim(opts SimOptions) (*Sim, error) {
 	if opts.Fire == nil {
 		opts.Fire = httpFire
 	}
-	s := &Sim{opts: opts, calls: map[string]*SimCall{}, settings: map[string]string{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	// Snom's ids are small negative numbers: -1, -2, ...
+	newID := func(n int) string { return strconv.Itoa(-n) }
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](newID), settings: map[string]string{}}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 func httpFire(ctx context.Context, url string) error {
@@ -119,56 +116,29 @@ func (s *Sim) Connect(remote string) string {
 }
 
 func (s *Sim) addCall(remote, identity string, st CallState) string {
-	s.nextID--
-	id := strconv.Itoa(s.nextID) // Snom's ids are small negative numbers
-	s.calls[id] = &SimCall{ID: id, Remote: remote, Identity: identity, State: st}
-	return id
+	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, Identity: identity, State: st} })
 }
 
 // Calls returns the calls on the phone, ordered by id, newest first.
 func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	num := func(id string) int { n, _ := strconv.Atoi(id); return n }
-	sort.Slice(out, func(i, j int) bool { return num(out[i].ID) < num(out[j].ID) })
-	return out
+	calls := phonesim.Locked(&s.mu, s.calls.List)
+	slices.Reverse(calls)
+	return calls
 }
 
 // Settings returns a copy of the settings SetSettings changed.
 func (s *Sim) Settings() map[string]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]string, len(s.settings))
-	for k, v := range s.settings {
-		out[k] = v
-	}
-	return out
+	return phonesim.Locked(&s.mu, func() map[string]string { return maps.Clone(s.settings) })
 }
 
 // Pushed returns every document XmlPush showed.
-func (s *Sim) Pushed() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.pushed...)
-}
+func (s *Sim) Pushed() []string { return phonesim.Snapshot(&s.mu, &s.pushed) }
 
 // Fired returns the URLs the firewall test requested.
-func (s *Sim) Fired() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.fired...)
-}
+func (s *Sim) Fired() []string { return phonesim.Snapshot(&s.mu, &s.fired) }
 
 // Handled returns the names of the CSTA requests the phone carried out.
-func (s *Sim) Handled() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
-}
+func (s *Sim) Handled() []string { return phonesim.Snapshot(&s.mu, &s.requests) }
 
 // node is any XML element, for reading requests without a schema.
 type node struct {
@@ -281,7 +251,7 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if code != "" {
 			return code
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 	case "SingleStepTransferCall":
 		c, code := s.call(req, "activeCall")
 		if code != "" {
@@ -293,7 +263,7 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if c.State != Connected && c.State != Held {
 			return errIncompatible
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 	case "TransferCall":
 		held, code := s.call(req, "heldCall")
 		if code != "" {
@@ -306,8 +276,8 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if held.State != Held || active.State != Connected {
 			return errIncompatible
 		}
-		delete(s.calls, held.ID)
-		delete(s.calls, active.ID)
+		s.calls.Delete(held.ID)
+		s.calls.Delete(active.ID)
 	case "SetSettings":
 		n := 0
 		for _, st := range req.Nodes {
@@ -387,8 +357,8 @@ func (s *Sim) call(req *node, field string) (*SimCall, errCode) {
 	default:
 		return nil, errInvalidCallID
 	}
-	c, ok := s.calls[id]
-	if !ok {
+	c := s.calls.Get(id)
+	if c == nil {
 		return nil, errInvalidCallID
 	}
 	return c, ""

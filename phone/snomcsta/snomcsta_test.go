@@ -110,7 +110,7 @@ func TestOperations(t *testing.T) {
 		{"hold", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "-1") },
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Held) }},
-		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls["-1"].State = Held; s.mu.Unlock() },
+		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls.Get("-1").State = Held; s.mu.Unlock() },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "-1") },
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
 		{"transfer", func(s *Sim) { s.Connect("200") },
@@ -120,7 +120,7 @@ func TestOperations(t *testing.T) {
 			s.Connect("200")
 			s.Connect("300")
 			s.mu.Lock()
-			s.calls["-1"].State = Held
+			s.calls.Get("-1").State = Held
 			s.mu.Unlock()
 		},
 			func(ctx context.Context, d *Driver) error { return d.TransferCalls(ctx, "-1", "-2") },

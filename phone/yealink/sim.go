@@ -4,7 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,8 +62,7 @@ type Sim struct {
 
 	mu          sync.Mutex
 	confirmed   bool
-	nextID      int
-	calls       map[string]*SimCall
+	calls       *phonesim.Calls[SimCall]
 	dialed      []Dialed
 	keys        []string
 	dtmf        strings.Builder
@@ -76,13 +75,8 @@ func StartSim(opts SimOptions) (*Sim, error) {
 	if opts.Realm == "" {
 		opts.Realm = "Yealink SIP-T54W"
 	}
-	s := &Sim{opts: opts, nextID: 33092, calls: map[string]*SimCall{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return strconv.Itoa(33092 + n) })}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // AllowRemoteControl presses OK on the "Allow remote control?" prompt.
@@ -107,51 +101,23 @@ func (s *Sim) Connect(remote string) string {
 }
 
 func (s *Sim) add(remote string, st CallState) string {
-	s.nextID++
-	id := strconv.Itoa(s.nextID)
-	s.calls[id] = &SimCall{ID: id, Remote: remote, State: st}
-	return id
+	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, State: st} })
 }
 
 // Calls returns the calls on the phone, oldest first.
-func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func (s *Sim) Calls() []SimCall { return phonesim.Locked(&s.mu, s.calls.List) }
 
 // Dialed returns every dial so far.
-func (s *Sim) Dialed() []Dialed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Dialed(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Keys returns every key pressed so far, one entry per key.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 // DTMF returns the digits sent during calls.
-func (s *Sim) DTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dtmf.String()
-}
+func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, s.dtmf.String) }
 
 // Transferred returns the targets of completed blind transfers.
-func (s *Sim) Transferred() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.transferred...)
-}
+func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != servletPath {
@@ -251,7 +217,7 @@ func (s *Sim) press(k string) {
 	s.keys = append(s.keys, k)
 	name, id, perCall := strings.Cut(k, ":")
 	if perCall {
-		c := s.calls[id]
+		c := s.calls.Get(id)
 		if c == nil {
 			return // the phone ignores ids it does not know
 		}
@@ -259,7 +225,7 @@ func (s *Sim) press(k string) {
 		case name == "ASW" && c.State == Ringing:
 			c.State = Connected
 		case name == "CANCEL":
-			delete(s.calls, id)
+			s.calls.Delete(id)
 		case name == "HOLD" && c.State == Connected:
 			c.State = Held
 		case name == "UNHOLD" && c.State == Held:
@@ -274,7 +240,7 @@ func (s *Sim) press(k string) {
 		}
 	case "CALLEND", "CallEnd", "X":
 		if c := s.first(Connected, Ringing); c != nil {
-			delete(s.calls, c.ID)
+			s.calls.Delete(c.ID)
 		}
 	case "F_HOLD", "HOLD":
 		if c := s.first(Connected); c != nil {
@@ -290,7 +256,7 @@ func (s *Sim) press(k string) {
 		target := s.transfer.String()
 		s.transfer = nil
 		if c := s.first(Connected); c != nil && target != "" {
-			delete(s.calls, c.ID)
+			s.calls.Delete(c.ID)
 			s.transferred = append(s.transferred, target)
 		}
 	default:
@@ -310,15 +276,7 @@ func (s *Sim) press(k string) {
 
 // first returns the oldest call in one of the states.
 func (s *Sim) first(states ...CallState) *SimCall {
-	var best *SimCall
-	for _, c := range s.calls {
-		for _, st := range states {
-			if c.State == st && (best == nil || c.ID < best.ID) {
-				best = c
-			}
-		}
-	}
-	return best
+	return s.calls.Find(func(c *SimCall) bool { return slices.Contains(states, c.State) })
 }
 
 // allowed applies the Action URI Allow IP List to the client's address.

@@ -125,7 +125,7 @@ func heldCall(s *Sim) string {
 	id := s.Connect("200")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[id].State = Held
+	s.calls.Get(id).State = Held
 	return id
 }
 
