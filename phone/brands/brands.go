@@ -1,7 +1,9 @@
-// Package brands knows every phone brand dialbridge can drive: it turns the
-// [phone] settings into a phone.Driver, and starts the matching simulator for
-// the demo mode. It is the one place that imports all brand packages, so the
-// rest of the program only ever sees phone.Driver.
+// Package brands is the registry of the phone brands dialbridge can drive,
+// built from one slice of the brands' descriptors (phone.Brand): it turns
+// the [phone] settings into a phone.Driver, names each brand's event format
+// and pairing words, and starts the demo phone. It is the one place that
+// imports the brand packages, so the rest of the program only ever sees
+// phone.Driver and the optional capabilities in package phone.
 package brands
 
 import (
@@ -40,7 +42,7 @@ const (
 	DemoPassword = "demo"
 )
 
-// All are the brands dialbridge drives, one descriptor each, in the order
+// all are the brands dialbridge drives, one descriptor each, in the order
 // pairing tries their Detect words. Adding a brand is adding its line here.
 var all = []phone.Brand{
 	snom.Descriptor(),
@@ -129,8 +131,8 @@ func (d withIdentity) Dial(ctx context.Context, opts phone.DialOptions) error {
 }
 
 // Underlying returns the brand's driver behind one that Open returned, for
-// the operations beyond phone.Driver (snomcsta.Driver.FireTest,
-// auerswald.Driver.Conference, ...).
+// the optional capabilities beyond phone.Driver (phone.SettingsWriter,
+// phone.FirewallTester, phone.CommandLister, ...).
 func Underlying(d phone.Driver) phone.Driver {
 	if w, ok := d.(withIdentity); ok {
 		return w.Driver
