@@ -41,24 +41,24 @@ func TestOperations(t *testing.T) {
 		{"dial", nil,
 			func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "+4930123"}) },
 			"action=call&number=%2B4930123",
-			wantCalls(SimCall{ID: "TC@1", Remote: "+4930123", State: Connected})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "+4930123", State: phonesim.Connected})},
 		{"answer by id", func(s *Sim) { s.Ring("42"); s.Ring("43") },
 			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "TC@2") },
 			"action=accept&callId=TC%402",
-			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Ringing}, SimCall{ID: "TC@2", Remote: "43", State: Connected})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Ringing}, SimCall{ID: "TC@2", Remote: "43", State: phonesim.Connected})},
 		{"answer the ringing call", func(s *Sim) { s.Ring("42") },
 			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
 			"action=accept",
-			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Connected})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Connected})},
 		{"hang up", func(s *Sim) { s.Connect("42") },
 			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "TC@1") },
 			"action=terminate&callId=TC%401", wantCalls()},
 		{"hold", func(s *Sim) { s.Connect("42") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "TC@1") },
-			"action=hold&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Held})},
+			"action=hold&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Held})},
 		{"resume", func(s *Sim) { s.Connect("42"); hold(s, "TC@1") },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "TC@1") },
-			"action=resume&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Connected})},
+			"action=resume&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Connected})},
 		{"transfer", func(s *Sim) { s.Connect("42") },
 			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "TC@1", "45") },
 			"action=transfer&callId=TC%401&number=45",
@@ -82,8 +82,8 @@ func TestOperations(t *testing.T) {
 		{"conference", func(s *Sim) { s.Connect("42"); s.Connect("46"); hold(s, "TC@1") },
 			func(ctx context.Context, d *Driver) error { return d.Conference(ctx, "TC@1", "TC@2") },
 			"action=conference&callId=TC%401&callId2=TC%402",
-			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Connected, Conference: "TC@2"},
-				SimCall{ID: "TC@2", Remote: "46", State: Connected, Conference: "TC@1"})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Connected, Conference: "TC@2"},
+				SimCall{ID: "TC@2", Remote: "46", State: phonesim.Connected, Conference: "TC@1"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestOperations(t *testing.T) {
 func hold(s *Sim, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls.Get(id).State = Held
+	s.calls.Get(id).State = phonesim.Held
 }
 
 func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {

@@ -26,22 +26,12 @@ type SimOptions struct {
 	Disabled bool
 }
 
-// CallState is where a simulated call stands.
-type CallState string
-
-// The states of a simulated call.
-const (
-	Ringing   CallState = "ringing"
-	Connected CallState = "connected"
-	Held      CallState = "held"
-)
-
 // SimCall is one call on the simulated phone.
 type SimCall struct {
 	// ID is the call's callId, e.g. "TC@1".
 	ID     string
 	Remote string
-	State  CallState
+	State  phonesim.CallState
 	// Conference is the id of the call this one is in a conference with.
 	Conference string
 }
@@ -78,18 +68,18 @@ func StartSim(opts SimOptions) (*Sim, error) {
 }
 
 // Ring makes a call from remote ring and returns its callId.
-func (s *Sim) Ring(remote string) string { return s.add(remote, Ringing) }
+func (s *Sim) Ring(remote string) string { return s.add(remote, phonesim.Ringing) }
 
 // Connect puts an answered call from remote on the phone.
-func (s *Sim) Connect(remote string) string { return s.add(remote, Connected) }
+func (s *Sim) Connect(remote string) string { return s.add(remote, phonesim.Connected) }
 
-func (s *Sim) add(remote string, st CallState) string {
+func (s *Sim) add(remote string, st phonesim.CallState) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.addLocked(remote, st)
 }
 
-func (s *Sim) addLocked(remote string, st CallState) string {
+func (s *Sim) addLocked(remote string, st phonesim.CallState) string {
 	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, State: st} })
 }
 
@@ -173,7 +163,7 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		return ""
 	}
 	// pick finds the named call, or the first call in one of the states.
-	pick := func(states ...CallState) (*SimCall, int, string) {
+	pick := func(states ...phonesim.CallState) (*SimCall, int, string) {
 		if id := get(paramCallID); id != "" {
 			c := s.calls.Get(id)
 			if c == nil {
@@ -193,10 +183,10 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		if n == "" {
 			return http.StatusBadRequest, "missing parameter number"
 		}
-		s.addLocked(n, Connected)
+		s.addLocked(n, phonesim.Connected)
 	case actAccept, actHold, actResume:
-		from := map[string]CallState{actAccept: Ringing, actHold: Connected, actResume: Held}[action]
-		to := map[string]CallState{actAccept: Connected, actHold: Held, actResume: Connected}[action]
+		from := map[string]phonesim.CallState{actAccept: phonesim.Ringing, actHold: phonesim.Connected, actResume: phonesim.Held}[action]
+		to := map[string]phonesim.CallState{actAccept: phonesim.Connected, actHold: phonesim.Held, actResume: phonesim.Connected}[action]
 		c, st, msg := pick(from)
 		if c == nil {
 			return st, msg
@@ -206,7 +196,7 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		}
 		c.State = to
 	case actTerminate:
-		c, st, msg := pick(Connected, Ringing, Held)
+		c, st, msg := pick(phonesim.Connected, phonesim.Ringing, phonesim.Held)
 		if c == nil {
 			return st, msg
 		}
@@ -216,7 +206,7 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		if n == "" {
 			return http.StatusBadRequest, "missing parameter number"
 		}
-		c, st, msg := pick(Connected, Held)
+		c, st, msg := pick(phonesim.Connected, phonesim.Held)
 		if c == nil {
 			return st, msg
 		}
@@ -227,11 +217,11 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		if digits == "" {
 			return http.StatusBadRequest, "missing parameter digits"
 		}
-		c, st, msg := pick(Connected)
+		c, st, msg := pick(phonesim.Connected)
 		if c == nil {
 			return st, msg
 		}
-		if c.State != Connected {
+		if c.State != phonesim.Connected {
 			return http.StatusBadRequest, "call " + c.ID + " is " + string(c.State)
 		}
 		s.dtmf += digits
@@ -244,7 +234,7 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 			s.calls.Delete(a.ID)
 			s.calls.Delete(b.ID)
 		} else {
-			a.State, b.State = Connected, Connected
+			a.State, b.State = phonesim.Connected, phonesim.Connected
 			a.Conference, b.Conference = b.ID, a.ID
 		}
 	}

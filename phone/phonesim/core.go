@@ -6,6 +6,17 @@ import (
 	"sync"
 )
 
+// CallState is where a simulated call stands, for the simulators whose
+// phones name their states in no words of their own.
+type CallState string
+
+// The states of a simulated call.
+const (
+	Ringing   CallState = "ringing"
+	Connected CallState = "connected"
+	Held      CallState = "held"
+)
+
 // Calls is the call table of a simulated phone that keeps calls: the calls
 // by id, in the order they came, with ids in the brand's own form (Yealink
 // $call_id, Auerswald callId, Polycom handle, Snom $csta_id). It does no

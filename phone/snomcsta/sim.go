@@ -33,23 +33,13 @@ type SimOptions struct {
 	Fire func(ctx context.Context, url string) error
 }
 
-// CallState is where a simulated call stands.
-type CallState string
-
-// The states a simulated call goes through.
-const (
-	Ringing   CallState = "ringing"
-	Connected CallState = "connected"
-	Held      CallState = "held"
-)
-
 // SimCall is one call on the simulated phone.
 type SimCall struct {
 	// ID is the call's $csta_id, e.g. "-3".
 	ID       string
 	Remote   string
 	Identity string
-	State    CallState
+	State    phonesim.CallState
 }
 
 // Sim is a simulated Snom phone taking CSTA requests at /csta. It is strict
@@ -104,7 +94,7 @@ func httpFire(ctx context.Context, url string) error {
 func (s *Sim) Ring(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addCall(remote, s.opts.Identities[0], Ringing)
+	return s.addCall(remote, s.opts.Identities[0], phonesim.Ringing)
 }
 
 // Connect puts a call from remote on the phone that is already answered,
@@ -112,10 +102,10 @@ func (s *Sim) Ring(remote string) string {
 func (s *Sim) Connect(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addCall(remote, s.opts.Identities[0], Connected)
+	return s.addCall(remote, s.opts.Identities[0], phonesim.Connected)
 }
 
-func (s *Sim) addCall(remote, identity string, st CallState) string {
+func (s *Sim) addCall(remote, identity string, st phonesim.CallState) string {
 	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, Identity: identity, State: st} })
 }
 
@@ -238,13 +228,13 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if to == "" {
 			return errCalledDevice
 		}
-		s.addCall(to, id, Connected)
+		s.addCall(to, id, phonesim.Connected)
 	case "AnswerCall":
-		return s.transition(req, "callToBeAnswered", Ringing, Connected)
+		return s.transition(req, "callToBeAnswered", phonesim.Ringing, phonesim.Connected)
 	case "HoldCall":
-		return s.transition(req, "callToBeHeld", Connected, Held)
+		return s.transition(req, "callToBeHeld", phonesim.Connected, phonesim.Held)
 	case "RetrieveCall":
-		return s.transition(req, "callToBeRetrieved", Held, Connected)
+		return s.transition(req, "callToBeRetrieved", phonesim.Held, phonesim.Connected)
 	case "ClearConnection", "ClearCall":
 		field := map[string]string{"ClearConnection": "connectionToBeCleared", "ClearCall": "callToBeCleared"}[name]
 		c, code := s.call(req, field)
@@ -260,7 +250,7 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if text(req, "transferredTo") == "" {
 			return errCalledDevice
 		}
-		if c.State != Connected && c.State != Held {
+		if c.State != phonesim.Connected && c.State != phonesim.Held {
 			return errIncompatible
 		}
 		s.calls.Delete(c.ID)
@@ -273,7 +263,7 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if code != "" {
 			return code
 		}
-		if held.State != Held || active.State != Connected {
+		if held.State != phonesim.Held || active.State != phonesim.Connected {
 			return errIncompatible
 		}
 		s.calls.Delete(held.ID)
@@ -328,7 +318,7 @@ func (s *Sim) identity(dev string) (string, bool) {
 	return "", false
 }
 
-func (s *Sim) transition(req *node, field string, from, to CallState) errCode {
+func (s *Sim) transition(req *node, field string, from, to phonesim.CallState) errCode {
 	c, code := s.call(req, field)
 	if code != "" {
 		return code

@@ -84,7 +84,7 @@ func TestOperations(t *testing.T) {
 				return d.Dial(ctx, phone.DialOptions{Number: "+4930123456"})
 			},
 			func(t *testing.T, s *Sim) {
-				want := []SimCall{{ID: "-1", Remote: "+4930123456", Identity: "demo", State: Connected}}
+				want := []SimCall{{ID: "-1", Remote: "+4930123456", Identity: "demo", State: phonesim.Connected}}
 				if got := s.Calls(); !reflect.DeepEqual(got, want) {
 					t.Errorf("calls = %+v, want %+v", got, want)
 				}
@@ -100,7 +100,7 @@ func TestOperations(t *testing.T) {
 			}},
 		{"answer", func(s *Sim) { s.Ring("200") },
 			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"hangup", func(s *Sim) { s.Ring("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "-1") },
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
@@ -109,10 +109,10 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
 		{"hold", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Held) }},
-		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls.Get("-1").State = Held; s.mu.Unlock() },
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Held) }},
+		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls.Get("-1").State = phonesim.Held; s.mu.Unlock() },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"transfer", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "-1", "sip:300@pbx.example") },
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
@@ -120,7 +120,7 @@ func TestOperations(t *testing.T) {
 			s.Connect("200")
 			s.Connect("300")
 			s.mu.Lock()
-			s.calls.Get("-1").State = Held
+			s.calls.Get("-1").State = phonesim.Held
 			s.mu.Unlock()
 		},
 			func(ctx context.Context, d *Driver) error { return d.TransferCalls(ctx, "-1", "-2") },
@@ -178,7 +178,7 @@ func TestOperations(t *testing.T) {
 	}
 }
 
-func wantState(t *testing.T, s *Sim, id string, st CallState) {
+func wantState(t *testing.T, s *Sim, id string, st phonesim.CallState) {
 	t.Helper()
 	for _, c := range s.Calls() {
 		if c.ID == id {

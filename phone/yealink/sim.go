@@ -27,22 +27,12 @@ type SimOptions struct {
 	ConfirmPrompt bool
 }
 
-// CallState is where a simulated call stands.
-type CallState string
-
-// The states of a simulated call.
-const (
-	Ringing   CallState = "ringing"
-	Connected CallState = "connected"
-	Held      CallState = "held"
-)
-
 // SimCall is one call on the simulated phone.
 type SimCall struct {
 	// ID is the call's $call_id.
 	ID     string
 	Remote string
-	State  CallState
+	State  phonesim.CallState
 }
 
 // Dialed is one dial the simulated phone carried out.
@@ -90,17 +80,17 @@ func (s *Sim) AllowRemoteControl() {
 func (s *Sim) Ring(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.add(remote, Ringing)
+	return s.add(remote, phonesim.Ringing)
 }
 
 // Connect puts an answered call from remote on the phone and returns its id.
 func (s *Sim) Connect(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.add(remote, Connected)
+	return s.add(remote, phonesim.Connected)
 }
 
-func (s *Sim) add(remote string, st CallState) string {
+func (s *Sim) add(remote string, st phonesim.CallState) string {
 	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, State: st} })
 }
 
@@ -158,7 +148,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: q.Get("outgoing_uri")})
-		s.add(n, Connected)
+		s.add(n, phonesim.Connected)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -222,31 +212,31 @@ func (s *Sim) press(k string) {
 			return // the phone ignores ids it does not know
 		}
 		switch {
-		case name == "ASW" && c.State == Ringing:
-			c.State = Connected
+		case name == "ASW" && c.State == phonesim.Ringing:
+			c.State = phonesim.Connected
 		case name == "CANCEL":
 			s.calls.Delete(id)
-		case name == "HOLD" && c.State == Connected:
-			c.State = Held
-		case name == "UNHOLD" && c.State == Held:
-			c.State = Connected
+		case name == "HOLD" && c.State == phonesim.Connected:
+			c.State = phonesim.Held
+		case name == "UNHOLD" && c.State == phonesim.Held:
+			c.State = phonesim.Connected
 		}
 		return
 	}
 	switch k {
 	case "ASW", "OK":
-		if c := s.first(Ringing); c != nil {
-			c.State = Connected
+		if c := s.first(phonesim.Ringing); c != nil {
+			c.State = phonesim.Connected
 		}
 	case "CALLEND", "CallEnd", "X":
-		if c := s.first(Connected, Ringing); c != nil {
+		if c := s.first(phonesim.Connected, phonesim.Ringing); c != nil {
 			s.calls.Delete(c.ID)
 		}
 	case "F_HOLD", "HOLD":
-		if c := s.first(Connected); c != nil {
-			c.State = Held
-		} else if c := s.first(Held); c != nil && k == "F_HOLD" {
-			c.State = Connected
+		if c := s.first(phonesim.Connected); c != nil {
+			c.State = phonesim.Held
+		} else if c := s.first(phonesim.Held); c != nil && k == "F_HOLD" {
+			c.State = phonesim.Connected
 		}
 	case "F_TRANSFER":
 		if s.transfer == nil {
@@ -255,7 +245,7 @@ func (s *Sim) press(k string) {
 		}
 		target := s.transfer.String()
 		s.transfer = nil
-		if c := s.first(Connected); c != nil && target != "" {
+		if c := s.first(phonesim.Connected); c != nil && target != "" {
 			s.calls.Delete(c.ID)
 			s.transferred = append(s.transferred, target)
 		}
@@ -268,14 +258,14 @@ func (s *Sim) press(k string) {
 		case digit == "":
 		case s.transfer != nil:
 			s.transfer.WriteString(digit)
-		case s.first(Connected) != nil:
+		case s.first(phonesim.Connected) != nil:
 			s.dtmf.WriteString(digit)
 		}
 	}
 }
 
 // first returns the oldest call in one of the states.
-func (s *Sim) first(states ...CallState) *SimCall {
+func (s *Sim) first(states ...phonesim.CallState) *SimCall {
 	return s.calls.Find(func(c *SimCall) bool { return slices.Contains(states, c.State) })
 }
 

@@ -61,10 +61,10 @@ func TestOperations(t *testing.T) {
 			}},
 		{"answer by id", func(s *Sim) string { s.Ring("100"); return s.Ring("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Answer(ctx, id) },
-			"key=ASW:33094", wantState(Connected)},
+			"key=ASW:33094", wantState(phonesim.Connected)},
 		{"answer the ringing call", func(s *Sim) string { return s.Ring("200") },
 			func(ctx context.Context, d *Driver, _ string) error { return d.Answer(ctx, "") },
-			"key=ASW", wantState(Connected)},
+			"key=ASW", wantState(phonesim.Connected)},
 		{"hang up by id", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Hangup(ctx, id) },
 			"key=CANCEL:33093", wantGone},
@@ -76,16 +76,16 @@ func TestOperations(t *testing.T) {
 			"key=CALLEND", wantGone},
 		{"hold by id", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Hold(ctx, id) },
-			"key=HOLD:33093", wantState(Held)},
+			"key=HOLD:33093", wantState(phonesim.Held)},
 		{"hold the active call", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, _ string) error { return d.Hold(ctx, "") },
-			"key=F_HOLD", wantState(Held)},
+			"key=F_HOLD", wantState(phonesim.Held)},
 		{"resume by id", heldCall,
 			func(ctx context.Context, d *Driver, id string) error { return d.Resume(ctx, id) },
-			"key=UNHOLD:33093", wantState(Connected)},
+			"key=UNHOLD:33093", wantState(phonesim.Connected)},
 		{"resume the held call", heldCall,
 			func(ctx context.Context, d *Driver, _ string) error { return d.Resume(ctx, "") },
-			"key=F_HOLD", wantState(Connected)},
+			"key=F_HOLD", wantState(phonesim.Connected)},
 		{"transfer", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Transfer(ctx, id, "30*1") },
 			"key=F_TRANSFER;3;0;STAR;1;F_TRANSFER",
@@ -125,11 +125,11 @@ func heldCall(s *Sim) string {
 	id := s.Connect("200")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls.Get(id).State = Held
+	s.calls.Get(id).State = phonesim.Held
 	return id
 }
 
-func wantState(st CallState) func(t *testing.T, s *Sim, id string) {
+func wantState(st phonesim.CallState) func(t *testing.T, s *Sim, id string) {
 	return func(t *testing.T, s *Sim, id string) {
 		t.Helper()
 		for _, c := range s.Calls() {
