@@ -98,6 +98,12 @@ type Conferencer interface {
 	Conference(ctx context.Context, callID, callID2 string) error
 }
 
+// DialRecorder is a simulated phone that records the dials it carried
+// out, so that a test of the whole program can see what reached the phone.
+type DialRecorder interface {
+	Dialed() []DialOptions
+}
+
 // Simulator is a running simulated phone.
 type Simulator interface {
 	// URL is the simulator's base address.

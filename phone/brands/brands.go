@@ -148,19 +148,19 @@ func StartSimulator(brandName string) (Simulator, Settings, error) {
 	if brandName != Demo && brandName != demoBrand.Name {
 		return nil, Settings{}, fmt.Errorf("no simulator for phone brand %q: only the demo phone is built in", brandName)
 	}
-	return Simulate(demoBrand.Name, snom.Simulated)
+	return Simulate(demoBrand.Name, DemoUsername, DemoPassword, snom.Simulated)
 }
 
-// Simulate starts a simulated phone of brand with start and the demo
-// credentials, and returns the Settings that pair a driver with it. A
+// Simulate starts a simulated phone of brand with start, taking user and
+// password, and returns the Settings that pair a driver with it. A
 // simulator that serves HTTPS comes with its certificate's fingerprint
 // already in the Settings.
-func Simulate(brandName string, start func(user, password string) (Simulator, error)) (Simulator, Settings, error) {
-	sim, err := start(DemoUsername, DemoPassword)
+func Simulate(brandName, user, password string, start func(user, password string) (Simulator, error)) (Simulator, Settings, error) {
+	sim, err := start(user, password)
 	if err != nil {
 		return nil, Settings{}, err
 	}
-	s := Settings{Brand: brandName, Address: sim.URL(), Username: DemoUsername, Password: DemoPassword}
+	s := Settings{Brand: brandName, Address: sim.URL(), Username: user, Password: password}
 	if c, ok := sim.(interface{ CertificateDER() []byte }); ok && c.CertificateDER() != nil {
 		s.TLSFingerprint = phonehttp.Fingerprint(c.CertificateDER())
 	}

@@ -32,11 +32,9 @@ type Sim struct {
 	dtmf   []string
 }
 
-// Dialed is one dial the simulated phone carried out.
-type Dialed struct {
-	Number      string
-	OutgoingURI string
-}
+// Dialed is one dial the simulated phone carried out: the number, and the
+// identity it was dialed from (outgoing_uri) when the request named one.
+type Dialed = phone.DialOptions
 
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
@@ -72,7 +70,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	var did []string
 	s.mu.Lock()
 	if n := r.Form.Get("number"); n != "" {
-		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: r.Form.Get("outgoing_uri")})
+		s.dialed = append(s.dialed, Dialed{Number: n, Identity: r.Form.Get("outgoing_uri")})
 		did = append(did, "Dialing "+n)
 	}
 	if k := r.Form.Get("key"); k != "" {

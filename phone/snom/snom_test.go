@@ -44,7 +44,7 @@ func TestOperations(t *testing.T) {
 			"number=%2B4930123%23", nil, []Dialed{{Number: "+4930123#"}}, nil},
 		{"dial from an identity", func(ctx context.Context, d *Driver) error {
 			return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "123@domain1"})
-		}, "number=200&outgoing_uri=123%40domain1", nil, []Dialed{{Number: "200", OutgoingURI: "123@domain1"}}, nil},
+		}, "number=200&outgoing_uri=123%40domain1", nil, []Dialed{{Number: "200", Identity: "123@domain1"}}, nil},
 		{"answer", func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") }, "key=ENTER", []string{"ENTER"}, nil, nil},
 		{"hang up", func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "") }, "key=CANCEL", []string{"CANCEL"}, nil, nil},
 		{"hold", func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") }, "key=F_HOLD", []string{"F_HOLD"}, nil, nil},

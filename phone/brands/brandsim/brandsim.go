@@ -5,6 +5,7 @@
 package brandsim
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/cisco"
 	"github.com/dialbridge/dialbridge/phone/fanvil"
 	"github.com/dialbridge/dialbridge/phone/grandstream"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/polycom"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
@@ -44,9 +46,32 @@ func Start(brand string) (phone.Simulator, phone.Settings, error) {
 	if brand == brands.Demo {
 		return brands.StartSimulator(brand)
 	}
+	return StartWith(brand, brands.DemoUsername, brands.DemoPassword)
+}
+
+// Phone is a started simulated phone as tests look at it: besides its
+// address, the requests it accepted (every simulator records them).
+type Phone interface {
+	phone.Simulator
+	Requests() []phonesim.Request
+	WaitRequests(ctx context.Context, n int) ([]phonesim.Request, error)
+}
+
+// StartWith starts the simulator of brand taking user and password, for
+// tests of the whole program that pair it through a config file.
+func StartWith(brand, user, password string) (Phone, phone.Settings, error) {
 	start, ok := simulators[brand]
 	if !ok {
 		return nil, phone.Settings{}, fmt.Errorf("no simulator for phone brand %q", brand)
 	}
-	return brands.Simulate(brand, start)
+	sim, s, err := brands.Simulate(brand, user, password, start)
+	if err != nil {
+		return nil, s, err
+	}
+	p, ok := sim.(Phone)
+	if !ok {
+		_ = sim.Close()
+		return nil, s, fmt.Errorf("the %s simulator does not record its requests", brand)
+	}
+	return p, s, nil
 }

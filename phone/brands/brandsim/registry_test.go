@@ -211,3 +211,35 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEverySimulatorRecordsItsRequests: tests of the whole program look at
+// any brand's simulator through brandsim.Phone, and at the dials of those
+// that record them through phone.DialRecorder.
+func TestEverySimulatorRecordsItsRequests(t *testing.T) {
+	for _, name := range brands.Names() {
+		sim, s, err := brandsim.StartWith(name, "admin", "pa55")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s.Timeout = 10 * time.Second
+		drv, err := brands.Open(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := drv.Dial(context.Background(), phone.DialOptions{Number: "200"}); err != nil {
+			t.Errorf("%s with user admin and password pa55: %v", name, err)
+		}
+		if len(sim.Requests()) == 0 {
+			t.Errorf("%s: the simulator recorded no request", name)
+		}
+		_ = sim.Close()
+	}
+	sim, _, err := brandsim.StartWith("snom", "admin", "pa55")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	if _, ok := sim.(phone.DialRecorder); !ok {
+		t.Error("the Snom simulator does not record its dials")
+	}
+}
