@@ -28,13 +28,6 @@ const PhoneEventsPrefix = "/phone/"
 // phoneEventBody bounds a POSTed phone event; phones send GETs.
 const phoneEventBody = 8 << 10
 
-// EventFormatFor returns how phones of brand (a config brand name) report
-// their calls: the brand's own descriptor says.
-func EventFormatFor(brand string) (phone.EventFormat, bool) { return brands.EventFormat(brand) }
-
-// EventFormats returns every event format by its name in the URL path.
-func EventFormats() map[string]phone.EventFormat { return brands.EventFormats() }
-
 // PairingSetting is one setting to make on the phone so that it reports
 // its calls to dialbridge.
 type PairingSetting struct {
@@ -55,7 +48,7 @@ type PairingSetting struct {
 // pairing wizard writes the same values to the phone (Snom settings.htm or
 // CSTA SetSettings, then FireTest to prove the phone reaches the PC).
 func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
-	f, ok := EventFormatFor(brand)
+	f, ok := brands.EventFormat(brand) // the brand's descriptor says how it reports calls
 	if !ok {
 		return nil, fmt.Errorf("a %s phone cannot report its calls to dialbridge (it has no action URLs for call events)", brand)
 	}
@@ -91,7 +84,7 @@ type PhoneEventsOptions struct {
 	PhoneAddrs func() []netip.Addr
 	// Sink takes the events.
 	Sink EventSink
-	// Formats are the event formats by path name; nil means EventFormats().
+	// Formats are the event formats by path name; nil means every brand's (brands.EventFormats).
 	Formats map[string]phone.EventFormat
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -125,7 +118,7 @@ type PhoneSeen struct {
 // NewPhoneEvents returns the /phone/ handler.
 func NewPhoneEvents(o PhoneEventsOptions) *PhoneEvents {
 	if o.Formats == nil {
-		o.Formats = EventFormats()
+		o.Formats = brands.EventFormats()
 	}
 	if o.Now == nil {
 		o.Now = time.Now
