@@ -92,12 +92,6 @@ type CommandLister interface {
 	Learn(ctx context.Context) ([]string, error)
 }
 
-// Conferencer is a driver that can join two calls into a conference on
-// the phone (Auerswald).
-type Conferencer interface {
-	Conference(ctx context.Context, callID, callID2 string) error
-}
-
 // DialRecorder is a simulated phone that records the dials it carried
 // out, so that a test of the whole program can see what reached the phone.
 type DialRecorder interface {

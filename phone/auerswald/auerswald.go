@@ -103,6 +103,11 @@ func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: open, Events: EventFormat, Detect: []string{"comfortel", "auerswald"}}
 }
 
+// Pairing checks the access token by reading the command list; the
+// compiler keeps the driver a phone.CommandLister, since a changed
+// signature would silently skip that check.
+var _ phone.CommandLister = (*Driver)(nil)
+
 // open sends the password as the access token, a bearer token, and speaks
 // HTTPS unless the address says otherwise.
 func open(s phone.Settings) (phone.Driver, error) {

@@ -53,6 +53,14 @@ func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings"}
 }
 
+// Pairing finds these capabilities by asking the driver for them, so the
+// compiler must keep them in shape: a changed signature would silently
+// turn automatic pairing off.
+var (
+	_ phone.SettingsWriter = (*Driver)(nil)
+	_ phone.FirewallTester = (*Driver)(nil)
+)
+
 func open(s phone.Settings) (phone.Driver, error) {
 	return phonehttp.Open(phonehttp.OptionsFrom(s), func(c *phonehttp.Client) phone.Driver {
 		return New(c, Options{LegacyConnectionID: s.CSTALegacyConnectionID})
