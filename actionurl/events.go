@@ -17,11 +17,8 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/auerswald"
-	"github.com/dialbridge/dialbridge/phone/grandstream"
+	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
-	"github.com/dialbridge/dialbridge/phone/snom"
-	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
 // PhoneEventsPrefix is where the paired phone's events arrive:
@@ -30,38 +27,6 @@ const PhoneEventsPrefix = "/phone/"
 
 // phoneEventBody bounds a POSTed phone event; phones send GETs.
 const phoneEventBody = 8 << 10
-
-// eventFormats maps the config's brand names to the way the brand reports
-// its calls. Brands without outgoing action URLs (polycom, fanvil, cisco)
-// have none.
-var eventFormats = map[string]func() phone.EventFormat{
-	"snom":        snom.EventFormat,
-	"snom-csta":   snom.EventFormat,
-	"demo":        snom.EventFormat, // the demo phone is a simulated Snom
-	"yealink":     yealink.EventFormat,
-	"auerswald":   auerswald.EventFormat,
-	"grandstream": grandstream.EventFormat,
-}
-
-// EventFormatFor returns how phones of brand (a config brand name) report
-// their calls.
-func EventFormatFor(brand string) (phone.EventFormat, bool) {
-	f, ok := eventFormats[brand]
-	if !ok {
-		return phone.EventFormat{}, false
-	}
-	return f(), true
-}
-
-// EventFormats returns every event format by its name in the URL path.
-func EventFormats() map[string]phone.EventFormat {
-	out := map[string]phone.EventFormat{}
-	for _, f := range eventFormats {
-		ef := f()
-		out[ef.Name] = ef
-	}
-	return out
-}
 
 // PairingSetting is one setting to make on the phone so that it reports
 // its calls to dialbridge.
@@ -83,7 +48,7 @@ type PairingSetting struct {
 // pairing wizard writes the same values to the phone (Snom settings.htm or
 // CSTA SetSettings, then FireTest to prove the phone reaches the PC).
 func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
-	f, ok := EventFormatFor(brand)
+	f, ok := brands.EventFormat(brand) // the brand's descriptor says how it reports calls
 	if !ok {
 		return nil, fmt.Errorf("a %s phone cannot report its calls to dialbridge (it has no action URLs for call events)", brand)
 	}
@@ -119,7 +84,7 @@ type PhoneEventsOptions struct {
 	PhoneAddrs func() []netip.Addr
 	// Sink takes the events.
 	Sink EventSink
-	// Formats are the event formats by path name; nil means EventFormats().
+	// Formats are the event formats by path name; nil means every brand's (brands.EventFormats).
 	Formats map[string]phone.EventFormat
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -153,7 +118,7 @@ type PhoneSeen struct {
 // NewPhoneEvents returns the /phone/ handler.
 func NewPhoneEvents(o PhoneEventsOptions) *PhoneEvents {
 	if o.Formats == nil {
-		o.Formats = EventFormats()
+		o.Formats = brands.EventFormats()
 	}
 	if o.Now == nil {
 		o.Now = time.Now

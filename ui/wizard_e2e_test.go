@@ -16,8 +16,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
-	"github.com/dialbridge/dialbridge/phone/brands"
-	"github.com/dialbridge/dialbridge/phone/snomcsta"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/ui/backend"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
@@ -99,7 +98,7 @@ func TestWizardPairsASimulatedSnomEndToEnd(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = secrets.Delete(config.SecretPhone) })
 
-	sim, simSettings, err := brands.StartSimulator(snomcsta.Brand)
+	sim, simSettings, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +132,7 @@ func TestWizardPairsASimulatedSnomEndToEnd(t *testing.T) {
 	if w.detected != "snom" {
 		t.Errorf("detected %q, want snom", w.detected)
 	}
-	w.brand.SetSelected(snomcsta.Brand) // the person knows it speaks CSTA
+	w.brand.SetSelected("snom-csta") // the person knows it speaks CSTA
 	w.Next()
 	step(stepCredentials)
 	w.username.SetText(simSettings.Username)
@@ -172,10 +171,10 @@ func TestWizardPairsASimulatedSnomEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved.Phone.Brand != snomcsta.Brand || saved.Phone.Address != simSettings.Address || saved.Phone.PairingToken == "" {
+	if saved.Phone.Brand != "snom-csta" || saved.Phone.Address != simSettings.Address || saved.Phone.PairingToken == "" {
 		t.Errorf("saved phone = %+v", saved.Phone)
 	}
-	onPhone := sim.(*snomcsta.Sim).Settings()
+	onPhone := sim.(interface{ Settings() map[string]string }).Settings()
 	want := fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/incoming", cfg.Listener.Port, saved.Phone.PairingToken)
 	if !strings.HasPrefix(onPhone["action_incoming_url"], want) {
 		t.Errorf("the phone reports incoming calls to %q, want %q…", onPhone["action_incoming_url"], want)

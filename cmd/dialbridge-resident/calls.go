@@ -25,7 +25,6 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/display"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 func init() {
@@ -89,7 +88,7 @@ type callService struct {
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
 	// demo plays calls on the demo phone (demo mode only).
-	demo *snom.EventSim
+	demo phone.CallPlayer
 
 	stop    chan struct{}
 	stopped chan struct{}
@@ -374,7 +373,7 @@ func (r *resident) startCalls(port int) error {
 		for _, st := range settings {
 			urls[st.Name] = st.URL
 		}
-		s.demo = snom.NewEventSim(snom.EventSimOptions{Local: cfg.Phone.Identity, Pause: 1500 * time.Millisecond})
+		s.demo = brands.NewDemoEvents(cfg.Phone.Identity, 1500*time.Millisecond)
 		s.demo.SetActionURLs(urls)
 	}
 	s.start()

@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
 
 // binary is the front program, `dialbridge`, built once per test run by
@@ -171,7 +171,7 @@ func get(t *testing.T, url string) (int, string) {
 // TestServeDialsASnomPhoneEndToEnd is the walking skeleton's proof: the real
 // binary, a config file, a Snom simulator with Digest, every client path.
 func TestServeDialsASnomPhoneEndToEnd(t *testing.T) {
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"}})
+	sim, _, err := brandsim.StartWith("snom", "admin", "pa55")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,11 +211,11 @@ area_code = "30"
 	if !strings.Contains(string(out), "dialing") {
 		t.Errorf("dialbridge dial printed %q", out)
 	}
-	got := sim.Dialed()
-	want := []snom.Dialed{
-		{Number: "0301234567", OutgoingURI: "101@pbx.example"},
-		{Number: "204", OutgoingURI: "101@pbx.example"},
-		{Number: "0307654321", OutgoingURI: "101@pbx.example"},
+	got := sim.(phone.DialRecorder).Dialed()
+	want := []phone.DialOptions{
+		{Number: "0301234567", Identity: "101@pbx.example"},
+		{Number: "204", Identity: "101@pbx.example"},
+		{Number: "0307654321", Identity: "101@pbx.example"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("phone dialed %v, want %v", got, want)
@@ -229,8 +229,8 @@ area_code = "30"
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != 403 || len(sim.Dialed()) != 3 {
-		t.Errorf("cross-site request: status %d, phone dialed %d times", res.StatusCode, len(sim.Dialed()))
+	if res.StatusCode != 403 || len(sim.(phone.DialRecorder).Dialed()) != 3 {
+		t.Errorf("cross-site request: status %d, phone dialed %d times", res.StatusCode, len(sim.(phone.DialRecorder).Dialed()))
 	}
 
 	// SIGTERM stops it cleanly and removes the control file.

@@ -18,8 +18,8 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 	"github.com/dialbridge/dialbridge/packaging/xdg"
-	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
 
 // needTools skips the test where the Debian tools it drives are missing
@@ -81,14 +81,14 @@ func freePort(t *testing.T) int {
 
 // waitDial waits until the phone has carried out n dials and returns the
 // last.
-func waitDial(t *testing.T, sim *snom.Sim, n int, what string) snom.Dialed {
+func waitDial(t *testing.T, sim brandsim.Phone, n int, what string) phone.DialOptions {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if _, err := sim.WaitRequests(ctx, n); err != nil {
 		t.Fatalf("%s: the phone got %d requests, want %d: %v", what, len(sim.Requests()), n, err)
 	}
-	d := sim.Dialed()
+	d := sim.(phone.DialRecorder).Dialed()
 	if len(d) != n {
 		t.Fatalf("%s: the phone dialed %v", what, d)
 	}
@@ -193,7 +193,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 		}
 	})
 
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"}})
+	sim, _, err := brandsim.StartWith("snom", "admin", "pa55")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 	})
 
 	t.Run("xdg-open after dialbridge register", func(t *testing.T) {
-		before := len(sim.Dialed())
+		before := len(sim.(phone.DialRecorder).Dialed())
 		run(t, env, bin, "unregister")
 		// The package's entry stays installed and may still be the only
 		// handler; what unregister owes is the user's choice undone.
@@ -293,7 +293,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 				headless[i] = "DISPLAY="
 			}
 		}
-		before := len(sim.Dialed())
+		before := len(sim.(phone.DialRecorder).Dialed())
 		run(t, headless, "gio", "open", "sip:+49301112222@pbx.example")
 		if got := waitDial(t, sim, before+1, "gio open sip: with no resident"); got.Number != "0301112222" {
 			t.Errorf("the phone dialed %q, want 0301112222", got.Number)

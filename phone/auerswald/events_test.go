@@ -1,11 +1,10 @@
 package auerswald
 
 import (
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
 // TestParseEvent plays every example of seed 003, as the phone sends them
@@ -56,21 +55,13 @@ func TestParseEvent(t *testing.T) {
 }
 
 func TestParseEventErrors(t *testing.T) {
-	tests := []struct {
-		event, query, want string
-		unknown            bool
-	}{
-		{"", "event=ringing&callId=TC@1", `unknown phone event "ringing" from an Auerswald phone`, true},
-		{"incoming", "event=incoming&callId=TC@1", "every event to the same URL", true},
-		{"", "callId=TC@1", "has no event parameter", false},
-		{"", "event=connected", "connected event has no callId", false},
+	tests := []simtest.EventError{
+		{Event: "", Query: "event=ringing&callId=TC@1", Want: `unknown phone event "ringing" from an Auerswald phone`, Unknown: true},
+		{Event: "incoming", Query: "event=incoming&callId=TC@1", Want: "every event to the same URL", Unknown: true},
+		{Event: "", Query: "callId=TC@1", Want: "has no event parameter", Unknown: false},
+		{Event: "", Query: "event=connected", Want: "connected event has no callId", Unknown: false},
 	}
-	for _, tt := range tests {
-		_, err := ParseEvent(tt.event, tt.query)
-		if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, phone.ErrUnknownEvent) != tt.unknown {
-			t.Errorf("ParseEvent(%q, %q) = %v, want %q (unknown %v)", tt.event, tt.query, err, tt.want, tt.unknown)
-		}
-	}
+	simtest.ParseErrors(t, ParseEvent, tests)
 }
 
 func TestEventFormatSettings(t *testing.T) {

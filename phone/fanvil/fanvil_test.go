@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,21 +23,12 @@ func startSim(t *testing.T, opts phonesim.Options) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Auth, opts.Username, opts.Password = phonesim.AuthBasic, user, pass
 	}
-	s, err := StartSim(SimOptions{Options: opts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(SimOptions{Options: opts}) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
 }
 
 // TestCallSequence dials, holds, resumes and hangs up, checking each
@@ -102,23 +92,13 @@ func TestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var url string
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{})
 			} else {
 				url = startSim(t, tt.sim).URL()
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			if phone.KindOf(err) != tt.wantKind || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Fatalf("err = %v, want kind %v containing %q", err, tt.wantKind, tt.wantMsg)
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
 }
@@ -131,4 +111,16 @@ func TestCertificateChange(t *testing.T) {
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
 		})
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, phonesim.Options{})
+		d := newDriver(t, s.URL(), 10*time.Second)
+		if state == simtest.Connected {
+			_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
+		}
+		return d, s, ""
+	}})
 }

@@ -24,21 +24,12 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
 }
 
 func jsonPost(path, body string) simtest.Want {
@@ -85,7 +76,7 @@ func TestOperations(t *testing.T) {
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, first) },
 			jsonPost("/api/v1/callctrl/holdCall", `{"data":{"Ref":"0x2b4ee550"}}`),
 			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Held})},
-		{"resume", func(s *Sim) { h := s.Connect("200"); s.mu.Lock(); s.calls[h].State = Held; s.mu.Unlock() },
+		{"resume", func(s *Sim) { h := s.Connect("200"); s.mu.Lock(); s.calls.Get(h).State = Held; s.mu.Unlock() },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, first) },
 			jsonPost("/api/v1/callctrl/resumeCall", `{"data":{"Ref":"0x2b4ee550"}}`),
 			wantCalls(SimCall{Handle: first, Remote: "200", Line: "1", State: Connected})},
@@ -173,12 +164,7 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
 			} else {
 				opts := tt.sim
 				if tt.delay {
@@ -188,14 +174,7 @@ func TestErrors(t *testing.T) {
 				url = startSim(t, opts).URL()
 			}
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
 	}
 }
@@ -326,4 +305,12 @@ func TestCertificateChange(t *testing.T) {
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
 		})
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
+	}})
 }

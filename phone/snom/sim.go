@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -31,11 +32,9 @@ type Sim struct {
 	dtmf   []string
 }
 
-// Dialed is one dial the simulated phone carried out.
-type Dialed struct {
-	Number      string
-	OutgoingURI string
-}
+// Dialed is one dial the simulated phone carried out: the number, and the
+// identity it was dialed from (outgoing_uri) when the request named one.
+type Dialed = phone.DialOptions
 
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
@@ -43,34 +42,17 @@ func StartSim(opts SimOptions) (*Sim, error) {
 		opts.Realm = "snom D785"
 	}
 	s := &Sim{opts: opts}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Dialed returns every dial so far, oldest first.
-func (s *Sim) Dialed() []Dialed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Dialed(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Keys returns every key event so far, one per pressed key.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 // DTMF returns every key_dtmf string so far.
-func (s *Sim) DTMF() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.dtmf...)
-}
+func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != commandPath || s.opts.NoCommandPage {
@@ -88,7 +70,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	var did []string
 	s.mu.Lock()
 	if n := r.Form.Get("number"); n != "" {
-		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: r.Form.Get("outgoing_uri")})
+		s.dialed = append(s.dialed, Dialed{Number: n, Identity: r.Form.Get("outgoing_uri")})
 		did = append(did, "Dialing "+n)
 	}
 	if k := r.Form.Get("key"); k != "" {
@@ -107,4 +89,10 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",
 		html.EscapeString(strings.Join(did, "; ")))
+}
+
+// Simulated starts a simulated Snom phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

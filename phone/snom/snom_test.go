@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,21 +23,12 @@ func startTestSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, testUser, testPass
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func testDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: testUser, Password: testPass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: testUser, Password: testPass, Timeout: timeout}))
 }
 
 func TestOperations(t *testing.T) {
@@ -54,7 +44,7 @@ func TestOperations(t *testing.T) {
 			"number=%2B4930123%23", nil, []Dialed{{Number: "+4930123#"}}, nil},
 		{"dial from an identity", func(ctx context.Context, d *Driver) error {
 			return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "123@domain1"})
-		}, "number=200&outgoing_uri=123%40domain1", nil, []Dialed{{Number: "200", OutgoingURI: "123@domain1"}}, nil},
+		}, "number=200&outgoing_uri=123%40domain1", nil, []Dialed{{Number: "200", Identity: "123@domain1"}}, nil},
 		{"answer", func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") }, "key=ENTER", []string{"ENTER"}, nil, nil},
 		{"hang up", func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "") }, "key=CANCEL", []string{"CANCEL"}, nil, nil},
 		{"hold", func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") }, "key=F_HOLD", []string{"F_HOLD"}, nil, nil},
@@ -109,23 +99,13 @@ func TestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var url string
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{})
 			} else {
 				url = startTestSim(t, tt.sim).URL()
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			err := dial(context.Background(), testDriver(t, url, timeout))
-			if phone.KindOf(err) != tt.wantKind || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Fatalf("err = %v, want kind %v containing %q", err, tt.wantKind, tt.wantMsg)
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
 }
@@ -138,4 +118,12 @@ func TestCertificateChange(t *testing.T) {
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
 		})
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startTestSim(t, SimOptions{})
+		return testDriver(t, s.URL(), 10*time.Second), s, ""
+	}})
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/dialbridge/dialbridge/phone"
 )
 
 // The name spaces of the messages (shared/seeds/000 and 001). Requests are
@@ -17,10 +19,9 @@ const (
 	ed5NS  = "http://www.ecma-international.org/standards/ecma-323/csta/ed5"
 )
 
-// Setting is one phone setting for SetSettings, e.g. action_fwtest_url.
-type Setting struct {
-	Name, Value string
-}
+// Setting is one phone setting for SetSettings, e.g. action_fwtest_url. It
+// is phone.Setting, so that the driver is a phone.SettingsWriter.
+type Setting = phone.Setting
 
 // request writes one CSTA request in its SOAP envelope, in the shape of the
 // Snom templates (seed 001) with the attribute separator the wiki lost.

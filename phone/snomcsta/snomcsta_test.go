@@ -31,11 +31,7 @@ const (
 
 func client(t *testing.T, url string, timeout time.Duration) *phonehttp.Client {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
 }
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
@@ -43,12 +39,7 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func golden(t *testing.T, name string, got []byte) string {
@@ -97,7 +88,7 @@ func TestOperations(t *testing.T) {
 				return d.Dial(ctx, phone.DialOptions{Number: "+4930123456"})
 			},
 			func(t *testing.T, s *Sim) {
-				want := []SimCall{{ID: "-1", Remote: "+4930123456", Identity: "demo", State: Connected}}
+				want := []SimCall{{ID: "-1", Remote: "+4930123456", Identity: "demo", State: phonesim.Connected}}
 				if got := s.Calls(); !reflect.DeepEqual(got, want) {
 					t.Errorf("calls = %+v, want %+v", got, want)
 				}
@@ -113,7 +104,7 @@ func TestOperations(t *testing.T) {
 			}},
 		{"answer", func(s *Sim) { s.Ring("200") },
 			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"hangup", func(s *Sim) { s.Ring("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "-1") },
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
@@ -122,10 +113,10 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
 		{"hold", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Held) }},
-		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls["-1"].State = Held; s.mu.Unlock() },
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Held) }},
+		{"resume", func(s *Sim) { s.Connect("200"); s.mu.Lock(); s.calls.Get("-1").State = phonesim.Held; s.mu.Unlock() },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantState(t, s, "-1", Connected) }},
+			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"transfer", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "-1", "sip:300@pbx.example") },
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
@@ -133,14 +124,14 @@ func TestOperations(t *testing.T) {
 			s.Connect("200")
 			s.Connect("300")
 			s.mu.Lock()
-			s.calls["-1"].State = Held
+			s.calls.Get("-1").State = phonesim.Held
 			s.mu.Unlock()
 		},
 			func(ctx context.Context, d *Driver) error { return d.TransferCalls(ctx, "-1", "-2") },
 			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
 		{"set_settings", nil,
 			func(ctx context.Context, d *Driver) error {
-				return d.SetSettings(ctx, Setting{"action_fwtest_url", fwtest}, Setting{"csta_legacy_control", "on"})
+				return d.SetSettings(ctx, Setting{Name: "action_fwtest_url", Value: fwtest}, Setting{Name: "csta_legacy_control", Value: "on"})
 			},
 			func(t *testing.T, s *Sim) {
 				want := map[string]string{"action_fwtest_url": fwtest, "csta_legacy_control": "on"}
@@ -191,7 +182,7 @@ func TestOperations(t *testing.T) {
 	}
 }
 
-func wantState(t *testing.T, s *Sim, id string, st CallState) {
+func wantState(t *testing.T, s *Sim, id string, st phonesim.CallState) {
 	t.Helper()
 	for _, c := range s.Calls() {
 		if c.ID == id {
@@ -280,20 +271,12 @@ func TestErrors(t *testing.T) {
 			var url string
 			var s *Sim
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
 			} else {
 				s = startSim(t, tt.sim)
 				url = s.URL()
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			d := New(client(t, url, timeout), tt.driver)
 			err := tt.run(context.Background(), d, s)
 			if phone.KindOf(err) != tt.wantKind {
@@ -377,4 +360,12 @@ func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 			t.Errorf("%.40q: the screen shows %q, want %q twice", name, texts, want)
 		}
 	}
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		return New(client(t, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+	}})
 }

@@ -1,66 +1,45 @@
 package yealink
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
 func TestParseEvent(t *testing.T) {
-	tests := []struct {
-		name, event, query string
-		want               phone.Event
-	}{
+	tests := []simtest.EventCase{
 		{
-			name:  "incoming call",
-			event: "incoming",
-			query: "call_id=25&local=101%40pbx.example&display_local=Reception&remote=%2B4930123456%40pbx.example&display_remote=Peter%20M%C3%BCller",
-			want: phone.Event{
+			Name:  "incoming call",
+			Event: "incoming",
+			Query: "call_id=25&local=101%40pbx.example&display_local=Reception&remote=%2B4930123456%40pbx.example&display_remote=Peter%20M%C3%BCller",
+			Want: phone.Event{
 				Kind: phone.EventIncoming, Format: "yealink", CallID: "25",
 				Local: "101@pbx.example", LocalAlias: "Reception", Remote: "+4930123456", RemoteAlias: "Peter Müller",
 			},
 		},
 		{
-			name:  "call established",
-			event: "connected",
-			query: "call_id=25&local=101@pbx.example&display_local=&remote=0301234&display_remote=",
-			want:  phone.Event{Kind: phone.EventConnected, Format: "yealink", CallID: "25", Local: "101@pbx.example", Remote: "0301234"},
+			Name:  "call established",
+			Event: "connected",
+			Query: "call_id=25&local=101@pbx.example&display_local=&remote=0301234&display_remote=",
+			Want:  phone.Event{Kind: phone.EventConnected, Format: "yealink", CallID: "25", Local: "101@pbx.example", Remote: "0301234"},
 		},
-		{name: "call terminated", event: "disconnected", query: "call_id=25", want: phone.Event{Kind: phone.EventDisconnected, Format: "yealink", CallID: "25"}},
-		{name: "missed call", event: "missed", query: "call_id=25", want: phone.Event{Kind: phone.EventMissed, Format: "yealink", CallID: "25"}},
-		{name: "outgoing call", event: "outgoing", query: "call_id=26&remote=42", want: phone.Event{Kind: phone.EventOutgoing, Format: "yealink", CallID: "26", Remote: "42"}},
-		{name: "hold", event: "hold", query: "call_id=26", want: phone.Event{Kind: phone.EventHold, Format: "yealink", CallID: "26"}},
-		{name: "unhold", event: "unhold", query: "call_id=26", want: phone.Event{Kind: phone.EventUnhold, Format: "yealink", CallID: "26"}},
+		{Name: "call terminated", Event: "disconnected", Query: "call_id=25", Want: phone.Event{Kind: phone.EventDisconnected, Format: "yealink", CallID: "25"}},
+		{Name: "missed call", Event: "missed", Query: "call_id=25", Want: phone.Event{Kind: phone.EventMissed, Format: "yealink", CallID: "25"}},
+		{Name: "outgoing call", Event: "outgoing", Query: "call_id=26&remote=42", Want: phone.Event{Kind: phone.EventOutgoing, Format: "yealink", CallID: "26", Remote: "42"}},
+		{Name: "hold", Event: "hold", Query: "call_id=26", Want: phone.Event{Kind: phone.EventHold, Format: "yealink", CallID: "26"}},
+		{Name: "unhold", Event: "unhold", Query: "call_id=26", Want: phone.Event{Kind: phone.EventUnhold, Format: "yealink", CallID: "26"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseEvent(tt.event, tt.query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tt.want {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	simtest.ParseCases(t, ParseEvent, tests)
 }
 
 func TestParseEventErrors(t *testing.T) {
-	tests := []struct {
-		event, query, want string
-		unknown            bool
-	}{
-		{"test", "call_id=1", `unknown phone event "test" from a Yealink phone`, true},
-		{"incoming", "call_id=$call_id&remote=42", "the Yealink phone sent no call id", false},
+	tests := []simtest.EventError{
+		{Event: "test", Query: "call_id=1", Want: `unknown phone event "test" from a Yealink phone`, Unknown: true},
+		{Event: "incoming", Query: "call_id=$call_id&remote=42", Want: "the Yealink phone sent no call id", Unknown: false},
 	}
-	for _, tt := range tests {
-		_, err := ParseEvent(tt.event, tt.query)
-		if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, phone.ErrUnknownEvent) != tt.unknown {
-			t.Errorf("ParseEvent(%q, %q) = %v, want %q (unknown %v)", tt.event, tt.query, err, tt.want, tt.unknown)
-		}
-	}
+	simtest.ParseErrors(t, ParseEvent, tests)
 }
 
 func TestEventFormatSettings(t *testing.T) {
@@ -89,12 +68,7 @@ func FuzzParseEvent(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if ev.Kind == phone.EventUnknown || ev.CallID == "" {
-			t.Fatalf("accepted an event without kind or call id: %+v", ev)
-		}
-		if strings.Contains(ev.Remote, "@") {
-			t.Fatalf("remote party %q is still a SIP address, not a number", ev.Remote)
-		}
+		simtest.CheckParsed(t, ev)
 	})
 }
 

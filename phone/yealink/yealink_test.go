@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,21 +23,12 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Auth == phonesim.AuthNone {
 		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthBasic, user, pass
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
 }
 
 func TestOperations(t *testing.T) {
@@ -71,10 +61,10 @@ func TestOperations(t *testing.T) {
 			}},
 		{"answer by id", func(s *Sim) string { s.Ring("100"); return s.Ring("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Answer(ctx, id) },
-			"key=ASW:33094", wantState(Connected)},
+			"key=ASW:33094", wantState(phonesim.Connected)},
 		{"answer the ringing call", func(s *Sim) string { return s.Ring("200") },
 			func(ctx context.Context, d *Driver, _ string) error { return d.Answer(ctx, "") },
-			"key=ASW", wantState(Connected)},
+			"key=ASW", wantState(phonesim.Connected)},
 		{"hang up by id", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Hangup(ctx, id) },
 			"key=CANCEL:33093", wantGone},
@@ -86,16 +76,16 @@ func TestOperations(t *testing.T) {
 			"key=CALLEND", wantGone},
 		{"hold by id", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Hold(ctx, id) },
-			"key=HOLD:33093", wantState(Held)},
+			"key=HOLD:33093", wantState(phonesim.Held)},
 		{"hold the active call", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, _ string) error { return d.Hold(ctx, "") },
-			"key=F_HOLD", wantState(Held)},
+			"key=F_HOLD", wantState(phonesim.Held)},
 		{"resume by id", heldCall,
 			func(ctx context.Context, d *Driver, id string) error { return d.Resume(ctx, id) },
-			"key=UNHOLD:33093", wantState(Connected)},
+			"key=UNHOLD:33093", wantState(phonesim.Connected)},
 		{"resume the held call", heldCall,
 			func(ctx context.Context, d *Driver, _ string) error { return d.Resume(ctx, "") },
-			"key=F_HOLD", wantState(Connected)},
+			"key=F_HOLD", wantState(phonesim.Connected)},
 		{"transfer", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Transfer(ctx, id, "30*1") },
 			"key=F_TRANSFER;3;0;STAR;1;F_TRANSFER",
@@ -135,11 +125,11 @@ func heldCall(s *Sim) string {
 	id := s.Connect("200")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[id].State = Held
+	s.calls.Get(id).State = phonesim.Held
 	return id
 }
 
-func wantState(st CallState) func(t *testing.T, s *Sim, id string) {
+func wantState(st phonesim.CallState) func(t *testing.T, s *Sim, id string) {
 	return func(t *testing.T, s *Sim, id string) {
 		t.Helper()
 		for _, c := range s.Calls() {
@@ -199,29 +189,14 @@ func TestErrors(t *testing.T) {
 			var url string
 			var s *Sim
 			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
+				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
 			} else {
 				s = startSim(t, tt.sim)
 				url = s.URL()
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 			if s != nil && tt.wantKind != phone.ErrUnreachable && tt.wantKind != phone.ErrAuth && len(s.Dialed()) != 0 {
 				t.Errorf("the phone dialed %+v although it refused", s.Dialed())
 			}
@@ -260,4 +235,12 @@ func TestCapabilities(t *testing.T) {
 	if got := New(nil).Capabilities(); got != want {
 		t.Errorf("Capabilities() = %v, want %v", got, want)
 	}
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
+	}})
 }

@@ -14,12 +14,12 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
-	"github.com/dialbridge/dialbridge/phone/snomcsta"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
 
 func startSim(t *testing.T, brand string) brands.Settings {
 	t.Helper()
-	sim, s, err := brands.StartSimulator(brand)
+	sim, s, err := brandsim.Start(brand)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func startResident(t *testing.T) *resident {
 }
 
 func TestSetUpEventsWritesSnomCSTASettings(t *testing.T) {
-	sim, s, err := brands.StartSimulator("snom-csta")
+	sim, s, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestSetUpEventsWritesSnomCSTASettings(t *testing.T) {
 	if !setup.Automatic || setup.Where == "" {
 		t.Errorf("setup = %+v, want automatic with the page named", setup)
 	}
-	onPhone := sim.(*snomcsta.Sim).Settings()
+	onPhone := sim.(interface{ Settings() map[string]string }).Settings()
 	want := res.srv.URL + "/phone/" + res.token + "/snom/incoming?"
 	if got := onPhone["action_incoming_url"]; !strings.HasPrefix(got, want) {
 		t.Errorf("the phone's action_incoming_url = %q, want it to start with %q", got, want)
@@ -213,7 +213,7 @@ func TestSetUpEventsForABrandWithoutEvents(t *testing.T) {
 // action_fwtest_url by SetSettings, FireTest makes it request that URL
 // from the resident's real event handler, and the pairing sees it arrive.
 func TestFirewallTestEndToEnd(t *testing.T) {
-	sim, s, err := brands.StartSimulator("snom-csta")
+	sim, s, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestFirewallTestEndToEnd(t *testing.T) {
 	if err := p.FirewallTest(ctx(t), s); err != nil {
 		t.Fatal(err)
 	}
-	fired := sim.(*snomcsta.Sim).Fired()
+	fired := sim.(interface{ Fired() []string }).Fired()
 	if len(fired) != 1 || !strings.HasPrefix(fired[0], res.srv.URL+"/phone/"+res.token+"/snom/test") {
 		t.Errorf("the phone fired %q", fired)
 	}
@@ -233,7 +233,7 @@ func TestFirewallTestEndToEnd(t *testing.T) {
 }
 
 func TestFirewallTestFailsWhenNothingArrives(t *testing.T) {
-	sim, s, err := brands.StartSimulator("snom-csta")
+	sim, s, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,3 +127,57 @@ func Status(status int, contentType, body string) http.Handler {
 		_, _ = w.Write([]byte(body))
 	})
 }
+
+// Start starts a simulator with start, fails t when that fails, and stops
+// the simulator when t ends: the harness every brand's tests begin with.
+func Start[S interface{ Close() error }](t *testing.T, start func() (S, error)) S {
+	t.Helper()
+	s, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// Client returns the phone client for opts, failing t when the options
+// are wrong.
+func Client(t *testing.T, opts phonehttp.Options) *phonehttp.Client {
+	t.Helper()
+	c, err := phonehttp.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Serve starts a simulated phone that answers every request with handler
+// (a fault the brand's simulator does not produce by itself) behind opts'
+// authentication, stops it when t ends, and returns its URL.
+func Serve(t *testing.T, handler http.Handler, opts phonesim.Options) string {
+	t.Helper()
+	return Start(t, func() (*phonesim.Server, error) { return phonesim.Start(handler, opts) }).URL()
+}
+
+// Timeout is d, or ten seconds when d is zero: the request time-out of a
+// test that does not test time-outs.
+func Timeout(d time.Duration) time.Duration {
+	if d == 0 {
+		return 10 * time.Second
+	}
+	return d
+}
+
+// Refused fails t unless err is of kind and its sentence contains every
+// one of words.
+func Refused(t *testing.T, err error, kind phone.ErrorKind, words ...string) {
+	t.Helper()
+	if phone.KindOf(err) != kind {
+		t.Fatalf("err = %v, want kind %v", err, kind)
+	}
+	for _, w := range words {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not contain %q", err, w)
+		}
+	}
+}
