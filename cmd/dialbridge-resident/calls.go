@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -18,21 +17,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		command{"journal", "journal [--config FILE] [--since T] show recent calls and their action URLs", runJournal},
-		command{"pairing-urls", "pairing-urls [--config FILE]        print what to enter in the phone's settings", runPairingURLs},
-	)
-}
 
 // journalKeep is how long calls stay in the journal.
 const journalKeep = 180 * 24 * time.Hour
@@ -277,7 +272,7 @@ func (s *callService) rulesOf(outs []config.Outgoing) outgoing.Rules {
 	if s.rules != nil && slices.Equal(outs, s.rulesFor) {
 		return s.rules
 	}
-	rules, err := outgoing.Compile(outs)
+	rules, err := config.OutgoingRules(outs)
 	if err != nil {
 		// The config check refuses such a file; a config built in memory
 		// keeps the URLs that compile.
@@ -741,7 +736,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *limit < 1 {
 		return cli.UsageError{Msg: "--limit must be at least 1"}
 	}
-	path, err := config.Path(*cfgPath)
+	path, err := control.ConfigPath(*cfgPath)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more.
@@ -83,7 +84,7 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialComm
 // loadConfig reads the config file named by --config (empty: the default
 // place) for the commands that only read it, and says where it is.
 func loadConfig(flag string) (string, config.Config, error) {
-	path, err := config.Path(flag)
+	path, err := control.ConfigPath(flag)
 	if err != nil {
 		return "", config.Config{}, err
 	}

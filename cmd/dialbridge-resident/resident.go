@@ -18,6 +18,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -93,12 +94,21 @@ type residentOptions struct {
 }
 
 // startResident loads the config, pairs the phone and opens the listener.
-// The listener serves once serve is called.
+// The listener serves once serve is called. Why it could not start is also
+// left beside the config file, for the link or `dial` that started it in
+// the background and waits for it.
 func startResident(o residentOptions) (*resident, error) {
-	path, err := config.Path(o.configPath)
+	path, err := control.ConfigPath(o.configPath)
 	if err != nil {
 		return nil, err
 	}
+	r, err := openResident(o, path)
+	control.WriteStartFailure(path, err)
+	return r, err
+}
+
+// openResident is startResident for the config file at path.
+func openResident(o residentOptions, path string) (*resident, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err

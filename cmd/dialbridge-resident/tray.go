@@ -1,10 +1,11 @@
 package main
 
 import (
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/packaging/macos"
 	"os"
 	"runtime"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/packaging/macos"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 
@@ -24,7 +25,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -32,15 +33,6 @@ import (
 	"github.com/dialbridge/dialbridge/ui/tray"
 	"github.com/dialbridge/dialbridge/ui/tray/clipboard"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		command{"tray", "", runTray},
-		command{"demo", "demo [--config FILE]                the tray app with a simulated phone", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runTray(ctx, append([]string{"--demo"}, args...), stdout, stderr)
-		}},
-	)
-}
 
 // phoneCheckEvery is how often the tray checks that the phone still
 // answers: often enough to notice a pulled cable within a minute, rarely
@@ -60,7 +52,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "the tray app takes no arguments besides its flags"}
 	}
-	path, err := config.Path(*cfgFlag)
+	path, err := control.ConfigPath(*cfgFlag)
 	if err != nil {
 		return err
 	}
