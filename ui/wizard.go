@@ -17,6 +17,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
@@ -461,7 +462,7 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint s
 // isLoopback reports whether a phone address names this computer (a
 // simulated phone, or a phone behind an SSH tunnel).
 func isLoopback(address string) bool {
-	host, err := actionurl.PhoneHost(address)
+	host, err := phoneevents.PhoneHost(address)
 	if err != nil {
 		return false
 	}

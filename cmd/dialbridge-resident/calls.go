@@ -24,6 +24,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/snom"
@@ -69,7 +70,7 @@ type callService struct {
 	journal *journal.Journal
 	tracker *phone.Tracker
 	outbox  *outgoing.Outbox
-	events  *actionurl.PhoneEvents
+	events  *phoneevents.PhoneEvents
 
 	// mu gives the tracker's actions one order from the tracker through
 	// the journal and the outbox to the subscribers.
@@ -134,7 +135,7 @@ func openCalls(o callOptions) (*callService, error) {
 		j.Close()
 		return nil, err
 	}
-	s.events = actionurl.NewPhoneEvents(actionurl.PhoneEventsOptions{
+	s.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 		Token: o.token, PhoneAddrs: o.phoneAddrs, Sink: s, Now: o.now, Log: o.log,
 	})
 	if len(open) > 0 {
@@ -193,7 +194,7 @@ func (s *callService) close() {
 	})
 }
 
-// HandleEvent takes one parsed phone event (actionurl.EventSink): the
+// HandleEvent takes one parsed phone event (phoneevents.EventSink): the
 // tracker turns it into Mia's actions, which are recorded and handed on.
 // It returns once they are on disk.
 func (s *callService) HandleEvent(ctx context.Context, ev phone.Event) error {
@@ -305,7 +306,7 @@ func (r *resident) openCalls() error {
 	defer cancel()
 	var lan netip.Addr
 	if cfg.Phone.Brand != brands.Demo {
-		addr, err := actionurl.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
+		addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
 		if err != nil {
 			return fmt.Errorf("the address for the phone's events: %w", err)
 		}
@@ -360,7 +361,7 @@ func (r *resident) startCalls(port int) error {
 	}
 	if r.config().Phone.Brand == brands.Demo {
 		cfg := r.config()
-		settings, err := actionurl.PairingURLs(brands.Demo, actionurl.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
+		settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
 		if err != nil {
 			return err
 		}
@@ -439,7 +440,7 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	addrs, err := actionurl.PhoneAddrs(ctx, address)
+	addrs, err := phoneevents.PhoneAddrs(ctx, address)
 	if err != nil {
 		c.log.Warn("the phone's address could not be resolved; its events are taken from loopback only", "error", err)
 		return c.addrs
@@ -833,7 +834,7 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	settings, err := actionurl.PairingURLs(cfg.Phone.Brand, actionurl.EventsBaseURL(addr, cfg.Listener.Port), token)
+	settings, err := phoneevents.PairingURLs(cfg.Phone.Brand, phoneevents.EventsBaseURL(addr, cfg.Listener.Port), token)
 	if err != nil {
 		return err
 	}
@@ -854,9 +855,9 @@ func pairingAddress(ctx context.Context, cfg config.Config, stderr io.Writer) (n
 		return netip.AddrFrom4([4]byte{127, 0, 0, 1}), nil
 	}
 	if setting != "" {
-		return actionurl.EventsAddress(ctx, setting, cfg.Phone.Address)
+		return phoneevents.EventsAddress(ctx, setting, cfg.Phone.Address)
 	}
-	addr, err := actionurl.RouteAddress(ctx, cfg.Phone.Address)
+	addr, err := phoneevents.RouteAddress(ctx, cfg.Phone.Address)
 	if err != nil {
 		return netip.Addr{}, err
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -618,7 +619,7 @@ func TestControlAPICalls(t *testing.T) {
 	if len(ds.Deliveries) != 2 || ds.Deliveries[0].URL != crm.URL+"/in?nr=0301234567" {
 		t.Errorf("deliveries: %+v", ds)
 	}
-	var seen actionurl.PhoneSeen
+	var seen phoneevents.PhoneSeen
 	if err := c.Do(ctx, "GET", "/api/v1/phone/seen", nil, &seen); err != nil || seen.Format != "snom" || seen.From != "127.0.0.1" {
 		t.Errorf("seen: %+v %v", seen, err)
 	}

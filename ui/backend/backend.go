@@ -22,6 +22,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/data"
 	"github.com/dialbridge/dialbridge/ui/pairing"
@@ -216,20 +217,20 @@ func (r *Resident) EventsBase(ctx context.Context, phoneAddress string) (string,
 	if err != nil {
 		return "", "", err
 	}
-	addr, err := actionurl.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, phoneAddress)
+	addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, phoneAddress)
 	if err != nil {
 		return "", "", err
 	}
 	if cfg.Phone.PairingToken == "" {
 		return "", "", errors.New("there is no pairing token yet: start dialbridge once, then pair the phone again")
 	}
-	return actionurl.EventsBaseURL(addr, cfg.Listener.Port), cfg.Phone.PairingToken, nil
+	return phoneevents.EventsBaseURL(addr, cfg.Listener.Port), cfg.Phone.PairingToken, nil
 }
 
 // Seen returns the last request from the phone that reached the resident
 // (pairing.Listener).
-func (r *Resident) Seen(ctx context.Context) (actionurl.PhoneSeen, error) {
-	var seen actionurl.PhoneSeen
+func (r *Resident) Seen(ctx context.Context) (phoneevents.PhoneSeen, error) {
+	var seen phoneevents.PhoneSeen
 	c, err := r.client()
 	if err != nil {
 		return seen, err

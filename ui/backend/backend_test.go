@@ -15,6 +15,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/data"
 )
@@ -86,7 +87,7 @@ func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
 		}
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/phone/seen":
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.PhoneSeen{At: at, Format: "snom", Event: "test", From: "127.0.0.1"})
+		actionurl.WriteJSON(w, http.StatusOK, phoneevents.PhoneSeen{At: at, Format: "snom", Event: "test", From: "127.0.0.1"})
 	default:
 		actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: "not found"})
 	}

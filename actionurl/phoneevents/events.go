@@ -1,4 +1,10 @@
-package actionurl
+// Package phoneevents takes the paired phone's call events in (one
+// HTTP path per brand's event format, only from the phone, only with the
+// pairing token) and says what to enter in the phone so that it sends them:
+// the pairing URLs and the address the phone reaches. The window program
+// uses the second half to pair, so it lives apart from the click-to-dial
+// listener, which the windows must not link.
+package phoneevents
 
 import (
 	"context"

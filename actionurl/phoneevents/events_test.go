@@ -1,4 +1,4 @@
-package actionurl
+package phoneevents
 
 import (
 	"bytes"
