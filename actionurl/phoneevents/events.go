@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/auerswald"
 	"github.com/dialbridge/dialbridge/phone/grandstream"
@@ -142,17 +143,7 @@ type PhoneEvents struct {
 	o PhoneEventsOptions
 
 	mu   sync.Mutex
-	seen PhoneSeen
-}
-
-// PhoneSeen is the last request the phone got through with, so that the
-// pairing wizard and the tray can tell whether the phone reaches dialbridge.
-type PhoneSeen struct {
-	At     time.Time `json:"at"`
-	Format string    `json:"format"`
-	Event  string    `json:"event"`
-	// From is the phone's address.
-	From string `json:"from"`
+	seen control.PhoneSeen
 }
 
 // NewPhoneEvents returns the /phone/ handler.
@@ -170,7 +161,7 @@ func NewPhoneEvents(o PhoneEventsOptions) *PhoneEvents {
 }
 
 // Seen returns the last event that got through; zero At for none yet.
-func (h *PhoneEvents) Seen() PhoneSeen {
+func (h *PhoneEvents) Seen() control.PhoneSeen {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.seen
@@ -229,7 +220,7 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ev.At = h.o.Now()
 	h.mu.Lock()
-	h.seen = PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr)}
+	h.seen = control.PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr)}
 	h.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if ev.Kind == phone.EventTest {

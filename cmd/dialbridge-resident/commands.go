@@ -11,7 +11,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
@@ -54,7 +53,7 @@ func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	number := strings.Join(fs.Args(), " ")
 	// Typed on the command line by the person: like the dial pad.
-	return dialViaResident(ctx, *cfgPath, actionurl.DialCommand{
+	return dialViaResident(ctx, *cfgPath, control.DialCommand{
 		Number: number, Identity: *identity, Typed: true, Source: "command line",
 	}, stdout)
 }
@@ -67,12 +66,12 @@ func runLink(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// A link came from a page or a mail: not typed by the person, so the
 	// blocked-number rules apply.
-	return dialViaResident(ctx, "", actionurl.DialCommand{Number: args[0], Source: "phone link"}, stdout)
+	return dialViaResident(ctx, "", control.DialCommand{Number: args[0], Source: "phone link"}, stdout)
 }
 
 // dialViaResident sends cmd to the running resident, starting one in the
 // background when none runs.
-func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialCommand, stdout io.Writer) error {
+func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
 	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
 	if err != nil {
 		return err

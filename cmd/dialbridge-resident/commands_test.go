@@ -112,3 +112,18 @@ func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 		t.Errorf("help lacks journal's --limit and --json:\n%s", out.String())
 	}
 }
+
+// The resident answers every endpoint the control package names, and no
+// other: the client's methods and the handlers cannot drift apart.
+func TestControlRoutesAreTheControlPackagesRoutes(t *testing.T) {
+	r := &resident{calls: &callService{}}
+	var got []string
+	for pattern := range r.controlRoutes() {
+		got = append(got, pattern)
+	}
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(control.Routes))
+	if !slices.Equal(got, want) {
+		t.Errorf("the resident registers\n%q\nthe control package names\n%q", got, want)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"slices"
 	"sync"
@@ -32,7 +31,9 @@ type resident struct {
 	log     *slog.Logger
 	secrets config.Secrets
 
-	mu     sync.Mutex
+	mu sync.Mutex
+	// show is what control.RouteShow does; nil without a tray.
+	show   func() error
 	cfg    config.Config
 	driver phone.Driver
 	rules  dialplan.Rules
@@ -46,7 +47,7 @@ type resident struct {
 	listener *actionurl.Listener
 	lns      []net.Listener
 	ctlPath  string
-	ctlFile  actionurl.ControlFile
+	ctlFile  control.File
 	sim      brands.Simulator
 	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
 
@@ -143,16 +144,8 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		OnRefused: o.onRefused,
 		Log:       r.log,
 	}
-	token := actionurl.NewToken()
-	r.control = actionurl.NewControl(token, r.dial)
-	r.calls.routes(r)
-	r.control.Handle("POST /api/v1/reload", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if err := r.reload(); err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
-	}))
+	token := control.NewToken()
+	r.control = actionurl.NewControl(token, r.controlRoutes())
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
 		Switches:   switchesFrom(r.cfg.Listener),
@@ -172,8 +165,8 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		r.close()
 		return nil, err
 	}
-	r.ctlPath = actionurl.ControlFilePath(path)
-	r.ctlFile = actionurl.ControlFile{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
+	r.ctlPath = control.FilePath(path)
+	r.ctlFile = control.File{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
 	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
 		r.close()
 		return nil, err
@@ -411,7 +404,7 @@ func (r *resident) close() {
 	}
 	r.cleanups = nil
 	if r.ctlPath != "" {
-		if cf, err := actionurl.ReadControlFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
+		if cf, err := control.ReadFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
 			_ = os.Remove(r.ctlPath)
 		}
 	}

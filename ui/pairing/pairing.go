@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -30,7 +31,7 @@ type Listener interface {
 	// dialbridge at ("http://192.0.2.5:61234") and the pairing token.
 	EventsBase(ctx context.Context, phoneAddress string) (base, token string, err error)
 	// Seen returns the last request from the phone that got through.
-	Seen(ctx context.Context) (phoneevents.PhoneSeen, error)
+	Seen(ctx context.Context) (control.PhoneSeen, error)
 }
 
 // Pairer implements the wizard's steps against real phones.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -135,7 +136,7 @@ func (r *resident) EventsBase(context.Context, string) (string, string, error) {
 	return r.srv.URL, r.token, nil
 }
 
-func (r *resident) Seen(context.Context) (phoneevents.PhoneSeen, error) { return r.events.Seen(), nil }
+func (r *resident) Seen(context.Context) (control.PhoneSeen, error) { return r.events.Seen(), nil }
 
 func startResident(t *testing.T) *resident {
 	t.Helper()
