@@ -60,7 +60,7 @@ func DialHandler(dial *DialService) http.Handler {
 		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, source, req.Typed))
 		if err != nil {
 			status := http.StatusInternalServerError
-			var de *DialError
+			var de *control.DialError
 			if errors.As(err, &de) {
 				status = de.Status
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,6 +21,9 @@ import (
 func TestBuildWindow(t *testing.T) {
 	t.Setenv("LANG", "en_US.UTF-8")
 	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name      string
 		args      []string
