@@ -43,11 +43,12 @@ func TestNormalizeTakesFlagsAnywhereAndIsQuietUnderACLocale(t *testing.T) {
 			env := []string{"LANG=" + locale, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE="}
 			first, firstErr, code := runFront(t, env, "normalize", "--config", cfg, "030123")
 			last, lastErr, lastCode := runFront(t, env, "normalize", "030123", "--config", cfg)
-			if code != 0 || lastCode != 0 || firstErr != "" || lastErr != "" {
-				t.Errorf("exit %d and %d, stderr %q and %q; want 0 and nothing", code, lastCode, firstErr, lastErr)
+			global, globalErr, globalCode := runFront(t, env, "--config", cfg, "normalize", "030123")
+			if code != 0 || lastCode != 0 || globalCode != 0 || firstErr+lastErr+globalErr != "" {
+				t.Errorf("exit %d, %d and %d, stderr %q; want 0 and nothing", code, lastCode, globalCode, firstErr+lastErr+globalErr)
 			}
-			if first != last || !strings.Contains(first, "dial: 030123\n") {
-				t.Errorf("--config first printed\n%s--config last printed\n%s", first, last)
+			if first != last || first != global || !strings.Contains(first, "dial: 030123\n") {
+				t.Errorf("--config after the command printed\n%s--config last printed\n%s--config before the command printed\n%s", first, last, global)
 			}
 		})
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
@@ -79,19 +78,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	cmds := commands(thisDesktop)
-	name, rest := "", args
+	first := ""
 	if len(args) > 0 {
-		name, rest = args[0], args[1:]
+		first = args[0]
 	}
+	name, rest := cli.SplitCommand(args)
 	var err error
 	switch {
-	case reach.IsLink(name):
+	case reach.IsLink(first):
 		err = runLink(ctx, args, stdout, stderr)
-	case name == "help" || name == "-h" || name == "--help":
+	case first == "help" || first == "-h" || first == "--help" || name == "help":
 		printUsage(stdout, cmds)
 		return 0
 	default:
-		if name == "" || strings.HasPrefix(name, "-") {
+		if name == "" {
 			// No sub-command: the tray app, with any flags it was given.
 			name, rest = "tray", args
 		}

@@ -63,7 +63,7 @@ func printUsage(w io.Writer) {
 // the resident over the control API, gone when its last window closes.
 // This is the only place that imports fyne.io/fyne/v2/app.
 func runUI(ctx context.Context, args []string, stderr io.Writer) error {
-	name, rest := windowName(args)
+	name, rest := cli.SplitCommand(args)
 	if name == "" {
 		if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" }) {
 			printUsage(stderr)
@@ -87,28 +87,6 @@ func runUI(ctx context.Context, args []string, stderr io.Writer) error {
 	w.Show()
 	a.Run()
 	return finish()
-}
-
-// windowName finds the WINDOW among args, wherever the flags are, and
-// returns the others: the first argument that is neither a flag nor
-// --config's value.
-func windowName(args []string) (string, []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			if i+1 < len(args) {
-				return args[i+1], slices.Concat(args[:i], args[i+2:])
-			}
-			return "", args
-		case a == "--config" || a == "-config":
-			i++ // its value
-		case strings.HasPrefix(a, "-"):
-		default:
-			return a, slices.Concat(args[:i], args[i+1:])
-		}
-	}
-	return "", args
 }
 
 // deps is what every window is built from.
@@ -200,7 +178,7 @@ var windows = []window{
 			return w.Window(), done, nil
 		}
 	}},
-	{cli.Command{Name: "confirm", Args: "--number NUMBER [--origin ORIGIN] [--dial DIALSTRING] [--timeout D]", Summary: "ask the person whether to dial (exit status 0 dial, 1 refuse, 3 always allow)"}, confirmWindow},
+	{cli.Command{Name: "confirm", Args: "--number N [--origin O] [--dial D]", Summary: "ask the person whether to dial (exit status 0 dial, 1 refuse, 3 always allow)"}, confirmWindow},
 }
 
 // buildWindow makes the named window from its arguments and flags (in any

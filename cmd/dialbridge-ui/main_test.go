@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 
 	"fyne.io/fyne/v2/test"
 )
@@ -73,30 +73,6 @@ func TestBuildWindow(t *testing.T) {
 				}
 				w.Close()
 			})
-		}
-	}
-}
-
-// The WINDOW is found wherever --config stands, so that `ui settings
-// --config F` and `ui dial --config F 030` mean what they say.
-func TestWindowNameSkipsFlagsAndTheirValues(t *testing.T) {
-	tests := []struct {
-		args     []string
-		wantName string
-		wantRest []string
-	}{
-		{[]string{"settings", "--config", "f.toml"}, "settings", []string{"--config", "f.toml"}},
-		{[]string{"--config", "f.toml", "settings", "phone"}, "settings", []string{"--config", "f.toml", "phone"}},
-		{[]string{"dial", "--config", "f.toml", "030"}, "dial", []string{"--config", "f.toml", "030"}},
-		{[]string{"--config=f.toml", "dial"}, "dial", []string{"--config=f.toml"}},
-		{[]string{"-config", "f.toml", "about"}, "about", []string{"-config", "f.toml"}},
-		{[]string{"--", "dial"}, "dial", []string{}},
-		{[]string{"--config", "f.toml"}, "", []string{"--config", "f.toml"}},
-	}
-	for _, tt := range tests {
-		name, rest := windowName(tt.args)
-		if name != tt.wantName || fmt.Sprint(rest) != fmt.Sprint(tt.wantRest) {
-			t.Errorf("windowName(%q) = %q %q, want %q %q", tt.args, name, rest, tt.wantName, tt.wantRest)
 		}
 	}
 }

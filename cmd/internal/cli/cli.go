@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -100,6 +101,29 @@ func longFlags(args []string) []string {
 		}
 	}
 	return out
+}
+
+// SplitCommand finds the command (or window) among args wherever the
+// flags stand, "--config F serve" as well as "serve --config F", and
+// returns the other arguments in order: the first argument that is
+// neither a flag nor --config's value. "" when there is none.
+func SplitCommand(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			if i+1 < len(args) {
+				return args[i+1], slices.Concat(args[:i], args[i+2:])
+			}
+			return "", args
+		case a == "--config" || a == "-config":
+			i++ // its value
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a, slices.Concat(args[:i], args[i+1:])
+		}
+	}
+	return "", args
 }
 
 // Command is one line of a program's command table as help shows it.
