@@ -109,4 +109,11 @@ func TestDialPassesOnWhyTheResidentCouldNotStart(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %s", d)
 	}
+
+	// A config the resident refuses says so the same way.
+	bad := writeConfig(t, t.TempDir(), "[listener]\nport = 0\n")
+	_, stderr, code = runFront(t, []string{"DISPLAY=", "WAYLAND_DISPLAY="}, "dial", "--config", bad, "030123")
+	if want := "dialbridge could not start: " + bad + ": line 2: listener.port: 0 is not a TCP port"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("a bad config: exit %d, stderr %q; want %q", code, stderr, want)
+	}
 }

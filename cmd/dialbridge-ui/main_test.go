@@ -114,7 +114,7 @@ func TestExitCode(t *testing.T) {
 		want int
 	}{
 		{nil, 0},
-		{cli.UsageError{Msg: "ui needs a WINDOW"}, 2},
+		{cli.UsageError{Msg: "which window? dial, settings, pair, journal, about or confirm"}, 2},
 		{&cli.ExitError{Code: 3, Err: errors.New("allowed")}, 3},
 		{errors.New("the phone at 192.0.2.10 refused"), 1},
 	}
