@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -55,7 +56,7 @@ func newEventRig(t *testing.T) *eventRig {
 	t.Helper()
 	sink := &eventRecorder{}
 	r := newAttackRig(t, attackOptions{events: func(log *slog.Logger) http.Handler {
-		return NewPhoneEvents(PhoneEventsOptions{
+		return phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 			Token:      func() string { return pairingToken },
 			PhoneAddrs: func() []netip.Addr { return []netip.Addr{phoneAddr} },
 			Sink:       sink,

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -215,7 +216,7 @@ func TestAttackBurstIsLimitedAndReportedOnce(t *testing.T) {
 	}
 
 	// The person typing a number is not limited.
-	if _, err := NewClient(ControlFile{URL: r.base, Token: r.token}, r.client).Dial(context.Background(), DialCommand{Number: "0301999", Typed: true}); err != nil {
+	if _, err := control.NewClient(control.File{URL: r.base, Token: r.token}, r.client).Dial(context.Background(), control.DialCommand{Number: "0301999", Typed: true}); err != nil {
 		t.Fatalf("typed dial during the burst: %v", err)
 	}
 	// A program is, until the limit refills.

@@ -3,13 +3,14 @@ package actionurl
 import (
 	"context"
 	"fmt"
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
 
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"

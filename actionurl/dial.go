@@ -104,10 +104,6 @@ type DialService struct {
 // maxDenied bounds the origins remembered as refused for this run.
 const maxDenied = 256
 
-// DialError is a refused or failed dial with the HTTP status that says so
-// (see control.DialError: the client side decodes the same type).
-type DialError = control.DialError
-
 func (s *DialService) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -123,12 +119,12 @@ func (s *DialService) log() *slog.Logger {
 }
 
 // Dial carries out req as judged by v. It returns the dial string the phone
-// accepted, or a *DialError.
+// accepted, or a *control.DialError.
 func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (string, error) {
 	log := s.log()
 	fail := func(status int, err error) (string, error) {
 		log.Warn("dial refused", "format", req.Format, "number", req.Number, "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "reason", err.Error())
-		return "", &DialError{Status: status, Err: err}
+		return "", &control.DialError{Status: status, Err: err}
 	}
 	refuse := func(kind RefusalKind, status int, err error) (string, error) {
 		s.report(kind, v.Origin, req.Number, err.Error())

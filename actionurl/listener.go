@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // Switches are Mia's settings 1, 3 and 4 (DESIGN.md §4).
@@ -360,7 +362,7 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 	dialed, err := l.dial.Dial(r.Context(), req, v)
 	if err != nil {
 		status := http.StatusInternalServerError
-		var de *DialError
+		var de *control.DialError
 		if errors.As(err, &de) {
 			status = de.Status
 		}

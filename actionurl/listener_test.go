@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
@@ -90,7 +91,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 		prepare = o.prepare
 	}
 	ds := &DialService{Phone: func() phone.Driver { return drv }, Prepare: prepare}
-	l := NewListener(ListenerOptions{Policy: p, Switches: sw, Dial: ds, Control: NewControl("tok", ds)})
+	l := NewListener(ListenerOptions{Policy: p, Switches: sw, Dial: ds, Control: NewControl("tok", testRoutes(ds))})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = l.Serve(ctx, []net.Listener{ln}); close(done) }()
@@ -312,8 +313,8 @@ func TestPhoneFailuresAreExplained(t *testing.T) {
 
 func TestControlAPINeedsTokenAndRefusesBrowsers(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	cf := ControlFile{URL: r.base, Token: "tok"}
-	if _, err := NewClient(ControlFile{URL: r.base, Token: "wrong"}, nil).Dial(context.Background(), DialCommand{Number: "204"}); err == nil || !strings.Contains(err.Error(), "token") {
+	cf := control.File{URL: r.base, Token: "tok"}
+	if _, err := control.NewClient(control.File{URL: r.base, Token: "wrong"}, nil).Dial(context.Background(), control.DialCommand{Number: "204"}); err == nil || !strings.Contains(err.Error(), "token") {
 		t.Errorf("wrong token: err = %v, want a token error", err)
 	}
 	status, _ := r.send(t, "POST", "/api/v1/dial", http.Header{"Authorization": {"Bearer tok"}, "Origin": {"https://evil.example"}, "Content-Type": {"application/json"}}, `{"number":"204"}`)
@@ -323,7 +324,7 @@ func TestControlAPINeedsTokenAndRefusesBrowsers(t *testing.T) {
 	if n := len(r.sim.Requests()); n != 0 {
 		t.Fatalf("phone received %d requests, want 0", n)
 	}
-	dialed, err := NewClient(cf, nil).Dial(context.Background(), DialCommand{Number: "+49 30 1234", Typed: true})
+	dialed, err := control.NewClient(cf, nil).Dial(context.Background(), control.DialCommand{Number: "+49 30 1234", Typed: true})
 	if err != nil || dialed != "+49301234" {
 		t.Fatalf("Dial = %q, %v", dialed, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -146,11 +147,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 		crash.do(t, "GET", "/favicon.ico", nil, "")
 	}
 	// The control API: a dial, a wrong token.
-	c := NewClient(ControlFile{URL: r.base, Token: r.token}, r.client)
-	if _, err := c.Dial(context.Background(), DialCommand{Number: "0310"}); err != nil {
+	c := control.NewClient(control.File{URL: r.base, Token: r.token}, r.client)
+	if _, err := c.Dial(context.Background(), control.DialCommand{Number: "0310"}); err != nil {
 		t.Errorf("control dial: %v", err)
 	}
-	_, err := NewClient(ControlFile{URL: r.base, Token: "wrong"}, r.client).Dial(context.Background(), DialCommand{Number: "0311"})
+	_, err := control.NewClient(control.File{URL: r.base, Token: "wrong"}, r.client).Dial(context.Background(), control.DialCommand{Number: "0311"})
 	lw.add("control error", fmt.Sprint(err))
 
 	for _, rig := range []*attackRig{r, wrongPhone, down} {

@@ -14,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -396,7 +396,7 @@ func confirmMode(label string) string {
 			return config.ConfirmModes[i]
 		}
 	}
-	return actionurl.ConfirmUntrusted
+	return config.Default().Listener.Confirm
 }
 
 // dialingTab holds the dialing rules, with a number to try them on.
@@ -683,7 +683,7 @@ func (s *Settings) Save() {
 				s.status.Importance = widget.DangerImportance
 				s.status.SetText(lang.X("settings.save_failed", "The settings were not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
 				return
-			case errors.Is(reloadErr, actionurl.ErrNotRunning):
+			case errors.Is(reloadErr, control.ErrNotRunning):
 				s.status.Importance = widget.SuccessImportance
 				s.status.SetText(lang.X("settings.saved_not_running", "Saved. dialbridge is not running; it uses the new settings when it starts."))
 			case reloadErr != nil:

@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 type settingsRig struct {
@@ -255,7 +255,7 @@ func TestSettingsKeyringFailureSavesNothing(t *testing.T) {
 
 func TestSettingsSavedWhileDialbridgeIsNotRunning(t *testing.T) {
 	r := newSettingsRig(t, berlinConfig())
-	r.res.reloadErr = actionurl.ErrNotRunning
+	r.res.reloadErr = control.ErrNotRunning
 	r.s.Save()
 	if r.store.saves != 1 || !strings.Contains(r.s.status.Text, "not running") {
 		t.Errorf("saves=%d status=%q", r.store.saves, r.s.status.Text)

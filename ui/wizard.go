@@ -15,8 +15,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
@@ -440,7 +441,7 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint s
 	cfg.Phone.Address = s.Address
 	cfg.Phone.Username = s.Username
 	if cfg.Phone.PairingToken == "" {
-		cfg.Phone.PairingToken = actionurl.NewToken()
+		cfg.Phone.PairingToken = control.NewToken()
 	}
 	if cfg.Listener.PhoneEventsAddress == "" && !isLoopback(s.Address) {
 		// The phone must reach this computer over the network.
@@ -452,7 +453,7 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint s
 	if w.d.Resident == nil {
 		return nil
 	}
-	if err := w.d.Resident.Reload(ctx); err != nil && !errors.Is(err, actionurl.ErrNotRunning) {
+	if err := w.d.Resident.Reload(ctx); err != nil && !errors.Is(err, control.ErrNotRunning) {
 		return err
 	}
 	return nil
@@ -461,7 +462,7 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint s
 // isLoopback reports whether a phone address names this computer (a
 // simulated phone, or a phone behind an SSH tunnel).
 func isLoopback(address string) bool {
-	host, err := actionurl.PhoneHost(address)
+	host, err := phoneevents.PhoneHost(address)
 	if err != nil {
 		return false
 	}

@@ -6,8 +6,6 @@
 package config
 
 import (
-	"github.com/dialbridge/dialbridge/actionurl/control"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -123,10 +121,6 @@ func Default() Config {
 		Dialing:  Dialing{Country: "DE", InternalMaxDigits: 4},
 	}
 }
-
-// Path returns the config file to use: explicit (from --config) if set, else
-// $DIALBRIDGE_CONFIG, else config.toml under the user's config directory.
-func Path(explicit string) (string, error) { return control.ConfigPath(explicit) }
 
 // Load reads the file at path. A missing file means Default(); any other
 // problem is an error naming the file, the key and the line.

@@ -16,17 +16,6 @@ var Events = []string{"inbound", "outbound", "connected", "hold", "disconnected"
 // ConfirmModes are the values listener.confirm accepts.
 var ConfirmModes = []string{"always", "untrusted", "never"}
 
-// Validator checks one part of the config beyond its TOML types. Packages
-// that own a part of the file (dialing rules, URL templates) register one in
-// their init or through RegisterValidator, so the config check knows every
-// rule without importing the whole program.
-type Validator func(cfg *Config) Problems
-
-var validators []Validator
-
-// RegisterValidator adds a check that Validate runs after its own.
-func RegisterValidator(v Validator) { validators = append(validators, v) }
-
 // Validate returns every problem with cfg, each with the key it concerns.
 func (cfg *Config) Validate() Problems {
 	var ps Problems
@@ -80,9 +69,11 @@ func (cfg *Config) Validate() Problems {
 			add(key+".url", "is empty but the URL is enabled")
 		}
 	}
-	for _, v := range validators {
-		ps = append(ps, v(cfg)...)
-	}
+	// The checks of the parts with a file of their own: every one, always,
+	// so that what Validate reports never depends on which packages a
+	// program links.
+	ps = append(ps, validateOutgoing(cfg)...)
+	ps = append(ps, validatePhoneEvents(cfg)...)
 	return ps
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -18,21 +17,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/display"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		command{"journal", "journal [--config FILE] [--since T] show recent calls and their action URLs", runJournal},
-		command{"pairing-urls", "pairing-urls [--config FILE]        print what to enter in the phone's settings", runPairingURLs},
-	)
-}
 
 // journalKeep is how long calls stay in the journal.
 const journalKeep = 180 * 24 * time.Hour
@@ -74,7 +70,7 @@ type callService struct {
 	journal *journal.Journal
 	tracker *phone.Tracker
 	outbox  *outgoing.Outbox
-	events  *actionurl.PhoneEvents
+	events  *phoneevents.PhoneEvents
 
 	// mu gives the tracker's actions one order from the tracker through
 	// the journal and the outbox to the subscribers.
@@ -139,7 +135,7 @@ func openCalls(o callOptions) (*callService, error) {
 		j.Close()
 		return nil, err
 	}
-	s.events = actionurl.NewPhoneEvents(actionurl.PhoneEventsOptions{
+	s.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 		Token: o.token, PhoneAddrs: o.phoneAddrs, Sink: s, Now: o.now, Log: o.log,
 	})
 	if len(open) > 0 {
@@ -198,7 +194,7 @@ func (s *callService) close() {
 	})
 }
 
-// HandleEvent takes one parsed phone event (actionurl.EventSink): the
+// HandleEvent takes one parsed phone event (phoneevents.EventSink): the
 // tracker turns it into Mia's actions, which are recorded and handed on.
 // It returns once they are on disk.
 func (s *callService) HandleEvent(ctx context.Context, ev phone.Event) error {
@@ -277,7 +273,7 @@ func (s *callService) rulesOf(outs []config.Outgoing) outgoing.Rules {
 	if s.rules != nil && slices.Equal(outs, s.rulesFor) {
 		return s.rules
 	}
-	rules, err := outgoing.Compile(outs)
+	rules, err := config.OutgoingRules(outs)
 	if err != nil {
 		// The config check refuses such a file; a config built in memory
 		// keeps the URLs that compile.
@@ -310,7 +306,7 @@ func (r *resident) openCalls() error {
 	defer cancel()
 	var lan netip.Addr
 	if cfg.Phone.Brand != brands.Demo {
-		addr, err := actionurl.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
+		addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
 		if err != nil {
 			return fmt.Errorf("the address for the phone's events: %w", err)
 		}
@@ -365,7 +361,7 @@ func (r *resident) startCalls(port int) error {
 	}
 	if r.config().Phone.Brand == brands.Demo {
 		cfg := r.config()
-		settings, err := actionurl.PairingURLs(brands.Demo, actionurl.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
+		settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
 		if err != nil {
 			return err
 		}
@@ -411,7 +407,7 @@ func ensurePairingToken(path string, cfg config.Config, log *slog.Logger) (strin
 	if onDisk.Phone.PairingToken != "" {
 		return onDisk.Phone.PairingToken, nil
 	}
-	token := actionurl.NewToken()[:32] // 128 bits
+	token := control.NewToken()[:32] // 128 bits
 	onDisk.Phone.PairingToken = token
 	if err := config.Save(path, onDisk); err != nil {
 		log.Warn("the new pairing token could not be saved; pair the phone again after a restart", "config", path, "error", err)
@@ -444,7 +440,7 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	addrs, err := actionurl.PhoneAddrs(ctx, address)
+	addrs, err := phoneevents.PhoneAddrs(ctx, address)
 	if err != nil {
 		c.log.Warn("the phone's address could not be resolved; its events are taken from loopback only", "error", err)
 		return c.addrs
@@ -455,134 +451,121 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 
 // --- control API ---
 
-// DemoCall is the body of POST /api/v1/demo/incoming. Every field is
-// optional: the default is a call from a demo number that is answered.
-type DemoCall struct {
-	Number string `json:"number,omitempty"`
-	Name   string `json:"name,omitempty"`
-	// Answer: the call is answered, held, resumed and hung up; false lets
-	// it ring out as a missed call. Default true.
-	Answer *bool `json:"answer,omitempty"`
+// handleCalls answers control.RouteCalls: the calls in progress.
+func (s *callService) handleCalls(w http.ResponseWriter, _ *http.Request) {
+	now := s.o.now()
+	list := control.CallList{Calls: []control.CallEntry{}}
+	for _, call := range s.tracker.Active() {
+		list.Calls = append(list.Calls, journal.EntryOf(call, now))
+	}
+	actionurl.WriteJSON(w, http.StatusOK, list)
 }
 
-// CallCommand is the optional body of POST /api/v1/call/{id}/{op}: the
-// target of a transfer, the digits of dtmf.
-type CallCommand struct {
-	Target string `json:"target,omitempty"`
-	Digits string `json:"digits,omitempty"`
+// handleJournal answers control.RouteJournal.
+func (s *callService) handleJournal(w http.ResponseWriter, req *http.Request) {
+	q, err := journalQuery(req, s.o.now())
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: err.Error()})
+		return
+	}
+	calls, err := s.journal.Calls(req.Context(), q)
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: nonNil(calls)})
 }
 
-// routes adds the call endpoints to the control API.
-func (s *callService) routes(r *resident) {
-	c := r.control
-	c.Handle("GET /api/v1/calls", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		now := s.o.now()
-		list := journal.CallList{Calls: []journal.CallEntry{}}
-		for _, call := range s.tracker.Active() {
-			list.Calls = append(list.Calls, journal.EntryOf(call, now))
-		}
-		actionurl.WriteJSON(w, http.StatusOK, list)
-	}))
-	c.Handle("GET /api/v1/journal", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		q, err := journalQuery(req, s.o.now())
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		calls, err := s.journal.Calls(req.Context(), q)
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, journal.CallList{Calls: nonNil(calls)})
-	}))
-	c.Handle("GET /api/v1/deliveries", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		q, err := journalQuery(req, s.o.now())
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		ds, err := s.journal.Deliveries(req.Context(), q)
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		if ds == nil {
-			ds = []journal.DeliveryEntry{}
-		}
-		actionurl.WriteJSON(w, http.StatusOK, journal.DeliveryList{Deliveries: ds})
-	}))
-	// POST /api/v1/deliveries/{id}/retry: the journal's "Send again". A
-	// failed background delivery is queued anew as a fresh delivery of the
-	// same URL (its own id and Idempotency-Key: the person means it).
-	c.Handle("POST /api/v1/deliveries/{id}/retry", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		id, err := strconv.ParseInt(req.PathValue("id"), 10, 64)
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "a delivery id is a number"})
-			return
-		}
-		d, ok, err := s.journal.Delivery(req.Context(), id)
-		switch {
-		case err != nil:
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		case !ok:
-			actionurl.WriteJSON(w, http.StatusGone, actionurl.Reply{Error: fmt.Sprintf("the journal has no delivery %d (it may have been pruned)", id)})
-			return
-		case d.Status != outgoing.StatusFailed:
-			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: fmt.Sprintf("delivery %d is %s; only a failed one is sent again", id, d.Status)})
-			return
-		case d.Mode != outgoing.ModeBackground:
-			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: "a URL that opens in the browser is not sent again"})
-			return
-		}
-		again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: d.Mode, Created: s.o.now()}
-		if err := s.outbox.Enqueue([]outgoing.Delivery{again})(req.Context()); err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusAccepted, actionurl.Reply{OK: true})
-	}))
-	c.Handle("GET /api/v1/phone/seen", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		actionurl.WriteJSON(w, http.StatusOK, s.events.Seen())
-	}))
-	c.Handle("POST /api/v1/call/{id}/{op}", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		s.callControl(w, req, r)
-	}))
-	c.Handle("POST /api/v1/demo/incoming", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		var in DemoCall
-		if !actionurl.ReadJSON(w, req, &in) {
-			return
-		}
-		if s.demo == nil || r.config().Phone.Brand != brands.Demo {
-			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: "only the demo phone can simulate calls (start dialbridge with --demo)"})
-			return
-		}
-		if in.Number == "" {
-			in.Number, in.Name = "+4930901820", "Demo Caller"
-		}
-		answer := in.Answer == nil || *in.Answer
+// handleDeliveries answers control.RouteDeliveries.
+func (s *callService) handleDeliveries(w http.ResponseWriter, req *http.Request) {
+	q, err := journalQuery(req, s.o.now())
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: err.Error()})
+		return
+	}
+	ds, err := s.journal.Deliveries(req.Context(), q)
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	}
+	if ds == nil {
+		ds = []control.DeliveryEntry{}
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.DeliveryList{Deliveries: ds})
+}
+
+// handleRetry answers control.RouteRetry, the journal's "Send again". A
+// failed background delivery is queued anew as a fresh delivery of the
+// same URL (its own id and Idempotency-Key: the person means it).
+func (s *callService) handleRetry(w http.ResponseWriter, req *http.Request) {
+	id, err := strconv.ParseInt(req.PathValue("id"), 10, 64)
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "a delivery id is a number"})
+		return
+	}
+	d, ok, err := s.journal.Delivery(req.Context(), id)
+	switch {
+	case err != nil:
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	case !ok:
+		actionurl.WriteJSON(w, http.StatusGone, control.Reply{Error: fmt.Sprintf("the journal has no delivery %d (it may have been pruned)", id)})
+		return
+	case d.Status != outgoing.StatusFailed:
+		actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: fmt.Sprintf("delivery %d is %s; only a failed one is sent again", id, d.Status)})
+		return
+	case d.Mode != outgoing.ModeBackground:
+		actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: "a URL that opens in the browser is not sent again"})
+		return
+	}
+	again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: d.Mode, Created: s.o.now()}
+	if err := s.outbox.Enqueue([]outgoing.Delivery{again})(req.Context()); err != nil {
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
+}
+
+// handlePhoneSeen answers control.RoutePhoneSeen.
+func (s *callService) handlePhoneSeen(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, s.events.Seen())
+}
+
+// handleDemoIncoming answers control.RouteDemoIncoming: the demo phone
+// rings.
+func (s *callService) handleDemoIncoming(w http.ResponseWriter, req *http.Request, r *resident) {
+	var in control.DemoCall
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	if s.demo == nil || r.config().Phone.Brand != brands.Demo {
+		actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: "only the demo phone can simulate calls (start dialbridge with --demo)"})
+		return
+	}
+	if in.Number == "" {
+		in.Number, in.Name = "+4930901820", "Demo Caller"
+	}
+	answer := in.Answer == nil || *in.Answer
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			go func() {
-				select {
-				case <-s.stop:
-					cancel()
-				case <-ctx.Done():
-				}
-			}()
-			if err := s.demo.SimulateIncoming(ctx, in.Number, in.Name, answer); err != nil && ctx.Err() == nil {
-				s.o.log.Warn("the simulated call failed", "error", err)
+			select {
+			case <-s.stop:
+				cancel()
+			case <-ctx.Done():
 			}
 		}()
-		actionurl.WriteJSON(w, http.StatusAccepted, actionurl.Reply{OK: true})
-	}))
+		if err := s.demo.SimulateIncoming(ctx, in.Number, in.Name, answer); err != nil && ctx.Err() == nil {
+			s.o.log.Warn("the simulated call failed", "error", err)
+		}
+	}()
+	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
 }
 
-func nonNil(calls []journal.CallEntry) []journal.CallEntry {
+func nonNil(calls []control.CallEntry) []control.CallEntry {
 	if calls == nil {
-		return []journal.CallEntry{}
+		return []control.CallEntry{}
 	}
 	return calls
 }
@@ -618,13 +601,13 @@ func (s *callService) idle() bool { return s.tracker == nil || s.tracker.Idle() 
 // callControl carries out POST /api/v1/call/{id}/{op} through the driver.
 func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *resident) {
 	id, op := req.PathValue("id"), req.PathValue("op")
-	var in CallCommand
+	var in control.CallCommand
 	if !actionurl.ReadJSON(w, req, &in) {
 		return
 	}
 	call, ok := s.tracker.Lookup(id)
 	if !ok {
-		actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: "that call is not in progress (it may have ended)"})
+		actionurl.WriteJSON(w, http.StatusNotFound, control.Reply{Error: "that call is not in progress (it may have ended)"})
 		return
 	}
 	// Snom's CSTA requests name a call by its $csta_id; every other
@@ -648,23 +631,23 @@ func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *r
 		err = drv.Resume(ctx, phoneID)
 	case "transfer":
 		if strings.TrimSpace(in.Target) == "" {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "transfer needs a target number"})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "transfer needs a target number"})
 			return
 		}
 		target, perr := r.prepare(in.Target, true)
 		if perr != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: perr.Error()})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: perr.Error()})
 			return
 		}
 		err = drv.Transfer(ctx, phoneID, target)
 	case "dtmf":
 		if !validDTMF(in.Digits) {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D"})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D"})
 			return
 		}
 		err = drv.SendDTMF(ctx, phoneID, in.Digits)
 	default:
-		actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: fmt.Sprintf("%q is not a call operation (answer, hangup, hold, resume, transfer, dtmf)", op)})
+		actionurl.WriteJSON(w, http.StatusNotFound, control.Reply{Error: fmt.Sprintf("%q is not a call operation (answer, hangup, hold, resume, transfer, dtmf)", op)})
 		return
 	}
 	if err != nil {
@@ -675,10 +658,10 @@ func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *r
 		case phone.ErrNoSuchCall:
 			status = http.StatusNotFound
 		}
-		actionurl.WriteJSON(w, status, actionurl.Reply{Error: err.Error()})
+		actionurl.WriteJSON(w, status, control.Reply{Error: err.Error()})
 		return
 	}
-	actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 }
 
 func validDTMF(s string) bool {
@@ -741,7 +724,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *limit < 1 {
 		return cli.UsageError{Msg: "--limit must be at least 1"}
 	}
-	path, err := config.Path(*cfgPath)
+	path, err := control.ConfigPath(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -749,7 +732,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	j, err := journal.OpenReadOnly(jpath)
 	if errors.Is(err, fs.ErrNotExist) {
 		if *asJSON {
-			return json.NewEncoder(stdout).Encode(journal.CallList{Calls: []journal.CallEntry{}})
+			return json.NewEncoder(stdout).Encode(control.CallList{Calls: []control.CallEntry{}})
 		}
 		fmt.Fprintf(stdout, "No calls recorded yet (there is no journal at %s).\n", jpath)
 		return nil
@@ -765,7 +748,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(journal.CallList{Calls: nonNil(calls)})
+		return enc.Encode(control.CallList{Calls: nonNil(calls)})
 	}
 	if len(calls) == 0 {
 		fmt.Fprintln(stdout, "No calls in that time.")
@@ -778,7 +761,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 // printJournal writes calls oldest first, as a log reads. What the phone
 // passed on (numbers, the name the caller chose) is limited by
 // display.Name: one line each, no terminal escapes, no bidi tricks.
-func printJournal(w io.Writer, calls []journal.CallEntry) {
+func printJournal(w io.Writer, calls []control.CallEntry) {
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
 		who := display.Name(c.Remote)
@@ -840,7 +823,7 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	settings, err := actionurl.PairingURLs(cfg.Phone.Brand, actionurl.EventsBaseURL(addr, cfg.Listener.Port), token)
+	settings, err := phoneevents.PairingURLs(cfg.Phone.Brand, phoneevents.EventsBaseURL(addr, cfg.Listener.Port), token)
 	if err != nil {
 		return err
 	}
@@ -861,9 +844,9 @@ func pairingAddress(ctx context.Context, cfg config.Config, stderr io.Writer) (n
 		return netip.AddrFrom4([4]byte{127, 0, 0, 1}), nil
 	}
 	if setting != "" {
-		return actionurl.EventsAddress(ctx, setting, cfg.Phone.Address)
+		return phoneevents.EventsAddress(ctx, setting, cfg.Phone.Address)
 	}
-	addr, err := actionurl.RouteAddress(ctx, cfg.Phone.Address)
+	addr, err := phoneevents.RouteAddress(ctx, cfg.Phone.Address)
 	if err != nil {
 		return netip.Addr{}, err
 	}

@@ -22,8 +22,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
@@ -534,7 +534,7 @@ func TestJournalCommand(t *testing.T) {
 	if err := runJournal(context.Background(), []string{"--config", cfgPath, "--json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	var list journal.CallList
+	var list control.CallList
 	if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list.Calls) != 2 || list.Calls[1].Outcome != "missed" {
 		t.Errorf("--json: %v %+v", err, list)
 	}
@@ -560,7 +560,7 @@ enabled = true
 
 // startCallsResident runs a resident in this process on a free port with
 // the given config body (the port is added).
-func startCallsResident(t *testing.T, body string) (*resident, *actionurl.Client, int) {
+func startCallsResident(t *testing.T, body string) (*resident, *control.Client, int) {
 	t.Helper()
 	port := freePort(t)
 	cfgPath := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
@@ -578,7 +578,7 @@ func startCallsResident(t *testing.T, body string) (*resident, *actionurl.Client
 		cancel()
 		<-done
 	})
-	return r, actionurl.NewClient(r.ctlFile, nil), port
+	return r, control.NewClient(r.ctlFile, nil), port
 }
 
 // TestControlAPICalls drives the call endpoints the tray and the windows
@@ -595,7 +595,7 @@ func TestControlAPICalls(t *testing.T) {
 			t.Fatalf("%s: %d %s", ev, status, body)
 		}
 	}
-	var active journal.CallList
+	var active control.CallList
 	if err := c.Do(ctx, "GET", "/api/v1/calls", nil, &active); err != nil {
 		t.Fatal(err)
 	}
@@ -606,11 +606,11 @@ func TestControlAPICalls(t *testing.T) {
 	if err := c.Do(ctx, "POST", "/api/v1/call/"+guid+"/hold", nil, nil); err != nil {
 		t.Errorf("hold: %v", err)
 	}
-	if err := c.Do(ctx, "POST", "/api/v1/call/c1/dtmf", CallCommand{Digits: "12#"}, nil); err != nil {
+	if err := c.Do(ctx, "POST", "/api/v1/call/c1/dtmf", control.CallCommand{Digits: "12#"}, nil); err != nil {
 		t.Errorf("dtmf: %v", err)
 	}
-	err := c.Do(ctx, "POST", "/api/v1/call/"+guid+"/dtmf", CallCommand{Digits: "12; rm"}, nil)
-	var de *actionurl.DialError
+	err := c.Do(ctx, "POST", "/api/v1/call/"+guid+"/dtmf", control.CallCommand{Digits: "12; rm"}, nil)
+	var de *control.DialError
 	if !asDialError(err, &de) || de.Status != 400 {
 		t.Errorf("bad dtmf: %v", err)
 	}
@@ -623,11 +623,11 @@ func TestControlAPICalls(t *testing.T) {
 
 	// A simulated call through the demo phone, missed.
 	no := false
-	if err := c.Do(ctx, "POST", "/api/v1/demo/incoming", DemoCall{Number: "0301234567", Name: "Demo", Answer: &no}, nil); err != nil {
+	if err := c.Do(ctx, "POST", "/api/v1/demo/incoming", control.DemoCall{Number: "0301234567", Name: "Demo", Answer: &no}, nil); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(60 * time.Second)
-	var list journal.CallList
+	var list control.CallList
 	for {
 		if err := c.Do(ctx, "GET", "/api/v1/journal?since=1h&limit=10", nil, &list); err != nil {
 			t.Fatal(err)
@@ -643,7 +643,7 @@ func TestControlAPICalls(t *testing.T) {
 	if got := list.Calls[0]; got.Remote != "0301234567" || got.RemoteAlias != "Demo" || len(got.Deliveries) != 1 {
 		t.Errorf("demo call: %+v", got)
 	}
-	var ds journal.DeliveryList
+	var ds control.DeliveryList
 	for {
 		if err := c.Do(ctx, "GET", "/api/v1/deliveries?status=delivered", nil, &ds); err != nil {
 			t.Fatal(err)
@@ -656,7 +656,7 @@ func TestControlAPICalls(t *testing.T) {
 	if len(ds.Deliveries) != 2 || ds.Deliveries[0].URL != crm.URL+"/in?nr=0301234567" {
 		t.Errorf("deliveries: %+v", ds)
 	}
-	var seen actionurl.PhoneSeen
+	var seen control.PhoneSeen
 	if err := c.Do(ctx, "GET", "/api/v1/phone/seen", nil, &seen); err != nil || seen.Format != "snom" || seen.From != "127.0.0.1" {
 		t.Errorf("seen: %+v %v", seen, err)
 	}
@@ -665,8 +665,8 @@ func TestControlAPICalls(t *testing.T) {
 	}
 }
 
-func asDialError(err error, target **actionurl.DialError) bool {
-	de, ok := err.(*actionurl.DialError)
+func asDialError(err error, target **control.DialError) bool {
+	de, ok := err.(*control.DialError)
 	if ok {
 		*target = de
 	}
@@ -815,7 +815,7 @@ enabled = true
 	}
 }
 
-func readDeliveries(t *testing.T, path string) []journal.DeliveryEntry {
+func readDeliveries(t *testing.T, path string) []control.DeliveryEntry {
 	t.Helper()
 	j, err := journal.OpenReadOnly(path)
 	if err != nil {

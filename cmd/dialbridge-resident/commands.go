@@ -11,8 +11,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/display"
 )
 
@@ -58,7 +58,7 @@ func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	number := strings.Join(fs.Args(), " ")
 	// Typed on the command line by the person: like the dial pad.
-	return dialViaResident(ctx, *cfgPath, actionurl.DialCommand{
+	return dialViaResident(ctx, *cfgPath, control.DialCommand{
 		Number: number, Identity: *identity, Typed: true, Source: "command line",
 	}, stdout)
 }
@@ -71,12 +71,12 @@ func runLink(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// A link came from a page or a mail: not typed by the person, so the
 	// blocked-number rules apply.
-	return dialViaResident(ctx, "", actionurl.DialCommand{Number: args[0], Source: "phone link"}, stdout)
+	return dialViaResident(ctx, "", control.DialCommand{Number: args[0], Source: "phone link"}, stdout)
 }
 
 // dialViaResident sends cmd to the running resident, starting one in the
 // background when none runs.
-func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialCommand, stdout io.Writer) error {
+func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
 	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialComm
 // loadConfig reads the config file named by --config (empty: the default
 // place) for the commands that only read it, and says where it is.
 func loadConfig(flag string) (string, config.Config, error) {
-	path, err := config.Path(flag)
+	path, err := control.ConfigPath(flag)
 	if err != nil {
 		return "", config.Config{}, err
 	}

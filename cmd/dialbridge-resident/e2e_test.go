@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 
 	"bufio"
@@ -19,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
@@ -103,11 +103,11 @@ func startServe(t *testing.T, cfgPath string, env ...string) *process {
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	})
-	ctlPath := actionurl.ControlFilePath(cfgPath)
+	ctlPath := control.FilePath(cfgPath)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if cf, err := actionurl.ReadControlFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
+		if cf, err := control.ReadFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
+			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
 				return p
 			}
 		}
@@ -235,7 +235,7 @@ area_code = "30"
 
 	// SIGTERM stops it cleanly and removes the control file.
 	p.stop(t)
-	if _, err := os.Stat(actionurl.ControlFilePath(cfg)); !os.IsNotExist(err) {
+	if _, err := os.Stat(control.FilePath(cfg)); !os.IsNotExist(err) {
 		t.Errorf("control file left behind: %v", err)
 	}
 	if strings.Contains(p.stderr.String(), "pa55") {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
@@ -37,8 +37,8 @@ func TestPremiumNumbersDialOnlyWhenTyped(t *testing.T) {
 			t.Errorf("GET %s: %d %q, want 403 naming the blocked rule", target, status, body)
 		}
 	}
-	var de *actionurl.DialError
-	_, err = c.Dial(ctx, actionurl.DialCommand{Number: "tel:+49-900-1234567", Source: "phone link"})
+	var de *control.DialError
+	_, err = c.Dial(ctx, control.DialCommand{Number: "tel:+49-900-1234567", Source: "phone link"})
 	if !asDialError(err, &de) || de.Status != http.StatusForbidden {
 		t.Errorf("phone link to a premium number: %v, want 403", err)
 	}
@@ -46,7 +46,7 @@ func TestPremiumNumbersDialOnlyWhenTyped(t *testing.T) {
 		t.Fatalf("the phone dialed %v from links and pages, want nothing", d)
 	}
 
-	dialed, err := c.Dial(ctx, actionurl.DialCommand{Number: "0900 1234567", Typed: true, Source: "dial pad"})
+	dialed, err := c.Dial(ctx, control.DialCommand{Number: "0900 1234567", Typed: true, Source: "dial pad"})
 	if err != nil {
 		t.Fatalf("typed premium number: %v, want it dialed", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"slices"
 	"sync"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -31,7 +31,9 @@ type resident struct {
 	log     *slog.Logger
 	secrets config.Secrets
 
-	mu     sync.Mutex
+	mu sync.Mutex
+	// show is what control.RouteShow does; nil without a tray.
+	show   func() error
 	cfg    config.Config
 	driver phone.Driver
 	rules  dialplan.Rules
@@ -45,7 +47,7 @@ type resident struct {
 	listener *actionurl.Listener
 	lns      []net.Listener
 	ctlPath  string
-	ctlFile  actionurl.ControlFile
+	ctlFile  control.File
 	sim      brands.Simulator
 	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
 
@@ -93,12 +95,21 @@ type residentOptions struct {
 }
 
 // startResident loads the config, pairs the phone and opens the listener.
-// The listener serves once serve is called.
+// The listener serves once serve is called. Why it could not start is also
+// left beside the config file, for the link or `dial` that started it in
+// the background and waits for it.
 func startResident(o residentOptions) (*resident, error) {
-	path, err := config.Path(o.configPath)
+	path, err := control.ConfigPath(o.configPath)
 	if err != nil {
 		return nil, err
 	}
+	r, err := openResident(o, path)
+	control.WriteStartFailure(path, err)
+	return r, err
+}
+
+// openResident is startResident for the config file at path.
+func openResident(o residentOptions, path string) (*resident, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
@@ -133,16 +144,8 @@ func startResident(o residentOptions) (*resident, error) {
 		OnRefused: o.onRefused,
 		Log:       r.log,
 	}
-	token := actionurl.NewToken()
-	r.control = actionurl.NewControl(token, r.dial)
-	r.calls.routes(r)
-	r.control.Handle("POST /api/v1/reload", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if err := r.reload(); err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
-	}))
+	token := control.NewToken()
+	r.control = actionurl.NewControl(token, r.controlRoutes())
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
 		Switches:   switchesFrom(r.cfg.Listener),
@@ -162,8 +165,8 @@ func startResident(o residentOptions) (*resident, error) {
 		r.close()
 		return nil, err
 	}
-	r.ctlPath = actionurl.ControlFilePath(path)
-	r.ctlFile = actionurl.ControlFile{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
+	r.ctlPath = control.FilePath(path)
+	r.ctlFile = control.File{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
 	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
 		r.close()
 		return nil, err
@@ -401,7 +404,7 @@ func (r *resident) close() {
 	}
 	r.cleanups = nil
 	if r.ctlPath != "" {
-		if cf, err := actionurl.ReadControlFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
+		if cf, err := control.ReadFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
 			_ = os.Remove(r.ctlPath)
 		}
 	}

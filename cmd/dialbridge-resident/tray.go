@@ -1,10 +1,11 @@
 package main
 
 import (
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/packaging/macos"
 	"os"
 	"runtime"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/packaging/macos"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 
@@ -14,8 +15,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"net/url"
 	"os/exec"
 	"strings"
 	"sync"
@@ -24,7 +23,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -32,15 +31,6 @@ import (
 	"github.com/dialbridge/dialbridge/ui/tray"
 	"github.com/dialbridge/dialbridge/ui/tray/clipboard"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		command{"tray", "", runTray},
-		command{"demo", "demo [--config FILE]                the tray app with a simulated phone", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runTray(ctx, append([]string{"--demo"}, args...), stdout, stderr)
-		}},
-	)
-}
 
 // phoneCheckEvery is how often the tray checks that the phone still
 // answers: often enough to notice a pulled cable within a minute, rarely
@@ -60,12 +50,12 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "the tray app takes no arguments besides its flags"}
 	}
-	path, err := config.Path(*cfgFlag)
+	path, err := control.ConfigPath(*cfgFlag)
 	if err != nil {
 		return err
 	}
-	if c, err := reach.Connect(ctx, actionurl.ControlFilePath(path)); err == nil {
-		if err := c.Do(ctx, http.MethodPost, "/api/v1/show", nil, nil); err != nil {
+	if c, err := reach.Connect(ctx, control.FilePath(path)); err == nil {
+		if err := c.Show(ctx); err != nil {
 			return fmt.Errorf("dialbridge is already running but did not come forward: %w", err)
 		}
 		fmt.Fprintln(stdout, "dialbridge is already running; its dial pad is open.")
@@ -167,15 +157,9 @@ func (a *trayApp) attach(r *resident) {
 	if r.calls != nil {
 		a.recent = recentFromJournal(r.calls.journal)
 	}
-	// POST /api/v1/show: a second `dialbridge` start asks the running one
-	// to come forward; it opens the dial pad.
-	r.control.Handle("POST /api/v1/show", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if err := a.openWindowOnce("dial"); err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
-	}))
+	// A second `dialbridge` start asks the running one to come forward;
+	// it opens the dial pad.
+	r.setShow(func() error { return a.openWindowOnce("dial") })
 	p, _ := a.phoneInfo()
 	a.model.SetPhone(p)
 }
@@ -301,7 +285,7 @@ func (a *trayApp) control(ctx context.Context, ev tray.Event) error {
 	id := callRef(ev.Call)
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	err := a.client().Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(id)+"/"+callOps[ev.Kind], nil, nil)
+	err := a.client().Call(ctx, id, callOps[ev.Kind], control.CallCommand{})
 	if err != nil {
 		// The phone may have gone: look now rather than at the next check.
 		go a.checkPhone(context.WithoutCancel(ctx))
@@ -319,12 +303,12 @@ func callRef(c phone.Call) string {
 }
 
 // client talks to this resident's own control API.
-func (a *trayApp) client() *actionurl.Client { return actionurl.NewClient(a.r.ctlFile, nil) }
+func (a *trayApp) client() *control.Client { return control.NewClient(a.r.ctlFile, nil) }
 
 // simulateIncoming asks the resident's demo endpoint to let the simulated
 // phone ring, the same request a test or a script would send.
 func (a *trayApp) simulateIncoming(ctx context.Context) error {
-	return a.client().Do(ctx, http.MethodPost, "/api/v1/demo/incoming", nil, nil)
+	return a.client().DemoIncoming(ctx, control.DemoCall{})
 }
 
 // afterPhoneError checks the phone at once when an action found it gone,

@@ -20,7 +20,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/assets"
 )
 
@@ -184,7 +184,7 @@ type desktop struct {
 	proc    *process
 	item    string // the tray item's bus name
 	menu    dbus.BusObject
-	client  *actionurl.Client
+	client  *control.Client
 	cfgPath string
 	env     []string
 	changes chan *dbus.Signal
@@ -270,15 +270,15 @@ func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.client = actionurl.NewClient(cf, nil)
+	d.client = control.NewClient(cf, nil)
 	return d
 }
 
 // readControlFileWhenReady waits for the control file of process p.
-func readControlFileWhenReady(cfgPath string, p *process) (actionurl.ControlFile, error) {
+func readControlFileWhenReady(cfgPath string, p *process) (control.File, error) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfgPath))
+		cf, err := control.ReadFile(control.FilePath(cfgPath))
 		if err == nil && cf.PID == p.cmd.Process.Pid {
 			return cf, nil
 		}

@@ -20,7 +20,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
@@ -173,8 +173,8 @@ func startResident(dialbridge, dir, phoneURL string) (*resident, error) {
 	go func() { _ = r.cmd.Wait(); close(r.done) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfg)); err == nil && cf.PID == r.cmd.Process.Pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
+		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == r.cmd.Process.Pid {
+			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
 				return r, nil
 			}
 		}

@@ -1,4 +1,4 @@
-package actionurl
+package phoneevents
 
 import (
 	"bytes"
@@ -216,7 +216,7 @@ pairing_token = "short"
 		cfg := config.Default()
 		cfg.Listener.PhoneEventsAddress = ok
 		cfg.Phone.PairingToken = testToken
-		if ps := validatePhoneEvents(&cfg); len(ps) != 0 {
+		if ps := cfg.Validate(); len(ps) != 0 {
 			t.Errorf("%q: %v", ok, ps)
 		}
 	}
