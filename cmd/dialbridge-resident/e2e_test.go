@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -31,6 +32,12 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if fuzzing() {
+		// The fuzz targets run the resident in this process; building the
+		// programs in every fuzz worker would eat the fuzzing time.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "dialbridge-e2e")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -48,6 +55,17 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// fuzzing reports whether this test process fuzzes (go test -fuzz, or one
+// of its workers) rather than runs the tests.
+func fuzzing() bool {
+	for _, name := range []string{"test.fuzz", "test.fuzzworker"} {
+		if fl := flag.Lookup(name); fl != nil && fl.Value.String() != "" && fl.Value.String() != "false" {
+			return true
+		}
+	}
+	return false
 }
 
 // freePort returns a port that was free a moment ago.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,9 +14,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/ui/tray"
@@ -222,7 +225,7 @@ var everyWay = []way{
 	controlWay("control API, a program", "control API", false),
 	controlWay("control API, the dial pad", "dial pad", true),
 	commandWay("dialbridge dial", false, true, func(rg *readingRig, text string, stdout io.Writer) error {
-		return runDial(context.Background(), []string{"--config", rg.cfgPath, text}, stdout, io.Discard)
+		return runDial(context.Background(), []string{"--config", rg.cfgPath, "--", text}, stdout, io.Discard)
 	}),
 	commandWay("a clicked link", true, false, func(rg *readingRig, text string, stdout io.Writer) error {
 		if !reach.IsLink(text) {
@@ -295,7 +298,7 @@ func normalizeSays(rg *readingRig, text string) (dial, blocked string, err error
 }
 
 // checkWay tries sp through w and checks the outcome against sp (which the
-// test holds to what `dialbridge normalize` promises), and that the phone
+// tests hold to what `dialbridge normalize` promises), and that the phone
 // heard exactly what the outcome says.
 func checkWay(t testing.TB, rg *readingRig, w way, sp spelling) {
 	t.Helper()
@@ -325,6 +328,17 @@ func checkWay(t testing.TB, rg *readingRig, w way, sp spelling) {
 	}
 }
 
+// tryEveryWay checks sp through every way that takes it.
+func tryEveryWay(t testing.TB, rg *readingRig, sp spelling) {
+	t.Helper()
+	for _, w := range everyWay {
+		if w.links && !reach.IsLink(sp.text) {
+			continue
+		}
+		checkWay(t, rg, w, sp)
+	}
+}
+
 // TestEveryWayInReadsANumberAsNormalizeSays runs every way a number comes
 // in against the corpus: each dials the dial string `dialbridge normalize`
 // promises, refuses the same texts, and applies the same blocked rule to
@@ -343,11 +357,42 @@ func TestEveryWayInReadsANumberAsNormalizeSays(t *testing.T) {
 		case (sp.rule == "") != (blocked == ""), sp.rule != "" && !strings.Contains(blocked, fmt.Sprintf("%q", sp.rule)):
 			t.Errorf("normalize %q: blocked note %q, want the rule %q", sp.text, blocked, sp.rule)
 		}
-		for _, w := range everyWay {
-			if w.links && !reach.IsLink(sp.text) {
-				continue
-			}
-			checkWay(t, rg, w, sp)
-		}
+		tryEveryWay(t, rg, sp)
 	}
+}
+
+// someRefusal matches any refusal: every one is a sentence with a blank.
+const someRefusal = " "
+
+// FuzzEveryWayInAgrees is the differential check behind the table test:
+// whatever the text, every way in does what the one reading
+// (resident.read, which `dialbridge normalize` prints) says: dials its
+// dial string, refuses it when it is no number, and refuses it by its
+// blocked rule for every dial the person did not type. Texts that some way
+// cannot carry at all are skipped: JSON (the control API) carries only
+// valid UTF-8, and a command-line argument cannot hold a NUL byte.
+func FuzzEveryWayInAgrees(f *testing.F) {
+	for _, sp := range readingCorpus {
+		f.Add(sp.text)
+	}
+	rg := newReadingRig(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
+			t.Skip("no way in carries this text unchanged")
+		}
+		rd, err := rg.r.read(text)
+		sp := spelling{text: text, dial: rd.Dial}
+		var be *dialplan.BlockedError
+		switch {
+		case err != nil:
+			// The sentences differ by way (status codes, prefixes); the
+			// refusal itself must not.
+			sp = spelling{text: text, refuse: someRefusal}
+		case errors.As(rd.Blocked, &be):
+			sp.rule = be.Pattern
+		case rd.Blocked != nil:
+			t.Fatalf("%q: the blocked list cannot be checked: %v", text, rd.Blocked)
+		}
+		tryEveryWay(t, rg, sp)
+	})
 }
