@@ -115,6 +115,9 @@ type way struct {
 	try   func(t testing.TB, rg *readingRig, sp spelling) outcome
 }
 
+// crmOrigin is the web origin readingConfig's office lets dial with fetch.
+const crmOrigin = "https://crm.example"
+
 // readingRig is a resident in this process, paired with a simulated Snom
 // phone that records what it is asked to dial.
 type readingRig struct {
@@ -134,7 +137,7 @@ func newReadingRig(t testing.TB) *readingRig {
 	}
 	t.Cleanup(func() { sim.Close() })
 	t.Setenv("DIALBRIDGE_PHONE_PASSWORD", "pa55")
-	body := fmt.Sprintf("[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n%s", sim.URL(), readingConfig)
+	body := fmt.Sprintf("allowed_origins = [%q]\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n%s", crmOrigin, sim.URL(), readingConfig)
 	r, port, cfgPath := startResidentWith(t, body, func(r *resident) {
 		// Dozens of dials a second here; the rate limit has its own tests.
 		r.dial.Limit = nil
@@ -395,4 +398,54 @@ func FuzzEveryWayInAgrees(f *testing.F) {
 		}
 		tryEveryWay(t, rg, sp)
 	})
+}
+
+// TestAPremiumNumberFromAWebPageIsBlocked: a page of an allowed origin may
+// dial without asking, but a premium number written as a tel: URI is read
+// as one and refused by the premium rule in every dial format, while the
+// same page's ordinary number dials.
+func TestAPremiumNumberFromAWebPageIsBlocked(t *testing.T) {
+	rg := newReadingRig(t)
+	for _, f := range []struct{ path, param string }{
+		{"/", "action=make_call&target"},
+		{"/command.htm", "number"},
+		{"/servlet", "key=number"},
+		{"/cgi-bin/ConfigManApp.com", "number"},
+		{"/cgiServer.exx", "number"},
+		{"/cgi-bin/api-make_call", "phonenumber"},
+	} {
+		for _, tc := range []struct {
+			number, dial string
+			status       int
+		}{
+			{"tel%3A%2B49-900-1234567", "", http.StatusForbidden},
+			{"tel:+49-900-1234567", "", http.StatusForbidden},
+			{"tel%3A%2B49-30-1234567", "00301234567", http.StatusOK},
+		} {
+			req, err := http.NewRequest(http.MethodGet, rg.base+f.path+"?"+f.param+"="+tc.number, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Origin", crmOrigin)
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+			req.Header.Set("Sec-Fetch-Mode", "cors")
+			before := len(rg.sim.Dialed())
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			dialed := rg.sim.Dialed()[before:]
+			if res.StatusCode != tc.status {
+				t.Errorf("%s %s from %s: %d %s, want %d", f.path, tc.number, crmOrigin, res.StatusCode, b, tc.status)
+			}
+			switch {
+			case tc.dial == "" && (len(dialed) != 0 || !strings.Contains(string(b), `the rule "0900*"`)):
+				t.Errorf("%s %s: the phone dialed %v, answer %q; want it refused by the rule \"0900*\"", f.path, tc.number, dialed, b)
+			case tc.dial != "" && (len(dialed) != 1 || dialed[0].Number != tc.dial):
+				t.Errorf("%s %s: the phone dialed %v, want %s", f.path, tc.number, dialed, tc.dial)
+			}
+		}
+	}
 }
