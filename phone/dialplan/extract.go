@@ -243,7 +243,9 @@ func extractText(text string) (candidate, error) {
 	if len(spans) > 1 {
 		bestScore := -100
 		for i, sp := range spans {
-			if s := spanScore(rs, sp); s > bestScore {
+			// On a tie the number with more digits wins: "Mo-Fr 9-17 Uhr
+			// 030 1234567" is a call to Berlin, not to extension 917.
+			if s := spanScore(rs, sp); s > bestScore || s == bestScore && sp.digits > spans[best].digits {
 				best, bestScore = i, s
 			}
 		}

@@ -328,6 +328,7 @@ func TestNormalizeLabelsAndURIs(t *testing.T) {
 	de := ruleSets["de-pbx"]
 	for _, tc := range []struct{ in, dial, ext string }{
 		{"Tel: 030 1234567 (Mo-Fr 9-17 Uhr)", "00301234567", ""},
+		{"Mo-Fr 9-17 Uhr: 030 1234567", "00301234567", ""},
 		{"SIP: 204", "204", ""},
 		{"Tel:030 1234567 Fax:030 7654321", "00301234567", ""},
 		{"TEL:+49-30-1234567", "00301234567", ""},
