@@ -469,6 +469,8 @@ func readingError(err error) string {
 			return lang.X("dialpad.notnumber.option", "Cannot dial this: \"{{.Part}}\" looks like a command-line option, not part of a phone number.", vars)
 		case dialplan.WordBetweenNumbers:
 			return lang.X("dialpad.notnumber.between", "Cannot dial this: the word \"{{.Part}}\" stands between digits. Letters are read as keypad digits only at the end of a number, as in 0800 FLOWERS.", vars)
+		case dialplan.InProse:
+			return lang.X("dialpad.notnumber.prose", "Cannot dial this: the word \"{{.Part}}\" after the number is part of a sentence. Letters are read as keypad digits only in a vanity number, as in 0800 FLOWERS.", vars)
 		case dialplan.ControlCharacter:
 			return lang.X("dialpad.notnumber.control", "Cannot dial this: it contains the control character {{.Part}}.", vars)
 		}

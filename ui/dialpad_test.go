@@ -337,6 +337,8 @@ func TestDialPadNamesWhatIsNotANumber(t *testing.T) {
 	}{
 		{"en", "030123 --config", `Cannot dial this: "--config" looks like a command-line option, not part of a phone number.`},
 		{"en", "030-ABC-1234", `Cannot dial this: the word "ABC" stands between digits. Letters are read as keypad digits only at the end of a number, as in 0800 FLOWERS.`},
+		{"en", "PLEASE CALL 0800 NOW", `Cannot dial this: the word "NOW" after the number is part of a sentence. Letters are read as keypad digits only in a vanity number, as in 0800 FLOWERS.`},
+		{"de", "BITTE 0800 ANRUFEN", "Nicht wählbar: Das Wort „ANRUFEN“ nach der Nummer gehört zu einem Satz. Buchstaben werden nur in einer Vanity-Nummer als Tastenziffern gelesen, wie in 0800 FLOWERS."},
 		{"de", "030123 --config", "Nicht wählbar: „--config“ sieht aus wie eine Befehlszeilen-Option, nicht wie ein Teil einer Telefonnummer."},
 		{"de", "030-ABC-1234", "Nicht wählbar: Das Wort „ABC“ steht zwischen Ziffern. Buchstaben werden nur am Ende einer Nummer als Tastenziffern gelesen, wie in 0800 FLOWERS."},
 	}

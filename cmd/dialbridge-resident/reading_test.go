@@ -81,6 +81,7 @@ var readingCorpus = []spelling{
 	// No number.
 	{text: "030123 --config", refuse: `"--config" looks like a command-line option`},
 	{text: "030-ABC-1234", refuse: `the word "ABC" stands between digits`},
+	{text: "PLEASE CALL 0800 NOW", refuse: `the word "NOW" after the number is part of a sentence`},
 	{text: "callto:echo123", refuse: `"echo123", which is not a phone number`},
 	{text: "sip:alice@example.com", refuse: `the SIP user "alice"`},
 	{text: "abc", refuse: "contains no phone number"},

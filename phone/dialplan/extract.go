@@ -408,6 +408,7 @@ var (
 		"telefoon": true, "phone": true, "ph": true, "fon": true, "mobil": true, "mobile": true,
 		"mob": true, "mobiel": true, "handy": true, "cell": true, "portable": true, "gsm": true,
 		"call": true, "ruf": true, "rufnummer": true, "nummer": true, "number": true, "t": true, "m": true,
+		"hotline": true, "service": true, "servicenummer": true,
 	}
 	faxLabels = map[string]bool{"fax": true, "telefax": true, "f": true}
 )

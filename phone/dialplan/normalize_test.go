@@ -63,6 +63,8 @@ var normCases = []normCase{
 	{"de-pbx", "0171 1234567", "001711234567", "+491711234567", National, ""},
 	{"de-pbx", "0900 123456", "00900123456", "+49900123456", National, ""},
 	{"de-pbx", "0800 FLOWERS", "008003569377", "+498003569377", National, ""},
+	{"de-pbx", "Hotline: 0800 FLOWERS", "008003569377", "+498003569377", National, ""},
+	{"de-pbx", "Tel. 0800-FLOWERS", "008003569377", "+498003569377", National, ""},
 	// A "+" after a digit or letter is a blank a form encoder wrote.
 	{"de-pbx", "+49+30+1234567", "00301234567", "+49301234567", National, ""},
 	{"de-pbx", "Tel+030+1234567", "00301234567", "+49301234567", National, ""},
@@ -235,6 +237,8 @@ func TestNormalizeErrors(t *testing.T) {
 		{de, "030123 -c F", `"-c" looks like a command-line option`},
 		{de, "030123--config", `"--config" looks like a command-line option`},
 		{de, "030-ABC-1234", `the word "ABC" stands between digits`},
+		{de, "PLEASE CALL 0800 NOW", `the word "NOW" after the number is part of a sentence`},
+		{de, "Ruf an: 0800 FLOWERS", `the word "FLOWERS" after the number is part of a sentence`},
 		{de, "0800 FLOWERS 123", `the word "FLOWERS" stands between digits`},
 		{de, "tel:030-ABC-1234", `the word "ABC" stands between digits`},
 		{de, "Tel: 030 1234567, Fax: 030-FAX-123", `the word "FAX" stands between digits`},

@@ -49,6 +49,9 @@ const (
 	// ControlCharacter: a character no text copied from a page or typed by
 	// a person holds.
 	ControlCharacter
+	// InProse: a word after a number in a sentence ("CALL 0800 NOW"),
+	// where words before the number are more than a label like "Tel.:".
+	InProse
 )
 
 // NotANumberError refuses a text because a part of it, next to a number,
@@ -75,6 +78,8 @@ func (e *NotANumberError) Error() string {
 		return fmt.Sprintf("%s is not a phone number: the word %s stands between digits, and letters are read as keypad digits only at the end of a number (as in 0800 FLOWERS)", shown(e.Text), quote(e.Part))
 	case ControlCharacter:
 		return fmt.Sprintf("%s is not a phone number: it contains the control character %s", shown(e.Text), e.Part)
+	case InProse:
+		return fmt.Sprintf("%s is not a phone number: the word %s after the number is part of a sentence, and letters are read as keypad digits only in a vanity number (as in 0800 FLOWERS)", shown(e.Text), quote(e.Part))
 	}
 	return fmt.Sprintf("%s is not a phone number: %s is not part of one", shown(e.Text), quote(e.Part))
 }
@@ -156,6 +161,9 @@ func vanityProblem(rs []rune, sp span) (string, NotNumberReason, bool) {
 		}
 		return string(rs[k+1 : word]), LooksLikeOption, true
 	}
+	if strings.HasSuffix(between, " ") && prose(rs[:sp.start]) {
+		return string(rs[first:word]), InProse, true
+	}
 	for i := first; i < sp.end; i++ {
 		if isDigit(rs[i]) {
 			// Name the last word before the digits: "ABC" in "030-ABC-1234".
@@ -171,4 +179,17 @@ func vanityProblem(rs []rune, sp span) (string, NotNumberReason, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// prose reports whether the text before a number holds a word other than
+// the labels written in front of phone numbers ("Tel.:", "Hotline"):
+// then a capitalised word after the number is more of the sentence
+// ("CALL 0800 NOW"), not a vanity spelling.
+func prose(before []rune) bool {
+	for _, w := range strings.FieldsFunc(string(before), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if !phoneLabels[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
 }
