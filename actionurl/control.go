@@ -53,10 +53,6 @@ func DialHandler(dial *DialService) http.Handler {
 			source = "control API"
 		}
 		req := DialRequest{Number: in.Number, Identity: in.Identity, Format: FormatControl, Typed: in.Typed}
-		if err := checkNumber(req.Number); err != nil {
-			WriteJSON(w, http.StatusBadRequest, control.Reply{Error: err.Error()})
-			return
-		}
 		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, source, req.Typed))
 		if err != nil {
 			status := http.StatusInternalServerError

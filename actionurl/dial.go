@@ -13,11 +13,30 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // ErrBlocked marks an error from Prepare that refuses a number by rule
 // (premium rate, a blocked pattern): the listener answers 403, not 400.
 var ErrBlocked = errors.New("blocked number")
+
+// PrepareWith is the DialService's Prepare for the dialing rules that rules
+// returns at the moment of each dial (they change when Settings are saved):
+// dialplan's Read, the one reading every entry shares, then its blocked
+// rule for every dial the person did not type themselves. The resident and
+// the tests use it alike, so no way in can read a number its own way.
+func PrepareWith(rules func() dialplan.Rules) func(number string, typed bool) (string, error) {
+	return func(number string, typed bool) (string, error) {
+		rd, err := rules().Read(number)
+		if err != nil {
+			return "", err
+		}
+		if !typed && rd.Blocked != nil {
+			return "", fmt.Errorf("%w: %w", ErrBlocked, rd.Blocked)
+		}
+		return rd.Dial, nil
+	}
+}
 
 // Confirmer asks the person whether a doubtful dial request may go ahead.
 // The tray app implements it with the confirmation window; headless serve

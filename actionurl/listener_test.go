@@ -13,28 +13,19 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
-// testPrepare stands in for the dialing rules (phone/dialplan has its own
-// tests): it keeps what a phone can dial and blocks 0900 numbers.
-func testPrepare(number string, typed bool) (string, error) {
-	var b strings.Builder
-	for i, r := range number {
-		if r >= '0' && r <= '9' || r == '*' || r == '#' || (r == '+' && i == 0) {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() == 0 {
-		return "", fmt.Errorf("%q contains no phone number", number)
-	}
-	if !typed && strings.HasPrefix(b.String(), "0900") {
-		return "", fmt.Errorf("%w: 0900 numbers are premium-rate", ErrBlocked)
-	}
-	return b.String(), nil
-}
+// asWritten are the dialing rules of the listener's policy tests: no
+// country, so numbers are dialled as written, and premium-rate 0900
+// numbers blocked.
+var asWritten = dialplan.Rules{InternalMaxDigits: 4, Blocked: []string{"0900*"}}
+
+// testPrepare is the real reading of numbers, under asWritten.
+var testPrepare = PrepareWith(func() dialplan.Rules { return asWritten })
 
 type rig struct {
 	sim  *snom.Sim
@@ -207,8 +198,8 @@ func TestRefusedRequestsNeverReachThePhone(t *testing.T) {
 		{"empty number", rigOptions{}, "GET", "/command.htm?number=", nil, 400, "no number given"},
 		{"unknown action", rigOptions{}, "GET", "/?action=reboot", nil, 400, "unknown action"},
 		{"yealink key event", rigOptions{}, "GET", "/servlet?key=OK", nil, 400, "only key=number=NUMBER dials"},
-		{"too long", rigOptions{}, "GET", "/command.htm?number=" + strings.Repeat("1", 65), nil, 400, "at most 64"},
-		{"premium number", rigOptions{}, "GET", "/command.htm?number=09001234567", nil, 403, "premium-rate"},
+		{"too long", rigOptions{}, "GET", "/command.htm?number=" + strings.Repeat("1", 65), nil, 400, "too many digits"},
+		{"premium number", rigOptions{}, "GET", "/command.htm?number=09001234567", nil, 403, `the rule "0900*"`},
 		{"unknown path", rigOptions{}, "GET", "/favicon.ico", nil, 404, "not found"},
 		{"bad method", rigOptions{}, "DELETE", "/command.htm?number=1", nil, 405, "use GET or POST"},
 	}

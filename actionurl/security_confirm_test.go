@@ -234,7 +234,7 @@ func TestConfirmControlAPI(t *testing.T) {
 	}
 	r2 := newAttackRig(t, attackOptions{})
 	c2 := control.NewClient(control.File{URL: r2.base, Token: r2.token}, r2.client)
-	if _, err := c2.Dial(context.Background(), control.DialCommand{Number: "09001", Source: "tel: link"}); err == nil || !strings.Contains(err.Error(), "premium") {
+	if _, err := c2.Dial(context.Background(), control.DialCommand{Number: "09001", Source: "tel: link"}); err == nil || !strings.Contains(err.Error(), `the rule "0900*"`) {
 		t.Errorf("premium from the tel: handler: err = %v", err)
 	}
 }

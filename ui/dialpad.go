@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -159,10 +160,10 @@ func (p *DialPad) updatePreview() {
 		p.dialBtn.Disable()
 		return
 	}
-	res, err := p.rules.Normalize(text)
+	res, err := p.rules.Read(text)
 	if err != nil {
 		p.preview.Importance = widget.DangerImportance
-		p.preview.SetText(lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()}))
+		p.preview.SetText(readingError(err))
 		p.dialBtn.Disable()
 		return
 	}
@@ -196,7 +197,7 @@ func (p *DialPad) dial() {
 	if text == "" || p.dialing {
 		return
 	}
-	if _, err := p.rules.Normalize(text); err != nil {
+	if _, err := p.rules.Read(text); err != nil {
 		return // the preview already says why
 	}
 	if p.transferring() {
@@ -453,6 +454,28 @@ func frequentNumbers(calls []phone.Call, n int) []numberUse {
 		out = out[:n]
 	}
 	return out
+}
+
+// readingError says in the person's language why text cannot be dialled.
+// A part that is not a number (an option, a word between digits, a
+// control character) is named in a translated sentence; other refusals
+// carry the dialing rules' own sentence.
+func readingError(err error) string {
+	var nn *dialplan.NotANumberError
+	if errors.As(err, &nn) {
+		vars := map[string]any{"Part": nn.Part}
+		switch nn.Reason {
+		case dialplan.LooksLikeOption:
+			return lang.X("dialpad.notnumber.option", "Cannot dial this: \"{{.Part}}\" looks like a command-line option, not part of a phone number.", vars)
+		case dialplan.WordBetweenNumbers:
+			return lang.X("dialpad.notnumber.between", "Cannot dial this: the word \"{{.Part}}\" stands between digits. Letters are read as keypad digits only at the end of a number, as in 0800 FLOWERS.", vars)
+		case dialplan.InProse:
+			return lang.X("dialpad.notnumber.prose", "Cannot dial this: the word \"{{.Part}}\" after the number is part of a sentence. Letters are read as keypad digits only in a vanity number, as in 0800 FLOWERS.", vars)
+		case dialplan.ControlCharacter:
+			return lang.X("dialpad.notnumber.control", "Cannot dial this: it contains the control character {{.Part}}.", vars)
+		}
+	}
+	return lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()})
 }
 
 // kindName names a kind of number in the person's language.

@@ -327,3 +327,38 @@ func TestDialPadTransferInGerman(t *testing.T) {
 		t.Errorf("preview = %q, want %q", p.preview.Text, want)
 	}
 }
+
+// TestDialPadNamesWhatIsNotANumber: text with letters that are no vanity
+// spelling cannot be dialled, and the preview names the part, in English
+// and in German.
+func TestDialPadNamesWhatIsNotANumber(t *testing.T) {
+	tests := []struct {
+		language, typed, want string
+	}{
+		{"en", "030123 --config", `Cannot dial this: "--config" looks like a command-line option, not part of a phone number.`},
+		{"en", "030-ABC-1234", `Cannot dial this: the word "ABC" stands between digits. Letters are read as keypad digits only at the end of a number, as in 0800 FLOWERS.`},
+		{"en", "PLEASE CALL 0800 NOW", `Cannot dial this: the word "NOW" after the number is part of a sentence. Letters are read as keypad digits only in a vanity number, as in 0800 FLOWERS.`},
+		{"de", "BITTE 0800 ANRUFEN", "Nicht wählbar: Das Wort „ANRUFEN“ nach der Nummer gehört zu einem Satz. Buchstaben werden nur in einer Vanity-Nummer als Tastenziffern gelesen, wie in 0800 FLOWERS."},
+		{"de", "030123 --config", "Nicht wählbar: „--config“ sieht aus wie eine Befehlszeilen-Option, nicht wie ein Teil einer Telefonnummer."},
+		{"de", "030-ABC-1234", "Nicht wählbar: Das Wort „ABC“ steht zwischen Ziffern. Buchstaben werden nur am Ende einer Nummer als Tastenziffern gelesen, wie in 0800 FLOWERS."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.language+" "+tt.typed, func(t *testing.T) {
+			useLanguage(t, tt.language)
+			p := newTestDialPad(t, &fakeResident{})
+			test.Type(p.number, tt.typed)
+			if p.preview.Text != tt.want {
+				t.Errorf("preview = %q, want %q", p.preview.Text, tt.want)
+			}
+			if !p.dialBtn.Disabled() {
+				t.Error("the Dial button is enabled")
+			}
+		})
+	}
+	useLanguage(t, "en")
+	p := newTestDialPad(t, &fakeResident{})
+	test.Type(p.number, "0800 FLOWERS")
+	if want := "The phone will dial 08003569377 (national number)"; !strings.HasPrefix(p.preview.Text, want) {
+		t.Errorf("vanity preview = %q, want %q", p.preview.Text, want)
+	}
+}

@@ -489,15 +489,15 @@ func (s *Settings) updateTry() {
 		return
 	}
 	rules := s.dialingFromForm().Rules()
-	res, err := rules.Normalize(text)
+	res, err := rules.Read(text)
 	if err != nil {
 		s.tryResult.Importance = widget.DangerImportance
-		s.tryResult.SetText(lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()}))
+		s.tryResult.SetText(readingError(err))
 		return
 	}
 	msg := lang.X("dialpad.preview.ok", "The phone will dial {{.Dial}} ({{.Kind}})", map[string]any{"Dial": res.Dial, "Kind": kindName(res.Kind)})
-	if err := rules.CheckBlocked(res); err != nil {
-		msg += "\n" + lang.X("settings.try.blocked", "Blocked for links and web pages: {{.Err}}", map[string]any{"Err": err.Error()})
+	if res.Blocked != nil {
+		msg += "\n" + lang.X("settings.try.blocked", "Blocked for links and web pages: {{.Err}}", map[string]any{"Err": res.Blocked.Error()})
 	}
 	s.tryResult.Importance = widget.MediumImportance
 	s.tryResult.SetText(msg)

@@ -634,12 +634,14 @@ func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *r
 			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "transfer needs a target number"})
 			return
 		}
-		target, perr := r.prepare(in.Target, true)
+		// Typed in the dial pad's transfer mode: the blocked list does
+		// not apply, as for any number the person typed.
+		target, perr := r.read(in.Target)
 		if perr != nil {
 			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: perr.Error()})
 			return
 		}
-		err = drv.Transfer(ctx, phoneID, target)
+		err = drv.Transfer(ctx, phoneID, target.Dial)
 	case "dtmf":
 		if !validDTMF(in.Digits) {
 			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D"})

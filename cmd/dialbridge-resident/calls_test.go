@@ -562,11 +562,23 @@ enabled = true
 // the given config body (the port is added).
 func startCallsResident(t *testing.T, body string) (*resident, *control.Client, int) {
 	t.Helper()
+	r, port, _ := startResidentWith(t, body, nil)
+	return r, control.NewClient(r.ctlFile, nil), port
+}
+
+// startResidentWith runs a resident in this process on a free port with
+// the given config body (the port is added); adjust, when not nil, changes
+// it before it serves. It returns the port and the config file's path.
+func startResidentWith(t testing.TB, body string, adjust func(*resident)) (*resident, int, string) {
+	t.Helper()
 	port := freePort(t)
 	cfgPath := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
 	r, err := startResident(residentOptions{configPath: cfgPath, log: newLogger(io.Discard)})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if adjust != nil {
+		adjust(r)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -578,7 +590,7 @@ func startCallsResident(t *testing.T, body string) (*resident, *control.Client, 
 		cancel()
 		<-done
 	})
-	return r, control.NewClient(r.ctlFile, nil), port
+	return r, port, cfgPath
 }
 
 // TestControlAPICalls drives the call endpoints the tray and the windows

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/display"
 )
 
@@ -108,18 +109,24 @@ func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	rules := cfg.Dialing.Rules()
-	res, err := rules.Normalize(strings.Join(fs.Args(), " "))
+	rd, err := cfg.Dialing.Rules().Read(strings.Join(fs.Args(), " "))
 	if err != nil {
 		return err
 	}
-	for _, s := range res.Steps {
-		fmt.Fprintln(stdout, "  "+s)
-	}
-	if err := rules.CheckBlocked(res); err != nil {
-		fmt.Fprintf(stdout, "dial: %s (only when typed by the person; links and web pages are refused: %v)\n", res.Dial, err)
-		return nil
-	}
-	fmt.Fprintf(stdout, "dial: %s\n", res.Dial)
+	printReading(stdout, rd)
 	return nil
+}
+
+// printReading writes what `dialbridge normalize` shows of a Reading: the
+// steps, then the dial string and, when the blocked list refuses it, the
+// rule. The last line is the verdict every way in acts on.
+func printReading(w io.Writer, rd dialplan.Reading) {
+	for _, s := range rd.Steps {
+		fmt.Fprintln(w, "  "+s)
+	}
+	if rd.Blocked != nil {
+		fmt.Fprintf(w, "dial: %s (only when typed by the person; links and web pages are refused: %v)\n", rd.Dial, rd.Blocked)
+		return
+	}
+	fmt.Fprintf(w, "dial: %s\n", rd.Dial)
 }

@@ -135,7 +135,7 @@ func openResident(o residentOptions, path string) (*resident, error) {
 	}
 	r.dial = &actionurl.DialService{
 		Phone:   r.currentDriver,
-		Prepare: r.prepare,
+		Prepare: actionurl.PrepareWith(r.dialRules),
 		// Five dials at once, then one every three seconds: more than a
 		// person clicks, far less than a toll-fraud script wants.
 		Limit:     rate.NewLimiter(rate.Every(3*time.Second), 5),
@@ -330,22 +330,18 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 	return p, nil
 }
 
-// prepare is the DialService's Prepare: the dialing rules, then the
-// blocked list for numbers the person did not type.
-func (r *resident) prepare(number string, typed bool) (string, error) {
+// dialRules are the dialing rules in force now (Settings can change them
+// while the resident runs).
+func (r *resident) dialRules() dialplan.Rules {
 	r.mu.Lock()
-	rules := r.rules
-	r.mu.Unlock()
-	res, err := rules.Normalize(number)
-	if err != nil {
-		return "", err
-	}
-	if !typed {
-		if err := rules.CheckBlocked(res); err != nil {
-			return "", fmt.Errorf("%w: %w", actionurl.ErrBlocked, err)
-		}
-	}
-	return res.Dial, nil
+	defer r.mu.Unlock()
+	return r.rules
+}
+
+// read is what the dialing rules make of text right now: the one reading
+// the listener, the control API, the tray and `dialbridge normalize` share.
+func (r *resident) read(text string) (dialplan.Reading, error) {
+	return r.dialRules().Read(text)
 }
 
 func switchesFrom(l config.Listener) actionurl.Switches {

@@ -332,13 +332,12 @@ func (a *trayApp) refreshClipboard(ctx context.Context) {
 		return
 	}
 	c := tray.Clipboard{Read: true, Text: text}
-	// A phone number is short; a long text is no number, whatever digits
-	// it contains.
-	if text != "" && len(text) <= 64 {
-		if dial, err := a.r.prepare(text, true); err == nil {
-			c.Dial = dial
-			_, err := a.r.prepare(text, false)
-			c.Blocked = errors.Is(err, actionurl.ErrBlocked)
+	// The same reading the dial will get when the item is clicked: what
+	// the menu shows is what the phone dials, or why it will not.
+	if text != "" {
+		if rd, err := a.r.read(text); err == nil {
+			c.Dial = rd.Dial
+			c.Blocked = rd.Blocked != nil
 		}
 	}
 	a.model.SetClipboard(c)

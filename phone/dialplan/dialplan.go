@@ -205,9 +205,12 @@ func (r Rules) Normalize(input string) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("the dialing rules cannot be used: %w", err)
 	}
-	text := strings.TrimSpace(fold(input))
+	text := strings.TrimSpace(plusAsBlank(fold(input)))
 	if text == "" {
 		return res, errors.New("no phone number was given")
+	}
+	if err := refuseNonNumbers(input, text); err != nil {
+		return res, err
 	}
 	c, err := extract(text)
 	if err != nil {

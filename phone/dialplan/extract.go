@@ -169,6 +169,9 @@ func (c *candidate) wholeNumber(text, s string) error {
 			return fmt.Errorf("%s contains %s, which is not a phone number", shown(text), quote(s))
 		}
 	}
+	if sp.bad != "" {
+		return &NotANumberError{Text: text, Part: sp.bad, Reason: sp.why}
+	}
 	c.number = sp.text
 	c.letters = sp.letters > 0
 	return nil
@@ -229,11 +232,20 @@ func extractText(text string) (candidate, error) {
 	if len(spans) == 0 {
 		return c, fmt.Errorf("%s contains no phone number", shown(text))
 	}
+	for _, sp := range spans {
+		// Even beside the number that would be dialled: letters that
+		// are no vanity spelling make the whole text doubtful.
+		if sp.bad != "" {
+			return c, &NotANumberError{Text: text, Part: sp.bad, Reason: sp.why}
+		}
+	}
 	best := 0
 	if len(spans) > 1 {
 		bestScore := -100
 		for i, sp := range spans {
-			if s := spanScore(rs, sp); s > bestScore {
+			// On a tie the number with more digits wins: "Mo-Fr 9-17 Uhr
+			// 030 1234567" is a call to Berlin, not to extension 917.
+			if s := spanScore(rs, sp); s > bestScore || s == bestScore && sp.digits > spans[best].digits {
 				best, bestScore = i, s
 			}
 		}
@@ -260,6 +272,10 @@ type span struct {
 	text       string
 	digits     int
 	letters    int
+	// bad is letters in the span that are no vanity spelling, and why
+	// (vanityProblem); the span is then refused, never dialled.
+	bad string
+	why NotNumberReason
 }
 
 func isDigit(r rune) bool    { return r >= '0' && r <= '9' }
@@ -283,7 +299,9 @@ func isSep(r rune) bool {
 // (at most four, "1 800 FLOWERS") cannot be a number on their own; and only
 // three or more letters in all (libphonenumber's own threshold for vanity
 // numbers). So "030 1234567 Zentrale" is a number and a word, and "p"/"w"
-// (pause, wait) end a number.
+// (pause, wait) end a number. A span whose letters are no vanity spelling
+// (an option's "--config", a word with digits after it) is marked bad and
+// refused by its reader, never dialled.
 func findSpans(rs []rune) []span {
 	var spans []span
 	for i := 0; i < len(rs); {
@@ -299,6 +317,9 @@ func findSpans(rs []rune) []span {
 			end, digits, letters = growSpan(rs, i, false)
 		}
 		if sp, ok := trimSpan(rs, i, end, letters); ok && digits > 0 {
+			if letters > 0 {
+				sp.bad, sp.why, _ = vanityProblem(rs, sp)
+			}
 			spans = append(spans, sp)
 		}
 		if end <= i {
@@ -387,6 +408,7 @@ var (
 		"telefoon": true, "phone": true, "ph": true, "fon": true, "mobil": true, "mobile": true,
 		"mob": true, "mobiel": true, "handy": true, "cell": true, "portable": true, "gsm": true,
 		"call": true, "ruf": true, "rufnummer": true, "nummer": true, "number": true, "t": true, "m": true,
+		"hotline": true, "service": true, "servicenummer": true,
 	}
 	faxLabels = map[string]bool{"fax": true, "telefax": true, "f": true}
 )
