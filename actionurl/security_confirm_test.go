@@ -20,7 +20,7 @@ func TestConfirmFlow(t *testing.T) {
 	user := http.Header{"Sec-Fetch-Site": {"none"}}
 	crmLink := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Mode": {"navigate"}, "Sec-Fetch-Dest": {"document"},
 		"Sec-Fetch-User": {"?1"}, "Referer": {"https://crm.example/"}}
-	yes, no := Decision{Allow: true}, Decision{}
+	yes, no, unanswered := Decision{Allow: true}, Decision{}, Decision{Unanswered: time.Minute}
 	tests := []struct {
 		name       string
 		mode       string
@@ -32,6 +32,7 @@ func TestConfirmFlow(t *testing.T) {
 	}{
 		{"untrusted: web page, person agrees", ConfirmUntrusted, web, yes, true, 200, ""},
 		{"untrusted: web page, person refuses", ConfirmUntrusted, web, no, true, 403, "refused by the person"},
+		{"untrusted: web page, nobody answers", ConfirmUntrusted, web, unanswered, true, 403, "not confirmed within 60 s"},
 		{"untrusted: image request, person agrees", ConfirmUntrusted, imgWeb, yes, true, 200, ""},
 		{"untrusted: local program not asked", ConfirmUntrusted, nil, no, false, 200, ""},
 		{"untrusted: address bar not asked", ConfirmUntrusted, user, no, false, 200, ""},

@@ -100,7 +100,12 @@ func (ns *notifications) refused(r actionurl.RefusalReport) {
 	body := lang.L("{{.Origin}} asked to dial {{.Number}}. {{.Reason}}", map[string]any{
 		"Origin": origin(r.Origin), "Number": tray.Clean(r.Number), "Reason": tray.CleanText(r.Reason, 200),
 	})
-	ns.send(lang.L("Dial request refused"), body, assets.TrayOffline)
+	title := lang.L("Dial request refused")
+	if r.Kind == actionurl.RefusedUnconfirmed {
+		// Nobody said no: the person was away from the prompt.
+		title = lang.L("Dial request not confirmed")
+	}
+	ns.send(title, body, assets.TrayOffline)
 }
 
 // confirming reports that a dial request waits for the person's answer

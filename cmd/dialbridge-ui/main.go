@@ -180,6 +180,8 @@ func confirmWindow(a fyne.App, args []string, stderr io.Writer) (fyne.Window, fu
 			return nil
 		case ui.AlwaysAllow:
 			return &cli.ExitError{Code: int(ui.AlwaysAllow), Err: errors.New("allowed, and this origin is trusted from now on")}
+		case ui.Expired:
+			return &cli.ExitError{Code: int(ui.Expired), Err: fmt.Errorf("not confirmed within %d s", int((*timeout).Round(time.Second)/time.Second))}
 		}
 		return &cli.ExitError{Code: int(ui.Refuse), Err: errors.New("refused by the person at the phone")}
 	}
