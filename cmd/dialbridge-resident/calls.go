@@ -363,8 +363,7 @@ func (r *resident) startCalls(port int) error {
 		r.cleanups = append(r.cleanups, func() { cancel(); <-done })
 		r.log.Info("listening for the phone's events", "address", ln.Addr().String())
 	}
-	if r.config().Phone.Brand == brands.Demo {
-		cfg := r.config()
+	if r.config().Phone.Brand == brands.Demo && r.demoPhone != nil {
 		settings, err := actionurl.PairingURLs(brands.Demo, actionurl.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
 		if err != nil {
 			return err
@@ -373,7 +372,7 @@ func (r *resident) startCalls(port int) error {
 		for _, st := range settings {
 			urls[st.Name] = st.URL
 		}
-		s.demo = snom.NewEventSim(snom.EventSimOptions{Local: cfg.Phone.Identity, Pause: 1500 * time.Millisecond})
+		s.demo = r.demoPhone
 		s.demo.SetActionURLs(urls)
 	}
 	s.start()
@@ -456,13 +455,12 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 // --- control API ---
 
 // DemoCall is the body of POST /api/v1/demo/incoming. Every field is
-// optional: the default is a call from a demo number that is answered.
+// optional: the default is a call from a demo number. The call rings until
+// it is answered or rejected (tray, command line, control API), or missed
+// after 30 s; once answered it lasts until it is hung up.
 type DemoCall struct {
 	Number string `json:"number,omitempty"`
 	Name   string `json:"name,omitempty"`
-	// Answer: the call is answered, held, resumed and hung up; false lets
-	// it ring out as a missed call. Default true.
-	Answer *bool `json:"answer,omitempty"`
 }
 
 // CallCommand is the optional body of POST /api/v1/call/{id}/{op}: the
@@ -561,21 +559,7 @@ func (s *callService) routes(r *resident) {
 		if in.Number == "" {
 			in.Number, in.Name = "+4930901820", "Demo Caller"
 		}
-		answer := in.Answer == nil || *in.Answer
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			go func() {
-				select {
-				case <-s.stop:
-					cancel()
-				case <-ctx.Done():
-				}
-			}()
-			if err := s.demo.SimulateIncoming(ctx, in.Number, in.Name, answer); err != nil && ctx.Err() == nil {
-				s.o.log.Warn("the simulated call failed", "error", err)
-			}
-		}()
+		s.demo.Ring(in.Number, in.Name)
 		actionurl.WriteJSON(w, http.StatusAccepted, actionurl.Reply{OK: true})
 	}))
 }
@@ -768,11 +752,20 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		return enc.Encode(journal.CallList{Calls: nonNil(calls)})
 	}
 	if len(calls) == 0 {
-		fmt.Fprintln(stdout, "No calls in that time.")
+		fmt.Fprintln(stdout, noCalls(*sinceFlag, since, jpath))
 		return nil
 	}
 	printJournal(stdout, calls)
 	return nil
+}
+
+// noCalls says which time the journal was searched in when it had nothing
+// to show, so that an empty answer is not mistaken for a broken journal.
+func noCalls(flag string, since time.Time, jpath string) string {
+	if since.IsZero() {
+		return fmt.Sprintf("No calls in the journal at %s yet.", jpath)
+	}
+	return fmt.Sprintf("No calls since %s (--since %s).", since.Format("2006-01-02 15:04"), flag)
 }
 
 // printJournal writes calls oldest first, as a log reads.
@@ -788,7 +781,7 @@ func printJournal(w io.Writer, calls []journal.CallEntry) {
 		}
 		line := fmt.Sprintf("%s  %-8s  %-12s  %s", c.Created.Local().Format("2006-01-02 15:04:05"), c.Direction, c.Outcome, who)
 		if c.Connected != nil {
-			line += "  " + (time.Duration(c.DurationSeconds) * time.Second).String()
+			line += "  " + phone.FormatDuration(time.Duration(c.DurationSeconds)*time.Second)
 		}
 		if c.TransferredTo != "" {
 			line += "  -> " + c.TransferredTo

@@ -21,6 +21,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // resident is the long-running part of dialbridge: config, phone driver,
@@ -47,7 +48,11 @@ type resident struct {
 	ctlPath  string
 	ctlFile  actionurl.ControlFile
 	sim      brands.Simulator
-	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
+	// demoPhone is what the demo phone reports its calls through; made
+	// at the first pairing with it, it lives as long as the resident, so
+	// that calls survive a reload that starts a new simulator.
+	demoPhone *snom.EventSim
+	calls     *callService // phone events, journal, outgoing action URLs (calls.go)
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
@@ -223,7 +228,16 @@ func (r *resident) pair() error {
 	r.mu.Unlock()
 	var s brands.Settings
 	if p.Brand == brands.Demo {
-		sim, settings, err := brands.StartSimulator(brands.Demo)
+		r.mu.Lock()
+		if r.demoPhone == nil {
+			// The far end picks up a dialed call after 1.5 s, so that a
+			// person sees it ring out first.
+			r.demoPhone = snom.NewEventSim(snom.EventSimOptions{Local: p.Identity, Pause: 1500 * time.Millisecond,
+				OnError: func(err error) { r.log.Warn("the simulated phone could not report a call", "error", err) }})
+		}
+		events := r.demoPhone
+		r.mu.Unlock()
+		sim, settings, err := brands.StartDemo(events)
 		if err != nil {
 			return fmt.Errorf("starting the simulated phone: %w", err)
 		}
@@ -411,5 +425,8 @@ func (r *resident) close() {
 	if r.sim != nil {
 		_ = r.sim.Close()
 		r.sim = nil
+	}
+	if r.demoPhone != nil {
+		r.demoPhone.Close()
 	}
 }

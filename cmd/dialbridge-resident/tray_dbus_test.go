@@ -486,8 +486,9 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Quit", true, true},
 	})
 
-	// The demo phone plays a whole call: it rings, is answered, held,
-	// resumed and hung up, a step every 1.5 s.
+	// The demo phone rings until the person acts, as a real one does;
+	// each click goes through the driver to the phone, whose events bring
+	// the menu along.
 	d.simulateIncoming(t)
 	const caller = "Demo Caller (+4930901820)"
 	d.waitState(t, "the incoming call", assets.TrayRinging, []itemWant{
@@ -499,6 +500,15 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Dial…", true, true},
 		{"Quit", true, true},
 	})
+	time.Sleep(2 * time.Second)
+	d.waitState(t, "the call still ringing", assets.TrayRinging, []itemWant{{"Answer", true, true}})
+	d.click(t, "Answer")
+	d.waitState(t, "the answered call", assets.TrayInCall, []itemWant{
+		{"In a call with " + caller, false, true},
+		{"Hang up", true, true},
+		{"Hold", true, true},
+	})
+	d.click(t, "Hold")
 	d.waitState(t, "the call on hold", assets.TrayOnHold, []itemWant{
 		{"On hold: " + caller, false, true},
 		{"Answer", false, true},
@@ -506,6 +516,7 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Resume", true, true},
 		{"Transfer…", true, true},
 	})
+	d.click(t, "Hang up")
 	ended := d.waitState(t, "the call in the recent calls", assets.TrayIdle, []itemWant{
 		{"From " + caller + ", ", true, true},
 		{"No calls yet", false, false},
@@ -596,7 +607,9 @@ func TestTrayOpensItsWindows(t *testing.T) {
 
 	// Transfer is offered while a call is active: the dial pad opens for it.
 	d.simulateIncoming(t)
-	d.waitState(t, "the call on hold", assets.TrayOnHold, []itemWant{{"Transfer…", true, true}})
+	d.waitState(t, "the incoming call", assets.TrayRinging, []itemWant{{"Answer", true, true}})
+	d.click(t, "Answer")
+	d.waitState(t, "the answered call", assets.TrayInCall, []itemWant{{"Transfer…", true, true}})
 	d.click(t, "Transfer…")
 	pids = append(pids, waitWindow(t, display, "Transfer the call"))
 

@@ -270,9 +270,26 @@ func StartSimulator(brandName string) (Simulator, Settings, error) {
 	if err != nil {
 		return nil, Settings{}, err
 	}
+	return sim, pairWith(brandName, sim), nil
+}
+
+// StartDemo starts the demo phone: a simulated Snom phone that reports
+// the calls it is told to place, answer, hold and hang up through events,
+// as a real phone reports them through its action URLs, so that the
+// journal, the recent calls and the outgoing URLs fill without hardware.
+func StartDemo(events *snom.EventSim) (Simulator, Settings, error) {
+	sim, err := snom.StartSim(snom.SimOptions{Options: demoAuth(phonesim.AuthDigest), Events: events})
+	if err != nil {
+		return nil, Settings{}, err
+	}
+	return sim, pairWith(snom.Brand, sim), nil
+}
+
+// pairWith is the Settings that pair a driver of brandName with sim.
+func pairWith(brandName string, sim Simulator) Settings {
 	s := Settings{Brand: brandName, Address: sim.URL(), Username: DemoUsername, Password: DemoPassword}
 	if c, ok := sim.(interface{ CertificateDER() []byte }); ok && c.CertificateDER() != nil {
 		s.TLSFingerprint = phonehttp.Fingerprint(c.CertificateDER())
 	}
-	return sim, s, nil
+	return s
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+)
+
+func init() {
+	extraCommands = append(extraCommands,
+		command{"call", "call [--config FILE] answer|hangup|hold|resume|ring  act on the call in progress (ring: the demo phone rings)", runCall},
+	)
+}
+
+// runCall answers, hangs up, holds or resumes the call in progress through
+// the running resident's control API, the endpoint the tray uses; "ring"
+// lets the demo phone ring, like the tray's "Simulate incoming call".
+func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("call", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return cli.UsageError{Msg: "call needs one of answer, hangup, hold, resume, ring"}
+	}
+	op := fs.Arg(0)
+	switch op {
+	case "answer", "hangup", "hold", "resume", "ring":
+	default:
+		return cli.UsageError{Msg: fmt.Sprintf("call: %q is not one of answer, hangup, hold, resume, ring", op)}
+	}
+	path, err := config.Path(*cfgPath)
+	if err != nil {
+		return err
+	}
+	c, err := reach.Connect(ctx, actionurl.ControlFilePath(path))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if op == "ring" {
+		if err := c.Do(ctx, http.MethodPost, "/api/v1/demo/incoming", nil, nil); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "The demo phone is ringing: answer or reject it in the tray or with \"dialbridge call answer|hangup\".")
+		return nil
+	}
+	var active journal.CallList
+	if err := c.Do(ctx, http.MethodGet, "/api/v1/calls", nil, &active); err != nil {
+		return err
+	}
+	call, ok := callFor(op, active.Calls)
+	if !ok {
+		return errors.New("no call is in progress that could be " + map[string]string{
+			"answer": "answered", "hangup": "hung up", "hold": "held", "resume": "resumed"}[op])
+	}
+	if err := c.Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(call.GUID)+"/"+op, nil, nil); err != nil {
+		return err
+	}
+	who := call.Remote
+	if call.RemoteAlias != "" {
+		who = fmt.Sprintf("%s (%s)", call.RemoteAlias, call.Remote)
+	}
+	fmt.Fprintf(stdout, "Asked the phone to %s the call with %s.\n", map[string]string{
+		"answer": "answer", "hangup": "hang up", "hold": "hold", "resume": "resume"}[op], who)
+	return nil
+}
+
+// callFor picks the call op acts on, newest first: answer takes a ringing
+// incoming call, the others one that is connected (hang up also rejects a
+// ringing one).
+func callFor(op string, calls []journal.CallEntry) (journal.CallEntry, bool) {
+	for i := len(calls) - 1; i >= 0; i-- {
+		c := calls[i]
+		ringing := c.Connected == nil && c.Direction == "inbound"
+		switch {
+		case op == "answer" && ringing, op == "hangup", (op == "hold" || op == "resume") && c.Connected != nil:
+			return c, true
+		}
+	}
+	return journal.CallEntry{}, false
+}
