@@ -19,6 +19,7 @@ import (
 func init() {
 	extraCommands = append(extraCommands,
 		command{"call", "call [--config FILE] answer|hangup|hold|resume|ring  act on the call in progress (ring: the demo phone rings)", runCall},
+		command{"quit", "quit [--config FILE]                quit the running dialbridge (also without a tray icon)", runQuit},
 	)
 }
 
@@ -39,11 +40,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return cli.UsageError{Msg: fmt.Sprintf("call: %q is not one of answer, hangup, hold, resume, ring", op)}
 	}
-	path, err := config.Path(*cfgPath)
-	if err != nil {
-		return err
-	}
-	c, err := reach.Connect(ctx, actionurl.ControlFilePath(path))
+	c, err := connect(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
@@ -75,6 +72,38 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "Asked the phone to %s the call with %s.\n", map[string]string{
 		"answer": "answer", "hangup": "hang up", "hold": "hold", "resume": "resume"}[op], who)
 	return nil
+}
+
+// runQuit asks the running dialbridge to stop, as the tray's Quit does:
+// the way out on a desktop without a tray host.
+func runQuit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("quit", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.UsageError{Msg: "quit takes no arguments besides its flags"}
+	}
+	c, err := connect(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := c.Do(ctx, http.MethodPost, "/api/v1/quit", nil, nil); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "dialbridge is quitting.")
+	return nil
+}
+
+// connect reaches the running dialbridge of the config cfgFlag names.
+func connect(ctx context.Context, cfgFlag string) (*actionurl.Client, error) {
+	path, err := config.Path(cfgFlag)
+	if err != nil {
+		return nil, err
+	}
+	return reach.Connect(ctx, actionurl.ControlFilePath(path))
 }
 
 // callFor picks the call op acts on, newest first: answer takes a ringing

@@ -61,6 +61,10 @@ type resident struct {
 	memErr   error
 	cleanups []func()
 
+	// stop ends serve: POST /api/v1/quit (`dialbridge quit`), the way to
+	// quit where no tray shows a menu.
+	stop context.CancelFunc
+
 	subMu       sync.Mutex
 	subscribers []func(phone.CallEvent)
 }
@@ -147,6 +151,15 @@ func startResident(o residentOptions) (*resident, error) {
 			return
 		}
 		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+	}))
+	r.control.Handle("POST /api/v1/quit", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+		r.mu.Lock()
+		stop := r.stop
+		r.mu.Unlock()
+		if stop != nil {
+			stop() // the listener lets this answer go out before it closes
+		}
 	}))
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
@@ -366,6 +379,11 @@ func switchesFrom(l config.Listener) actionurl.Switches {
 // serve runs the listener until ctx ends.
 func (r *resident) serve(ctx context.Context) error {
 	defer r.close()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	r.mu.Lock()
+	r.stop = stop
+	r.mu.Unlock()
 	settled := time.AfterFunc(settleAfter, r.releaseStartupMemory)
 	defer settled.Stop()
 	return r.listener.Serve(ctx, r.lns)

@@ -1,0 +1,91 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWithoutATrayHostTheDialPadOpens starts `dialbridge` on a desktop
+// session with no tray host (stock GNOME): after a few seconds the dial
+// pad appears instead of an icon nobody sees, one log line says why and
+// what to install, and `dialbridge quit` ends it.
+func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
+	display := os.Getenv("DISPLAY")
+	if display == "" {
+		t.Skip("needs an X display: run inside .ci/desktop-session.sh")
+	}
+	for _, tool := range []string{"xwininfo", "xprop"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed (bash .ci/deps.sh installs it)", tool)
+		}
+	}
+	addr := sessionBus(t) // no StatusNotifierWatcher on it
+	dir := t.TempDir()
+	cfgPath := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
+	env := append(os.Environ(),
+		"DBUS_SESSION_BUS_ADDRESS="+addr,
+		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
+		"DISPLAY="+display, "WAYLAND_DISPLAY=",
+		"HOME="+dir, "XDG_CONFIG_HOME="+dir, "DIALBRIDGE_CONFIG=",
+	)
+	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(binary, "--config", cfgPath)
+	p.cmd.Env = env
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("dialbridge's log:\n%s", p.stderr.String())
+		}
+	})
+
+	pid := waitWindow(t, display, "Dial a number")
+	if pid == p.cmd.Process.Pid {
+		t.Errorf("the dial pad runs inside the resident")
+	}
+	log := p.stderr.String()
+	if n := strings.Count(log, "no tray host"); n != 1 || !strings.Contains(log, "AppIndicator extension") {
+		t.Errorf("the log says %d times why there is no icon, want once, naming the AppIndicator extension:\n%s", n, log)
+	}
+
+	var out bytes.Buffer
+	cmd := exec.Command(binary, "quit", "--config", cfgPath)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("dialbridge quit: %v\n%s", err, out.String())
+	}
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("dialbridge did not quit")
+	}
+	if p.err != nil {
+		t.Errorf("dialbridge ended with %v after quit, want success", p.err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for running(pid) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if running(pid) {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		t.Error("the dial pad outlived dialbridge")
+	}
+}
