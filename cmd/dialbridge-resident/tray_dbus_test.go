@@ -193,33 +193,8 @@ func startDesktopOn(t *testing.T, display string) *desktop {
 
 	dir := t.TempDir()
 	d.cfgPath = writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
-	d.env = append(os.Environ(),
-		"DBUS_SESSION_BUS_ADDRESS="+addr,
-		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
-		"DISPLAY="+display, "WAYLAND_DISPLAY=",
-		"HOME="+dir, "XDG_CONFIG_HOME="+dir, "DIALBRIDGE_CONFIG=",
-	)
-	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, "demo", "--config", d.cfgPath)
-	p.cmd.Env = d.env
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		// Ended as a desktop logout does, so that it closes its windows.
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(20 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("dialbridge demo's log:\n%s", p.stderr.String())
-		}
-	})
+	d.env = sessionEnv(addr, display, dir)
+	p := startSessionProcess(t, d.env, "demo", "--config", d.cfgPath)
 	d.proc = p
 
 	select {
@@ -252,6 +227,45 @@ func startDesktopOn(t *testing.T, display string) *desktop {
 	}
 	d.client = actionurl.NewClient(cf, nil)
 	return d
+}
+
+// sessionEnv is the environment of a program in the test's desktop
+// session: its bus, its display, English, a home of its own.
+func sessionEnv(busAddr, display, home string) []string {
+	return append(os.Environ(),
+		"DBUS_SESSION_BUS_ADDRESS="+busAddr,
+		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
+		"DISPLAY="+display, "WAYLAND_DISPLAY=",
+		"HOME="+home, "XDG_CONFIG_HOME="+home, "DIALBRIDGE_CONFIG=",
+	)
+}
+
+// startSessionProcess runs dialbridge with args in the session env and
+// ends it at the test's end as a desktop logout does (SIGTERM), so that
+// it closes its windows; a failed test shows its log.
+func startSessionProcess(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(binary, args...)
+	p.cmd.Env = env
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("dialbridge %s's log:\n%s", args[0], p.stderr.String())
+		}
+	})
+	return p
 }
 
 // readControlFileWhenReady waits for the control file of process p.

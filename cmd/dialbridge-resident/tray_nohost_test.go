@@ -30,32 +30,8 @@ func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
 	addr := sessionBus(t) // no StatusNotifierWatcher on it
 	dir := t.TempDir()
 	cfgPath := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
-	env := append(os.Environ(),
-		"DBUS_SESSION_BUS_ADDRESS="+addr,
-		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
-		"DISPLAY="+display, "WAYLAND_DISPLAY=",
-		"HOME="+dir, "XDG_CONFIG_HOME="+dir, "DIALBRIDGE_CONFIG=",
-	)
-	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, "--config", cfgPath)
-	p.cmd.Env = env
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(20 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("dialbridge's log:\n%s", p.stderr.String())
-		}
-	})
+	env := sessionEnv(addr, display, dir)
+	p := startSessionProcess(t, env, "--config", cfgPath)
 
 	pid := waitWindow(t, display, "Dial a number")
 	if pid == p.cmd.Process.Pid {
