@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 )
 
@@ -49,5 +52,29 @@ func TestCallCommandDrivesTheDemoRing(t *testing.T) {
 			t.Fatalf("the answered call is not in the journal: %+v", list.Calls)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestFirstStartWritesTheDefaultsAndSaysHowToPair: the first start writes
+// the file a missing one means (the demo phone commented, not pinned) with
+// the new pairing token, and says in one line how to pair a real phone.
+func TestFirstStartWritesTheDefaultsAndSaysHowToPair(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	var log bytes.Buffer
+	token, err := ensurePairingToken(path, config.Default(), newLogger(&log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Default()
+	want.Phone.PairingToken = token
+	if got := string(data); got != string(config.Render(want)) || !strings.Contains(got, "\n# brand = \"demo\" ") {
+		t.Errorf("the first start wrote:\n%s", got)
+	}
+	if n := strings.Count(log.String(), `choose \"Pair a phone…\" in the tray or run \"dialbridge ui pair\"`); n != 1 {
+		t.Errorf("the log says %d times how to pair a phone, want once:\n%s", n, log.String())
 	}
 }

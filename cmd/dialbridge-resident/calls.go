@@ -417,8 +417,15 @@ func ensurePairingToken(path string, cfg config.Config, log *slog.Logger) (strin
 		return token, nil
 	}
 	log.Info("created the pairing token for the phone's events", "config", path)
+	if onDisk.Phone.Brand == brands.Demo {
+		log.Info(firstRunHint)
+	}
 	return token, nil
 }
+
+// firstRunHint is the one line a first start with the simulated phone
+// logs, so that a newcomer learns where a real phone is paired.
+const firstRunHint = "dialbridge runs with the simulated demo phone; to pair your desk phone choose \"Pair a phone…\" in the tray or run \"dialbridge ui pair\""
 
 // addrCache resolves the phone's address once per distinct setting.
 type addrCache struct {
