@@ -55,6 +55,7 @@ type note struct {
 }
 
 // newNotifications starts the sending goroutine; it ends when done closes.
+// A nil n (no notification service) sends nothing.
 func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notifications {
 	ns := &notifications{n: n, log: log, now: time.Now, queue: make(chan note, notifyQueue)}
 	go func() {
@@ -73,6 +74,9 @@ func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notif
 }
 
 func (ns *notifications) send(title, body string, icon assets.TrayIcon) {
+	if ns.n == nil {
+		return // no notification service: said once at start
+	}
 	select {
 	case ns.queue <- note{title: title, body: body, icon: assets.TrayPNG(icon)}:
 	default:

@@ -87,7 +87,12 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		quit:    quit,
 		windows: map[string]*exec.Cmd{},
 	}
-	a.notes = newNotifications(beeepNotifier{}, log, ctx.Done())
+	var n notifier = beeepNotifier{}
+	if err := notificationService(); err != nil {
+		log.Warn("no notification service: notifications are off", "why", err.Error())
+		n = nil
+	}
+	a.notes = newNotifications(n, log, ctx.Done())
 	confirmer := &windowConfirmer{open: a.openWindow, timeout: confirmTimeout, asking: a.notes.confirming}
 	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, onRefused: a.notes.refused, log: log})
 	if err != nil {

@@ -15,3 +15,6 @@ func awaitTrayHost(context.Context, time.Duration) bool { return true }
 
 // noTrayHostAdvice is never logged where the system has a tray.
 const noTrayHostAdvice = ""
+
+// notificationService: the system's notifications are always there.
+func notificationService() error { return nil }

@@ -16,7 +16,8 @@ import (
 // TestWithoutATrayHostTheDialPadOpens starts `dialbridge` on a desktop
 // session with no tray host (stock GNOME): after a few seconds the dial
 // pad appears instead of an icon nobody sees, one log line says why and
-// what to install, and `dialbridge quit` ends it.
+// what to install, and `dialbridge quit` ends it. There is no notification
+// service either: one line says so.
 func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
 	display := os.Getenv("DISPLAY")
 	if display == "" {
@@ -37,9 +38,22 @@ func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
 	if pid == p.cmd.Process.Pid {
 		t.Errorf("the dial pad runs inside the resident")
 	}
+	// An incoming call would notify: here it must not log a failure.
+	var ring bytes.Buffer
+	rc := exec.Command(binary, "call", "--config", cfgPath, "ring")
+	rc.Env, rc.Stdout, rc.Stderr = env, &ring, &ring
+	if err := rc.Run(); err != nil {
+		t.Fatalf("dialbridge call ring: %v\n%s", err, ring.String())
+	}
+	time.Sleep(2 * time.Second)
 	log := p.stderr.String()
 	if n := strings.Count(log, "no tray host"); n != 1 || !strings.Contains(log, "AppIndicator extension") {
 		t.Errorf("the log says %d times why there is no icon, want once, naming the AppIndicator extension:\n%s", n, log)
+	}
+	// Nor is there a notification service: one line at start, not a
+	// warning per event.
+	if n := strings.Count(log, "no notification service: notifications are off"); n != 1 || strings.Contains(log, "could not show a notification") {
+		t.Errorf("the log says %d times that notifications are off, want once and no failures:\n%s", n, log)
 	}
 
 	var out bytes.Buffer
