@@ -165,7 +165,7 @@ func TestConfirmOneQuestionAtATime(t *testing.T) {
 }
 
 // TestConfirmOutlivesReadTimeout: the read timeout is for slow senders; a
-// request waiting for the person's answer must not be cancelled by it.
+// request waiting for the person's answer must not be canceled by it.
 func TestConfirmOutlivesReadTimeout(t *testing.T) {
 	const readTimeout = 100 * time.Millisecond
 	person := confirmerFunc(func(ctx context.Context, _ ConfirmRequest) (Decision, error) {

@@ -227,7 +227,7 @@ func (p *DialPad) dial() {
 }
 
 // transfer asks the resident to hand the call over to target, as typed
-// (the resident normalises it, as for a dial). On success the window has
+// (the resident normalizes it, as for a dial). On success the window has
 // done its job and closes; on failure it stays with the resident's reason,
 // so that the person can correct the number or try again.
 func (p *DialPad) transfer(target string) {

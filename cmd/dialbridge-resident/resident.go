@@ -395,7 +395,7 @@ const settleAfter = 10 * time.Second
 
 // releaseStartupMemory gives back what start-up needed and waiting does
 // not (cmd/internal/idlemem): most of the resident's memory after start
-// is its own binary's pages, touched once by package initialisation.
+// is its own binary's pages, touched once by package initialization.
 func (r *resident) releaseStartupMemory() {
 	r.releaseMemory((*idlemem.Releaser).Release, "start-up")
 }

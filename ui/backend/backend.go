@@ -75,7 +75,7 @@ type transferCommand struct {
 
 // Transfer asks the resident to hand the call in progress callID (the
 // phone's call id or the journal's GUID) over to target as the person
-// typed it; the resident normalises it with its dialing rules. A refusal
+// typed it; the resident normalizes it with its dialing rules. A refusal
 // comes back as the resident's own sentence ("that call is not in
 // progress", the phone's reason).
 func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
