@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -325,5 +326,22 @@ func TestDialPadTransferInGerman(t *testing.T) {
 	}
 	if want := "Das Telefon verbindet das Gespräch weiter an 204 (interne Durchwahl)"; p.preview.Text != want {
 		t.Errorf("preview = %q, want %q", p.preview.Text, want)
+	}
+}
+
+// TestDialPadPlaceholderFits: the hint in the empty number field is shown
+// whole, in every language, at the window's size.
+func TestDialPadPlaceholderFits(t *testing.T) {
+	for _, language := range []string{"en", "de"} {
+		t.Run(language, func(t *testing.T) {
+			useLanguage(t, language)
+			p := newTestDialPad(t, &fakeResident{})
+			settle(p.Window())
+			room := p.number.Size().Width - 2*theme.InnerPadding() - 2*theme.InputBorderSize()
+			need := fyne.MeasureText(p.number.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
+			if need > room {
+				t.Errorf("the placeholder %q needs %.0f px, the field has %.0f", p.number.PlaceHolder, need, room)
+			}
+		})
 	}
 }
