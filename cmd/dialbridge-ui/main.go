@@ -33,6 +33,15 @@ import (
 // appID names dialbridge to the desktop (window grouping, preferences).
 const appID = integrate.AppID
 
+// windowAppID is the Fyne app ID of one kind of window. The windows keep no
+// preferences, yet Fyne keeps a preferences file per app ID, rewrites it
+// whenever a window closes and reloads it in every other open window when
+// the file changes; a reload that catches the file being rewritten printed
+// "Preferences load error: EOF" (opening Settings while the dial pad
+// closed, say). An ID of its own per kind of window keeps the windows out
+// of each other's files.
+func windowAppID(window string) string { return appID + "." + window }
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
@@ -73,7 +82,7 @@ func runUI(ctx context.Context, args []string, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "dialbridge:", err)
 	}
 
-	a := app.NewWithID(appID)
+	a := app.NewWithID(windowAppID(name))
 	a.SetIcon(fyne.NewStaticResource("dialbridge.png", assets.AppPNG()))
 	w, finish, err := buildWindow(a, name, rest, path, stderr)
 	if err != nil {
