@@ -589,10 +589,10 @@ func waitWindow(t *testing.T, display, title string) int {
 	return 0
 }
 
-// TestTrayOpensItsWindows clicks the menu items that open windows and
-// sees each window on the X display, as a separate process, closed again
-// when the tray quits.
-func TestTrayOpensItsWindows(t *testing.T) {
+// needDisplay returns the X display the windows open on, and skips the
+// test without one or without the tools that find windows on it.
+func needDisplay(t *testing.T) string {
+	t.Helper()
 	display := os.Getenv("DISPLAY")
 	if display == "" {
 		t.Skip("needs an X display: run inside .ci/desktop-session.sh")
@@ -602,6 +602,14 @@ func TestTrayOpensItsWindows(t *testing.T) {
 			t.Skipf("%s is not installed (bash .ci/deps.sh installs it)", tool)
 		}
 	}
+	return display
+}
+
+// TestTrayOpensItsWindows clicks the menu items that open windows and
+// sees each window on the X display, as a separate process, closed again
+// when the tray quits.
+func TestTrayOpensItsWindows(t *testing.T) {
+	display := needDisplay(t)
 	d := startDesktopOn(t, display)
 	d.waitState(t, "the simulated phone as ready", assets.TrayIdle, []itemWant{{"About dialbridge", true, true}})
 

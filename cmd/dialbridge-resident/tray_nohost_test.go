@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -19,15 +18,7 @@ import (
 // what to install, and `dialbridge quit` ends it. There is no notification
 // service either: one line says so.
 func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
-	display := os.Getenv("DISPLAY")
-	if display == "" {
-		t.Skip("needs an X display: run inside .ci/desktop-session.sh")
-	}
-	for _, tool := range []string{"xwininfo", "xprop"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed (bash .ci/deps.sh installs it)", tool)
-		}
-	}
+	display := needDisplay(t)
 	addr := sessionBus(t) // no StatusNotifierWatcher on it
 	dir := t.TempDir()
 	cfgPath := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
