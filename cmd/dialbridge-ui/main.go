@@ -119,7 +119,8 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 		if *transfer != "" {
 			res.Source = "transfer"
 		}
-		p := ui.NewDialPad(a, ui.DialPadDeps{Env: env, Resident: res, Config: store, Number: strings.Join(fs.Args(), " "), TransferCall: *transfer})
+		p := ui.NewDialPad(a, ui.DialPadDeps{Env: env, Resident: res, Config: store, Number: strings.Join(fs.Args(), " "), TransferCall: *transfer,
+			WatchCalls: time.Second})
 		return p.Window(), none, nil
 	case "about":
 		if len(args) > 0 {

@@ -143,6 +143,33 @@ func (r *Resident) Calls(ctx context.Context) ([]phone.Call, error) {
 	return calls, nil
 }
 
+// Active returns the calls in progress, oldest first.
+func (r *Resident) Active(ctx context.Context) ([]phone.Call, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, err
+	}
+	var list journal.CallList
+	if err := c.Do(ctx, http.MethodGet, "/api/v1/calls", nil, &list); err != nil {
+		return nil, err
+	}
+	calls := make([]phone.Call, len(list.Calls))
+	for i, e := range list.Calls {
+		calls[i] = callOf(e)
+	}
+	return calls, nil
+}
+
+// Control answers or hangs up (op) the call in progress callID through
+// the endpoint the tray uses.
+func (r *Resident) Control(ctx context.Context, callID, op string) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(callID)+"/"+op, nil, nil)
+}
+
 // callOf turns the control API's call back into the call model.
 func callOf(e journal.CallEntry) phone.Call {
 	c := phone.Call{
