@@ -163,3 +163,14 @@ for lang in en de; do
   shoot transfer "$lang" "$(title "$lang" dialpad.transfer.title)" dial --transfer=demo-call 204
   shoot about "$lang" "$(title "$lang" about.title)" about
 done
+
+# Last, so that its missed call stays out of the journal's screenshots: the
+# dial pad while the demo phone rings, offering Answer and Reject.
+for lang in en de; do
+  if [ -n "${SCREENSHOT_ONLY:-}" ] && ! [[ dialpad-ringing =~ ^(${SCREENSHOT_ONLY})$ ]]; then continue; fi
+  api POST /api/v1/demo/incoming '{"number":"+49 40 998877","name":"Hamburg Office"}'
+  sleep 1
+  shoot dialpad-ringing "$lang" "$(title "$lang" dialpad.title)" dial
+  call hangup
+  sleep 1
+done

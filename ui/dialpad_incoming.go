@@ -32,7 +32,8 @@ func (p *DialPad) newIncomingBar() *incomingBar {
 	b.answer.Importance = widget.SuccessImportance
 	b.reject = widget.NewButtonWithIcon(lang.X("dialpad.reject", "Reject"), theme.CancelIcon(), func() { p.controlCall("hangup") })
 	b.reject.Importance = widget.DangerImportance
-	b.box = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(b.answer, b.reject), b.label)
+	// Centered, the buttons keep their own height beside a two-line name.
+	b.box = container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(container.NewHBox(b.answer, b.reject)), b.label)
 	b.box.Hide()
 	return b
 }
