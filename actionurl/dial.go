@@ -57,6 +57,11 @@ type Decision struct {
 	// dialbridge restarts. It is ignored when ConfirmRequest.CanRemember
 	// is false.
 	Remember bool
+	// Unanswered is how long the prompt waited before it gave up with no
+	// answer; zero when the person answered. Nobody refused then, so the
+	// refusal says the dial was not confirmed in time rather than blaming
+	// the person.
+	Unanswered time.Duration
 }
 
 // ConfirmRequest is what the person is shown before a doubtful dial.
@@ -181,6 +186,9 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		}
 		if d.Remember && v.Allowable != "" {
 			s.remember(v.Allowable, d.Allow)
+		}
+		if !d.Allow && d.Unanswered > 0 {
+			return refuse(RefusedUnconfirmed, http.StatusForbidden, fmt.Errorf("not confirmed within %d s (nobody answered the confirmation prompt)", int(d.Unanswered.Round(time.Second)/time.Second)))
 		}
 		if !d.Allow {
 			return fail(http.StatusForbidden, errors.New("refused by the person at the phone"))

@@ -30,7 +30,7 @@ const (
 // DialRequest is a dial request as a client sent it, before policy and
 // dialing rules.
 type DialRequest struct {
-	// Number is the number as the client sent it, decoded, not normalised.
+	// Number is the number as the client sent it, decoded, not normalized.
 	Number string
 	// Identity is the outgoing_uri / account the client asked for, if any.
 	Identity string

@@ -223,7 +223,7 @@ func (p *Policy) classify(h http.Header) Verdict {
 		Reason: "no Origin, Sec-Fetch-Site, Referer or browser User-Agent (a program on this computer)"}
 }
 
-// clickedOnAllowedPage recognises the classic click-to-dial link on an
+// clickedOnAllowedPage recognizes the classic click-to-dial link on an
 // allowed site (a CRM's <a href="http://localhost:61234/?action=...">): a
 // top-level navigation that the person started with a click
 // (Sec-Fetch-User: ?1, which needs a user activation) from a page whose

@@ -22,7 +22,7 @@ func TestConfirmFlow(t *testing.T) {
 	user := http.Header{"Sec-Fetch-Site": {"none"}}
 	crmLink := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Mode": {"navigate"}, "Sec-Fetch-Dest": {"document"},
 		"Sec-Fetch-User": {"?1"}, "Referer": {"https://crm.example/"}}
-	yes, no := Decision{Allow: true}, Decision{}
+	yes, no, unanswered := Decision{Allow: true}, Decision{}, Decision{Unanswered: time.Minute}
 	tests := []struct {
 		name       string
 		mode       string
@@ -34,6 +34,7 @@ func TestConfirmFlow(t *testing.T) {
 	}{
 		{"untrusted: web page, person agrees", ConfirmUntrusted, web, yes, true, 200, ""},
 		{"untrusted: web page, person refuses", ConfirmUntrusted, web, no, true, 403, "refused by the person"},
+		{"untrusted: web page, nobody answers", ConfirmUntrusted, web, unanswered, true, 403, "not confirmed within 60 s"},
 		{"untrusted: image request, person agrees", ConfirmUntrusted, imgWeb, yes, true, 200, ""},
 		{"untrusted: local program not asked", ConfirmUntrusted, nil, no, false, 200, ""},
 		{"untrusted: address bar not asked", ConfirmUntrusted, user, no, false, 200, ""},
@@ -166,7 +167,7 @@ func TestConfirmOneQuestionAtATime(t *testing.T) {
 }
 
 // TestConfirmOutlivesReadTimeout: the read timeout is for slow senders; a
-// request waiting for the person's answer must not be cancelled by it.
+// request waiting for the person's answer must not be canceled by it.
 func TestConfirmOutlivesReadTimeout(t *testing.T) {
 	const readTimeout = 100 * time.Millisecond
 	person := confirmerFunc(func(ctx context.Context, _ ConfirmRequest) (Decision, error) {

@@ -47,6 +47,11 @@ type Resident interface {
 	// resident applies the dialing rules, so that a transfer reaches the
 	// same number a dial of the same text would.
 	Transfer(ctx context.Context, callID, target string) error
+	// Active returns the calls in progress, oldest first.
+	Active(ctx context.Context) ([]phone.Call, error)
+	// Control carries out op ("answer", "hangup") on the call in progress
+	// callID, as the tray's items do.
+	Control(ctx context.Context, callID, op string) error
 }
 
 // Pinger tells whether the resident runs. The About window needs only

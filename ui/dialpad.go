@@ -34,6 +34,9 @@ type DialPadDeps struct {
 	// the preview and the recent numbers work as for a dial, so that
 	// choosing a colleague to transfer to feels like calling one.
 	TransferCall string
+	// WatchCalls is how often the pad asks the resident for a ringing call
+	// to offer Answer and Reject; 0 never (tests call refreshIncoming).
+	WatchCalls time.Duration
 }
 
 // DialPad is the window where the person types or pastes a number and sees,
@@ -57,6 +60,8 @@ type DialPad struct {
 	noRecent, noFrequent *widget.Label
 	// transferNote says which call is being transferred (transfer mode).
 	transferNote *widget.Label
+	// incoming offers Answer and Reject while a call rings.
+	incoming *incomingBar
 
 	recentNums   []numberUse
 	frequentNums []numberUse
@@ -115,6 +120,13 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		p.lineBox,
 		widget.NewSeparator(),
 	)
+	p.incoming = p.newIncomingBar()
+	if !p.transferring() {
+		top.Objects = append([]fyne.CanvasObject{p.incoming.box}, top.Objects...)
+		if d.WatchCalls > 0 {
+			p.watchIncoming(d.WatchCalls)
+		}
+	}
 	if p.transferring() {
 		// A transfer goes out on the call's own line: no choice of line,
 		// and a note on top saying which call moves.
@@ -228,7 +240,7 @@ func (p *DialPad) dial() {
 }
 
 // transfer asks the resident to hand the call over to target, as typed
-// (the resident normalises it, as for a dial). On success the window has
+// (the resident normalizes it, as for a dial). On success the window has
 // done its job and closes; on failure it stays with the resident's reason,
 // so that the person can correct the number or try again.
 func (p *DialPad) transfer(target string) {

@@ -158,7 +158,7 @@ func (j *Journal) updateCallCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if c.Connected.IsZero() {
 			l.SetText("–")
 		} else {
-			l.SetText(formatDuration(c.Duration(j.d.now())))
+			l.SetText(phone.FormatDuration(c.Duration(j.d.now())))
 		}
 	case 4:
 		text, imp := outcome(c)

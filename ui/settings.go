@@ -200,7 +200,7 @@ func (s *Settings) actionURLsTab() fyne.CanvasObject {
 	s.updateExamples()
 
 	return scroll(
-		section(lang.X("settings.section.actionurls", "Action URLs"), "", enabledField.box, s.portField.box),
+		section(lang.X("settings.section.actionurls", "Action URLs"), miaNumbers(), enabledField.box, s.portField.box),
 		section(lang.X("settings.section.incoming", "Incoming action URLs"),
 			lang.X("settings.section.incoming.sub", "Commands that programs and click-to-dial extensions send to dialbridge."),
 			s.incomingField.box, s.makeCallHelp.box),
@@ -247,7 +247,13 @@ func (s *Settings) outgoingTab() fyne.CanvasObject {
 		tabs.Append(container.NewTabItem(eventName(ev), e.content()))
 	}
 	intro := captionLabel(lang.X("settings.outgoing.intro", "5  For each event of a call, dialbridge can call a web address: a CRM pop-up, a ticket, a log. Placeholders like <$remote_party> are filled in from the call."))
-	return container.NewBorder(container.NewPadded(intro), nil, nil, nil, tabs)
+	return container.NewBorder(container.NewPadded(container.NewVBox(intro, captionLabel(miaNumbers()))), nil, nil, nil, tabs)
+}
+
+// miaNumbers says what the numbers before the action URL settings are:
+// a person moving from Mia CSTA finds each item under its old number.
+func miaNumbers() string {
+	return lang.X("settings.mia_numbers", "The numbers 1 to 7 are the items of Mia CSTA's settings dialog.")
 }
 
 func (s *Settings) newEventEditor(ev string) *eventEditor {
@@ -516,8 +522,11 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 		lang.X("settings.brand.hint", "\"demo\" is a simulated phone for trying dialbridge without one.")))
 	s.address = widget.NewEntry()
 	s.address.SetText(p.Address)
-	s.address.SetPlaceHolder("http://192.0.2.10")
-	address := s.add(newField("phone.address", lang.X("settings.address", "Address"), s.address, ""))
+	// Example values say so: a grey "http://192.0.2.10" alone reads like
+	// an address already set.
+	s.address.SetPlaceHolder(lang.X("settings.address.placeholder", "e.g. http://192.0.2.10"))
+	address := s.add(newField("phone.address", lang.X("settings.address", "Address"), s.address,
+		lang.X("settings.address.hint", "The phone's web interface: its IP address or host name, e.g. http://192.0.2.10 or https://phone.example.")))
 	s.address.OnChanged = func(string) { s.checkPhone() }
 	s.phoneUser = widget.NewEntry()
 	s.phoneUser.SetText(p.Username)
@@ -526,7 +535,7 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	pass := s.add(newField("phone.password", lang.X("settings.phone_pass", "Password"), s.phonePass, ""))
 	s.ident = widget.NewEntry()
 	s.ident.SetText(p.Identity)
-	s.ident.SetPlaceHolder("101@pbx.example")
+	s.ident.SetPlaceHolder(lang.X("settings.identity.placeholder", "e.g. 101@pbx.example"))
 	ident := s.add(newField("phone.identity", lang.X("settings.identity", "Dial from (identity)"), s.ident,
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default.")))
 

@@ -334,12 +334,12 @@ func TestSettingsRegistersThePhoneLinkHandler(t *testing.T) {
 
 func TestSettingsRefusesToEditABrokenFile(t *testing.T) {
 	a := test.NewTempApp(t)
-	store := &memConfig{loadErr: errors.New("config.toml: line 3: unknown setting listener.colour")}
+	store := &memConfig{loadErr: errors.New("config.toml: line 3: unknown setting listener.color")}
 	s := NewSettings(a, SettingsDeps{Env: testEnv(), Config: store, Secrets: &memSecrets{}})
 	if s.save != nil {
 		t.Error("a Save button is offered for a file that could not be read")
 	}
-	if !strings.Contains(test.RenderToMarkup(s.Window().Canvas()), "unknown setting listener.colour") {
+	if !strings.Contains(test.RenderToMarkup(s.Window().Canvas()), "unknown setting listener.color") {
 		t.Error("the file's problem is not shown")
 	}
 }

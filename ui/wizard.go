@@ -205,7 +205,7 @@ func (w *Wizard) show(step int) {
 	case stepBrand:
 		intro := lang.X("wizard.brand.choose", "Choose the brand of the phone.")
 		if w.detected != "" {
-			intro = lang.X("wizard.brand.detected", "dialbridge recognised the phone. Change the brand only if this is wrong.")
+			intro = lang.X("wizard.brand.detected", "dialbridge recognized the phone. Change the brand only if this is wrong.")
 		}
 		objs = []fyne.CanvasObject{wrapped(intro), newField("", lang.X("wizard.brand", "Brand"), w.brand, "").box}
 	case stepCredentials:

@@ -179,15 +179,10 @@ func Save(path string, cfg Config) error {
 	if _, err := KeepBrokenAside(path, time.Now()); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("# dialbridge configuration. Passwords are kept in the system keyring, not here.\n\n")
-	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
-		return fmt.Errorf("encoding config: %w", err)
-	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating config directory: %w", err)
 	}
-	if err := WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
+	if err := WriteFileAtomic(path, Render(cfg), 0o600); err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
 	return nil

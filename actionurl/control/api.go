@@ -37,10 +37,13 @@ const (
 	RouteCall = "POST /api/v1/call/{id}/{op}"
 	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
 	RouteDemoIncoming = "POST /api/v1/demo/incoming"
+	// RouteQuit stops the running dialbridge, as the tray's Quit does: the
+	// way out on a desktop without a tray host.
+	RouteQuit = "POST /api/v1/quit"
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteCall, RouteDemoIncoming}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteCall, RouteDemoIncoming, RouteQuit}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -122,13 +125,12 @@ type CallCommand struct {
 }
 
 // DemoCall is the body of RouteDemoIncoming. Every field is optional: the
-// default is a call from a demo number that is answered.
+// default is a call from a demo number. The call rings until it is
+// answered or rejected (tray, command line, control API), or missed after
+// 30 s; once answered it lasts until it is hung up.
 type DemoCall struct {
 	Number string `json:"number,omitempty"`
 	Name   string `json:"name,omitempty"`
-	// Answer: the call is answered, held, resumed and hung up; false lets
-	// it ring out as a missed call. Default true.
-	Answer *bool `json:"answer,omitempty"`
 }
 
 // JournalQuery narrows RouteJournal and RouteDeliveries; zero values mean
@@ -250,4 +252,9 @@ func (c *Client) Call(ctx context.Context, id, op string, cmd CallCommand) error
 // DemoIncoming makes the demo phone ring.
 func (c *Client) DemoIncoming(ctx context.Context, d DemoCall) error {
 	return c.call(ctx, RouteDemoIncoming, nil, nil, d, nil)
+}
+
+// Quit asks the running dialbridge to stop.
+func (c *Client) Quit(ctx context.Context) error {
+	return c.call(ctx, RouteQuit, nil, nil, nil, nil)
 }

@@ -4,7 +4,7 @@
 //
 // It imports nothing but the standard library, on purpose: the tel: link
 // handler (cmd/dialbridge) is built from it and must start and exit in a
-// few milliseconds, which every heavier package's initialisation would
+// few milliseconds, which every heavier package's initialization would
 // spoil (the numbering plans alone take ~20 ms to decode).
 package control
 

@@ -359,8 +359,7 @@ func (r *resident) startCalls(port int) error {
 		r.cleanups = append(r.cleanups, func() { cancel(); <-done })
 		r.log.Info("listening for the phone's events", "address", ln.Addr().String())
 	}
-	if r.config().Phone.Brand == brands.Demo {
-		cfg := r.config()
+	if r.config().Phone.Brand == brands.Demo && r.demoPhone != nil {
 		settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
 		if err != nil {
 			return err
@@ -369,7 +368,7 @@ func (r *resident) startCalls(port int) error {
 		for _, st := range settings {
 			urls[st.Name] = st.URL
 		}
-		s.demo = brands.NewDemoEvents(cfg.Phone.Identity, 1500*time.Millisecond)
+		s.demo = r.demoPhone
 		s.demo.SetActionURLs(urls)
 	}
 	s.start()
@@ -414,8 +413,15 @@ func ensurePairingToken(path string, cfg config.Config, log *slog.Logger) (strin
 		return token, nil
 	}
 	log.Info("created the pairing token for the phone's events", "config", path)
+	if onDisk.Phone.Brand == brands.Demo {
+		log.Info(firstRunHint)
+	}
 	return token, nil
 }
+
+// firstRunHint is the one line a first start with the simulated phone
+// logs, so that a newcomer learns where a real phone is paired.
+const firstRunHint = "dialbridge runs with the simulated demo phone; to pair your desk phone choose \"Pair a phone…\" in the tray or run \"dialbridge ui pair\""
 
 // addrCache resolves the phone's address once per distinct setting.
 type addrCache struct {
@@ -545,21 +551,7 @@ func (s *callService) handleDemoIncoming(w http.ResponseWriter, req *http.Reques
 	if in.Number == "" {
 		in.Number, in.Name = "+4930901820", "Demo Caller"
 	}
-	answer := in.Answer == nil || *in.Answer
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		go func() {
-			select {
-			case <-s.stop:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
-		if err := s.demo.SimulateIncoming(ctx, in.Number, in.Name, answer); err != nil && ctx.Err() == nil {
-			s.o.log.Warn("the simulated call failed", "error", err)
-		}
-	}()
+	s.demo.Ring(in.Number, in.Name)
 	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
 }
 
@@ -753,11 +745,20 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		return enc.Encode(control.CallList{Calls: nonNil(calls)})
 	}
 	if len(calls) == 0 {
-		fmt.Fprintln(stdout, "No calls in that time.")
+		fmt.Fprintln(stdout, noCalls(*sinceFlag, since, jpath))
 		return nil
 	}
 	printJournal(stdout, calls)
 	return nil
+}
+
+// noCalls says which time the journal was searched in when it had nothing
+// to show, so that an empty answer is not mistaken for a broken journal.
+func noCalls(flag string, since time.Time, jpath string) string {
+	if since.IsZero() {
+		return fmt.Sprintf("No calls in the journal at %s yet.", jpath)
+	}
+	return fmt.Sprintf("No calls since %s (--since %s).", since.Format("2006-01-02 15:04"), flag)
 }
 
 // printJournal writes calls oldest first, as a log reads. What the phone
@@ -775,7 +776,7 @@ func printJournal(w io.Writer, calls []control.CallEntry) {
 		}
 		line := fmt.Sprintf("%s  %-8s  %-12s  %s", c.Created.Local().Format("2006-01-02 15:04:05"), c.Direction, c.Outcome, who)
 		if c.Connected != nil {
-			line += "  " + (time.Duration(c.DurationSeconds) * time.Second).String()
+			line += "  " + phone.FormatDuration(time.Duration(c.DurationSeconds)*time.Second)
 		}
 		if c.TransferredTo != "" {
 			line += "  -> " + display.Name(c.TransferredTo)

@@ -518,7 +518,7 @@ func TestJournalCommand(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
-		at.Local().Format("2006-01-02 15:04:05") + "  inbound   answered      42 (Peter)  1m5s",
+		at.Local().Format("2006-01-02 15:04:05") + "  inbound   answered      42 (Peter)  1:05",
 		"    inbound      delivered (HTTP 200) https://crm.example/in?nr=42",
 		"    disconnected pending            https://crm.example/end?nr=42  attempt 3, next at ",
 		"crm.example:443 cannot be reached: connection refused",
@@ -529,6 +529,13 @@ func TestJournalCommand(t *testing.T) {
 	}
 	if strings.Contains(text, "missed") {
 		t.Errorf("--since 24h showed an older call:\n%s", text)
+	}
+	out.Reset()
+	if err := runJournal(context.Background(), []string{"--config", cfgPath, "--since", "10m"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, "No calls since "+time.Now().Add(-10*time.Minute).Format("2006-01-02")) || !strings.HasSuffix(got, " (--since 10m).\n") {
+		t.Errorf("nothing in the last 10 minutes: %q, want the time searched", got)
 	}
 	out.Reset()
 	if err := runJournal(context.Background(), []string{"--config", cfgPath, "--json"}, &out, io.Discard); err != nil {
@@ -633,10 +640,17 @@ func TestControlAPICalls(t *testing.T) {
 		t.Errorf("unknown operation: %v", err)
 	}
 
-	// A simulated call through the demo phone, missed.
-	no := false
-	if err := c.Do(ctx, "POST", "/api/v1/demo/incoming", control.DemoCall{Number: "0301234567", Name: "Demo", Answer: &no}, nil); err != nil {
+	// A simulated call through the demo phone rings until it is rejected
+	// (Hang up on a ringing call, as the tray and the command line do);
+	// never connected, it is missed.
+	if err := c.Do(ctx, "POST", "/api/v1/demo/incoming", control.DemoCall{Number: "0301234567", Name: "Demo"}, nil); err != nil {
 		t.Fatal(err)
+	}
+	ringing := waitActive(t, c, "0301234567", false)
+	time.Sleep(200 * time.Millisecond)
+	waitActive(t, c, "0301234567", false) // still ringing: it waits for the person
+	if err := c.Do(ctx, "POST", "/api/v1/call/"+ringing.GUID+"/hangup", nil, nil); err != nil {
+		t.Fatalf("reject: %v", err)
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	var list control.CallList
@@ -674,6 +688,72 @@ func TestControlAPICalls(t *testing.T) {
 	}
 	if err := c.Do(ctx, "GET", "/api/v1/journal?since=whenever", nil, nil); !asDialError(err, &de) || de.Status != 400 {
 		t.Errorf("bad since: %v", err)
+	}
+}
+
+// waitActive waits until the call with remote is in progress, connected
+// or not, and returns it.
+func waitActive(t *testing.T, c *control.Client, remote string, connected bool) control.CallEntry {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var active control.CallList
+		if err := c.Do(context.Background(), "GET", "/api/v1/calls", nil, &active); err != nil {
+			t.Fatal(err)
+		}
+		for _, call := range active.Calls {
+			if call.Remote == remote && (call.Connected != nil) == connected {
+				return call
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no call with %s in progress (connected %v): %+v", remote, connected, active.Calls)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestDemoPhoneReportsDialedCalls: what the demo phone is told to dial it
+// reports as a real phone does (outgoing, connected when the far end picks
+// up, hung up), so the journal and the outbound URLs fill without hardware.
+func TestDemoPhoneReportsDialedCalls(t *testing.T) {
+	crm := newCallsCRM(t)
+	_, c, _ := startCallsResident(t, demoWithInboundURL(crm.URL)+`
+[[outgoing]]
+event = "outbound"
+url = "`+crm.URL+`/out?nr=<$remote_party>"
+enabled = true
+`)
+	ctx := context.Background()
+	var reply control.Reply
+	if err := c.Do(ctx, "POST", "/api/v1/dial", control.DialCommand{Number: "030 1234567", Typed: true}, &reply); err != nil {
+		t.Fatal(err)
+	}
+	call := waitActive(t, c, reply.Dialed, true)
+	if call.Direction != "outbound" {
+		t.Errorf("the dialed call is %q, want outbound", call.Direction)
+	}
+	if err := c.Do(ctx, "POST", "/api/v1/call/"+call.GUID+"/hangup", nil, nil); err != nil {
+		t.Fatalf("hang up: %v", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var list control.CallList
+		if err := c.Do(ctx, "GET", "/api/v1/journal?since=1h", nil, &list); err != nil {
+			t.Fatal(err)
+		}
+		var ds control.DeliveryList
+		if err := c.Do(ctx, "GET", "/api/v1/deliveries?status=delivered", nil, &ds); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Calls) == 1 && list.Calls[0].Outcome == "answered" && len(ds.Deliveries) == 1 &&
+			ds.Deliveries[0].URL == crm.URL+"/out?nr="+reply.Dialed {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the dialed call did not reach the journal and the CRM: %+v %+v", list.Calls, ds.Deliveries)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

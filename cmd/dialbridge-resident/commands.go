@@ -103,7 +103,7 @@ func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "normalize needs the TEXT to normalise"}
+		return cli.UsageError{Msg: "normalize needs the TEXT to normalize"}
 	}
 	_, cfg, err := loadConfig(*cfgPath)
 	if err != nil {

@@ -263,12 +263,12 @@ area_code = "30"
 
 func TestServeRejectsABadConfigWithKeyAndLine(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, "[listener]\nport = 70000\ncolour = \"blue\"\n")
+	cfg := writeConfig(t, dir, "[listener]\nport = 70000\ncolor = \"blue\"\n")
 	out, err := exec.Command(binary, "serve", "--config", cfg).CombinedOutput()
 	if err == nil {
 		t.Fatalf("serve accepted a bad config:\n%s", out)
 	}
-	for _, want := range []string{"line 2: listener.port: 70000 is not a TCP port", "line 3: unknown setting listener.colour"} {
+	for _, want := range []string{"line 2: listener.port: 70000 is not a TCP port", "line 3: unknown setting listener.color"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -49,7 +49,11 @@ type resident struct {
 	ctlPath  string
 	ctlFile  control.File
 	sim      brands.Simulator
-	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
+	// demoPhone is what the demo phone reports its calls through; made
+	// at the first pairing with it, it lives as long as the resident, so
+	// that calls survive a reload that starts a new simulator.
+	demoPhone phone.CallPlayer
+	calls     *callService // phone events, journal, outgoing action URLs (calls.go)
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
@@ -57,6 +61,10 @@ type resident struct {
 	mem      *idlemem.Releaser
 	memErr   error
 	cleanups []func()
+
+	// stop ends serve: POST /api/v1/quit (`dialbridge quit`), the way to
+	// quit where no tray shows a menu.
+	stop context.CancelFunc
 
 	subMu       sync.Mutex
 	subscribers []func(phone.CallEvent)
@@ -226,7 +234,16 @@ func (r *resident) pair() error {
 	r.mu.Unlock()
 	var s brands.Settings
 	if p.Brand == brands.Demo {
-		sim, settings, err := brands.StartSimulator(brands.Demo)
+		r.mu.Lock()
+		if r.demoPhone == nil {
+			// The far end picks up a dialed call after 1.5 s, so that a
+			// person sees it ring out first.
+			r.demoPhone = brands.NewDemoEvents(p.Identity, 1500*time.Millisecond,
+				func(err error) { r.log.Warn("the simulated phone could not report a call", "error", err) })
+		}
+		events := r.demoPhone
+		r.mu.Unlock()
+		sim, settings, err := brands.StartDemo(events)
 		if err != nil {
 			return fmt.Errorf("starting the simulated phone: %w", err)
 		}
@@ -351,6 +368,11 @@ func switchesFrom(l config.Listener) actionurl.Switches {
 // serve runs the listener until ctx ends.
 func (r *resident) serve(ctx context.Context) error {
 	defer r.close()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	r.mu.Lock()
+	r.stop = stop
+	r.mu.Unlock()
 	settled := time.AfterFunc(settleAfter, r.releaseStartupMemory)
 	defer settled.Stop()
 	return r.listener.Serve(ctx, r.lns)
@@ -362,7 +384,7 @@ const settleAfter = 10 * time.Second
 
 // releaseStartupMemory gives back what start-up needed and waiting does
 // not (cmd/internal/idlemem): most of the resident's memory after start
-// is its own binary's pages, touched once by package initialisation.
+// is its own binary's pages, touched once by package initialization.
 func (r *resident) releaseStartupMemory() {
 	r.releaseMemory((*idlemem.Releaser).Release, "start-up")
 }
@@ -410,5 +432,8 @@ func (r *resident) close() {
 	if r.sim != nil {
 		_ = r.sim.Close()
 		r.sim = nil
+	}
+	if r.demoPhone != nil {
+		r.demoPhone.Close()
 	}
 }

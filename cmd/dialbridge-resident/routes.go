@@ -30,6 +30,19 @@ func (r *resident) controlRoutes() map[string]http.Handler {
 		control.RouteDemoIncoming: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			s.handleDemoIncoming(w, req, r)
 		}),
+		control.RouteQuit: http.HandlerFunc(r.handleQuit),
+	}
+}
+
+// handleQuit answers control.RouteQuit: serve (and the tray) end, after
+// this answer went out.
+func (r *resident) handleQuit(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
+	r.mu.Lock()
+	stop := r.stop
+	r.mu.Unlock()
+	if stop != nil {
+		stop() // the listener lets this answer go out before it closes
 	}
 }
 

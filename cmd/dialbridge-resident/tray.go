@@ -77,7 +77,12 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		quit:    quit,
 		windows: map[string]*exec.Cmd{},
 	}
-	a.notes = newNotifications(beeepNotifier{body: newNotificationBody()}, log, ctx.Done())
+	var n notifier = beeepNotifier{body: newNotificationBody()}
+	if err := notificationService(); err != nil {
+		log.Warn("no notification service: notifications are off", "why", err.Error())
+		n = nil
+	}
+	a.notes = newNotifications(n, log, ctx.Done())
 	confirmer := &windowConfirmer{open: a.openWindow, timeout: confirmTimeout, asking: a.notes.confirming}
 	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, onRefused: a.notes.refused, log: log})
 	if err != nil {
@@ -105,9 +110,16 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	})
 	if err := trayUsable(); err != nil {
 		// Still useful: listener, phone, notifications where possible.
-		log.Warn("no tray icon: the desktop's status area cannot be reached; dialbridge runs on without it", "error", err.Error())
+		log.Warn("no tray icon: the desktop's status area cannot be reached; dialbridge runs on without it and opens the dial pad; quit with \"dialbridge quit\"", "error", err.Error())
+		a.openInsteadOfTray()
 		<-ctx.Done()
 	} else {
+		go func() {
+			if !awaitTrayHost(ctx, trayHostWait) && ctx.Err() == nil {
+				log.Warn(noTrayHostAdvice)
+				a.openInsteadOfTray()
+			}
+		}()
 		tray.Run(ctx, a.model, tray.Options{
 			Title:   "dialbridge",
 			OnEvent: func(ev tray.Event) { go a.handle(ctx, ev) },
@@ -122,6 +134,18 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	err = <-served
 	log.Info("dialbridge stopped")
 	return err
+}
+
+// trayHostWait is how long a tray host may take to appear before the dial
+// pad opens in its place: at login the panel may start after dialbridge.
+const trayHostWait = 5 * time.Second
+
+// openInsteadOfTray opens the dial pad when no tray icon can be shown, so
+// that starting dialbridge never leaves the screen empty.
+func (a *trayApp) openInsteadOfTray() {
+	if err := a.openWindowOnce("dial"); err != nil {
+		a.log.Error("the dial pad could not be opened", "error", err.Error())
+	}
 }
 
 // trayApp is the tray app's part of the resident: it feeds the tray model

@@ -35,6 +35,15 @@ import (
 // appID names dialbridge to the desktop (window grouping, preferences).
 const appID = integrate.AppID
 
+// windowAppID is the Fyne app ID of one kind of window. The windows keep no
+// preferences, yet Fyne keeps a preferences file per app ID, rewrites it
+// whenever a window closes and reloads it in every other open window when
+// the file changes; a reload that catches the file being rewritten printed
+// "Preferences load error: EOF" (opening Settings while the dial pad
+// closed, say). An ID of its own per kind of window keeps the windows out
+// of each other's files.
+func windowAppID(window string) string { return appID + "." + window }
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
@@ -76,7 +85,7 @@ func runUI(ctx context.Context, args []string, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "dialbridge ui:", err)
 	}
 
-	a := app.NewWithID(appID)
+	a := app.NewWithID(windowAppID(name))
 	a.SetIcon(fyne.NewStaticResource("dialbridge.png", assets.AppPNG()))
 	w, finish, err := buildWindow(a, name, rest, stderr)
 	if err != nil {
@@ -130,7 +139,8 @@ var windows = []window{
 			if *transfer != "" {
 				d.res.Source = "transfer"
 			}
-			p := ui.NewDialPad(d.app, ui.DialPadDeps{Env: ui.Env{}, Resident: d.res, Config: d.store, Number: strings.Join(args, " "), TransferCall: *transfer})
+			p := ui.NewDialPad(d.app, ui.DialPadDeps{Env: ui.Env{}, Resident: d.res, Config: d.store, Number: strings.Join(args, " "), TransferCall: *transfer,
+				WatchCalls: time.Second})
 			return p.Window(), done, nil
 		}
 	}},
@@ -235,6 +245,8 @@ func confirm(a fyne.App, origin, number, dial string, timeout time.Duration) (fy
 			return nil
 		case ui.AlwaysAllow:
 			return &cli.ExitError{Code: int(ui.AlwaysAllow), Err: errors.New("allowed, and this origin is trusted from now on")}
+		case ui.Expired:
+			return &cli.ExitError{Code: int(ui.Expired), Err: fmt.Errorf("not confirmed within %d s", int(timeout.Round(time.Second)/time.Second))}
 		}
 		return &cli.ExitError{Code: int(ui.Refuse), Err: errors.New("refused by the person at the phone")}
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 
@@ -126,5 +127,30 @@ func TestExitCode(t *testing.T) {
 		if tt.err != nil && stderr.Len() == 0 {
 			t.Errorf("exitCode(%v) said nothing", tt.err)
 		}
+	}
+}
+
+// TestConfirmUnansweredIsNotARefusal: a prompt nobody answers ends with
+// exit status 4 and says it was not confirmed in time, so that the
+// resident does not report it as refused by the person.
+func TestConfirmUnansweredIsNotARefusal(t *testing.T) {
+	a := test.NewTempApp(t)
+	_, finish, err := buildWindow(a, "confirm", []string{"--number=+4930123", "--timeout=20ms"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ee *cli.ExitError
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if err := finish(); errors.As(err, &ee) && ee.Code == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the unanswered confirmation ended with %v, want exit status 4", finish())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(ee.Error(), "not confirmed within") {
+		t.Errorf("said %q, want it not confirmed in time", ee.Error())
 	}
 }

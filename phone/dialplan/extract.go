@@ -12,7 +12,7 @@ import (
 type candidate struct {
 	number  string   // the number as written (folded), e.g. "+49 (0)30 123 45-67"
 	letters bool     // number holds vanity letters to turn into keypad digits
-	ext     string   // extension, reported but never dialled
+	ext     string   // extension, reported but never dialed
 	hint    string   // a country named beside the number, e.g. "AT" from "0800 123 456 (AT)"
 	context string   // RFC 3966 phone-context: global digits ("+4930") or a domain
 	steps   []string // how the number was found
@@ -79,7 +79,7 @@ func (c *candidate) readParams(text string, params []string) error {
 				return fmt.Errorf("%s has the extension %s, which holds no digits", shown(text), quote(value))
 			}
 			c.ext = ext
-			c.steps = append(c.steps, fmt.Sprintf("The extension %s is reported, not dialled.", ext))
+			c.steps = append(c.steps, fmt.Sprintf("The extension %s is reported, not dialed.", ext))
 		case "phone-context":
 			if strings.HasPrefix(value, "+") {
 				digits := onlyDigits(value)
@@ -89,7 +89,7 @@ func (c *candidate) readParams(text string, params []string) error {
 				c.context = "+" + digits
 			} else if value != "" {
 				c.context = value
-				c.steps = append(c.steps, fmt.Sprintf("The phone-context %s is a domain: the number is dialled as written, under these rules.", quote(value)))
+				c.steps = append(c.steps, fmt.Sprintf("The phone-context %s is a domain: the number is dialed as written, under these rules.", quote(value)))
 			}
 		case "isub":
 			c.steps = append(c.steps, "The ISDN subaddress (;isub=) is ignored: desk phones cannot dial one.")
@@ -119,7 +119,7 @@ func extractCallto(text, rest string) (candidate, error) {
 
 // extractSIP reads the user part of a sip: or sips: URI (RFC 3261). With
 // user=phone or digits in the user part it is a number on the PBX or the
-// network; the host is not dialled, because the desk phone calls through its
+// network; the host is not dialed, because the desk phone calls through its
 // own account. A user name ("alice") is not a number and is refused.
 func extractSIP(scheme, rest string) (candidate, error) {
 	if i := strings.IndexByte(rest, '?'); i >= 0 {
@@ -144,10 +144,10 @@ func extractSIP(scheme, rest string) (candidate, error) {
 		return c, fmt.Errorf("%s names no user to call", shown(display))
 	}
 	if err := c.wholeNumber(display, num); err != nil {
-		return c, fmt.Errorf("%s calls the SIP user %s, which is not a phone number; only numbers can be dialled", shown(display), quote(num))
+		return c, fmt.Errorf("%s calls the SIP user %s, which is not a phone number; only numbers can be dialed", shown(display), quote(num))
 	}
 	if host != "" {
-		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s; the host %s is not dialled, the phone calls through its own account.", shown(display), scheme, quote(c.number), quote(host)))
+		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s; the host %s is not dialed, the phone calls through its own account.", shown(display), scheme, quote(c.number), quote(host)))
 	} else {
 		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s.", shown(display), scheme, quote(c.number)))
 	}
@@ -156,7 +156,7 @@ func extractSIP(scheme, rest string) (candidate, error) {
 
 // wholeNumber makes s, the number part of a URI, the candidate: it must be
 // one number and nothing else, so that "callto:echo123" (a Skype name) is
-// refused instead of dialling 123.
+// refused instead of dialing 123.
 func (c *candidate) wholeNumber(text, s string) error {
 	rs := []rune(s)
 	spans := findSpans(rs)
@@ -213,7 +213,7 @@ func extractText(text string) (candidate, error) {
 		before := work[:m[2]]
 		if strings.IndexFunc(before, isDigit) >= 0 {
 			c.ext = work[m[4]:m[5]]
-			c.steps = append(c.steps, fmt.Sprintf("Took %s as the extension %s; it is reported, not dialled.", quote(strings.TrimSpace(work[m[2]:m[5]])), c.ext))
+			c.steps = append(c.steps, fmt.Sprintf("Took %s as the extension %s; it is reported, not dialed.", quote(strings.TrimSpace(work[m[2]:m[5]])), c.ext))
 			work = before + work[m[6]:m[7]]
 		}
 	}
@@ -401,7 +401,7 @@ func trimSpan(rs []rune, start, end, letters int) (span, bool) {
 
 // phoneLabels and faxLabels are the words in front of numbers on letterheads
 // and web pages in the languages of the supported countries. They only decide
-// which of several numbers in one text is dialled.
+// which of several numbers in one text is dialed.
 var (
 	phoneLabels = map[string]bool{
 		"tel": true, "tele": true, "telefon": true, "telephone": true, "téléphone": true, "tél": true,

@@ -61,7 +61,7 @@ func checkResult(t *testing.T, rules Rules, in string, res Result, err error) {
 	if res.E164 != "" {
 		again, err := rules.Normalize(res.E164)
 		if err != nil || again.E164 != res.E164 {
-			t.Errorf("Normalize(%q).E164 = %q, which normalises to %q, %v", in, res.E164, again.E164, err)
+			t.Errorf("Normalize(%q).E164 = %q, which normalizes to %q, %v", in, res.E164, again.E164, err)
 		}
 	}
 	// The dial string, fed back without the outside line, dials the same.
@@ -129,7 +129,7 @@ func FuzzRules(f *testing.F) {
 		errs := rules.Validate()
 		res, err := rules.Normalize(in)
 		if err == nil && len(rules.validateFields()) > 0 {
-			t.Fatalf("rules %+v are invalid (%v) but Normalize(%q) dialled %q", rules, errs, in, res.Dial)
+			t.Fatalf("rules %+v are invalid (%v) but Normalize(%q) dialed %q", rules, errs, in, res.Dial)
 		}
 		if len(errs) > 0 {
 			return

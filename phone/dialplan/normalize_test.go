@@ -261,7 +261,7 @@ func TestNormalizeErrors(t *testing.T) {
 // TestNormalizeDialsItsOwnOutput checks that the dial string, fed back in
 // without the outside line, dials the same: the rules agree with themselves
 // and a number never drifts when it passes through dialbridge twice (the
-// journal redials what it dialled).
+// journal redials what it dialed).
 func TestNormalizeDialsItsOwnOutput(t *testing.T) {
 	for _, tc := range normCases {
 		rules := ruleSets[tc.rules]
@@ -271,7 +271,7 @@ func TestNormalizeDialsItsOwnOutput(t *testing.T) {
 		}
 		again, err := rules.Normalize(strings.TrimPrefix(res.Dial, rulesOutside(rules, res)))
 		if err != nil {
-			t.Errorf("%s: %q dials %q, which does not normalise: %v", tc.rules, tc.in, res.Dial, err)
+			t.Errorf("%s: %q dials %q, which does not normalize: %v", tc.rules, tc.in, res.Dial, err)
 			continue
 		}
 		if again.Dial != res.Dial || again.E164 != res.E164 {

@@ -138,7 +138,7 @@ func (d *Driver) send(ctx context.Context, op, path string, q url.Values) error 
 	return e
 }
 
-// isAuthFailure recognises the answers to a wrong passcode. Their wording
+// isAuthFailure recognizes the answers to a wrong passcode. Their wording
 // is not in the guide (unverified); these are the words firmware uses.
 func isAuthFailure(body string) bool {
 	switch strings.ToLower(body) {

@@ -68,7 +68,7 @@ func (r *Resident) Dial(ctx context.Context, number, identity string) (string, e
 
 // Transfer asks the resident to hand the call in progress callID (the
 // phone's call id or the journal's GUID) over to target as the person
-// typed it; the resident normalises it with its dialing rules. A refusal
+// typed it; the resident normalizes it with its dialing rules. A refusal
 // comes back as the resident's own sentence ("that call is not in
 // progress", the phone's reason).
 func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
@@ -134,6 +134,33 @@ func (r *Resident) Calls(ctx context.Context) ([]phone.Call, error) {
 		calls[i] = callOf(e)
 	}
 	return calls, nil
+}
+
+// Active returns the calls in progress, oldest first.
+func (r *Resident) Active(ctx context.Context) ([]phone.Call, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := c.Calls(ctx)
+	if err != nil {
+		return nil, err
+	}
+	calls := make([]phone.Call, len(entries))
+	for i, e := range entries {
+		calls[i] = callOf(e)
+	}
+	return calls, nil
+}
+
+// Control answers or hangs up (op) the call in progress callID through
+// the endpoint the tray uses.
+func (r *Resident) Control(ctx context.Context, callID, op string) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Call(ctx, callID, op, control.CallCommand{})
 }
 
 // callOf turns the control API's call back into the call model.

@@ -28,6 +28,7 @@ type fakeControl struct {
 	reloads   int
 	retried   []string
 	transfers []string // "path target"
+	controls  []string // "POST path"
 }
 
 func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -85,6 +86,13 @@ func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.transfers = append(f.transfers, r.URL.EscapedPath()+" "+c.Target)
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 		}
+	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/calls":
+		actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: []control.CallEntry{
+			{GUID: "g3", CallID: "8", Direction: "inbound", Remote: "+4930901820", RemoteAlias: "Demo Caller", Created: at, Outcome: "active"},
+		}})
+	case r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/answer") || strings.HasSuffix(r.URL.Path, "/hangup")):
+		f.controls = append(f.controls, r.URL.EscapedPath())
+		actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/phone/seen":
 		actionurl.WriteJSON(w, http.StatusOK, control.PhoneSeen{At: at, Format: "snom", Event: "test", From: "127.0.0.1"})
 	default:
@@ -151,6 +159,25 @@ func TestResidentTransfersTheCall(t *testing.T) {
 				t.Errorf("resident got %q, want %q", f.transfers, tt.wantSent)
 			}
 		})
+	}
+}
+
+func TestResidentAnswersTheRingingCall(t *testing.T) {
+	r, f, _ := running(t)
+	active, err := r.Active(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(active) != 1 || active[0].GUID != "g3" || active[0].Direction != phone.Inbound || !active[0].Connected.IsZero() {
+		t.Fatalf("active calls %+v, want the ringing g3", active)
+	}
+	for _, op := range []string{"answer", "hangup"} {
+		if err := r.Control(context.Background(), "g/3", op); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+	}
+	if want := []string{"/api/v1/call/g%2F3/answer", "/api/v1/call/g%2F3/hangup"}; strings.Join(f.controls, " ") != strings.Join(want, " ") {
+		t.Errorf("resident got %q, want %q", f.controls, want)
 	}
 }
 

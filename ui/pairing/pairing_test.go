@@ -38,7 +38,7 @@ func ctx(t *testing.T) context.Context {
 // names itself in the login challenge; one that does not cannot be told.
 func TestDetectAgainstTheSimulators(t *testing.T) {
 	tests := []struct {
-		brand, want string // want "" means: not recognisable, the person chooses
+		brand, want string // want "" means: not recognizable, the person chooses
 	}{
 		{"snom", "snom"},
 		{"snom-csta", "snom"}, // the same phone; the person picks CSTA

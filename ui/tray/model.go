@@ -226,7 +226,6 @@ const (
 	ItemDial
 	ItemDialClipboard
 	ItemRecent
-	ItemRecentEmpty
 	ItemSimulate
 	ItemJournal
 	ItemSettings
@@ -303,8 +302,12 @@ func (m *Model) menuLocked() Menu {
 
 	add(Item{ID: ItemDial, Label: L("Dial…"), Visible: true, Enabled: paired})
 	add(m.clipboardItem(paired))
-	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: true}
-	recent.Children = append(recent.Children, Item{ID: ItemRecentEmpty, Label: L("No calls yet"), Visible: len(m.recent) == 0})
+	// With no calls the item says so and stays shut: an empty submenu
+	// looks broken.
+	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: len(m.recent) > 0}
+	if len(m.recent) == 0 {
+		recent.Label = L("No calls yet")
+	}
 	for i := 0; i < RecentSlots; i++ {
 		it := Item{ID: ItemRecentFirst + ItemID(i)}
 		if i < len(m.recent) {
