@@ -14,22 +14,17 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	user = "Polycom"
-	pass = "789"
-)
+var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "Polycom", Password: "789"}
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
-	}
+	login.Protect(&opts.Options)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
+	return New(login.Client(t, Brand, url, timeout))
 }
 
 func jsonPost(path, body string) simtest.Want {
@@ -136,7 +131,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  []string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: "other"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
 			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
 		{name: "REST API off (404)", sim: SimOptions{RestDisabled: true}, run: dial,
 			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
@@ -164,11 +159,11 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
+				url = simtest.Serve(t, tt.handler, login.Options())
 			} else {
 				opts := tt.sim
 				if tt.delay {
-					opts.Options = phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, Delay: time.Minute}
+					opts.Options = phonesim.Options{Delay: time.Minute}
 					timeout = 50 * time.Millisecond
 				}
 				url = startSim(t, opts).URL()
@@ -183,10 +178,7 @@ func TestErrors(t *testing.T) {
 // phone's refusals.
 func TestSimIsStrict(t *testing.T) {
 	s := startSim(t, SimOptions{})
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: s.URL(), Username: user, Password: pass, Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := login.Client(t, Brand, s.URL(), 10*time.Second)
 	ctx := context.Background()
 	tests := []struct {
 		name, path, ctype, body string
@@ -299,9 +291,9 @@ func FuzzParseCallStatus(f *testing.F) {
 
 func TestCertificateChange(t *testing.T) {
 	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, TLS: true, Addr: addr}})
+		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
 	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
+	simtest.CertificateChange(t, start, login.ClientOptions(Brand),
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
 		})

@@ -24,21 +24,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden request files under testdata/requests")
 
-const (
-	user = "admin"
-	pass = "s3cret"
-)
-
-func client(t *testing.T, url string, timeout time.Duration) *phonehttp.Client {
-	t.Helper()
-	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-}
+var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
-	}
+	login.Protect(&opts.Options)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
@@ -166,7 +156,7 @@ func TestOperations(t *testing.T) {
 				if tt.setup != nil {
 					tt.setup(s)
 				}
-				d := New(client(t, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
+				d := New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
 				if err := tt.run(context.Background(), d); err != nil {
 					t.Fatalf("err = %v", err)
 				}
@@ -215,7 +205,7 @@ func TestErrors(t *testing.T) {
 		wantMsg  []string
 	}{
 		{name: "wrong password (401)",
-			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: "other"}},
+			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
 			run: func(ctx context.Context, d *Driver, _ *Sim) error {
 				return d.Dial(ctx, phone.DialOptions{Number: "200"})
 			},
@@ -255,7 +245,7 @@ func TestErrors(t *testing.T) {
 		{name: "200 with an HTML page", handler: simtest.Status(http.StatusOK, "text/html", "<html><body>snom</body></html>"),
 			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.FireTest(ctx) },
 			wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to run the firewall test (HTTP 200)"}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, Delay: time.Minute}},
+		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
 			timeout:  50 * time.Millisecond,
 			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Hold(ctx, "-1") },
 			wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
@@ -271,13 +261,13 @@ func TestErrors(t *testing.T) {
 			var url string
 			var s *Sim
 			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
+				url = simtest.Serve(t, tt.handler, login.Options())
 			} else {
 				s = startSim(t, tt.sim)
 				url = s.URL()
 			}
 			timeout := simtest.Timeout(tt.timeout)
-			d := New(client(t, url, timeout), tt.driver)
+			d := New(login.Client(t, Brand, url, timeout), tt.driver)
 			err := tt.run(context.Background(), d, s)
 			if phone.KindOf(err) != tt.wantKind {
 				t.Fatalf("err = %v (kind %v), want kind %v", err, phone.KindOf(err), tt.wantKind)
@@ -293,7 +283,7 @@ func TestErrors(t *testing.T) {
 
 func TestEmptyCallIDSendsNothing(t *testing.T) {
 	s := startSim(t, SimOptions{})
-	d := New(client(t, s.URL(), 10*time.Second), Options{})
+	d := New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{})
 	ctx := context.Background()
 	for _, err := range []error{d.Answer(ctx, ""), d.Hold(ctx, " "), d.Transfer(ctx, "", "200"), d.TransferCalls(ctx, "-1", "")} {
 		if phone.KindOf(err) != phone.ErrNotSupported {
@@ -307,11 +297,9 @@ func TestEmptyCallIDSendsNothing(t *testing.T) {
 
 func TestCertificateChange(t *testing.T) {
 	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{
-			Auth: phonesim.AuthDigest, Username: user, Password: pass, TLS: true, Addr: addr,
-		}})
+		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
 	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
+	simtest.CertificateChange(t, start, login.ClientOptions(Brand),
 		func(ctx context.Context, c *phonehttp.Client) error {
 			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "200"})
 		})
@@ -366,6 +354,6 @@ func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 func TestConformance(t *testing.T) {
 	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
 		s := startSim(t, SimOptions{})
-		return New(client(t, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+		return New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
 	}})
 }

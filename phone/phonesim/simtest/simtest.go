@@ -181,3 +181,37 @@ func Refused(t *testing.T, err error, kind phone.ErrorKind, words ...string) {
 		}
 	}
 }
+
+// Login is the web account a brand's tests give their simulated phone and
+// their driver alike, with the scheme the brand's phones ask for.
+type Login struct {
+	Auth               phonesim.Auth
+	Username, Password string
+}
+
+// Protect puts the login on the simulator's options o, unless the test
+// chose an authentication or an account of its own.
+func (l Login) Protect(o *phonesim.Options) {
+	if o.Auth == phonesim.AuthNone && o.Username == "" {
+		o.Auth, o.Username, o.Password = l.Auth, l.Username, l.Password
+	}
+}
+
+// Options are the simulator's options with l's login and nothing else.
+func (l Login) Options() phonesim.Options {
+	return phonesim.Options{Auth: l.Auth, Username: l.Username, Password: l.Password}
+}
+
+// ClientOptions are the options of a client of brand that logs in with l.
+func (l Login) ClientOptions(brand string) phonehttp.Options {
+	return phonehttp.Options{Brand: brand, Username: l.Username, Password: l.Password}
+}
+
+// Client returns the client of brand for the phone at url, logging in with
+// l's account and giving up after timeout.
+func (l Login) Client(t *testing.T, brand, url string, timeout time.Duration) *phonehttp.Client {
+	t.Helper()
+	o := l.ClientOptions(brand)
+	o.Address, o.Timeout = url, timeout
+	return Client(t, o)
+}
