@@ -61,13 +61,7 @@ func phoneError(w http.ResponseWriter, n int) {
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != executePath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == executePath, http.MethodPost) {
 		return
 	}
 	u, p, ok := r.BasicAuth()

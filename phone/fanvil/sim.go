@@ -52,13 +52,7 @@ func (s *Sim) Line() (inCall, held bool) {
 func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != actionPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == actionPath, http.MethodGet) {
 		return
 	}
 	raw, ok := strings.CutPrefix(r.URL.RawQuery, "key=")

@@ -1,6 +1,8 @@
 package phonesim
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"testing"
@@ -33,5 +35,30 @@ func TestCallsKeepTheBrandsIDsInTheOrderTheCallsCame(t *testing.T) {
 	}
 	if id := calls.Add(func(id string) call { return call{ID: id} }); id != "TC@4" {
 		t.Errorf("the next id is %q, want TC@4 (ids are never reused)", id)
+	}
+}
+
+func TestAcceptAnswersAnotherPathOrMethodAsAPhoneDoes(t *testing.T) {
+	tests := []struct {
+		name       string
+		method     string
+		found      bool
+		want       bool
+		wantStatus int
+		wantAllow  string
+	}{
+		{"the page, with its method", http.MethodPost, true, true, http.StatusOK, ""},
+		{"the page, with the second method", http.MethodGet, true, true, http.StatusOK, ""},
+		{"another path", http.MethodPost, false, false, http.StatusNotFound, ""},
+		{"another method", http.MethodDelete, true, false, http.StatusMethodNotAllowed, "POST, GET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			got := Accept(w, httptest.NewRequest(tt.method, "/page", nil), tt.found, http.MethodPost, http.MethodGet)
+			if got != tt.want || w.Code != tt.wantStatus || w.Header().Get("Allow") != tt.wantAllow {
+				t.Errorf("Accept = %v, status %d, Allow %q; want %v, %d, %q", got, w.Code, w.Header().Get("Allow"), tt.want, tt.wantStatus, tt.wantAllow)
+			}
+		})
 	}
 }

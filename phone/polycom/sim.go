@@ -128,9 +128,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == callStatusPath {
-		if r.Method != http.MethodGet {
-			w.Header().Set("Allow", http.MethodGet)
-			http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		if !phonesim.Accept(w, r, true, http.MethodGet) {
 			return
 		}
 		s.mu.Lock()
@@ -149,13 +147,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	endpoint, ok := strings.CutPrefix(r.URL.Path, callctrlPath)
 	fields, known := required[endpoint]
-	if !ok || !known {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, ok && known, http.MethodPost) {
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {

@@ -55,12 +55,7 @@ func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != commandPath || s.opts.NoCommandPage {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath && !s.opts.NoCommandPage, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {

@@ -110,13 +110,7 @@ func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, s.dtmf.String) }
 func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != servletPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == servletPath, http.MethodGet) {
 		return
 	}
 	if !s.allowed(r.RemoteAddr) {
