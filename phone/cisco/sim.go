@@ -40,9 +40,7 @@ type Sim struct {
 
 // StartSim starts a simulated Cisco phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Cisco CP-8851"
-	}
+	opts.Options = opts.WithRealm("Cisco CP-8851")
 	s := &Sim{opts: opts}
 	inner := opts.Options
 	inner.Auth = phonesim.AuthNone

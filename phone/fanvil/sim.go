@@ -31,9 +31,7 @@ type Sim struct {
 
 // StartSim starts a simulated Fanvil phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Fanvil X4U"
-	}
+	opts.Options = opts.WithRealm("Fanvil X4U")
 	s := &Sim{}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }

@@ -59,9 +59,7 @@ type Sim struct {
 
 // StartSim starts a simulated Polycom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "PolycomVVX-VVX_450-UA/6.4.3.5018"
-	}
+	opts.Options = opts.WithRealm("PolycomVVX-VVX_450-UA/6.4.3.5018")
 	if opts.Lines == 0 {
 		opts.Lines = 1
 	}

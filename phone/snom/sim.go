@@ -38,9 +38,7 @@ type Dialed = phone.DialOptions
 
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D785"
-	}
+	opts.Options = opts.WithRealm("snom D785")
 	s := &Sim{opts: opts}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }

@@ -60,9 +60,7 @@ type Sim struct {
 
 // StartSim starts a simulated CSTA phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D865"
-	}
+	opts.Options = opts.WithRealm("snom D865")
 	if len(opts.Identities) == 0 {
 		opts.Identities = []string{"demo"}
 	}

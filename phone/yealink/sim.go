@@ -62,9 +62,7 @@ type Sim struct {
 
 // StartSim starts a simulated Yealink phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Yealink SIP-T54W"
-	}
+	opts.Options = opts.WithRealm("Yealink SIP-T54W")
 	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return strconv.Itoa(33092 + n) })}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
