@@ -256,20 +256,17 @@ func TestTokenNeverInURL(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, BearerToken: token},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "42"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
+		},
+		Client: phonehttp.Options{Brand: Brand, BearerToken: token},
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
+	})
 }

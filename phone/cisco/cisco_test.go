@@ -151,24 +151,21 @@ func FuzzParseResponse(f *testing.F) {
 	})
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, phonesim.Options{TLS: true, Addr: addr})
-	}
-	simtest.CertificateChange(t, start, login.ClientOptions(Brand),
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, phonesim.Options{})
-		d := newDriver(t, s.URL(), login.Password, 10*time.Second)
-		if state == simtest.Connected {
-			_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
-		}
-		return d, s, ""
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, phonesim.Options{})
+			d := newDriver(t, s.URL(), login.Password, 10*time.Second)
+			if state == simtest.Connected {
+				_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
+			}
+			return d, s, ""
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, phonesim.Options{TLS: true, Addr: addr})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

@@ -192,23 +192,20 @@ func FuzzParseReply(f *testing.F) {
 	})
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, passcode).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		d := newDriver(t, s.URL(), passcode, 10*time.Second)
-		ring := func(remote string) string { s.Ring(remote); return "" }
-		answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
-		return d, s, simtest.Prepare(state, ring, answered)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			d := newDriver(t, s.URL(), passcode, 10*time.Second)
+			ring := func(remote string) string { s.Ring(remote); return "" }
+			answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
+			return d, s, simtest.Prepare(state, ring, answered)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: phonehttp.Options{Brand: Brand},
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, passcode) },
+	})
 }

@@ -105,20 +105,17 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startTestSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, login.ClientOptions(Brand),
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startTestSim(t, SimOptions{})
-		return testDriver(t, s.URL(), 10*time.Second), s, ""
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startTestSim(t, SimOptions{})
+			return testDriver(t, s.URL(), 10*time.Second), s, ""
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startTestSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

@@ -295,16 +295,6 @@ func TestEmptyCallIDSendsNothing(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, login.ClientOptions(Brand),
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 func TestCapabilities(t *testing.T) {
 	d := New(nil, Options{})
 	want := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer
@@ -352,8 +342,15 @@ func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		return New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
+	})
 }
