@@ -111,17 +111,8 @@ func hold(s *Sim, id string) {
 	s.calls.Get(id).State = phonesim.Held
 }
 
-func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {
-	return func(t *testing.T, s *Sim) {
-		t.Helper()
-		if want == nil {
-			want = []SimCall{}
-		}
-		if got := s.Calls(); !reflect.DeepEqual(got, want) {
-			t.Errorf("calls = %+v, want %+v", got, want)
-		}
-	}
-}
+// wantCalls checks the simulator's calls after an operation.
+func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 // TestCapabilitiesFollowFirmware checks the lazy cache: one action=?
 // look-up, capabilities from its answer, and no request for a command the

@@ -108,17 +108,8 @@ func TestOperations(t *testing.T) {
 	}
 }
 
-func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {
-	return func(t *testing.T, s *Sim) {
-		t.Helper()
-		if want == nil {
-			want = []SimCall{}
-		}
-		if got := s.Calls(); !reflect.DeepEqual(got, want) {
-			t.Errorf("calls = %+v, want %+v", got, want)
-		}
-	}
-}
+// wantCalls checks the simulator's calls after an operation.
+func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 func TestErrors(t *testing.T) {
 	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }

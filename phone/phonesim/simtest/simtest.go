@@ -7,6 +7,7 @@ package simtest
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -214,4 +215,18 @@ func (l Login) Client(t *testing.T, brand, url string, timeout time.Duration) *p
 	o := l.ClientOptions(brand)
 	o.Address, o.Timeout = url, timeout
 	return Client(t, o)
+}
+
+// WantCalls returns a check that a simulator that keeps calls has exactly
+// want on it, oldest first (none when want is empty).
+func WantCalls[S interface{ Calls() []C }, C any](want ...C) func(t *testing.T, s S) {
+	return func(t *testing.T, s S) {
+		t.Helper()
+		if want == nil {
+			want = []C{}
+		}
+		if got := s.Calls(); !reflect.DeepEqual(got, want) {
+			t.Errorf("calls = %+v, want %+v", got, want)
+		}
+	}
 }
