@@ -42,8 +42,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Cisco phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
-		Detect: []string{"cisco"}}
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"cisco"}}
 }
 
 // Capabilities: Dial: pushes a call; keypad keys pressed during a call

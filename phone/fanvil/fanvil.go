@@ -43,8 +43,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Fanvil phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
-		Detect: []string{"fanvil"}}
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"fanvil"}}
 }
 
 // Capabilities: dial, hang up and the hold key.

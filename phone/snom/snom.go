@@ -34,7 +34,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Snom phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
 		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings"}
 }
 

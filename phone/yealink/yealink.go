@@ -42,7 +42,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Yealink phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
 		Events: EventFormat, Detect: []string{"yealink"}, SettingsPage: "Features › Action URL"}
 }
 
