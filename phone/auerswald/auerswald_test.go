@@ -217,12 +217,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true})
-			} else {
-				url = startSim(t, tt.sim).URL()
-			}
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}, func() string { return startSim(t, tt.sim).URL() })
 			tok := tt.token
 			if tok == "" {
 				tok = token

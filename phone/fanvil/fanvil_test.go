@@ -85,12 +85,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{})
-			} else {
-				url = startSim(t, tt.sim).URL()
-			}
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return startSim(t, tt.sim).URL() })
 			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)

@@ -129,13 +129,10 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string {
+				return startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
+			})
 			timeout := 10 * time.Second
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{})
-			} else {
-				url = startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
-			}
 			if tt.delay > 0 {
 				timeout = 50 * time.Millisecond
 			}

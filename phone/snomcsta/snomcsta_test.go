@@ -258,25 +258,12 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
 			var s *Sim
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, login.Options())
-			} else {
-				s = startSim(t, tt.sim)
-				url = s.URL()
-			}
+			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string { s = startSim(t, tt.sim); return s.URL() })
 			timeout := simtest.Timeout(tt.timeout)
 			d := New(login.Client(t, Brand, url, timeout), tt.driver)
 			err := tt.run(context.Background(), d, s)
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v (kind %v), want kind %v", err, phone.KindOf(err), tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
 	}
 }

@@ -181,14 +181,8 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
 			var s *Sim
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, login.Options())
-			} else {
-				s = startSim(t, tt.sim)
-				url = s.URL()
-			}
+			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string { s = startSim(t, tt.sim); return s.URL() })
 			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)

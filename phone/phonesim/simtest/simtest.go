@@ -230,3 +230,15 @@ func WantCalls[S interface{ Calls() []C }, C any](want ...C) func(t *testing.T, 
 		}
 	}
 }
+
+// FaultOr returns the URL of the phone an error case talks to: one that
+// answers every request with fault, behind opts' authentication, when the
+// case has a fault the simulator does not produce by itself; otherwise
+// the brand's simulator, which start starts.
+func FaultOr(t *testing.T, fault http.Handler, opts phonesim.Options, start func() string) string {
+	t.Helper()
+	if fault != nil {
+		return Serve(t, fault, opts)
+	}
+	return start()
+}
