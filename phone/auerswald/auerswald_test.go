@@ -217,7 +217,8 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			url := simtest.FaultOr(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}, func() string { return startSim(t, tt.sim).URL() })
+			tokenOnly := phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}
+			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return startSim(t, tt.sim).URL() })
 			tok := tt.token
 			if tok == "" {
 				tok = token

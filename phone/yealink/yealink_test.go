@@ -182,7 +182,10 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s *Sim
-			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string { s = startSim(t, tt.sim); return s.URL() })
+			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
+				s = startSim(t, tt.sim)
+				return s.URL()
+			})
 			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
