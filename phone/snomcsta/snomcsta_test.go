@@ -97,10 +97,10 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"hangup", func(s *Sim) { s.Ring("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"clear_call", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.ClearCall(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"hold", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "-1") },
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Held) }},
@@ -109,7 +109,7 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"transfer", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "-1", "sip:300@pbx.example") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"transfer_calls", func(s *Sim) {
 			s.Connect("200")
 			s.Connect("300")
@@ -118,7 +118,7 @@ func TestOperations(t *testing.T) {
 			s.mu.Unlock()
 		},
 			func(ctx context.Context, d *Driver) error { return d.TransferCalls(ctx, "-1", "-2") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"set_settings", nil,
 			func(ctx context.Context, d *Driver) error {
 				return d.SetSettings(ctx, Setting{Name: "action_fwtest_url", Value: fwtest}, Setting{Name: "csta_legacy_control", Value: "on"})
@@ -183,13 +183,6 @@ func wantState(t *testing.T, s *Sim, id string, st phonesim.CallState) {
 		}
 	}
 	t.Errorf("call %s is gone, want it %s", id, st)
-}
-
-func wantNoCalls(t *testing.T, s *Sim) {
-	t.Helper()
-	if got := s.Calls(); len(got) != 0 {
-		t.Errorf("calls = %+v, want none", got)
-	}
 }
 
 func TestErrors(t *testing.T) {
