@@ -42,9 +42,7 @@ type Dialed = phone.DialOptions
 
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D785"
-	}
+	opts.Options = opts.WithRealm("snom D785")
 	s := &Sim{opts: opts}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
@@ -59,12 +57,7 @@ func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != commandPath || s.opts.NoCommandPage {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath && !s.opts.NoCommandPage, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {

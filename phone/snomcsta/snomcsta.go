@@ -194,9 +194,7 @@ func (d *Driver) needCall(op, callID string) error {
 	if strings.TrimSpace(callID) != "" {
 		return nil
 	}
-	e := d.Client.Error(phone.ErrNotSupported, op+" without its CSTA call id", 0, nil)
-	e.Detail = "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call"
-	return e
+	return d.Client.ErrorDetail(phone.ErrNotSupported, op+" without its CSTA call id", 0, "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call")
 }
 
 func (d *Driver) send(ctx context.Context, op string, r *request) error {
@@ -208,13 +206,9 @@ func (d *Driver) send(ctx context.Context, op string, r *request) error {
 	case http.StatusOK, http.StatusInternalServerError:
 		return d.interpret(op, res)
 	case http.StatusNotFound:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\""
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"")
 	case http.StatusForbidden:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "the phone's settings do not allow CSTA requests from this computer"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's settings do not allow CSTA requests from this computer")
 	default:
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
