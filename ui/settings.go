@@ -165,10 +165,10 @@ func (s *Settings) form() form.Form {
 	return f
 }
 
-// check runs the model's one check over the form as typed, pointing each
-// outgoing editor's field at the config entry it becomes.
-func (s *Settings) check() form.Checked {
-	c := form.Check(s.form(), s.base, s.stored)
+// check runs the model's one check over f, the form as typed, pointing
+// each outgoing editor's field at the config entry it becomes.
+func (s *Settings) check(f form.Form) form.Checked {
+	c := form.Check(f, s.base, s.stored)
 	for _, e := range s.events {
 		e.urlField.key = c.Entries.Key(e.event)
 	}
@@ -177,7 +177,7 @@ func (s *Settings) check() form.Checked {
 
 // recheck shows the problems with the given keys while the person types.
 func (s *Settings) recheck(keys ...string) {
-	c := s.check()
+	c := s.check(s.form())
 	for _, key := range keys {
 		if f := s.fieldByKey(key); f != nil {
 			f.setProblem(s.firstProblem(c, f))
@@ -252,7 +252,7 @@ func (s *Settings) Save() {
 		f.setProblem("")
 	}
 	f := s.form()
-	c := s.check()
+	c := s.check(f)
 	if !c.OK() {
 		var unplaced []string
 		for _, p := range c.Problems {
