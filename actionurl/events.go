@@ -98,9 +98,14 @@ func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
 	return out, nil
 }
 
-// EventsBaseURL is the base of PairingURLs for a listener at host and port.
-func EventsBaseURL(host netip.Addr, port int) string {
-	return "http://" + net.JoinHostPort(host.Unmap().String(), strconv.Itoa(port))
+// EventsBaseURL is the base of PairingURLs for a listener at host and port;
+// secure says the socket there speaks HTTPS (listener.lan_tls).
+func EventsBaseURL(host netip.Addr, port int, secure bool) string {
+	scheme := "http://"
+	if secure {
+		scheme = "https://"
+	}
+	return scheme + net.JoinHostPort(host.Unmap().String(), strconv.Itoa(port))
 }
 
 // EventSink takes a parsed phone event: the call tracker, the journal and
@@ -337,7 +342,7 @@ func RouteAddress(ctx context.Context, phoneAddress string) (netip.Addr, error) 
 }
 
 // EventsAddress decides the address the phone reaches dialbridge at, from
-// listener.phone_events_address: "" is loopback (127.0.0.1), "auto" the
+// listener.lan_address: "" is loopback (127.0.0.1), "auto" the
 // address on the route to the phone, anything else that IP address.
 func EventsAddress(ctx context.Context, setting, phoneAddress string) (netip.Addr, error) {
 	switch setting {
@@ -348,7 +353,7 @@ func EventsAddress(ctx context.Context, setting, phoneAddress string) (netip.Add
 	}
 	a, err := netip.ParseAddr(setting)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("listener.phone_events_address: %q is not an IP address", setting)
+		return netip.Addr{}, fmt.Errorf("listener.lan_address: %q is not an IP address", setting)
 	}
 	return a.Unmap(), nil
 }
@@ -362,13 +367,13 @@ func init() {
 func validatePhoneEvents(cfg *config.Config) config.Problems {
 	var ps config.Problems
 	add := func(key, msg string) { ps = append(ps, &config.Problem{Key: key, Msg: key + ": " + msg}) }
-	if a := cfg.Listener.PhoneEventsAddress; a != "" && a != "auto" {
+	if a := cfg.Listener.LANAddress; a != "" && a != "auto" {
 		ip, err := netip.ParseAddr(a)
 		switch {
 		case err != nil:
-			add("listener.phone_events_address", fmt.Sprintf("%q is not an IP address (or \"auto\", or \"\" for loopback only)", a))
+			add("listener.lan_address", fmt.Sprintf("%q is not an IP address (or \"auto\", or \"\" for loopback only)", a))
 		case ip.IsUnspecified() || ip.IsMulticast():
-			add("listener.phone_events_address", fmt.Sprintf("%q is not one address of this computer; name the one the phone reaches", a))
+			add("listener.lan_address", fmt.Sprintf("%q is not one address of this computer; name the one the phone reaches", a))
 		}
 	}
 	if tok := cfg.Phone.PairingToken; tok != "" && !validToken(tok) {

@@ -531,9 +531,9 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default.")))
 
 	s.eventsAddr = widget.NewEntry()
-	s.eventsAddr.SetText(s.base.Listener.PhoneEventsAddress)
+	s.eventsAddr.SetText(s.base.Listener.LANAddress)
 	s.eventsAddr.SetPlaceHolder("auto")
-	events := s.add(newField("listener.phone_events_address", lang.X("settings.events_addr", "This computer's address for the phone"), s.eventsAddr,
+	events := s.add(newField("listener.lan_address", lang.X("settings.events_addr", "This computer's address for the phone"), s.eventsAddr,
 		lang.X("settings.events_addr.hint", "Where the phone sends its call events: \"auto\" finds the address on the way to the phone, or enter an IP address. Leave empty to accept events from this computer only.")))
 
 	var wizard fyne.CanvasObject = layoutSpacer()
@@ -791,7 +791,7 @@ func (s *Settings) collect() (config.Config, map[*eventEditor]int) {
 	cfg.Phone.Address = strings.TrimSpace(s.address.Text)
 	cfg.Phone.Username = strings.TrimSpace(s.phoneUser.Text)
 	cfg.Phone.Identity = strings.TrimSpace(s.ident.Text)
-	cfg.Listener.PhoneEventsAddress = strings.TrimSpace(s.eventsAddr.Text)
+	cfg.Listener.LANAddress = strings.TrimSpace(s.eventsAddr.Text)
 
 	// Outgoing: the first entry of each event is the one the editor shows;
 	// further entries an admin wrote for the same event are kept as they are.

@@ -323,7 +323,7 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.EventAddr = r.eventAddr()
+	p.LANAddr = r.eventAddr()
 	return p, nil
 }
 
