@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/i18n"
@@ -129,6 +130,7 @@ func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr 
 			OpenWizard: func() {
 				wizard("").Window().Show()
 			},
+			LANFingerprint: func() (string, bool, error) { return actionurl.LANCertFingerprint(cfgPath) },
 		})
 		if len(args) == 1 && !s.ShowTab(args[0]) {
 			return nil, nil, cli.UsageError{Msg: fmt.Sprintf("ui settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}
