@@ -383,6 +383,44 @@ func TestParseSince(t *testing.T) {
 	}
 }
 
+// TestPairingURLsPrintsTheLANDialURLAndFingerprint: with the LAN socket
+// open to other computers over HTTPS, pairing-urls gives the phone https
+// URLs, the dial URL for the other computers and the SHA-256 of the
+// certificate it made beside the config (the one the resident serves).
+func TestPairingURLsPrintsTheLANDialURLAndFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := writeConfig(t, dir, `
+[listener]
+port = 61234
+lan_address = "192.0.2.5"
+allow_ips = ["192.0.2.20"]
+username = "crm"
+lan_tls = true
+
+[phone]
+brand = "yealink"
+address = "http://192.0.2.10"
+`)
+	var out, errOut bytes.Buffer
+	if err := runPairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	fp, ok, err := actionurl.LANCertFingerprint(cfgPath)
+	if err != nil || !ok {
+		t.Fatalf("no certificate beside the config: %v", err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"action_url.incoming_call = https://192.0.2.5:61234/phone/",
+		"dial_request_url = https://192.0.2.5:61234/?action=make_call&target=NUMBER\n",
+		"lan_tls_sha256 = " + fp + "\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pairing-urls printed\n%s\nwant a line with %q", text, want)
+		}
+	}
+}
+
 func TestPairingURLsCommand(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := writeConfig(t, dir, `
