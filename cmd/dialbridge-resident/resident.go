@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -54,6 +55,10 @@ type resident struct {
 	memOnce  sync.Once
 	mem      *idlemem.Releaser
 	memErr   error
+	// lastDial is when a number was last prepared for dialing (Unix
+	// nanoseconds), so the periodic release leaves the dial path's pages
+	// alone while a person is dialing.
+	lastDial atomic.Int64
 	cleanups []func()
 
 	subMu       sync.Mutex
@@ -330,6 +335,7 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 // prepare is the DialService's Prepare: the dialing rules, then the
 // blocked list for numbers the person did not type.
 func (r *resident) prepare(number string, typed bool) (string, error) {
+	r.lastDial.Store(time.Now().UnixNano())
 	r.mu.Lock()
 	rules := r.rules
 	r.mu.Unlock()
@@ -376,7 +382,25 @@ func (r *resident) releaseAfterCheck() {
 	if r.calls != nil && !r.calls.idle() {
 		return
 	}
+	if r.dialedWithin(time.Now(), keepWhileDialing) {
+		return
+	}
 	r.releaseMemory((*idlemem.Releaser).ReleaseFile, "check")
+}
+
+// keepWhileDialing is how long after a dial the periodic release waits.
+// People dial in bursts, a number every few seconds; giving the pages back
+// at the check in between made each next dial fault the dial path (dialing
+// rules, HTTP client, driver: about a millisecond, several on a busy
+// machine) back in. Two minutes after the last dial the next check gives
+// them back, so the idle resident still holds only what waiting uses.
+const keepWhileDialing = 2 * time.Minute
+
+// dialedWithin reports whether a number was prepared for dialing in the
+// window d before now.
+func (r *resident) dialedWithin(now time.Time, d time.Duration) bool {
+	last := r.lastDial.Load()
+	return last != 0 && now.Sub(time.Unix(0, last)) < d
 }
 
 func (r *resident) releaseMemory(release func(*idlemem.Releaser) (idlemem.Stats, error), after string) {
