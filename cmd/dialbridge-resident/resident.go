@@ -52,9 +52,9 @@ type resident struct {
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
-	memOnce  sync.Once
-	mem      *idlemem.Releaser
-	memErr   error
+	memOnce sync.Once
+	mem     *idlemem.Releaser
+	memErr  error
 	// lastDial is when a number was last prepared for dialing (Unix
 	// nanoseconds), so the periodic release leaves the dial path's pages
 	// alone while a person is dialing.
