@@ -68,7 +68,7 @@ func TestWizardPairsAPhoneStepByStep(t *testing.T) {
 		t.Errorf("saved phone = %+v", ph)
 	}
 	if got := r.store.cfg.Listener.LANAddress; got != "auto" {
-		t.Errorf("phone_events_address = %q: a phone on the network could not reach dialbridge", got)
+		t.Errorf("lan_address = %q: a phone on the network could not reach dialbridge", got)
 	}
 	if r.res.reloads != 1 {
 		t.Errorf("resident reloaded %d times", r.res.reloads)
