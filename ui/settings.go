@@ -28,6 +28,11 @@ type SettingsDeps struct {
 	OpenWizard func()
 	// Brands are the phone brands to offer, without "demo".
 	Brands []string
+	// LANFingerprint reads the SHA-256 fingerprint of the LAN socket's
+	// certificate (lancert.Fingerprint for the config file); ok is false
+	// before dialbridge made one. Nil tells the person to ask
+	// `dialbridge pairing-urls`.
+	LANFingerprint func() (fp string, ok bool, err error)
 }
 
 // Settings follows Mia's dialog item by item (1 action URLs on/off, 2 TCP
@@ -223,6 +228,10 @@ func problemText(p form.Problem) string {
 		return lang.X("settings.err.origin", "Line {{.Line}}: \"{{.Value}}\" is not a web origin like https://crm.example (no path).", line)
 	case form.KindIP:
 		return lang.X("settings.err.ip", "Line {{.Line}}: \"{{.Value}}\" is neither an address nor a network like 192.0.2.0/24.", line)
+	case form.KindIPsNeedUser:
+		return lang.X("settings.err.ips_need_user", "Other computers must send the listener's credentials: add a user name and its password below, or clear this list.")
+	case form.KindLANAddress:
+		return lang.X("settings.err.lan_address", "Enter \"auto\" or one IP address of this computer that the phone reaches, e.g. 192.0.2.5; leave it empty to stay on this computer only.")
 	case form.KindListenerPassword:
 		return lang.X("settings.err.listener_pass", "Set a password for this user name, or clear the user name.")
 	case form.KindCountry:

@@ -17,7 +17,6 @@ import (
 type phonePage struct {
 	brand                                *widget.Select
 	address, phoneUser, phonePass, ident *widget.Entry
-	eventsAddr                           *widget.Entry
 	registerBtn                          *widget.Button
 	registerResult                       *widget.Label
 }
@@ -28,7 +27,6 @@ func (p *phonePage) read(f *form.Form) {
 	f.PhoneUser = p.phoneUser.Text
 	f.PhonePass = p.phonePass.Text
 	f.Identity = p.ident.Text
-	f.EventsAddress = p.eventsAddr.Text
 }
 
 // phoneTab is the paired phone and the desktop integration.
@@ -56,8 +54,9 @@ func (s *Settings) deskPhoneSection(f form.Form) fyne.CanvasObject {
 	pass := s.add(newField("phone.password", lang.X("settings.phone_pass", "Password"), s.phonePass, ""))
 	ident := s.textField(&s.ident, f.Identity, lang.X("settings.identity.placeholder", "e.g. 101@pbx.example"), "phone.identity", lang.X("settings.identity", "Dial from (identity)"),
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default."))
-	events := s.textField(&s.eventsAddr, f.EventsAddress, "auto", "listener.phone_events_address", lang.X("settings.events_addr", "This computer's address for the phone"),
-		lang.X("settings.events_addr.hint", "Where the phone sends its call events: \"auto\" finds the address on the way to the phone, or enter an IP address. Leave empty to accept events from this computer only."))
+	// The address the phone's events go to is the LAN socket's, which
+	// other computers reach too: it lives on the Security page.
+	events := captionLabel(lang.X("settings.events_addr.where", "A phone on the network sends its call events to this computer's LAN address: Security page, Other computers."))
 	s.brand.OnChanged = recheck
 	s.address.OnChanged = recheck
 

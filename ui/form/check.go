@@ -25,6 +25,12 @@ const (
 	KindOrigin
 	// KindIP: neither an address nor a network.
 	KindIP
+	// KindIPsNeedUser: other computers allowed without a listener user
+	// name, which they would have to send.
+	KindIPsNeedUser
+	// KindLANAddress: the LAN address is neither "auto" nor one address of
+	// this computer.
+	KindLANAddress
 	// KindListenerPassword: a listener user name without a password.
 	KindListenerPassword
 	// KindCountry: not a two-letter country code.
@@ -125,7 +131,15 @@ func explain(f Form, p *config.Problem) Problem {
 		}
 	case "listener.allow_ips":
 		out.Line, out.Value = lineIn(f.IPs, out.Msg)
-		out.Kind = KindIP
+		switch {
+		case out.Line > 0:
+			out.Kind = KindIP
+		case strings.TrimSpace(f.ListenerUser) == "":
+			// Not about one line: the list is fine, the user name missing.
+			out.Kind = KindIPsNeedUser
+		}
+	case "listener.lan_address":
+		out.Kind = KindLANAddress
 	case "dialing.country":
 		if !isLetters(strings.TrimSpace(f.Country), 2) {
 			out.Kind = KindCountry

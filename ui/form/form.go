@@ -55,9 +55,14 @@ type Form struct {
 	E164, DefaultBlocked           bool
 	Blocked                        string
 
+	// Other computers: LANAddress opens the LAN socket ("" keeps
+	// dialbridge on loopback, "auto" finds the address on the way to the
+	// phone); LANTLS makes it speak HTTPS, and counts only while it is open.
+	LANAddress string
+	LANTLS     bool
+
 	// Phone.
 	Brand, Address, PhoneUser, PhonePass, Identity string
-	EventsAddress                                  string
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -91,7 +96,8 @@ func FromConfig(cfg config.Config) Form {
 		Address:        p.Address,
 		PhoneUser:      p.Username,
 		Identity:       p.Identity,
-		EventsAddress:  l.PhoneEventsAddress,
+		LANAddress:     l.LANAddress,
+		LANTLS:         l.LANTLS,
 	}
 	for _, ev := range config.Events {
 		e := Event{Event: ev}
@@ -135,7 +141,10 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	cfg.Listener.AllowIPs = Lines(f.IPs)
 	cfg.Listener.Confirm = f.Confirm
 	cfg.Listener.Username = strings.TrimSpace(f.ListenerUser)
-	cfg.Listener.PhoneEventsAddress = strings.TrimSpace(f.EventsAddress)
+	cfg.Listener.LANAddress = strings.TrimSpace(f.LANAddress)
+	// HTTPS is the LAN socket's; with the socket closed the switch is
+	// greyed out and saving it on would only make the config check refuse.
+	cfg.Listener.LANTLS = f.LANTLS && cfg.Listener.LANAddress != ""
 	cfg.Dialing = f.Dialing(base.Dialing)
 	cfg.Phone.Brand = f.Brand
 	cfg.Phone.Address = strings.TrimSpace(f.Address)

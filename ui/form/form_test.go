@@ -26,7 +26,8 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 	full.Listener.AllowIPs = []string{"192.0.2.0/24"}
 	full.Listener.Confirm = "always"
 	full.Listener.Username = "alice"
-	full.Listener.PhoneEventsAddress = "auto"
+	full.Listener.LANAddress = "auto"
+	full.Listener.LANTLS = true
 	full.Dialing.OutsideLine = "0"
 	full.Dialing.Format = "e164"
 	full.Dialing.Blocked = []string{"0900*", "0137*"}
@@ -81,7 +82,7 @@ func TestCheckKeysEveryProblemByItsConfigKey(t *testing.T) {
 		{"origin with a path on line 2", func(f *Form) { f.Origins = "https://crm.example\n\nhttps://x.example/page" },
 			Problem{Key: "listener.allowed_origins", Kind: KindOrigin, Line: 3, Value: "https://x.example/page"}},
 		{"wildcard origin", func(f *Form) { f.Origins = " * " }, Problem{Key: "listener.allowed_origins", Kind: KindOriginWildcard, Line: 1, Value: "*"}},
-		{"bad network", func(f *Form) { f.IPs = "192.0.2.1\n192.0.2.0/33" }, Problem{Key: "listener.allow_ips", Kind: KindIP, Line: 2, Value: "192.0.2.0/33"}},
+		{"bad network", func(f *Form) { f.IPs = "192.0.2.1\n192.0.2.0/33"; f.ListenerUser, f.ListenerPass = "crm", "pw" }, Problem{Key: "listener.allow_ips", Kind: KindIP, Line: 2, Value: "192.0.2.0/33"}},
 		{"user without password", func(f *Form) { f.ListenerUser = "alice" }, Problem{Key: "listener.password", Kind: KindListenerPassword}},
 		{"country of more letters", func(f *Form) { f.Country = "Germany" }, Problem{Key: "dialing.country", Kind: KindCountry}},
 		{"unknown country", func(f *Form) { f.Country = "QQ" }, Problem{Key: "dialing.country", Kind: KindConfig,
@@ -96,8 +97,10 @@ func TestCheckKeysEveryProblemByItsConfigKey(t *testing.T) {
 		{"blocked pattern", func(f *Form) { f.DefaultBlocked = false; f.Blocked = "09x0*" }, Problem{Key: "dialing.blocked", Kind: KindConfig}},
 		{"no brand", func(f *Form) { f.Brand = ""; f.Address = "192.0.2.10" }, Problem{Key: "phone.brand", Kind: KindBrand}},
 		{"real phone without address", func(f *Form) { f.Brand = "snom"; f.Address = " " }, Problem{Key: "phone.address", Kind: KindAddress}},
-		{"events address", func(f *Form) { f.EventsAddress = "0.0.0.0" }, Problem{Key: "listener.phone_events_address", Kind: KindConfig,
+		{"LAN address of every interface", func(f *Form) { f.LANAddress = "0.0.0.0" }, Problem{Key: "listener.lan_address", Kind: KindLANAddress,
 			Msg: `"0.0.0.0" is not one address of this computer; name the one the phone reaches`}},
+		{"LAN address not an address", func(f *Form) { f.LANAddress = "office" }, Problem{Key: "listener.lan_address", Kind: KindLANAddress}},
+		{"other computers without a user name", func(f *Form) { f.IPs = "192.0.2.20" }, Problem{Key: "listener.allow_ips", Kind: KindIPsNeedUser}},
 		{"enabled URL empty", func(f *Form) { f.Events[0].Enabled = true }, Problem{Key: "outgoing[1].url", Kind: KindURLEmpty}},
 		{"URL with unknown placeholder", func(f *Form) { f.Events[1].URL = "https://crm.example/?n=<$number>" }, Problem{Key: "outgoing[1].url", Kind: KindConfig}},
 	}
@@ -291,8 +294,8 @@ func TestPairingWritesThePhoneTable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tt.p.Apply(tt.base, func() string { return "new-token" })
-			if got.Phone != tt.want || got.Listener.PhoneEventsAddress != tt.wantEvs {
-				t.Errorf("got %+v events %q, want %+v events %q", got.Phone, got.Listener.PhoneEventsAddress, tt.want, tt.wantEvs)
+			if got.Phone != tt.want || got.Listener.LANAddress != tt.wantEvs {
+				t.Errorf("got %+v events %q, want %+v events %q", got.Phone, got.Listener.LANAddress, tt.want, tt.wantEvs)
 			}
 			if s := tt.p.Settings(tt.base); s.TLSFingerprint != map[bool]string{true: "old"}[tt.base.Phone.Address == tt.p.Address] {
 				t.Errorf("Settings pins %q", s.TLSFingerprint)

@@ -150,9 +150,9 @@ func (p Pairing) Apply(cfg config.Config, newToken func() string) config.Config 
 	if cfg.Phone.PairingToken == "" {
 		cfg.Phone.PairingToken = newToken()
 	}
-	if cfg.Listener.PhoneEventsAddress == "" && !IsLoopback(p.Address) {
+	if cfg.Listener.LANAddress == "" && !IsLoopback(p.Address) {
 		// The phone must reach this computer over the network.
-		cfg.Listener.PhoneEventsAddress = "auto"
+		cfg.Listener.LANAddress = "auto"
 	}
 	return cfg
 }
