@@ -37,7 +37,8 @@ type SettingsDeps struct {
 	Brands []string
 }
 
-// Settings follows Mia's dialog (seed 004) item by item (1 action URLs
+// Settings follows Mia CSTA's action URL settings dialog (the Windows CTI
+// program dialbridge replaces; docs/protocols.md) item by item (1 action URLs
 // on/off, 2 TCP port, 3 incoming on/off, 4 make_call on/off, 5 a URL per
 // event, 6 enable it, 7 open it in the browser) and adds what dialbridge
 // needs beyond Mia: the security of the listener, the dialing rules and the

@@ -15,7 +15,8 @@ import (
 	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
-// contract is the list of phone.brand values in DESIGN.md §4.
+// contract is the list of phone.brand values the README's Configuration
+// section promises.
 var contract = []string{"snom", "snom-csta", "yealink", "auerswald", "grandstream", "polycom", "fanvil", "cisco", "demo"}
 
 func TestEveryBrandHasASimulator(t *testing.T) {
