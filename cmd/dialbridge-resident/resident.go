@@ -75,9 +75,9 @@ type resident struct {
 	subscribers []func(phone.CallEvent)
 }
 
-// subscribe registers f to be told of every call event (Mia's five). The
-// tray, notifications, journal and outgoing action URLs each subscribe.
-// f is called on the tracker's goroutine and must not block.
+// subscribe registers f to be told of every call event (the five
+// phone.Actions). The tray, notifications, journal and outgoing action URLs
+// each subscribe. f is called on the tracker's goroutine and must not block.
 func (r *resident) subscribe(f func(phone.CallEvent)) {
 	r.subMu.Lock()
 	defer r.subMu.Unlock()
