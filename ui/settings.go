@@ -35,6 +35,11 @@ type SettingsDeps struct {
 	OpenWizard func()
 	// Brands are the phone brands to offer, without "demo".
 	Brands []string
+	// LANFingerprint reads the SHA-256 fingerprint of the LAN socket's
+	// certificate (lancert.Fingerprint for the config file); ok
+	// is false before dialbridge made one. Nil tells the person to ask
+	// `dialbridge pairing-urls`.
+	LANFingerprint func() (fp string, ok bool, err error)
 }
 
 // Settings follows Mia's dialog (seed 004) item by item (1 action URLs
@@ -66,6 +71,7 @@ type Settings struct {
 	listenerUser   *widget.Entry
 	listenerPass   *widget.Entry
 	listenerStored bool
+	lanWidgets
 
 	// dialing rules
 	country, area, outside, internalMax *widget.Entry
@@ -348,34 +354,16 @@ func (s *Settings) securityTab() fyne.CanvasObject {
 		lang.X("settings.origins.hint", "One origin per line, e.g. https://crm.example. These pages may dial without asking; any other page is asked about or refused.")))
 	s.origins.OnChanged = func(string) { origins.setProblem(s.checkOrigins()) }
 
-	s.ips = widget.NewMultiLineEntry()
-	s.ips.SetMinRowsVisible(2)
-	s.ips.SetPlaceHolder("192.0.2.0/24")
-	s.ips.SetText(strings.Join(l.AllowIPs, "\n"))
-	ips := s.add(newField("listener.allow_ips", lang.X("settings.ips", "Other computers allowed to send dial requests"), s.ips,
-		lang.X("settings.ips.hint", "One address or network per line. This computer is always allowed.")))
-	s.ips.OnChanged = func(string) { ips.setProblem(s.checkIPs()) }
-
 	s.confirm = widget.NewRadioGroup(confirmLabels(), nil)
 	s.confirm.Required = true
 	s.confirm.SetSelected(confirmLabel(l.Confirm))
 	confirm := s.add(newField("listener.confirm", lang.X("settings.confirm", "Ask before dialing"), s.confirm,
 		lang.X("settings.confirm.hint", "Numbers you type in dialbridge are always dialed at once.")))
 
-	s.listenerUser = widget.NewEntry()
-	s.listenerUser.SetText(l.Username)
-	s.listenerPass = widget.NewPasswordEntry()
-	user := s.add(newField("listener.username", lang.X("settings.listener_user", "User name"), s.listenerUser,
-		lang.X("settings.listener_user.hint", "Leave empty to accept dial requests without credentials.")))
-	pass := s.add(newField("listener.password", lang.X("settings.listener_pass", "Password"), s.listenerPass, ""))
-	s.listenerUser.OnChanged = func(string) { pass.setProblem("") }
-
 	return scroll(
-		section(lang.X("settings.section.who", "Who may dial"), "", origins.box, ips.box),
+		section(lang.X("settings.section.who", "Who may dial"), "", origins.box),
 		section(lang.X("settings.section.confirm", "Confirmation"), "", confirm.box),
-		section(lang.X("settings.section.credentials", "Listener credentials"),
-			lang.X("settings.section.credentials.sub", "Clients then send them like to a phone (HTTP Basic). The password is kept in the system keyring."),
-			user.box, pass.box),
+		s.lanSection(),
 	)
 }
 
@@ -539,11 +527,7 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	ident := s.add(newField("phone.identity", lang.X("settings.identity", "Dial from (identity)"), s.ident,
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default.")))
 
-	s.eventsAddr = widget.NewEntry()
-	s.eventsAddr.SetText(s.base.Listener.PhoneEventsAddress)
-	s.eventsAddr.SetPlaceHolder("auto")
-	events := s.add(newField("listener.phone_events_address", lang.X("settings.events_addr", "This computer's address for the phone"), s.eventsAddr,
-		lang.X("settings.events_addr.hint", "Where the phone sends its call events: \"auto\" finds the address on the way to the phone, or enter an IP address. Leave empty to accept events from this computer only.")))
+	events := captionLabel(lang.X("settings.events_addr.where", "A phone on the network sends its call events to this computer's LAN address: Security page, Other computers."))
 
 	var wizard fyne.CanvasObject = layoutSpacer()
 	if s.d.OpenWizard != nil {
@@ -557,7 +541,7 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	s.registerResult.Hide()
 
 	return scroll(
-		section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address.box, user.box, pass.box, ident.box, events.box),
+		section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address.box, user.box, pass.box, ident.box, events),
 		section(lang.X("settings.section.links", "Phone links"),
 			lang.X("settings.section.links.sub", "Clicking a tel:, callto: or sip: link then makes your desk phone dial."),
 			container.NewHBox(s.registerBtn), s.registerResult),
@@ -800,7 +784,8 @@ func (s *Settings) collect() (config.Config, map[*eventEditor]int) {
 	cfg.Phone.Address = strings.TrimSpace(s.address.Text)
 	cfg.Phone.Username = strings.TrimSpace(s.phoneUser.Text)
 	cfg.Phone.Identity = strings.TrimSpace(s.ident.Text)
-	cfg.Listener.PhoneEventsAddress = strings.TrimSpace(s.eventsAddr.Text)
+	cfg.Listener.LANAddress = strings.TrimSpace(s.eventsAddr.Text)
+	cfg.Listener.LANTLS = s.lanTLS.Checked && cfg.Listener.LANAddress != ""
 
 	// Outgoing: the first entry of each event is the one the editor shows;
 	// further entries an admin wrote for the same event are kept as they are.
@@ -920,6 +905,7 @@ func (s *Settings) checkIPs() string {
 		}
 		probe := config.Default()
 		probe.Listener.AllowIPs = []string{ip}
+		probe.Listener.Username = "probe" // only the address is checked here
 		for _, p := range probe.Validate() {
 			if p.Key == "listener.allow_ips" {
 				return lang.X("settings.err.ip", "Line {{.Line}}: \"{{.Value}}\" is neither an address nor a network like 192.0.2.0/24.", map[string]any{"Line": i + 1, "Value": ip})

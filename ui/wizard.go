@@ -443,9 +443,9 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint s
 	if cfg.Phone.PairingToken == "" {
 		cfg.Phone.PairingToken = control.NewToken()
 	}
-	if cfg.Listener.PhoneEventsAddress == "" && !isLoopback(s.Address) {
+	if cfg.Listener.LANAddress == "" && !isLoopback(s.Address) {
 		// The phone must reach this computer over the network.
-		cfg.Listener.PhoneEventsAddress = "auto"
+		cfg.Listener.LANAddress = "auto"
 	}
 	if err := w.d.Config.Save(cfg); err != nil {
 		return err

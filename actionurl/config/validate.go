@@ -34,6 +34,12 @@ func (cfg *Config) Validate() Problems {
 			}
 		}
 	}
+	if len(l.AllowIPs) > 0 && strings.TrimSpace(l.Username) == "" {
+		add("listener.allow_ips", "is set but listener.username is empty: add username = \"crm\" (any name) and its password in Settings or DIALBRIDGE_LISTENER_PASSWORD, because other computers must send the listener's credentials")
+	}
+	if l.LANTLS && l.LANAddress == "" && l.PhoneEventsAddress == "" {
+		add("listener.lan_tls", "is true but listener.lan_address is empty: set lan_address = \"auto\" (or this computer's LAN address), because only the LAN socket speaks HTTPS")
+	}
 	for _, o := range l.AllowedOrigins {
 		if msg := checkOrigin(o); msg != "" {
 			add("listener.allowed_origins", "%q %s", o, msg)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
@@ -305,10 +307,10 @@ func (r *resident) openCalls() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var lan netip.Addr
-	if cfg.Phone.Brand != brands.Demo {
-		addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
+	if set := cfg.Listener.LANAddress; set != "" && (cfg.Phone.Brand != brands.Demo || set != "auto") {
+		addr, err := phoneevents.EventsAddress(ctx, set, cfg.Phone.Address)
 		if err != nil {
-			return fmt.Errorf("the address for the phone's events: %w", err)
+			return fmt.Errorf("the LAN address (listener.lan_address): %w", err)
 		}
 		if addr != netip.IPv4Unspecified() && addr != netip.AddrFrom4([4]byte{127, 0, 0, 1}) && addr != netip.IPv6Loopback() {
 			lan = addr
@@ -343,24 +345,12 @@ func (r *resident) openCalls() error {
 func (r *resident) startCalls(port int) error {
 	s := r.calls
 	if s.lan.IsValid() {
-		ln, err := net.Listen("tcp", netip.AddrPortFrom(s.lan, uint16(port)).String())
-		if err != nil {
-			return fmt.Errorf("cannot listen on %s for the phone's events (is listener.phone_events_address an address of this computer?): %w",
-				netip.AddrPortFrom(s.lan, uint16(port)), err)
+		if err := r.serveLAN(netip.AddrPortFrom(s.lan, uint16(port))); err != nil {
+			return err
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if err := r.listener.ServeLAN(ctx, ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				r.log.Error("the socket for the phone's events stopped", "error", err)
-			}
-		}()
-		r.cleanups = append(r.cleanups, func() { cancel(); <-done })
-		r.log.Info("listening for the phone's events", "address", ln.Addr().String())
 	}
 	if r.config().Phone.Brand == brands.Demo && r.demoPhone != nil {
-		settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
+		settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port, false), s.o.token())
 		if err != nil {
 			return err
 		}
@@ -389,6 +379,36 @@ func (r *resident) eventAddr() netip.AddrPort {
 		return netip.AddrPort{}
 	}
 	return netip.AddrPortFrom(r.calls.lan, uint16(r.config().Listener.Port))
+}
+
+// serveLAN opens the LAN socket at addr (listener.lan_address): the
+// phone's events, and dial requests from the computers in allow_ips; over
+// HTTPS with the certificate beside the config when lan_tls is set.
+func (r *resident) serveLAN(addr netip.AddrPort) error {
+	var tlsCfg *tls.Config
+	if r.config().Listener.LANTLS {
+		cert, fp, err := lancert.Load(r.cfgPath, addr.Addr(), time.Now())
+		if err != nil {
+			return err
+		}
+		tlsCfg = lancert.TLSConfig(cert)
+		r.log.Info("the LAN socket speaks HTTPS", "sha256", fp)
+	}
+	ln, err := net.Listen("tcp", addr.String())
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (is listener.lan_address an address of this computer?): %w", addr, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := r.listener.ServeLAN(ctx, ln, tlsCfg); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			r.log.Error("the LAN socket stopped", "error", err)
+		}
+	}()
+	r.cleanups = append(r.cleanups, func() { cancel(); <-done })
+	r.log.Info("listening on the LAN", "address", ln.Addr().String(), "https", tlsCfg != nil)
+	return nil
 }
 
 // ensurePairingToken returns the pairing token, creating one and saving it
@@ -826,7 +846,8 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	settings, err := phoneevents.PairingURLs(cfg.Phone.Brand, phoneevents.EventsBaseURL(addr, cfg.Listener.Port), token)
+	secure := cfg.Listener.LANTLS && !addr.IsLoopback()
+	settings, err := phoneevents.PairingURLs(cfg.Phone.Brand, phoneevents.EventsBaseURL(addr, cfg.Listener.Port, secure), token)
 	if err != nil {
 		return err
 	}
@@ -835,14 +856,29 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "%s = %s\n", s.Name, s.URL)
 		}
 	}
+	if cfg.Listener.LANAddress == "" || addr.IsLoopback() {
+		return nil
+	}
+	// What the other computers (a CRM server, a PBX) need to send dial
+	// requests to the LAN socket, and to pin its certificate.
+	if len(cfg.Listener.AllowIPs) > 0 {
+		fmt.Fprintf(stdout, "dial_request_url = %s/?action=make_call&target=NUMBER\n", phoneevents.EventsBaseURL(addr, cfg.Listener.Port, secure))
+	}
+	if secure {
+		_, fp, err := lancert.Load(path, addr, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "lan_tls_sha256 = %s\n", fp)
+	}
 	return nil
 }
 
 // pairingAddress is the address to give the phone: the configured one, or
 // for "" the one on the route to the phone, with a note that dialbridge
-// does not listen there until phone_events_address is set.
+// does not listen there until lan_address is set.
 func pairingAddress(ctx context.Context, cfg config.Config, stderr io.Writer) (netip.Addr, error) {
-	setting := cfg.Listener.PhoneEventsAddress
+	setting := cfg.Listener.LANAddress
 	if cfg.Phone.Brand == brands.Demo {
 		return netip.AddrFrom4([4]byte{127, 0, 0, 1}), nil
 	}
@@ -854,7 +890,7 @@ func pairingAddress(ctx context.Context, cfg config.Config, stderr io.Writer) (n
 		return netip.Addr{}, err
 	}
 	if !addr.IsLoopback() {
-		fmt.Fprintf(stderr, "note: listener.phone_events_address is empty, so dialbridge listens on loopback only and the phone cannot reach it yet; set phone_events_address = %q (or \"auto\") and restart dialbridge\n", addr.String())
+		fmt.Fprintf(stderr, "note: listener.lan_address is empty, so dialbridge listens on loopback only and the phone cannot reach it yet; set lan_address = %q (or \"auto\") and restart dialbridge\n", addr.String())
 	}
 	return addr, nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 )
@@ -421,6 +422,44 @@ func TestParseSince(t *testing.T) {
 	}
 }
 
+// TestPairingURLsPrintsTheLANDialURLAndFingerprint: with the LAN socket
+// open to other computers over HTTPS, pairing-urls gives the phone https
+// URLs, the dial URL for the other computers and the SHA-256 of the
+// certificate it made beside the config (the one the resident serves).
+func TestPairingURLsPrintsTheLANDialURLAndFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := writeConfig(t, dir, `
+[listener]
+port = 61234
+lan_address = "192.0.2.5"
+allow_ips = ["192.0.2.20"]
+username = "crm"
+lan_tls = true
+
+[phone]
+brand = "yealink"
+address = "http://192.0.2.10"
+`)
+	var out, errOut bytes.Buffer
+	if err := runPairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	fp, ok, err := lancert.Fingerprint(cfgPath)
+	if err != nil || !ok {
+		t.Fatalf("no certificate beside the config: %v", err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"action_url.incoming_call = https://192.0.2.5:61234/phone/",
+		"dial_request_url = https://192.0.2.5:61234/?action=make_call&target=NUMBER\n",
+		"lan_tls_sha256 = " + fp + "\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pairing-urls printed\n%s\nwant a line with %q", text, want)
+		}
+	}
+}
+
 func TestPairingURLsCommand(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := writeConfig(t, dir, `
@@ -765,8 +804,10 @@ func asDialError(err error, target **control.DialError) bool {
 	return ok
 }
 
-// TestPhoneEventsOnTheLANSocket: with phone_events_address set, a second
-// socket takes the phone's events and nothing else.
+// TestPhoneEventsOnTheLANSocket: with phone_events_address (the old name
+// of lan_address) set and allow_ips empty, a second socket takes the
+// phone's events, refuses dial requests naming allow_ips, and has no
+// control API.
 func TestPhoneEventsOnTheLANSocket(t *testing.T) {
 	if ln, err := net.Listen("tcp4", "127.0.0.2:0"); err != nil {
 		t.Skipf("this machine cannot bind 127.0.0.2 (%v)", err)
@@ -791,7 +832,7 @@ address = "http://127.0.0.3"
 	}{
 		{"/phone/" + token + "/snom/incoming?call_id=L1&remote=42", 200},
 		{"/phone/" + strings.Repeat("0", 32) + "/snom/incoming?call_id=L1&remote=42", 404},
-		{"/?action=make_call&target=42", 404},
+		{"/?action=make_call&target=42", 403},
 		{"/api/v1/ping", 404},
 	}
 	for _, tt := range tests {
