@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/ui"
 )
 
 // fakeWindow stands in for `dialbridge ui confirm`: a shell that exits with
@@ -76,5 +77,24 @@ func TestWindowConfirmerRequestGone(t *testing.T) {
 	got, err := c.Confirm(ctx, actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "1"})
 	if err != nil || got.Allow {
 		t.Errorf("Confirm = %+v, %v; want a refusal", got, err)
+	}
+}
+
+// The window program answers with ui.Decision as its exit status, and
+// Confirm reads the same numbers: one contract, checked from both ends.
+func TestConfirmReadsTheWindowsDecisions(t *testing.T) {
+	tests := []struct {
+		window ui.Decision
+		code   int
+	}{
+		{ui.Dial, confirmDial},
+		{ui.Refuse, confirmRefuse},
+		{ui.AlwaysAllow, confirmAlways},
+		{ui.Expired, confirmExpired},
+	}
+	for _, tt := range tests {
+		if int(tt.window) != tt.code {
+			t.Errorf("the window exits %d where Confirm reads %d", tt.window, tt.code)
+		}
 	}
 }
