@@ -17,9 +17,9 @@ const KeepWhileDialing = 2 * time.Minute
 
 // Pacer decides when the resident gives memory back: once start-up has
 // settled, and after each periodic check unless a call is in progress or a
-// person dialed within KeepWhileDialing. The zero Pacer is ready; Log
-// hears what was given back.
+// person dialed within KeepWhileDialing. The zero Pacer is ready.
 type Pacer struct {
+	// Log hears what was given back; nil says nothing.
 	Log *slog.Logger
 
 	once     sync.Once
@@ -56,14 +56,18 @@ func (p *Pacer) DialedWithin(now time.Time, d time.Duration) bool {
 
 func (p *Pacer) release(release func(*Releaser) (Stats, error), after string) {
 	p.once.Do(func() { p.rel, p.err = Self() })
+	log := p.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if p.err != nil {
-		p.Log.Debug("keeping the memory", "after", after, "error", p.err.Error())
+		log.Debug("keeping the memory", "after", after, "error", p.err.Error())
 		return
 	}
 	st, err := release(p.rel)
 	if err != nil {
-		p.Log.Warn("could not give back memory", "after", after, "error", err.Error())
+		log.Warn("could not give back memory", "after", after, "error", err.Error())
 		return
 	}
-	p.Log.Debug("gave back memory", "after", after, "regions", st.Regions, "bytes", st.Bytes)
+	log.Debug("gave back memory", "after", after, "regions", st.Regions, "bytes", st.Bytes)
 }
