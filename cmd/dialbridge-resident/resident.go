@@ -282,15 +282,15 @@ func (r *resident) pair() error {
 // origin joins listener.allowed_origins in the config file, and the
 // listener takes it at once.
 func (r *resident) allowOrigin(origin string) error {
-	cfg, err := config.Load(r.cfgPath)
+	_, err := config.Edit(r.cfgPath, func(c *config.Config) bool {
+		if slices.Contains(c.Listener.AllowedOrigins, origin) {
+			return false
+		}
+		c.Listener.AllowedOrigins = append(c.Listener.AllowedOrigins, origin)
+		return true
+	})
 	if err != nil {
 		return err
-	}
-	if !slices.Contains(cfg.Listener.AllowedOrigins, origin) {
-		cfg.Listener.AllowedOrigins = append(cfg.Listener.AllowedOrigins, origin)
-		if err := config.Save(r.cfgPath, cfg); err != nil {
-			return err
-		}
 	}
 	return r.reload()
 }
@@ -298,17 +298,19 @@ func (r *resident) allowOrigin(origin string) error {
 // savePin stores the phone's certificate fingerprint, trusted on first use,
 // in the config file, so that a different certificate is refused from now on.
 func (r *resident) savePin(fp string) {
-	cfg, err := config.Load(r.cfgPath)
+	pinned := false
+	_, err := config.Edit(r.cfgPath, func(c *config.Config) bool {
+		pinned = c.Phone.TLSFingerprint == ""
+		if pinned {
+			c.Phone.TLSFingerprint = fp
+		}
+		return pinned
+	})
 	if err != nil {
 		r.log.Error("could not remember the phone's certificate", "error", err)
 		return
 	}
-	if cfg.Phone.TLSFingerprint != "" {
-		return
-	}
-	cfg.Phone.TLSFingerprint = fp
-	if err := config.Save(r.cfgPath, cfg); err != nil {
-		r.log.Error("could not remember the phone's certificate", "error", err)
+	if !pinned {
 		return
 	}
 	r.mu.Lock()
