@@ -441,7 +441,7 @@ func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint s
 	cfg.Phone.Address = s.Address
 	cfg.Phone.Username = s.Username
 	if cfg.Phone.PairingToken == "" {
-		cfg.Phone.PairingToken = control.NewToken()
+		cfg.Phone.PairingToken = control.NewPairingToken()
 	}
 	if cfg.Listener.PhoneEventsAddress == "" && !isLoopback(s.Address) {
 		// The phone must reach this computer over the network.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"slices"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
@@ -53,7 +55,10 @@ type resident struct {
 	// at the first pairing with it, it lives as long as the resident, so
 	// that calls survive a reload that starts a new simulator.
 	demoPhone phone.CallPlayer
-	calls     *callService // phone events, journal, outgoing action URLs (calls.go)
+	calls     *calls.Service // phone events, journal, outgoing action URLs, call operations
+	// lan is the address of the socket for the phone's events on the
+	// LAN; invalid when the listener is loopback only.
+	lan netip.Addr
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
@@ -131,16 +136,6 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		return nil, err
 	}
 	r.rules = r.cfg.Dialing.Rules()
-	if err := r.openCalls(); err != nil {
-		r.close()
-		return nil, err
-	}
-
-	policy, err := r.policy()
-	if err != nil {
-		r.close()
-		return nil, err
-	}
 	r.dial = &actionurl.DialService{
 		Phone:   r.currentDriver,
 		Prepare: actionurl.PrepareWith(r.dialRules),
@@ -152,6 +147,15 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		OnRefused: o.onRefused,
 		Log:       r.log,
 	}
+	if err := r.openCalls(); err != nil {
+		r.close()
+		return nil, err
+	}
+	policy, err := r.policy()
+	if err != nil {
+		r.close()
+		return nil, err
+	}
 	token := control.NewToken()
 	r.control = actionurl.NewControl(token, r.controlRoutes())
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
@@ -159,7 +163,7 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		Switches:   switchesFrom(r.cfg.Listener),
 		Dial:       r.dial,
 		Control:    r.control,
-		Events:     r.calls.events,
+		Events:     r.calls.Events(),
 		CanConfirm: r.canConfirm,
 		Log:        r.log,
 	})
@@ -394,7 +398,7 @@ func (r *resident) releaseStartupMemory() {
 // tables for a millisecond), so that between checks the resident holds
 // only what waiting uses. Calls in progress keep theirs.
 func (r *resident) releaseAfterCheck() {
-	if r.calls != nil && !r.calls.idle() {
+	if r.calls != nil && !r.calls.Idle() {
 		return
 	}
 	r.releaseMemory((*idlemem.Releaser).ReleaseFile, "check")

@@ -22,7 +22,6 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
@@ -179,7 +178,7 @@ func (a *trayApp) attach(r *resident) {
 		a.notes.call(ev)
 	})
 	if r.calls != nil {
-		a.recent = recentFromJournal(r.calls.journal)
+		a.recent = func(ctx context.Context) ([]phone.Call, error) { return r.calls.Recent(ctx, 2*tray.RecentSlots) }
 	}
 	// A second `dialbridge` start asks the running one to come forward;
 	// it opens the dial pad.
@@ -273,9 +272,7 @@ func (a *trayApp) handle(ctx context.Context, ev tray.Event) {
 func (a *trayApp) dial(ctx context.Context, number string, typed bool, source string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	_, err := a.r.dial.Dial(ctx,
-		actionurl.DialRequest{Number: number, Format: actionurl.FormatControl, Typed: typed},
-		actionurl.Verdict{Trust: actionurl.TrustTyped, Origin: source})
+	_, err := a.r.calls.Dial(ctx, control.DialCommand{Number: number, Typed: typed, Source: source})
 	a.afterPhoneError(ctx, err)
 	return err
 }
@@ -302,14 +299,15 @@ var callOps = map[tray.EventKind]string{
 	tray.EventAnswer: "answer", tray.EventHangup: "hangup", tray.EventHold: "hold", tray.EventResume: "resume",
 }
 
-// control answers, hangs up, holds or resumes the call through the same
-// control endpoint the windows use, so that the call is looked up in the
-// tracker and named the way its driver needs (Snom CSTA wants $csta_id).
+// control answers, hangs up, holds or resumes the call in-process through
+// the call service's Control, the method behind the control endpoint the
+// windows use, so that the call is looked up in the tracker and named the
+// way its driver needs (Snom CSTA wants $csta_id).
 func (a *trayApp) control(ctx context.Context, ev tray.Event) error {
 	id := callRef(ev.Call)
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	err := a.client().Call(ctx, id, callOps[ev.Kind], control.CallCommand{})
+	err := a.r.calls.Control(ctx, id, callOps[ev.Kind], control.CallCommand{})
 	if err != nil {
 		// The phone may have gone: look now rather than at the next check.
 		go a.checkPhone(context.WithoutCancel(ctx))
@@ -326,13 +324,10 @@ func callRef(c phone.Call) string {
 	return c.ID
 }
 
-// client talks to this resident's own control API.
-func (a *trayApp) client() *control.Client { return control.NewClient(a.r.ctlFile, nil) }
-
-// simulateIncoming asks the resident's demo endpoint to let the simulated
-// phone ring, the same request a test or a script would send.
+// simulateIncoming lets the simulated phone ring through the call
+// service, as the control API's demo endpoint does.
 func (a *trayApp) simulateIncoming(ctx context.Context) error {
-	return a.client().DemoIncoming(ctx, control.DemoCall{})
+	return a.r.calls.DemoIncoming(ctx, control.DemoCall{})
 }
 
 // afterPhoneError checks the phone at once when an action found it gone,

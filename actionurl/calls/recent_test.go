@@ -1,4 +1,4 @@
-package main
+package calls
 
 import (
 	"context"
@@ -6,16 +6,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-func TestRecentFromJournal(t *testing.T) {
-	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
+// TestRecentIsTheEndedCallsOfTheJournal: the tray's recent list of
+// earlier runs holds the calls that ended, newest first, as they were.
+func TestRecentIsTheEndedCallsOfTheJournal(t *testing.T) {
+	s, err := Open(Options{
+		JournalPath: filepath.Join(t.TempDir(), journal.FileName),
+		Config:      config.Default,
+		Token:       func() string { return callsToken },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer j.Close()
+	defer s.Close()
+	j := s.journal
 	at := time.Date(2026, 3, 25, 10, 0, 0, 0, time.UTC)
 	calls := []phone.Call{
 		{ID: "1", GUID: "g1", Direction: phone.Inbound, Remote: "0301", RemoteAlias: "Anna", Created: at, Disconnected: at.Add(time.Minute)},
@@ -28,7 +36,7 @@ func TestRecentFromJournal(t *testing.T) {
 	if err := j.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := recentFromJournal(j)(context.Background())
+	got, err := s.Recent(context.Background(), 20)
 	if err != nil {
 		t.Fatal(err)
 	}
