@@ -132,6 +132,22 @@ func validDTMF(s string) bool {
 	return true
 }
 
+// Target picks the call in progress that op acts on when the person named
+// none (`dialbridge call answer`), newest first: answer takes a ringing
+// incoming call, hold and resume one that is connected, hang up any (it
+// also rejects a ringing one).
+func Target(op string, active []control.CallEntry) (control.CallEntry, bool) {
+	for i := len(active) - 1; i >= 0; i-- {
+		c := active[i]
+		ringing := c.Connected == nil && c.Direction == "inbound"
+		switch {
+		case op == "answer" && ringing, op == "hangup", (op == "hold" || op == "resume") && c.Connected != nil:
+			return c, true
+		}
+	}
+	return control.CallEntry{}, false
+}
+
 // Active returns the calls in progress, oldest first.
 func (s *Service) Active() []control.CallEntry {
 	now := s.o.Now()

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
@@ -123,5 +124,33 @@ func TestEveryEntryGetsTheSameAnswer(t *testing.T) {
 	err = rig.s.DemoIncoming(context.Background(), control.DemoCall{})
 	if status, msg := post(t, "POST", srv.URL+"/api/v1/demo/incoming", control.DemoCall{}); err == nil || status != http.StatusConflict || msg != err.Error() {
 		t.Errorf("a demo call without the demo phone: in-process %v, control API %d %q", err, status, msg)
+	}
+}
+
+// TestTargetIsTheCallAPersonMeans: without a call named, answer takes the
+// newest ringing incoming call, hold and resume the newest connected one,
+// hang up the newest of any.
+func TestTargetIsTheCallAPersonMeans(t *testing.T) {
+	now := time.Now()
+	ringingIn := control.CallEntry{GUID: "ring-in", Direction: "inbound"}
+	ringingOut := control.CallEntry{GUID: "ring-out", Direction: "outbound"}
+	connected := control.CallEntry{GUID: "talk", Direction: "outbound", Connected: &now}
+	tests := []struct {
+		op     string
+		active []control.CallEntry
+		want   string // "" for none
+	}{
+		{"answer", []control.CallEntry{ringingIn, connected}, "ring-in"},
+		{"answer", []control.CallEntry{ringingOut, connected}, ""},
+		{"hold", []control.CallEntry{connected, ringingIn}, "talk"},
+		{"resume", []control.CallEntry{ringingIn}, ""},
+		{"hangup", []control.CallEntry{connected, ringingOut}, "ring-out"},
+		{"hangup", nil, ""},
+	}
+	for _, tt := range tests {
+		got, ok := Target(tt.op, tt.active)
+		if ok != (tt.want != "") || got.GUID != tt.want {
+			t.Errorf("Target(%s, %d calls) = %q, %v; want %q", tt.op, len(tt.active), got.GUID, ok, tt.want)
+		}
 	}
 }

@@ -49,7 +49,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	call, ok := callFor(op, active)
+	call, ok := calls.Target(op, active)
 	if !ok {
 		return errors.New("no call is in progress that could be " + map[string]string{
 			"answer": "answered", "hangup": "hung up", "hold": "held", "resume": "resumed"}[op])
@@ -96,21 +96,6 @@ func connect(ctx context.Context, cfgFlag string) (*control.Client, error) {
 		return nil, err
 	}
 	return reach.Connect(ctx, control.FilePath(path))
-}
-
-// callFor picks the call op acts on, newest first: answer takes a ringing
-// incoming call, the others one that is connected (hang up also rejects a
-// ringing one).
-func callFor(op string, calls []control.CallEntry) (control.CallEntry, bool) {
-	for i := len(calls) - 1; i >= 0; i-- {
-		c := calls[i]
-		ringing := c.Connected == nil && c.Direction == "inbound"
-		switch {
-		case op == "answer" && ringing, op == "hangup", (op == "hold" || op == "resume") && c.Connected != nil:
-			return c, true
-		}
-	}
-	return control.CallEntry{}, false
 }
 
 // runJournal prints the journal (calls.PrintJournal); it reads the file
