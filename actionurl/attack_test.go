@@ -18,11 +18,11 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// The attack suite: each attack is sent to a listener in front of a
-// simulated phone, and must leave the phone untouched, while a legitimate
-// local client in the same run still dials. The headers are those the
-// browsers send (REFERENCE.md §4, and what browser_test.go observes from
-// Chromium).
+// The attack suite: each attack is sent to a listener in front of a simulated
+// phone, and must leave the phone untouched, while a legitimate local client
+// in the same run still dials. The headers are those the browsers send:
+// Sec-Fetch-Site and Origin, which headless Chromium shows in browser_test.go
+// (a no-cors GET carries no Origin at all).
 func TestAttacksNeverReachThePhone(t *testing.T) {
 	type attack struct {
 		name string
@@ -83,17 +83,17 @@ func TestAttacksNeverReachThePhone(t *testing.T) {
 
 		// DNS rebinding: the page is same-origin with a name that
 		// resolves to 127.0.0.1, so the Host header is the attacker's.
-		{"rebinding Host", rawGet("/?action=make_call&target=204", "Host: evil.example:{port}"), 403, "does not name this listener", RefusedHost},
-		{"look-alike Host 127.0.0.1.evil.example", rawGet("/?action=make_call&target=204", "Host: 127.0.0.1.evil.example:{port}"), 403, "does not name this listener", RefusedHost},
-		{"look-alike Host localhost.evil.example", rawGet("/?action=make_call&target=204", "Host: localhost.evil.example:{port}"), 403, "does not name this listener", RefusedHost},
-		{"Host with trailing dot", rawGet("/?action=make_call&target=204", "Host: localhost.:{port}"), 403, "does not name this listener", RefusedHost},
-		{"Host without port", rawGet("/?action=make_call&target=204", "Host: 127.0.0.1"), 403, "does not name this listener", RefusedHost},
-		{"Host with another loopback address", rawGet("/?action=make_call&target=204", "Host: 127.0.0.2:{port}"), 403, "does not name this listener", RefusedHost},
-		{"Host as a decimal address", rawGet("/?action=make_call&target=204", "Host: 2130706433:{port}"), 403, "does not name this listener", RefusedHost},
-		{"Host as mapped IPv6", rawGet("/?action=make_call&target=204", "Host: [::ffff:127.0.0.1]:{port}"), 403, "does not name this listener", RefusedHost},
-		{"Host with a port suffix", rawGet("/?action=make_call&target=204", "Host: 127.0.0.1:{port}.evil.example"), 403, "does not name this listener", RefusedHost},
-		{"empty Host, HTTP/1.0", "GET /?action=make_call&target=204 HTTP/1.0\r\n\r\n", 403, "does not name this listener", RefusedHost},
-		{"empty Host header", "GET /?action=make_call&target=204 HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n", 403, "does not name this listener", RefusedHost},
+		{"rebinding Host", rawGet("/?action=make_call&target=204", "Host: evil.example:{port}"), 400, "does not name this listener", RefusedHost},
+		{"look-alike Host 127.0.0.1.evil.example", rawGet("/?action=make_call&target=204", "Host: 127.0.0.1.evil.example:{port}"), 400, "does not name this listener", RefusedHost},
+		{"look-alike Host localhost.evil.example", rawGet("/?action=make_call&target=204", "Host: localhost.evil.example:{port}"), 400, "does not name this listener", RefusedHost},
+		{"Host with trailing dot", rawGet("/?action=make_call&target=204", "Host: localhost.:{port}"), 400, "does not name this listener", RefusedHost},
+		{"Host without port", rawGet("/?action=make_call&target=204", "Host: 127.0.0.1"), 400, "does not name this listener", RefusedHost},
+		{"Host with another loopback address", rawGet("/?action=make_call&target=204", "Host: 127.0.0.2:{port}"), 400, "does not name this listener", RefusedHost},
+		{"Host as a decimal address", rawGet("/?action=make_call&target=204", "Host: 2130706433:{port}"), 400, "does not name this listener", RefusedHost},
+		{"Host as mapped IPv6", rawGet("/?action=make_call&target=204", "Host: [::ffff:127.0.0.1]:{port}"), 400, "does not name this listener", RefusedHost},
+		{"Host with a port suffix", rawGet("/?action=make_call&target=204", "Host: 127.0.0.1:{port}.evil.example"), 400, "does not name this listener", RefusedHost},
+		{"empty Host, HTTP/1.0", "GET /?action=make_call&target=204 HTTP/1.0\r\n\r\n", 400, "does not name this listener", RefusedHost},
+		{"empty Host header", "GET /?action=make_call&target=204 HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n", 400, "does not name this listener", RefusedHost},
 		{"missing Host, HTTP/1.1", "GET /?action=make_call&target=204 HTTP/1.1\r\nConnection: close\r\n\r\n", 400, "", none},
 		{"rebound page, right Host, same-origin", rawGet("/?action=make_call&target=204", host, "Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: cors"),
 			403, "a page claiming to be this listener", RefusedWebPage},

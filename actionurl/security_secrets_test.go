@@ -100,7 +100,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{"premium number with the right password", "/cgi-bin/api-make_call?phonenumber=0900123&password=" + canaryListener, nil, 403},
 		{"web page with the right password", "/cgi-bin/api-make_call?phonenumber=0307&password=" + canaryListener, http.Header{"Sec-Fetch-Site": {"cross-site"}, "Referer": {"https://evil.example/?pw=" + canaryListener}}, 200},
 		{"foreign origin with Basic", "/command.htm?number=0308", withOrigin(basic(canaryListener), "https://evil.example"), 200},
-		{"foreign Host with the password", "/cgi-bin/api-make_call?phonenumber=0309&password=" + canaryListener, http.Header{"Host": {"evil.example:1"}}, 403},
+		{"foreign Host with the password", "/cgi-bin/api-make_call?phonenumber=0309&password=" + canaryListener, http.Header{"Host": {"evil.example:1"}}, 400},
 		{"unknown path with the password", "/cgi-bin/api-reboot?password=" + canaryListener, nil, 404},
 	}
 	r := newAttackRig(t, attackOptions{username: "desk", password: canaryListener, phonePassword: canaryPhone, canConfirm: true, confirmer: fc})

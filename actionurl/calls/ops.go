@@ -251,7 +251,7 @@ func (s *Service) DemoIncoming(_ context.Context, d control.DemoCall) error {
 // PlayDemo makes p, the demo phone, report its calls to this service's
 // events on 127.0.0.1:port, as a paired phone would.
 func (s *Service) PlayDemo(p phone.CallPlayer, port int) error {
-	settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.Token())
+	settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port, false), s.o.Token())
 	if err != nil {
 		return err
 	}

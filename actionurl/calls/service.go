@@ -212,8 +212,8 @@ func (s *Service) Close() {
 func (s *Service) Idle() bool { return s.tracker == nil || s.tracker.Idle() }
 
 // HandleEvent takes one parsed phone event (phoneevents.EventSink): the
-// tracker turns it into Mia's actions, which are recorded and handed on.
-// It returns once they are on disk.
+// tracker turns it into call events (phone.Actions), which are recorded and
+// handed on. It returns once they are on disk.
 func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))

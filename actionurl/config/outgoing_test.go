@@ -91,16 +91,16 @@ func TestOutgoingRulesCompilesTheEnabledURLs(t *testing.T) {
 // problem.
 func TestValidateChecksEveryPartWithoutRegistration(t *testing.T) {
 	cfg := Default()
-	cfg.Listener.PhoneEventsAddress = "my-pc"
+	cfg.Listener.LANAddress = "my-pc"
 	cfg.Phone.PairingToken = "short"
 	cfg.Outgoing = []Outgoing{{Event: "inbound", URL: "https://x/<$bad>", Enabled: true}}
 	var keys []string
 	for _, p := range cfg.Validate() {
 		keys = append(keys, p.Key)
 	}
-	want := "[listener.phone_events_address phone.pairing_token outgoing[1].url]"
+	want := "[listener.lan_address phone.pairing_token outgoing[1].url]"
 	got := "[" + strings.Join(keys, " ") + "]"
-	if !strings.Contains(got, "listener.phone_events_address") || !strings.Contains(got, "phone.pairing_token") || !strings.Contains(got, "outgoing[1].url") {
+	if !strings.Contains(got, "listener.lan_address") || !strings.Contains(got, "phone.pairing_token") || !strings.Contains(got, "outgoing[1].url") {
 		t.Errorf("problems with %s, want %s", got, want)
 	}
 }

@@ -10,13 +10,13 @@ import (
 func validatePhoneEvents(cfg *Config) Problems {
 	var ps Problems
 	add := func(key, msg string) { ps = append(ps, &Problem{Key: key, Msg: key + ": " + msg}) }
-	if a := cfg.Listener.PhoneEventsAddress; a != "" && a != "auto" {
+	if a := cfg.Listener.LANAddress; a != "" && a != "auto" {
 		ip, err := netip.ParseAddr(a)
 		switch {
 		case err != nil:
-			add("listener.phone_events_address", fmt.Sprintf("%q is not an IP address (or \"auto\", or \"\" for loopback only)", a))
+			add("listener.lan_address", fmt.Sprintf("%q is not an IP address (or \"auto\", or \"\" for loopback only)", a))
 		case ip.IsUnspecified() || ip.IsMulticast():
-			add("listener.phone_events_address", fmt.Sprintf("%q is not one address of this computer; name the one the phone reaches", a))
+			add("listener.lan_address", fmt.Sprintf("%q is not one address of this computer; name the one the phone reaches", a))
 		}
 	}
 	if tok := cfg.Phone.PairingToken; tok != "" && !validToken(tok) {

@@ -10,7 +10,8 @@ import (
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
-// Events are the outgoing action URL events of Mia, in the order of a call.
+// Events are the call events that fire outgoing action URLs (phone.Action,
+// the events of Mia CSTA), in the order of a call.
 var Events = []string{"inbound", "outbound", "connected", "hold", "disconnected"}
 
 // ConfirmModes are the values listener.confirm accepts.
@@ -33,6 +34,12 @@ func (cfg *Config) Validate() Problems {
 				add("listener.allow_ips", "%q is neither an IP address nor a network like 192.0.2.0/24", ip)
 			}
 		}
+	}
+	if len(l.AllowIPs) > 0 && strings.TrimSpace(l.Username) == "" {
+		add("listener.allow_ips", "is set but listener.username is empty: add username = \"crm\" (any name) and its password in Settings or DIALBRIDGE_LISTENER_PASSWORD, because other computers must send the listener's credentials")
+	}
+	if l.LANTLS && l.LANAddress == "" && l.PhoneEventsAddress == "" {
+		add("listener.lan_tls", "is true but listener.lan_address is empty: set lan_address = \"auto\" (or this computer's LAN address), because only the LAN socket speaks HTTPS")
 	}
 	for _, o := range l.AllowedOrigins {
 		if msg := checkOrigin(o); msg != "" {

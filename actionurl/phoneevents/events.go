@@ -28,7 +28,8 @@ import (
 )
 
 // PhoneEventsPrefix is where the paired phone's events arrive:
-// /phone/<pairing token>/<format>[/<event>] (DESIGN.md §3, flow 2).
+// /phone/<pairing token>/<format>[/<event>]. The token, which only the paired
+// phone's action URLs carry, proves that the event is the phone's.
 const PhoneEventsPrefix = "/phone/"
 
 // phoneEventBody bounds a POSTed phone event; phones send GETs.
@@ -69,9 +70,14 @@ func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
 	return out, nil
 }
 
-// EventsBaseURL is the base of PairingURLs for a listener at host and port.
-func EventsBaseURL(host netip.Addr, port int) string {
-	return "http://" + net.JoinHostPort(host.Unmap().String(), strconv.Itoa(port))
+// EventsBaseURL is the base of PairingURLs for a listener at host and port;
+// secure says the socket there speaks HTTPS (listener.lan_tls).
+func EventsBaseURL(host netip.Addr, port int, secure bool) string {
+	scheme := "http://"
+	if secure {
+		scheme = "https://"
+	}
+	return scheme + net.JoinHostPort(host.Unmap().String(), strconv.Itoa(port))
 }
 
 // EventSink takes a parsed phone event: the call tracker, the journal and
@@ -298,7 +304,7 @@ func RouteAddress(ctx context.Context, phoneAddress string) (netip.Addr, error) 
 }
 
 // EventsAddress decides the address the phone reaches dialbridge at, from
-// listener.phone_events_address: "" is loopback (127.0.0.1), "auto" the
+// listener.lan_address: "" is loopback (127.0.0.1), "auto" the
 // address on the route to the phone, anything else that IP address.
 func EventsAddress(ctx context.Context, setting, phoneAddress string) (netip.Addr, error) {
 	switch setting {
@@ -309,7 +315,7 @@ func EventsAddress(ctx context.Context, setting, phoneAddress string) (netip.Add
 	}
 	a, err := netip.ParseAddr(setting)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("listener.phone_events_address: %q is not an IP address", setting)
+		return netip.Addr{}, fmt.Errorf("listener.lan_address: %q is not an IP address", setting)
 	}
 	return a.Unmap(), nil
 }

@@ -6,9 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/phone/brands"
 )
 
@@ -47,13 +49,19 @@ const FirstRunHint = "dialbridge runs with the simulated demo phone; to pair you
 
 // WritePairingURLs writes, one per line as "setting = URL", what to enter
 // in the web interface of cfg's phone so that it reports its calls with
-// token; notes for the person go to notes.
-func WritePairingURLs(ctx context.Context, w, notes io.Writer, cfg config.Config, token string) error {
+// token; notes for the person go to notes. When the LAN socket is on, it
+// adds what the other computers (a CRM server, a PBX) need: the dial
+// request URL when allow_ips lets any in, and the fingerprint to pin when
+// the socket speaks HTTPS (its certificate kept beside the config file at
+// cfgPath, made here on the first call).
+func WritePairingURLs(ctx context.Context, w, notes io.Writer, cfgPath string, cfg config.Config, token string) error {
 	addr, err := pairingAddress(ctx, cfg, notes)
 	if err != nil {
 		return err
 	}
-	settings, err := PairingURLs(cfg.Phone.Brand, EventsBaseURL(addr, cfg.Listener.Port), token)
+	secure := cfg.Listener.LANTLS && !addr.IsLoopback()
+	base := EventsBaseURL(addr, cfg.Listener.Port, secure)
+	settings, err := PairingURLs(cfg.Phone.Brand, base, token)
 	if err != nil {
 		return err
 	}
@@ -62,14 +70,27 @@ func WritePairingURLs(ctx context.Context, w, notes io.Writer, cfg config.Config
 			fmt.Fprintf(w, "%s = %s\n", s.Name, s.URL)
 		}
 	}
+	if cfg.Listener.LANAddress == "" || addr.IsLoopback() {
+		return nil
+	}
+	if len(cfg.Listener.AllowIPs) > 0 {
+		fmt.Fprintf(w, "dial_request_url = %s/?action=make_call&target=NUMBER\n", base)
+	}
+	if secure {
+		_, fp, err := lancert.Load(cfgPath, addr, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "lan_tls_sha256 = %s\n", fp)
+	}
 	return nil
 }
 
 // pairingAddress is the address to give the phone: the configured one, or
 // for "" the one on the route to the phone, with a note that dialbridge
-// does not listen there until phone_events_address is set.
+// does not listen there until lan_address is set.
 func pairingAddress(ctx context.Context, cfg config.Config, notes io.Writer) (netip.Addr, error) {
-	setting := cfg.Listener.PhoneEventsAddress
+	setting := cfg.Listener.LANAddress
 	if cfg.Phone.Brand == brands.Demo {
 		return netip.AddrFrom4([4]byte{127, 0, 0, 1}), nil
 	}
@@ -81,7 +102,7 @@ func pairingAddress(ctx context.Context, cfg config.Config, notes io.Writer) (ne
 		return netip.Addr{}, err
 	}
 	if !addr.IsLoopback() {
-		fmt.Fprintf(notes, "note: listener.phone_events_address is empty, so dialbridge listens on loopback only and the phone cannot reach it yet; set phone_events_address = %q (or \"auto\") and restart dialbridge\n", addr.String())
+		fmt.Fprintf(notes, "note: listener.lan_address is empty, so dialbridge listens on loopback only and the phone cannot reach it yet; set lan_address = %q (or \"auto\") and restart dialbridge\n", addr.String())
 	}
 	return addr, nil
 }

@@ -145,5 +145,5 @@ func runPairingURLs(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return phoneevents.WritePairingURLs(ctx, stdout, stderr, cfg, token)
+	return phoneevents.WritePairingURLs(ctx, stdout, stderr, path, cfg, token)
 }

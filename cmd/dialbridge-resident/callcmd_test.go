@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 )
 
@@ -79,6 +80,44 @@ func TestFirstStartWritesTheDefaultsAndSaysHowToPair(t *testing.T) {
 	}
 	if n := strings.Count(log.String(), `choose \"Pair a phone…\" in the tray or run \"dialbridge ui pair\"`); n != 1 {
 		t.Errorf("the log says %d times how to pair a phone, want once:\n%s", n, log.String())
+	}
+}
+
+// TestPairingURLsPrintsTheLANDialURLAndFingerprint: with the LAN socket
+// open to other computers over HTTPS, pairing-urls gives the phone https
+// URLs, the dial URL for the other computers and the SHA-256 of the
+// certificate it made beside the config (the one the resident serves).
+func TestPairingURLsPrintsTheLANDialURLAndFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := writeConfig(t, dir, `
+[listener]
+port = 61234
+lan_address = "192.0.2.5"
+allow_ips = ["192.0.2.20"]
+username = "crm"
+lan_tls = true
+
+[phone]
+brand = "yealink"
+address = "http://192.0.2.10"
+`)
+	var out, errOut bytes.Buffer
+	if err := runPairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	fp, ok, err := lancert.Fingerprint(cfgPath)
+	if err != nil || !ok {
+		t.Fatalf("no certificate beside the config: %v", err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"action_url.incoming_call = https://192.0.2.5:61234/phone/",
+		"dial_request_url = https://192.0.2.5:61234/?action=make_call&target=NUMBER\n",
+		"lan_tls_sha256 = " + fp + "\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pairing-urls printed\n%s\nwant a line with %q", text, want)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -33,10 +35,10 @@ func (r *resident) openCalls() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var lan netip.Addr
-	if cfg.Phone.Brand != brands.Demo {
-		addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
+	if set := cfg.Listener.LANAddress; set != "" && (cfg.Phone.Brand != brands.Demo || set != "auto") {
+		addr, err := phoneevents.EventsAddress(ctx, set, cfg.Phone.Address)
 		if err != nil {
-			return fmt.Errorf("the address for the phone's events: %w", err)
+			return fmt.Errorf("the LAN address (listener.lan_address): %w", err)
 		}
 		if addr != netip.IPv4Unspecified() && addr != netip.AddrFrom4([4]byte{127, 0, 0, 1}) && addr != netip.IPv6Loopback() {
 			lan = addr
@@ -71,21 +73,9 @@ func (r *resident) openCalls() error {
 // address for the phone, the demo phone's action URLs, delivery.
 func (r *resident) startCalls(port int) error {
 	if r.lan.IsValid() {
-		ln, err := net.Listen("tcp", netip.AddrPortFrom(r.lan, uint16(port)).String())
-		if err != nil {
-			return fmt.Errorf("cannot listen on %s for the phone's events (is listener.phone_events_address an address of this computer?): %w",
-				netip.AddrPortFrom(r.lan, uint16(port)), err)
+		if err := r.serveLAN(netip.AddrPortFrom(r.lan, uint16(port))); err != nil {
+			return err
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if err := r.listener.ServeLAN(ctx, ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				r.log.Error("the socket for the phone's events stopped", "error", err)
-			}
-		}()
-		r.cleanups = append(r.cleanups, func() { cancel(); <-done })
-		r.log.Info("listening for the phone's events", "address", ln.Addr().String())
 	}
 	if r.config().Phone.Brand == brands.Demo && r.demoPhone != nil {
 		if err := r.calls.PlayDemo(r.demoPhone, port); err != nil {
@@ -110,4 +100,34 @@ func (r *resident) eventAddr() netip.AddrPort {
 		return netip.AddrPort{}
 	}
 	return netip.AddrPortFrom(r.lan, uint16(r.config().Listener.Port))
+}
+
+// serveLAN opens the LAN socket at addr (listener.lan_address): the
+// phone's events, and dial requests from the computers in allow_ips; over
+// HTTPS with the certificate beside the config when lan_tls is set.
+func (r *resident) serveLAN(addr netip.AddrPort) error {
+	var tlsCfg *tls.Config
+	if r.config().Listener.LANTLS {
+		cert, fp, err := lancert.Load(r.cfgPath, addr.Addr(), time.Now())
+		if err != nil {
+			return err
+		}
+		tlsCfg = lancert.TLSConfig(cert)
+		r.log.Info("the LAN socket speaks HTTPS", "sha256", fp)
+	}
+	ln, err := net.Listen("tcp", addr.String())
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (is listener.lan_address an address of this computer?): %w", addr, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := r.listener.ServeLAN(ctx, ln, tlsCfg); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			r.log.Error("the LAN socket stopped", "error", err)
+		}
+	}()
+	r.cleanups = append(r.cleanups, func() { cancel(); <-done })
+	r.log.Info("listening on the LAN", "address", ln.Addr().String(), "https", tlsCfg != nil)
+	return nil
 }

@@ -245,8 +245,10 @@ func asDialError(err error, target **control.DialError) bool {
 	return ok
 }
 
-// TestPhoneEventsOnTheLANSocket: with phone_events_address set, a second
-// socket takes the phone's events and nothing else.
+// TestPhoneEventsOnTheLANSocket: with phone_events_address (the old name
+// of lan_address) set and allow_ips empty, a second socket takes the
+// phone's events, refuses dial requests naming allow_ips, and has no
+// control API.
 func TestPhoneEventsOnTheLANSocket(t *testing.T) {
 	if ln, err := net.Listen("tcp4", "127.0.0.2:0"); err != nil {
 		t.Skipf("this machine cannot bind 127.0.0.2 (%v)", err)
@@ -271,7 +273,7 @@ address = "http://127.0.0.3"
 	}{
 		{"/phone/" + token + "/snom/incoming?call_id=L1&remote=42", 200},
 		{"/phone/" + strings.Repeat("0", 32) + "/snom/incoming?call_id=L1&remote=42", 404},
-		{"/?action=make_call&target=42", 404},
+		{"/?action=make_call&target=42", 403},
 		{"/api/v1/ping", 404},
 	}
 	for _, tt := range tests {

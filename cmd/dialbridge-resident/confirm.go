@@ -24,8 +24,8 @@ const (
 )
 
 // windowConfirmer asks the person about a doubtful dial request in the
-// confirmation window, a separate Fyne process (DESIGN.md §1), and reads
-// the answer from its exit code.
+// confirmation window, a separate Fyne process (Fyne's driver stays out of
+// the resident, which runs all day), and reads the answer from its exit code.
 type windowConfirmer struct {
 	// open starts a window process (openWindow with the config path).
 	open func(name string, args ...string) (*exec.Cmd, error)

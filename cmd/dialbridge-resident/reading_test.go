@@ -18,10 +18,10 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/ui/tray"
 	"github.com/dialbridge/dialbridge/ui/tray/clipboard"
 )
@@ -124,7 +124,7 @@ const crmOrigin = "https://crm.example"
 // phone that records what it is asked to dial.
 type readingRig struct {
 	r       *resident
-	sim     *snom.Sim
+	sim     brandsim.Dialer
 	cfgPath string
 	base    string
 	client  *control.Client
@@ -133,7 +133,7 @@ type readingRig struct {
 
 func newReadingRig(t testing.TB) *readingRig {
 	t.Helper()
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"}})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -62,9 +63,13 @@ type resident struct {
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
-	memOnce  sync.Once
-	mem      *idlemem.Releaser
-	memErr   error
+	memOnce sync.Once
+	mem     *idlemem.Releaser
+	memErr  error
+	// lastDial is when a number was last prepared for dialing (Unix
+	// nanoseconds), so the periodic release leaves the dial path's pages
+	// alone while a person is dialing.
+	lastDial atomic.Int64
 	cleanups []func()
 
 	// stop ends serve: POST /api/v1/quit (`dialbridge quit`), the way to
@@ -75,9 +80,9 @@ type resident struct {
 	subscribers []func(phone.CallEvent)
 }
 
-// subscribe registers f to be told of every call event (Mia's five). The
-// tray, notifications, journal and outgoing action URLs each subscribe.
-// f is called on the tracker's goroutine and must not block.
+// subscribe registers f to be told of every call event (the five
+// phone.Actions). The tray, notifications, journal and outgoing action URLs
+// each subscribe. f is called on the tracker's goroutine and must not block.
 func (r *resident) subscribe(f func(phone.CallEvent)) {
 	r.subMu.Lock()
 	defer r.subMu.Unlock()
@@ -138,7 +143,7 @@ func openResident(o residentOptions, path string) (*resident, error) {
 	r.rules = r.cfg.Dialing.Rules()
 	r.dial = &actionurl.DialService{
 		Phone:   r.currentDriver,
-		Prepare: actionurl.PrepareWith(r.dialRules),
+		Prepare: r.prepare,
 		// Five dials at once, then one every three seconds: more than a
 		// person clicks, far less than a toll-fraud script wants.
 		Limit:     rate.NewLimiter(rate.Every(3*time.Second), 5),
@@ -347,8 +352,16 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.EventAddr = r.eventAddr()
+	p.LANAddr = r.eventAddr()
 	return p, nil
+}
+
+// prepare is the DialService's Prepare: the one reading every way in
+// shares (actionurl.PrepareWith), noting when a person last dialed so the
+// periodic memory release leaves the dial path alone meanwhile.
+func (r *resident) prepare(number string, typed bool) (string, error) {
+	r.lastDial.Store(time.Now().UnixNano())
+	return actionurl.PrepareWith(r.dialRules)(number, typed)
 }
 
 // dialRules are the dialing rules in force now (Settings can change them
@@ -401,7 +414,25 @@ func (r *resident) releaseAfterCheck() {
 	if r.calls != nil && !r.calls.Idle() {
 		return
 	}
+	if r.dialedWithin(time.Now(), keepWhileDialing) {
+		return
+	}
 	r.releaseMemory((*idlemem.Releaser).ReleaseFile, "check")
+}
+
+// keepWhileDialing is how long after a dial the periodic release waits.
+// People dial in bursts, a number every few seconds; giving the pages back
+// at the check in between made each next dial fault the dial path (dialing
+// rules, HTTP client, driver: about a millisecond, several on a busy
+// machine) back in. Two minutes after the last dial the next check gives
+// them back, so the idle resident still holds only what waiting uses.
+const keepWhileDialing = 2 * time.Minute
+
+// dialedWithin reports whether a number was prepared for dialing in the
+// window d before now.
+func (r *resident) dialedWithin(now time.Time, d time.Duration) bool {
+	last := r.lastDial.Load()
+	return last != 0 && now.Sub(time.Unix(0, last)) < d
 }
 
 func (r *resident) releaseMemory(release func(*idlemem.Releaser) (idlemem.Stats, error), after string) {

@@ -17,11 +17,10 @@ func runWindow(_ context.Context, args []string, _, _ io.Writer) error {
 	return programs.Exec(programs.Windows, args)
 }
 
-// openWindow starts the window program (dialbridge-ui) with NAME ARGS...
-// as its own process: the windows run on Fyne, whose driver must not live
-// in the resident (it would cost ~100 MB and a few % of a core all day;
-// DESIGN.md §1). The window process finds the resident through the control
-// file of cfgPath.
+// openWindow starts the window program (dialbridge-ui) with NAME ARGS... as
+// its own process: the windows run on Fyne, whose driver must not live in the
+// resident (it would cost ~100 MB and a few % of a core all day). The window
+// process finds the resident through the control file of cfgPath.
 func openWindow(cfgPath, name string, args ...string) (*exec.Cmd, error) {
 	bin, err := programs.Path(programs.Windows)
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/i18n"
@@ -151,9 +152,10 @@ var windows = []window{
 			}
 			s := ui.NewSettings(d.app, ui.SettingsDeps{
 				Env: ui.Env{}, Config: d.store, Secrets: d.secrets, Resident: d.res,
-				Register:   backend.Register,
-				Brands:     brands.Names(),
-				OpenWizard: func() { d.wizard("").Window().Show() },
+				Register:       backend.Register,
+				Brands:         brands.Names(),
+				OpenWizard:     func() { d.wizard("").Window().Show() },
+				LANFingerprint: func() (string, bool, error) { return lancert.Fingerprint(d.cfgPath) },
 			})
 			if len(args) == 1 && !s.ShowTab(args[0]) {
 				return nil, nil, cli.UsageError{Msg: fmt.Sprintf("settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}

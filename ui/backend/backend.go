@@ -236,14 +236,14 @@ func (r *Resident) EventsBase(ctx context.Context, phoneAddress string) (string,
 	if err != nil {
 		return "", "", err
 	}
-	addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, phoneAddress)
+	addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.LANAddress, phoneAddress)
 	if err != nil {
 		return "", "", err
 	}
 	if cfg.Phone.PairingToken == "" {
 		return "", "", errors.New("there is no pairing token yet: start dialbridge once, then pair the phone again")
 	}
-	return phoneevents.EventsBaseURL(addr, cfg.Listener.Port), cfg.Phone.PairingToken, nil
+	return phoneevents.EventsBaseURL(addr, cfg.Listener.Port, cfg.Listener.LANTLS && !addr.IsLoopback()), cfg.Phone.PairingToken, nil
 }
 
 // Seen returns the last request from the phone that reached the resident

@@ -285,7 +285,7 @@ func TestEventsBaseFollowsTheConfig(t *testing.T) {
 			r, _, cfgPath := running(t)
 			cfg := config.Default()
 			cfg.Listener.Port = 61299
-			cfg.Listener.PhoneEventsAddress = tt.eventsAddress
+			cfg.Listener.LANAddress = tt.eventsAddress
 			cfg.Phone.PairingToken = tt.token
 			if err := (ConfigFile{Path: cfgPath}).Save(cfg); err != nil {
 				t.Fatal(err)
