@@ -119,3 +119,38 @@ type CallPlayer interface {
 	// Close ends the calls in progress and stops reporting.
 	Close()
 }
+
+// AttendedTransferer is a driver that can do an attended transfer: put the
+// call on hold and dial the target from the phone (consult), then, once the
+// target has answered, connect the held call with the consultation call
+// and drop out of both.
+type AttendedTransferer interface {
+	// Consult holds callID and dials target (a dial string).
+	Consult(ctx context.Context, callID, target string) error
+	// CompleteTransfer connects the held call with the active one.
+	CompleteTransfer(ctx context.Context, heldID, activeID string) error
+}
+
+// Conferencer is a driver that can join a held call and the active one
+// into a three-party conference on the phone.
+type Conferencer interface {
+	Conference(ctx context.Context, heldID, activeID string) error
+}
+
+// CallClearer is a driver that can end a call for every party (CSTA
+// ClearCall), where Hangup only drops this phone out of it.
+type CallClearer interface {
+	ClearCall(ctx context.Context, callID string) error
+}
+
+// DoNotDisturb is a driver that can switch the phone's do-not-disturb
+// mode on and off.
+type DoNotDisturb interface {
+	SetDND(ctx context.Context, on bool) error
+}
+
+// NotSupported is the error for an optional capability (the interfaces
+// above) that brand's driver lacks, with op saying what was asked.
+func NotSupported(brand, op string) error {
+	return &Error{Kind: ErrNotSupported, Op: op, Brand: brand}
+}

@@ -23,6 +23,12 @@ const (
 	CanResume
 	CanTransfer
 	CanDTMF
+	// CanConsult: an attended transfer (AttendedTransferer).
+	CanConsult
+	// CanConference: a three-party conference (Conferencer).
+	CanConference
+	// CanDND: do not disturb on and off (DoNotDisturb).
+	CanDND
 )
 
 var capabilityNames = []struct {
@@ -36,6 +42,9 @@ var capabilityNames = []struct {
 	{CanResume, "resume"},
 	{CanTransfer, "transfer"},
 	{CanDTMF, "send DTMF"},
+	{CanConsult, "consult"},
+	{CanConference, "conference"},
+	{CanDND, "do not disturb"},
 }
 
 // Has reports whether every capability in want is present.

@@ -55,7 +55,14 @@ var Firmware14 = []string{"log", "resume", "accept", "terminate", "show", "call"
 var capabilityOf = map[string]phone.Capability{
 	actCall: phone.CanDial, actAccept: phone.CanAnswer, actTerminate: phone.CanHangup, actHold: phone.CanHold,
 	actResume: phone.CanResume, actTransfer: phone.CanTransfer, actDTMF: phone.CanDTMF,
+	actJoin: phone.CanConsult, actConference: phone.CanConference,
 }
+
+// The call service asks for these.
+var (
+	_ phone.AttendedTransferer = (*Driver)(nil)
+	_ phone.Conferencer        = (*Driver)(nil)
+)
 
 // RetryAfter is how long a failed look-up of the command list is trusted
 // before Capabilities asks the phone again.
@@ -223,6 +230,21 @@ func (d *Driver) Transfer(ctx context.Context, callID, target string) error {
 // SendDTMF sends action=dtmf with the digits.
 func (d *Driver) SendDTMF(ctx context.Context, callID, digits string) error {
 	return d.command(ctx, "send DTMF", actDTMF, withCall(url.Values{paramDigits: {digits}}, callID))
+}
+
+// Consult holds callID and calls target: the phone keeps both calls, and
+// CompleteTransfer (join) connects them.
+func (d *Driver) Consult(ctx context.Context, callID, target string) error {
+	if err := d.Hold(ctx, callID); err != nil {
+		return err
+	}
+	return d.command(ctx, "call the transfer target", actCall, url.Values{paramNumber: {target}})
+}
+
+// CompleteTransfer joins the held call with the second one: the phone
+// connects them and leaves both.
+func (d *Driver) CompleteTransfer(ctx context.Context, heldID, activeID string) error {
+	return d.Join(ctx, heldID, activeID)
 }
 
 // Join connects two calls of this phone with each other and leaves them

@@ -22,6 +22,9 @@ type SimOptions struct {
 	// a real one does: a dial becomes an outgoing call, key presses
 	// answer, hold, transfer and hang up its calls. Nil records only.
 	Events *EventSim
+	// BeforeFHold simulates firmware before 8.7.3.7, whose HOLD key is
+	// F_R: it refuses F_HOLD as a key it does not know.
+	BeforeFHold bool
 }
 
 // Sim is a simulated Snom phone speaking the command.htm protocol. It keeps
@@ -35,6 +38,7 @@ type Sim struct {
 	dialed []Dialed
 	keys   []string
 	dtmf   []string
+	dnd    bool
 }
 
 // Dialed is one dial the simulated phone carried out: the number, and the
@@ -60,13 +64,46 @@ func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 // DTMF returns every key_dtmf string so far.
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
+// DND reports whether do not disturb is on, as the phone shows it.
+func (s *Sim) DND() bool { return phonesim.Locked(&s.mu, func() bool { return s.dnd }) }
+
+// knownKey is every key event of Snom's list: what a phone does with any
+// other name is to refuse the request.
+func (s *Sim) knownKey(k string) bool {
+	switch k {
+	case "CANCEL", "ENTER", "OFFHOOK", "ONHOOK", "RIGHT", "LEFT", "UP", "DOWN", "VOLUME_UP", "VOLUME_DOWN",
+		"MENU", "MUTE", "REDIAL", "DND", "REC", "F1", "F2", "F3", "F4", "SPEAKER", "HEADSET", "TRANSFER":
+		return true
+	case keyHold:
+		return !s.opts.BeforeFHold
+	case keyHoldOld:
+		return s.opts.BeforeFHold
+	}
+	if len(k) == 1 && strings.Contains("0123456789*#", k) {
+		return true
+	}
+	return (strings.HasPrefix(k, "P") || strings.HasPrefix(k, "EK")) && strings.Trim(strings.TrimLeft(k, "PEK"), "0123456789") == "" && len(k) > 1
+}
+
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath || r.URL.Path == settingsPath, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
+	}
+	if r.URL.Path == settingsPath {
+		s.saveSettings(w, r)
+		return
+	}
+	if k := r.Form.Get("key"); k != "" {
+		for _, ev := range strings.Split(k, ";") {
+			if key, _, _ := strings.Cut(ev, ","); !s.knownKey(key) {
+				http.Error(w, "unknown key "+key, http.StatusBadRequest)
+				return
+			}
+		}
 	}
 	var did, pressed []string
 	var dial string
@@ -81,6 +118,9 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			key, _, _ := strings.Cut(ev, ",") // KEY[,time[,pause]]
 			s.keys = append(s.keys, key)
 			pressed = append(pressed, key)
+			if key == "DND" {
+				s.dnd = !s.dnd
+			}
 		}
 		did = append(did, "Keys "+k)
 	}
@@ -101,6 +141,22 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",
 		html.EscapeString(strings.Join(did, "; ")))
+}
+
+// saveSettings takes dummy.htm?settings=save&NAME=VALUE, the web
+// interface's way of changing settings; the simulator keeps dnd_mode.
+func (s *Sim) saveSettings(w http.ResponseWriter, r *http.Request) {
+	if r.Form.Get("settings") != "save" {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	if m := r.Form.Get("dnd_mode"); m != "" {
+		s.mu.Lock()
+		s.dnd = m == "on"
+		s.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "text/html")
+	fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>Settings saved</p></body></html>")
 }
 
 // Simulated starts a simulated Snom phone that takes user and password,

@@ -184,22 +184,29 @@ func (s *EventSim) setUp(c *liveCall, first string, wait time.Duration, answerKe
 	}
 }
 
-// talk is a connected call: F_HOLD toggles hold, CANCEL hangs up, and
+// talk is a connected call: the HOLD key toggles hold, CANCEL hangs up,
 // TRANSFER, the target's digits and ENTER hand the call over (it ends
-// here).
+// here), and on hold the target's digits and ENTER call the target for an
+// attended transfer, which TRANSFER on that call completes (keyXferDone).
 func (s *EventSim) talk(c *liveCall) error {
 	held, transferring := false, false
+	var consult strings.Builder
 	for {
 		select {
 		case <-s.ctx.Done():
 			return nil
 		case k := <-c.keys:
 			switch {
-			case k == "CANCEL", transferring && k == "ENTER":
+			case k == "CANCEL", k == keyXferDone, transferring && k == "ENTER":
 				return s.fire("action_disconnected_url", c)
+			case held && k == "ENTER" && consult.Len() > 0:
+				s.Dial(consult.String())
+				consult.Reset()
+			case held && len(k) == 1 && strings.Contains("0123456789*#", k):
+				consult.WriteString(k)
 			case k == "TRANSFER":
 				transferring = true
-			case k == "F_HOLD":
+			case k == keyHold || k == keyHoldOld:
 				held = !held
 				ev := "action_unhold_url"
 				if held {
@@ -213,6 +220,10 @@ func (s *EventSim) talk(c *liveCall) error {
 	}
 }
 
+// keyXferDone is what the phone tells both calls of a completed attended
+// transfer: each of them ends here.
+const keyXferDone = "transfer done"
+
 // Press hands key events to the newest call in progress, as the keypad
 // does. It reports false when no call is in progress to take them.
 func (s *EventSim) Press(keys ...string) bool {
@@ -222,6 +233,14 @@ func (s *EventSim) Press(keys ...string) bool {
 		return false
 	}
 	c := s.calls[len(s.calls)-1]
+	if len(s.calls) > 1 && len(keys) == 1 && keys[0] == "TRANSFER" {
+		// TRANSFER with a call on hold and a consultation call: the
+		// attended transfer completes and the phone leaves both.
+		for _, o := range s.calls[len(s.calls)-2:] {
+			o.keys <- keyXferDone
+		}
+		return true
+	}
 	for _, k := range keys {
 		select {
 		case c.keys <- k:

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -24,12 +25,29 @@ const commandPath = "/command.htm"
 // operation acts on the phone's current call, as a person at the desk would.
 type Driver struct {
 	phonehttp.Base
+	// holdKey is the phone's HOLD key: F_HOLD, or F_R once a firmware
+	// older than 8.7.3.7 refused F_HOLD (the key was named F_R there).
+	holdKey atomic.Value
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
-	return &Driver{Base: phonehttp.NewBase(Brand, c)}
+	d := &Driver{Base: phonehttp.NewBase(Brand, c)}
+	d.holdKey.Store(keyHold)
+	return d
 }
+
+// The HOLD key's names: F_HOLD since firmware 8.7.3.7, F_R before.
+const (
+	keyHold    = "F_HOLD"
+	keyHoldOld = "F_R"
+)
+
+// Optional capabilities the call service asks for.
+var (
+	_ phone.AttendedTransferer = (*Driver)(nil)
+	_ phone.DoNotDisturb       = (*Driver)(nil)
+)
 
 // Descriptor tells the registry (phone/brands) how to drive Snom phones
 // and how they report their calls.
@@ -41,7 +59,7 @@ func Descriptor() phone.Brand {
 // Capabilities: everything the keypad can do.
 func (d *Driver) Capabilities() phone.Capability {
 	return phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume |
-		phone.CanTransfer | phone.CanDTMF
+		phone.CanTransfer | phone.CanDTMF | phone.CanConsult | phone.CanDND
 }
 
 // Dial asks the phone to dial opts.Number, from opts.Identity when set.
@@ -64,25 +82,91 @@ func (d *Driver) Hangup(ctx context.Context, _ string) error {
 	return d.keys(ctx, "hang up", "CANCEL")
 }
 
-// Hold presses the HOLD key (F_HOLD since firmware 8.7.3.7).
+// Hold presses the HOLD key (F_HOLD, or F_R on firmware before 8.7.3.7).
 func (d *Driver) Hold(ctx context.Context, _ string) error {
-	return d.keys(ctx, "put a call on hold", "F_HOLD")
+	return d.hold(ctx, "put a call on hold")
 }
 
 // Resume presses the HOLD key again, which toggles the held call back.
 func (d *Driver) Resume(ctx context.Context, _ string) error {
-	return d.keys(ctx, "resume a held call", "F_HOLD")
+	return d.hold(ctx, "resume a held call")
+}
+
+// hold presses the HOLD key and, with the keys after it, whatever follows
+// on the keypad. A phone that refuses F_HOLD gets F_R, the key's name
+// before firmware 8.7.3.7, and keeps it from then on.
+func (d *Driver) hold(ctx context.Context, op string, then ...string) error {
+	key := d.holdKey.Load().(string)
+	err := d.keys(ctx, op, append([]string{key}, then...)...)
+	if key == keyHold && phone.KindOf(err) == phone.ErrRefused {
+		if err2 := d.keys(ctx, op, append([]string{keyHoldOld}, then...)...); err2 == nil {
+			d.holdKey.Store(keyHoldOld)
+			return nil
+		}
+	}
+	return err
 }
 
 // Transfer does a blind transfer the way the keypad does it: TRANSFER, the
 // target's digits, ENTER.
 func (d *Driver) Transfer(ctx context.Context, _ string, target string) error {
-	seq := []string{"TRANSFER"}
-	for _, r := range target {
-		seq = append(seq, string(r))
+	const op = "transfer a call"
+	digits, err := d.digitKeys(op, target)
+	if err != nil {
+		return err
 	}
-	seq = append(seq, "ENTER")
-	return d.keys(ctx, "transfer a call", seq...)
+	return d.keys(ctx, op, append(append([]string{"TRANSFER"}, digits...), "ENTER")...)
+}
+
+// Consult starts the attended transfer as Snom documents it: HOLD holds
+// the call, the target's digits and ENTER call the target, who can be
+// told who is coming.
+func (d *Driver) Consult(ctx context.Context, _ string, target string) error {
+	const op = "hold the call and call the transfer target"
+	digits, err := d.digitKeys(op, target)
+	if err != nil {
+		return err
+	}
+	return d.hold(ctx, op, append(digits, "ENTER")...)
+}
+
+// CompleteTransfer presses TRANSFER once the target has answered: the
+// phone connects the held call with the target and leaves both.
+func (d *Driver) CompleteTransfer(ctx context.Context, _, _ string) error {
+	return d.keys(ctx, "complete the transfer", "TRANSFER")
+}
+
+// SetDND sets the phone's dnd_mode setting with the settings URL of the
+// web interface (dummy.htm?settings=save), rather than pressing the DND
+// key, which toggles and so cannot say on or off.
+func (d *Driver) SetDND(ctx context.Context, on bool) error {
+	mode := "off"
+	if on {
+		mode = "on"
+	}
+	return d.request(ctx, "switch do not disturb "+mode, settingsPath, url.Values{"settings": {"save"}, "dnd_mode": {mode}})
+}
+
+// settingsPath takes setting changes as query parameters.
+const settingsPath = "/dummy.htm"
+
+// digitKeys turns a dial string into one key event per digit. The keypad
+// has no "+" key: a number in international form must reach a Snom phone
+// with its international prefix, which the dialing rules write when their
+// format is national.
+func (d *Driver) digitKeys(op, target string) ([]string, error) {
+	var keys []string
+	for _, r := range target {
+		if !strings.ContainsRune("0123456789*#", r) {
+			return nil, &phone.Error{Kind: phone.ErrRefused, Op: op, Brand: Brand,
+				Detail: "its keypad has no \"" + string(r) + "\" key: set dialing.format to \"national\" so that numbers are written with the international prefix"}
+		}
+		keys = append(keys, string(r))
+	}
+	if len(keys) == 0 {
+		return nil, &phone.Error{Kind: phone.ErrRefused, Op: op, Brand: Brand, Detail: "the number is empty"}
+	}
+	return keys, nil
 }
 
 // SendDTMF sends digits with key_dtmf, which the phone accepts during a call.
@@ -97,7 +181,11 @@ func (d *Driver) keys(ctx context.Context, op string, keys ...string) error {
 }
 
 func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
-	res, err := d.Client.Get(ctx, op, commandPath, q)
+	return d.request(ctx, op, commandPath, q)
+}
+
+func (d *Driver) request(ctx context.Context, op, path string, q url.Values) error {
+	res, err := d.Client.Get(ctx, op, path, q)
 	if err != nil {
 		return err
 	}
@@ -106,6 +194,8 @@ func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
 		return nil
 	case res.Status == http.StatusNotFound:
 		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead")
+	case res.Status == http.StatusBadRequest:
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "it does not know the request (an older firmware?)")
 	case res.Status == http.StatusForbidden:
 		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "check that remote control over HTTP is allowed in the phone's web interface")
 	default:

@@ -61,18 +61,23 @@ func Descriptor() phone.Brand {
 var (
 	_ phone.SettingsWriter = (*Driver)(nil)
 	_ phone.FirewallTester = (*Driver)(nil)
+	// The call service asks for these.
+	_ phone.AttendedTransferer = (*Driver)(nil)
+	_ phone.CallClearer        = (*Driver)(nil)
+	_ phone.DoNotDisturb       = (*Driver)(nil)
 )
 
 func open(s phone.Settings) (phone.Driver, error) {
 	return phonehttp.Open(phonehttp.OptionsFrom(s), func(c *phonehttp.Client) phone.Driver {
-		return New(c, Options{LegacyConnectionID: s.CSTALegacyConnectionID})
+		return New(c, Options{LegacyConnectionID: s.CSTALegacyConnectionID, Identity: s.Identity})
 	})
 }
 
 // Capabilities: Snom's CSTA has no request for DTMF (GenerateDigits is not
 // among the supported message types), everything else is there.
 func (d *Driver) Capabilities() phone.Capability {
-	return phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer
+	return phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer |
+		phone.CanConsult | phone.CanDND
 }
 
 // Dial sends MakeCall from opts.Identity (or the configured identity, or
@@ -125,8 +130,45 @@ func (d *Driver) Transfer(ctx context.Context, callID, target string) error {
 	}
 	r := newRequest("SingleStepTransferCall", d.opts.LegacyConnectionID).
 		conn("activeCall", callID).
-		text("transferredTo", target)
+		text("transferredTo", d.device(target))
 	return d.send(ctx, op, r)
+}
+
+// Consult holds callID with HoldCall and calls target with MakeCall: the
+// first half of an attended transfer, which CompleteTransfer finishes.
+func (d *Driver) Consult(ctx context.Context, callID, target string) error {
+	if err := d.Hold(ctx, callID); err != nil {
+		return err
+	}
+	r := newRequest("MakeCall", d.opts.LegacyConnectionID).
+		text("callingDevice", d.opts.Identity).
+		text("calledDirectoryNumber", d.device(target))
+	return d.send(ctx, "call the transfer target", r)
+}
+
+// CompleteTransfer sends TransferCall(held, active).
+func (d *Driver) CompleteTransfer(ctx context.Context, heldID, activeID string) error {
+	return d.TransferCalls(ctx, heldID, activeID)
+}
+
+// SetDND sets the phone's dnd_mode setting with SetSettings.
+func (d *Driver) SetDND(ctx context.Context, on bool) error {
+	mode := "off"
+	if on {
+		mode = "on"
+	}
+	return d.SetSettings(ctx, Setting{Name: "dnd_mode", Value: mode})
+}
+
+// device writes a dial string as the SIP URI Snom's CSTA expects for a
+// device, in the domain of the configured identity (user@domain); with no
+// domain known it stays a number, which the phone resolves like one typed
+// on its keypad.
+func (d *Driver) device(number string) string {
+	if _, domain, ok := strings.Cut(strings.TrimPrefix(d.opts.Identity, "sip:"), "@"); ok && domain != "" {
+		return "sip:" + number + "@" + domain
+	}
+	return number
 }
 
 // TransferCalls sends TransferCall: the attended transfer that connects the

@@ -81,10 +81,10 @@ func TestEverySimulatorDials(t *testing.T) {
 func TestCapabilities(t *testing.T) {
 	all := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
 	want := map[string]phone.Capability{
-		"snom":        all,
-		"snom-csta":   all &^ phone.CanDTMF,
+		"snom":        all | phone.CanConsult | phone.CanDND,
+		"snom-csta":   all&^phone.CanDTMF | phone.CanConsult | phone.CanDND,
 		"yealink":     all,
-		"auerswald":   all,
+		"auerswald":   all | phone.CanConsult | phone.CanConference,
 		"grandstream": phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold,
 		"polycom":     all,
 		"fanvil":      phone.CanDial | phone.CanHangup | phone.CanHold | phone.CanResume,
