@@ -81,19 +81,42 @@ func (h HTTP) Call(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if err := h.S.Control(req.Context(), req.PathValue("id"), req.PathValue("op"), in); err != nil {
-		// What the phone answered: a driver that cannot do it, a call
-		// the phone no longer has, or a phone that failed.
-		status := http.StatusBadGateway
-		switch phone.KindOf(err) {
-		case phone.ErrNotSupported:
-			status = http.StatusNotImplemented
-		case phone.ErrNoSuchCall:
-			status = http.StatusNotFound
-		}
-		writeError(w, err, status)
+		writePhoneError(w, err)
 		return
 	}
 	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
+}
+
+// DND answers control.RouteDND: do not disturb on or off.
+func (h HTTP) DND(w http.ResponseWriter, req *http.Request) {
+	var in control.DND
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	d, err := h.S.SetDND(req.Context(), in.On)
+	if err != nil {
+		writePhoneError(w, err)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, d)
+}
+
+// DNDStatus answers control.RouteDNDStatus.
+func (h HTTP) DNDStatus(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, h.S.DND())
+}
+
+// writePhoneError answers what the phone answered: a driver that cannot
+// do it, a call the phone no longer has, or a phone that failed.
+func writePhoneError(w http.ResponseWriter, err error) {
+	status := http.StatusBadGateway
+	switch phone.KindOf(err) {
+	case phone.ErrNotSupported:
+		status = http.StatusNotImplemented
+	case phone.ErrNoSuchCall:
+		status = http.StatusNotFound
+	}
+	writeError(w, err, status)
 }
 
 // writeError answers err with the status of its Kind, or other when it is

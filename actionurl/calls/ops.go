@@ -64,22 +64,18 @@ func (s *Service) Dial(ctx context.Context, cmd control.DialCommand) (string, er
 
 // Ops are the call operations Control knows, in the order a person meets
 // them.
-var Ops = []string{"answer", "hangup", "hold", "resume", "transfer", "dtmf"}
+var Ops = []string{"answer", "hangup", "hold", "resume", "dtmf", "transfer", "consult", "conference", "clear"}
 
-// Control does op (answer, hangup, hold, resume, transfer, dtmf) to the
-// call in progress named by callID (the journal's GUID or the phone's call
-// id) through the current driver. cmd carries a transfer's target or the
-// dtmf digits.
+// Control does op to the call in progress named by callID (the journal's
+// GUID or the phone's call id) through the current driver. cmd carries the
+// target of transfer and consult, or the dtmf digits. transfer with a
+// target is blind; without one it completes the attended transfer that
+// consult began, connecting the held call with the other one, as
+// conference joins them.
 func (s *Service) Control(ctx context.Context, callID, op string, cmd control.CallCommand) error {
 	call, ok := s.tracker.Lookup(callID)
 	if !ok {
 		return refuse(NotFound, "that call is not in progress (it may have ended)")
-	}
-	// Snom's CSTA requests name a call by its $csta_id; every other
-	// driver by the phone's call id.
-	phoneID := call.ID
-	if call.CSTAID != "" {
-		phoneID = call.CSTAID
 	}
 	if s.o.Driver == nil || s.o.Driver() == nil {
 		return errors.New("no phone is paired")
@@ -87,37 +83,143 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 	drv := s.o.Driver()
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
+	id := phoneID(call)
 	switch op {
 	case "answer":
-		return drv.Answer(ctx, phoneID)
+		return drv.Answer(ctx, id)
 	case "hangup":
-		return drv.Hangup(ctx, phoneID)
+		return drv.Hangup(ctx, id)
 	case "hold":
-		return drv.Hold(ctx, phoneID)
+		return drv.Hold(ctx, id)
 	case "resume":
-		return drv.Resume(ctx, phoneID)
-	case "transfer":
-		if strings.TrimSpace(cmd.Target) == "" {
-			return refuse(Invalid, "transfer needs a target number")
-		}
-		// Typed in the dial pad's transfer mode: the blocked list does
-		// not apply, as for any number the person typed.
-		target := cmd.Target
-		if s.o.Read != nil {
-			r, err := s.o.Read(cmd.Target)
-			if err != nil {
-				return &Error{Kind: Invalid, Msg: err.Error()}
-			}
-			target = r.Dial
-		}
-		return drv.Transfer(ctx, phoneID, target)
+		return drv.Resume(ctx, id)
 	case "dtmf":
 		if !validDTMF(cmd.Digits) {
 			return refuse(Invalid, "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D")
 		}
-		return drv.SendDTMF(ctx, phoneID, cmd.Digits)
+		return drv.SendDTMF(ctx, id, cmd.Digits)
+	case "transfer":
+		if strings.TrimSpace(cmd.Target) == "" {
+			held, active, err := s.pair(call)
+			if err != nil {
+				return err
+			}
+			at, ok := drv.(phone.AttendedTransferer)
+			if !ok || !drv.Capabilities().Has(phone.CanConsult) {
+				return phone.NotSupported(drv.Brand(), "complete an attended transfer")
+			}
+			return at.CompleteTransfer(ctx, held, active)
+		}
+		target, err := s.dialString(cmd.Target)
+		if err != nil {
+			return err
+		}
+		return drv.Transfer(ctx, id, target)
+	case "consult":
+		at, ok := drv.(phone.AttendedTransferer)
+		if !ok || !drv.Capabilities().Has(phone.CanConsult) {
+			return phone.NotSupported(drv.Brand(), "hold a call and call a transfer target")
+		}
+		target, err := s.dialString(cmd.Target)
+		if err != nil {
+			return err
+		}
+		return at.Consult(ctx, id, target)
+	case "conference":
+		conf, ok := drv.(phone.Conferencer)
+		if !ok || !drv.Capabilities().Has(phone.CanConference) {
+			return phone.NotSupported(drv.Brand(), "join calls into a conference")
+		}
+		held, active, err := s.pair(call)
+		if err != nil {
+			return err
+		}
+		return conf.Conference(ctx, held, active)
+	case "clear":
+		cl, ok := drv.(phone.CallClearer)
+		if !ok {
+			return phone.NotSupported(drv.Brand(), "clear a call for every party")
+		}
+		return cl.ClearCall(ctx, id)
 	}
 	return refuse(NotFound, "%q is not a call operation (%s)", op, strings.Join(Ops, ", "))
+}
+
+// SetDND switches the phone's do not disturb on or off and remembers
+// what the phone accepted, so that the tray's check item shows it.
+func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
+	if s.o.Driver == nil || s.o.Driver() == nil {
+		return control.DND{}, errors.New("no phone is paired")
+	}
+	drv := s.o.Driver()
+	d, ok := drv.(phone.DoNotDisturb)
+	if !ok || !drv.Capabilities().Has(phone.CanDND) {
+		return s.DND(), phone.NotSupported(drv.Brand(), "switch do not disturb")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := d.SetDND(ctx, on); err != nil {
+		return s.DND(), err
+	}
+	s.dndMu.Lock()
+	s.dnd = control.DND{On: on, Known: true}
+	s.dndMu.Unlock()
+	return s.DND(), nil
+}
+
+// DND returns the phone's do not disturb as dialbridge last set it.
+func (s *Service) DND() control.DND {
+	s.dndMu.Lock()
+	defer s.dndMu.Unlock()
+	return s.dnd
+}
+
+// phoneID names call the way its driver needs: Snom's CSTA requests by
+// its $csta_id, every other driver by the phone's call id.
+func phoneID(call phone.Call) string {
+	if call.CSTAID != "" {
+		return call.CSTAID
+	}
+	return call.ID
+}
+
+// dialString reads a transfer target through the dialing rules. The
+// person typed it (the dial pad's transfer mode, the command line): the
+// blocked list does not apply, as for any number the person typed.
+func (s *Service) dialString(text string) (string, error) {
+	if strings.TrimSpace(text) == "" {
+		return "", refuse(Invalid, "a transfer needs a target number")
+	}
+	if s.o.Read == nil {
+		return text, nil
+	}
+	r, err := s.o.Read(text)
+	if err != nil {
+		return "", &Error{Kind: Invalid, Msg: err.Error()}
+	}
+	return r.Dial, nil
+}
+
+// pair finds the two calls an attended transfer or a conference joins:
+// the call on hold and the other call in progress, whichever of the two
+// call names.
+func (s *Service) pair(call phone.Call) (held, active string, err error) {
+	var other *phone.Call
+	active2 := s.tracker.Active()
+	for i := len(active2) - 1; i >= 0; i-- {
+		c := active2[i]
+		if c.ID != call.ID && c.OnHold != call.OnHold {
+			other = &c
+			break
+		}
+	}
+	if other == nil {
+		return "", "", refuse(Conflict, "this needs a call on hold and a second call (consult a number first)")
+	}
+	if call.OnHold {
+		return phoneID(call), phoneID(*other), nil
+	}
+	return phoneID(*other), phoneID(call), nil
 }
 
 func validDTMF(s string) bool {
@@ -134,14 +236,28 @@ func validDTMF(s string) bool {
 
 // Target picks the call in progress that op acts on when the person named
 // none (`dialbridge call answer`), newest first: answer takes a ringing
-// incoming call, hold and resume one that is connected, hang up any (it
-// also rejects a ringing one).
+// incoming call, resume one on hold, hold, dtmf, consult, transfer and
+// conference the connected call not on hold, hang up and clear any (they
+// also reject a ringing one).
 func Target(op string, active []control.CallEntry) (control.CallEntry, bool) {
 	for i := len(active) - 1; i >= 0; i-- {
 		c := active[i]
+		var ok bool
 		ringing := c.Connected == nil && c.Direction == "inbound"
-		switch {
-		case op == "answer" && ringing, op == "hangup", (op == "hold" || op == "resume") && c.Connected != nil:
+		talking := c.Connected != nil && !c.OnHold
+		switch op {
+		case "answer":
+			ok = ringing
+		case "hangup", "clear":
+			ok = true
+		case "resume":
+			ok = c.Connected != nil && c.OnHold
+		case "hold", "dtmf", "consult", "transfer", "conference":
+			ok = talking
+		default:
+			ok = false
+		}
+		if ok {
 			return c, true
 		}
 	}

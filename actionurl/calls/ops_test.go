@@ -86,7 +86,8 @@ func TestEveryEntryGetsTheSameAnswer(t *testing.T) {
 		{"resume by the phone's id", "c1", "resume", control.CallCommand{}, 0, http.StatusOK},
 		{"tones", guid, "dtmf", control.CallCommand{Digits: "12#"}, 0, http.StatusOK},
 		{"tones that are not tones", guid, "dtmf", control.CallCommand{Digits: "12; rm"}, Invalid, http.StatusBadRequest},
-		{"a transfer to nobody", guid, "transfer", control.CallCommand{Target: " "}, Invalid, http.StatusBadRequest},
+		{"completing a transfer with one call", guid, "transfer", control.CallCommand{Target: " "}, Conflict, http.StatusConflict},
+		{"a consultation of nobody", guid, "consult", control.CallCommand{Target: " "}, Invalid, http.StatusBadRequest},
 		{"a transfer to words", guid, "transfer", control.CallCommand{Target: "call me"}, Invalid, http.StatusBadRequest},
 		{"a call that is not there", "nope", "answer", control.CallCommand{}, NotFound, http.StatusNotFound},
 		{"an operation that is not there", guid, "explode", control.CallCommand{}, NotFound, http.StatusNotFound},
@@ -135,6 +136,7 @@ func TestTargetIsTheCallAPersonMeans(t *testing.T) {
 	ringingIn := control.CallEntry{GUID: "ring-in", Direction: "inbound"}
 	ringingOut := control.CallEntry{GUID: "ring-out", Direction: "outbound"}
 	connected := control.CallEntry{GUID: "talk", Direction: "outbound", Connected: &now}
+	held := control.CallEntry{GUID: "held", Direction: "inbound", Connected: &now, OnHold: true}
 	tests := []struct {
 		op     string
 		active []control.CallEntry
@@ -146,6 +148,10 @@ func TestTargetIsTheCallAPersonMeans(t *testing.T) {
 		{"resume", []control.CallEntry{ringingIn}, ""},
 		{"hangup", []control.CallEntry{connected, ringingOut}, "ring-out"},
 		{"hangup", nil, ""},
+		{"resume", []control.CallEntry{held, connected}, "held"},
+		{"transfer", []control.CallEntry{connected, held}, "talk"},
+		{"dtmf", []control.CallEntry{held}, ""},
+		{"clear", []control.CallEntry{connected, ringingOut}, "ring-out"},
 	}
 	for _, tt := range tests {
 		got, ok := Target(tt.op, tt.active)

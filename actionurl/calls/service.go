@@ -19,6 +19,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
@@ -86,6 +87,10 @@ type Service struct {
 	rulesMu  sync.Mutex
 	rulesFor []config.Outgoing
 	rules    outgoing.Rules
+
+	dndMu sync.Mutex
+	// dnd is the phone's do not disturb as dialbridge set it last.
+	dnd control.DND
 
 	demoMu sync.Mutex
 	// demo plays calls on the demo phone (demo mode only).

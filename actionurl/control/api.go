@@ -32,9 +32,15 @@ const (
 	RouteRetry = "POST /api/v1/deliveries/{id}/retry"
 	// RoutePhoneSeen answers the PhoneSeen of the last phone event.
 	RoutePhoneSeen = "GET /api/v1/phone/seen"
-	// RouteCall does {op} (answer, hangup, hold, resume, transfer, dtmf)
-	// to call {id}, with an optional CallCommand.
+	// RouteCall does {op} (answer, hangup, hold, resume, dtmf, transfer,
+	// consult, conference, clear) to call {id}, with an optional
+	// CallCommand.
 	RouteCall = "POST /api/v1/call/{id}/{op}"
+	// RouteDND switches the phone's do not disturb with a DND body and
+	// answers the DND now in force.
+	RouteDND = "POST /api/v1/phone/dnd"
+	// RouteDNDStatus answers the phone's DND as far as it is known.
+	RouteDNDStatus = "GET /api/v1/phone/dnd"
 	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
 	RouteDemoIncoming = "POST /api/v1/demo/incoming"
 	// RouteQuit stops the running dialbridge, as the tray's Quit does: the
@@ -43,7 +49,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteCall, RouteDemoIncoming, RouteQuit}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteCall, RouteDND, RouteDNDStatus, RouteDemoIncoming, RouteQuit}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -122,6 +128,14 @@ type PhoneSeen struct {
 type CallCommand struct {
 	Target string `json:"target,omitempty"`
 	Digits string `json:"digits,omitempty"`
+}
+
+// DND is the phone's do-not-disturb mode (RouteDND, RouteDNDStatus).
+type DND struct {
+	On bool `json:"on"`
+	// Known is false while dialbridge has neither set the mode nor heard
+	// it from the phone: On then says nothing.
+	Known bool `json:"known"`
 }
 
 // DemoCall is the body of RouteDemoIncoming. Every field is optional: the
@@ -238,7 +252,21 @@ func (c *Client) PhoneSeen(ctx context.Context) (PhoneSeen, error) {
 	return s, err
 }
 
-// Call does op (answer, hangup, hold, resume, transfer, dtmf) to the call
+// SetDND switches the phone's do not disturb on or off.
+func (c *Client) SetDND(ctx context.Context, on bool) (DND, error) {
+	var d DND
+	err := c.call(ctx, RouteDND, nil, nil, DND{On: on, Known: true}, &d)
+	return d, err
+}
+
+// DND returns the phone's do not disturb as far as it is known.
+func (c *Client) DND(ctx context.Context) (DND, error) {
+	var d DND
+	err := c.call(ctx, RouteDNDStatus, nil, nil, nil, &d)
+	return d, err
+}
+
+// Call does op (see calls.Ops) to the call
 // id (the phone's call id or the journal's GUID); cmd carries a transfer's
 // target or the dtmf digits.
 func (c *Client) Call(ctx context.Context, id, op string, cmd CallCommand) error {

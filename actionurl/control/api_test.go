@@ -47,6 +47,8 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		{"PhoneSeen", func() error { _, err := c.PhoneSeen(ctx); return err }, hit{RoutePhoneSeen, "/api/v1/phone/seen", "", ""}},
 		{"Call", func() error { return c.Call(ctx, "a/b c", "transfer", CallCommand{Target: "204"}) }, hit{RouteCall, "/api/v1/call/a%2Fb%20c/transfer", "", `{"target":"204"}`}},
 		{"Call without a body", func() error { return c.Call(ctx, "g1", "hangup", CallCommand{}) }, hit{RouteCall, "/api/v1/call/g1/hangup", "", ""}},
+		{"SetDND", func() error { _, err := c.SetDND(ctx, true); return err }, hit{RouteDND, "/api/v1/phone/dnd", "", `{"on":true,"known":true}`}},
+		{"DND", func() error { _, err := c.DND(ctx); return err }, hit{RouteDNDStatus, "/api/v1/phone/dnd", "", ""}},
 		{"DemoIncoming", func() error { return c.DemoIncoming(ctx, DemoCall{Number: "030123", Name: "Demo"}) }, hit{RouteDemoIncoming, "/api/v1/demo/incoming", "", `{"number":"030123","name":"Demo"}`}},
 		{"Quit", func() error { return c.Quit(ctx) }, hit{RouteQuit, "/api/v1/quit", "", ""}},
 	}

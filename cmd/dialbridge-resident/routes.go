@@ -26,6 +26,8 @@ func (r *resident) controlRoutes() map[string]http.Handler {
 		control.RouteRetry:        http.HandlerFunc(h.Retry),
 		control.RoutePhoneSeen:    http.HandlerFunc(h.Seen),
 		control.RouteCall:         http.HandlerFunc(h.Call),
+		control.RouteDND:          http.HandlerFunc(h.DND),
+		control.RouteDNDStatus:    http.HandlerFunc(h.DNDStatus),
 		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
 		control.RouteQuit:         http.HandlerFunc(r.handleQuit),
 	}
