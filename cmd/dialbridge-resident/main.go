@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/dialbridge/dialbridge/cmd/internal/callctl"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
@@ -45,7 +46,8 @@ func commands(newDesktop func() (integrate.Desktop, error)) []command {
 		c("dial", "[--config FILE] [--identity URI] NUMBER", "ask the running dialbridge to dial NUMBER", runDial),
 		c("normalize", "[--config FILE] TEXT", "show what would be dialed for TEXT, and why", runNormalize),
 		c("journal", "[--config FILE] [--since T] [--limit N] [--json]", "show recent calls and their action URLs", runJournal),
-		c("call", "[--config FILE] answer|hangup|hold|resume|ring", "act on the call in progress (ring: the demo phone rings)", runCall),
+		c("call", callctl.CallArgs, "act on the call in progress (ring: the demo phone rings)", runCall),
+		c("dnd", "[--config FILE] on|off|status", "switch the phone's do not disturb", runDND),
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", runQuit),
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", runPairingURLs),
 		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], about, confirm", runWindow),

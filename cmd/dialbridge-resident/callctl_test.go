@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone/snom"
+)
+
+// waitCalls waits until the calls in progress are exactly n.
+func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		active, err := c.Calls(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(active) == n {
+			return active
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls in progress, want %d: %+v", len(active), n, active)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestCallCommandsDriveASnomCall: from the command line, a call on the
+// demo phone (a simulated Snom that reports its calls) gets tones, is
+// held while the person consults 204, is handed to 204, and do not disturb
+// goes on and off; a second call is hung up. The phone receives the keys
+// Snom documents for each, in order: ENTER answers, F_HOLD, the digits and
+// ENTER consult, TRANSFER completes, CANCEL hangs up.
+func TestCallCommandsDriveASnomCall(t *testing.T) {
+	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
+	sim := r.sim.(*snom.Sim)
+	run := func(cmd func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) error, args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := cmd(context.Background(), append([]string{"--config", r.cfgPath}, args...), &out, &errOut); err != nil {
+			t.Fatalf("%v: %v (%s)", args, err, errOut.String())
+		}
+		return out.String()
+	}
+	call := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return runCall(ctx, a, o, e) }
+	dnd := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return runDND(ctx, a, o, e) }
+
+	run(call, "ring")
+	waitActive(t, c, "+4930901820", false)
+	run(call, "answer")
+	waitActive(t, c, "+4930901820", true)
+
+	if got, want := run(call, "dtmf", "12#"), "Asked the phone to send the tones 12# in the call with Demo Caller (+4930901820).\n"; got != want {
+		t.Errorf("dtmf said %q, want %q", got, want)
+	}
+	if got := sim.DTMF(); !slices.Equal(got, []string{"12#"}) {
+		t.Errorf("the phone got the tones %q, want [12#]", got)
+	}
+
+	run(call, "consult", "204")
+	waitActive(t, c, "204", true)
+	if held := waitActive(t, c, "+4930901820", true); !held.OnHold {
+		t.Errorf("the first call is not on hold during the consultation: %+v", held)
+	}
+	if got, want := run(call, "transfer"), "Asked the phone to complete the transfer: it connects the held call with the other one.\n"; got != want {
+		t.Errorf("transfer said %q, want %q", got, want)
+	}
+	waitCalls(t, c, 0)
+
+	for _, tt := range []struct {
+		arg, want string
+		on        bool
+	}{
+		{"status", "Do not disturb: not known (dialbridge has not switched it since it started).\n", false},
+		{"on", "Do not disturb is on: the phone rejects incoming calls.\n", true},
+		{"status", "Do not disturb is on: the phone rejects incoming calls.\n", true},
+		{"off", "Do not disturb is off.\n", false},
+	} {
+		if got := run(dnd, tt.arg); got != tt.want || sim.DND() != tt.on {
+			t.Errorf("dnd %s said %q with the phone's DND %v; want %q and %v", tt.arg, got, sim.DND(), tt.want, tt.on)
+		}
+	}
+
+	run(call, "ring")
+	waitActive(t, c, "+4930901820", false)
+	run(call, "answer")
+	waitActive(t, c, "+4930901820", true)
+	run(call, "hangup")
+	waitCalls(t, c, 0)
+
+	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "ENTER", "CANCEL"}
+	if got := sim.Keys(); !slices.Equal(got, want) {
+		t.Errorf("the phone got the keys\n%v\nwant\n%v", got, want)
+	}
+}
+
+// TestCallCommandsSayWhatCannotBeDone: with no call, or with an operation
+// the phone lacks, the command fails with one sentence (exit status 1)
+// and the phone gets nothing.
+func TestCallCommandsSayWhatCannotBeDone(t *testing.T) {
+	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
+	sim := r.sim.(*snom.Sim)
+	fail := func(want string, args ...string) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		err := runCall(context.Background(), append([]string{"--config", r.cfgPath}, args...), &out, &errOut)
+		if err == nil || err.Error() != want {
+			t.Errorf("call %v: %v, want %q", args, err, want)
+		}
+	}
+	fail("no call is in progress that could be sent tones", "dtmf", "1")
+	fail("no call is in progress that could be transferred", "transfer")
+	var out bytes.Buffer
+	if err := runCall(context.Background(), []string{"--config", r.cfgPath, "ring"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	waitActive(t, c, "+4930901820", false)
+	if err := runCall(context.Background(), []string{"--config", r.cfgPath, "answer"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	waitActive(t, c, "+4930901820", true)
+	fail("A Snom phone cannot join calls into a conference remotely", "conference")
+	fail("this needs a call on hold and a second call (consult a number first)", "transfer")
+	fail("A Snom phone cannot clear a call for every party remotely", "clear")
+	if keys := sim.Keys(); !slices.Equal(keys, []string{"ENTER"}) || strings.Join(sim.DTMF(), "") != "" {
+		t.Errorf("the phone got %v and tones %v, want only the answer", keys, sim.DTMF())
+	}
+}
