@@ -154,3 +154,22 @@ type DoNotDisturb interface {
 func NotSupported(brand, op string) error {
 	return &Error{Kind: ErrNotSupported, Op: op, Brand: brand}
 }
+
+// Optional finds the optional capability T (one of the interfaces above)
+// in d, or in the driver d wraps (one with an Unwrap() Driver method, like
+// the registry's driver that adds the configured identity to dials), so
+// that a wrapper never hides what the phone can do.
+func Optional[T any](d Driver) (T, bool) {
+	for d != nil {
+		if t, ok := d.(T); ok {
+			return t, true
+		}
+		u, ok := d.(interface{ Unwrap() Driver })
+		if !ok {
+			break
+		}
+		d = u.Unwrap()
+	}
+	var zero T
+	return zero, false
+}

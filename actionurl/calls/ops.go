@@ -104,7 +104,7 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 			if err != nil {
 				return err
 			}
-			at, ok := drv.(phone.AttendedTransferer)
+			at, ok := phone.Optional[phone.AttendedTransferer](drv)
 			if !ok || !drv.Capabilities().Has(phone.CanConsult) {
 				return phone.NotSupported(drv.Brand(), "complete an attended transfer")
 			}
@@ -116,7 +116,7 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 		}
 		return drv.Transfer(ctx, id, target)
 	case "consult":
-		at, ok := drv.(phone.AttendedTransferer)
+		at, ok := phone.Optional[phone.AttendedTransferer](drv)
 		if !ok || !drv.Capabilities().Has(phone.CanConsult) {
 			return phone.NotSupported(drv.Brand(), "hold a call and call a transfer target")
 		}
@@ -126,7 +126,7 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 		}
 		return at.Consult(ctx, id, target)
 	case "conference":
-		conf, ok := drv.(phone.Conferencer)
+		conf, ok := phone.Optional[phone.Conferencer](drv)
 		if !ok || !drv.Capabilities().Has(phone.CanConference) {
 			return phone.NotSupported(drv.Brand(), "join calls into a conference")
 		}
@@ -136,7 +136,7 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 		}
 		return conf.Conference(ctx, held, active)
 	case "clear":
-		cl, ok := drv.(phone.CallClearer)
+		cl, ok := phone.Optional[phone.CallClearer](drv)
 		if !ok {
 			return phone.NotSupported(drv.Brand(), "clear a call for every party")
 		}
@@ -152,7 +152,7 @@ func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
 		return control.DND{}, errors.New("no phone is paired")
 	}
 	drv := s.o.Driver()
-	d, ok := drv.(phone.DoNotDisturb)
+	d, ok := phone.Optional[phone.DoNotDisturb](drv)
 	if !ok || !drv.Capabilities().Has(phone.CanDND) {
 		return s.DND(), phone.NotSupported(drv.Brand(), "switch do not disturb")
 	}

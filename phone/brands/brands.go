@@ -125,6 +125,10 @@ type withIdentity struct {
 	identity string
 }
 
+// Unwrap is the driver underneath, where phone.Optional finds the
+// optional capabilities.
+func (d withIdentity) Unwrap() phone.Driver { return d.Driver }
+
 func (d withIdentity) Dial(ctx context.Context, opts phone.DialOptions) error {
 	if opts.Identity == "" {
 		opts.Identity = d.identity

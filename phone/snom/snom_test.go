@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,6 +47,10 @@ func TestOperations(t *testing.T) {
 		{"resume", func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") }, "key=F_HOLD", []string{"F_HOLD"}, nil, nil},
 		{"transfer", func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "", "2*1") },
 			"key=TRANSFER%3B2%3B%2A%3B1%3BENTER", []string{"TRANSFER", "2", "*", "1", "ENTER"}, nil, nil},
+		{"consult", func(ctx context.Context, d *Driver) error { return d.Consult(ctx, "", "204") },
+			"key=F_HOLD%3B2%3B0%3B4%3BENTER", []string{"F_HOLD", "2", "0", "4", "ENTER"}, nil, nil},
+		{"complete the transfer", func(ctx context.Context, d *Driver) error { return d.CompleteTransfer(ctx, "", "") },
+			"key=TRANSFER", []string{"TRANSFER"}, nil, nil},
 		{"DTMF", func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "12#") },
 			"key_dtmf=12%23", nil, nil, []string{"12#"}},
 	}
@@ -113,4 +118,63 @@ func TestConformance(t *testing.T) {
 		Client: login.ClientOptions(Brand),
 		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
 	})
+}
+
+// TestHoldFallsBackToF_RAndRemembersIt: a phone older than firmware
+// 8.7.3.7 refuses F_HOLD; the driver presses F_R instead, for the consult
+// too, and from then on only F_R.
+func TestHoldFallsBackToF_RAndRemembersIt(t *testing.T) {
+	s := startTestSim(t, SimOptions{BeforeFHold: true})
+	d := testDriver(t, s.URL(), 10*time.Second)
+	ctx := context.Background()
+	if err := d.Hold(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Consult(ctx, "", "20"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Resume(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Keys(), []string{"F_R", "F_R", "2", "0", "ENTER", "F_R"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("keys = %q, want %q", got, want)
+	}
+}
+
+// TestTransferTargetsWithoutAKeyAreRefused: the keypad has no "+" key, so
+// a number in international form never reaches the phone as keys; the
+// error says how to get the number written with the prefix instead.
+func TestTransferTargetsWithoutAKeyAreRefused(t *testing.T) {
+	s := startTestSim(t, SimOptions{})
+	d := testDriver(t, s.URL(), 10*time.Second)
+	ctx := context.Background()
+	for _, run := range []func() error{
+		func() error { return d.Consult(ctx, "", "+4930123") },
+		func() error { return d.Transfer(ctx, "", "+4930123") },
+	} {
+		err := run()
+		if phone.KindOf(err) != phone.ErrRefused || !strings.Contains(err.Error(), `its keypad has no "+" key: set dialing.format to "national"`) {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if got := s.Keys(); len(got) != 0 {
+		t.Errorf("the phone got the keys %q", got)
+	}
+}
+
+// TestDoNotDisturbIsTheSetting: on and off set dnd_mode through the
+// settings URL, whatever the phone showed before.
+func TestDoNotDisturbIsTheSetting(t *testing.T) {
+	s := startTestSim(t, SimOptions{})
+	d := testDriver(t, s.URL(), 10*time.Second)
+	for _, on := range []bool{true, true, false} {
+		if err := d.SetDND(context.Background(), on); err != nil {
+			t.Fatal(err)
+		}
+		if s.DND() != on {
+			t.Errorf("after SetDND(%v) the phone's DND is %v", on, s.DND())
+		}
+	}
+	q := "dnd_mode=off&settings=save"
+	simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: "/dummy.htm", RawQuery: q})
 }
