@@ -48,6 +48,9 @@ type Phone struct {
 	// Caps is what the phone's driver can do; call items it cannot do are
 	// hidden.
 	Caps phone.Capability
+	// DND is the phone's do not disturb as far as it is known (the check
+	// mark of the "Do not disturb" item).
+	DND bool
 }
 
 // Clipboard is what the clipboard holds, as the menu shows it.
@@ -233,6 +236,12 @@ const (
 	ItemPair
 	ItemAbout
 	ItemQuit
+	// The items of the calls the phone can do more with: tones, attended
+	// transfer, conference, and do not disturb.
+	ItemTones
+	ItemConsult
+	ItemConference
+	ItemDND
 	// ItemRecentFirst is the first of RecentSlots recent call items.
 	ItemRecentFirst ItemID = 100
 )
@@ -246,6 +255,8 @@ type Item struct {
 	Label   string
 	Enabled bool
 	Visible bool
+	// Checkable items show a check mark when Checked.
+	Checkable, Checked bool
 	// Children is the submenu (Recent calls).
 	Children []Item
 }
@@ -299,6 +310,10 @@ func (m *Model) menuLocked() Menu {
 		add(Item{ID: ItemHoldResume, Label: L("Hold"), Visible: inCall && p.Caps.Has(phone.CanHold), Enabled: connected})
 	}
 	add(Item{ID: ItemTransfer, Label: L("Transfer…"), Visible: inCall && p.Caps.Has(phone.CanTransfer), Enabled: connected})
+	talking := connected && !call.OnHold
+	add(Item{ID: ItemTones, Label: L("Send tones…"), Visible: inCall && p.Caps.Has(phone.CanDTMF), Enabled: talking})
+	add(Item{ID: ItemConsult, Label: L("Consult and transfer…"), Visible: inCall && p.Caps.Has(phone.CanConsult), Enabled: talking})
+	add(Item{ID: ItemConference, Label: L("Conference"), Visible: inCall && p.Caps.Has(phone.CanConference), Enabled: talking && m.heldBeside(call)})
 	sep()
 
 	add(Item{ID: ItemDial, Label: L("Dial…"), Visible: true, Enabled: paired})
@@ -322,6 +337,7 @@ func (m *Model) menuLocked() Menu {
 	add(recent)
 	sep()
 
+	add(Item{ID: ItemDND, Label: L("Do not disturb"), Visible: paired && p.Caps.Has(phone.CanDND), Enabled: paired, Checkable: true, Checked: p.DND})
 	add(Item{ID: ItemSimulate, Label: L("Simulate incoming call"), Visible: p.Demo, Enabled: p.Demo})
 	add(Item{ID: ItemJournal, Label: L("Journal…"), Visible: true, Enabled: true})
 	add(Item{ID: ItemSettings, Label: L("Settings…"), Visible: true, Enabled: true})
@@ -330,6 +346,17 @@ func (m *Model) menuLocked() Menu {
 	sep()
 	add(Item{ID: ItemQuit, Label: L("Quit"), Visible: true, Enabled: true})
 	return menu
+}
+
+// heldBeside reports whether another call than c is on hold: the call a
+// conference joins c with.
+func (m *Model) heldBeside(c phone.Call) bool {
+	for _, o := range m.active {
+		if o.OnHold && !sameCall(o, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // icon picks the tray picture: offline beats everything, then ringing,
@@ -469,6 +496,14 @@ func (m *Model) Click(id ItemID) (Event, bool) {
 		return Event{Kind: EventHold, Call: call}, true
 	case ItemTransfer:
 		return Event{Kind: EventTransfer, Call: call}, true
+	case ItemTones:
+		return Event{Kind: EventTones, Call: call}, true
+	case ItemConsult:
+		return Event{Kind: EventConsult, Call: call}, true
+	case ItemConference:
+		return Event{Kind: EventConference, Call: call}, true
+	case ItemDND:
+		return Event{Kind: EventDND, On: !m.phone.DND}, true
 	case ItemDial:
 		return Event{Kind: EventDial}, true
 	case ItemDialClipboard:
@@ -524,6 +559,10 @@ const (
 	EventPair
 	EventAbout
 	EventQuit
+	EventTones
+	EventConsult
+	EventConference
+	EventDND
 )
 
 var eventNames = map[EventKind]string{
@@ -531,7 +570,8 @@ var eventNames = map[EventKind]string{
 	EventAnswer: "answer", EventHangup: "hang up", EventHold: "hold", EventResume: "resume",
 	EventTransfer: "transfer", EventSimulateIncoming: "simulate incoming call",
 	EventJournal: "journal", EventSettings: "settings", EventPair: "pair", EventAbout: "about",
-	EventQuit: "quit",
+	EventQuit: "quit", EventTones: "send tones", EventConsult: "consult and transfer", EventConference: "conference",
+	EventDND: "do not disturb",
 }
 
 // String names the event for logs.
@@ -549,6 +589,9 @@ type Event struct {
 	// number. The resident applies the dialing rules again.
 	Number string
 	// Call is the call to act on (answer, hang up, hold, resume,
-	// transfer), or the recent call to call back.
+	// transfer, tones, consult, conference), or the recent call to call
+	// back.
 	Call phone.Call
+	// On is do not disturb's new state (EventDND).
+	On bool
 }

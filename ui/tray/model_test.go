@@ -51,7 +51,8 @@ func newTestModel() *Model {
 	return m
 }
 
-const allCaps = phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
+const allCaps = phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF |
+	phone.CanConsult | phone.CanConference | phone.CanDND
 
 var ready = Phone{State: PhoneReady, Name: "snom at 192.0.2.10", Caps: allCaps}
 
@@ -403,6 +404,13 @@ func TestClick(t *testing.T) {
 		{"resume", []phone.Call{held(call)}, Clipboard{}, ItemHoldResume, Event{Kind: EventResume, Call: held(call)}, true},
 		{"hang up", []phone.Call{call}, Clipboard{}, ItemHangup, Event{Kind: EventHangup, Call: call}, true},
 		{"transfer", []phone.Call{call}, Clipboard{}, ItemTransfer, Event{Kind: EventTransfer, Call: call}, true},
+		{"send tones", []phone.Call{call}, Clipboard{}, ItemTones, Event{Kind: EventTones, Call: call}, true},
+		{"no tones to a held call", []phone.Call{held(call)}, Clipboard{}, ItemTones, Event{}, false},
+		{"consult", []phone.Call{call}, Clipboard{}, ItemConsult, Event{Kind: EventConsult, Call: call}, true},
+		{"conference with one call", []phone.Call{call}, Clipboard{}, ItemConference, Event{}, false},
+		{"conference with a held call beside", []phone.Call{held(call), connected(dialing("2", "204"))}, Clipboard{}, ItemConference,
+			Event{Kind: EventConference, Call: connected(dialing("2", "204"))}, true},
+		{"do not disturb on", nil, Clipboard{}, ItemDND, Event{Kind: EventDND, On: true}, true},
 		{"hang up after the call ended", []phone.Call{call, ended(call)}, Clipboard{}, ItemHangup, Event{}, false},
 		{"call back", []phone.Call{ended(ringing("1"))}, Clipboard{}, ItemRecentFirst, Event{Kind: EventCallBack, Number: "+49301234567", Call: ended(ringing("1"))}, true},
 		{"empty recent slot", nil, Clipboard{}, ItemRecentFirst, Event{}, false},
@@ -564,5 +572,34 @@ func TestSetPhoneSignalsOnlyChanges(t *testing.T) {
 	m.SetPhone(gone)
 	if !drain() {
 		t.Error("the phone going away did not signal a change")
+	}
+}
+
+// TestDoNotDisturbFollowsThePhone: the item is a check item showing what
+// the phone has; a click asks for the other state; a phone without the
+// capability has no such item.
+func TestDoNotDisturbFollowsThePhone(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		p           Phone
+		wantVisible bool
+		wantChecked bool
+	}{
+		{"off", ready, true, false},
+		{"on", Phone{State: PhoneReady, Name: "snom", Caps: allCaps, DND: true}, true, true},
+		{"a phone without it", Phone{State: PhoneReady, Name: "polycom", Caps: phone.CanDial | phone.CanDTMF}, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newTestModel()
+			m.SetPhone(tt.p)
+			it, _ := find(m.Menu().Items, ItemDND)
+			if it.Visible != tt.wantVisible || !it.Checkable || it.Checked != tt.wantChecked || it.Label != "Do not disturb" {
+				t.Errorf("item %+v, want visible %v, checked %v", it, tt.wantVisible, tt.wantChecked)
+			}
+			ev, ok := m.Click(ItemDND)
+			if ok != tt.wantVisible || (ok && ev.On == tt.p.DND) {
+				t.Errorf("Click = %+v, %v", ev, ok)
+			}
+		})
 	}
 }

@@ -79,13 +79,16 @@ func (v *view) build(parent *systray.MenuItem, items []Item) {
 			continue
 		}
 		var mi *systray.MenuItem
-		if parent == nil {
+		switch {
+		case parent == nil && it.Checkable:
+			mi = systray.AddMenuItemCheckbox(menuText(it.Label), "", it.Checked)
+		case parent == nil:
 			mi = systray.AddMenuItem(menuText(it.Label), "")
-		} else {
+		default:
 			mi = parent.AddSubMenuItem(menuText(it.Label), "")
 		}
 		// Created enabled and visible; apply brings them in line.
-		s := &slot{item: mi, now: Item{ID: it.ID, Label: it.Label, Enabled: true, Visible: true}}
+		s := &slot{item: mi, now: Item{ID: it.ID, Label: it.Label, Enabled: true, Visible: true, Checkable: it.Checkable, Checked: it.Checked}}
 		v.slots[it.ID] = s
 		v.build(mi, it.Children)
 		go v.clicks(it.ID, mi)
@@ -166,7 +169,14 @@ func (v *view) applyItems(items []Item) {
 				mi.Hide()
 			}
 		}
-		s.now = Item{ID: it.ID, Label: it.Label, Enabled: it.Enabled, Visible: it.Visible}
+		if it.Checkable && it.Checked != s.now.Checked {
+			if it.Checked {
+				mi.Check()
+			} else {
+				mi.Uncheck()
+			}
+		}
+		s.now = Item{ID: it.ID, Label: it.Label, Enabled: it.Enabled, Visible: it.Visible, Checkable: it.Checkable, Checked: it.Checked}
 		v.applyItems(it.Children)
 	}
 }

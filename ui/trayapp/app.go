@@ -38,13 +38,18 @@ type Calls interface {
 	// outside (the clipboard, a clicked link), where the blocked list
 	// applies.
 	Dial(ctx context.Context, cmd control.DialCommand) (string, error)
-	// Control carries out op ("answer", "hangup", "hold", "resume") on
-	// the call in progress callID (its GUID or the phone's id).
+	// Control carries out op ("answer", "hangup", "hold", "resume",
+	// "conference", ...) on the call in progress callID (its GUID or the
+	// phone's id).
 	Control(ctx context.Context, callID, op string, cmd control.CallCommand) error
 	// Journal returns the journal's calls, newest first.
 	Journal(ctx context.Context, q control.JournalQuery) ([]control.CallEntry, error)
 	// DemoIncoming lets the demo phone ring.
 	DemoIncoming(ctx context.Context, d control.DemoCall) error
+	// SetDND switches the phone's do not disturb; DND is what is known
+	// of it.
+	SetDND(ctx context.Context, on bool) (control.DND, error)
+	DND() control.DND
 }
 
 // Deps are what the tray app needs from the resident around it.
@@ -179,6 +184,15 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 	case tray.EventTransfer:
 		// The dial pad asks for the target and transfers the call.
 		err = a.d.Windows.OpenOnce("dial", "--transfer="+callRef(ev.Call))
+	case tray.EventTones:
+		// The dial pad in tone mode sends each key's tone in the call.
+		err = a.d.Windows.OpenOnce("dial", "--tones="+callRef(ev.Call))
+	case tray.EventConsult:
+		// The dial pad asks for the target, consults it and then
+		// completes or cancels the transfer.
+		err = a.d.Windows.OpenOnce("dial", "--consult="+callRef(ev.Call))
+	case tray.EventDND:
+		err = a.setDND(ctx, ev.On)
 	case tray.EventJournal:
 		err = a.d.Windows.OpenOnce("journal")
 	case tray.EventSettings:
@@ -199,7 +213,7 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 	case tray.EventCallBack:
 		// The person picked the number in dialbridge's own menu.
 		err = a.dial(ctx, ev.Number, true, "tray: recent calls")
-	case tray.EventAnswer, tray.EventHangup, tray.EventHold, tray.EventResume:
+	case tray.EventAnswer, tray.EventHangup, tray.EventHold, tray.EventResume, tray.EventConference:
 		err = a.control(ctx, ev)
 	case tray.EventSimulateIncoming:
 		err = a.d.Calls.DemoIncoming(ctx, control.DemoCall{})
@@ -244,6 +258,21 @@ func (a *App) dialClipboard(ctx context.Context, shown string) error {
 // callOps are the call service's names of the tray's call actions.
 var callOps = map[tray.EventKind]string{
 	tray.EventAnswer: "answer", tray.EventHangup: "hangup", tray.EventHold: "hold", tray.EventResume: "resume",
+	tray.EventConference: "conference",
+}
+
+// setDND switches the phone's do not disturb and shows in the menu what
+// the phone has now.
+func (a *App) setDND(ctx context.Context, on bool) error {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err := a.d.Calls.SetDND(ctx, on)
+	p, _ := a.phoneInfo()
+	if cur := a.model.PhoneStatus(); p.State != tray.PhoneNotPaired {
+		p.State = cur.State // the regular check says whether it answers
+	}
+	a.model.SetPhone(p)
+	return err
 }
 
 // control answers, hangs up, holds or resumes the call through the call

@@ -38,6 +38,9 @@ func (a *App) phoneInfo() (tray.Phone, string) {
 		return tray.Phone{State: tray.PhoneNotPaired}, ""
 	}
 	p := tray.Phone{State: tray.PhoneReady, Caps: pr.Caps, Demo: pr.Demo}
+	if a.d.Calls != nil {
+		p.DND = a.d.Calls.DND().On
+	}
 	u, err := phonehttp.ParseAddress(pr.Address)
 	if err != nil {
 		return tray.Phone{State: tray.PhoneNotPaired}, ""
