@@ -58,6 +58,10 @@ type Resident interface {
 	// Control carries out op ("answer", "hangup") on the call in progress
 	// callID, as the tray's items do.
 	Control(ctx context.Context, callID, op string) error
+	// Operate carries out op with its argument on the call in progress
+	// callID: "dtmf" with the digits, "consult" with the target as typed,
+	// "transfer" with "" to complete an attended transfer.
+	Operate(ctx context.Context, callID, op, arg string) error
 }
 
 // Pinger tells whether the resident runs. The About window needs only

@@ -38,7 +38,8 @@ type fakeResident struct {
 	transfers   []string // "callID|target"
 	pingErr     error
 	active      []phone.Call
-	ops         []string // "callID|op"
+	ops         []string // "callID|op", "callID|op|arg" from Operate
+	operateErr  error
 }
 
 func (f *fakeResident) Dial(_ context.Context, number, identity string) (string, error) {
@@ -98,6 +99,13 @@ func (f *fakeResident) Active(context.Context) ([]phone.Call, error) {
 }
 
 // Control records op; the call then ends, as the phone reports it.
+func (f *fakeResident) Operate(_ context.Context, callID, op, arg string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ops = append(f.ops, callID+"|"+op+"|"+arg)
+	return f.operateErr
+}
+
 func (f *fakeResident) Control(_ context.Context, callID, op string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -134,9 +134,18 @@ func done() error { return nil }
 // windows is every window the tray and `dialbridge ui` open, in the order
 // help lists them.
 var windows = []window{
-	{cli.Command{Name: "dial", Args: "[--transfer CALL] [NUMBER]", Summary: "the dial pad (or, with --transfer, where to hand a call over)"}, func(fs *pflag.FlagSet) opener {
+	{cli.Command{Name: "dial", Args: "[--transfer CALL|--tones CALL|--consult CALL] [NUMBER]", Summary: "the dial pad (or, with --transfer, where to hand a call over; --tones: send tones in it; --consult: attended transfer)"}, func(fs *pflag.FlagSet) opener {
 		transfer := fs.String("transfer", "", "transfer this `CALL` (its id or GUID) instead of dialing")
+		tones := fs.String("tones", "", "send tones in this `CALL`: each key pressed sends its tone")
+		consult := fs.String("consult", "", "hold this `CALL`, call a number and then complete or cancel the transfer")
 		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			if *tones != "" {
+				return ui.NewTonePad(d.app, ui.CallPadDeps{Resident: d.res, Call: *tones}).Window(), done, nil
+			}
+			if *consult != "" {
+				d.res.Source = "transfer"
+				return ui.NewConsultPad(d.app, ui.CallPadDeps{Resident: d.res, Call: *consult}).Window(), done, nil
+			}
 			if *transfer != "" {
 				d.res.Source = "transfer"
 			}

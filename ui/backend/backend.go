@@ -163,6 +163,20 @@ func (r *Resident) Control(ctx context.Context, callID, op string) error {
 	return c.Call(ctx, callID, op, control.CallCommand{})
 }
 
+// Operate does op with arg (dtmf digits, or a consult or transfer
+// target) to the call in progress callID through the control API.
+func (r *Resident) Operate(ctx context.Context, callID, op, arg string) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	cmd := control.CallCommand{Target: arg}
+	if op == "dtmf" {
+		cmd = control.CallCommand{Digits: arg}
+	}
+	return c.Call(ctx, callID, op, cmd)
+}
+
 // Deliveries returns the outgoing action URL log, newest first.
 func (r *Resident) Deliveries(ctx context.Context) ([]data.Delivery, error) {
 	c, err := r.client()
