@@ -13,6 +13,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
+	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
 // brandRig is a scenario rig whose call operations reach the simulator
@@ -132,5 +133,25 @@ func TestAuerswaldCallControl(t *testing.T) {
 	want := []string{"dtmf", "hold", "call", "conference", "join"}
 	if !slices.Equal(got, want) || sim.DTMF() != "12#" {
 		t.Errorf("the phone got %v and the tones %q, want %v and 12#", got, sim.DTMF(), want)
+	}
+}
+
+// TestYealinkTonesAndWhatItLacks: a Yealink phone sends tones as its
+// digit keys (STAR and POUND for * and #); it has no documented attended
+// transfer, conference or do not disturb, and says so.
+func TestYealinkTonesAndWhatItLacks(t *testing.T) {
+	rig, s := brandRig(t, yealink.Brand, "", yealink.Simulated)
+	sim := s.(*yealink.Sim)
+	sim.AllowRemoteControl()
+	id := sim.Connect("42")
+	rig.play(t, "+0s GET /phone/TOKEN/yealink/incoming?call_id="+id+"&remote=42\n+1s GET /phone/TOKEN/yealink/connected?call_id="+id+"&remote=42\n")
+	do(t, rig, "dtmf", control.CallCommand{Digits: "1*#"})
+	if got := sim.DTMF(); got != "1*#" {
+		t.Errorf("the phone sent the tones %q, want 1*#", got)
+	}
+	cannot(t, rig, "consult", "A Yealink phone cannot hold a call and call a transfer target remotely", control.CallCommand{Target: "204"})
+	cannot(t, rig, "conference", "A Yealink phone cannot join calls into a conference remotely", control.CallCommand{})
+	if _, err := rig.s.SetDND(context.Background(), true); err == nil || err.Error() != "A Yealink phone cannot switch do not disturb remotely" {
+		t.Errorf("SetDND: %v", err)
 	}
 }
