@@ -2,6 +2,8 @@ package calls
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/auerswald"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/polycom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
 	"github.com/dialbridge/dialbridge/phone/yealink"
 )
@@ -33,6 +36,9 @@ func brandRig(t *testing.T, brand, identity string, start func(user, password st
 	}
 	rig.s.o.Driver = func() phone.Driver { return drv }
 	rig.s.o.Read = config.Default().Dialing.Rules().Read
+	cfg := rig.s.o.Config()
+	cfg.Phone.Brand = brand
+	rig.s.o.Config = func() config.Config { return cfg }
 	return rig, sim
 }
 
@@ -153,5 +159,45 @@ func TestYealinkTonesAndWhatItLacks(t *testing.T) {
 	cannot(t, rig, "conference", "A Yealink phone cannot join calls into a conference remotely", control.CallCommand{})
 	if _, err := rig.s.SetDND(context.Background(), true); err == nil || err.Error() != "A Yealink phone cannot switch do not disturb remotely" {
 		t.Errorf("SetDND: %v", err)
+	}
+}
+
+// TestPolycomActsOnThePhonesCurrentCall: a Polycom phone reports no calls
+// to dialbridge, so the command line names the phone's current call
+// (CurrentCall) over the control API, and the driver finds it on the
+// phone: tones go to sendDTMF, hang up to endCall with the call's
+// handle. A phone that reports its calls refuses CurrentCall like any
+// call that is not in progress.
+func TestPolycomActsOnThePhonesCurrentCall(t *testing.T) {
+	rig, s := brandRig(t, polycom.Brand, "", polycom.Simulated)
+	sim := s.(*polycom.Sim)
+	mux := http.NewServeMux()
+	mux.HandleFunc(control.RouteCall, HTTP{S: rig.s}.Call)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c := control.NewClient(control.File{URL: srv.URL}, nil)
+	ctx := context.Background()
+
+	if err := c.Call(ctx, CurrentCall, "dtmf", control.CallCommand{Digits: "12#"}); err == nil || !strings.Contains(err.Error(), "That call no longer exists on the phone") {
+		t.Errorf("tones without a call: %v", err)
+	}
+	sim.Connect("42")
+	if err := c.Call(ctx, CurrentCall, "dtmf", control.CallCommand{Digits: "12#"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Call(ctx, CurrentCall, "consult", control.CallCommand{Target: "204"}); err == nil || err.Error() != "A Polycom phone cannot hold a call and call a transfer target remotely" {
+		t.Errorf("consult: %v", err)
+	}
+	if err := c.Call(ctx, CurrentCall, "hangup", control.CallCommand{}); err != nil {
+		t.Fatal(err)
+	}
+	if sim.DTMF() != "12#" || len(sim.Calls()) != 0 {
+		t.Errorf("the phone sent %q and has the calls %+v", sim.DTMF(), sim.Calls())
+	}
+
+	snomRig, _ := brandRig(t, snomcsta.Brand, "", snomcsta.Simulated)
+	err := snomRig.s.Control(ctx, CurrentCall, "hangup", control.CallCommand{})
+	if err == nil || err.Error() != NotInProgress {
+		t.Errorf("CurrentCall on a phone that reports its calls: %v", err)
 	}
 }

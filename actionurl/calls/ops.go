@@ -62,6 +62,23 @@ func (s *Service) Dial(ctx context.Context, cmd control.DialCommand) (string, er
 		actionurl.Verdict{Trust: actionurl.TrustTyped, Origin: cmd.Source})
 }
 
+// CurrentCall names, instead of a call id, the call the phone has now: for
+// phones that report no calls to dialbridge, whose drivers find the call
+// themselves. For a phone that reports its calls it is refused like any
+// call that is not in progress.
+const CurrentCall = "current"
+
+// NotInProgress is the refusal of a call operation on a call that is not
+// in progress.
+const NotInProgress = "that call is not in progress (it may have ended)"
+
+// reportsCalls says whether the paired brand reports its calls, so that
+// the tracker knows every call in progress.
+func (s *Service) reportsCalls() bool {
+	_, ok := brands.EventFormat(s.o.Config().Phone.Brand)
+	return ok
+}
+
 // Ops are the call operations Control knows, in the order a person meets
 // them.
 var Ops = []string{"answer", "hangup", "hold", "resume", "dtmf", "transfer", "consult", "conference", "clear"}
@@ -74,9 +91,12 @@ var Ops = []string{"answer", "hangup", "hold", "resume", "dtmf", "transfer", "co
 // conference joins them.
 func (s *Service) Control(ctx context.Context, callID, op string, cmd control.CallCommand) error {
 	call, ok := s.tracker.Lookup(callID)
-	if !ok {
-		return refuse(NotFound, "that call is not in progress (it may have ended)")
+	if !ok && (callID != CurrentCall || s.reportsCalls()) {
+		return refuse(NotFound, NotInProgress)
 	}
+	// Otherwise CurrentCall on a phone that reports no calls (Polycom,
+	// Cisco): the zero call, which the driver takes as the phone's own
+	// current call.
 	if s.o.Driver == nil || s.o.Driver() == nil {
 		return errors.New("no phone is paired")
 	}
@@ -100,13 +120,13 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 		return drv.SendDTMF(ctx, id, cmd.Digits)
 	case "transfer":
 		if strings.TrimSpace(cmd.Target) == "" {
-			held, active, err := s.pair(call)
-			if err != nil {
-				return err
-			}
 			at, ok := phone.Optional[phone.AttendedTransferer](drv)
 			if !ok || !drv.Capabilities().Has(phone.CanConsult) {
 				return phone.NotSupported(drv.Brand(), "complete an attended transfer")
+			}
+			held, active, err := s.pair(call)
+			if err != nil {
+				return err
 			}
 			return at.CompleteTransfer(ctx, held, active)
 		}

@@ -96,6 +96,8 @@ func RunCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 		return nil
 	}
 	call := control.CallEntry{GUID: *callID}
+	noCall := errors.New("no call is in progress that could be " + o.could)
+	current := false
 	if *callID == "" {
 		active, err := c.Calls(ctx)
 		if err != nil {
@@ -103,7 +105,9 @@ func RunCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 		}
 		var ok bool
 		if call, ok = calls.Target(name, active); !ok {
-			return errors.New("no call is in progress that could be " + o.could)
+			// A phone that reports no calls may still have one: its
+			// driver finds it (calls.CurrentCall).
+			call, current = control.CallEntry{GUID: calls.CurrentCall}, true
 		}
 	}
 	cmd := control.CallCommand{}
@@ -115,6 +119,9 @@ func RunCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 		cmd.Target = arg
 	}
 	if err := c.Call(ctx, call.GUID, name, cmd); err != nil {
+		if current && strings.Contains(err.Error(), calls.NotInProgress) {
+			return noCall
+		}
 		return err
 	}
 	did := o.did
