@@ -149,6 +149,13 @@ type DoNotDisturb interface {
 	SetDND(ctx context.Context, on bool) error
 }
 
+// FirmwareLearner is a driver whose requests depend on the phone's
+// firmware, which it can read from the User-Agent of the phone's own
+// requests (its action URLs), before it has to guess.
+type FirmwareLearner interface {
+	LearnFirmware(userAgent string)
+}
+
 // NotSupported is the error for an optional capability (the interfaces
 // above) that brand's driver lacks, with op saying what was asked.
 func NotSupported(brand, op string) error {

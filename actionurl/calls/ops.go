@@ -101,6 +101,11 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 		return errors.New("no phone is paired")
 	}
 	drv := s.o.Driver()
+	if fl, ok := phone.Optional[phone.FirmwareLearner](drv); ok {
+		if agent := s.events.Seen().Agent; agent != "" {
+			fl.LearnFirmware(agent)
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	id := phoneID(call)

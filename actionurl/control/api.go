@@ -121,6 +121,9 @@ type PhoneSeen struct {
 	Event  string    `json:"event"`
 	// From is the phone's address.
 	From string `json:"from"`
+	// Agent is the User-Agent the phone sent, which names its model and
+	// firmware (Snom: "snom D785-SIP 10.1.159.12").
+	Agent string `json:"agent,omitempty"`
 }
 
 // CallCommand is the optional body of RouteCall: the target of a transfer,

@@ -191,7 +191,7 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ev.At = h.o.Now()
 	h.mu.Lock()
-	h.seen = control.PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr)}
+	h.seen = control.PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr), Agent: clipText(r.UserAgent())}
 	h.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if ev.Kind == phone.EventTest {

@@ -7,6 +7,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -47,7 +49,40 @@ const (
 var (
 	_ phone.AttendedTransferer = (*Driver)(nil)
 	_ phone.DoNotDisturb       = (*Driver)(nil)
+	_ phone.FirmwareLearner    = (*Driver)(nil)
 )
+
+// LearnFirmware reads the firmware version from the User-Agent of the
+// phone's action URLs ("snom D785-SIP 10.1.159.12"): before 8.7.3.7 the
+// HOLD key is F_R. A User-Agent without a version changes nothing.
+func (d *Driver) LearnFirmware(userAgent string) {
+	if v, ok := firmware(userAgent); ok {
+		key := keyHold
+		if slices.Compare(v, []int{8, 7, 3, 7}) < 0 {
+			key = keyHoldOld
+		}
+		d.holdKey.Store(key)
+	}
+}
+
+// firmware finds the version after "-SIP " in a Snom User-Agent.
+func firmware(userAgent string) ([]int, bool) {
+	i := strings.Index(userAgent, "-SIP ")
+	if i < 0 || !strings.Contains(strings.ToLower(userAgent), "snom") {
+		return nil, false
+	}
+	word, _, _ := strings.Cut(userAgent[i+len("-SIP "):], " ")
+	word = strings.TrimRight(word, ";)")
+	var v []int
+	for _, part := range strings.Split(word, ".") {
+		n, err := strconv.Atoi(part)
+		if err != nil {
+			return nil, false
+		}
+		v = append(v, n)
+	}
+	return v, len(v) >= 2
+}
 
 // Descriptor tells the registry (phone/brands) how to drive Snom phones
 // and how they report their calls.

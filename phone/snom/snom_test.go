@@ -178,3 +178,25 @@ func TestDoNotDisturbIsTheSetting(t *testing.T) {
 	q := "dnd_mode=off&settings=save"
 	simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: "/dummy.htm", RawQuery: q})
 }
+
+// TestTheHoldKeyFollowsTheFirmwareInTheUserAgent: the version in the
+// User-Agent of the phone's action URLs picks the HOLD key before any
+// request; a User-Agent without one changes nothing.
+func TestTheHoldKeyFollowsTheFirmwareInTheUserAgent(t *testing.T) {
+	for _, tt := range []struct{ agent, want string }{
+		{"Mozilla/4.0 (compatible; snom320-SIP 8.7.3.6; snom320 jffs2 v3.36; snom320 linux 3.38)", "F_R"},
+		{"Mozilla/4.0 (compatible; snom D785-SIP 10.1.159.12; dialbridge simulator)", "F_HOLD"},
+		{"Mozilla/4.0 (compatible; snom370-SIP 8.7.3.7)", "F_HOLD"},
+		{"curl/8.0", "F_HOLD"},
+	} {
+		s := startTestSim(t, SimOptions{BeforeFHold: tt.want == "F_R"})
+		d := testDriver(t, s.URL(), 10*time.Second)
+		d.LearnFirmware(tt.agent)
+		if err := d.Hold(context.Background(), ""); err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Keys(); !reflect.DeepEqual(got, []string{tt.want}) || len(s.Requests()) != 1 {
+			t.Errorf("%s: keys %q in %d requests, want [%s] in one", tt.agent, got, len(s.Requests()), tt.want)
+		}
+	}
+}
