@@ -574,32 +574,3 @@ func TestSetPhoneSignalsOnlyChanges(t *testing.T) {
 		t.Error("the phone going away did not signal a change")
 	}
 }
-
-// TestDoNotDisturbFollowsThePhone: the item is a check item showing what
-// the phone has; a click asks for the other state; a phone without the
-// capability has no such item.
-func TestDoNotDisturbFollowsThePhone(t *testing.T) {
-	for _, tt := range []struct {
-		name        string
-		p           Phone
-		wantVisible bool
-		wantChecked bool
-	}{
-		{"off", ready, true, false},
-		{"on", Phone{State: PhoneReady, Name: "snom", Caps: allCaps, DND: true}, true, true},
-		{"a phone without it", Phone{State: PhoneReady, Name: "polycom", Caps: phone.CanDial | phone.CanDTMF}, false, false},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			m := newTestModel()
-			m.SetPhone(tt.p)
-			it, _ := find(m.Menu().Items, ItemDND)
-			if it.Visible != tt.wantVisible || !it.Checkable || it.Checked != tt.wantChecked || it.Label != "Do not disturb" {
-				t.Errorf("item %+v, want visible %v, checked %v", it, tt.wantVisible, tt.wantChecked)
-			}
-			ev, ok := m.Click(ItemDND)
-			if ok != tt.wantVisible || (ok && ev.On == tt.p.DND) {
-				t.Errorf("Click = %+v, %v", ev, ok)
-			}
-		})
-	}
-}
