@@ -56,7 +56,15 @@ const (
 	// EventTest: the phone's test request (Snom FireTest), proving that it
 	// reaches dialbridge. No call is involved.
 	EventTest
+	// EventDNDOn and EventDNDOff: the phone's do not disturb went on or
+	// off (Snom's DND action URLs). No call is involved.
+	EventDNDOn
+	EventDNDOff
 )
+
+// CallLess reports whether events of kind k concern no call, so that
+// they carry no call id.
+func (k EventKind) CallLess() bool { return k == EventTest || k == EventDNDOn || k == EventDNDOff }
 
 var eventKindNames = [...]string{
 	EventUnknown:           "unknown",
@@ -75,6 +83,8 @@ var eventKindNames = [...]string{
 	EventTransferInitiated: "transfer_initiated",
 	EventTransferFailed:    "transfer_failed",
 	EventTest:              "test",
+	EventDNDOn:             "dnd_on",
+	EventDNDOff:            "dnd_off",
 }
 
 // String is the kind's name, which is also the last path segment of the
@@ -396,7 +406,7 @@ func (p PerEvent) Parse(event, rawQuery string) (Event, error) {
 		return Event{}, fmt.Errorf("%w %q from a %s phone", ErrUnknownEvent, ClipEvent(event), p.Title)
 	}
 	ev := CallEventFromQuery(kind, p.Name, rawQuery)
-	if kind != EventTest && ev.CallID == "" {
+	if !kind.CallLess() && ev.CallID == "" {
 		return ev, fmt.Errorf("the %s phone sent no call id: the action URL must carry %s=%s (run \"dialbridge pairing-urls\")", p.Title, KeyCallID, p.CallIDVar)
 	}
 	return ev, nil

@@ -153,7 +153,7 @@ func (t *Tracker) Lookup(id string) (Call, bool) {
 // caused, in order (often none: a repeated event, an event held back until
 // its call's start arrives).
 func (t *Tracker) Handle(ev Event) []CallEvent {
-	if ev.CallID == "" || ev.Kind == EventTest || ev.Kind == EventUnknown {
+	if ev.CallID == "" || ev.Kind.CallLess() || ev.Kind == EventUnknown {
 		return nil
 	}
 	t.mu.Lock()

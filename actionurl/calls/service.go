@@ -220,6 +220,14 @@ func (s *Service) Idle() bool { return s.tracker == nil || s.tracker.Idle() }
 // tracker turns it into call events (phone.Actions), which are recorded and
 // handed on. It returns once they are on disk.
 func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
+	if ev.Kind == phone.EventDNDOn || ev.Kind == phone.EventDNDOff {
+		// The phone's do not disturb, switched on the phone or by
+		// dialbridge: the tray's check item follows it.
+		s.dndMu.Lock()
+		s.dnd = control.DND{On: ev.Kind == phone.EventDNDOn, Known: true}
+		s.dndMu.Unlock()
+		return nil
+	}
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))
 	s.mu.Unlock()

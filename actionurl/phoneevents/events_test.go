@@ -30,9 +30,9 @@ func TestPairingURLs(t *testing.T) {
 		{"snom", []string{
 			"action_incoming_url = http://192.0.2.5:61234/phone/" + testToken + "/snom/incoming?call_id=$call-id&csta_id=$csta_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",
 			"action_fwtest_url = http://192.0.2.5:61234/phone/" + testToken + "/snom/test",
-		}, 8},
-		{"snom-csta", nil, 8},
-		{"demo", nil, 8},
+		}, 10},
+		{"snom-csta", nil, 10},
+		{"demo", nil, 10},
 		{"yealink", []string{
 			"action_url.incoming_call = http://192.0.2.5:61234/phone/" + testToken + "/yealink/incoming?call_id=$call_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",
 			"action_url.unhold = http://192.0.2.5:61234/phone/" + testToken + "/yealink/unhold?call_id=$call_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",

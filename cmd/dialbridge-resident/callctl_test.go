@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
@@ -34,7 +38,8 @@ func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
 // TestCallCommandsDriveASnomCall: from the command line, a call on the
 // demo phone (a simulated Snom that reports its calls) gets tones, is
 // held while the person consults 204, is handed to 204, and do not disturb
-// goes on and off; a second call is hung up. The phone receives the keys
+// goes on and off (and its status follows the DND key pressed at the
+// desk, which the phone reports); a second call is hung up. The phone receives the keys
 // Snom documents for each, in order: ENTER answers, F_HOLD, the digits and
 // ENTER consult, TRANSFER completes, CANCEL hangs up.
 func TestCallCommandsDriveASnomCall(t *testing.T) {
@@ -77,7 +82,7 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 		arg, want string
 		on        bool
 	}{
-		{"status", "Do not disturb: not known (dialbridge has not switched it since it started).\n", false},
+		{"status", "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started).\n", false},
 		{"on", "Do not disturb is on: the phone rejects incoming calls.\n", true},
 		{"status", "Do not disturb is on: the phone rejects incoming calls.\n", true},
 		{"off", "Do not disturb is off.\n", false},
@@ -87,6 +92,24 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 		}
 	}
 
+	// At the desk the person presses DND: the phone reports it with its
+	// DND action URL, and the status follows.
+	desk, err := phonehttp.New(phonehttp.OptionsFrom(phone.Settings{Address: sim.URL(), Username: brands.DemoUsername, Password: brands.DemoPassword}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Get(context.Background(), "press DND", "/command.htm", url.Values{"key": {"DND"}}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if got := run(dnd, "status"); got == "Do not disturb is on: the phone rejects incoming calls.\n" {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("after DND on the phone, status says %q", got)
+		}
+	}
+	run(dnd, "off")
+
 	run(call, "ring")
 	waitActive(t, c, "+4930901820", false)
 	run(call, "answer")
@@ -94,7 +117,7 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 	run(call, "hangup")
 	waitCalls(t, c, 0)
 
-	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "ENTER", "CANCEL"}
+	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "DND", "ENTER", "CANCEL"}
 	if got := sim.Keys(); !slices.Equal(got, want) {
 		t.Errorf("the phone got the keys\n%v\nwant\n%v", got, want)
 	}

@@ -24,6 +24,8 @@ var events = phone.PerEvent{Name: Brand, Title: "Snom", CallIDVar: "$call-id", S
 	{Name: "action_missed_url", Label: "Missed call", Event: "missed", Query: eventQuery},
 	{Name: "action_hold_url", Label: "Hold", Event: "hold", Query: eventQuery},
 	{Name: "action_unhold_url", Label: "Unhold", Event: "unhold", Query: eventQuery},
+	{Name: "action_dnd_on_url", Label: "DND on", Event: "dnd_on"},
+	{Name: "action_dnd_off_url", Label: "DND off", Event: "dnd_off"},
 	{Name: "action_fwtest_url", Label: "Firewall test", Event: "test", Hidden: true},
 }}
 

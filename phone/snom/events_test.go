@@ -40,6 +40,8 @@ func TestParseEvent(t *testing.T) {
 		{Name: "unhold", Event: "unhold", Query: "call_id=9", Want: phone.Event{Kind: phone.EventUnhold, Format: "snom", CallID: "9"}},
 		{Name: "outgoing", Event: "outgoing", Query: "call_id=9&remote=0301234", Want: phone.Event{Kind: phone.EventOutgoing, Format: "snom", CallID: "9", Remote: "0301234"}},
 		{Name: "disconnected", Event: "disconnected", Query: "call_id=9", Want: phone.Event{Kind: phone.EventDisconnected, Format: "snom", CallID: "9"}},
+		{Name: "do not disturb on", Event: "dnd_on", Query: "", Want: phone.Event{Kind: phone.EventDNDOn, Format: "snom"}},
+		{Name: "do not disturb off", Event: "dnd_off", Query: "", Want: phone.Event{Kind: phone.EventDNDOff, Format: "snom"}},
 	}
 	simtest.ParseCases(t, ParseEvent, tests)
 }
@@ -56,7 +58,7 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestEventFormatSettings(t *testing.T) {
 	f := EventFormat()
-	simtest.FormatSettings(t, f, "snom", 8, "call_id=1", func(s phone.EventSetting) bool {
+	simtest.FormatSettings(t, f, "snom", 10, "call_id=1", func(s phone.EventSetting) bool {
 		return strings.HasPrefix(s.Name, "action_") && strings.HasSuffix(s.Name, "_url")
 	})
 	got := f.Settings[0].URL("http://192.0.2.5:61234/phone/TOKEN/snom")
@@ -70,7 +72,8 @@ func FuzzParseEvent(f *testing.F) {
 	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
 		[2]string{"incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
 		[2]string{"connected", "call_id=%zz&display_remote=&display_remote=x"},
-		[2]string{"test", ""})
+		[2]string{"test", ""},
+		[2]string{"dnd_off", "call_id=1"})
 }
 
 func BenchmarkParseEvent(b *testing.B) {

@@ -107,6 +107,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	var did, pressed []string
 	var dial string
+	var dnd []bool // the DND states the keys switched to
 	s.mu.Lock()
 	if n := r.Form.Get("number"); n != "" {
 		dial = n
@@ -120,6 +121,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			pressed = append(pressed, key)
 			if key == "DND" {
 				s.dnd = !s.dnd
+				dnd = append(dnd, s.dnd)
 			}
 		}
 		did = append(did, "Keys "+k)
@@ -135,6 +137,9 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		if len(pressed) > 0 {
 			ev.Press(pressed...)
+		}
+		for _, on := range dnd {
+			ev.DND(on)
 		}
 	}
 	// A real phone answers with its HTML status page whatever it did.
@@ -154,6 +159,9 @@ func (s *Sim) saveSettings(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.dnd = m == "on"
 		s.mu.Unlock()
+		if s.opts.Events != nil {
+			s.opts.Events.DND(m == "on")
+		}
 	}
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>Settings saved</p></body></html>")

@@ -251,6 +251,22 @@ func (s *EventSim) Press(keys ...string) bool {
 	return true
 }
 
+// DND reports that do not disturb went on or off, as the phone does with
+// its DND action URLs, in the background.
+func (s *EventSim) DND(on bool) {
+	setting := "action_dnd_off_url"
+	if on {
+		setting = "action_dnd_on_url"
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.fire(setting, &liveCall{}); err != nil && s.ctx.Err() == nil {
+			s.onError(err)
+		}
+	}()
+}
+
 // run starts a call on its own goroutine (see setUp) and forgets it when
 // it ends.
 func (s *EventSim) run(remote, name, first string, wait time.Duration, answerKey string, timedOut ...string) {

@@ -173,7 +173,7 @@ func RunDND(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	}
 	switch {
 	case !d.Known:
-		fmt.Fprintln(stdout, "Do not disturb: not known (dialbridge has not switched it since it started).")
+		fmt.Fprintln(stdout, "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
 	case d.On:
 		fmt.Fprintln(stdout, "Do not disturb is on: the phone rejects incoming calls.")
 	default:

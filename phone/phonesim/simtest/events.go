@@ -56,7 +56,7 @@ func ParseErrors(t *testing.T, parse Parser, cases []EventError) {
 // test aside), or with a SIP address for a number.
 func CheckParsed(t *testing.T, ev phone.Event) {
 	t.Helper()
-	if ev.Kind == phone.EventUnknown || (ev.Kind != phone.EventTest && ev.CallID == "") {
+	if ev.Kind == phone.EventUnknown || (!ev.Kind.CallLess() && ev.CallID == "") {
 		t.Fatalf("accepted an event without kind or call id: %+v", ev)
 	}
 	if strings.Contains(ev.Remote, "@") {
