@@ -15,6 +15,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 )
 
 // These tests run the call service wired into a resident: the control
@@ -60,7 +61,7 @@ func startResidentWith(t testing.TB, body string, adjust func(*resident)) (*resi
 	t.Helper()
 	port := freePort(t)
 	cfgPath := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
-	r, err := startResident(residentOptions{configPath: cfgPath, log: newLogger(io.Discard)})
+	r, err := startResident(residentOptions{configPath: cfgPath, log: commands.NewLogger(io.Discard)})
 	if err != nil {
 		t.Fatal(err)
 	}

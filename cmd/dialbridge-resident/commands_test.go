@@ -39,7 +39,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := integrate.Windows(integrate.Env{Exe: `C:\dialbridge\dialbridge.exe`}, winreg.NewMemory())
-	cmds := commands(func() (integrate.Desktop, error) { return d, nil })
+	cmds := commandTable(func() (integrate.Desktop, error) { return d, nil })
 	tests := []struct {
 		cmd  string
 		args []string
@@ -88,7 +88,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 // column.
 func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 	var out bytes.Buffer
-	cmds := commands(integrate.ThisDesktop)
+	cmds := commandTable(integrate.ThisDesktop)
 	printUsage(&out, cmds)
 	col := -1
 	for _, c := range cmds {

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -243,13 +244,13 @@ var everyWay = []way{
 	controlWay("control API, a program", "control API", false),
 	controlWay("control API, the dial pad", "dial pad", true),
 	commandWay("dialbridge dial", false, true, func(rg *readingRig, text string, stdout io.Writer) error {
-		return runDial(context.Background(), []string{"--config", rg.cfgPath, "--", text}, stdout, io.Discard)
+		return commands.Dial(context.Background(), []string{"--config", rg.cfgPath, "--", text}, stdout, io.Discard)
 	}),
 	commandWay("a clicked link", true, false, func(rg *readingRig, text string, stdout io.Writer) error {
 		if !reach.IsLink(text) {
 			panic("not a link: " + text)
 		}
-		return runLink(context.Background(), []string{text}, stdout, io.Discard)
+		return commands.Link(context.Background(), []string{text}, stdout, io.Discard)
 	}),
 	{name: "tray, clipboard", try: func(t testing.TB, rg *readingRig, sp spelling) outcome {
 		a := rg.tray
@@ -310,7 +311,7 @@ func (rg *readingRig) lastDialed() string {
 // string it promises and the blocked note, or its refusal.
 func normalizeSays(rg *readingRig, text string) (dial, blocked string, err error) {
 	var out bytes.Buffer
-	if err := runNormalize(context.Background(), []string{"--config", rg.cfgPath, text}, &out, io.Discard); err != nil {
+	if err := commands.Normalize(context.Background(), []string{"--config", rg.cfgPath, text}, &out, io.Discard); err != nil {
 		return "", "", err
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

@@ -15,7 +15,7 @@ import (
 func runDesktopCommand(t *testing.T, reg winreg.Registry, args ...string) (string, error) {
 	t.Helper()
 	d := integrate.Windows(integrate.Env{Exe: `C:\Program Files\dialbridge\dialbridge.exe`}, reg)
-	for _, c := range commands(func() (integrate.Desktop, error) { return d, nil }) {
+	for _, c := range commandTable(func() (integrate.Desktop, error) { return d, nil }) {
 		if c.Name == args[0] {
 			var out, errOut bytes.Buffer
 			err := c.run(context.Background(), args[1:], &out, &errOut)
@@ -65,7 +65,7 @@ func TestDesktopCommands(t *testing.T) {
 
 func TestDesktopCommandsAreListed(t *testing.T) {
 	var out bytes.Buffer
-	printUsage(&out, commands(integrate.ThisDesktop))
+	printUsage(&out, commandTable(integrate.ThisDesktop))
 	for _, want := range []string{"register [--status]", "unregister", "autostart on|off|status"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q", want)

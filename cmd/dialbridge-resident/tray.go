@@ -7,6 +7,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -40,7 +41,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	}
 
-	log := newLogger(stderr)
+	log := commands.NewLogger(stderr)
 	if err := i18n.Load(); err != nil {
 		log.Warn("the menu will be in English", "error", err.Error())
 	}
