@@ -54,7 +54,7 @@ func (r *resident) openCalls() error {
 			return token
 		},
 		Publish: r.publish,
-		Driver:  r.currentDriver,
+		Driver:  r.phone.Driver,
 		Read:    r.read,
 		Dialer:  r.dial,
 		Sender:  outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+version),
@@ -77,8 +77,8 @@ func (r *resident) startCalls(port int) error {
 			return err
 		}
 	}
-	if r.config().Phone.Brand == brands.Demo && r.demoPhone != nil {
-		if err := r.calls.PlayDemo(r.demoPhone, port); err != nil {
+	if demo := r.phone.DemoEvents(); r.config().Phone.Brand == brands.Demo && demo != nil {
+		if err := r.calls.PlayDemo(demo, port); err != nil {
 			return err
 		}
 	}

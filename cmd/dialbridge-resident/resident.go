@@ -23,6 +23,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/phone/paired"
 )
 
 // resident is the long-running part of dialbridge: config, phone driver,
@@ -35,10 +36,10 @@ type resident struct {
 
 	mu sync.Mutex
 	// show is what control.RouteShow does; nil without a tray.
-	show   func() error
-	cfg    config.Config
-	driver phone.Driver
-	rules  dialplan.Rules
+	show  func() error
+	cfg   config.Config
+	rules dialplan.Rules
+	phone *paired.Phone
 
 	canConfirm bool
 	// demo: paired with the simulated phone whatever the config says.
@@ -50,12 +51,7 @@ type resident struct {
 	lns      []net.Listener
 	ctlPath  string
 	ctlFile  control.File
-	sim      brands.Simulator
-	// demoPhone is what the demo phone reports its calls through; made
-	// at the first pairing with it, it lives as long as the resident, so
-	// that calls survive a reload that starts a new simulator.
-	demoPhone phone.CallPlayer
-	calls     *calls.Service // phone events, journal, outgoing action URLs, call operations
+	calls    *calls.Service // phone events, journal, outgoing action URLs, call operations
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -130,13 +126,20 @@ func openResident(o residentOptions, path string) (*resident, error) {
 	if o.demo {
 		r.cfg.Phone.Brand = brands.Demo
 	}
-	if err := r.pair(); err != nil {
+	r.phone = paired.New(paired.Options{
+		Password: r.phonePassword,
+		// Trust on first use: remember the certificate the phone showed.
+		// Called during the handshake, so the file is written aside.
+		OnNewFingerprint: func(fp string) { go r.savePin(fp) },
+		Log:              r.log,
+	})
+	if err := r.phone.Pair(phoneSettings(r.cfg.Phone)); err != nil {
 		r.close()
 		return nil, err
 	}
 	r.rules = r.cfg.Dialing.Rules()
 	r.dial = &actionurl.DialService{
-		Phone:   r.currentDriver,
+		Phone:   r.phone.Driver,
 		Prepare: r.prepare,
 		// Five dials at once, then one every three seconds: more than a
 		// person clicks, far less than a toll-fraud script wants.
@@ -201,19 +204,11 @@ func (r *resident) reload() error {
 	old := r.cfg
 	r.cfg = cfg
 	r.rules = cfg.Dialing.Rules()
-	var stale brands.Simulator
-	repair := cfg.Phone != old.Phone
-	if repair && r.sim != nil {
-		stale, r.sim = r.sim, nil
-	}
 	r.mu.Unlock()
 	// The demo phone keeps running across reloads; anything else about the
 	// phone that changed means pairing again.
-	if repair {
-		if stale != nil {
-			_ = stale.Close()
-		}
-		if err := r.pair(); err != nil {
+	if cfg.Phone != old.Phone {
+		if err := r.phone.Pair(phoneSettings(cfg.Phone)); err != nil {
 			return err
 		}
 	}
@@ -229,57 +224,23 @@ func (r *resident) reload() error {
 	return nil
 }
 
-// pair opens the driver for the configured phone, starting the simulated
-// phone in demo mode.
-func (r *resident) pair() error {
-	r.mu.Lock()
-	p := r.cfg.Phone
-	r.mu.Unlock()
-	var s brands.Settings
-	if p.Brand == brands.Demo {
-		r.mu.Lock()
-		if r.demoPhone == nil {
-			// The far end picks up a dialed call after 1.5 s, so that a
-			// person sees it ring out first.
-			r.demoPhone = brands.NewDemoEvents(p.Identity, 1500*time.Millisecond,
-				func(err error) { r.log.Warn("the simulated phone could not report a call", "error", err) })
-		}
-		events := r.demoPhone
-		r.mu.Unlock()
-		sim, settings, err := brands.StartDemo(events)
-		if err != nil {
-			return fmt.Errorf("starting the simulated phone: %w", err)
-		}
-		r.mu.Lock()
-		r.sim = sim
-		r.mu.Unlock()
-		s = settings
-		r.log.Info("paired with the simulated demo phone", "address", sim.URL())
-	} else {
-		pw, err := r.secrets.Get(config.SecretPhone)
-		if err != nil && !errors.Is(err, config.ErrNoSecret) {
-			// Start anyway: the listener, journal and tray still work, and
-			// the first dial will say the phone refused the password.
-			r.log.Error("the phone password is not available; dialing will fail until it is", "error", err)
-		}
-		s = brands.Settings{
-			Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw,
-			CSTALegacyConnectionID: p.CSTALegacy,
-			TLSFingerprint:         p.TLSFingerprint,
-			// Trust on first use: remember the certificate the phone showed.
-			// Called during the handshake, so the file is written aside.
-			OnNewFingerprint: func(fp string) { go r.savePin(fp) },
-		}
+// phoneSettings is what the driver of the configured phone p needs,
+// without the password (paired.Phone reads it).
+func phoneSettings(p config.Phone) phone.Settings {
+	return phone.Settings{
+		Brand: p.Brand, Address: p.Address, Username: p.Username, Identity: p.Identity,
+		CSTALegacyConnectionID: p.CSTALegacy, TLSFingerprint: p.TLSFingerprint,
 	}
-	s.Identity = p.Identity
-	drv, err := brands.Open(s)
-	if err != nil {
-		return fmt.Errorf("phone: %w", err)
+}
+
+// phonePassword is the phone's password from the keyring, "" when none
+// is stored.
+func (r *resident) phonePassword() (string, error) {
+	pw, err := r.secrets.Get(config.SecretPhone)
+	if errors.Is(err, config.ErrNoSecret) {
+		return "", nil
 	}
-	r.mu.Lock()
-	r.driver = drv
-	r.mu.Unlock()
-	return nil
+	return pw, err
 }
 
 // allowOrigin is the confirmation prompt's "Always allow this origin": the
@@ -321,12 +282,6 @@ func (r *resident) savePin(fp string) {
 	r.cfg.Phone.TLSFingerprint = fp
 	r.mu.Unlock()
 	r.log.Info("trusting the phone's certificate from now on", "sha256", fp)
-}
-
-func (r *resident) currentDriver() phone.Driver {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.driver
 }
 
 // policy builds the listener's security policy from the config and the
@@ -416,11 +371,7 @@ func (r *resident) close() {
 	for _, ln := range r.lns {
 		_ = ln.Close()
 	}
-	if r.sim != nil {
-		_ = r.sim.Close()
-		r.sim = nil
-	}
-	if r.demoPhone != nil {
-		r.demoPhone.Close()
+	if r.phone != nil {
+		r.phone.Close()
 	}
 }

@@ -81,14 +81,10 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // pairing is the phone r is paired with now, as the tray shows it.
 func (r *resident) pairing() trayapp.Pairing {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	p := trayapp.Pairing{Brand: r.cfg.Phone.Brand, Address: r.cfg.Phone.Address, Demo: r.cfg.Phone.Brand == brands.Demo}
-	if r.driver != nil {
-		p.Paired, p.Caps = true, r.driver.Capabilities()
-	}
-	if p.Demo && r.sim != nil {
-		p.Address = r.sim.URL()
+	c, s := r.config().Phone, r.phone.Status()
+	p := trayapp.Pairing{Brand: c.Brand, Address: c.Address, Demo: c.Brand == brands.Demo, Paired: s.Paired, Caps: s.Caps}
+	if p.Demo && s.SimulatorURL != "" {
+		p.Address = s.SimulatorURL
 	}
 	return p
 }
