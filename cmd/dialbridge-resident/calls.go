@@ -3,10 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"errors"
-	"fmt"
-	"net"
-	"net/http"
 	"net/netip"
 	"time"
 
@@ -34,15 +30,9 @@ func (r *resident) openCalls() error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	var lan netip.Addr
-	if set := cfg.Listener.LANAddress; set != "" && (cfg.Phone.Brand != brands.Demo || set != "auto") {
-		addr, err := phoneevents.EventsAddress(ctx, set, cfg.Phone.Address)
-		if err != nil {
-			return fmt.Errorf("the LAN address (listener.lan_address): %w", err)
-		}
-		if addr != netip.IPv4Unspecified() && addr != netip.AddrFrom4([4]byte{127, 0, 0, 1}) && addr != netip.IPv6Loopback() {
-			lan = addr
-		}
+	lan, err := phoneevents.LANAddress(ctx, cfg)
+	if err != nil {
+		return err
 	}
 	s, err := calls.Open(calls.Options{
 		JournalPath: journal.PathFor(r.cfgPath),
@@ -115,19 +105,10 @@ func (r *resident) serveLAN(addr netip.AddrPort) error {
 		tlsCfg = lancert.TLSConfig(cert)
 		r.log.Info("the LAN socket speaks HTTPS", "sha256", fp)
 	}
-	ln, err := net.Listen("tcp", addr.String())
+	stop, err := r.listener.OpenLAN(addr, tlsCfg)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s (is listener.lan_address an address of this computer?): %w", addr, err)
+		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := r.listener.ServeLAN(ctx, ln, tlsCfg); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			r.log.Error("the LAN socket stopped", "error", err)
-		}
-	}()
-	r.cleanups = append(r.cleanups, func() { cancel(); <-done })
-	r.log.Info("listening on the LAN", "address", ln.Addr().String(), "https", tlsCfg != nil)
+	r.cleanups = append(r.cleanups, stop)
 	return nil
 }

@@ -162,7 +162,7 @@ func openResident(o residentOptions, path string) (*resident, error) {
 	r.control = actionurl.NewControl(token, r.controlRoutes())
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
-		Switches:   switchesFrom(r.cfg.Listener),
+		Switches:   actionurl.SwitchesFor(r.cfg.Listener),
 		Dial:       r.dial,
 		Control:    r.control,
 		Events:     r.calls.Events(),
@@ -216,7 +216,7 @@ func (r *resident) reload() error {
 	if err != nil {
 		return err
 	}
-	r.listener.Update(policy, switchesFrom(cfg.Listener), r.canConfirm)
+	r.listener.Update(policy, actionurl.SwitchesFor(cfg.Listener), r.canConfirm)
 	r.log.Info("settings reloaded", "config", r.cfgPath)
 	if cfg.Listener.Port != old.Listener.Port {
 		return fmt.Errorf("the new port %d takes effect when dialbridge restarts", cfg.Listener.Port)
@@ -284,27 +284,9 @@ func (r *resident) savePin(fp string) {
 	r.log.Info("trusting the phone's certificate from now on", "sha256", fp)
 }
 
-// policy builds the listener's security policy from the config and the
-// listener password in the keyring.
+// policy is the listener's security policy as the config sets it now.
 func (r *resident) policy() (*actionurl.Policy, error) {
-	l := r.cfg.Listener
-	var pw string
-	if l.Username != "" {
-		var err error
-		pw, err = r.secrets.Get(config.SecretListener)
-		if errors.Is(err, config.ErrNoSecret) {
-			return nil, errors.New("listener.username is set but no listener password is stored: set it in Settings or in DIALBRIDGE_LISTENER_PASSWORD")
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	p, err := actionurl.NewPolicy(l.Port, l.AllowIPs, l.AllowedOrigins, l.Confirm, l.Username, pw)
-	if err != nil {
-		return nil, err
-	}
-	p.LANAddr = r.eventAddr()
-	return p, nil
+	return actionurl.PolicyFor(r.config().Listener, r.secrets, r.eventAddr())
 }
 
 // prepare is the DialService's Prepare: the one reading every way in
@@ -327,10 +309,6 @@ func (r *resident) dialRules() dialplan.Rules {
 // the listener, the control API, the tray and `dialbridge normalize` share.
 func (r *resident) read(text string) (dialplan.Reading, error) {
 	return r.dialRules().Read(text)
-}
-
-func switchesFrom(l config.Listener) actionurl.Switches {
-	return actionurl.Switches{Enabled: l.Enabled, Incoming: l.Incoming, MakeCall: l.MakeCall}
 }
 
 // serve runs the listener until ctx ends.
