@@ -19,14 +19,14 @@ func TestCallCommandDrivesTheDemoRing(t *testing.T) {
 	call := func(op string) string {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		if err := commands.Call(context.Background(), []string{"--config", r.cfgPath, op}, &out, &errOut); err != nil {
+		if err := commands.Call(context.Background(), []string{"--config", r.ConfigPath(), op}, &out, &errOut); err != nil {
 			t.Fatalf("call %s: %v (%s)", op, err, errOut.String())
 		}
 		return out.String()
 	}
 	call("ring")
 	waitActive(t, c, "+4930901820", false)
-	if err := commands.Call(context.Background(), []string{"--config", r.cfgPath, "hold"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil ||
+	if err := commands.Call(context.Background(), []string{"--config", r.ConfigPath(), "hold"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil ||
 		!strings.Contains(err.Error(), "no call is in progress that could be held") {
 		t.Errorf("hold while ringing: %v", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/packaging/winreg"
 )
@@ -118,9 +118,9 @@ func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 // The resident answers every endpoint the control package names, and no
 // other: the client's methods and the handlers cannot drift apart.
 func TestControlRoutesAreTheControlPackagesRoutes(t *testing.T) {
-	r := &resident{calls: &calls.Service{}}
+	r := &resident.App{}
 	var got []string
-	for pattern := range r.controlRoutes() {
+	for pattern := range controlRoutes(r) {
 		got = append(got, pattern)
 	}
 	slices.Sort(got)

@@ -19,6 +19,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/display"
@@ -126,7 +127,7 @@ const crmOrigin = "https://crm.example"
 // readingRig is a resident in this process, paired with a simulated Snom
 // phone that records what it is asked to dial.
 type readingRig struct {
-	r       *resident
+	r       *resident.App
 	sim     brandsim.Dialer
 	cfgPath string
 	base    string
@@ -145,9 +146,9 @@ func newReadingRig(t testing.TB) *readingRig {
 	t.Cleanup(func() { sim.Close() })
 	t.Setenv("DIALBRIDGE_PHONE_PASSWORD", "pa55")
 	body := fmt.Sprintf("allowed_origins = [%q]\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n%s", crmOrigin, sim.URL(), readingConfig)
-	r, port, cfgPath := startResidentWith(t, body, func(r *resident) {
+	r, port, cfgPath := startResidentWith(t, body, func(r *resident.App) {
 		// Dozens of dials a second here; the rate limit has its own tests.
-		r.dial.Limit = nil
+		r.Dial().Limit = nil
 	})
 	// `dialbridge tel:…` finds the resident by the default config path.
 	t.Setenv("DIALBRIDGE_CONFIG", cfgPath)
@@ -158,10 +159,10 @@ func newReadingRig(t testing.TB) *readingRig {
 	return &readingRig{
 		r: r, sim: sim, cfgPath: cfgPath,
 		base:   fmt.Sprintf("http://127.0.0.1:%d", port),
-		client: control.NewClient(r.ctlFile, nil),
+		client: control.NewClient(r.ControlFile(), nil),
 		// The tray as runTray wires it, without the menu on a desktop.
 		tray: trayapp.New(trayapp.Deps{
-			Calls: r.calls, Read: r.read, Phone: r.pairing,
+			Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r),
 			Notes: notify.New(nil, log, ctx.Done()), Clipboard: clip, Log: log,
 		}),
 		clip: clip,
@@ -259,7 +260,7 @@ var everyWay = []way{
 		shown := clipboardLabel(a.Model().Menu())
 		// The menu shows what clicking does.
 		want := "No phone number in the clipboard"
-		if rd, err := rg.r.read(sp.text); err == nil {
+		if rd, err := rg.r.Read(sp.text); err == nil {
 			want = "Dial " + display.Name(rd.Dial) + " from clipboard"
 			if rd.Blocked != nil {
 				want = "Clipboard: " + display.Name(rd.Dial) + " is blocked"
@@ -403,7 +404,7 @@ func FuzzEveryWayInAgrees(f *testing.F) {
 		if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 			t.Skip("no way in carries this text unchanged")
 		}
-		rd, err := rg.r.read(text)
+		rd, err := rg.r.Read(text)
 		sp := spelling{text: text, dial: rd.Dial}
 		var be *dialplan.BlockedError
 		switch {

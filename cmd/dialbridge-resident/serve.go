@@ -6,6 +6,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 )
 
 // runServe is `dialbridge serve`: the resident without a tray, for a
@@ -19,11 +20,18 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "serve takes no arguments besides its flags"}
 	}
-	r, err := startResident(residentOptions{configPath: *cfgPath, demo: *demo, log: commands.NewLogger(stderr)})
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: *cfgPath, Demo: *demo, Log: commands.NewLogger(stderr)}))
 	if err != nil {
 		return err
 	}
-	err = r.serve(ctx)
-	r.log.Info("dialbridge stopped")
+	err = r.Serve(ctx)
+	r.Log().Info("dialbridge stopped")
 	return err
+}
+
+// residentOptions completes o with what every resident of this program
+// has: the control routes and the version.
+func residentOptions(o resident.Options) resident.Options {
+	o.Routes, o.Version = controlRoutes, version
+	return o
 }
