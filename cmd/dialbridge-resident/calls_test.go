@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
@@ -61,7 +62,7 @@ func startCallsResident(t *testing.T, body string) (*resident.App, *control.Clie
 func startResidentWith(t testing.TB, body string, adjust func(*resident.App)) (*resident.App, int, string) {
 	t.Helper()
 	port := freePort(t)
-	cfgPath := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
+	cfgPath := configtest.Write(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
 	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Log: commands.NewLogger(io.Discard)}))
 	if err != nil {
 		t.Fatal(err)
@@ -300,7 +301,7 @@ address = "http://127.0.0.3"
 func TestDurabilityAcrossSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	port, crmPort := freePort(t), freePort(t) // nothing listens on crmPort yet
-	cfgPath := writeConfig(t, dir, fmt.Sprintf(`
+	cfgPath := configtest.Write(t, dir, fmt.Sprintf(`
 [listener]
 port = %d
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
@@ -23,7 +24,7 @@ import (
 // both runs print the same and end the same.
 func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, "[phone]\nbrand = \"demo\"\npairing_token = \"abcdefghijklmnop1234\"\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n")
+	cfg := configtest.Write(t, dir, "[phone]\nbrand = \"demo\"\npairing_token = \"abcdefghijklmnop1234\"\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n")
 	// A control API that records the dial it is sent, so that `dial`
 	// needs no running resident.
 	var dialed []control.DialCommand

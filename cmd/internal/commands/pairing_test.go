@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
@@ -46,7 +47,7 @@ func TestFirstStartWritesTheDefaultsAndSaysHowToPair(t *testing.T) {
 // certificate it made beside the config (the one the resident serves).
 func TestPairingURLsPrintsTheLANDialURLAndFingerprint(t *testing.T) {
 	dir := t.TempDir()
-	cfgPath := writeConfig(t, dir, `
+	cfgPath := configtest.Write(t, dir, `
 [listener]
 port = 61234
 lan_address = "192.0.2.5"
@@ -82,7 +83,7 @@ address = "http://192.0.2.10"
 // the one strength, and prints the same settings each time.
 func TestPairingURLsCommand(t *testing.T) {
 	dir := t.TempDir()
-	cfgPath := writeConfig(t, dir, `
+	cfgPath := configtest.Write(t, dir, `
 [listener]
 port = 61234
 phone_events_address = "192.0.2.5"
@@ -130,7 +131,7 @@ address = "http://192.0.2.10"
 
 	// The demo phone is reached on loopback; Snom's hidden firewall-test
 	// URL is for automatic pairing only.
-	demo := writeConfig(t, t.TempDir(), "[listener]\nport = 40000\n")
+	demo := configtest.Write(t, t.TempDir(), "[listener]\nport = 40000\n")
 	out.Reset()
 	if err := PairingURLs(context.Background(), []string{"--config", demo}, &out, io.Discard); err != nil {
 		t.Fatal(err)
@@ -141,14 +142,4 @@ address = "http://192.0.2.10"
 	if n := strings.Count(out.String(), "\n"); n != 7 {
 		t.Errorf("demo: %d lines", n)
 	}
-}
-
-// writeConfig writes body as config.toml in dir and returns its path.
-func writeConfig(t testing.TB, dir, body string) string {
-	t.Helper()
-	path := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }

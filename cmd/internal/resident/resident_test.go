@@ -2,18 +2,17 @@ package resident
 
 import (
 	"log/slog"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 )
 
 // TestTheFirstCertificateIsKept: the phone's certificate seen first is
 // written to the config file and trusted from then on; a later one never
 // replaces it (that is what refusing a changed certificate rests on).
 func TestTheFirstCertificateIsKept(t *testing.T) {
-	path := writeConfig(t, t.TempDir(), "[phone]\nbrand = \"snom\"\naddress = \"https://192.0.2.10\"\n")
+	path := configtest.Write(t, t.TempDir(), "[phone]\nbrand = \"snom\"\naddress = \"https://192.0.2.10\"\n")
 	r := &App{cfgPath: path, log: slog.New(slog.DiscardHandler)}
 	const first, second = "aa:bb", "cc:dd"
 	for _, fp := range []string{first, second} {
@@ -26,14 +25,4 @@ func TestTheFirstCertificateIsKept(t *testing.T) {
 			t.Errorf("after seeing %s: the file trusts %q, the resident %q; want %q", fp, onDisk.Phone.TLSFingerprint, r.cfg.Phone.TLSFingerprint, first)
 		}
 	}
-}
-
-// writeConfig writes body as config.toml in dir and returns its path.
-func writeConfig(t testing.TB, dir, body string) string {
-	t.Helper()
-	path := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
