@@ -107,7 +107,8 @@ type Options struct {
 	Confirmer  actionurl.Confirmer
 	// OnRefused hears of refused dial requests (debounced), to notify.
 	OnRefused func(actionurl.RefusalReport)
-	// Routes is the control API's table of handlers for the App.
+	// Routes is the control API's table of handlers for the App; nil
+	// serves none of the endpoints.
 	Routes func(*App) map[string]http.Handler
 	// Version goes into the User-Agent of outgoing action URLs.
 	Version string
@@ -172,7 +173,11 @@ func open(o Options, path string) (*App, error) {
 		return nil, err
 	}
 	token := control.NewToken()
-	r.control = actionurl.NewControl(token, o.Routes(r))
+	var routes map[string]http.Handler
+	if o.Routes != nil {
+		routes = o.Routes(r)
+	}
+	r.control = actionurl.NewControl(token, routes)
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
 		Switches:   actionurl.SwitchesFor(r.cfg.Listener),
