@@ -39,16 +39,16 @@ func NewControl(token string, dial *DialService) *Control {
 		if !ReadJSON(w, r, &in) {
 			return
 		}
-		source := in.Source
-		if source == "" {
-			source = "control API"
-		}
 		req := DialRequest{Number: in.Number, Identity: in.Identity, Format: FormatControl, Typed: in.Typed}
-		if err := checkNumber(req.Number); err != nil {
+		err := checkNumber(req.Number)
+		if err == nil && in.Origin != "" && in.Typed {
+			err = errors.New("a number from a web page is never typed by the person: send origin or typed, not both")
+		}
+		if err != nil {
 			WriteJSON(w, http.StatusBadRequest, Reply{Error: err.Error()})
 			return
 		}
-		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, source, req.Typed))
+		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, in))
 		if err != nil {
 			status := http.StatusInternalServerError
 			var de *DialError

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // ErrBlocked marks an error from Prepare that refuses a number by rule
@@ -52,6 +53,22 @@ type ConfirmRequest struct {
 	// CanRemember says the request carried an exact web origin, so the
 	// window may offer "always allow" and "never allow" for it.
 	CanRemember bool
+}
+
+// Prepare applies the dialing rules as DialService.Prepare must: the dial
+// string, and for a number the person did not type the blocked-number
+// check, whose refusal wraps ErrBlocked.
+func Prepare(rules dialplan.Rules, number string, typed bool) (string, error) {
+	res, err := rules.Normalize(number)
+	if err != nil {
+		return "", err
+	}
+	if !typed {
+		if err := rules.CheckBlocked(res); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrBlocked, err)
+		}
+	}
+	return res.Dial, nil
 }
 
 // DialService is the one path every dial takes (DESIGN.md §3, flow 1):

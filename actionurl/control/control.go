@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // ConfigPath is the config file to use: explicit when given (--config),
@@ -72,6 +73,28 @@ type DialCommand struct {
 	Typed bool `json:"typed,omitempty"`
 	// Source says who asks, e.g. "tel: link", "command line".
 	Source string `json:"source,omitempty"`
+	// Origin is the web page's origin when the number came from a page
+	// (the browser extension): the resident then judges the dial exactly
+	// as a request that page sent itself, and Typed must be false.
+	Origin string `json:"origin,omitempty"`
+}
+
+// State is the answer of GET /api/v1/state: what the browser extension
+// shows and needs (which phone, whether it is paired, the region in which
+// numbers on pages are read).
+type State struct {
+	// Phone is the configured brand ("demo" for the simulated phone), ""
+	// for none yet.
+	Phone string `json:"phone"`
+	// Address is the phone's address as configured.
+	Address string `json:"address,omitempty"`
+	// Paired says a driver for the phone is ready to dial.
+	Paired bool `json:"paired"`
+	// LastEvent is when the phone last reached dialbridge; absent for never.
+	LastEvent *time.Time `json:"last_event,omitempty"`
+	// Country is the dialing rules' ISO 3166 code, e.g. "DE": numbers
+	// without a country code on a page are read as numbers of this country.
+	Country string `json:"country"`
 }
 
 // Reply is the common answer shape of the control API.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
@@ -546,6 +547,17 @@ func (s *callService) routes(r *resident) {
 	}))
 	c.Handle("GET /api/v1/phone/seen", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		actionurl.WriteJSON(w, http.StatusOK, s.events.Seen())
+	}))
+	// The browser extension's view: which phone, whether it can dial, and
+	// the country in which it reads numbers on pages.
+	c.Handle("GET /api/v1/state", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		cfg := r.config()
+		st := control.State{Phone: cfg.Phone.Brand, Address: journal.Redact(cfg.Phone.Address),
+			Paired: r.currentDriver() != nil, Country: cfg.Dialing.Country}
+		if seen := s.events.Seen(); !seen.At.IsZero() {
+			st.LastEvent = &seen.At
+		}
+		actionurl.WriteJSON(w, http.StatusOK, st)
 	}))
 	c.Handle("POST /api/v1/call/{id}/{op}", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		s.callControl(w, req, r)

@@ -333,16 +333,7 @@ func (r *resident) prepare(number string, typed bool) (string, error) {
 	r.mu.Lock()
 	rules := r.rules
 	r.mu.Unlock()
-	res, err := rules.Normalize(number)
-	if err != nil {
-		return "", err
-	}
-	if !typed {
-		if err := rules.CheckBlocked(res); err != nil {
-			return "", fmt.Errorf("%w: %w", actionurl.ErrBlocked, err)
-		}
-	}
-	return res.Dial, nil
+	return actionurl.Prepare(rules, number, typed)
 }
 
 func switchesFrom(l config.Listener) actionurl.Switches {

@@ -61,6 +61,17 @@ func run(args []string, stdout, stderr io.Writer, handOver func(name string, arg
 		fmt.Fprintf(stdout, "The phone is dialing %s\n", dialed)
 		return 0
 	}
+	if isNativeHost(args) {
+		// The browser extension's messages, on stdin and stdout.
+		send := func(ctx context.Context, method, path string, in, out any) error {
+			return reach.Do(ctx, "", method, path, in, out)
+		}
+		if err := serveNativeHost(context.Background(), os.Stdin, stdout, send); err != nil {
+			fmt.Fprintf(stderr, "dialbridge native-host: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	name, rest := programs.Resident, args
 	if len(args) > 0 && args[0] == "ui" {
 		name, rest = programs.Windows, args[1:]

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"runtime"
 	"strings"
@@ -27,34 +28,45 @@ const StartTimeout = 15 * time.Second
 // Dial sends cmd to the resident of the config file cfgFlag names ("" for
 // the default), starting one in the background when none runs, and
 // returns what the phone dialed.
-//
-// It sends the dial at once instead of checking first: a running resident
-// answers in one round trip, and only a missing control file or a refused
-// connection (nothing listens, so nothing was dialed) leads to starting
-// one and sending again.
 func Dial(ctx context.Context, cfgFlag string, cmd control.DialCommand) (string, error) {
-	path, err := control.ConfigPath(cfgFlag)
-	if err != nil {
+	var r control.Reply
+	if err := Do(ctx, cfgFlag, http.MethodPost, "/api/v1/dial", cmd, &r); err != nil {
 		return "", err
 	}
-	ctlPath := control.FilePath(path)
+	return r.Dialed, nil
+}
+
+// Do sends one control API request (see control.Client.Do) to the
+// resident of the config file cfgFlag names, starting one in the
+// background when none runs.
+//
+// It sends the request at once instead of checking first: a running
+// resident answers in one round trip, and only a missing control file or
+// a refused connection (nothing listens, so nothing was done) leads to
+// starting one and sending again.
+func Do(ctx context.Context, cfgFlag, method, path string, in, out any) error {
+	cfgPath, err := control.ConfigPath(cfgFlag)
+	if err != nil {
+		return err
+	}
+	ctlPath := control.FilePath(cfgPath)
 	cf, err := control.ReadFile(ctlPath)
 	if err == nil {
-		dialed, err := control.NewClient(cf, nil).Dial(ctx, cmd)
+		err := control.NewClient(cf, nil).Do(ctx, method, path, in, out)
 		if !notListening(err) {
-			return dialed, err
+			return err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", err
+		return err
 	}
 	if err := Start(cfgFlag); err != nil {
-		return "", err
+		return err
 	}
 	c, err := Wait(ctx, ctlPath, StartTimeout)
 	if err != nil {
-		return "", err
+		return err
 	}
-	return c.Dial(ctx, cmd)
+	return c.Do(ctx, method, path, in, out)
 }
 
 // notListening reports whether err is a failure to connect at all, so the
