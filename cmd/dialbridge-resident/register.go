@@ -8,10 +8,21 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
 func init() {
-	extraCommands = append(extraCommands, desktopCommands(thisDesktop)...)
+	extraCommands = append(extraCommands, desktopCommands(thisDesktop, thisNativeHosts)...)
+}
+
+// thisNativeHosts is where this user's browsers find dialbridge's native
+// messaging host.
+func thisNativeHosts() (nativehost.Hosts, error) {
+	env, err := integrate.CurrentEnv()
+	if err != nil {
+		return nativehost.Hosts{}, err
+	}
+	return integrate.NativeHosts(env), nil
 }
 
 // thisDesktop is the integration of the running platform for this binary.
@@ -26,14 +37,17 @@ func thisDesktop() (integrate.Desktop, error) {
 // desktopCommands are the sub-commands that tie dialbridge into the
 // desktop. The Settings window's "Make dialbridge the handler for phone
 // links" runs `dialbridge register`, so that the window process needs no
-// platform code of its own. newDesktop is passed in for the tests.
-func desktopCommands(newDesktop func() (integrate.Desktop, error)) []command {
+// platform code of its own. register also installs the browsers' native
+// messaging host manifests, so that dialbridge's extension reaches
+// dialbridge; unregister removes them. newDesktop and newHosts are passed
+// in for the tests.
+func desktopCommands(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) []command {
 	return []command{
-		{"register", "register [--status]                 make dialbridge open tel:, callto: and sip: links (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runRegister(ctx, args, stdout, stderr, newDesktop)
+		{"register", "register [--status]                 make dialbridge open tel:, callto: and sip: links and let its browser extension in (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runRegister(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}},
-		{"unregister", "unregister                          stop dialbridge opening phone links", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runUnregister(ctx, args, stdout, newDesktop)
+		{"unregister", "unregister                          stop dialbridge opening phone links and its browser extension", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runUnregister(ctx, args, stdout, newDesktop, newHosts)
 		}},
 		{"autostart", "autostart on|off|status             start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runAutostart(ctx, args, stdout, newDesktop)
@@ -41,7 +55,7 @@ func desktopCommands(newDesktop func() (integrate.Desktop, error)) []command {
 	}
 }
 
-func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
 	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
 	if err := cli.ParseFlags(fs, args); err != nil {
@@ -54,7 +68,14 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	if err != nil {
 		return err
 	}
+	hosts, err := newHosts()
+	if err != nil {
+		return err
+	}
 	if !*statusOnly {
+		if err := hosts.Install(); err != nil {
+			return err
+		}
 		if err := d.RegisterHandler(ctx); err != nil {
 			return err
 		}
@@ -64,6 +85,7 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 		return err
 	}
 	others := printHandlerStatus(stdout, st)
+	printBrowsers(stdout, hosts)
 	if *statusOnly || len(others) == 0 {
 		return nil
 	}
@@ -74,12 +96,19 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	return fmt.Errorf("the desktop still opens %s links with another program", strings.Join(others, ", "))
 }
 
-func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	if len(args) > 0 {
 		return cli.UsageError{Msg: "unregister takes no arguments"}
 	}
 	d, err := newDesktop()
 	if err != nil {
+		return err
+	}
+	hosts, err := newHosts()
+	if err != nil {
+		return err
+	}
+	if err := hosts.Remove(); err != nil {
 		return err
 	}
 	if err := d.UnregisterHandler(ctx); err != nil {
@@ -90,7 +119,18 @@ func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesk
 		return err
 	}
 	printHandlerStatus(stdout, st)
+	printBrowsers(stdout, hosts)
 	return nil
+}
+
+// printBrowsers says in which browsers dialbridge's extension can reach
+// dialbridge (their host manifest starts this installation's front).
+func printBrowsers(w io.Writer, hosts nativehost.Hosts) {
+	if in := hosts.Installed(); len(in) > 0 {
+		fmt.Fprintf(w, "%-8s dialbridge's extension reaches dialbridge in %s\n", "browser:", strings.Join(in, ", "))
+		return
+	}
+	fmt.Fprintf(w, "%-8s dialbridge's extension cannot reach dialbridge (dialbridge register lets it in)\n", "browser:")
 }
 
 // printHandlerStatus prints one line per scheme, in the order of

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/winreg"
 )
 
@@ -50,9 +51,17 @@ func (f *fakeDesktop) SetAutostart(_ context.Context, on bool) error {
 
 func (f *fakeDesktop) Autostart(context.Context) (bool, error) { return f.autostart, nil }
 
+// testHosts puts the browsers' host manifests in a throwaway home.
+func testHosts(t *testing.T) func() (nativehost.Hosts, error) {
+	home := t.TempDir()
+	return func() (nativehost.Hosts, error) {
+		return nativehost.Hosts{Exe: "/usr/bin/dialbridge", Browsers: nativehost.UserBrowsers("linux", home, func(string) string { return "" })}, nil
+	}
+}
+
 func runDesktopCommand(t *testing.T, d *fakeDesktop, args ...string) (string, error) {
 	t.Helper()
-	for _, c := range desktopCommands(func() (integrate.Desktop, error) { return d, nil }) {
+	for _, c := range desktopCommands(func() (integrate.Desktop, error) { return d, nil }, testHosts(t)) {
 		if c.name == args[0] {
 			var out, errOut bytes.Buffer
 			err := c.run(context.Background(), args[1:], &out, &errOut)
@@ -74,18 +83,18 @@ func TestDesktopCommands(t *testing.T) {
 		wantCalls string
 	}{
 		{"register takes every scheme", fakeDesktop{grab: all}, []string{"register"},
-			"tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\n", "", "[register]"},
+			"tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\nbrowser: dialbridge's extension reaches dialbridge in Chromium, Google Chrome, Microsoft Edge, Brave, Firefox\n", "", "[register]"},
 		{"register where the desktop keeps one", fakeDesktop{grab: []string{"tel", "callto"}}, []string{"register"},
-			"tel:     dialbridge\ncallto:  dialbridge\nsip:     another program (or none)\n", "the desktop still opens sip: links with another program", "[register]"},
+			"tel:     dialbridge\ncallto:  dialbridge\nsip:     another program (or none)\nbrowser: dialbridge's extension reaches dialbridge in Chromium, Google Chrome, Microsoft Edge, Brave, Firefox\n", "the desktop still opens sip: links with another program", "[register]"},
 		{"register on Windows asks the person to confirm", fakeDesktop{grab: []string{"callto"}, hint: "Windows asks you to confirm."}, []string{"register"},
-			"tel:     another program (or none)\ncallto:  dialbridge\nsip:     another program (or none)\nWindows asks you to confirm.\n", "", "[register]"},
+			"tel:     another program (or none)\ncallto:  dialbridge\nsip:     another program (or none)\nbrowser: dialbridge's extension reaches dialbridge in Chromium, Google Chrome, Microsoft Edge, Brave, Firefox\nWindows asks you to confirm.\n", "", "[register]"},
 		{"register --status changes nothing", fakeDesktop{grab: all, handler: map[string]bool{"sip": true}}, []string{"register", "--status"},
-			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     dialbridge\n", "", "[]"},
+			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     dialbridge\nbrowser: dialbridge's extension cannot reach dialbridge (dialbridge register lets it in)\n", "", "[]"},
 		{"register passes the platform's error on", fakeDesktop{fail: errors.New("xdg-mime: exit status 4")}, []string{"register"},
 			"", "xdg-mime: exit status 4", "[register]"},
 		{"register takes no arguments", fakeDesktop{}, []string{"register", "tel"}, "", "register takes no arguments besides --status", "[]"},
 		{"unregister", fakeDesktop{handler: map[string]bool{"tel": true}}, []string{"unregister"},
-			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     another program (or none)\n", "", "[unregister]"},
+			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     another program (or none)\nbrowser: dialbridge's extension cannot reach dialbridge (dialbridge register lets it in)\n", "", "[unregister]"},
 		{"autostart on", fakeDesktop{}, []string{"autostart", "on"}, "dialbridge starts at login\n", "", "[autostart true]"},
 		{"autostart off", fakeDesktop{autostart: true}, []string{"autostart", "off"}, "dialbridge does not start at login\n", "", "[autostart false]"},
 		{"autostart status", fakeDesktop{autostart: true}, []string{"autostart", "status"}, "dialbridge starts at login\n", "", "[]"},
@@ -117,7 +126,7 @@ func TestRegisterOnWindowsWithAFakeRegistry(t *testing.T) {
 	reg := winreg.NewMemory()
 	d := integrate.Windows(integrate.Env{Exe: `C:\Program Files\dialbridge\dialbridge.exe`}, reg)
 	var out bytes.Buffer
-	for _, c := range desktopCommands(func() (integrate.Desktop, error) { return d, nil }) {
+	for _, c := range desktopCommands(func() (integrate.Desktop, error) { return d, nil }, testHosts(t)) {
 		if c.name == "register" {
 			if err := c.run(context.Background(), nil, &out, &out); err != nil {
 				t.Fatal(err)

@@ -12,12 +12,8 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/nativemsg"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
-
-// firefoxAddonID is the extension's ID in Firefox (its manifest's
-// browser_specific_settings.gecko.id); Firefox starts the host with the
-// host manifest's path and this ID as its arguments.
-const firefoxAddonID = "browser@dialbridge.org"
 
 // recentLimit is how many calls the extension's popup lists.
 const recentLimit = 10
@@ -35,7 +31,7 @@ func isNativeHost(args []string) bool {
 	case args[0] == "native-host", strings.HasPrefix(args[0], "chrome-extension://"):
 		return true
 	}
-	return len(args) == 2 && args[1] == firefoxAddonID && strings.HasSuffix(args[0], ".json")
+	return len(args) == 2 && args[1] == nativehost.FirefoxAddonID && strings.HasSuffix(args[0], ".json")
 }
 
 // hostRequest is a message from the extension.

@@ -19,6 +19,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/nativemsg"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
@@ -33,7 +34,7 @@ func TestIsNativeHostKnowsHowBrowsersStartIt(t *testing.T) {
 		{[]string{"native-host"}, true},
 		{[]string{"chrome-extension://abcdefghijklmnopabcdefghijklmnop/"}, true},
 		{[]string{"chrome-extension://abcdefghijklmnopabcdefghijklmnop/", "--parent-window=1234"}, true},
-		{[]string{"/home/ann/.mozilla/native-messaging-hosts/org.dialbridge.host.json", firefoxAddonID}, true},
+		{[]string{"/home/ann/.mozilla/native-messaging-hosts/org.dialbridge.host.json", nativehost.FirefoxAddonID}, true},
 		{[]string{"/tmp/x.json", "someone-else@example.org"}, false},
 		{[]string{"serve"}, false},
 		{[]string{"tel:+4930123"}, false},

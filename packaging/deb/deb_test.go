@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 	"github.com/dialbridge/dialbridge/packaging/xdg"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
@@ -141,6 +142,12 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 		for _, name := range []string{programs.Front, programs.Resident, programs.Windows} {
 			if fi, err := os.Stat(filepath.Join(root, "usr/bin", name)); err != nil || fi.Mode()&0o111 == 0 {
 				t.Errorf("program %s: %v %v", name, fi, err)
+			}
+		}
+		for _, b := range nativehost.SystemBrowsers(root) {
+			data, err := os.ReadFile(b.File())
+			if err != nil || !strings.Contains(string(data), `"path": "/usr/bin/dialbridge"`) {
+				t.Errorf("%s's host manifest: %v\n%s", b.Name, err, data)
 			}
 		}
 		if out := run(t, nil, bin, "version"); !strings.HasPrefix(out, "dialbridge ") {
