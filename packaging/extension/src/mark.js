@@ -1,0 +1,114 @@
+// Marking the numbers of a page: each number found in a text node is
+// wrapped, text node and all, in a span that carries the number as found
+// (data-dialbridge-number) and acts as its call button; tel:, callto: and
+// sip: links get the same attribute. Nothing is parsed from or written as
+// HTML: the page's text nodes are split and moved, never re-created, and
+// the span has no box of its own, so the layout does not move.
+import { findIn, mayHold, linkNumber } from './detect.js';
+
+/** The class of the spans this script adds. */
+export const NUMBER_CLASS = 'dialbridge-number';
+/** The class of the phone links this script took over. */
+export const LINK_CLASS = 'dialbridge-link';
+
+// Elements whose text is never touched: form fields, editors, code, other
+// links and buttons (a click there must keep doing what the page wants),
+// and what this script marked already.
+const SKIP = 'script,style,noscript,template,textarea,input,select,option,button,code,pre,kbd,samp,var,tt,svg,math,iframe,object,a,label,[contenteditable]:not([contenteditable="false"]),[role="textbox"],.' + NUMBER_CLASS;
+
+/**
+ * skipped reports whether node lies where numbers are never marked.
+ * @param {Node} node
+ */
+export function skipped(node) {
+  const el = node.nodeType === 1 ? node : node.parentElement;
+  return !el || !!el.closest(SKIP) || el.isContentEditable === true;
+}
+
+/**
+ * markNumbers marks every number below root and takes over its phone links;
+ * it returns how many it marked.
+ * @param {Node} root
+ * @param {string} region ISO 3166 code
+ * @param {(text:string)=>string} [title] the call button's tooltip
+ */
+export function markNumbers(root, region, title = (n) => n) {
+  const doc = root.ownerDocument || root;
+  let count = takeOverLinks(root, title);
+  if (root.nodeType === 3) {
+    if (!skipped(root) && mayHold(root.data)) count += markText(root, region, title, doc);
+    return count;
+  }
+  if (skipped(root)) return count;
+  const texts = [];
+  const walker = doc.createTreeWalker(root, 1 | 4, {
+    acceptNode(n) {
+      if (n.nodeType === 1) {
+        return n.matches(SKIP) || n.isContentEditable === true ? 2 /* REJECT */ : 3 /* SKIP */;
+      }
+      return mayHold(n.data) ? 1 /* ACCEPT */ : 3;
+    },
+  });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+  for (const t of texts) count += markText(t, region, title, doc);
+  return count;
+}
+
+// markText wraps the numbers of one text node; the node is split so that
+// each number becomes a text node of its own inside a span.
+function markText(node, region, title, doc) {
+  const found = findIn(node.data, region);
+  let rest = node;
+  let offset = 0;
+  for (const f of found) {
+    const num = rest.splitText(f.start - offset);
+    rest = num.splitText(f.end - f.start);
+    offset = f.end;
+    const span = doc.createElement('span');
+    span.className = NUMBER_CLASS;
+    span.setAttribute('data-dialbridge-number', f.text);
+    span.setAttribute('role', 'button');
+    span.setAttribute('tabindex', '0');
+    span.title = title(f.text);
+    num.replaceWith(span);
+    span.appendChild(num);
+  }
+  return found.length;
+}
+
+// takeOverLinks gives tel:, callto: and sip: links below root (and root
+// itself) the number attribute, so that a click dials through dialbridge.
+function takeOverLinks(root, title) {
+  if (root.nodeType !== 1 && root.nodeType !== 9 && root.nodeType !== 11) return 0;
+  let count = 0;
+  const links = root.nodeType === 1 && root.matches('a[href]') ? [root] : [];
+  for (const a of root.querySelectorAll('a[href]')) links.push(a);
+  for (const a of links) {
+    if (a.hasAttribute('data-dialbridge-number')) continue;
+    const n = linkNumber(a.getAttribute('href'));
+    if (!n) continue;
+    a.setAttribute('data-dialbridge-number', n);
+    a.classList.add(LINK_CLASS);
+    if (!a.title) a.title = title(n);
+    count++;
+  }
+  return count;
+}
+
+/**
+ * unmarkAll undoes markNumbers below root: the spans give their text node
+ * back to the parent, the links lose the attribute.
+ * @param {ParentNode} root
+ */
+export function unmarkAll(root) {
+  for (const span of root.querySelectorAll('.' + NUMBER_CLASS)) {
+    const parent = span.parentNode;
+    span.replaceWith(...span.childNodes);
+    if (parent) parent.normalize();
+  }
+  for (const a of root.querySelectorAll('.' + LINK_CLASS)) {
+    a.removeAttribute('data-dialbridge-number');
+    a.removeAttribute('data-dialbridge-state');
+    a.classList.remove(LINK_CLASS);
+  }
+}
