@@ -14,11 +14,17 @@ let observer = null;
 let pending = new Set();
 let timer = 0;
 
-const title = (n) => t('callNumber', n);
-
+// regionFromLanguage is the country to read numbers in while dialbridge
+// cannot be asked: the first of the browser's languages that names one
+// ("de-AT"), else the main country of the first language.
 function regionFromLanguage() {
-  const m = /[-_]([A-Za-z]{2})\b/.exec(navigator.language || '');
-  return m ? m[1].toUpperCase() : 'US';
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language || 'en-US'];
+  for (const l of langs) {
+    const m = /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/i.exec(l);
+    if (m) return m[1].toUpperCase();
+  }
+  const lang = String(langs[0]).slice(0, 2).toLowerCase();
+  return { en: 'US', da: 'DK', sv: 'SE', cs: 'CZ', el: 'GR', ja: 'JP', ko: 'KR', zh: 'CN', uk: 'UA', he: 'IL' }[lang] || lang.toUpperCase();
 }
 
 async function start() {
@@ -44,7 +50,7 @@ function mark(roots) {
   const t0 = performance.now();
   observer?.disconnect();
   let n = 0;
-  for (const root of roots) n += markNumbers(root, region, title);
+  for (const root of roots) n += markNumbers(root, region);
   if (observer) {
     observer.takeRecords();
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
@@ -100,6 +106,15 @@ document.addEventListener('click', (e) => {
   e.stopPropagation();
   dial(el);
 }, true);
+
+// The tooltip, set when the pointer or the focus first reaches a number
+// (and never over the page's own title of a link).
+function explain(e) {
+  const el = e.target instanceof Element ? e.target.closest('[data-dialbridge-number]') : null;
+  if (el && !el.title && !el.hasAttribute('data-dialbridge-state')) el.title = t('callNumber', el.getAttribute('data-dialbridge-number'));
+}
+document.addEventListener('mouseover', explain, true);
+document.addEventListener('focusin', explain, true);
 
 document.addEventListener('keydown', (e) => {
   const el = e.target instanceof Element ? e.target.closest('.dialbridge-number') : null;

@@ -3,7 +3,8 @@
 // decides, for the region of dialbridge's dialing rules, which of them are
 // phone numbers; a few rules then drop what pages write that only looks
 // like one: dates, IBANs, order and customer numbers, postcodes, amounts.
-import { parsePhoneNumberFromString, findNumbers } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, findNumbers, Metadata } from 'libphonenumber-js/max';
+import metadata from 'libphonenumber-js/metadata.max.json';
 
 // A run that may be a phone number: an optional + or 00, digits and the
 // separators people write between them, starting and ending with a digit
@@ -40,14 +41,22 @@ const IBAN = /\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A-Z0-9]
 // number out unless a phone word comes after it; a bare "Nr.", "No." or
 // "#" only when no phone word labels the number ("Tel.-Nr.:" is a phone
 // number, "Nr. 0301234567" is not).
-const NOT_PHONE = /(?:order|bestell|auftrag|rechnung|invoice|commande|facture|kunden|customer|client|account|konto|vertrag|contract|ticket|tracking|sendung|colis|referen|référence|artikel|article|item|sku|isbn|ean|gtin|serial|serien|policy|police|steuer|tax|siret|siren|iban|bic|blz|swift|company|firma|handelsreg|hrb|amtsgericht)|\b(?:ref|réf|ust|vat)\b/giu;
-const QUALIFIER = /\b(?:id|nr|no|n°|num|nummer|number|numéro)\b|#/giu;
-const PHONE = /\b(?:tel|phone|fon|handy|mobil|mobile|cell|fax|call|ruf|appel|portable|hotline|zentrale|durchwahl|standard|contact|kontakt|whatsapp)|☎|📞/giu;
+const KEYWORDS = /(?<not>order|bestell|auftrag|rechnung|invoice|commande|facture|kunden|customer|client|account|konto|vertrag|contract|ticket|tracking|sendung|colis|referen|référence|artikel|article|item|sku|isbn|ean|gtin|serial|serien|policy|police|steuer|tax|siret|siren|iban|bic|blz|swift|company|firma|handelsreg|hrb|amtsgericht|\b(?:ref|réf|ust|vat)\b)|(?<qualifier>\b(?:id|nr|no|n°|num|nummer|number|numéro)\b|#)|(?<phone>\b(?:tel|phone|fon|handy|mobil|mobile|cell|fax|call|ruf|appel|portable|hotline|zentrale|durchwahl|standard|contact|kontakt|whatsapp)|☎|📞)/giu;
 
-function lastMatch(re, s) {
-  let at = -1;
-  for (const m of s.matchAll(re)) at = m.index;
-  return at;
+// labelSays reports whether a label rules out the number after it: a
+// non-phone word after the last phone word, or a bare qualifier without
+// any phone word.
+function labelSays(label) {
+  let not = -1;
+  let qualifier = -1;
+  let phone = -1;
+  KEYWORDS.lastIndex = 0;
+  for (let m = KEYWORDS.exec(label); m; m = KEYWORDS.exec(label)) {
+    if (m.groups.not) not = m.index;
+    else if (m.groups.qualifier) qualifier = m.index;
+    else phone = m.index;
+  }
+  return not > phone || (phone < 0 && qualifier >= 0);
 }
 
 /**
@@ -72,7 +81,7 @@ export function findIn(text, region) {
     if (cand.endsWith(')') && !cand.includes('(')) cand = cand.slice(0, -1);
     const digits = countDigits(cand);
     if (digits < MIN_DIGITS) continue;
-    if (ibans === null) ibans = ibanRanges(text);
+    if (ibans === null) ibans = /[A-Z]{2}\d\d/.test(text) ? ibanRanges(text) : [];
     if (overlaps(ibans, start, start + cand.length)) continue;
     if (digits > MAX_DIGITS) {
       // Two numbers with only spaces between them: let libphonenumber
@@ -84,10 +93,74 @@ export function findIn(text, region) {
       continue;
     }
     if (!acceptable(text, start, cand, region)) continue;
-    const p = parsePhoneNumberFromString(cand, region);
-    if (p && p.isValid()) found.push({ start, end: start + cand.length, text: cand });
+    if (quickValid(cand, region) || isValidNumber(cand, region)) found.push({ start, end: start + cand.length, text: cand });
   }
   return found;
+}
+
+function isValidNumber(cand, region) {
+  const p = parsePhoneNumberFromString(cand, region);
+  return !!p && p.isValid();
+}
+
+// The numbering plans, read once per country: libphonenumber's own
+// validation compiles its patterns anew for every number, which on a page
+// of thousands of numbers costs more than everything else together.
+const meta = new Metadata(metadata);
+const plans = new Map();
+
+function plan(country) {
+  let p = plans.get(country);
+  if (p === undefined) {
+    p = null;
+    if (meta.hasCountry(country)) {
+      const np = meta.selectNumberingPlan(country).numberingPlan;
+      const prefix = np.nationalPrefix() || '';
+      const forParsing = np.nationalPrefixForParsing();
+      p = {
+        pattern: new RegExp('^(?:' + np.nationalNumberPattern() + ')$'),
+        lengths: new Set(np.possibleLengths()),
+        prefix,
+        // Countries whose trunk prefix is more than a fixed string (a
+        // pattern, a carrier code) are left to libphonenumber.
+        simple: !forParsing || forParsing === prefix,
+      };
+    }
+    plans.set(country, p);
+  }
+  return p;
+}
+
+const NANP = new Set(meta.getCountryCodesForCallingCode('1') || []);
+
+// quickValid says yes for the numbers it can check with the numbering
+// plan's general pattern and lengths alone (the union of the plan's number
+// types, which is what libphonenumber's isValid tests); anything else, a
+// "no" included, goes to libphonenumber, so quickValid never loses a
+// number it would have accepted.
+function quickValid(cand, region) {
+  const s = cand.replace('(0)', '');
+  let digits = s.replace(/\D/g, '');
+  let country = region;
+  let national;
+  const plus = /^\(?\+/.test(s);
+  if (plus || (!NANP.has(region) && digits.startsWith('00'))) {
+    if (!plus) digits = digits.slice(2);
+    for (let l = 1; l <= 3 && national === undefined; l++) {
+      const countries = meta.getCountryCodesForCallingCode(digits.slice(0, l));
+      if (countries && countries.length) {
+        country = countries.includes(region) ? region : countries[0];
+        national = digits.slice(l);
+      }
+    }
+    if (national === undefined) return false;
+  } else {
+    const p = plan(region);
+    if (!p || !p.simple) return false;
+    national = p.prefix && digits.startsWith(p.prefix) ? digits.slice(p.prefix.length) : digits;
+  }
+  const p = plan(country);
+  return !!p && p.lengths.has(national.length) && p.pattern.test(national);
 }
 
 // acceptable applies the rules libphonenumber does not know: where a run
@@ -99,9 +172,7 @@ function acceptable(text, start, cand, region) {
   // The label is what stands between the previous digit (or line) and
   // the run: "Rechnung 2024-17, Tel. ..." labels the number by "Tel.".
   const label = text.slice(Math.max(0, start - 40), start).split(/[\p{N}\n;|]/u).pop();
-  const phone = lastMatch(PHONE, label);
-  if (lastMatch(NOT_PHONE, label) > phone) return false;
-  if (phone < 0 && lastMatch(QUALIFIER, label) >= 0) return false;
+  if (/\p{L}|#/u.test(label) && labelSays(label)) return false;
   return true;
 }
 
