@@ -309,7 +309,7 @@ func BenchmarkExtensionMarks10000Numbers(b *testing.B) {
 	// (or, with marking off, loaded and settled), and the script's pass.
 	cpu := func(on bool) (float64, string) {
 		page := br.open(b, srv.URL+"/start")
-		br.waitFor(b, page, `document.readyState === 'complete'`, 30*time.Second)
+		br.waitFor(b, page, `location.pathname === '/start' && document.readyState === 'complete'`, 30*time.Second)
 		br.call(b, page, "Performance.enable", map[string]any{}, nil)
 		before := threadTime(b, br, page)
 		br.call(b, page, "Page.navigate", map[string]any{"url": srv.URL + "/numbers"}, nil)
@@ -327,7 +327,7 @@ func BenchmarkExtensionMarks10000Numbers(b *testing.B) {
 	}
 	offSites := func(off bool) {
 		page := br.open(b, "chrome-extension://"+nativehost.ExtensionID+"/popup.html")
-		br.waitFor(b, page, `document.readyState === 'complete'`, 30*time.Second)
+		br.waitFor(b, page, `location.protocol === 'chrome-extension:' && document.readyState === 'complete' && chrome.storage`, 30*time.Second)
 		v := "{}"
 		if off {
 			v = `{"127.0.0.1": true}`

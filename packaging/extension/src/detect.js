@@ -120,6 +120,12 @@ function plan(country) {
       p = {
         pattern: new RegExp('^(?:' + np.nationalNumberPattern() + ')$'),
         lengths: new Set(np.possibleLengths()),
+        // The number types, each with its pattern and lengths: a number is
+        // valid when one of them takes it, as in libphonenumber.
+        types: TYPES.map((name) => np.type(name)).filter((ty) => ty && ty.pattern()).map((ty) => ({
+          pattern: new RegExp('^(?:' + ty.pattern() + ')$'),
+          lengths: ty.possibleLengths() ? new Set(ty.possibleLengths()) : null,
+        })),
         prefix,
         // Countries whose trunk prefix is more than a fixed string (a
         // pattern, a carrier code) are left to libphonenumber.
@@ -131,14 +137,16 @@ function plan(country) {
   return p;
 }
 
+const TYPES = ['FIXED_LINE', 'MOBILE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
+
 const NANP = new Set(meta.getCountryCodesForCallingCode('1') || []);
 
-// quickValid says yes for the numbers it can check with the numbering
-// plan's general pattern and lengths alone (the union of the plan's number
-// types, which is what libphonenumber's isValid tests); anything else, a
-// "no" included, goes to libphonenumber, so quickValid never loses a
-// number it would have accepted.
-function quickValid(cand, region) {
+// quickValid says yes to the numbers it can check against the numbering
+// plan itself (the general pattern and lengths, then the number types, the
+// test of libphonenumber's isValid); anything else, a "no" included, goes
+// to libphonenumber, so quickValid never loses a number it would accept,
+// and a test checks that it accepts none libphonenumber refuses.
+export function quickValid(cand, region) {
   const s = cand.replace('(0)', '');
   let digits = s.replace(/\D/g, '');
   let country = region;
@@ -160,7 +168,8 @@ function quickValid(cand, region) {
     national = p.prefix && digits.startsWith(p.prefix) ? digits.slice(p.prefix.length) : digits;
   }
   const p = plan(country);
-  return !!p && p.lengths.has(national.length) && p.pattern.test(national);
+  if (!p || !p.lengths.has(national.length) || !p.pattern.test(national)) return false;
+  return p.types.some((ty) => (!ty.lengths || ty.lengths.has(national.length)) && ty.pattern.test(national));
 }
 
 // acceptable applies the rules libphonenumber does not know: where a run
