@@ -2,7 +2,6 @@ package actionurl
 
 import (
 	"context"
-	"fmt"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"io"
 	"net/http"
@@ -27,23 +26,12 @@ func reportLatency(b *testing.B, d []time.Duration) {
 	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
 }
 
-// realRules is the resident's Prepare (cmd/dialbridge-resident) with
-// German rules: the dialing rules, then the blocked list for a number the
+// realRules is the resident's Prepare (actionurl.Prepare) with German
+// rules: the dialing rules, then the blocked list for a number the
 // person did not type, as every link and web page dial goes.
 func realRules() func(number string, typed bool) (string, error) {
 	rules := config.Dialing{Country: "DE", AreaCode: "30", InternalMaxDigits: 4, Format: "national"}.Rules()
-	return func(number string, typed bool) (string, error) {
-		res, err := rules.Normalize(number)
-		if err != nil {
-			return "", err
-		}
-		if !typed {
-			if err := rules.CheckBlocked(res); err != nil {
-				return "", fmt.Errorf("%w: %w", ErrBlocked, err)
-			}
-		}
-		return res.Dial, nil
-	}
+	return func(number string, typed bool) (string, error) { return Prepare(rules, number, typed) }
 }
 
 // BenchmarkDialLatency compares a dial through the listener (client →
