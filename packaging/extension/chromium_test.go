@@ -238,6 +238,19 @@ area_code = "30"
 			t.Fatal(err)
 		}
 	}
+	t.Run("the site switch unmarks the page, and marks it again", func(t *testing.T) {
+		popup := b.open(t, "chrome-extension://"+nativehost.ExtensionID+"/popup.html")
+		b.waitFor(t, popup, `location.protocol === 'chrome-extension:' && chrome.storage`, 20*time.Second)
+		b.eval(t, popup, `chrome.storage.local.set({offSites: {"127.0.0.1": true}}).then(() => true)`, nil)
+		b.waitFor(t, page, `!document.querySelector('[data-dialbridge-number]')`, 20*time.Second)
+		var same bool
+		b.eval(t, page, `document.getElementById('office').textContent === 'Büro Berlin: 030 1234567 (Mo–Fr 8–17 Uhr)' && window.before === window.layout()`, &same)
+		if !same {
+			t.Error("the page's text or layout changed when the marks were taken off")
+		}
+		b.eval(t, popup, `chrome.storage.local.set({offSites: {}}).then(() => true)`, nil)
+		b.waitFor(t, page, `document.querySelector('#office [data-dialbridge-number="030 1234567"]')`, 20*time.Second)
+	})
 }
 
 // startResident runs `dialbridge serve` and waits for its control API.
