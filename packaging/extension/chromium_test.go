@@ -68,6 +68,7 @@ const contactPage = `<!doctype html>
 <p id="link">Notdienst: <a href="tel:+49-30-111-2233">rund um die Uhr erreichbar</a></p>
 <p>Bestellnummer: 0301234567 · IBAN DE89 3704 0044 0532 0130 00 · Stand 12.03.2024 · 10117 Berlin</p>
 <p><label>Ihre Nummer <input value="030 5555555"></label></p>
+<p id="fake"><span data-dialbridge-number="030 9999999">Jetzt gratis anrufen!</span></p>
 <div id="late"></div>
 <script>
 window.layout = () => [...document.querySelectorAll('h1, p:not(#added)')]
@@ -167,7 +168,7 @@ area_code = "30"
 
 	t.Run("exactly the numbers are marked, the layout stays", func(t *testing.T) {
 		var got []string
-		b.eval(t, page, `[...document.querySelectorAll('[data-dialbridge-number]')].map((e) => e.getAttribute('data-dialbridge-number'))`, &got)
+		b.eval(t, page, `[...document.querySelectorAll('.dialbridge-number, a.dialbridge-link')].map((e) => e.getAttribute('data-dialbridge-number'))`, &got)
 		want := []string{"030 1234567", "0900 1234567", "+49-30-111-2233", "040 7654321"}
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("marked %q, want %q", got, want)
@@ -223,13 +224,27 @@ area_code = "30"
 			t.Errorf("refusal %q (want the page's origin named), the phone dialed %v", why, sim.Dialed())
 		}
 	})
+	t.Run("only what the extension marked dials, with the number it found", func(t *testing.T) {
+		b.eval(t, page, `document.querySelector('#office [data-dialbridge-number]').setAttribute('data-dialbridge-number', '0900 1234567')`, nil)
+		b.click(t, page, `#office [data-dialbridge-number]`)
+		if d := dialed(t, 3); len(d) != 3 || d[2].Number != "0301234567" {
+			t.Fatalf("the phone dialed %v, want 0301234567 third (the number found, not the page's change)", d)
+		}
+		b.click(t, page, `#fake span`)
+		time.Sleep(2 * time.Second)
+		var state string
+		b.eval(t, page, `document.querySelector('#fake span').dataset.dialbridgeState || ''`, &state)
+		if len(sim.Dialed()) != 3 || state != "" {
+			t.Errorf("a span the page made up dialed: state %q, the phone dialed %v", state, sim.Dialed())
+		}
+	})
 	t.Run("the popup shows the phone", func(t *testing.T) {
 		popup := b.open(t, "chrome-extension://"+nativehost.ExtensionID+"/popup.html")
 		b.waitFor(t, popup, `/snom/.test(document.getElementById('state').textContent) && document.querySelectorAll('#recent li').length > 0`, 20*time.Second)
 	})
 	if shot := os.Getenv("DIALBRIDGE_EXTENSION_SCREENSHOT"); shot != "" {
 		var png struct{ Data string }
-		b.call(t, page, "Page.captureScreenshot", map[string]any{"format": "png", "clip": map[string]any{"x": 0, "y": 0, "width": 820, "height": 330, "scale": 1}}, &png)
+		b.call(t, page, "Page.captureScreenshot", map[string]any{"format": "png", "clip": map[string]any{"x": 0, "y": 0, "width": 820, "height": 380, "scale": 1}}, &png)
 		data, err := base64.StdEncoding.DecodeString(png.Data)
 		if err != nil {
 			t.Fatal(err)
@@ -242,7 +257,7 @@ area_code = "30"
 		popup := b.open(t, "chrome-extension://"+nativehost.ExtensionID+"/popup.html")
 		b.waitFor(t, popup, `location.protocol === 'chrome-extension:' && chrome.storage`, 20*time.Second)
 		b.eval(t, popup, `chrome.storage.local.set({offSites: {"127.0.0.1": true}}).then(() => true)`, nil)
-		b.waitFor(t, page, `!document.querySelector('[data-dialbridge-number]')`, 20*time.Second)
+		b.waitFor(t, page, `!document.querySelector('.dialbridge-number, a[data-dialbridge-number]')`, 20*time.Second)
 		var same bool
 		b.eval(t, page, `document.getElementById('office').textContent === 'Büro Berlin: 030 1234567 (Mo–Fr 8–17 Uhr)' && window.before === window.layout()`, &same)
 		if !same {

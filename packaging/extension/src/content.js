@@ -2,7 +2,7 @@
 // adds later), and dials the one the person clicks through the background
 // script and dialbridge's native messaging host.
 import { api, t, OFF_SITES } from './api.js';
-import { markNumbers, unmarkAll } from './mark.js';
+import { markNumbers, markedNumber, unmarkAll } from './mark.js';
 
 // How long the observer gathers added content before marking it: a page
 // that rewrites itself constantly costs one pass per interval, not one per
@@ -98,33 +98,33 @@ function stop() {
 
 // A click on a marked number or a taken-over link dials. Only the
 // person's own clicks count: a page's script can dispatch click events,
-// but not trusted ones.
+// but not trusted ones. Only what this script marked counts, with the
+// number it found (markedNumber).
 document.addEventListener('click', (e) => {
-  const el = e.target instanceof Element ? e.target.closest('[data-dialbridge-number]') : null;
-  if (!el || !e.isTrusted || e.button !== 0) return;
+  const m = e.target instanceof Element ? markedNumber(e.target) : null;
+  if (!m || !e.isTrusted || e.button !== 0) return;
   e.preventDefault();
   e.stopPropagation();
-  dial(el);
+  dial(m.el, m.number);
 }, true);
 
 // The tooltip, set when the pointer or the focus first reaches a number
 // (and never over the page's own title of a link).
 function explain(e) {
-  const el = e.target instanceof Element ? e.target.closest('[data-dialbridge-number]') : null;
-  if (el && !el.title && !el.hasAttribute('data-dialbridge-state')) el.title = t('callNumber', el.getAttribute('data-dialbridge-number'));
+  const m = e.target instanceof Element ? markedNumber(e.target) : null;
+  if (m && !m.el.title && !m.el.hasAttribute('data-dialbridge-state')) m.el.title = t('callNumber', m.number);
 }
 document.addEventListener('mouseover', explain, true);
 document.addEventListener('focusin', explain, true);
 
 document.addEventListener('keydown', (e) => {
-  const el = e.target instanceof Element ? e.target.closest('.dialbridge-number') : null;
-  if (!el || !e.isTrusted || (e.key !== 'Enter' && e.key !== ' ')) return;
+  const m = e.target instanceof Element ? markedNumber(e.target) : null;
+  if (!m || !e.isTrusted || (e.key !== 'Enter' && e.key !== ' ')) return;
   e.preventDefault();
-  dial(el);
+  dial(m.el, m.number);
 }, true);
 
-async function dial(el) {
-  const number = el.getAttribute('data-dialbridge-number');
+async function dial(el, number) {
   el.setAttribute('data-dialbridge-state', 'dialing');
   el.title = t('dialing', number);
   let r;

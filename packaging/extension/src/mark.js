@@ -11,6 +11,34 @@ export const NUMBER_CLASS = 'dialbridge-number';
 /** The class of the phone links this script took over. */
 export const LINK_CLASS = 'dialbridge-link';
 
+// What this script marked, with the number it found: a click dials only
+// these, with this number. The page's own scripts cannot see this map (the
+// content script runs in a world of its own), so an element the page made
+// up with a data-dialbridge-number attribute, or an attribute it changed
+// afterwards, dials nothing.
+const marked = new WeakMap();
+const LINK = Symbol('link');
+
+/**
+ * markedNumber returns the number this script found for el or the nearest
+ * of its ancestors it marked, and that element; null when there is none.
+ * For a phone link it is read from the link as it is now: the page's own
+ * link would dial that anyway.
+ * @param {Element} el
+ */
+export function markedNumber(el) {
+  for (let e = el; e; e = e.parentElement) {
+    const n = marked.get(e);
+    if (n === undefined) continue;
+    if (n === LINK) {
+      const now = linkNumber(e.getAttribute('href'));
+      return now ? { el: e, number: now } : null;
+    }
+    return { el: e, number: n };
+  }
+  return null;
+}
+
 // Elements whose text is never touched: form fields, editors, code, other
 // links and buttons (a click there must keep doing what the page wants),
 // and what this script marked already.
@@ -73,6 +101,7 @@ function markText(node, region, doc) {
     offset = f.end;
     const span = proto.cloneNode(false);
     span.setAttribute('data-dialbridge-number', f.text);
+    marked.set(span, f.text);
     num.parentNode.insertBefore(span, num);
     span.appendChild(num);
   }
@@ -87,11 +116,12 @@ function takeOverLinks(root) {
   const links = root.nodeType === 1 && root.matches('a[href]') ? [root] : [];
   for (const a of root.querySelectorAll('a[href]')) links.push(a);
   for (const a of links) {
-    if (a.hasAttribute('data-dialbridge-number')) continue;
+    if (marked.has(a)) continue;
     const n = linkNumber(a.getAttribute('href'));
     if (!n) continue;
     a.setAttribute('data-dialbridge-number', n);
     a.classList.add(LINK_CLASS);
+    marked.set(a, LINK);
     count++;
   }
   return count;
@@ -104,11 +134,15 @@ function takeOverLinks(root) {
  */
 export function unmarkAll(root) {
   for (const span of root.querySelectorAll('.' + NUMBER_CLASS)) {
+    if (!marked.has(span)) continue;
+    marked.delete(span);
     const parent = span.parentNode;
     span.replaceWith(...span.childNodes);
     if (parent) parent.normalize();
   }
   for (const a of root.querySelectorAll('.' + LINK_CLASS)) {
+    if (!marked.has(a)) continue;
+    marked.delete(a);
     a.removeAttribute('data-dialbridge-number');
     a.removeAttribute('data-dialbridge-state');
     a.classList.remove(LINK_CLASS);
