@@ -17,6 +17,8 @@ pkgs=(
   # for the Windows build
   gcc-mingw-w64-x86-64
   curl ca-certificates python3
+  # the LAN socket test: network namespaces and a veth pair (ip netns)
+  iproute2
 )
 
 missing=()

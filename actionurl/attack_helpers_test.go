@@ -17,10 +17,11 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // wireCounter counts every request that leaves for the phone, including
@@ -132,7 +133,7 @@ type attackOptions struct {
 // observable side recorded: the wire to the phone, the log, the refusal
 // reports.
 type attackRig struct {
-	sim   *snom.Sim
+	sim   brandsim.Dialer
 	wire  *wireCounter
 	l     *Listener
 	ds    *DialService
@@ -166,17 +167,16 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 	if o.confirm == "" {
 		o.confirm = ConfirmUntrusted
 	}
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: o.phonePassword}})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: o.phonePassword})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
 	wire := &wireCounter{inner: http.DefaultTransport.(*http.Transport).Clone()}
-	c, err := phonehttp.New(phonehttp.Options{Brand: "snom", Address: sim.URL(), Username: "admin", Password: o.driverPassword, Timeout: 5 * time.Second, Transport: wire})
+	drv, err := brands.Open(phone.Settings{Brand: "snom", Address: sim.URL(), Username: "admin", Password: o.driverPassword, Timeout: 5 * time.Second, Transport: wire})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var drv phone.Driver = snom.New(c)
 	if o.wrap != nil {
 		drv = o.wrap(drv)
 	}
@@ -190,7 +190,7 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 		t.Fatal(err)
 	}
 	r := &attackRig{sim: sim, wire: wire, port: port, addr: ln.Addr().String(), base: "http://" + ln.Addr().String(),
-		logs: &syncBuffer{}, clock: newFakeClock(), token: NewToken(), user: o.username, password: o.password}
+		logs: &syncBuffer{}, clock: newFakeClock(), token: control.NewToken(), user: o.username, password: o.password}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.ds = &DialService{
 		Phone:     func() phone.Driver { return drv },
@@ -212,7 +212,7 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 	}
 	r.l = NewListener(ListenerOptions{
 		Policy: p, Switches: Switches{Enabled: true, Incoming: true, MakeCall: true},
-		Dial: r.ds, Control: NewControl(r.token, r.ds), Events: events, CanConfirm: o.canConfirm,
+		Dial: r.ds, Control: NewControl(r.token, testRoutes(r.ds)), Events: events, CanConfirm: o.canConfirm,
 		Limits: o.limits, Log: log,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -368,4 +368,9 @@ func (g *gatedPhone) Dial(ctx context.Context, o phone.DialOptions) error {
 		return ctx.Err()
 	}
 	return g.Driver.Dial(ctx, o)
+}
+
+// testRoutes is the control API's table as far as this package answers it.
+func testRoutes(ds *DialService) map[string]http.Handler {
+	return map[string]http.Handler{control.RouteDial: DialHandler(ds), control.RoutePing: PingHandler()}
 }

@@ -2,7 +2,6 @@ package actionurl
 
 import (
 	"context"
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"io"
 	"net/http"
 	"net/url"
@@ -10,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // reportLatency adds p50 and p99 of the measured durations to the
@@ -31,7 +32,7 @@ func reportLatency(b *testing.B, d []time.Duration) {
 // person did not type, as every link and web page dial goes.
 func realRules() func(number string, typed bool) (string, error) {
 	rules := config.Dialing{Country: "DE", AreaCode: "30", InternalMaxDigits: 4, Format: "national"}.Rules()
-	return func(number string, typed bool) (string, error) { return Prepare(rules, number, typed) }
+	return PrepareWith(func() dialplan.Rules { return rules })
 }
 
 // BenchmarkDialLatency compares a dial through the listener (client →
@@ -43,7 +44,7 @@ func realRules() func(number string, typed bool) (string, error) {
 func BenchmarkDialLatency(b *testing.B) {
 	opts := phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
 	b.Run("via-listener", func(b *testing.B) {
-		r := newRig(b, rigOptions{simOpts: snom.SimOptions{Options: opts}, prepare: realRules()})
+		r := newRig(b, rigOptions{simOpts: opts, prepare: realRules()})
 		hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 		target := r.base + "/servlet?key=number=%2B49301234567"
 		lat := make([]time.Duration, 0, b.N)
@@ -66,7 +67,7 @@ func BenchmarkDialLatency(b *testing.B) {
 		reportLatency(b, lat)
 	})
 	b.Run("direct-to-phone", func(b *testing.B) {
-		sim, err := snom.StartSim(snom.SimOptions{Options: opts})
+		sim, _, err := brandsim.StartTuned("snom", opts)
 		if err != nil {
 			b.Fatal(err)
 		}

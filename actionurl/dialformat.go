@@ -3,6 +3,17 @@
 // Yealink, Grandstream), the control API of the tray and windows, the
 // security policy in front of both, and the outgoing action URLs fired on
 // call events.
+//
+// "Mia", throughout dialbridge, is Mia CSTA: a Windows CTI program whose
+// "hardware telephone" mode sits beside a SIP desk phone, as dialbridge does.
+// dialbridge speaks its formats so that what worked with Mia keeps working:
+// the listener takes Mia's dial request /?action=make_call&target=N on Mia's
+// default port 61234; the outgoing action URLs fire on Mia's five call events
+// (inbound, outbound, connected, hold, disconnected) and expand Mia's <$name>
+// placeholders (package outgoing); and the settings follow the seven numbered
+// items of Mia's action URL settings dialog, so "Mia 3" in a comment or in
+// the config file means its item 3 (incoming action URLs on or off).
+// docs/protocols.md lists the items and placeholders.
 package actionurl
 
 import (
@@ -16,7 +27,8 @@ import (
 // Format names the dial-request dialect a client spoke.
 type Format string
 
-// The dial formats of REFERENCE.md §1.1.
+// The dial formats click-to-dial clients send (docs/protocols.md, "Dial
+// requests").
 const (
 	FormatNative      Format = "native"      // /?action=make_call&target=N (Mia)
 	FormatSnom        Format = "snom"        // /command.htm?number=N
@@ -30,7 +42,7 @@ const (
 // DialRequest is a dial request as a client sent it, before policy and
 // dialing rules.
 type DialRequest struct {
-	// Number is the number as the client sent it, decoded, not normalised.
+	// Number is the number as the client sent it, decoded, not normalized.
 	Number string
 	// Identity is the outgoing_uri / account the client asked for, if any.
 	Identity string
@@ -49,15 +61,14 @@ type DialRequest struct {
 // the listener answers 404 for it.
 var ErrNotDial = errors.New("not a dial request")
 
-// maxNumberLen bounds a number: the longest E.164 number has 15 digits; with
-// separators, prefixes, extensions and a "tel:" scheme 64 is plenty, and a
-// longer value is an attack or a mistake.
-const maxNumberLen = 64
-
 // ParseDial reads a dial request from a request's path, raw query and (for
-// POST) raw form body. It accepts every format of REFERENCE.md §1.1 and the
-// liberties real clients take: parameters in any order, %2B or a raw '+'
-// for the plus sign, '#' and '*' raw or escaped.
+// POST) raw form body. It accepts every dial format click-to-dial clients
+// speak and the liberties real clients take: parameters in any order, '#'
+// and '*' raw or escaped. The number is handed on as the client wrote it,
+// percent-decoded and otherwise untouched (a raw '+' stays a '+'): reading
+// it is the dialing rules' job (dialplan.Rules.Read), the same for every
+// way a number comes in, so a "tel:+1-201-555-0123" or "0800+FLOWERS" in a
+// query dials what `dialbridge normalize` says for the same text.
 func ParseDial(method, path, rawQuery, rawBody string) (DialRequest, error) {
 	params := parseParams(rawQuery)
 	if method == "POST" && rawBody != "" {
@@ -115,35 +126,18 @@ func ParseDial(method, path, rawQuery, rawBody string) (DialRequest, error) {
 	if req.Number == "" {
 		return req, errors.New("no number given: add number=NUMBER")
 	}
-	if err := checkNumber(req.Number); err != nil {
-		return req, err
-	}
-	req.Number = innerPlusAsSpace(req.Number)
 	if len(req.Identity) > 256 || strings.IndexFunc(req.Identity, unicode.IsControl) >= 0 {
 		return req, errors.New("the outgoing identity is too long or contains control characters")
 	}
 	return req, nil
 }
 
-// checkNumber rejects what no phone number can be; the dialing rules judge
-// the rest.
-func checkNumber(n string) error {
-	if len(n) > maxNumberLen {
-		return fmt.Errorf("the number is %d characters long; at most %d are accepted", len(n), maxNumberLen)
-	}
-	if strings.IndexFunc(n, unicode.IsControl) >= 0 {
-		return errors.New("the number contains control characters")
-	}
-	if strings.TrimSpace(n) == "" {
-		return errors.New("the number is empty")
-	}
-	return nil
-}
-
 // parseParams splits a query string. Unlike url.ParseQuery it keeps '+' as
 // a plus sign in values (phone numbers arrive as "+4930..." unescaped far
-// more often than form-encoded spaces do), and the first occurrence of a key
-// wins. Keys are matched case-sensitively, as the phones do.
+// more often than form-encoded spaces do; the dialing rules read a '+'
+// after a letter or digit as the blank a form meant), and the first
+// occurrence of a key wins. Keys are matched case-sensitively, as the
+// phones do.
 func parseParams(raw string) map[string]string {
 	params := map[string]string{}
 	for raw != "" {
@@ -168,17 +162,6 @@ func parseParams(raw string) map[string]string {
 		}
 	}
 	return params
-}
-
-// innerPlusAsSpace keeps a leading '+' (the international prefix) and turns
-// any later one back into the space a form encoder meant: "%2B49+30+1234"
-// and "+49+30+1234" both become "+49 30 1234".
-func innerPlusAsSpace(n string) string {
-	lead := len(n) - len(strings.TrimLeft(n, " "))
-	if lead < len(n) && n[lead] == '+' {
-		lead++
-	}
-	return n[:lead] + strings.ReplaceAll(n[lead:], "+", " ")
 }
 
 func clip(s string) string {

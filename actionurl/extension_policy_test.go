@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/time/rate"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // A page's number that the browser extension forwards on the control API
@@ -51,7 +53,7 @@ func TestExtensionDialIsJudgedLikeThePagesOwnRequest(t *testing.T) {
 				var res *http.Response
 				var body string
 				if viaExtension {
-					b, _ := json.Marshal(DialCommand{Number: tt.number, Origin: tt.origin, Source: "browser extension"})
+					b, _ := json.Marshal(control.DialCommand{Number: tt.number, Origin: tt.origin, Source: "browser extension"})
 					res, body = r.do(t, "POST", "/api/v1/dial", http.Header{"Authorization": {"Bearer " + r.token}}, string(b))
 				} else {
 					res, body = r.do(t, "GET", "/command.htm?number="+url.QueryEscape(tt.number),
@@ -83,18 +85,18 @@ func TestExtensionDialIsJudgedLikeThePagesOwnRequest(t *testing.T) {
 // untyped dial, and a page's number can never claim to be typed.
 func TestExtensionDialIsRateLimitedAndNeverTyped(t *testing.T) {
 	r := newAttackRig(t, attackOptions{limit: rate.NewLimiter(rate.Every(1<<62), 1)})
-	send := func(cmd DialCommand) int {
+	send := func(cmd control.DialCommand) int {
 		b, _ := json.Marshal(cmd)
 		res, _ := r.do(t, "POST", "/api/v1/dial", http.Header{"Authorization": {"Bearer " + r.token}}, string(b))
 		return res.StatusCode
 	}
-	if got := send(DialCommand{Number: "0900123456", Origin: "https://crm.example", Typed: true}); got != http.StatusBadRequest {
+	if got := send(control.DialCommand{Number: "0900123456", Origin: "https://crm.example", Typed: true}); got != http.StatusBadRequest {
 		t.Errorf("typed with an origin: %d, want 400", got)
 	}
-	if got := send(DialCommand{Number: "0301", Origin: "https://crm.example"}); got != http.StatusOK {
+	if got := send(control.DialCommand{Number: "0301", Origin: "https://crm.example"}); got != http.StatusOK {
 		t.Errorf("first dial: %d, want 200", got)
 	}
-	if got := send(DialCommand{Number: "0302", Origin: "https://crm.example"}); got != http.StatusTooManyRequests {
+	if got := send(control.DialCommand{Number: "0302", Origin: "https://crm.example"}); got != http.StatusTooManyRequests {
 		t.Errorf("second dial at once: %d, want 429", got)
 	}
 	if d := r.sim.Dialed(); len(d) != 1 {

@@ -22,11 +22,14 @@ type Decision int
 const (
 	// Dial: go ahead this once.
 	Dial Decision = 0
-	// Refuse: do not dial. Closing the window or letting it time out means
-	// the same, so that a dial never happens without an explicit yes.
+	// Refuse: do not dial. Closing the window means the same, so that a
+	// dial never happens without an explicit yes.
 	Refuse Decision = 1
 	// AlwaysAllow: dial, and trust this origin from now on.
 	AlwaysAllow Decision = 3
+	// Expired: nobody answered before the countdown ran out. No dial
+	// either, but nobody refused, and the caller is told so.
+	Expired Decision = 4
 )
 
 // ConfirmDeps is what the confirmation prompt needs.
@@ -160,7 +163,7 @@ func (c *Confirm) tick() {
 	}
 	left := c.deadline.Sub(c.d.now()).Round(time.Second)
 	if left <= 0 {
-		c.decide(Refuse)
+		c.decide(Expired)
 		return
 	}
 	c.countdown.SetText(lang.X("confirm.countdown", "Refused automatically in {{.Seconds}} s unless you choose.", map[string]any{"Seconds": int(left / time.Second)}))

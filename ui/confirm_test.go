@@ -45,7 +45,7 @@ func TestConfirmAnswers(t *testing.T) {
 		{"escape", func(r *confirmRig) {
 			r.c.Window().Canvas().(test.WindowlessCanvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 		}, Refuse},
-		{"time is up", func(r *confirmRig) { r.now = r.now.Add(31 * time.Second); r.c.tick() }, Refuse},
+		{"time is up", func(r *confirmRig) { r.now = r.now.Add(31 * time.Second); r.c.tick() }, Expired},
 		{"two answers, the first counts", func(r *confirmRig) { test.Tap(r.c.dialBtn); test.Tap(r.c.refuseBtn) }, Dial},
 	}
 	for _, tt := range tests {

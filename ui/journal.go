@@ -158,7 +158,7 @@ func (j *Journal) updateCallCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if c.Connected.IsZero() {
 			l.SetText("–")
 		} else {
-			l.SetText(formatDuration(c.Duration(j.d.now())))
+			l.SetText(phone.FormatDuration(c.Duration(j.d.now())))
 		}
 	case 4:
 		text, imp := outcome(c)
@@ -435,7 +435,8 @@ func setHeaders(t *widget.Table, titles []string) {
 	}
 }
 
-// eventName names one of Mia's events in the person's language.
+// eventName names one of the call events (phone.Action: inbound, outbound,
+// connected, hold, disconnected) in the person's language.
 func eventName(ev string) string {
 	switch phone.Action(ev) {
 	case phone.ActionInbound:

@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 type settingsRig struct {
@@ -255,7 +255,7 @@ func TestSettingsKeyringFailureSavesNothing(t *testing.T) {
 
 func TestSettingsSavedWhileDialbridgeIsNotRunning(t *testing.T) {
 	r := newSettingsRig(t, berlinConfig())
-	r.res.reloadErr = actionurl.ErrNotRunning
+	r.res.reloadErr = control.ErrNotRunning
 	r.s.Save()
 	if r.store.saves != 1 || !strings.Contains(r.s.status.Text, "not running") {
 		t.Errorf("saves=%d status=%q", r.store.saves, r.s.status.Text)
@@ -334,12 +334,12 @@ func TestSettingsRegistersThePhoneLinkHandler(t *testing.T) {
 
 func TestSettingsRefusesToEditABrokenFile(t *testing.T) {
 	a := test.NewTempApp(t)
-	store := &memConfig{loadErr: errors.New("config.toml: line 3: unknown setting listener.colour")}
+	store := &memConfig{loadErr: errors.New("config.toml: line 3: unknown setting listener.color")}
 	s := NewSettings(a, SettingsDeps{Env: testEnv(), Config: store, Secrets: &memSecrets{}})
 	if s.save != nil {
 		t.Error("a Save button is offered for a file that could not be read")
 	}
-	if !strings.Contains(test.RenderToMarkup(s.Window().Canvas()), "unknown setting listener.colour") {
+	if !strings.Contains(test.RenderToMarkup(s.Window().Canvas()), "unknown setting listener.color") {
 		t.Error("the file's problem is not shown")
 	}
 }

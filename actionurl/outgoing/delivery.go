@@ -16,7 +16,8 @@ import (
 // Mode is how a URL is fired.
 type Mode string
 
-// The modes of Mia's setting 7.
+// The modes of item 7 of Mia CSTA's action URL settings: request the URL in
+// the background, or open it in the browser.
 const (
 	// ModeBackground requests the URL with an HTTP GET, retried until the
 	// server takes it.
@@ -61,7 +62,7 @@ type Delivery struct {
 }
 
 // IdempotencyKey is sent with every attempt of the delivery, so that a
-// server can recognise a repeat: dialbridge delivers at least once, and a
+// server can recognize a repeat: dialbridge delivers at least once, and a
 // crash between the server's answer and the journal's record repeats a
 // request.
 func (d Delivery) IdempotencyKey() string { return fmt.Sprintf("%s.%d", d.CallGUID, d.ID) }
@@ -110,10 +111,10 @@ type Sender interface {
 	Send(ctx context.Context, d Delivery) Result
 }
 
-// HTTPSender requests a delivery's URL with a GET, as Mia does. Any
-// 2xx or 3xx answer is success; 408, 425, 429 and 5xx answers and
-// transport errors are retried; other 4xx answers are final (the URL is
-// wrong, and asking again will not make it right).
+// HTTPSender requests a delivery's URL with a GET, as Mia CSTA does. Any 2xx
+// or 3xx answer is success; 408, 425, 429 and 5xx answers and transport
+// errors are retried; other 4xx answers are final (the URL is wrong, and
+// asking again will not make it right).
 type HTTPSender struct {
 	// Client makes the requests; its Timeout should be unset (the outbox
 	// bounds each attempt through the context).
@@ -177,7 +178,7 @@ func transportError(host string, err error) error {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return fmt.Errorf("%s did not answer in time", host)
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("the request to %s was cancelled", host)
+		return fmt.Errorf("the request to %s was canceled", host)
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 )
@@ -41,7 +41,7 @@ func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
 func TestJournalCommandPrintsHostileNamesAsText(t *testing.T) {
 	for _, name := range displaytest.Load(t) {
 		var buf bytes.Buffer
-		printJournal(&buf, []journal.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
+		printJournal(&buf, []control.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
 		line, ok := cleanLine(t, name, buf.String())
 		if !ok {
 			continue

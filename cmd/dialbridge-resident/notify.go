@@ -58,6 +58,7 @@ type note struct {
 }
 
 // newNotifications starts the sending goroutine; it ends when done closes.
+// A nil n (no notification service) sends nothing.
 func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notifications {
 	ns := &notifications{n: n, log: log, now: time.Now, queue: make(chan note, notifyQueue)}
 	go func() {
@@ -76,6 +77,9 @@ func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notif
 }
 
 func (ns *notifications) send(title, body string, icon assets.TrayIcon) {
+	if ns.n == nil {
+		return // no notification service: said once at start
+	}
 	select {
 	case ns.queue <- note{title: title, body: body, icon: assets.TrayPNG(icon)}:
 	default:
@@ -103,7 +107,12 @@ func (ns *notifications) refused(r actionurl.RefusalReport) {
 	body := lang.L("{{.Origin}} asked to dial {{.Number}}. {{.Reason}}", map[string]any{
 		"Origin": origin(r.Origin), "Number": display.Name(r.Number), "Reason": display.Text(r.Reason, 200),
 	})
-	ns.send(lang.L("Dial request refused"), body, assets.TrayOffline)
+	title := lang.L("Dial request refused")
+	if r.Kind == actionurl.RefusedUnconfirmed {
+		// Nobody said no: the person was away from the prompt.
+		title = lang.L("Dial request not confirmed")
+	}
+	ns.send(title, body, assets.TrayOffline)
 }
 
 // confirming reports that a dial request waits for the person's answer

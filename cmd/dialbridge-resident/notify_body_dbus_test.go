@@ -14,6 +14,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/display/displaytest"
@@ -96,10 +97,9 @@ func TestHostileCallerReachesTheDesktopAsText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := startDesktopWith(t, "", tt.caps)
 			d.waitState(t, "the simulated phone as ready", assets.TrayIdle, []itemWant{{"No calls yet", false, true}})
-			no := false
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			if err := d.client.Do(ctx, http.MethodPost, "/api/v1/demo/incoming", DemoCall{Number: number, Name: name, Answer: &no}, nil); err != nil {
+			if err := d.client.Do(ctx, http.MethodPost, "/api/v1/demo/incoming", control.DemoCall{Number: number, Name: name}, nil); err != nil {
 				t.Fatalf("POST /api/v1/demo/incoming: %v", err)
 			}
 

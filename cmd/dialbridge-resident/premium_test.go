@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/phone/snom"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
 // TestPremiumNumbersDialOnlyWhenTyped goes through the entries a person
@@ -17,7 +18,7 @@ import (
 // never makes the phone dial a premium number, while a number the person
 // typed into dialbridge (dial pad, `dialbridge dial`) does.
 func TestPremiumNumbersDialOnlyWhenTyped(t *testing.T) {
-	sim, err := snom.StartSim(snom.SimOptions{})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +38,8 @@ func TestPremiumNumbersDialOnlyWhenTyped(t *testing.T) {
 			t.Errorf("GET %s: %d %q, want 403 naming the blocked rule", target, status, body)
 		}
 	}
-	var de *actionurl.DialError
-	_, err = c.Dial(ctx, actionurl.DialCommand{Number: "tel:+49-900-1234567", Source: "phone link"})
+	var de *control.DialError
+	_, err = c.Dial(ctx, control.DialCommand{Number: "tel:+49-900-1234567", Source: "phone link"})
 	if !asDialError(err, &de) || de.Status != http.StatusForbidden {
 		t.Errorf("phone link to a premium number: %v, want 403", err)
 	}
@@ -46,7 +47,7 @@ func TestPremiumNumbersDialOnlyWhenTyped(t *testing.T) {
 		t.Fatalf("the phone dialed %v from links and pages, want nothing", d)
 	}
 
-	dialed, err := c.Dial(ctx, actionurl.DialCommand{Number: "0900 1234567", Typed: true, Source: "dial pad"})
+	dialed, err := c.Dial(ctx, control.DialCommand{Number: "0900 1234567", Typed: true, Source: "dial pad"})
 	if err != nil {
 		t.Fatalf("typed premium number: %v, want it dialed", err)
 	}

@@ -3,17 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"strings"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
-
-func init() {
-	extraCommands = append(extraCommands, desktopCommands(thisDesktop, thisNativeHosts)...)
-}
 
 // thisNativeHosts is where this user's browsers find dialbridge's native
 // messaging host.
@@ -34,26 +31,12 @@ func thisDesktop() (integrate.Desktop, error) {
 	return integrate.ForThisOS(env)
 }
 
-// desktopCommands are the sub-commands that tie dialbridge into the
-// desktop. The Settings window's "Make dialbridge the handler for phone
-// links" runs `dialbridge register`, so that the window process needs no
-// platform code of its own. register also installs the browsers' native
-// messaging host manifests, so that dialbridge's extension reaches
-// dialbridge; unregister removes them. newDesktop and newHosts are passed
-// in for the tests.
-func desktopCommands(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) []command {
-	return []command{
-		{"register", "register [--status]                 make dialbridge open tel:, callto: and sip: links and let its browser extension in (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runRegister(ctx, args, stdout, stderr, newDesktop, newHosts)
-		}},
-		{"unregister", "unregister                          stop dialbridge opening phone links and its browser extension", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runUnregister(ctx, args, stdout, newDesktop, newHosts)
-		}},
-		{"autostart", "autostart on|off|status             start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runAutostart(ctx, args, stdout, newDesktop)
-		}},
-	}
-}
+// The desktop commands tie dialbridge into the desktop. The Settings
+// window's "Make dialbridge the handler for phone links" runs `dialbridge
+// register`, so that the window process needs no platform code of its own.
+// register also installs the browsers' native messaging host manifests, so
+// that dialbridge's extension reaches dialbridge; unregister removes them.
+// newDesktop and newHosts are passed in for the tests.
 
 func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
@@ -96,8 +79,12 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	return fmt.Errorf("the desktop still opens %s links with another program", strings.Join(others, ", "))
 }
 
-func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
-	if len(args) > 0 {
+func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
+	fs, _ := cli.NewFlags("unregister", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "unregister takes no arguments"}
 	}
 	d, err := newDesktop()
@@ -148,7 +135,12 @@ func printHandlerStatus(w io.Writer, st map[string]bool) (others []string) {
 	return others
 }
 
-func runAutostart(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+	fs, _ := cli.NewFlags("autostart", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	args = fs.Args()
 	if len(args) != 1 || args[0] != "on" && args[0] != "off" && args[0] != "status" {
 		return cli.UsageError{Msg: "autostart needs on, off or status"}
 	}

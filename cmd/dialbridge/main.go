@@ -5,7 +5,7 @@
 //
 // It is kept to the standard library and two small packages on purpose:
 // a clicked link waits for this process to start, send one request to the
-// resident and exit, so nothing heavy may initialise here.
+// resident and exit, so nothing heavy may initialize here.
 package main
 
 import (
@@ -63,10 +63,7 @@ func run(args []string, stdout, stderr io.Writer, handOver func(name string, arg
 	}
 	if isNativeHost(args) {
 		// The browser extension's messages, on stdin and stdout.
-		send := func(ctx context.Context, method, path string, in, out any) error {
-			return reach.Do(ctx, "", method, path, in, out)
-		}
-		if err := serveNativeHost(context.Background(), os.Stdin, stdout, send); err != nil {
+		if err := serveNativeHost(context.Background(), os.Stdin, stdout, reachResident); err != nil {
 			fmt.Fprintf(stderr, "dialbridge native-host: %v\n", err)
 			return 1
 		}

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"sync"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/nativemsg"
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
@@ -55,16 +55,24 @@ type hostReply struct {
 	OK bool            `json:"ok"`
 	// Error is the resident's sentence, for the person; Status its HTTP
 	// status (403 refused, 429 too many, 502 the phone failed).
-	Error  string          `json:"error,omitempty"`
-	Status int             `json:"status,omitempty"`
-	Dialed string          `json:"dialed,omitempty"`
-	State  *control.State  `json:"state,omitempty"`
-	Calls  json.RawMessage `json:"calls,omitempty"`
+	Error  string              `json:"error,omitempty"`
+	Status int                 `json:"status,omitempty"`
+	Dialed string              `json:"dialed,omitempty"`
+	State  *control.State      `json:"state,omitempty"`
+	Calls  []control.CallEntry `json:"calls,omitempty"`
 }
 
-// forward sends one control API request to the resident (reach.Do with
-// the config chosen).
-type forward func(ctx context.Context, method, path string, in, out any) error
+// forward calls use with a client of the resident (reach.With with the
+// config chosen), so that the host reaches each endpoint through the
+// control client's own method.
+type forward func(ctx context.Context, use func(*control.Client) error) error
+
+// reachResident is the host's forward: the resident of the default config
+// (the browsers start the host with no flags of dialbridge's), started when
+// none runs, as a clicked link reaches it.
+func reachResident(ctx context.Context, use func(*control.Client) error) error {
+	return reach.With(ctx, "", use)
+}
 
 // serveNativeHost answers the extension's messages on in and out until the
 // browser closes in. Each message is handled on its own, so a dial waiting
@@ -118,20 +126,21 @@ func handleHostRequest(ctx context.Context, req hostRequest, send forward) hostR
 	var err error
 	switch req.Type {
 	case "dial":
-		var res control.Reply
-		err = send(ctx, http.MethodPost, "/api/v1/dial", control.DialCommand{
-			Number: req.Number, Origin: req.Origin, Source: "browser extension",
-		}, &res)
-		r.Dialed = res.Dialed
+		err = send(ctx, func(c *control.Client) (err error) {
+			r.Dialed, err = c.Dial(ctx, control.DialCommand{Number: req.Number, Origin: req.Origin, Source: "browser extension"})
+			return err
+		})
 	case "state":
 		r.State = &control.State{}
-		err = send(ctx, http.MethodGet, "/api/v1/state", nil, r.State)
+		err = send(ctx, func(c *control.Client) (err error) {
+			*r.State, err = c.State(ctx)
+			return err
+		})
 	case "recent":
-		var list struct {
-			Calls json.RawMessage `json:"calls"`
-		}
-		err = send(ctx, http.MethodGet, fmt.Sprintf("/api/v1/journal?limit=%d", recentLimit), nil, &list)
-		r.Calls = list.Calls
+		err = send(ctx, func(c *control.Client) (err error) {
+			r.Calls, err = c.Journal(ctx, control.JournalQuery{Limit: recentLimit})
+			return err
+		})
 	default:
 		err = fmt.Errorf("dialbridge does not know the extension's request %q (an extension newer than dialbridge?)", req.Type)
 	}

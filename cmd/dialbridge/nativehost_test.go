@@ -18,12 +18,12 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/nativemsg"
-	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 func TestIsNativeHostKnowsHowBrowsersStartIt(t *testing.T) {
@@ -52,40 +52,44 @@ func TestIsNativeHostKnowsHowBrowsersStartIt(t *testing.T) {
 // simulated Snom phone, with the control file where reach looks for it.
 // No one is at the screen, so a page that is not allowed is refused.
 type residentRig struct {
-	sim *snom.Sim
+	sim brandsim.Dialer
 }
+
+// recentCalls is the journal the rig's resident answers with.
+var recentCalls = []control.CallEntry{{GUID: "g1", CallID: "c1", Direction: "outbound", Remote: "+49301234567",
+	Created: time.Date(2026, 5, 4, 9, 30, 0, 0, time.UTC), Outcome: "answered", DurationSeconds: 61}}
 
 func newResidentRig(t *testing.T) *residentRig {
 	t.Helper()
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pw"}})
+	sim, settings, err := brandsim.StartDialer("snom", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	c, err := phonehttp.New(phonehttp.Options{Brand: "snom", Address: sim.URL(), Username: "admin", Password: "pw", Timeout: 5 * time.Second})
+	settings.Timeout = 5 * time.Second
+	drv, err := brands.Open(settings)
 	if err != nil {
 		t.Fatal(err)
 	}
-	drv := snom.New(c)
 	rules := config.Dialing{Country: "DE", AreaCode: "30"}.Rules()
 	ds := &actionurl.DialService{
-		Phone: func() phone.Driver { return drv },
-		Prepare: func(number string, typed bool) (string, error) {
-			return actionurl.Prepare(rules, number, typed)
-		},
+		Phone:   func() phone.Driver { return drv },
+		Prepare: actionurl.PrepareWith(func() dialplan.Rules { return rules }),
 	}
-	token := actionurl.NewToken()
-	ctl := actionurl.NewControl(token, ds)
-	ctl.Handle("GET /api/v1/state", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		actionurl.WriteJSON(w, http.StatusOK, control.State{Phone: "snom", Paired: true, Country: "DE"})
-	}))
-	ctl.Handle("GET /api/v1/journal", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("limit") != fmt.Sprint(recentLimit) {
-			http.Error(w, "limit", http.StatusBadRequest)
-			return
-		}
-		_, _ = w.Write([]byte(`{"calls":[{"guid":"g1","remote":"+49301234567","outcome":"answered"}]}`))
-	}))
+	token := control.NewToken()
+	ctl := actionurl.NewControl(token, map[string]http.Handler{
+		control.RouteDial: actionurl.DialHandler(ds),
+		control.RouteState: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			actionurl.WriteJSON(w, http.StatusOK, control.State{Phone: "snom", Paired: true, Country: "DE"})
+		}),
+		control.RouteJournal: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("limit") != fmt.Sprint(recentLimit) {
+				http.Error(w, "limit", http.StatusBadRequest)
+				return
+			}
+			actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: recentCalls})
+		}),
+	})
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +106,9 @@ func newResidentRig(t *testing.T) *residentRig {
 	t.Cleanup(func() { cancel(); <-done })
 
 	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("DIALBRIDGE_CONFIG", cfg)
 	data, _ := json.Marshal(control.File{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()})
 	if err := os.WriteFile(control.FilePath(cfg), data, 0o600); err != nil {
@@ -146,7 +153,7 @@ func TestNativeHostForwardsToTheResident(t *testing.T) {
 		{"the state", `{"id":"s","type":"state"}`,
 			`{"id":"s","ok":true,"state":{"phone":"snom","paired":true,"country":"DE"}}`},
 		{"the recent calls", `{"id":6,"type":"recent"}`,
-			`{"id":6,"ok":true,"calls":[{"guid":"g1","remote":"+49301234567","outcome":"answered"}]}`},
+			`{"id":6,"ok":true,"calls":[{"guid":"g1","call_id":"c1","direction":"outbound","remote":"+49301234567","created":"2026-05-04T09:30:00Z","outcome":"answered","duration_seconds":61}]}`},
 		{"an unknown request", `{"id":7,"type":"hangup"}`, `{"id":7,"ok":false}`},
 		{"a message that is not JSON", `dial 0301234`, `{"ok":false}`},
 	}
@@ -154,10 +161,7 @@ func TestNativeHostForwardsToTheResident(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(rig.sim.Dialed())
 			var out bytes.Buffer
-			send := func(ctx context.Context, method, path string, in, out any) error {
-				return reach.Do(ctx, "", method, path, in, out)
-			}
-			if err := serveNativeHost(context.Background(), frames(tt.msg), &out, send); err != nil {
+			if err := serveNativeHost(context.Background(), frames(tt.msg), &out, reachResident); err != nil {
 				t.Fatal(err)
 			}
 			msg, err := nativemsg.Read(&out)
@@ -187,10 +191,7 @@ func TestNativeHostForwardsToTheResident(t *testing.T) {
 func TestNativeHostAnswersEveryMessage(t *testing.T) {
 	newResidentRig(t)
 	var out bytes.Buffer
-	send := func(ctx context.Context, method, path string, in, out any) error {
-		return reach.Do(ctx, "", method, path, in, out)
-	}
-	if err := serveNativeHost(context.Background(), frames(`{"id":1,"type":"state"}`, `{"id":2,"type":"recent"}`, `{"id":3,"type":"state"}`), &out, send); err != nil {
+	if err := serveNativeHost(context.Background(), frames(`{"id":1,"type":"state"}`, `{"id":2,"type":"recent"}`, `{"id":3,"type":"state"}`), &out, reachResident); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}

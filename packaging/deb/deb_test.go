@@ -15,12 +15,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 	"github.com/dialbridge/dialbridge/packaging/xdg"
-	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
 
 // needTools skips the test where the Debian tools it drives are missing
@@ -82,14 +82,14 @@ func freePort(t *testing.T) int {
 
 // waitDial waits until the phone has carried out n dials and returns the
 // last.
-func waitDial(t *testing.T, sim *snom.Sim, n int, what string) snom.Dialed {
+func waitDial(t *testing.T, sim brandsim.Phone, n int, what string) phone.DialOptions {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if _, err := sim.WaitRequests(ctx, n); err != nil {
 		t.Fatalf("%s: the phone got %d requests, want %d: %v", what, len(sim.Requests()), n, err)
 	}
-	d := sim.Dialed()
+	d := sim.(phone.DialRecorder).Dialed()
 	if len(d) != n {
 		t.Fatalf("%s: the phone dialed %v", what, d)
 	}
@@ -100,7 +100,7 @@ func waitDial(t *testing.T, sim *snom.Sim, n int, what string) snom.Dialed {
 // this test started, directly or through a link).
 func stopResident(t *testing.T, cfg string) {
 	t.Helper()
-	cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfg))
+	cf, err := control.ReadFile(control.FilePath(cfg))
 	if err != nil {
 		return
 	}
@@ -111,7 +111,7 @@ func stopResident(t *testing.T, cfg string) {
 	_ = p.Signal(syscall.SIGTERM)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if _, err := os.Stat(actionurl.ControlFilePath(cfg)); os.IsNotExist(err) {
+		if _, err := os.Stat(control.FilePath(cfg)); os.IsNotExist(err) {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -200,7 +200,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 		}
 	})
 
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"}})
+	sim, _, err := brandsim.StartWith("snom", "admin", "pa55")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 	})
 
 	t.Run("xdg-open after dialbridge register", func(t *testing.T) {
-		before := len(sim.Dialed())
+		before := len(sim.(phone.DialRecorder).Dialed())
 		run(t, env, bin, "unregister")
 		// The package's entry stays installed and may still be the only
 		// handler; what unregister owes is the user's choice undone.
@@ -275,7 +275,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 			t.Errorf("mimeapps.list still names dialbridge after unregister:\n%s", list)
 		}
 		out := run(t, env, bin, "register")
-		if out != "tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\n" {
+		if out != "tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\nbrowser: dialbridge's extension reaches dialbridge in Chromium, Google Chrome, Microsoft Edge, Brave, Firefox\n" {
 			t.Errorf("register printed %q", out)
 		}
 		userEntry := filepath.Join(home, ".local/share/applications", xdg.DesktopID)
@@ -300,7 +300,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 				headless[i] = "DISPLAY="
 			}
 		}
-		before := len(sim.Dialed())
+		before := len(sim.(phone.DialRecorder).Dialed())
 		run(t, headless, "gio", "open", "sip:+49301112222@pbx.example")
 		if got := waitDial(t, sim, before+1, "gio open sip: with no resident"); got.Number != "0301112222" {
 			t.Errorf("the phone dialed %q, want 0301112222", got.Number)
@@ -326,8 +326,8 @@ func waitResident(t *testing.T, cfg string, pid int, stderr *bytes.Buffer) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfg)); err == nil && cf.PID == pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
+		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == pid {
+			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
 				return
 			}
 		}

@@ -20,8 +20,9 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // needTools skips where the browser or Node is missing (not Linux, or
@@ -122,7 +123,7 @@ func TestExtensionDialsThroughDialbridge(t *testing.T) {
 	}
 	ext := buildExtension(t)
 
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"}})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ area_code = "30"
 		}
 	})
 
-	dialed := func(t *testing.T, n int) []snom.Dialed {
+	dialed := func(t *testing.T, n int) []phone.DialOptions {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
 		for len(sim.Dialed()) < n && time.Now().Before(deadline) {

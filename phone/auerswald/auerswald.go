@@ -1,7 +1,8 @@
 // Package auerswald drives Auerswald COMfortel D phones through their
-// incoming action URLs: HTTPS GETs of /api/v1/exec/command?action=... with
-// an access token made in the phone's web interface (shared/seeds/003).
-// The firmware says which commands it has (action=?), and the driver's
+// incoming action URLs: HTTPS GETs of /api/v1/exec/command?action=... with an
+// access token made in the phone's web interface, as Auerswald's "Action
+// Urls" page for firmware release 1.4 describes (docs/protocols.md). The
+// firmware says which commands it has (action=?), and the driver's
 // capabilities follow that list.
 package auerswald
 
@@ -24,10 +25,10 @@ const Brand = "auerswald"
 // CommandPath takes every command.
 const CommandPath = "/api/v1/exec/command"
 
-// The command names of firmware 1.4 (seed 003) and the query parameters
-// they take. Seed 003 shows only action and number; callId, callId2 and
-// digits follow the names of the phone's own event parameters and are
-// unverified: should a firmware want other names, they change here.
+// The command names of firmware 1.4 and the query parameters they take.
+// Auerswald's "Action Urls" page shows only action and number; callId,
+// callId2 and digits follow the names of the phone's own event parameters and
+// are unverified: should a firmware want other names, they change here.
 const (
 	actCall       = "call"
 	actAccept     = "accept"
@@ -78,8 +79,7 @@ type Options struct {
 // the list is known; after that, a command the firmware lacks fails at
 // once with phone.ErrNotSupported.
 type Driver struct {
-	phone.Unsupported
-	c   *phonehttp.Client
+	phonehttp.Base
 	now func() time.Time
 
 	learn   sync.Mutex // one look-up at a time
@@ -95,11 +95,30 @@ func New(c *phonehttp.Client, opts Options) *Driver {
 	if now == nil {
 		now = time.Now
 	}
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, now: now}
+	return &Driver{Base: phonehttp.NewBase(Brand, c), now: now}
 }
 
-// Brand returns "auerswald".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Auerswald phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: open, Events: EventFormat, Detect: []string{"comfortel", "auerswald"}}
+}
+
+// Pairing checks the access token by reading the command list; the
+// compiler keeps the driver a phone.CommandLister, since a changed
+// signature would silently skip that check.
+var _ phone.CommandLister = (*Driver)(nil)
+
+// open sends the password as the access token, a bearer token, and speaks
+// HTTPS unless the address says otherwise.
+func open(s phone.Settings) (phone.Driver, error) {
+	o := phonehttp.OptionsFrom(s)
+	o.BearerToken, o.Username, o.Password = s.Password, "", ""
+	if !strings.Contains(o.Address, "://") {
+		o.Address = "https://" + strings.TrimSpace(o.Address)
+	}
+	return phonehttp.Open(o, func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) })
+}
 
 // Capabilities follows the phone's command list, learning it on first use
 // (which costs one request, bounded by the client's time-out). Until the
@@ -147,14 +166,14 @@ func (d *Driver) Learn(ctx context.Context) ([]string, error) {
 	}
 	d.mu.Unlock()
 	const op = "list its commands"
-	res, err := d.c.Get(ctx, op, CommandPath, url.Values{paramAction: {"?"}})
+	res, err := d.Client.Get(ctx, op, CommandPath, url.Values{paramAction: {"?"}})
 	if err == nil && res.Status != http.StatusOK {
 		err = d.failure(op, res)
 	}
 	var list []string
 	if err == nil {
 		if list, err = ParseActions(res.Body); err != nil {
-			err = d.c.Error(phone.ErrProtocol, op, res.Status, err)
+			err = d.Client.Error(phone.ErrProtocol, op, res.Status, err)
 		}
 	}
 	d.mu.Lock()
@@ -232,12 +251,10 @@ func (d *Driver) command(ctx context.Context, op, action string, q url.Values) e
 	missing := d.actions != nil && !d.actions[action]
 	d.mu.Unlock()
 	if missing {
-		e := d.c.Error(phone.ErrNotSupported, op, 0, nil)
-		e.Detail = "its firmware has no \"" + action + "\" command"
-		return e
+		return d.Client.ErrorDetail(phone.ErrNotSupported, op, 0, "its firmware has no \""+action+"\" command")
 	}
 	q.Set(paramAction, action)
-	res, err := d.c.Get(ctx, op, CommandPath, q)
+	res, err := d.Client.Get(ctx, op, CommandPath, q)
 	if err != nil {
 		return err
 	}
@@ -266,7 +283,7 @@ func (d *Driver) failure(op string, res *phonehttp.Response) error {
 	case res.Status >= 500 || (res.Status >= 200 && res.Status < 300 && msg == ""):
 		kind = phone.ErrProtocol
 	}
-	e := d.c.Error(kind, op, res.Status, nil)
+	e := d.Client.Error(kind, op, res.Status, nil)
 	if kind == phone.ErrNotSupported {
 		e.Status = 0
 	}

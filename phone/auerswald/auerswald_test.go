@@ -22,21 +22,12 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Password == "" {
 		opts.Password = token
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newClient(t *testing.T, url, tok string, timeout time.Duration) *phonehttp.Client {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, BearerToken: tok, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, BearerToken: tok, Timeout: timeout})
 }
 
 func TestOperations(t *testing.T) {
@@ -50,24 +41,24 @@ func TestOperations(t *testing.T) {
 		{"dial", nil,
 			func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "+4930123"}) },
 			"action=call&number=%2B4930123",
-			wantCalls(SimCall{ID: "TC@1", Remote: "+4930123", State: Connected})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "+4930123", State: phonesim.Connected})},
 		{"answer by id", func(s *Sim) { s.Ring("42"); s.Ring("43") },
 			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "TC@2") },
 			"action=accept&callId=TC%402",
-			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Ringing}, SimCall{ID: "TC@2", Remote: "43", State: Connected})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Ringing}, SimCall{ID: "TC@2", Remote: "43", State: phonesim.Connected})},
 		{"answer the ringing call", func(s *Sim) { s.Ring("42") },
 			func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
 			"action=accept",
-			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Connected})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Connected})},
 		{"hang up", func(s *Sim) { s.Connect("42") },
 			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "TC@1") },
 			"action=terminate&callId=TC%401", wantCalls()},
 		{"hold", func(s *Sim) { s.Connect("42") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "TC@1") },
-			"action=hold&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Held})},
+			"action=hold&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Held})},
 		{"resume", func(s *Sim) { s.Connect("42"); hold(s, "TC@1") },
 			func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "TC@1") },
-			"action=resume&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Connected})},
+			"action=resume&callId=TC%401", wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Connected})},
 		{"transfer", func(s *Sim) { s.Connect("42") },
 			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "TC@1", "45") },
 			"action=transfer&callId=TC%401&number=45",
@@ -91,8 +82,8 @@ func TestOperations(t *testing.T) {
 		{"conference", func(s *Sim) { s.Connect("42"); s.Connect("46"); hold(s, "TC@1") },
 			func(ctx context.Context, d *Driver) error { return d.Conference(ctx, "TC@1", "TC@2") },
 			"action=conference&callId=TC%401&callId2=TC%402",
-			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: Connected, Conference: "TC@2"},
-				SimCall{ID: "TC@2", Remote: "46", State: Connected, Conference: "TC@1"})},
+			wantCalls(SimCall{ID: "TC@1", Remote: "42", State: phonesim.Connected, Conference: "TC@2"},
+				SimCall{ID: "TC@2", Remote: "46", State: phonesim.Connected, Conference: "TC@1"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,20 +108,11 @@ func TestOperations(t *testing.T) {
 func hold(s *Sim, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[id].State = Held
+	s.calls.Get(id).State = phonesim.Held
 }
 
-func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {
-	return func(t *testing.T, s *Sim) {
-		t.Helper()
-		if want == nil {
-			want = []SimCall{}
-		}
-		if got := s.Calls(); !reflect.DeepEqual(got, want) {
-			t.Errorf("calls = %+v, want %+v", got, want)
-		}
-	}
-}
+// wantCalls checks the simulator's calls after an operation.
+func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 // TestCapabilitiesFollowFirmware checks the lazy cache: one action=?
 // look-up, capabilities from its answer, and no request for a command the
@@ -235,34 +217,15 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
-			} else {
-				url = startSim(t, tt.sim).URL()
-			}
+			tokenOnly := phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}
+			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return startSim(t, tt.sim).URL() })
 			tok := tt.token
 			if tok == "" {
 				tok = token
 			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), New(newClient(t, url, tok, timeout), Options{}))
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
 	}
 }
@@ -280,12 +243,17 @@ func TestTokenNeverInURL(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, BearerToken: token},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "42"})
-		})
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
+		},
+		Client: phonehttp.Options{Brand: Brand, BearerToken: token},
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
+	})
 }

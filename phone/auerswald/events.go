@@ -3,19 +3,20 @@ package auerswald
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// eventSettings: an Auerswald COMfortel has one "action URL server" for
-// every event and adds the details itself (seed 003), so dialbridge's URL
-// carries neither an event nor a query.
+// eventSettings: an Auerswald COMfortel has one "action URL server" for every
+// event and adds the details itself (event, callId, number, name, its MAC),
+// so dialbridge's URL carries neither an event nor a query.
 var eventSettings = []phone.EventSetting{
 	{Name: "action URL server", Label: "Settings > Access > action URL server"},
 }
 
-// auerswaldEvents maps the phone's event names (seed 003) to event kinds.
-// "connected" also means "resumed from hold"; the tracker knows.
+// auerswaldEvents maps the event names of Auerswald's "Action Urls" page to
+// event kinds. "connected" also means "resumed from hold"; the tracker knows.
 var auerswaldEvents = map[string]phone.EventKind{
 	"incoming":           phone.EventIncoming,
 	"outgoing":           phone.EventOutgoing,
@@ -34,11 +35,7 @@ var auerswaldEvents = map[string]phone.EventKind{
 // EventFormat is how Auerswald COMfortel phones report their calls: one
 // URL, the event in the query.
 func EventFormat() phone.EventFormat {
-	return phone.EventFormat{
-		Name:     Brand,
-		Settings: append([]phone.EventSetting(nil), eventSettings...),
-		Parse:    ParseEvent,
-	}
+	return phone.EventFormat{Name: Brand, Settings: slices.Clone(eventSettings), Parse: ParseEvent}
 }
 
 // ParseEvent reads one request of the phone's outgoing action URLs, e.g.

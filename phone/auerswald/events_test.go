@@ -1,15 +1,14 @@
 package auerswald
 
 import (
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-// TestParseEvent plays every example of seed 003, as the phone sends them
-// (with its MAC address, which it always adds).
+// TestParseEvent plays every example of Auerswald's "Action Urls" page, as
+// the phone sends them (with its MAC address, which it always adds).
 func TestParseEvent(t *testing.T) {
 	const mac = "&mac=000fd40a1b2c"
 	tests := []struct {
@@ -56,54 +55,36 @@ func TestParseEvent(t *testing.T) {
 }
 
 func TestParseEventErrors(t *testing.T) {
-	tests := []struct {
-		event, query, want string
-		unknown            bool
-	}{
-		{"", "event=ringing&callId=TC@1", `unknown phone event "ringing" from an Auerswald phone`, true},
-		{"incoming", "event=incoming&callId=TC@1", "every event to the same URL", true},
-		{"", "callId=TC@1", "has no event parameter", false},
-		{"", "event=connected", "connected event has no callId", false},
+	tests := []simtest.EventError{
+		{Event: "", Query: "event=ringing&callId=TC@1", Want: `unknown phone event "ringing" from an Auerswald phone`, Unknown: true},
+		{Event: "incoming", Query: "event=incoming&callId=TC@1", Want: "every event to the same URL", Unknown: true},
+		{Event: "", Query: "callId=TC@1", Want: "has no event parameter", Unknown: false},
+		{Event: "", Query: "event=connected", Want: "connected event has no callId", Unknown: false},
 	}
-	for _, tt := range tests {
-		_, err := ParseEvent(tt.event, tt.query)
-		if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, phone.ErrUnknownEvent) != tt.unknown {
-			t.Errorf("ParseEvent(%q, %q) = %v, want %q (unknown %v)", tt.event, tt.query, err, tt.want, tt.unknown)
-		}
-	}
+	simtest.ParseErrors(t, ParseEvent, tests)
 }
 
 func TestEventFormatSettings(t *testing.T) {
 	f := EventFormat()
-	if f.Name != "auerswald" || len(f.Settings) != 1 {
-		t.Fatalf("format %q with %d settings", f.Name, len(f.Settings))
-	}
+	simtest.FormatSettings(t, f, "auerswald", 1, "event=connected&callId=TC@1", func(s phone.EventSetting) bool {
+		return s.Name == "action URL server"
+	})
 	if got, want := f.Settings[0].URL("http://192.0.2.5:61234/phone/T/auerswald"), "http://192.0.2.5:61234/phone/T/auerswald"; got != want {
 		t.Errorf("URL = %q, want %q", got, want)
 	}
 }
 
 func FuzzParseEvent(f *testing.F) {
-	f.Add("", "event=incoming&callId=TC@1&accountId=1&number=42&name=Peter&mac=000fd40a1b2c")
-	f.Add("", "event=transfer_done&callId=TC@1&callId2=TC@2")
-	f.Add("x", "event=%zz&callId=")
-	f.Fuzz(func(t *testing.T, event, query string) {
-		ev, err := ParseEvent(event, query)
-		if err != nil {
-			return
-		}
+	simtest.FuzzParse(f, ParseEvent, func(t *testing.T, event string, ev phone.Event) {
 		if ev.Kind == phone.EventUnknown || ev.CallID == "" || event != "" {
-			t.Fatalf("accepted %q %q as %+v", event, query, ev)
+			t.Fatalf("accepted %q as %+v", event, ev)
 		}
-	})
+	},
+		[2]string{"", "event=incoming&callId=TC@1&accountId=1&number=42&name=Peter&mac=000fd40a1b2c"},
+		[2]string{"", "event=transfer_done&callId=TC@1&callId2=TC@2"},
+		[2]string{"x", "event=%zz&callId="})
 }
 
 func BenchmarkParseEvent(b *testing.B) {
-	q := "event=incoming&callId=TC@1&accountId=1&number=%2B4930123456&name=Peter+M%C3%BCller&mac=000fd40a1b2c"
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseEvent("", q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	simtest.BenchParse(b, ParseEvent, "", "event=incoming&callId=TC@1&accountId=1&number=%2B4930123456&name=Peter+M%C3%BCller&mac=000fd40a1b2c")
 }

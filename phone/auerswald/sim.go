@@ -3,10 +3,11 @@ package auerswald
 import (
 	"encoding/json"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -25,22 +26,12 @@ type SimOptions struct {
 	Disabled bool
 }
 
-// CallState is where a simulated call stands.
-type CallState string
-
-// The states of a simulated call.
-const (
-	Ringing   CallState = "ringing"
-	Connected CallState = "connected"
-	Held      CallState = "held"
-)
-
 // SimCall is one call on the simulated phone.
 type SimCall struct {
 	// ID is the call's callId, e.g. "TC@1".
 	ID     string
 	Remote string
-	State  CallState
+	State  phonesim.CallState
 	// Conference is the id of the call this one is in a conference with.
 	Conference string
 }
@@ -54,8 +45,7 @@ type Sim struct {
 	opts SimOptions
 
 	mu          sync.Mutex
-	next        int
-	calls       map[string]*SimCall
+	calls       *phonesim.Calls[SimCall]
 	dtmf        string
 	transferred []string
 	commands    []string
@@ -63,9 +53,7 @@ type Sim struct {
 
 // StartSim starts a simulated Auerswald phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "COMfortel D-400"
-	}
+	opts.Options = opts.WithRealm("COMfortel D-400")
 	opts.Auth = phonesim.AuthBearer
 	if !opts.PlainHTTP && opts.Certificate == nil {
 		opts.TLS = true
@@ -73,71 +61,37 @@ func StartSim(opts SimOptions) (*Sim, error) {
 	if opts.Actions == nil {
 		opts.Actions = Firmware14
 	}
-	s := &Sim{opts: opts, calls: map[string]*SimCall{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return "TC@" + strconv.Itoa(n) })}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Ring makes a call from remote ring and returns its callId.
-func (s *Sim) Ring(remote string) string { return s.add(remote, Ringing) }
+func (s *Sim) Ring(remote string) string { return s.add(remote, phonesim.Ringing) }
 
 // Connect puts an answered call from remote on the phone.
-func (s *Sim) Connect(remote string) string { return s.add(remote, Connected) }
+func (s *Sim) Connect(remote string) string { return s.add(remote, phonesim.Connected) }
 
-func (s *Sim) add(remote string, st CallState) string {
+func (s *Sim) add(remote string, st phonesim.CallState) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.addLocked(remote, st)
 }
 
-func (s *Sim) addLocked(remote string, st CallState) string {
-	s.next++
-	id := "TC@" + strconv.Itoa(s.next)
-	s.calls[id] = &SimCall{ID: id, Remote: remote, State: st}
-	return id
+func (s *Sim) addLocked(remote string, st phonesim.CallState) string {
+	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, State: st} })
 }
 
 // Calls returns the calls on the phone, oldest first.
-func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool { return callNum(out[i].ID) < callNum(out[j].ID) })
-	return out
-}
-
-func callNum(id string) int {
-	n, _ := strconv.Atoi(id[len("TC@"):])
-	return n
-}
+func (s *Sim) Calls() []SimCall { return phonesim.Locked(&s.mu, s.calls.List) }
 
 // DTMF returns the digits sent so far.
-func (s *Sim) DTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dtmf
-}
+func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, func() string { return s.dtmf }) }
 
 // Transferred returns the targets of blind transfers so far.
-func (s *Sim) Transferred() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.transferred...)
-}
+func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 // Commands returns the actions carried out, in order.
-func (s *Sim) Commands() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.commands...)
-}
+func (s *Sim) Commands() []string { return phonesim.Snapshot(&s.mu, &s.commands) }
 
 func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -207,22 +161,15 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		return ""
 	}
 	// pick finds the named call, or the first call in one of the states.
-	pick := func(states ...CallState) (*SimCall, int, string) {
+	pick := func(states ...phonesim.CallState) (*SimCall, int, string) {
 		if id := get(paramCallID); id != "" {
-			c := s.calls[id]
+			c := s.calls.Get(id)
 			if c == nil {
 				return nil, http.StatusNotFound, "no call with callId " + id
 			}
 			return c, 0, ""
 		}
-		var best *SimCall
-		for _, c := range s.calls {
-			for _, st := range states {
-				if c.State == st && (best == nil || callNum(c.ID) < callNum(best.ID)) {
-					best = c
-				}
-			}
-		}
+		best := s.calls.Find(func(c *SimCall) bool { return slices.Contains(states, c.State) })
 		if best == nil {
 			return nil, http.StatusBadRequest, "no call to " + action
 		}
@@ -234,10 +181,10 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		if n == "" {
 			return http.StatusBadRequest, "missing parameter number"
 		}
-		s.addLocked(n, Connected)
+		s.addLocked(n, phonesim.Connected)
 	case actAccept, actHold, actResume:
-		from := map[string]CallState{actAccept: Ringing, actHold: Connected, actResume: Held}[action]
-		to := map[string]CallState{actAccept: Connected, actHold: Held, actResume: Connected}[action]
+		from := map[string]phonesim.CallState{actAccept: phonesim.Ringing, actHold: phonesim.Connected, actResume: phonesim.Held}[action]
+		to := map[string]phonesim.CallState{actAccept: phonesim.Connected, actHold: phonesim.Held, actResume: phonesim.Connected}[action]
 		c, st, msg := pick(from)
 		if c == nil {
 			return st, msg
@@ -247,47 +194,53 @@ func (s *Sim) run(action string, q map[string][]string) (int, string) {
 		}
 		c.State = to
 	case actTerminate:
-		c, st, msg := pick(Connected, Ringing, Held)
+		c, st, msg := pick(phonesim.Connected, phonesim.Ringing, phonesim.Held)
 		if c == nil {
 			return st, msg
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 	case actTransfer:
 		n := get(paramNumber)
 		if n == "" {
 			return http.StatusBadRequest, "missing parameter number"
 		}
-		c, st, msg := pick(Connected, Held)
+		c, st, msg := pick(phonesim.Connected, phonesim.Held)
 		if c == nil {
 			return st, msg
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 		s.transferred = append(s.transferred, n)
 	case actDTMF:
 		digits := get(paramDigits)
 		if digits == "" {
 			return http.StatusBadRequest, "missing parameter digits"
 		}
-		c, st, msg := pick(Connected)
+		c, st, msg := pick(phonesim.Connected)
 		if c == nil {
 			return st, msg
 		}
-		if c.State != Connected {
+		if c.State != phonesim.Connected {
 			return http.StatusBadRequest, "call " + c.ID + " is " + string(c.State)
 		}
 		s.dtmf += digits
 	case actJoin, actConference:
-		a, b := s.calls[get(paramCallID)], s.calls[get(paramCallID2)]
+		a, b := s.calls.Get(get(paramCallID)), s.calls.Get(get(paramCallID2))
 		if a == nil || b == nil || a == b {
 			return http.StatusNotFound, "no such calls to " + action
 		}
 		if action == actJoin {
-			delete(s.calls, a.ID)
-			delete(s.calls, b.ID)
+			s.calls.Delete(a.ID)
+			s.calls.Delete(b.ID)
 		} else {
-			a.State, b.State = Connected, Connected
+			a.State, b.State = phonesim.Connected, phonesim.Connected
 			a.Conference, b.Conference = b.ID, a.ID
 		}
 	}
 	return http.StatusOK, ""
+}
+
+// Simulated starts a simulated Auerswald phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Password: password}})
 }

@@ -1,14 +1,16 @@
-// Package brands knows every phone brand dialbridge can drive: it turns the
-// [phone] settings into a phone.Driver, and starts the matching simulator for
-// the demo mode. It is the one place that imports all brand packages, so the
-// rest of the program only ever sees phone.Driver.
+// Package brands is the registry of the phone brands dialbridge can drive,
+// built from one slice of the brands' descriptors (phone.Brand): it turns
+// the [phone] settings into a phone.Driver, names each brand's event format
+// and pairing words, and starts the demo phone. It is the one place that
+// imports the brand packages, so the rest of the program only ever sees
+// phone.Driver and the optional capabilities in package phone.
 package brands
 
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,37 +27,11 @@ import (
 	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
-// Settings is what a driver needs to reach its phone. It mirrors the [phone]
-// table of the config file, plus the password from the keyring.
-type Settings struct {
-	Brand    string
-	Address  string
-	Username string
-	// Password is the phone's secret from the keyring: the web password,
-	// Grandstream's CTI passcode, or Auerswald's access token.
-	Password string
-	// Identity is the account dials use when the request names none
-	// (outgoing_uri, CSTA callingDevice, Grandstream account, Polycom line).
-	Identity string
-	// CSTALegacyConnectionID (phone.csta_legacy, snom-csta only) writes
-	// CSTA ConnectionIDs bare, for firmware before 8.7 or with
-	// csta_legacy_control=0.
-	CSTALegacyConnectionID bool
-	// TLSFingerprint (phone.tls_fingerprint) is the SHA-256 fingerprint of
-	// the phone's certificate trusted at pairing, hex with or without
-	// colons. Empty means trust the first certificate seen.
-	TLSFingerprint string
-	// OnNewFingerprint is called with the fingerprint trusted on first use
-	// (colon-separated upper-case hex), so that the caller can store it as
-	// phone.tls_fingerprint. It runs during a TLS handshake: store it in
-	// the background rather than block.
-	OnNewFingerprint func(fp string)
-	// Transport overrides the HTTP transport (tests); certificate pinning
-	// is then the transport's business.
-	Transport http.RoundTripper
-	// Timeout bounds each request; zero means phonehttp.DefaultTimeout.
-	Timeout time.Duration
-}
+// Settings is what a driver needs to reach its phone; see phone.Settings.
+type Settings = phone.Settings
+
+// Simulator is a running simulated phone; see phone.Simulator.
+type Simulator = phone.Simulator
 
 // Demo is the brand name that pairs with a built-in simulated phone.
 const Demo = "demo"
@@ -67,134 +43,57 @@ const (
 	DemoPassword = "demo"
 )
 
-type brand struct {
-	// open makes the driver; opts is already filled from the Settings.
-	open func(s Settings, opts phonehttp.Options) (phone.Driver, error)
-	// simulate starts the brand's simulator with the demo credentials.
-	simulate func() (Simulator, error)
+// all are the brands dialbridge drives, one descriptor each, in the order
+// pairing tries their Detect words. Adding a brand is adding its line here.
+var all = []phone.Brand{
+	snom.Descriptor(),
+	snomcsta.Descriptor(),
+	yealink.Descriptor(),
+	auerswald.Descriptor(),
+	grandstream.Descriptor(),
+	polycom.Descriptor(),
+	fanvil.Descriptor(),
+	cisco.Descriptor(),
 }
 
-var demoAuth = func(a phonesim.Auth) phonesim.Options {
-	return phonesim.Options{Auth: a, Username: DemoUsername, Password: DemoPassword}
+// demoBrand is the brand the demo phone simulates: a Snom phone, whose
+// driver, events and simulator the demo mode uses under the name "demo".
+var demoBrand = snom.Descriptor()
+
+// NewDemoEvents makes what the demo phone reports its calls through: the
+// far end picks up a dialed call after pause, and onError hears of a report
+// the phone could not deliver. It lives longer than one simulator, so calls
+// survive a reload.
+func NewDemoEvents(local string, pause time.Duration, onError func(error)) phone.CallPlayer {
+	return snom.NewEventSim(snom.EventSimOptions{Local: local, Pause: pause, OnError: onError})
 }
 
-var registry = map[string]brand{
-	snom.Brand: {
-		open: func(_ Settings, o phonehttp.Options) (phone.Driver, error) {
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return snom.New(c), nil
-		},
-		simulate: func() (Simulator, error) {
-			return snom.StartSim(snom.SimOptions{Options: demoAuth(phonesim.AuthDigest)})
-		},
-	},
-	snomcsta.Brand: {
-		open: func(s Settings, o phonehttp.Options) (phone.Driver, error) {
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return snomcsta.New(c, snomcsta.Options{LegacyConnectionID: s.CSTALegacyConnectionID}), nil
-		},
-		simulate: func() (Simulator, error) {
-			return snomcsta.StartSim(snomcsta.SimOptions{Options: demoAuth(phonesim.AuthDigest)})
-		},
-	},
-	yealink.Brand: {
-		open: func(_ Settings, o phonehttp.Options) (phone.Driver, error) {
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return yealink.New(c), nil
-		},
-		simulate: func() (Simulator, error) {
-			return yealink.StartSim(yealink.SimOptions{Options: demoAuth(phonesim.AuthBasic)})
-		},
-	},
-	auerswald.Brand: {
-		// The password is the access token; it travels as a bearer token,
-		// and the phone speaks HTTPS unless the address says otherwise.
-		open: func(s Settings, o phonehttp.Options) (phone.Driver, error) {
-			o.BearerToken, o.Username, o.Password = s.Password, "", ""
-			if !strings.Contains(o.Address, "://") {
-				o.Address = "https://" + strings.TrimSpace(o.Address)
-			}
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return auerswald.New(c, auerswald.Options{}), nil
-		},
-		simulate: func() (Simulator, error) {
-			return auerswald.StartSim(auerswald.SimOptions{Options: phonesim.Options{Password: DemoPassword}})
-		},
-	},
-	grandstream.Brand: {
-		// The password is the CTI passcode, sent in the query; no HTTP
-		// authentication.
-		open: func(s Settings, o phonehttp.Options) (phone.Driver, error) {
-			o.Username, o.Password = "", ""
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return grandstream.New(c, s.Password), nil
-		},
-		simulate: func() (Simulator, error) {
-			return grandstream.StartSim(grandstream.SimOptions{Passcode: DemoPassword})
-		},
-	},
-	polycom.Brand: {
-		open: func(_ Settings, o phonehttp.Options) (phone.Driver, error) {
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return polycom.New(c), nil
-		},
-		simulate: func() (Simulator, error) {
-			return polycom.StartSim(polycom.SimOptions{Options: demoAuth(phonesim.AuthDigest)})
-		},
-	},
-	fanvil.Brand: {
-		open: func(_ Settings, o phonehttp.Options) (phone.Driver, error) {
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return fanvil.New(c), nil
-		},
-		simulate: func() (Simulator, error) {
-			return fanvil.StartSim(fanvil.SimOptions{Options: demoAuth(phonesim.AuthBasic)})
-		},
-	},
-	cisco.Brand: {
-		open: func(_ Settings, o phonehttp.Options) (phone.Driver, error) {
-			c, err := phonehttp.New(o)
-			if err != nil {
-				return nil, err
-			}
-			return cisco.New(c), nil
-		},
-		simulate: func() (Simulator, error) {
-			return cisco.StartSim(cisco.SimOptions{Options: phonesim.Options{Username: DemoUsername, Password: DemoPassword}})
-		},
-	},
+var registry = func() map[string]phone.Brand {
+	m := make(map[string]phone.Brand, len(all))
+	for _, b := range all {
+		m[b.Name] = b
+	}
+	return m
+}()
+
+// Lookup returns the descriptor of brand name; "demo" gives the demo
+// phone's brand under that name.
+func Lookup(name string) (phone.Brand, bool) {
+	if name == Demo {
+		b := demoBrand
+		b.Name = Demo
+		return b, true
+	}
+	b, ok := registry[name]
+	return b, ok
 }
+
+// All returns every brand's descriptor, in the registry's order, without
+// "demo".
+func All() []phone.Brand { return append([]phone.Brand(nil), all...) }
 
 // Names lists the brand names the config accepts, sorted, without "demo".
-func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return slices.Sorted(maps.Keys(registry)) }
 
 // Known reports whether name is a brand of the config contract (or "demo").
 func Known(name string) bool {
@@ -210,10 +109,7 @@ func Open(s Settings) (phone.Driver, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown phone brand %q (known: %s)", s.Brand, strings.Join(Names(), ", "))
 	}
-	drv, err := b.open(s, phonehttp.Options{
-		Brand: s.Brand, Address: s.Address, Username: s.Username, Password: s.Password, Transport: s.Transport,
-		Timeout: s.Timeout, TLSFingerprint: s.TLSFingerprint, OnNewFingerprint: s.OnNewFingerprint,
-	})
+	drv, err := b.Open(s)
 	if err != nil {
 		return nil, err
 	}
@@ -237,8 +133,8 @@ func (d withIdentity) Dial(ctx context.Context, opts phone.DialOptions) error {
 }
 
 // Underlying returns the brand's driver behind one that Open returned, for
-// the operations beyond phone.Driver (snomcsta.Driver.FireTest,
-// auerswald.Driver.Conference, ...).
+// the optional capabilities beyond phone.Driver (phone.SettingsWriter,
+// phone.FirewallTester, phone.CommandLister, ...).
 func Underlying(d phone.Driver) phone.Driver {
 	if w, ok := d.(withIdentity); ok {
 		return w.Driver
@@ -246,33 +142,91 @@ func Underlying(d phone.Driver) phone.Driver {
 	return d
 }
 
-// Simulator is a running simulated phone.
-type Simulator interface {
-	// URL is the simulator's base address.
-	URL() string
-	// Close stops it.
-	Close() error
+// StartSimulator starts the demo phone (a simulated Snom phone, the only
+// simulator the programs ship) on a free loopback port and returns it with
+// the Settings that pair a driver with it. Tests start the other brands'
+// simulators through phone/brands/brandsim.
+func StartSimulator(brandName string) (Simulator, Settings, error) {
+	if brandName != Demo && brandName != demoBrand.Name {
+		return nil, Settings{}, fmt.Errorf("no simulator for phone brand %q: only the demo phone is built in", brandName)
+	}
+	return Simulate(demoBrand.Name, DemoUsername, DemoPassword, snom.Simulated)
 }
 
-// StartSimulator starts the simulator of brand on a free loopback port and
-// returns it with the Settings that pair a driver with it. For "demo" it
-// starts a Snom simulator. A simulator that serves HTTPS comes with its
-// certificate's fingerprint already in the Settings.
-func StartSimulator(brandName string) (Simulator, Settings, error) {
-	if brandName == Demo {
-		brandName = snom.Brand
-	}
-	b, ok := registry[brandName]
-	if !ok || b.simulate == nil {
-		return nil, Settings{}, fmt.Errorf("no simulator for phone brand %q", brandName)
-	}
-	sim, err := b.simulate()
+// Simulate starts a simulated phone of brand with start, taking user and
+// password, and returns the Settings that pair a driver with it. A
+// simulator that serves HTTPS comes with its certificate's fingerprint
+// already in the Settings.
+func Simulate(brandName, user, password string, start func(user, password string) (Simulator, error)) (Simulator, Settings, error) {
+	sim, err := start(user, password)
 	if err != nil {
 		return nil, Settings{}, err
 	}
-	s := Settings{Brand: brandName, Address: sim.URL(), Username: DemoUsername, Password: DemoPassword}
+	return sim, pairWith(brandName, sim, user, password), nil
+}
+
+// StartDemo starts the demo phone: a simulated Snom phone that reports
+// the calls it is told to place, answer, hold and hang up through events,
+// as a real phone reports them through its action URLs, so that the
+// journal, the recent calls and the outgoing URLs fill without hardware.
+func StartDemo(events phone.CallPlayer) (Simulator, Settings, error) {
+	ev, _ := events.(*snom.EventSim) // made by NewDemoEvents, or none
+	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: DemoUsername, Password: DemoPassword}, Events: ev})
+	if err != nil {
+		return nil, Settings{}, err
+	}
+	return sim, pairWith(demoBrand.Name, sim, DemoUsername, DemoPassword), nil
+}
+
+// pairWith is the Settings that pair a driver of brandName with sim.
+func pairWith(brandName string, sim Simulator, user, password string) Settings {
+	s := Settings{Brand: brandName, Address: sim.URL(), Username: user, Password: password}
 	if c, ok := sim.(interface{ CertificateDER() []byte }); ok && c.CertificateDER() != nil {
 		s.TLSFingerprint = phonehttp.Fingerprint(c.CertificateDER())
 	}
-	return sim, s, nil
+	return s
+}
+
+// EventFormat returns how phones of brand (a config brand name, or "demo")
+// report their calls; false for brands without action URLs for call events.
+func EventFormat(name string) (phone.EventFormat, bool) {
+	b, ok := Lookup(name)
+	if !ok || b.Events == nil {
+		return phone.EventFormat{}, false
+	}
+	return b.Events(), true
+}
+
+// EventFormats returns every event format by its name in the URL path.
+func EventFormats() map[string]phone.EventFormat {
+	out := map[string]phone.EventFormat{}
+	for _, b := range all {
+		if b.Events != nil {
+			f := b.Events()
+			out[f.Name] = f
+		}
+	}
+	return out
+}
+
+// Detect returns the brand whose Detect words text (a phone's login realm,
+// Server header and page title) contains, or "". Case does not matter;
+// brands are tried in the registry's order.
+func Detect(text string) string {
+	text = strings.ToLower(text)
+	for _, b := range all {
+		for _, w := range b.Detect {
+			if strings.Contains(text, w) {
+				return b.Name
+			}
+		}
+	}
+	return ""
+}
+
+// SettingsPage names the page of brand's web interface where its action
+// URL settings are entered, or "".
+func SettingsPage(name string) string {
+	b, _ := Lookup(name)
+	return b.SettingsPage
 }

@@ -1,250 +1,62 @@
 package brands
 
-import (
-	"context"
-	"reflect"
-	"strings"
-	"testing"
-	"time"
+import "testing"
 
-	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snomcsta"
-	"github.com/dialbridge/dialbridge/phone/yealink"
-)
-
-// contract is the list of phone.brand values in DESIGN.md §4.
-var contract = []string{"snom", "snom-csta", "yealink", "auerswald", "grandstream", "polycom", "fanvil", "cisco", "demo"}
-
-func TestNamesCoverTheContract(t *testing.T) {
-	for _, n := range contract {
-		if !Known(n) {
-			t.Errorf("Known(%q) = false", n)
-		}
-	}
-	want := append([]string(nil), contract[:len(contract)-1]...)
-	got := Names()
-	if len(got) != len(want) {
-		t.Fatalf("Names() = %q, want the %d brands of the contract", got, len(want))
-	}
-	for _, n := range want {
-		if !strings.Contains(" "+strings.Join(got, " ")+" ", " "+n+" ") {
-			t.Errorf("Names() lacks %q", n)
-		}
-	}
-	if Known("panasonic") {
-		t.Error(`Known("panasonic") = true`)
-	}
-}
-
-// TestEverySimulatorDials pairs every brand with its demo simulator and
-// dials through it: the demo mode works for every brand.
-func TestEverySimulatorDials(t *testing.T) {
-	for _, name := range contract {
-		t.Run(name, func(t *testing.T) {
-			sim, s, err := StartSimulator(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sim.Close()
-			s.Timeout = 10 * time.Second
-			drv, err := Open(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !drv.Capabilities().Has(phone.CanDial) {
-				t.Fatalf("%s cannot dial: %v", name, drv.Capabilities())
-			}
-			if err := drv.Dial(context.Background(), phone.DialOptions{Number: "+4930123456"}); err != nil {
-				t.Fatalf("Dial: %v", err)
-			}
-			reqs := sim.(interface{ Requests() []phonesim.Request }).Requests()
-			if len(reqs) == 0 {
-				t.Fatal("the simulator saw no request")
-			}
-			if drv.Brand() != s.Brand {
-				t.Errorf("Brand() = %q, want %q", drv.Brand(), s.Brand)
-			}
-		})
-	}
-}
-
-// TestUnsupportedNamesBrandAndOperation asks every driver for everything
-// it does not declare and checks the sentence.
-func TestUnsupportedNamesBrandAndOperation(t *testing.T) {
-	ops := []struct {
-		c    phone.Capability
-		word string
-		run  func(d phone.Driver) error
-	}{
-		{phone.CanAnswer, "answer", func(d phone.Driver) error { return d.Answer(context.Background(), "1") }},
-		{phone.CanHangup, "hang up", func(d phone.Driver) error { return d.Hangup(context.Background(), "1") }},
-		{phone.CanHold, "hold", func(d phone.Driver) error { return d.Hold(context.Background(), "1") }},
-		{phone.CanResume, "resume", func(d phone.Driver) error { return d.Resume(context.Background(), "1") }},
-		{phone.CanTransfer, "transfer", func(d phone.Driver) error { return d.Transfer(context.Background(), "1", "200") }},
-		{phone.CanDTMF, "DTMF", func(d phone.Driver) error { return d.SendDTMF(context.Background(), "1", "1") }},
-	}
-	for _, name := range Names() {
-		sim, s, err := StartSimulator(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Timeout = 10 * time.Second
-		drv, err := Open(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		caps := drv.Capabilities()
-		for _, op := range ops {
-			if caps.Has(op.c) {
-				continue
-			}
-			err := op.run(drv)
-			if phone.KindOf(err) != phone.ErrNotSupported {
-				t.Errorf("%s: %s: err = %v, want ErrNotSupported", name, op.word, err)
-				continue
-			}
-			// "snom-csta" is named as what a person owns: a Snom phone.
-			family, _, _ := strings.Cut(name, "-")
-			if msg := err.Error(); !strings.Contains(strings.ToLower(msg), family+" phone") || !strings.Contains(msg, op.word) {
-				t.Errorf("%s: %q does not name the brand and %q", name, msg, op.word)
-			}
-		}
-		_ = sim.Close()
-	}
-}
-
-func TestCapabilities(t *testing.T) {
-	all := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
-	want := map[string]phone.Capability{
-		"snom":        all,
-		"snom-csta":   all &^ phone.CanDTMF,
-		"yealink":     all,
-		"auerswald":   all,
-		"grandstream": phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold,
-		"polycom":     all,
-		"fanvil":      phone.CanDial | phone.CanHangup | phone.CanHold | phone.CanResume,
-		"cisco":       phone.CanDial | phone.CanDTMF,
-	}
-	for _, name := range Names() {
-		sim, s, err := StartSimulator(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Timeout = 10 * time.Second
-		drv, err := Open(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := drv.Capabilities(); got != want[name] {
-			t.Errorf("%s: Capabilities() = %v, want %v", name, got, want[name])
-		}
-		_ = sim.Close()
-	}
-}
-
-func TestIdentityIsTheDefault(t *testing.T) {
-	sim, s, err := StartSimulator("yealink")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	s.Identity, s.Timeout = "4711@pbx.example", 10*time.Second
-	drv, err := Open(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := drv.Dial(ctx, phone.DialOptions{Number: "200"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := drv.Dial(ctx, phone.DialOptions{Number: "300", Identity: "other@pbx.example"}); err != nil {
-		t.Fatal(err)
-	}
-	want := []yealink.Dialed{{Number: "200", OutgoingURI: "4711@pbx.example"}, {Number: "300", OutgoingURI: "other@pbx.example"}}
-	if got := sim.(*yealink.Sim).Dialed(); !reflect.DeepEqual(got, want) {
-		t.Errorf("dialed = %+v, want %+v", got, want)
-	}
-	if _, ok := Underlying(drv).(*yealink.Driver); !ok {
-		t.Errorf("Underlying() = %T, want *yealink.Driver", Underlying(drv))
-	}
-}
-
-func TestCSTALegacySetting(t *testing.T) {
-	sim, err := snomcsta.StartSim(snomcsta.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: DemoUsername, Password: DemoPassword}, Legacy: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	id := sim.Ring("200")
-	for _, legacy := range []bool{false, true} {
-		drv, err := Open(Settings{Brand: "snom-csta", Address: sim.URL(), Username: DemoUsername, Password: DemoPassword,
-			CSTALegacyConnectionID: legacy, Timeout: 10 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = drv.Answer(context.Background(), id)
-		if legacy && err != nil {
-			t.Errorf("csta_legacy = true: %v", err)
-		}
-		if !legacy && phone.KindOf(err) != phone.ErrNoSuchCall {
-			t.Errorf("csta_legacy = false on legacy firmware: err = %v, want ErrNoSuchCall", err)
-		}
-	}
-}
-
-// TestAuerswaldPinning: the demo Auerswald serves HTTPS and comes with its
-// pin; a wrong pin is refused with both fingerprints, and an empty one is
-// trusted on first use and reported.
-func TestAuerswaldPinning(t *testing.T) {
-	sim, s, err := StartSimulator("auerswald")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	if !strings.HasPrefix(s.Address, "https://") || s.TLSFingerprint == "" {
-		t.Fatalf("settings = %+v, want https with a fingerprint", s)
-	}
-	s.Timeout = 10 * time.Second
-	ctx := context.Background()
-
-	wrong := s
-	wrong.TLSFingerprint = strings.Repeat("AB", 32)
-	drv, err := Open(wrong)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = drv.Dial(ctx, phone.DialOptions{Number: "42"})
-	if phone.KindOf(err) != phone.ErrCertificate || !strings.Contains(err.Error(), s.TLSFingerprint) {
-		t.Fatalf("wrong pin: err = %v", err)
-	}
-
-	tofu := s
-	var stored string
-	tofu.TLSFingerprint, tofu.OnNewFingerprint = "", func(fp string) { stored = fp }
-	if drv, err = Open(tofu); err != nil {
-		t.Fatal(err)
-	}
-	if err := drv.Dial(ctx, phone.DialOptions{Number: "42"}); err != nil {
-		t.Fatal(err)
-	}
-	if stored != s.TLSFingerprint {
-		t.Errorf("stored %q on first use, want %q", stored, s.TLSFingerprint)
-	}
-}
-
-func TestOpenErrors(t *testing.T) {
-	tests := []struct {
-		s    Settings
-		want string
-	}{
-		{Settings{Brand: "panasonic", Address: "192.0.2.10"}, `unknown phone brand "panasonic"`},
-		{Settings{Brand: "yealink", Address: "ftp://192.0.2.10"}, "must start with http"},
-		{Settings{Brand: "auerswald", Address: "192.0.2.10", TLSFingerprint: "nope"}, "phone.tls_fingerprint"},
+func TestDetectFindsTheBrandInWhatThePhoneSays(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{`Digest realm="snom D785"`, "snom"},
+		{"Yealink SIP-T54W", "yealink"},
+		{"COMfortel D-400", "auerswald"},
+		{"PolycomVVX-VVX_450-UA/6.4.3", "polycom"},
+		{"Grandstream GXP2170", "grandstream"},
+		{"Fanvil X6U", "fanvil"},
+		{"Cisco CP-8845", "cisco"},
+		{"lighttpd/1.4", ""},
 	}
 	for _, tt := range tests {
-		if _, err := Open(tt.s); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("Open(%+v) = %v, want an error containing %q", tt.s, err, tt.want)
+		if got := Detect(tt.text); got != tt.want {
+			t.Errorf("Detect(%q) = %q, want %q", tt.text, got, tt.want)
 		}
+	}
+}
+
+func TestEventFormatsComeFromTheDescriptors(t *testing.T) {
+	tests := []struct {
+		brand, wantFormat string
+		wantOK            bool
+	}{
+		{"snom", "snom", true},
+		{"snom-csta", "snom", true},
+		{"demo", "snom", true},
+		{"yealink", "yealink", true},
+		{"auerswald", "auerswald", true},
+		{"grandstream", "grandstream", true},
+		{"polycom", "", false},
+		{"fanvil", "", false},
+		{"cisco", "", false},
+		{"panasonic", "", false},
+	}
+	for _, tt := range tests {
+		f, ok := EventFormat(tt.brand)
+		if ok != tt.wantOK || f.Name != tt.wantFormat {
+			t.Errorf("EventFormat(%q) = %q, %v, want %q, %v", tt.brand, f.Name, ok, tt.wantFormat, tt.wantOK)
+		}
+	}
+	if got := len(EventFormats()); got != 4 {
+		t.Errorf("EventFormats() has %d formats, want 4 (snom, yealink, auerswald, grandstream)", got)
+	}
+}
+
+func TestOnlyTheDemoPhoneIsBuiltIn(t *testing.T) {
+	if _, _, err := StartSimulator("yealink"); err == nil {
+		t.Error(`StartSimulator("yealink") started a simulator; the programs ship only the demo phone`)
+	}
+	sim, s, err := StartSimulator(Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	if s.Brand != "snom" || s.Address != sim.URL() {
+		t.Errorf("demo settings = %+v, want the Snom simulator at %s", s, sim.URL())
 	}
 }

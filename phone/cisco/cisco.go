@@ -31,17 +31,19 @@ const maxItems = 3
 // Driver controls a Cisco phone through /CGI/Execute. It holds no state
 // and is safe for concurrent use.
 type Driver struct {
-	phone.Unsupported
-	c *phonehttp.Client
+	phonehttp.Base
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
+	return &Driver{Base: phonehttp.NewBase(Brand, c)}
 }
 
-// Brand returns "cisco".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Cisco phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"cisco"}}
+}
 
 // Capabilities: Dial: pushes a call; keypad keys pressed during a call
 // send DTMF. Call control beyond that belongs to CUCM (JTAPI/TAPI), which
@@ -98,38 +100,30 @@ func executeObject(uris []string) string {
 
 func (d *Driver) execute(ctx context.Context, op string, uris []string) error {
 	form := url.Values{"XML": {executeObject(uris)}}.Encode()
-	res, err := d.c.Post(ctx, op, executePath, nil, "application/x-www-form-urlencoded", []byte(form))
+	res, err := d.Client.Post(ctx, op, executePath, nil, "application/x-www-form-urlencoded", []byte(form))
 	if err != nil {
 		return err
 	}
 	if res.Status != http.StatusOK {
 		if res.Status == http.StatusNotFound {
-			e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-			e.Detail = "this phone takes no pushed commands; enable its web access in CUCM"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone takes no pushed commands; enable its web access in CUCM")
 		}
-		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
 	r, err := ParseResponse(res.Body)
 	if err != nil {
-		return d.c.Error(phone.ErrProtocol, op, res.Status, err)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, err)
 	}
 	switch r.Error {
 	case 0:
 	case 4:
-		e := d.c.Error(phone.ErrAuth, op, 0, nil)
-		e.Detail = "CUCM did not accept the user: it must be an application or end user that controls this phone"
-		return e
+		return d.Client.ErrorDetail(phone.ErrAuth, op, 0, "CUCM did not accept the user: it must be an application or end user that controls this phone")
 	default:
-		e := d.c.Error(phone.ErrRefused, op, 0, nil)
-		e.Detail = "the phone reports CiscoIPPhoneError " + strconv.Itoa(r.Error) + " (" + errorText(r.Error) + ")"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, 0, "the phone reports CiscoIPPhoneError "+strconv.Itoa(r.Error)+" ("+errorText(r.Error)+")")
 	}
 	for _, it := range r.Items {
 		if it.Status != 0 {
-			e := d.c.Error(phone.ErrRefused, op, 0, nil)
-			e.Detail = "the phone did not carry out " + it.URL + " (status " + strconv.Itoa(it.Status) + ")"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, 0, "the phone did not carry out "+it.URL+" (status "+strconv.Itoa(it.Status)+")")
 		}
 	}
 	return nil

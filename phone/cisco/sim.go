@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -39,33 +40,18 @@ type Sim struct {
 
 // StartSim starts a simulated Cisco phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Cisco CP-8851"
-	}
+	opts.Options = opts.WithRealm("Cisco CP-8851")
 	s := &Sim{opts: opts}
 	inner := opts.Options
 	inner.Auth = phonesim.AuthNone
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), inner)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, inner)
 }
 
 // Dialed returns every number dialed so far.
-func (s *Sim) Dialed() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []string { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // DTMF returns the keypad digits pressed during calls.
-func (s *Sim) DTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dtmf
-}
+func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, func() string { return s.dtmf }) }
 
 func phoneError(w http.ResponseWriter, n int) {
 	w.Header().Set("Content-Type", "text/xml")
@@ -73,13 +59,7 @@ func phoneError(w http.ResponseWriter, n int) {
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != executePath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == executePath, http.MethodPost) {
 		return
 	}
 	u, p, ok := r.BasicAuth()
@@ -152,4 +132,10 @@ func (s *Sim) run(uri string) int {
 	default:
 		return 1
 	}
+}
+
+// Simulated starts a simulated Cisco phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Username: user, Password: password}})
 }

@@ -32,17 +32,19 @@ const (
 // cannot name a call, so every operation acts on the current call. It
 // holds no state and is safe for concurrent use.
 type Driver struct {
-	phone.Unsupported
-	c *phonehttp.Client
+	phonehttp.Base
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
+	return &Driver{Base: phonehttp.NewBase(Brand, c)}
 }
 
-// Brand returns "fanvil".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Fanvil phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"fanvil"}}
+}
 
 // Capabilities: dial, hang up and the hold key.
 func (d *Driver) Capabilities() phone.Capability {
@@ -74,7 +76,7 @@ func (d *Driver) Resume(ctx context.Context, _ string) error {
 }
 
 func (d *Driver) keys(ctx context.Context, op, keys string) error {
-	res, err := d.c.GetRaw(ctx, op, actionPath, "key="+keys)
+	res, err := d.Client.GetRaw(ctx, op, actionPath, "key="+keys)
 	if err != nil {
 		return err
 	}
@@ -82,14 +84,10 @@ func (d *Driver) keys(ctx context.Context, op, keys string) error {
 	case http.StatusOK:
 		return nil
 	case http.StatusForbidden:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "allow action URIs from this computer in the phone's web interface"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "allow action URIs from this computer in the phone's web interface")
 	case http.StatusNotFound:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone has no action URI at " + actionPath
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no action URI at "+actionPath)
 	default:
-		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
 }

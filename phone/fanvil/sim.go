@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -30,24 +31,13 @@ type Sim struct {
 
 // StartSim starts a simulated Fanvil phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Fanvil X4U"
-	}
+	opts.Options = opts.WithRealm("Fanvil X4U")
 	s := &Sim{}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Dialed returns every number dialed so far.
-func (s *Sim) Dialed() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []string { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Line reports whether a call is up and whether it is held.
 func (s *Sim) Line() (inCall, held bool) {
@@ -57,20 +47,10 @@ func (s *Sim) Line() (inCall, held bool) {
 }
 
 // Keys returns every key event so far.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != actionPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == actionPath, http.MethodGet) {
 		return
 	}
 	raw, ok := strings.CutPrefix(r.URL.RawQuery, "key=")
@@ -118,4 +98,10 @@ func isNumber(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Simulated starts a simulated Fanvil phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: password}})
 }

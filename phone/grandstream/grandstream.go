@@ -36,19 +36,29 @@ const remoteControlHint = "enable \"Action URI Support\", put this computer in t
 // (or user) password; the CTI interface wants it in the query, so it
 // travels in URLs the driver never puts into an error message.
 type Driver struct {
-	phone.Unsupported
-	c        *phonehttp.Client
+	phonehttp.Base
 	passcode string
 }
 
 // New returns a driver for the phone that c talks to. c must not add HTTP
 // authentication: the passcode is the credential.
 func New(c *phonehttp.Client, passcode string) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, passcode: passcode}
+	return &Driver{Base: phonehttp.NewBase(Brand, c), passcode: passcode}
 }
 
-// Brand returns "grandstream".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Grandstream phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: open, Events: EventFormat, Detect: []string{"grandstream"}}
+}
+
+// open sends the password as the CTI passcode, in the query; there is no
+// HTTP authentication.
+func open(s phone.Settings) (phone.Driver, error) {
+	o := phonehttp.OptionsFrom(s)
+	o.Username, o.Password = "", ""
+	return phonehttp.Open(o, func(c *phonehttp.Client) phone.Driver { return New(c, s.Password) })
+}
 
 // Capabilities: the documented CTI operations. The guide's operations
 // have no resume, no transfer and no DTMF, and act on the phone's current
@@ -94,41 +104,33 @@ func (d *Driver) operation(ctx context.Context, op, cmd string) error {
 }
 
 func (d *Driver) send(ctx context.Context, op, path string, q url.Values) error {
-	res, err := d.c.Get(ctx, op, path, q)
+	res, err := d.Client.Get(ctx, op, path, q)
 	if err != nil {
 		return err
 	}
 	switch res.Status {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not offer CTI commands; check its model and firmware"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not offer CTI commands; check its model and firmware")
 	case http.StatusUnauthorized, http.StatusForbidden:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = remoteControlHint
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, remoteControlHint)
 	default:
-		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
 	r, err := ParseReply(res.Body)
 	if err != nil {
-		return d.c.Error(phone.ErrProtocol, op, res.Status, err)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, err)
 	}
 	if r.Success {
 		return nil
 	}
 	if isAuthFailure(r.Body) {
-		e := d.c.Error(phone.ErrAuth, op, 0, nil)
-		e.Detail = "the phone refused the passcode (its admin password)"
-		return e
+		return d.Client.ErrorDetail(phone.ErrAuth, op, 0, "the phone refused the passcode (its admin password)")
 	}
-	e := d.c.Error(phone.ErrRefused, op, 0, nil)
-	e.Detail = "the phone answered \"" + r.Body + "\"; if every command fails, " + remoteControlHint
-	return e
+	return d.Client.ErrorDetail(phone.ErrRefused, op, 0, "the phone answered \""+r.Body+"\"; if every command fails, "+remoteControlHint)
 }
 
-// isAuthFailure recognises the answers to a wrong passcode. Their wording
+// isAuthFailure recognizes the answers to a wrong passcode. Their wording
 // is not in the guide (unverified); these are the words firmware uses.
 func isAuthFailure(body string) bool {
 	switch strings.ToLower(body) {

@@ -21,21 +21,12 @@ func startSim(t *testing.T, opts SimOptions) *Sim {
 	if opts.Passcode == "" {
 		opts.Passcode = passcode
 	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c, pw)
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Timeout: timeout}), pw)
 }
 
 func TestOperations(t *testing.T) {
@@ -138,18 +129,10 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string {
+				return startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
+			})
 			timeout := 10 * time.Second
-			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
-			} else {
-				url = startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
-			}
 			if tt.delay > 0 {
 				timeout = 50 * time.Millisecond
 			}
@@ -158,14 +141,7 @@ func TestErrors(t *testing.T) {
 				pw = passcode
 			}
 			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 			if strings.Contains(err.Error(), pw) {
 				t.Errorf("error %q shows the passcode", err)
 			}
@@ -213,12 +189,20 @@ func FuzzParseReply(f *testing.F) {
 	})
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, passcode).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			d := newDriver(t, s.URL(), passcode, 10*time.Second)
+			ring := func(remote string) string { s.Ring(remote); return "" }
+			answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
+			return d, s, simtest.Prepare(state, ring, answered)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: phonehttp.Options{Brand: Brand},
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, passcode) },
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -55,12 +56,7 @@ type Dialed struct {
 // StartSim starts a simulated Grandstream phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
 	s := &Sim{opts: opts, state: Idle}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Ring makes a call from remote ring on the line.
@@ -78,18 +74,10 @@ func (s *Sim) Line() (LineState, string) {
 }
 
 // Dialed returns every dial so far.
-func (s *Sim) Dialed() []Dialed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Dialed(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Operations returns the cmd of every phone operation carried out.
-func (s *Sim) Operations() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.ops...)
-}
+func (s *Sim) Operations() []string { return phonesim.Snapshot(&s.mu, &s.ops) }
 
 func answer(w http.ResponseWriter, ok bool, body any) {
 	resp := "error"
@@ -101,13 +89,7 @@ func answer(w http.ResponseWriter, ok bool, body any) {
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != makeCallPath && r.URL.Path != operationPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == makeCallPath || r.URL.Path == operationPath, http.MethodGet) {
 		return
 	}
 	q := r.URL.Query()
@@ -156,4 +138,10 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	answer(w, false, false)
+}
+
+// Simulated starts a simulated Grandstream phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Passcode: password})
 }

@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,6 +75,20 @@ type Options struct {
 	// on 127.0.0.1. Tests that replace a phone by another on the same
 	// address set it.
 	Addr string
+	// Missing lists paths the phone's firmware lacks: they are answered
+	// 404 after authentication, as a Snom D8xx answers command.htm, which
+	// its firmware dropped.
+	Missing []string
+}
+
+// WithRealm returns o with model as its realm unless o names one: phones
+// send their model name in their challenges, and each brand's simulator
+// gives its own.
+func (o Options) WithRealm(model string) Options {
+	if o.Realm == "" {
+		o.Realm = model
+	}
+	return o
 }
 
 // Server is a running simulated phone.
@@ -250,6 +265,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	close(s.notify)
 	s.notify = make(chan struct{})
 	s.mu.Unlock()
+	if slices.Contains(s.opts.Missing, r.URL.Path) {
+		http.NotFound(w, r)
+		return
+	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.handler.ServeHTTP(w, r)
 }

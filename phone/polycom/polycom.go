@@ -31,17 +31,19 @@ const (
 // CallID arguments are the phone's call handles ("0x2b4ee540"); an empty
 // one means the phone's current call, found through callStatus first.
 type Driver struct {
-	phone.Unsupported
-	c *phonehttp.Client
+	phonehttp.Base
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
+	return &Driver{Base: phonehttp.NewBase(Brand, c)}
 }
 
-// Brand returns "polycom".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Polycom phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"polycom"}}
+}
 
 // Capabilities: the REST API covers every operation.
 func (d *Driver) Capabilities() phone.Capability {
@@ -107,7 +109,7 @@ func (d *Driver) onCall(ctx context.Context, op, endpoint, callID string, extra 
 
 // currentCall asks the phone for its call and returns the handle.
 func (d *Driver) currentCall(ctx context.Context, op string) (string, error) {
-	res, err := d.c.Get(ctx, op, callStatusPath, nil)
+	res, err := d.Client.Get(ctx, op, callStatusPath, nil)
 	if err != nil {
 		return "", err
 	}
@@ -116,12 +118,10 @@ func (d *Driver) currentCall(ctx context.Context, op string) (string, error) {
 	}
 	calls, err := ParseCallStatus(res.Body)
 	if err != nil {
-		return "", d.c.Error(phone.ErrProtocol, op, res.Status, err)
+		return "", d.Client.Error(phone.ErrProtocol, op, res.Status, err)
 	}
 	if len(calls) == 0 {
-		e := d.c.Error(phone.ErrNoSuchCall, op, 0, nil)
-		e.Detail = "the phone has no call right now"
-		return "", e
+		return "", d.Client.ErrorDetail(phone.ErrNoSuchCall, op, 0, "the phone has no call right now")
 	}
 	return calls[0].Handle, nil
 }
@@ -129,9 +129,9 @@ func (d *Driver) currentCall(ctx context.Context, op string) (string, error) {
 func (d *Driver) post(ctx context.Context, op, endpoint string, data map[string]string) error {
 	body, err := json.Marshal(map[string]any{"data": data})
 	if err != nil {
-		return d.c.Error(phone.ErrProtocol, op, 0, err)
+		return d.Client.Error(phone.ErrProtocol, op, 0, err)
 	}
-	res, err := d.c.Post(ctx, op, callctrlPath+endpoint, nil, "application/json", body)
+	res, err := d.Client.Post(ctx, op, callctrlPath+endpoint, nil, "application/json", body)
 	if err != nil {
 		return err
 	}
@@ -145,15 +145,11 @@ func (d *Driver) check(op string, res *phonehttp.Response) error {
 	if perr != nil {
 		switch res.Status {
 		case http.StatusNotFound:
-			e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-			e.Detail = "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)")
 		case http.StatusForbidden:
-			e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-			e.Detail = "the phone does not let this user use the REST API"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone does not let this user use the REST API")
 		default:
-			return d.c.Error(phone.ErrProtocol, op, res.Status, perr)
+			return d.Client.Error(phone.ErrProtocol, op, res.Status, perr)
 		}
 	}
 	if code == StatusOK {
@@ -183,7 +179,5 @@ func (d *Driver) check(op string, res *phonehttp.Response) error {
 		}
 		detail = "the phone answered " + code + " (" + text + ")"
 	}
-	e := d.c.Error(kind, op, 0, nil)
-	e.Detail = detail
-	return e
+	return d.Client.ErrorDetail(kind, op, 0, detail)
 }

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -51,27 +52,19 @@ type Sim struct {
 	opts SimOptions
 
 	mu          sync.Mutex
-	next        uint32
-	calls       map[string]*SimCall
+	calls       *phonesim.Calls[SimCall]
 	dtmf        string
 	transferred []string
 }
 
 // StartSim starts a simulated Polycom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "PolycomVVX-VVX_450-UA/6.4.3.5018"
-	}
+	opts.Options = opts.WithRealm("PolycomVVX-VVX_450-UA/6.4.3.5018")
 	if opts.Lines == 0 {
 		opts.Lines = 1
 	}
-	s := &Sim{opts: opts, next: 0x2b4ee540, calls: map[string]*SimCall{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return fmt.Sprintf("0x%08x", 0x2b4ee540+0x10*n) })}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Ring makes a call from remote ring and returns its handle.
@@ -87,41 +80,17 @@ func (s *Sim) add(remote string, st CallState) string {
 }
 
 func (s *Sim) addLocked(remote, line string, st CallState) string {
-	s.next += 0x10
-	h := fmt.Sprintf("0x%08x", s.next)
-	s.calls[h] = &SimCall{Handle: h, Remote: remote, Line: line, State: st}
-	return h
+	return s.calls.Add(func(h string) SimCall { return SimCall{Handle: h, Remote: remote, Line: line, State: st} })
 }
 
 // Calls returns the calls on the phone, oldest first.
-func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.callsLocked()
-}
-
-func (s *Sim) callsLocked() []SimCall {
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Handle < out[j].Handle })
-	return out
-}
+func (s *Sim) Calls() []SimCall { return phonesim.Locked(&s.mu, s.calls.List) }
 
 // DTMF returns the digits sent so far.
-func (s *Sim) DTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dtmf
-}
+func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, func() string { return s.dtmf }) }
 
 // Transferred returns the targets of transfers so far.
-func (s *Sim) Transferred() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.transferred...)
-}
+func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 func status(w http.ResponseWriter, code string, data any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -157,14 +126,12 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == callStatusPath {
-		if r.Method != http.MethodGet {
-			w.Header().Set("Allow", http.MethodGet)
-			http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		if !phonesim.Accept(w, r, true, http.MethodGet) {
 			return
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		calls := s.callsLocked()
+		calls := s.calls.List()
 		if len(calls) == 0 {
 			status(w, StatusOK, map[string]any{})
 			return
@@ -178,13 +145,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	endpoint, ok := strings.CutPrefix(r.URL.Path, callctrlPath)
 	fields, known := required[endpoint]
-	if !ok || !known {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, ok && known, http.MethodPost) {
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
@@ -228,15 +189,13 @@ func (s *Sim) run(endpoint string, data map[string]string) string {
 		return StatusOK
 	}
 	if endpoint == "sendDTMF" {
-		for _, c := range s.calls {
-			if c.State == Connected {
-				s.dtmf += data["Digits"]
-				return StatusOK
-			}
+		if s.calls.Find(func(c *SimCall) bool { return c.State == Connected }) == nil {
+			return "4007"
 		}
-		return "4007"
+		s.dtmf += data["Digits"]
+		return StatusOK
 	}
-	c := s.calls[data["Ref"]]
+	c := s.calls.Get(data["Ref"])
 	if c == nil {
 		return "4007"
 	}
@@ -244,7 +203,7 @@ func (s *Sim) run(endpoint string, data map[string]string) string {
 		"answerCall": {Ringing}, "endCall": {Ringing, Connected, Held}, "holdCall": {Connected},
 		"resumeCall": {Held}, "transferCall": {Connected, Held},
 	}[endpoint]
-	if !contains(from, c.State) {
+	if !slices.Contains(from, c.State) {
 		return "4003"
 	}
 	switch endpoint {
@@ -253,19 +212,16 @@ func (s *Sim) run(endpoint string, data map[string]string) string {
 	case "holdCall":
 		c.State = Held
 	case "endCall":
-		delete(s.calls, c.Handle)
+		s.calls.Delete(c.Handle)
 	case "transferCall":
-		delete(s.calls, c.Handle)
+		s.calls.Delete(c.Handle)
 		s.transferred = append(s.transferred, data["TransferDest"])
 	}
 	return StatusOK
 }
 
-func contains(list []CallState, st CallState) bool {
-	for _, x := range list {
-		if x == st {
-			return true
-		}
-	}
-	return false
+// Simulated starts a simulated Polycom phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

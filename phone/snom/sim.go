@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -16,6 +18,10 @@ type SimOptions struct {
 	// NoCommandPage simulates Snom D8xx firmware, which removed
 	// command.htm and answers it with 404.
 	NoCommandPage bool
+	// Events, when set, makes the phone report what it is told to do, as
+	// a real one does: a dial becomes an outgoing call, key presses
+	// answer, hold, transfer and hang up its calls. Nil records only.
+	Events *EventSim
 }
 
 // Sim is a simulated Snom phone speaking the command.htm protocol. It keeps
@@ -31,70 +37,50 @@ type Sim struct {
 	dtmf   []string
 }
 
-// Dialed is one dial the simulated phone carried out.
-type Dialed struct {
-	Number      string
-	OutgoingURI string
-}
+// Dialed is one dial the simulated phone carried out: the number, and the
+// identity it was dialed from (outgoing_uri) when the request named one.
+type Dialed = phone.DialOptions
 
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D785"
+	opts.Options = opts.WithRealm("snom D785")
+	if opts.NoCommandPage {
+		opts.Missing = append(slices.Clip(opts.Missing), commandPath)
 	}
 	s := &Sim{opts: opts}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // Dialed returns every dial so far, oldest first.
-func (s *Sim) Dialed() []Dialed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Dialed(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Keys returns every key event so far, one per pressed key.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 // DTMF returns every key_dtmf string so far.
-func (s *Sim) DTMF() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.dtmf...)
-}
+func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != commandPath || s.opts.NoCommandPage {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	var did []string
+	var did, pressed []string
+	var dial string
 	s.mu.Lock()
 	if n := r.Form.Get("number"); n != "" {
-		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: r.Form.Get("outgoing_uri")})
+		dial = n
+		s.dialed = append(s.dialed, Dialed{Number: n, Identity: r.Form.Get("outgoing_uri")})
 		did = append(did, "Dialing "+n)
 	}
 	if k := r.Form.Get("key"); k != "" {
 		for _, ev := range strings.Split(k, ";") {
 			key, _, _ := strings.Cut(ev, ",") // KEY[,time[,pause]]
 			s.keys = append(s.keys, key)
+			pressed = append(pressed, key)
 		}
 		did = append(did, "Keys "+k)
 	}
@@ -103,8 +89,22 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		did = append(did, "DTMF "+d)
 	}
 	s.mu.Unlock()
+	if ev := s.opts.Events; ev != nil {
+		if dial != "" {
+			ev.Dial(dial)
+		}
+		if len(pressed) > 0 {
+			ev.Press(pressed...)
+		}
+	}
 	// A real phone answers with its HTML status page whatever it did.
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",
 		html.EscapeString(strings.Join(did, "; ")))
+}
+
+// Simulated starts a simulated Snom phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

@@ -1,6 +1,6 @@
 // Package snom drives Snom desk phones over their HTTP remote control
 // (command.htm: dial with number and outgoing_uri, key events, key_dtmf), as
-// documented in the Snom wiki "Remote phone control" (shared/seeds/000).
+// documented in the Snom wiki "Remote phone control" (docs/protocols.md).
 package snom
 
 import (
@@ -23,17 +23,20 @@ const commandPath = "/command.htm"
 // cannot address a particular call, so call IDs are ignored and every
 // operation acts on the phone's current call, as a person at the desk would.
 type Driver struct {
-	phone.Unsupported
-	c *phonehttp.Client
+	phonehttp.Base
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
+	return &Driver{Base: phonehttp.NewBase(Brand, c)}
 }
 
-// Brand returns "snom".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Snom phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
+		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings"}
+}
 
 // Capabilities: everything the keypad can do.
 func (d *Driver) Capabilities() phone.Capability {
@@ -94,7 +97,7 @@ func (d *Driver) keys(ctx context.Context, op string, keys ...string) error {
 }
 
 func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
-	res, err := d.c.Get(ctx, op, commandPath, q)
+	res, err := d.Client.Get(ctx, op, commandPath, q)
 	if err != nil {
 		return err
 	}
@@ -102,14 +105,10 @@ func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
 	case res.Status == http.StatusOK:
 		return nil
 	case res.Status == http.StatusNotFound:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead")
 	case res.Status == http.StatusForbidden:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "check that remote control over HTTP is allowed in the phone's web interface"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "check that remote control over HTTP is allowed in the phone's web interface")
 	default:
-		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -31,23 +33,13 @@ type SimOptions struct {
 	Fire func(ctx context.Context, url string) error
 }
 
-// CallState is where a simulated call stands.
-type CallState string
-
-// The states a simulated call goes through.
-const (
-	Ringing   CallState = "ringing"
-	Connected CallState = "connected"
-	Held      CallState = "held"
-)
-
 // SimCall is one call on the simulated phone.
 type SimCall struct {
 	// ID is the call's $csta_id, e.g. "-3".
 	ID       string
 	Remote   string
 	Identity string
-	State    CallState
+	State    phonesim.CallState
 }
 
 // Sim is a simulated Snom phone taking CSTA requests at /csta. It is strict
@@ -59,8 +51,7 @@ type Sim struct {
 	opts SimOptions
 
 	mu       sync.Mutex
-	nextID   int
-	calls    map[string]*SimCall
+	calls    *phonesim.Calls[SimCall]
 	settings map[string]string
 	pushed   []string
 	fired    []string
@@ -69,22 +60,17 @@ type Sim struct {
 
 // StartSim starts a simulated CSTA phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D865"
-	}
+	opts.Options = opts.WithRealm("snom D865")
 	if len(opts.Identities) == 0 {
 		opts.Identities = []string{"demo"}
 	}
 	if opts.Fire == nil {
 		opts.Fire = httpFire
 	}
-	s := &Sim{opts: opts, calls: map[string]*SimCall{}, settings: map[string]string{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	// Snom's ids are small negative numbers: -1, -2, ...
+	newID := func(n int) string { return strconv.Itoa(-n) }
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](newID), settings: map[string]string{}}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 func httpFire(ctx context.Context, url string) error {
@@ -106,7 +92,7 @@ func httpFire(ctx context.Context, url string) error {
 func (s *Sim) Ring(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addCall(remote, s.opts.Identities[0], Ringing)
+	return s.addCall(remote, s.opts.Identities[0], phonesim.Ringing)
 }
 
 // Connect puts a call from remote on the phone that is already answered,
@@ -114,60 +100,33 @@ func (s *Sim) Ring(remote string) string {
 func (s *Sim) Connect(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addCall(remote, s.opts.Identities[0], Connected)
+	return s.addCall(remote, s.opts.Identities[0], phonesim.Connected)
 }
 
-func (s *Sim) addCall(remote, identity string, st CallState) string {
-	s.nextID--
-	id := strconv.Itoa(s.nextID) // Snom's ids are small negative numbers
-	s.calls[id] = &SimCall{ID: id, Remote: remote, Identity: identity, State: st}
-	return id
+func (s *Sim) addCall(remote, identity string, st phonesim.CallState) string {
+	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, Identity: identity, State: st} })
 }
 
 // Calls returns the calls on the phone, ordered by id, newest first.
 func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	num := func(id string) int { n, _ := strconv.Atoi(id); return n }
-	sort.Slice(out, func(i, j int) bool { return num(out[i].ID) < num(out[j].ID) })
-	return out
+	calls := phonesim.Locked(&s.mu, s.calls.List)
+	slices.Reverse(calls)
+	return calls
 }
 
 // Settings returns a copy of the settings SetSettings changed.
 func (s *Sim) Settings() map[string]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]string, len(s.settings))
-	for k, v := range s.settings {
-		out[k] = v
-	}
-	return out
+	return phonesim.Locked(&s.mu, func() map[string]string { return maps.Clone(s.settings) })
 }
 
 // Pushed returns every document XmlPush showed.
-func (s *Sim) Pushed() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.pushed...)
-}
+func (s *Sim) Pushed() []string { return phonesim.Snapshot(&s.mu, &s.pushed) }
 
 // Fired returns the URLs the firewall test requested.
-func (s *Sim) Fired() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.fired...)
-}
+func (s *Sim) Fired() []string { return phonesim.Snapshot(&s.mu, &s.fired) }
 
 // Handled returns the names of the CSTA requests the phone carried out.
-func (s *Sim) Handled() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
-}
+func (s *Sim) Handled() []string { return phonesim.Snapshot(&s.mu, &s.requests) }
 
 // node is any XML element, for reading requests without a schema.
 type node struct {
@@ -198,13 +157,7 @@ const (
 )
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != Path {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == Path, http.MethodPost) {
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/xml") {
@@ -267,20 +220,20 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if to == "" {
 			return errCalledDevice
 		}
-		s.addCall(to, id, Connected)
+		s.addCall(to, id, phonesim.Connected)
 	case "AnswerCall":
-		return s.transition(req, "callToBeAnswered", Ringing, Connected)
+		return s.transition(req, "callToBeAnswered", phonesim.Ringing, phonesim.Connected)
 	case "HoldCall":
-		return s.transition(req, "callToBeHeld", Connected, Held)
+		return s.transition(req, "callToBeHeld", phonesim.Connected, phonesim.Held)
 	case "RetrieveCall":
-		return s.transition(req, "callToBeRetrieved", Held, Connected)
+		return s.transition(req, "callToBeRetrieved", phonesim.Held, phonesim.Connected)
 	case "ClearConnection", "ClearCall":
 		field := map[string]string{"ClearConnection": "connectionToBeCleared", "ClearCall": "callToBeCleared"}[name]
 		c, code := s.call(req, field)
 		if code != "" {
 			return code
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 	case "SingleStepTransferCall":
 		c, code := s.call(req, "activeCall")
 		if code != "" {
@@ -289,10 +242,10 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if text(req, "transferredTo") == "" {
 			return errCalledDevice
 		}
-		if c.State != Connected && c.State != Held {
+		if c.State != phonesim.Connected && c.State != phonesim.Held {
 			return errIncompatible
 		}
-		delete(s.calls, c.ID)
+		s.calls.Delete(c.ID)
 	case "TransferCall":
 		held, code := s.call(req, "heldCall")
 		if code != "" {
@@ -302,11 +255,11 @@ func (s *Sim) handle(name string, req *node) errCode {
 		if code != "" {
 			return code
 		}
-		if held.State != Held || active.State != Connected {
+		if held.State != phonesim.Held || active.State != phonesim.Connected {
 			return errIncompatible
 		}
-		delete(s.calls, held.ID)
-		delete(s.calls, active.ID)
+		s.calls.Delete(held.ID)
+		s.calls.Delete(active.ID)
 	case "SetSettings":
 		n := 0
 		for _, st := range req.Nodes {
@@ -357,7 +310,7 @@ func (s *Sim) identity(dev string) (string, bool) {
 	return "", false
 }
 
-func (s *Sim) transition(req *node, field string, from, to CallState) errCode {
+func (s *Sim) transition(req *node, field string, from, to phonesim.CallState) errCode {
 	c, code := s.call(req, field)
 	if code != "" {
 		return code
@@ -386,8 +339,8 @@ func (s *Sim) call(req *node, field string) (*SimCall, errCode) {
 	default:
 		return nil, errInvalidCallID
 	}
-	c, ok := s.calls[id]
-	if !ok {
+	c := s.calls.Get(id)
+	if c == nil {
 		return nil, errInvalidCallID
 	}
 	return c, ""
@@ -400,8 +353,9 @@ func text(n *node, field string) string {
 	return ""
 }
 
-// responseBody is the success answer in the shape of the firmware: ed5
-// with a header since 8.7.3, ed4 before 8.7 (seed 000).
+// responseBody is the success answer in the shape of the firmware: ed5 with a
+// header since 8.7.3, ed4 before 8.7, as the Snom wiki's "Remote phone
+// control" page shows them.
 func (s *Sim) responseBody(name string) []byte {
 	var b bytes.Buffer
 	if s.opts.Legacy {
@@ -437,4 +391,10 @@ func (s *Sim) faultBody(code errCode) []byte {
 		"<csta:CSTAErrorCode xmlns:csta=%q>\n<csta:operation>%s</csta:operation>\n</csta:CSTAErrorCode>\n"+
 		"</SOAP-ENV:detail>\n</SOAP-ENV:Fault>\n</SOAP-ENV:Body>\n</SOAP-ENV:Envelope>\n", soapNS, ed5NS, code)
 	return b.Bytes()
+}
+
+// Simulated starts a simulated Snom (CSTA) phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: password}})
 }

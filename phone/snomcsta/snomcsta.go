@@ -1,8 +1,9 @@
 // Package snomcsta drives Snom desk phones through CSTA over HTTP: SOAP
-// requests POSTed to /csta (shared/seeds/000 and 001). Unlike command.htm it
-// addresses each call by the $csta_id the phone reports in its action URLs,
-// answers with a result instead of a status page, and is the only remote
-// control that Snom D8xx firmware kept.
+// requests POSTed to /csta, as the Snom wiki's "Remote phone control" and
+// "Features/CSTA Support" pages describe them (docs/protocols.md). Unlike
+// command.htm it addresses each call by the $csta_id the phone reports in its
+// action URLs, answers with a result instead of a status page, and is the
+// only remote control that Snom D8xx firmware kept.
 package snomcsta
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // Brand is this driver's name in the config file.
@@ -38,18 +40,34 @@ type Options struct {
 // Driver controls a Snom phone over CSTA. It holds no state besides its
 // options, so it is safe for concurrent use.
 type Driver struct {
-	phone.Unsupported
-	c    *phonehttp.Client
+	phonehttp.Base
 	opts Options
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client, opts Options) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c, opts: opts}
+	return &Driver{Base: phonehttp.NewBase(Brand, c), opts: opts}
 }
 
-// Brand returns "snom-csta".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Snom (CSTA) phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings"}
+}
+
+// Pairing finds these capabilities by asking the driver for them, so the
+// compiler must keep them in shape: a changed signature would silently
+// turn automatic pairing off.
+var (
+	_ phone.SettingsWriter = (*Driver)(nil)
+	_ phone.FirewallTester = (*Driver)(nil)
+)
+
+func open(s phone.Settings) (phone.Driver, error) {
+	return phonehttp.Open(phonehttp.OptionsFrom(s), func(c *phonehttp.Client) phone.Driver {
+		return New(c, Options{LegacyConnectionID: s.CSTALegacyConnectionID})
+	})
+}
 
 // Capabilities: Snom's CSTA has no request for DTMF (GenerateDigits is not
 // among the supported message types), everything else is there.
@@ -177,13 +195,11 @@ func (d *Driver) needCall(op, callID string) error {
 	if strings.TrimSpace(callID) != "" {
 		return nil
 	}
-	e := d.c.Error(phone.ErrNotSupported, op+" without its CSTA call id", 0, nil)
-	e.Detail = "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call"
-	return e
+	return d.Client.ErrorDetail(phone.ErrNotSupported, op+" without its CSTA call id", 0, "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call")
 }
 
 func (d *Driver) send(ctx context.Context, op string, r *request) error {
-	res, err := d.c.Post(ctx, op, Path, nil, "text/xml; charset=utf-8", r.bytes())
+	res, err := d.Client.Post(ctx, op, Path, nil, "text/xml; charset=utf-8", r.bytes())
 	if err != nil {
 		return err
 	}
@@ -191,35 +207,32 @@ func (d *Driver) send(ctx context.Context, op string, r *request) error {
 	case http.StatusOK, http.StatusInternalServerError:
 		return d.interpret(op, res)
 	case http.StatusNotFound:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\""
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"")
 	case http.StatusForbidden:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "the phone's settings do not allow CSTA requests from this computer"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's settings do not allow CSTA requests from this computer")
 	default:
-		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
 }
 
-// interpret reads a 200 or 500 answer: 200 carries the response element,
-// 500 the SOAP fault (seed 001).
+// interpret reads a 200 or 500 answer: 200 carries the response element, 500
+// the SOAP fault whose CSTAErrorCode says why (Snom wiki "Features/CSTA
+// Support").
 func (d *Driver) interpret(op string, res *phonehttp.Response) error {
 	a, err := ParseAnswer(res.Body)
 	if err != nil {
-		return d.c.Error(phone.ErrProtocol, op, res.Status, err)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, err)
 	}
 	if a.Fault == nil {
 		if res.Status != http.StatusOK {
-			return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+			return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 		}
 		return nil
 	}
 	detail, gone := explain(a.Fault.Value)
 	cause := &FaultError{Fault: *a.Fault}
 	if gone {
-		e := d.c.Error(phone.ErrNoSuchCall, op, 0, cause)
+		e := d.Client.Error(phone.ErrNoSuchCall, op, 0, cause)
 		e.Detail = "the phone answered \"" + a.Fault.Value + "\" to the request to " + op
 		if !d.opts.LegacyConnectionID {
 			e.Detail += " (if this happens for every call, the phone's firmware may expect the older ConnectionID shape: set phone.csta_legacy = true)"
@@ -228,7 +241,7 @@ func (d *Driver) interpret(op string, res *phonehttp.Response) error {
 		}
 		return e
 	}
-	e := d.c.Error(phone.ErrRefused, op, 0, cause)
+	e := d.Client.Error(phone.ErrRefused, op, 0, cause)
 	e.Detail = detail
 	return e
 }

@@ -4,11 +4,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -26,22 +27,12 @@ type SimOptions struct {
 	ConfirmPrompt bool
 }
 
-// CallState is where a simulated call stands.
-type CallState string
-
-// The states of a simulated call.
-const (
-	Ringing   CallState = "ringing"
-	Connected CallState = "connected"
-	Held      CallState = "held"
-)
-
 // SimCall is one call on the simulated phone.
 type SimCall struct {
 	// ID is the call's $call_id.
 	ID     string
 	Remote string
-	State  CallState
+	State  phonesim.CallState
 }
 
 // Dialed is one dial the simulated phone carried out.
@@ -61,8 +52,7 @@ type Sim struct {
 
 	mu          sync.Mutex
 	confirmed   bool
-	nextID      int
-	calls       map[string]*SimCall
+	calls       *phonesim.Calls[SimCall]
 	dialed      []Dialed
 	keys        []string
 	dtmf        strings.Builder
@@ -72,16 +62,9 @@ type Sim struct {
 
 // StartSim starts a simulated Yealink phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Yealink SIP-T54W"
-	}
-	s := &Sim{opts: opts, nextID: 33092, calls: map[string]*SimCall{}}
-	srv, err := phonesim.Start(http.HandlerFunc(s.serve), opts.Options)
-	if err != nil {
-		return nil, err
-	}
-	s.Server = srv
-	return s, nil
+	opts.Options = opts.WithRealm("Yealink SIP-T54W")
+	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return strconv.Itoa(33092 + n) })}
+	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
 
 // AllowRemoteControl presses OK on the "Allow remote control?" prompt.
@@ -95,71 +78,37 @@ func (s *Sim) AllowRemoteControl() {
 func (s *Sim) Ring(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.add(remote, Ringing)
+	return s.add(remote, phonesim.Ringing)
 }
 
 // Connect puts an answered call from remote on the phone and returns its id.
 func (s *Sim) Connect(remote string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.add(remote, Connected)
+	return s.add(remote, phonesim.Connected)
 }
 
-func (s *Sim) add(remote string, st CallState) string {
-	s.nextID++
-	id := strconv.Itoa(s.nextID)
-	s.calls[id] = &SimCall{ID: id, Remote: remote, State: st}
-	return id
+func (s *Sim) add(remote string, st phonesim.CallState) string {
+	return s.calls.Add(func(id string) SimCall { return SimCall{ID: id, Remote: remote, State: st} })
 }
 
 // Calls returns the calls on the phone, oldest first.
-func (s *Sim) Calls() []SimCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SimCall, 0, len(s.calls))
-	for _, c := range s.calls {
-		out = append(out, *c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func (s *Sim) Calls() []SimCall { return phonesim.Locked(&s.mu, s.calls.List) }
 
 // Dialed returns every dial so far.
-func (s *Sim) Dialed() []Dialed {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Dialed(nil), s.dialed...)
-}
+func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 
 // Keys returns every key pressed so far, one entry per key.
-func (s *Sim) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
+func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 // DTMF returns the digits sent during calls.
-func (s *Sim) DTMF() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dtmf.String()
-}
+func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, s.dtmf.String) }
 
 // Transferred returns the targets of completed blind transfers.
-func (s *Sim) Transferred() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.transferred...)
-}
+func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != servletPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == servletPath, http.MethodGet) {
 		return
 	}
 	if !s.allowed(r.RemoteAddr) {
@@ -191,7 +140,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.dialed = append(s.dialed, Dialed{Number: n, OutgoingURI: q.Get("outgoing_uri")})
-		s.add(n, Connected)
+		s.add(n, phonesim.Connected)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -250,36 +199,36 @@ func (s *Sim) press(k string) {
 	s.keys = append(s.keys, k)
 	name, id, perCall := strings.Cut(k, ":")
 	if perCall {
-		c := s.calls[id]
+		c := s.calls.Get(id)
 		if c == nil {
 			return // the phone ignores ids it does not know
 		}
 		switch {
-		case name == "ASW" && c.State == Ringing:
-			c.State = Connected
+		case name == "ASW" && c.State == phonesim.Ringing:
+			c.State = phonesim.Connected
 		case name == "CANCEL":
-			delete(s.calls, id)
-		case name == "HOLD" && c.State == Connected:
-			c.State = Held
-		case name == "UNHOLD" && c.State == Held:
-			c.State = Connected
+			s.calls.Delete(id)
+		case name == "HOLD" && c.State == phonesim.Connected:
+			c.State = phonesim.Held
+		case name == "UNHOLD" && c.State == phonesim.Held:
+			c.State = phonesim.Connected
 		}
 		return
 	}
 	switch k {
 	case "ASW", "OK":
-		if c := s.first(Ringing); c != nil {
-			c.State = Connected
+		if c := s.first(phonesim.Ringing); c != nil {
+			c.State = phonesim.Connected
 		}
 	case "CALLEND", "CallEnd", "X":
-		if c := s.first(Connected, Ringing); c != nil {
-			delete(s.calls, c.ID)
+		if c := s.first(phonesim.Connected, phonesim.Ringing); c != nil {
+			s.calls.Delete(c.ID)
 		}
 	case "F_HOLD", "HOLD":
-		if c := s.first(Connected); c != nil {
-			c.State = Held
-		} else if c := s.first(Held); c != nil && k == "F_HOLD" {
-			c.State = Connected
+		if c := s.first(phonesim.Connected); c != nil {
+			c.State = phonesim.Held
+		} else if c := s.first(phonesim.Held); c != nil && k == "F_HOLD" {
+			c.State = phonesim.Connected
 		}
 	case "F_TRANSFER":
 		if s.transfer == nil {
@@ -288,8 +237,8 @@ func (s *Sim) press(k string) {
 		}
 		target := s.transfer.String()
 		s.transfer = nil
-		if c := s.first(Connected); c != nil && target != "" {
-			delete(s.calls, c.ID)
+		if c := s.first(phonesim.Connected); c != nil && target != "" {
+			s.calls.Delete(c.ID)
 			s.transferred = append(s.transferred, target)
 		}
 	default:
@@ -301,23 +250,15 @@ func (s *Sim) press(k string) {
 		case digit == "":
 		case s.transfer != nil:
 			s.transfer.WriteString(digit)
-		case s.first(Connected) != nil:
+		case s.first(phonesim.Connected) != nil:
 			s.dtmf.WriteString(digit)
 		}
 	}
 }
 
 // first returns the oldest call in one of the states.
-func (s *Sim) first(states ...CallState) *SimCall {
-	var best *SimCall
-	for _, c := range s.calls {
-		for _, st := range states {
-			if c.State == st && (best == nil || c.ID < best.ID) {
-				best = c
-			}
-		}
-	}
-	return best
+func (s *Sim) first(states ...phonesim.CallState) *SimCall {
+	return s.calls.Find(func(c *SimCall) bool { return slices.Contains(states, c.State) })
 }
 
 // allowed applies the Action URI Allow IP List to the client's address.
@@ -349,4 +290,10 @@ func matchIP(pat, ip string) bool {
 		}
 	}
 	return true
+}
+
+// Simulated starts a simulated Yealink phone that takes user and password,
+// for the demo mode and for tests that pair with it.
+func Simulated(user, password string) (phone.Simulator, error) {
+	return StartSim(SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: password}})
 }

@@ -31,17 +31,20 @@ const refusedDetail = "add this computer's address to the phone's \"Action URI A
 // Driver controls a Yealink phone through its Action URI. It holds no
 // state, so it is safe for concurrent use.
 type Driver struct {
-	phone.Unsupported
-	c *phonehttp.Client
+	phonehttp.Base
 }
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
-	return &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, c: c}
+	return &Driver{Base: phonehttp.NewBase(Brand, c)}
 }
 
-// Brand returns "yealink".
-func (d *Driver) Brand() string { return Brand }
+// Descriptor tells the registry (phone/brands) how to drive Yealink phones
+// and how they report their calls.
+func Descriptor() phone.Brand {
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
+		Events: EventFormat, Detect: []string{"yealink"}, SettingsPage: "Features › Action URL"}
+}
 
 // Capabilities: the Action URI reaches every key, so everything.
 func (d *Driver) Capabilities() phone.Capability {
@@ -135,9 +138,7 @@ func (d *Driver) callKey(ctx context.Context, op, active, perCall, callID string
 		return d.send(ctx, op, "key="+active)
 	}
 	if !validCallID(callID) {
-		e := d.c.Error(phone.ErrNoSuchCall, op, 0, nil)
-		e.Detail = "\"" + callID + "\" is not a Yealink call id"
-		return e
+		return d.Client.ErrorDetail(phone.ErrNoSuchCall, op, 0, "\""+callID+"\" is not a Yealink call id")
 	}
 	return d.send(ctx, op, "key="+perCall+":"+callID)
 }
@@ -154,7 +155,7 @@ func validCallID(id string) bool {
 }
 
 func (d *Driver) send(ctx context.Context, op, rawQuery string) error {
-	res, err := d.c.GetRaw(ctx, op, servletPath, rawQuery)
+	res, err := d.Client.GetRaw(ctx, op, servletPath, rawQuery)
 	if err != nil {
 		return err
 	}
@@ -162,14 +163,10 @@ func (d *Driver) send(ctx context.Context, op, rawQuery string) error {
 	case http.StatusOK:
 		return nil
 	case http.StatusForbidden:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = refusedDetail
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, refusedDetail)
 	case http.StatusNotFound:
-		e := d.c.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware")
 	default:
-		return d.c.Error(phone.ErrProtocol, op, res.Status, nil)
+		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,31 +13,17 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	user = "admin"
-	pass = "s3cret"
-)
+var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthBasic, user, pass
-	}
-	s, err := StartSim(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	login.Protect(&opts.Options)
+	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(c)
+	return New(login.Client(t, Brand, url, timeout))
 }
 
 func TestOperations(t *testing.T) {
@@ -71,10 +56,10 @@ func TestOperations(t *testing.T) {
 			}},
 		{"answer by id", func(s *Sim) string { s.Ring("100"); return s.Ring("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Answer(ctx, id) },
-			"key=ASW:33094", wantState(Connected)},
+			"key=ASW:33094", wantState(phonesim.Connected)},
 		{"answer the ringing call", func(s *Sim) string { return s.Ring("200") },
 			func(ctx context.Context, d *Driver, _ string) error { return d.Answer(ctx, "") },
-			"key=ASW", wantState(Connected)},
+			"key=ASW", wantState(phonesim.Connected)},
 		{"hang up by id", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Hangup(ctx, id) },
 			"key=CANCEL:33093", wantGone},
@@ -86,16 +71,16 @@ func TestOperations(t *testing.T) {
 			"key=CALLEND", wantGone},
 		{"hold by id", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Hold(ctx, id) },
-			"key=HOLD:33093", wantState(Held)},
+			"key=HOLD:33093", wantState(phonesim.Held)},
 		{"hold the active call", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, _ string) error { return d.Hold(ctx, "") },
-			"key=F_HOLD", wantState(Held)},
+			"key=F_HOLD", wantState(phonesim.Held)},
 		{"resume by id", heldCall,
 			func(ctx context.Context, d *Driver, id string) error { return d.Resume(ctx, id) },
-			"key=UNHOLD:33093", wantState(Connected)},
+			"key=UNHOLD:33093", wantState(phonesim.Connected)},
 		{"resume the held call", heldCall,
 			func(ctx context.Context, d *Driver, _ string) error { return d.Resume(ctx, "") },
-			"key=F_HOLD", wantState(Connected)},
+			"key=F_HOLD", wantState(phonesim.Connected)},
 		{"transfer", func(s *Sim) string { return s.Connect("200") },
 			func(ctx context.Context, d *Driver, id string) error { return d.Transfer(ctx, id, "30*1") },
 			"key=F_TRANSFER;3;0;STAR;1;F_TRANSFER",
@@ -135,11 +120,11 @@ func heldCall(s *Sim) string {
 	id := s.Connect("200")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[id].State = Held
+	s.calls.Get(id).State = phonesim.Held
 	return id
 }
 
-func wantState(st CallState) func(t *testing.T, s *Sim, id string) {
+func wantState(st phonesim.CallState) func(t *testing.T, s *Sim, id string) {
 	return func(t *testing.T, s *Sim, id string) {
 		t.Helper()
 		for _, c := range s.Calls() {
@@ -174,7 +159,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  []string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: "other"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "other"}},
 			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
 		{name: "not on the allow list (403)", sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
 			run: dial, wantKind: phone.ErrRefused,
@@ -185,7 +170,7 @@ func TestErrors(t *testing.T) {
 			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "/cgi-bin/ConfigManApp.com"}},
 		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "error"),
 			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to dial (HTTP 500)"}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass, Delay: time.Minute}},
+		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
 			timeout: 50 * time.Millisecond, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
 		{name: "call id with a key in it",
 			run:      func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "1;CALLEND") },
@@ -196,32 +181,14 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
 			var s *Sim
-			if tt.handler != nil {
-				srv, err := phonesim.Start(tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = srv.Close() })
-				url = srv.URL()
-			} else {
+			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
 				s = startSim(t, tt.sim)
-				url = s.URL()
-			}
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
+				return s.URL()
+			})
+			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v, want kind %v", err, tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 			if s != nil && tt.wantKind != phone.ErrUnreachable && tt.wantKind != phone.ErrAuth && len(s.Dialed()) != 0 {
 				t.Errorf("the phone dialed %+v although it refused", s.Dialed())
 			}
@@ -245,19 +212,24 @@ func TestConfirmPrompt(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass, TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 func TestCapabilities(t *testing.T) {
 	want := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
 	if got := New(nil).Capabilities(); got != want {
 		t.Errorf("Capabilities() = %v, want %v", got, want)
 	}
+}
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

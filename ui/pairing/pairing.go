@@ -15,12 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
-	"github.com/dialbridge/dialbridge/phone/snom"
-	"github.com/dialbridge/dialbridge/phone/snomcsta"
 )
 
 // Listener is the resident's side of pairing: where the phone reaches
@@ -30,7 +29,7 @@ type Listener interface {
 	// dialbridge at ("http://192.0.2.5:61234") and the pairing token.
 	EventsBase(ctx context.Context, phoneAddress string) (base, token string, err error)
 	// Seen returns the last request from the phone that got through.
-	Seen(ctx context.Context) (actionurl.PhoneSeen, error)
+	Seen(ctx context.Context) (control.PhoneSeen, error)
 }
 
 // Pairer implements the wizard's steps against real phones.
@@ -52,21 +51,6 @@ type Pairer struct {
 
 // Brands lists the brands a person can choose.
 func (p *Pairer) Brands() []string { return brands.Names() }
-
-// brandWords are what phones of each brand put in their login realm,
-// Server header or page title ("snom D785", "Yealink SIP-T54W",
-// "COMfortel D-400", "PolycomVVX-VVX_450-UA/6.4.3"). No word is part of
-// another, so the first one found decides.
-var brandWords = []struct{ word, brand string }{
-	{"snom", "snom"},
-	{"yealink", "yealink"},
-	{"comfortel", "auerswald"},
-	{"auerswald", "auerswald"},
-	{"grandstream", "grandstream"},
-	{"polycom", "polycom"},
-	{"fanvil", "fanvil"},
-	{"cisco", "cisco"},
-}
 
 var titleRE = regexp.MustCompile(`(?is)<title>(.*?)</title>`)
 
@@ -117,19 +101,10 @@ func BrandFrom(h http.Header, body []byte) string {
 	if m := titleRE.FindSubmatch(body); m != nil {
 		texts = append(texts, string(m[1]))
 	}
-	all := strings.ToLower(strings.Join(texts, " "))
-	for _, bw := range brandWords {
-		if strings.Contains(all, bw.word) && brands.Known(bw.brand) {
-			return bw.brand
-		}
-	}
-	return ""
-}
-
-// learner is a driver that can read the phone's command list, a request
-// that needs the credentials and changes nothing (Auerswald's action=?).
-type learner interface {
-	Learn(ctx context.Context) ([]string, error)
+	// Phones name their model there ("snom D785", "Yealink SIP-T54W",
+	// "COMfortel D-400", "PolycomVVX-VVX_450-UA/6.4.3"); each brand's
+	// descriptor lists the words its phones use.
+	return brands.Detect(strings.Join(texts, " "))
 }
 
 // ErrUnverifiable means the phone gives no way to test the credentials
@@ -148,7 +123,7 @@ func (p *Pairer) Check(ctx context.Context, s brands.Settings) error {
 	if err != nil {
 		return err
 	}
-	if l, ok := brands.Underlying(drv).(learner); ok {
+	if l, ok := brands.Underlying(drv).(phone.CommandLister); ok {
 		_, err := l.Learn(ctx)
 		return err
 	}
@@ -172,17 +147,6 @@ func (p *Pairer) open(s brands.Settings) (phone.Driver, error) {
 	return brands.Open(s)
 }
 
-// where names the page of the brand's web interface with the settings.
-func where(brand string) string {
-	switch brand {
-	case snom.Brand, snomcsta.Brand:
-		return "Setup › Action URL Settings"
-	case "yealink":
-		return "Features › Action URL"
-	}
-	return ""
-}
-
 // SetUpEvents works out the phone's action URL settings and, where the
 // brand allows it (Snom over CSTA: SetSettings), writes them to the phone.
 // The settings come back in any case, so that a refusal can be fixed by
@@ -192,15 +156,15 @@ func (p *Pairer) SetUpEvents(ctx context.Context, s brands.Settings) (EventSetup
 	if err != nil {
 		return EventSetup{}, err
 	}
-	setup := EventSetup{Settings: settings, Where: where(s.Brand)}
+	setup := EventSetup{Settings: settings, Where: brands.SettingsPage(s.Brand)}
 	drv, err := p.open(s)
 	if err != nil {
 		return setup, err
 	}
-	if d, ok := brands.Underlying(drv).(*snomcsta.Driver); ok {
-		var ss []snomcsta.Setting
+	if d, ok := brands.Underlying(drv).(phone.SettingsWriter); ok {
+		var ss []phone.Setting
 		for _, st := range settings {
-			ss = append(ss, snomcsta.Setting{Name: st.Name, Value: st.Value})
+			ss = append(ss, phone.Setting{Name: st.Name, Value: st.Value})
 		}
 		if err := d.SetSettings(ctx, ss...); err != nil {
 			return setup, err
@@ -220,7 +184,7 @@ func (p *Pairer) eventSettings(ctx context.Context, s brands.Settings) ([]Settin
 	if err != nil {
 		return nil, "", err
 	}
-	all, err := actionurl.PairingURLs(s.Brand, base, token)
+	all, err := phoneevents.PairingURLs(s.Brand, base, token)
 	if err != nil {
 		return nil, "", err
 	}
@@ -250,7 +214,10 @@ func (p *Pairer) FirewallTest(ctx context.Context, s brands.Settings) error {
 	if err != nil {
 		return err
 	}
-	d, ok := brands.Underlying(drv).(*snomcsta.Driver)
+	d, ok := brands.Underlying(drv).(interface {
+		phone.SettingsWriter
+		phone.FirewallTester
+	})
 	if !ok {
 		return ErrNoFirewallTest
 	}
@@ -262,7 +229,7 @@ func (p *Pairer) FirewallTest(ctx context.Context, s brands.Settings) error {
 		return ErrNoFirewallTest
 	}
 	since := p.now()
-	if err := d.SetSettings(ctx, snomcsta.Setting{Name: fireTestSetting, Value: testURL}); err != nil {
+	if err := d.SetSettings(ctx, phone.Setting{Name: fireTestSetting, Value: testURL}); err != nil {
 		return err
 	}
 	if err := d.FireTest(ctx); err != nil {

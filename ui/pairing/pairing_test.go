@@ -11,15 +11,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
-	"github.com/dialbridge/dialbridge/phone/snomcsta"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
 
 func startSim(t *testing.T, brand string) brands.Settings {
 	t.Helper()
-	sim, s, err := brands.StartSimulator(brand)
+	sim, s, err := brandsim.Start(brand)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func ctx(t *testing.T) context.Context {
 // names itself in the login challenge; one that does not cannot be told.
 func TestDetectAgainstTheSimulators(t *testing.T) {
 	tests := []struct {
-		brand, want string // want "" means: not recognisable, the person chooses
+		brand, want string // want "" means: not recognizable, the person chooses
 	}{
 		{"snom", "snom"},
 		{"snom-csta", "snom"}, // the same phone; the person picks CSTA
@@ -118,7 +119,7 @@ func TestCheckAgainstTheSimulators(t *testing.T) {
 // mounts it.
 type resident struct {
 	srv    *httptest.Server
-	events *actionurl.PhoneEvents
+	events *phoneevents.PhoneEvents
 	token  string
 	mu     sync.Mutex
 	got    []phone.Event
@@ -135,12 +136,12 @@ func (r *resident) EventsBase(context.Context, string) (string, string, error) {
 	return r.srv.URL, r.token, nil
 }
 
-func (r *resident) Seen(context.Context) (actionurl.PhoneSeen, error) { return r.events.Seen(), nil }
+func (r *resident) Seen(context.Context) (control.PhoneSeen, error) { return r.events.Seen(), nil }
 
 func startResident(t *testing.T) *resident {
 	t.Helper()
 	r := &resident{token: "pairing-token-0123456789"}
-	r.events = actionurl.NewPhoneEvents(actionurl.PhoneEventsOptions{
+	r.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 		Token:      func() string { return r.token },
 		PhoneAddrs: func() []netip.Addr { return nil }, // loopback only
 		Sink:       r,
@@ -151,7 +152,7 @@ func startResident(t *testing.T) *resident {
 }
 
 func TestSetUpEventsWritesSnomCSTASettings(t *testing.T) {
-	sim, s, err := brands.StartSimulator("snom-csta")
+	sim, s, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestSetUpEventsWritesSnomCSTASettings(t *testing.T) {
 	if !setup.Automatic || setup.Where == "" {
 		t.Errorf("setup = %+v, want automatic with the page named", setup)
 	}
-	onPhone := sim.(*snomcsta.Sim).Settings()
+	onPhone := sim.(interface{ Settings() map[string]string }).Settings()
 	want := res.srv.URL + "/phone/" + res.token + "/snom/incoming?"
 	if got := onPhone["action_incoming_url"]; !strings.HasPrefix(got, want) {
 		t.Errorf("the phone's action_incoming_url = %q, want it to start with %q", got, want)
@@ -213,7 +214,7 @@ func TestSetUpEventsForABrandWithoutEvents(t *testing.T) {
 // action_fwtest_url by SetSettings, FireTest makes it request that URL
 // from the resident's real event handler, and the pairing sees it arrive.
 func TestFirewallTestEndToEnd(t *testing.T) {
-	sim, s, err := brands.StartSimulator("snom-csta")
+	sim, s, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func TestFirewallTestEndToEnd(t *testing.T) {
 	if err := p.FirewallTest(ctx(t), s); err != nil {
 		t.Fatal(err)
 	}
-	fired := sim.(*snomcsta.Sim).Fired()
+	fired := sim.(interface{ Fired() []string }).Fired()
 	if len(fired) != 1 || !strings.HasPrefix(fired[0], res.srv.URL+"/phone/"+res.token+"/snom/test") {
 		t.Errorf("the phone fired %q", fired)
 	}
@@ -233,7 +234,7 @@ func TestFirewallTestEndToEnd(t *testing.T) {
 }
 
 func TestFirewallTestFailsWhenNothingArrives(t *testing.T) {
-	sim, s, err := brands.StartSimulator("snom-csta")
+	sim, s, err := brandsim.Start("snom-csta")
 	if err != nil {
 		t.Fatal(err)
 	}

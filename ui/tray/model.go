@@ -3,8 +3,8 @@
 // enabled and visible state, the recent calls) from plain inputs and turns
 // clicks into Events; the View (systray.go) only mirrors Menu snapshots onto
 // fyne.io/systray. Keeping the two apart lets table tests cover the menu
-// without a desktop, and keeps Fyne's driver out of the resident (DESIGN.md
-// §1): only fyne.io/fyne/v2/lang is used here, for the words.
+// without a desktop, and keeps Fyne's driver, which ticks all day, out of the
+// resident: only fyne.io/fyne/v2/lang is used here, for the words.
 package tray
 
 import (
@@ -226,7 +226,6 @@ const (
 	ItemDial
 	ItemDialClipboard
 	ItemRecent
-	ItemRecentEmpty
 	ItemSimulate
 	ItemJournal
 	ItemSettings
@@ -303,8 +302,12 @@ func (m *Model) menuLocked() Menu {
 
 	add(Item{ID: ItemDial, Label: L("Dial…"), Visible: true, Enabled: paired})
 	add(m.clipboardItem(paired))
-	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: true}
-	recent.Children = append(recent.Children, Item{ID: ItemRecentEmpty, Label: L("No calls yet"), Visible: len(m.recent) == 0})
+	// With no calls the item says so and stays shut: an empty submenu
+	// looks broken.
+	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: len(m.recent) > 0}
+	if len(m.recent) == 0 {
+		recent.Label = L("No calls yet")
+	}
 	for i := 0; i < RecentSlots; i++ {
 		it := Item{ID: ItemRecentFirst + ItemID(i)}
 		if i < len(m.recent) {

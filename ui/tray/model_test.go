@@ -121,7 +121,7 @@ func TestMenu(t *testing.T) {
 				ItemDial:          {"Dial…", false, true},
 				ItemDialClipboard: {"Dial number from clipboard", false, true},
 				ItemAbout:         {"About dialbridge", true, true},
-				ItemRecentEmpty:   {"No calls yet", false, true},
+				ItemRecent:        {"No calls yet", false, true},
 				ItemSimulate:      {"Simulate incoming call", false, false},
 				ItemPair:          {"Pair a phone…", true, true},
 				ItemSettings:      {"Settings…", true, true},
@@ -228,7 +228,7 @@ func TestMenu(t *testing.T) {
 			wantIcon: assets.TrayIdle,
 			want: map[ItemID]itemState{
 				ItemCall:            hidden,
-				ItemRecentEmpty:     {"No calls yet", false, false},
+				ItemRecent:          {"Recent calls", true, true},
 				ItemRecentFirst:     {"Missed: Anna Muster (+49301234567), 10:33 AM", true, true},
 				ItemRecentFirst + 1: {"To 030 1234, 10:34 AM", true, true},
 				ItemRecentFirst + 2: hidden,

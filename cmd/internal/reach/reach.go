@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"runtime"
 	"strings"
@@ -29,44 +28,46 @@ const StartTimeout = 15 * time.Second
 // the default), starting one in the background when none runs, and
 // returns what the phone dialed.
 func Dial(ctx context.Context, cfgFlag string, cmd control.DialCommand) (string, error) {
-	var r control.Reply
-	if err := Do(ctx, cfgFlag, http.MethodPost, "/api/v1/dial", cmd, &r); err != nil {
-		return "", err
-	}
-	return r.Dialed, nil
+	var dialed string
+	err := With(ctx, cfgFlag, func(c *control.Client) (err error) {
+		dialed, err = c.Dial(ctx, cmd)
+		return err
+	})
+	return dialed, err
 }
 
-// Do sends one control API request (see control.Client.Do) to the
-// resident of the config file cfgFlag names, starting one in the
-// background when none runs.
+// With calls use with a client of the resident of the config file cfgFlag
+// names, starting one in the background when none runs: the link handler's
+// dial and the browser extension's native messaging host alike.
 //
 // It sends the request at once instead of checking first: a running
 // resident answers in one round trip, and only a missing control file or
 // a refused connection (nothing listens, so nothing was done) leads to
-// starting one and sending again.
-func Do(ctx context.Context, cfgFlag, method, path string, in, out any) error {
-	cfgPath, err := control.ConfigPath(cfgFlag)
+// starting one and calling use again.
+func With(ctx context.Context, cfgFlag string, use func(*control.Client) error) error {
+	path, err := control.ConfigPath(cfgFlag)
 	if err != nil {
 		return err
 	}
-	ctlPath := control.FilePath(cfgPath)
+	ctlPath := control.FilePath(path)
 	cf, err := control.ReadFile(ctlPath)
 	if err == nil {
-		err := control.NewClient(cf, nil).Do(ctx, method, path, in, out)
-		if !notListening(err) {
+		if err := use(control.NewClient(cf, nil)); !notListening(err) {
 			return err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	// A reason left by an earlier failed start is not this start's.
+	control.WriteStartFailure(path, nil)
 	if err := Start(cfgFlag); err != nil {
 		return err
 	}
-	c, err := Wait(ctx, ctlPath, StartTimeout)
+	c, err := Wait(ctx, path, StartTimeout)
 	if err != nil {
 		return err
 	}
-	return c.Do(ctx, method, path, in, out)
+	return use(c)
 }
 
 // notListening reports whether err is a failure to connect at all, so the
@@ -116,13 +117,19 @@ func Start(cfgFlag string) error {
 	return nil
 }
 
-// Wait polls for the control file of a resident that is starting.
-func Wait(ctx context.Context, ctlPath string, limit time.Duration) (*control.Client, error) {
+// Wait polls for the control file of the resident of the config file at
+// cfgPath that is starting. A resident that fails says why in its start
+// failure file, and that reason ends the wait at once.
+func Wait(ctx context.Context, cfgPath string, limit time.Duration) (*control.Client, error) {
+	ctlPath := control.FilePath(cfgPath)
 	deadline := time.Now().Add(limit)
 	for {
 		c, err := Connect(ctx, ctlPath)
 		if err == nil {
 			return c, nil
+		}
+		if reason, failed := control.ReadStartFailure(cfgPath); failed {
+			return nil, fmt.Errorf("dialbridge could not start: %s", reason)
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("dialbridge did not start within %s: %w (run \"dialbridge serve\" to see why)", limit, err)

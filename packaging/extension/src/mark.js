@@ -83,7 +83,11 @@ export function markNumbers(root, region) {
 }
 
 // markText wraps the numbers of one text node; the node is split so that
-// each number becomes a text node of its own inside a span. The span is
+// each number becomes a text node of its own inside a span. The page's text
+// is only ever moved as text nodes, never parsed as HTML: whatever markup a
+// page's text spells stays characters on the screen. The content script and
+// the popup likewise write only textContent, title and attributes, never
+// innerHTML, so dialbridge's answers and the journal's names stay text too. The span is
 // cloned from a prepared one: on a page of thousands of numbers, setting
 // the same three attributes on each costs more than finding the numbers.
 function markText(node, region, doc) {

@@ -85,3 +85,17 @@ test('phone links give their number', () => {
   assert.equal(linkNumber('https://example.com/tel:123'), '');
   assert.equal(linkNumber('tel:%E0%A4%A'), '%E0%A4%A');
 });
+
+// The page's text stays text: markup-looking text around a number (the
+// page escaped it, so it is a text node) is wrapped as it stands, and no
+// element besides the extension's own span appears.
+test('markup in the page text next to a number stays text', () => {
+  const hostile = '<img src=x onerror="alert(1)"> <b>Bank</b> & Co: 030 1234567 <script>x()</script>';
+  const doc = new JSDOM('<p></p>').window.document;
+  doc.querySelector('p').textContent = hostile;
+  assert.equal(markNumbers(doc.body, 'DE'), 1);
+  const p = doc.querySelector('p');
+  assert.equal(p.textContent, hostile);
+  assert.deepEqual([...p.querySelectorAll('*')].map((e) => e.tagName), ['SPAN']);
+  assert.equal(p.querySelector('span').textContent, '030 1234567');
+});

@@ -1,0 +1,121 @@
+package phone
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Settings is what a driver needs to reach its phone. It mirrors the [phone]
+// table of the config file, plus the password from the keyring.
+type Settings struct {
+	Brand    string
+	Address  string
+	Username string
+	// Password is the phone's secret from the keyring: the web password,
+	// Grandstream's CTI passcode, or Auerswald's access token.
+	Password string
+	// Identity is the account dials use when the request names none
+	// (outgoing_uri, CSTA callingDevice, Grandstream account, Polycom line).
+	Identity string
+	// CSTALegacyConnectionID (phone.csta_legacy, snom-csta only) writes
+	// CSTA ConnectionIDs bare, for firmware before 8.7 or with
+	// csta_legacy_control=0.
+	CSTALegacyConnectionID bool
+	// TLSFingerprint (phone.tls_fingerprint) is the SHA-256 fingerprint of
+	// the phone's certificate trusted at pairing, hex with or without
+	// colons. Empty means trust the first certificate seen.
+	TLSFingerprint string
+	// OnNewFingerprint is called with the fingerprint trusted on first use
+	// (colon-separated upper-case hex), so that the caller can store it as
+	// phone.tls_fingerprint. It runs during a TLS handshake: store it in
+	// the background rather than block.
+	OnNewFingerprint func(fp string)
+	// Transport overrides the HTTP transport (tests); certificate pinning
+	// is then the transport's business.
+	Transport http.RoundTripper
+	// Timeout bounds each request; zero means the phone client's default.
+	Timeout time.Duration
+}
+
+// Brand describes one phone brand: everything the rest of dialbridge needs
+// to know about it, kept in the brand's own package so that adding a brand
+// means writing its folder and adding its descriptor to the registry
+// (phone/brands), nothing else.
+type Brand struct {
+	// Name is the brand's name in the config file ("snom", "yealink", ...).
+	Name string
+	// Open makes a driver talking to the phone in s.
+	Open func(s Settings) (Driver, error)
+	// Events is how the brand's phones report their calls; nil for brands
+	// whose phones have no action URLs for call events.
+	Events func() EventFormat
+	// Detect are the words (lower case) phones of the brand put in their
+	// login realm, Server header or page title, so that pairing can tell
+	// the brand from an anonymous request. No word may be part of another
+	// brand's word.
+	Detect []string
+	// SettingsPage names the page of the phone's web interface where the
+	// action URL settings are entered; "" when there is no one page to name.
+	SettingsPage string
+}
+
+// Setting is one of the phone's own configuration settings, by the name
+// the phone's configuration files use.
+type Setting struct {
+	Name  string
+	Value string
+}
+
+// The optional capabilities below are small interfaces so that pairing and
+// the tray can ask any driver for them, instead of knowing which brand's
+// driver type offers what.
+
+// SettingsWriter is a driver that can change the phone's settings
+// remotely (Snom over CSTA: SetSettings), so that pairing can point the
+// phone's action URLs at dialbridge without the person typing them.
+type SettingsWriter interface {
+	SetSettings(ctx context.Context, settings ...Setting) error
+}
+
+// FirewallTester is a driver that can make the phone request its
+// firewall-test URL (Snom over CSTA: FireTest), which proves that the
+// phone reaches the PC before the first real call.
+type FirewallTester interface {
+	FireTest(ctx context.Context) error
+}
+
+// CommandLister is a driver that can read the list of commands the phone
+// accepts (Auerswald's action=?). The request needs the credentials and
+// changes nothing, so pairing uses it to check the password silently.
+type CommandLister interface {
+	Learn(ctx context.Context) ([]string, error)
+}
+
+// DialRecorder is a simulated phone that records the dials it carried
+// out, so that a test of the whole program can see what reached the phone.
+type DialRecorder interface {
+	Dialed() []DialOptions
+}
+
+// Simulator is a running simulated phone.
+type Simulator interface {
+	// URL is the simulator's base address.
+	URL() string
+	// Close stops it.
+	Close() error
+}
+
+// CallPlayer plays calls the way a phone reports them, by requesting its
+// action URLs: the demo phone's calls, dialed, rung, answered and hung up
+// as a person does them, so the journal, the recent calls and the outgoing
+// URLs can be tried without hardware.
+type CallPlayer interface {
+	// SetActionURLs sets the phone's action URL settings (name to URL).
+	SetActionURLs(settings map[string]string)
+	// Ring lets a call from number (with the caller's name) ring until it
+	// is answered or rejected, or counts it as missed after a while.
+	Ring(from, name string)
+	// Close ends the calls in progress and stops reporting.
+	Close()
+}
