@@ -8,23 +8,12 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
-
-func startTestSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func testDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Snom phone and the driver with one web login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}, StartSim, New)
 
 func TestOperations(t *testing.T) {
 	tests := []struct {
@@ -51,8 +40,8 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startTestSim(t, SimOptions{})
-			if err := tt.run(context.Background(), testDriver(t, s.URL(), 10*time.Second)); err != nil {
+			s, d := bench.Pair(t, SimOptions{})
+			if err := tt.run(context.Background(), d); err != nil {
 				t.Fatalf("err = %v", err)
 			}
 			simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: "/command.htm", RawQuery: tt.wantQuery})
@@ -79,7 +68,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "x"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "x"}},
 			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
 		{name: "D8xx without command.htm (404)", sim: SimOptions{NoCommandPage: true},
 			wantKind: phone.ErrRefused, wantMsg: `pair it as "snom-csta"`},
@@ -92,9 +81,8 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return startTestSim(t, tt.sim).URL() })
-			timeout := simtest.Timeout(tt.timeout)
-			err := dial(context.Background(), testDriver(t, url, timeout))
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return bench.Sim(t, tt.sim).URL() })
+			err := dial(context.Background(), bench.Driver(t, url, tt.timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
@@ -102,15 +90,5 @@ func TestErrors(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startTestSim(t, SimOptions{})
-			return testDriver(t, s.URL(), 10*time.Second), s, ""
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startTestSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(nil))
 }

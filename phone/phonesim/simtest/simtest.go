@@ -193,7 +193,7 @@ type Login struct {
 // Protect puts the login on the simulator's options o, unless the test
 // chose an authentication or an account of its own.
 func (l Login) Protect(o *phonesim.Options) {
-	if o.Auth == phonesim.AuthNone && o.Username == "" {
+	if o.Auth == phonesim.AuthNone && o.Username == "" && o.Password == "" {
 		o.Auth, o.Username, o.Password = l.Auth, l.Username, l.Password
 	}
 }
@@ -204,7 +204,11 @@ func (l Login) Options() phonesim.Options {
 }
 
 // ClientOptions are the options of a client of brand that logs in with l.
+// A bearer login's password is the token the client sends.
 func (l Login) ClientOptions(brand string) phonehttp.Options {
+	if l.Auth == phonesim.AuthBearer {
+		return phonehttp.Options{Brand: brand, BearerToken: l.Password}
+	}
 	return phonehttp.Options{Brand: brand, Username: l.Username, Password: l.Password}
 }
 
