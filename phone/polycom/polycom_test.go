@@ -14,18 +14,8 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "Polycom", Password: "789"}
-
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Polycom phone and the driver with one REST API login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthDigest, Username: "Polycom", Password: "789"}, StartSim, New)
 
 func jsonPost(path, body string) simtest.Want {
 	return simtest.Want{Method: http.MethodPost, Path: path, Header: map[string]string{"Content-Type": "application/json"}, Body: body}
@@ -95,11 +85,11 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{Lines: 2})
+			s := bench.Sim(t, SimOptions{Lines: 2})
 			if tt.setup != nil {
 				tt.setup(s)
 			}
-			if err := tt.run(context.Background(), newDriver(t, s.URL(), 10*time.Second)); err != nil {
+			if err := tt.run(context.Background(), bench.Driver(t, s.URL(), 10*time.Second)); err != nil {
 				t.Fatalf("err = %v", err)
 			}
 			simtest.Request(t, simtest.Last(t, s), tt.want)
@@ -122,7 +112,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  []string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: bench.Login.Username, Password: "other"}},
 			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
 		{name: "REST API off (404)", sim: SimOptions{RestDisabled: true}, run: dial,
 			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
@@ -150,16 +140,16 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, login.Options())
+				url = simtest.Serve(t, tt.handler, bench.Login.Options())
 			} else {
 				opts := tt.sim
 				if tt.delay {
 					opts.Options = phonesim.Options{Delay: time.Minute}
 					timeout = 50 * time.Millisecond
 				}
-				url = startSim(t, opts).URL()
+				url = bench.Sim(t, opts).URL()
 			}
-			err := tt.run(context.Background(), newDriver(t, url, timeout))
+			err := tt.run(context.Background(), bench.Driver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
 	}
@@ -168,8 +158,8 @@ func TestErrors(t *testing.T) {
 // TestSimIsStrict sends what a careless driver would and expects the
 // phone's refusals.
 func TestSimIsStrict(t *testing.T) {
-	s := startSim(t, SimOptions{})
-	c := login.Client(t, Brand, s.URL(), 10*time.Second)
+	s := bench.Sim(t, SimOptions{})
+	c := bench.Login.Client(t, Brand, s.URL(), 10*time.Second)
 	ctx := context.Background()
 	tests := []struct {
 		name, path, ctype, body string
@@ -282,15 +272,7 @@ func FuzzParseCallStatus(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(func(s *Sim, _ *Driver, state simtest.CallState) string {
+		return simtest.Prepare(state, s.Ring, s.Connect)
+	}))
 }

@@ -8,23 +8,12 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}
-
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Yealink phone and the driver with one web login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}, StartSim, New)
 
 func TestOperations(t *testing.T) {
 	tests := []struct {
@@ -101,12 +90,12 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{})
+			s := bench.Sim(t, SimOptions{})
 			var id string
 			if tt.setup != nil {
 				id = tt.setup(s)
 			}
-			d := newDriver(t, s.URL(), 10*time.Second)
+			d := bench.Driver(t, s.URL(), 10*time.Second)
 			if err := tt.run(context.Background(), d, id); err != nil {
 				t.Fatalf("err = %v", err)
 			}
@@ -159,7 +148,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  []string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "other"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "other"}},
 			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
 		{name: "not on the allow list (403)", sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
 			run: dial, wantKind: phone.ErrRefused,
@@ -182,12 +171,12 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s *Sim
-			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
-				s = startSim(t, tt.sim)
+			url := simtest.FaultOr(t, tt.handler, bench.Login.Options(), func() string {
+				s = bench.Sim(t, tt.sim)
 				return s.URL()
 			})
 			timeout := simtest.Timeout(tt.timeout)
-			err := tt.run(context.Background(), newDriver(t, url, timeout))
+			err := tt.run(context.Background(), bench.Driver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 			if s != nil && tt.wantKind != phone.ErrUnreachable && tt.wantKind != phone.ErrAuth && len(s.Dialed()) != 0 {
 				t.Errorf("the phone dialed %+v although it refused", s.Dialed())
@@ -197,8 +186,8 @@ func TestErrors(t *testing.T) {
 }
 
 func TestConfirmPrompt(t *testing.T) {
-	s := startSim(t, SimOptions{ConfirmPrompt: true})
-	d := newDriver(t, s.URL(), 10*time.Second)
+	s := bench.Sim(t, SimOptions{ConfirmPrompt: true})
+	d := bench.Driver(t, s.URL(), 10*time.Second)
 	ctx := context.Background()
 	if err := d.Dial(ctx, phone.DialOptions{Number: "200"}); phone.KindOf(err) != phone.ErrRefused {
 		t.Fatalf("before OK: err = %v, want ErrRefused", err)
@@ -221,15 +210,7 @@ func TestCapabilities(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(func(s *Sim, _ *Driver, state simtest.CallState) string {
+		return simtest.Prepare(state, s.Ring, s.Connect)
+	}))
 }
