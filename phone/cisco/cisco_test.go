@@ -9,29 +9,17 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "ccmuser", Password: "s3cret"}
-
-func startSim(t *testing.T, opts phonesim.Options) *Sim {
-	t.Helper()
-	login.Protect(&opts)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(SimOptions{Options: opts}) })
-}
-
-func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: login.Username, Password: pw, Timeout: timeout}))
-}
+// bench pairs a simulated Cisco phone and the driver with one CUCM user.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBasic, Username: "ccmuser", Password: "s3cret"}, StartSim, New)
 
 func form(xmlObject string) string { return url.Values{"XML": {xmlObject}}.Encode() }
 
 func TestOperations(t *testing.T) {
-	s := startSim(t, phonesim.Options{})
-	d := newDriver(t, s.URL(), login.Password, 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	want := func(body string) simtest.Want {
 		return simtest.Want{Method: http.MethodPost, Path: "/CGI/Execute",
@@ -94,19 +82,19 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, login.Options())
+				url = simtest.Serve(t, tt.handler, bench.Login.Options())
 			} else {
 				opts := phonesim.Options{}
 				if tt.delay {
 					opts.Delay, timeout = time.Minute, 50*time.Millisecond
 				}
-				url = startSim(t, opts).URL()
+				url = bench.Sim(t, SimOptions{Options: opts}).URL()
 			}
-			pw := tt.pw
-			if pw == "" {
-				pw = login.Password
+			b := bench
+			if tt.pw != "" {
+				b.Login.Password = tt.pw
 			}
-			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
+			err := tt.run(context.Background(), b.Driver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
@@ -153,19 +141,7 @@ func FuzzParseResponse(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, phonesim.Options{})
-			d := newDriver(t, s.URL(), login.Password, 10*time.Second)
-			if state == simtest.Connected {
-				_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
-			}
-			return d, s, ""
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, phonesim.Options{TLS: true, Addr: addr})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(func(_ *Sim, d *Driver, state simtest.CallState) string {
+		return simtest.DialIfConnected(d, state)
+	}))
 }

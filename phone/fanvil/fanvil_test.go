@@ -8,29 +8,17 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}
-
-func startSim(t *testing.T, opts phonesim.Options) *Sim {
-	t.Helper()
-	login.Protect(&opts)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(SimOptions{Options: opts}) })
-}
-
-func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Fanvil phone and the driver with one web bench.Login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}, StartSim, New)
 
 // TestCallSequence dials, holds, resumes and hangs up, checking each
 // request and the phone's line.
 func TestCallSequence(t *testing.T) {
-	s := startSim(t, phonesim.Options{})
-	d := newDriver(t, s.URL(), 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	steps := []struct {
 		name             string
@@ -68,7 +56,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  string
 	}{
-		{name: "wrong password (401)", sim: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "x"}, run: dial,
+		{name: "wrong password (401)", sim: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "x"}, run: dial,
 			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
 		{name: "refused (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
 			wantKind: phone.ErrRefused, wantMsg: "allow action URIs"},
@@ -85,9 +73,8 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return startSim(t, tt.sim).URL() })
-			timeout := simtest.Timeout(tt.timeout)
-			err := tt.run(context.Background(), newDriver(t, url, timeout))
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return bench.Sim(t, SimOptions{Options: tt.sim}).URL() })
+			err := tt.run(context.Background(), bench.Driver(t, url, tt.timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
 		})
 	}
@@ -95,19 +82,7 @@ func TestErrors(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, phonesim.Options{})
-			d := newDriver(t, s.URL(), 10*time.Second)
-			if state == simtest.Connected {
-				_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
-			}
-			return d, s, ""
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, phonesim.Options{TLS: true, Addr: addr})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(func(_ *Sim, d *Driver, state simtest.CallState) string {
+		return simtest.DialIfConnected(d, state)
+	}))
 }
