@@ -17,18 +17,10 @@ import (
 
 const token = "abcdefg"
 
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	if opts.Password == "" {
-		opts.Password = token
-	}
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newClient(t *testing.T, url, tok string, timeout time.Duration) *phonehttp.Client {
-	t.Helper()
-	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, BearerToken: tok, Timeout: timeout})
-}
+// bench pairs a simulated Auerswald phone and the driver (in its default
+// options) with one access token.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBearer, Password: token}, StartSim,
+	func(c *phonehttp.Client) *Driver { return New(c, Options{}) })
 
 func TestOperations(t *testing.T) {
 	tests := []struct {
@@ -87,11 +79,11 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{})
+			s := bench.Sim(t, SimOptions{})
 			if tt.setup != nil {
 				tt.setup(s)
 			}
-			d := New(newClient(t, s.URL(), token, 10*time.Second), Options{})
+			d := bench.Driver(t, s.URL(), 10*time.Second)
 			if err := tt.run(context.Background(), d); err != nil {
 				t.Fatalf("err = %v", err)
 			}
@@ -118,8 +110,7 @@ func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.Want
 // look-up, capabilities from its answer, and no request for a command the
 // firmware lacks.
 func TestCapabilitiesFollowFirmware(t *testing.T) {
-	s := startSim(t, SimOptions{Actions: []string{"call", "accept", "terminate", "log"}})
-	d := New(newClient(t, s.URL(), token, 10*time.Second), Options{})
+	s, d := bench.Pair(t, SimOptions{Actions: []string{"call", "accept", "terminate", "log"}})
 	want := phone.CanDial | phone.CanAnswer | phone.CanHangup
 	for i := 0; i < 3; i++ {
 		if got := d.Capabilities(); got != want {
@@ -163,7 +154,7 @@ func TestCapabilitiesRetry(t *testing.T) {
 	}
 	defer srv.Close()
 	now := time.Date(2026, 3, 25, 10, 0, 0, 0, time.UTC)
-	d := New(newClient(t, srv.URL(), token, 10*time.Second), Options{Now: func() time.Time { return now }})
+	d := New(bench.Login.Client(t, Brand, srv.URL(), 10*time.Second), Options{Now: func() time.Time { return now }})
 	if got, want := d.Capabilities(), capabilities(Firmware14); got != want {
 		t.Fatalf("while the phone fails: %v, want the firmware 1.4 set %v", got, want)
 	}
@@ -217,22 +208,21 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tokenOnly := phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}
-			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return startSim(t, tt.sim).URL() })
-			tok := tt.token
-			if tok == "" {
-				tok = token
+			tokenOnly := bench.Login.Options()
+			tokenOnly.TLS = true
+			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return bench.Sim(t, tt.sim).URL() })
+			b := bench
+			if tt.token != "" {
+				b.Login.Password = tt.token
 			}
-			timeout := simtest.Timeout(tt.timeout)
-			err := tt.run(context.Background(), New(newClient(t, url, tok, timeout), Options{}))
+			err := tt.run(context.Background(), b.Driver(t, url, tt.timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
 	}
 }
 
 func TestTokenNeverInURL(t *testing.T) {
-	s := startSim(t, SimOptions{})
-	d := New(newClient(t, s.URL(), token, 10*time.Second), Options{})
+	s, d := bench.Pair(t, SimOptions{})
 	if err := d.Dial(context.Background(), phone.DialOptions{Number: "42"}); err != nil {
 		t.Fatal(err)
 	}
@@ -245,15 +235,7 @@ func TestTokenNeverInURL(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
-		},
-		Client: phonehttp.Options{Brand: Brand, BearerToken: token},
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
-	})
+	simtest.Run(t, bench.Conformance(func(s *Sim, _ *Driver, state simtest.CallState) string {
+		return simtest.Prepare(state, s.Ring, s.Connect)
+	}))
 }

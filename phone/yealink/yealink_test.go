@@ -186,8 +186,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestConfirmPrompt(t *testing.T) {
-	s := bench.Sim(t, SimOptions{ConfirmPrompt: true})
-	d := bench.Driver(t, s.URL(), 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{ConfirmPrompt: true})
 	ctx := context.Background()
 	if err := d.Dial(ctx, phone.DialOptions{Number: "200"}); phone.KindOf(err) != phone.ErrRefused {
 		t.Fatalf("before OK: err = %v, want ErrRefused", err)
