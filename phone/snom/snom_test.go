@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,4 +92,74 @@ func TestErrors(t *testing.T) {
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
 	simtest.Run(t, bench.Conformance(nil))
+}
+
+func TestParseEvent(t *testing.T) {
+	tests := []simtest.EventCase{
+		{
+			Name:  "incoming, escaped by the phone",
+			Event: "incoming",
+			Query: "call_id=3c2b6e1e41b1%40192.0.2.10&csta_id=-18&local=101%40pbx.example&display_local=Desk+101" +
+				"&remote=sip%3A%2B4930123456%40pbx.example&display_remote=Peter+M%C3%BCller",
+			Want: phone.Event{
+				Kind: phone.EventIncoming, Format: "snom", CallID: "3c2b6e1e41b1@192.0.2.10", CSTAID: "-18",
+				Local: "101@pbx.example", LocalAlias: "Desk 101", Remote: "+4930123456", RemoteAlias: "Peter Müller",
+			},
+		},
+		{
+			Name:  "display name with an unescaped ampersand stays whole",
+			Event: "connected",
+			Query: "call_id=7&csta_id=-2&local=101@pbx.example&display_local=&remote=42@pbx.example&display_remote=Bob&admin=1",
+			Want: phone.Event{
+				Kind: phone.EventConnected, Format: "snom", CallID: "7", CSTAID: "-2",
+				Local: "101@pbx.example", Remote: "42", RemoteAlias: "Bob&admin=1",
+			},
+		},
+		{
+			Name:  "older firmware leaves $csta_id unfilled",
+			Event: "hold",
+			Query: "call_id=7&csta_id=$csta_id&local=101@pbx.example&display_local=$display_local&remote=42&display_remote=$display_remote",
+			Want:  phone.Event{Kind: phone.EventHold, Format: "snom", CallID: "7", Local: "101@pbx.example", Remote: "42"},
+		},
+		{Name: "firewall test needs no call", Event: "test", Want: phone.Event{Kind: phone.EventTest, Format: "snom"}},
+		{Name: "missed", Event: "missed", Query: "call_id=9", Want: phone.Event{Kind: phone.EventMissed, Format: "snom", CallID: "9"}},
+		{Name: "unhold", Event: "unhold", Query: "call_id=9", Want: phone.Event{Kind: phone.EventUnhold, Format: "snom", CallID: "9"}},
+		{Name: "outgoing", Event: "outgoing", Query: "call_id=9&remote=0301234", Want: phone.Event{Kind: phone.EventOutgoing, Format: "snom", CallID: "9", Remote: "0301234"}},
+		{Name: "disconnected", Event: "disconnected", Query: "call_id=9", Want: phone.Event{Kind: phone.EventDisconnected, Format: "snom", CallID: "9"}},
+	}
+	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestParseEventErrors(t *testing.T) {
+	tests := []simtest.EventError{
+		{Event: "ringing", Query: "call_id=1", Want: `unknown phone event "ringing" from a Snom phone`, Unknown: true},
+		{Event: "", Query: "call_id=1", Want: `unknown phone event "" from a Snom phone`, Unknown: true},
+		{Event: "incoming", Query: "remote=42", Want: "the Snom phone sent no call id", Unknown: false},
+		{Event: "incoming", Query: "call_id=$call-id", Want: "the Snom phone sent no call id", Unknown: false},
+	}
+	simtest.ParseErrors(t, ParseEvent, tests)
+}
+
+func TestEventFormatSettings(t *testing.T) {
+	f := EventFormat()
+	simtest.FormatSettings(t, f, "snom", 8, "call_id=1", func(s phone.EventSetting) bool {
+		return strings.HasPrefix(s.Name, "action_") && strings.HasSuffix(s.Name, "_url")
+	})
+	got := f.Settings[0].URL("http://192.0.2.5:61234/phone/TOKEN/snom")
+	want := "http://192.0.2.5:61234/phone/TOKEN/snom/incoming?call_id=$call-id&csta_id=$csta_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote"
+	if got != want {
+		t.Errorf("incoming URL\n got %s\nwant %s", got, want)
+	}
+}
+
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"connected", "call_id=%zz&display_remote=&display_remote=x"},
+		[2]string{"test", ""})
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=3c2b6e1e41b1%40192.0.2.10&csta_id=-18&local=101%40pbx.example"+
+		"&display_local=Desk+101&remote=sip%3A%2B4930123456%40pbx.example&display_remote=Peter+M%C3%BCller")
 }
