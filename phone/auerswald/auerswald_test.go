@@ -176,49 +176,27 @@ func TestCapabilitiesRetry(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "42"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		token    string
-		timeout  time.Duration
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  []string
-	}{
-		{name: "wrong token (401)", token: "wrong", run: dial, wantKind: phone.ErrAuth,
-			wantMsg: []string{"(HTTP 401)", "access token"}},
-		{name: "action URLs off (403)", sim: SimOptions{Disabled: true}, run: dial, wantKind: phone.ErrRefused,
-			wantMsg: []string{"refused to dial (HTTP 403)", "Settings > Access"}},
-		{name: "old firmware (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "<h1>Not Found</h1>"),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "firmware 1.4A"}},
-		{name: "unknown call (404)", run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "TC@9") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone", "TC@9"}},
-		{name: "unknown command (400)", sim: SimOptions{Actions: []string{"accept"}}, run: dial,
-			wantKind: phone.ErrNotSupported, wantMsg: []string{"An Auerswald phone cannot dial remotely", "unknown action 'call'"}},
-		{name: "wrong state (400)", run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"no call to resume"}},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"error":"internal error"}`),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"(HTTP 500)", `"internal error"`}},
-		{name: "200 saying error", handler: simtest.Status(http.StatusOK, "application/json", `{"success":false,"message":"line busy"}`),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"refused to dial", `"line busy"`}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, timeout: 50 * time.Millisecond,
-			run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong token (401)", Password: "wrong", Kind: phone.ErrAuth,
+			Words: []string{"(HTTP 401)", "access token"}},
+		{Name: "action URLs off (403)", Sim: SimOptions{Disabled: true}, Kind: phone.ErrRefused,
+			Words: []string{"refused to dial (HTTP 403)", "Settings > Access"}},
+		{Name: "old firmware (404)", Handler: simtest.Status(http.StatusNotFound, "text/html", "<h1>Not Found</h1>"),
+			Kind: phone.ErrRefused, Words: []string{"(HTTP 404)", "firmware 1.4A"}},
+		{Name: "unknown call (404)", Run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "TC@9") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"That call no longer exists on the phone", "TC@9"}},
+		{Name: "unknown command (400)", Sim: SimOptions{Actions: []string{"accept"}},
+			Kind: phone.ErrNotSupported, Words: []string{"An Auerswald phone cannot dial remotely", "unknown action 'call'"}},
+		{Name: "wrong state (400)", Run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"no call to resume"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"error":"internal error"}`),
+			Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)", `"internal error"`}},
+		{Name: "200 saying error", Handler: simtest.Status(http.StatusOK, "application/json", `{"success":false,"message":"line busy"}`),
+			Kind: phone.ErrRefused, Words: []string{"refused to dial", `"line busy"`}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, Timeout: 50 * time.Millisecond,
+			Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tokenOnly := bench.Login.Options()
-			tokenOnly.TLS = true
-			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return bench.Sim(t, tt.sim).URL() })
-			b := bench
-			if tt.token != "" {
-				b.Login.Password = tt.token
-			}
-			err := tt.run(context.Background(), b.Driver(t, url, tt.timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 func TestTokenNeverInURL(t *testing.T) {

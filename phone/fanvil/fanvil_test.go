@@ -46,38 +46,19 @@ func TestCallSequence(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      phonesim.Options
-		handler  http.Handler
-		timeout  time.Duration
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  string
-	}{
-		{name: "wrong password (401)", sim: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "x"}, run: dial,
-			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
-		{name: "refused (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
-			wantKind: phone.ErrRefused, wantMsg: "allow action URIs"},
-		{name: "no action URI (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"), run: dial,
-			wantKind: phone.ErrRefused, wantMsg: "(HTTP 404)"},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"), run: dial,
-			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 500)"},
-		{name: "timeout", sim: phonesim.Options{Delay: time.Minute},
-			timeout: 50 * time.Millisecond, run: dial, wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
-		{name: "answer", run: func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
-			wantKind: phone.ErrNotSupported, wantMsg: "A Fanvil phone cannot answer a call remotely"},
-		{name: "DTMF", run: func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "1") },
-			wantKind: phone.ErrNotSupported, wantMsg: "cannot send DTMF"},
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "x"}}, Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "refused (403)", Handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), Kind: phone.ErrRefused, Words: []string{"allow action URIs"}},
+		{Name: "no action URI (404)", Handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"), Kind: phone.ErrRefused, Words: []string{"(HTTP 404)"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"), Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
+			Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
+		{Name: "answer", Run: func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
+			Kind: phone.ErrNotSupported, Words: []string{"A Fanvil phone cannot answer a call remotely"}},
+		{Name: "DTMF", Run: func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "1") },
+			Kind: phone.ErrNotSupported, Words: []string{"cannot send DTMF"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return bench.Sim(t, SimOptions{Options: tt.sim}).URL() })
-			err := tt.run(context.Background(), bench.Driver(t, url, tt.timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 // TestConformance runs the driver conformance suite against the simulator.

@@ -102,57 +102,29 @@ func TestOperations(t *testing.T) {
 func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		delay    bool
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  []string
-	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: bench.Login.Username, Password: "other"}},
-			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
-		{name: "REST API off (404)", sim: SimOptions{RestDisabled: true}, run: dial,
-			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
-		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
-			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 403)"}},
-		{name: "call does not exist (4007)", run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "0x00000001") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone", "4007 (Call does not exist)"}},
-		{name: "no current call", run: func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"no call right now"}},
-		{name: "nothing to resume", run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
-			wantKind: phone.ErrNoSuchCall},
-		{name: "no such line (4005)", run: func(ctx context.Context, d *Driver) error {
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Password: "other",
+			Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "REST API off (404)", Sim: SimOptions{RestDisabled: true}, Kind: phone.ErrRefused, Words: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
+		{Name: "forbidden (403)", Handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), Kind: phone.ErrRefused, Words: []string{"(HTTP 403)"}},
+		{Name: "call does not exist (4007)", Run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "0x00000001") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"That call no longer exists on the phone", "4007 (Call does not exist)"}},
+		{Name: "no current call", Run: func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"no call right now"}},
+		{Name: "nothing to resume", Run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
+			Kind: phone.ErrNoSuchCall},
+		{Name: "no such line (4005)", Run: func(ctx context.Context, d *Driver) error {
 			return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "7"})
-		}, wantKind: phone.ErrRefused, wantMsg: []string{"no such line"}},
-		{name: "default password (4010)", handler: simtest.Status(http.StatusForbidden, "application/json", `{"Status":"4010"}`),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"default admin password"}},
-		{name: "failed (5000)", handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"Status":5000}`),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"5000 (Failed to process request)"}},
-		{name: "500 without JSON", handler: simtest.Status(http.StatusInternalServerError, "text/html", "<h1>oops</h1>"),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"(HTTP 500)"}},
-		{name: "timeout", delay: true, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+		}, Kind: phone.ErrRefused, Words: []string{"no such line"}},
+		{Name: "default password (4010)", Handler: simtest.Status(http.StatusForbidden, "application/json", `{"Status":"4010"}`),
+			Kind: phone.ErrRefused, Words: []string{"default admin password"}},
+		{Name: "failed (5000)", Handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"Status":5000}`),
+			Kind: phone.ErrProtocol, Words: []string{"5000 (Failed to process request)"}},
+		{Name: "500 without JSON", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "<h1>oops</h1>"),
+			Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			timeout := 10 * time.Second
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, bench.Login.Options())
-			} else {
-				opts := tt.sim
-				if tt.delay {
-					opts.Options = phonesim.Options{Delay: time.Minute}
-					timeout = 50 * time.Millisecond
-				}
-				url = bench.Sim(t, opts).URL()
-			}
-			err := tt.run(context.Background(), bench.Driver(t, url, timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 // TestSimIsStrict sends what a careless driver would and expects the

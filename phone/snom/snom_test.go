@@ -60,33 +60,19 @@ func TestOperations(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		timeout  time.Duration
-		wantKind phone.ErrorKind
-		wantMsg  string
-	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "x"}},
-			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
-		{name: "D8xx without command.htm (404)", sim: SimOptions{NoCommandPage: true},
-			wantKind: phone.ErrRefused, wantMsg: `pair it as "snom-csta"`},
-		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"),
-			wantKind: phone.ErrRefused, wantMsg: "remote control over HTTP"},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"),
-			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 500)"},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
-			timeout: 50 * time.Millisecond, wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Password: "x",
+			Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "D8xx without command.htm (404)", Sim: SimOptions{NoCommandPage: true},
+			Kind: phone.ErrRefused, Words: []string{`pair it as "snom-csta"`}},
+		{Name: "forbidden (403)", Handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"),
+			Kind: phone.ErrRefused, Words: []string{"remote control over HTTP"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"),
+			Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
+			Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return bench.Sim(t, tt.sim).URL() })
-			err := dial(context.Background(), bench.Driver(t, url, tt.timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 // TestConformance runs the driver conformance suite against the simulator.

@@ -139,51 +139,36 @@ func wantGone(t *testing.T, s *Sim, id string) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		timeout  time.Duration
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  []string
-	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: bench.Login.Username, Password: "other"}},
-			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
-		{name: "not on the allow list (403)", sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
-			run: dial, wantKind: phone.ErrRefused,
-			wantMsg: []string{"refused to dial (HTTP 403)", `"Action URI Allow IP List"`, `"Allow remote control?"`}},
-		{name: "waiting for the prompt (403)", sim: SimOptions{AllowIPs: []string{"127.0.0.*"}, ConfirmPrompt: true},
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{`"Allow remote control?"`}},
-		{name: "old firmware (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "/cgi-bin/ConfigManApp.com"}},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "error"),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to dial (HTTP 500)"}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
-			timeout: 50 * time.Millisecond, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
-		{name: "call id with a key in it",
-			run:      func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "1;CALLEND") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"not a Yealink call id"}},
-		{name: "DTMF letter",
-			run:      func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "12A") },
-			wantKind: phone.ErrNotSupported, wantMsg: []string{`A Yealink phone cannot send DTMF with the character "A" remotely`}},
+	nothingDialed := func(t *testing.T, s *Sim) {
+		if len(s.Dialed()) != 0 {
+			t.Errorf("the phone dialed %+v although it refused", s.Dialed())
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var s *Sim
-			url := simtest.FaultOr(t, tt.handler, bench.Login.Options(), func() string {
-				s = bench.Sim(t, tt.sim)
-				return s.URL()
-			})
-			timeout := simtest.Timeout(tt.timeout)
-			err := tt.run(context.Background(), bench.Driver(t, url, timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
-			if s != nil && tt.wantKind != phone.ErrUnreachable && tt.wantKind != phone.ErrAuth && len(s.Dialed()) != 0 {
-				t.Errorf("the phone dialed %+v although it refused", s.Dialed())
-			}
-		})
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Password: "other",
+			Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "not on the allow list (403)", Sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
+			Kind: phone.ErrRefused, Words: []string{"refused to dial (HTTP 403)", `"Action URI Allow IP List"`, `"Allow remote control?"`},
+			Check: nothingDialed},
+		{Name: "waiting for the prompt (403)", Sim: SimOptions{AllowIPs: []string{"127.0.0.*"}, ConfirmPrompt: true},
+			Kind: phone.ErrRefused, Words: []string{`"Allow remote control?"`},
+			Check: nothingDialed},
+		{Name: "old firmware (404)", Handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"),
+			Kind: phone.ErrRefused, Words: []string{"(HTTP 404)", "/cgi-bin/ConfigManApp.com"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "error"),
+			Kind: phone.ErrProtocol, Words: []string{"unexpected answer to dial (HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
+			Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
+		{Name: "call id with a key in it",
+			Run:  func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "1;CALLEND") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"not a Yealink call id"},
+			Check: nothingDialed},
+		{Name: "DTMF letter",
+			Run:  func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "12A") },
+			Kind: phone.ErrNotSupported, Words: []string{`A Yealink phone cannot send DTMF with the character "A" remotely`},
+			Check: nothingDialed},
 	}
+	bench.Faults(t, tests)
 }
 
 func TestConfirmPrompt(t *testing.T) {

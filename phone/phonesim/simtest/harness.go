@@ -1,6 +1,9 @@
 package simtest
 
 import (
+	"context"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +90,62 @@ func (h Harness[O, S, D]) Conformance(prepare func(s S, d D, state CallState) st
 		},
 		Client: h.Login.ClientOptions(h.Brand),
 		Open:   func(c *phonehttp.Client) phone.Driver { return h.open(c) },
+	}
+}
+
+// Fault is one way a brand's phone refuses, and how the driver must
+// report it.
+type Fault[O any, S Sim, D phone.Driver] struct {
+	Name string
+	// Sim are the simulator's options, where the refusal is one of its
+	// settings or quirks.
+	Sim O
+	// Handler, when set, answers instead of the simulator (behind the
+	// login), for a refusal the simulator does not produce by itself.
+	Handler http.Handler
+	// Password, when set, is the driver's instead of the login's.
+	Password string
+	// Timeout is the driver's request time-out; zero means ten seconds.
+	Timeout time.Duration
+	// Run is the operation that fails; nil dials 200.
+	Run func(ctx context.Context, d D) error
+	// Kind and Words are what the error must be and say.
+	Kind  phone.ErrorKind
+	Words []string
+	// Check, when set, looks at the simulator after the refusal (that
+	// the phone did nothing); it is not called with Handler.
+	Check func(t *testing.T, s S)
+}
+
+// Faults runs each case against a fresh phone: the operation must fail
+// with the case's kind, in a sentence with its words, and without
+// showing the password it was given.
+func (h Harness[O, S, D]) Faults(t *testing.T, cases []Fault[O, S, D]) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			var s S
+			started := false
+			url := FaultOr(t, c.Handler, h.Login.Options(), func() string {
+				s, started = h.Sim(t, c.Sim), true
+				return s.URL()
+			})
+			b := h
+			if c.Password != "" {
+				b.Login.Password = c.Password
+			}
+			run := c.Run
+			if run == nil {
+				run = func(ctx context.Context, d D) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
+			}
+			err := run(context.Background(), b.Driver(t, url, c.Timeout))
+			Refused(t, err, c.Kind, c.Words...)
+			if pw := b.Login.Password; pw != "" && strings.Contains(err.Error(), pw) {
+				t.Errorf("error %q shows the password", err)
+			}
+			if c.Check != nil && started {
+				c.Check(t, s)
+			}
+		})
 	}
 }
