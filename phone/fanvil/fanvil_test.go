@@ -12,7 +12,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-// bench pairs a simulated Fanvil phone and the driver with one web bench.Login.
+// bench pairs a simulated Fanvil phone and the driver with one web login.
 var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}, StartSim, New)
 
 // TestCallSequence dials, holds, resumes and hangs up, checking each

@@ -25,7 +25,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden request files under testdata/requests")
 
 // bench pairs a simulated Snom phone speaking CSTA and the driver (in
-// its default options) with one web bench.Login.
+// its default options) with one web login.
 var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}, StartSim,
 	func(c *phonehttp.Client) *Driver { return New(c, Options{}) })
 
