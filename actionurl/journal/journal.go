@@ -135,19 +135,29 @@ func dsn(path string, writer bool) (string, error) {
 	return (&url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}).String(), nil
 }
 
+// openDB opens the journal at path with dsn's settings for the writer or
+// a reader.
+func openDB(path string, writer bool) (*sql.DB, error) {
+	uri, err := dsn(path, writer)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", uri)
+	if err != nil {
+		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
+	}
+	return db, nil
+}
+
 // Open opens (creating if needed) the journal at path for the resident,
 // the one process that writes it.
 func Open(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("creating the journal's directory: %w", err)
 	}
-	wdsn, err := dsn(path, true)
+	wr, err := openDB(path, true)
 	if err != nil {
 		return nil, err
-	}
-	wr, err := sql.Open("sqlite", wdsn)
-	if err != nil {
-		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	// One connection: SQLite has one writer anyway, and a second pooled
 	// connection would only meet SQLITE_BUSY.
@@ -167,15 +177,10 @@ func Open(path string) (*Journal, error) {
 			return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 		}
 	}
-	rdsn, err := dsn(path, false)
+	rd, err := openDB(path, false)
 	if err != nil {
 		wr.Close()
 		return nil, err
-	}
-	rd, err := sql.Open("sqlite", rdsn)
-	if err != nil {
-		wr.Close()
-		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	rd.SetMaxOpenConns(4)
 	j.rd = rd
@@ -190,13 +195,9 @@ func OpenReadOnly(path string) (*Journal, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	rdsn, err := dsn(path, false)
+	rd, err := openDB(path, false)
 	if err != nil {
 		return nil, err
-	}
-	rd, err := sql.Open("sqlite", rdsn)
-	if err != nil {
-		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	if err := rd.Ping(); err != nil {
 		rd.Close()
