@@ -213,9 +213,7 @@ func TestTokenNeverInURL(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, bench.Conformance(func(s *Sim, _ *Driver, state simtest.CallState) string {
-		return simtest.Prepare(state, s.Ring, s.Connect)
-	}))
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
 }
 
 // TestParseEvent plays every example of seed 003, as the phone sends them

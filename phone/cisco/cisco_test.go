@@ -108,7 +108,5 @@ func FuzzParseResponse(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, bench.Conformance(func(_ *Sim, d *Driver, state simtest.CallState) string {
-		return simtest.DialIfConnected(d, state)
-	}))
+	simtest.Run(t, bench.Conformance(simtest.DialIfConnected))
 }

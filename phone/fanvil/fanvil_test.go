@@ -63,7 +63,5 @@ func TestErrors(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, bench.Conformance(func(_ *Sim, d *Driver, state simtest.CallState) string {
-		return simtest.DialIfConnected(d, state)
-	}))
+	simtest.Run(t, bench.Conformance(simtest.DialIfConnected))
 }

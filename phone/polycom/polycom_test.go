@@ -244,7 +244,5 @@ func FuzzParseCallStatus(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, bench.Conformance(func(s *Sim, _ *Driver, state simtest.CallState) string {
-		return simtest.Prepare(state, s.Ring, s.Connect)
-	}))
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
 }

@@ -195,9 +195,7 @@ func TestCapabilities(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, bench.Conformance(func(s *Sim, _ *Driver, state simtest.CallState) string {
-		return simtest.Prepare(state, s.Ring, s.Connect)
-	}))
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
 }
 
 func TestParseEvent(t *testing.T) {
