@@ -12,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/winreg"
 )
 
 // Every command reads its flags the same way, before or after its
@@ -36,7 +38,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 	if err := os.WriteFile(control.FilePath(cfg), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d := &fakeDesktop{handler: map[string]bool{}}
+	d := integrate.Windows(integrate.Env{Exe: `C:\dialbridge\dialbridge.exe`}, winreg.NewMemory())
 	cmds := commands(func() (integrate.Desktop, error) { return d, nil }, testHosts(t))
 	tests := []struct {
 		cmd  string
@@ -86,7 +88,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 // column.
 func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 	var out bytes.Buffer
-	cmds := commands(thisDesktop, thisNativeHosts)
+	cmds := commands(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	printUsage(&out, cmds)
 	col := -1
 	for _, c := range cmds {
@@ -116,7 +118,7 @@ func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 // The resident answers every endpoint the control package names, and no
 // other: the client's methods and the handlers cannot drift apart.
 func TestControlRoutesAreTheControlPackagesRoutes(t *testing.T) {
-	r := &resident{calls: &callService{}}
+	r := &resident{calls: &calls.Service{}}
 	var got []string
 	for pattern := range r.controlRoutes() {
 		got = append(got, pattern)

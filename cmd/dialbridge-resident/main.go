@@ -80,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmds := commands(thisDesktop, thisNativeHosts)
+	cmds := commands(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	first := ""
 	if len(args) > 0 {
 		first = args[0]

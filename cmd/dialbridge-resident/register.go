@@ -2,41 +2,20 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
-// thisNativeHosts is where this user's browsers find dialbridge's native
-// messaging host.
-func thisNativeHosts() (nativehost.Hosts, error) {
-	env, err := integrate.CurrentEnv()
-	if err != nil {
-		return nativehost.Hosts{}, err
-	}
-	return integrate.NativeHosts(env), nil
-}
-
-// thisDesktop is the integration of the running platform for this binary.
-func thisDesktop() (integrate.Desktop, error) {
-	env, err := integrate.CurrentEnv()
-	if err != nil {
-		return nil, err
-	}
-	return integrate.ForThisOS(env)
-}
-
-// The desktop commands tie dialbridge into the desktop. The Settings
-// window's "Make dialbridge the handler for phone links" runs `dialbridge
-// register`, so that the window process needs no platform code of its own.
-// register also installs the browsers' native messaging host manifests, so
-// that dialbridge's extension reaches dialbridge; unregister removes them.
-// newDesktop and newHosts are passed in for the tests.
+// The desktop commands tie dialbridge into the desktop through
+// packaging/integrate. The Settings window's "Make dialbridge the handler
+// for phone links" runs `dialbridge register`, so that the window process
+// needs no platform code of its own. register also installs the browsers'
+// native messaging host manifests, so that dialbridge's extension reaches
+// dialbridge; unregister removes them. newDesktop and newHosts are passed
+// in for the tests.
 
 func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
@@ -55,28 +34,11 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	if err != nil {
 		return err
 	}
-	if !*statusOnly {
-		if err := hosts.Install(); err != nil {
-			return err
-		}
-		if err := d.RegisterHandler(ctx); err != nil {
-			return err
-		}
-	}
-	st, err := d.HandlerStatus(ctx)
-	if err != nil {
+	if *statusOnly {
+		_, err := integrate.WriteStatus(ctx, d, hosts, stdout)
 		return err
 	}
-	others := printHandlerStatus(stdout, st)
-	printBrowsers(stdout, hosts)
-	if *statusOnly || len(others) == 0 {
-		return nil
-	}
-	if hint := d.ConfirmHint(); hint != "" {
-		fmt.Fprintln(stdout, hint)
-		return nil
-	}
-	return fmt.Errorf("the desktop still opens %s links with another program", strings.Join(others, ", "))
+	return integrate.Register(ctx, d, hosts, stdout)
 }
 
 func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
@@ -95,44 +57,7 @@ func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	if err := hosts.Remove(); err != nil {
-		return err
-	}
-	if err := d.UnregisterHandler(ctx); err != nil {
-		return err
-	}
-	st, err := d.HandlerStatus(ctx)
-	if err != nil {
-		return err
-	}
-	printHandlerStatus(stdout, st)
-	printBrowsers(stdout, hosts)
-	return nil
-}
-
-// printBrowsers says in which browsers dialbridge's extension can reach
-// dialbridge (their host manifest starts this installation's front).
-func printBrowsers(w io.Writer, hosts nativehost.Hosts) {
-	if in := hosts.Installed(); len(in) > 0 {
-		fmt.Fprintf(w, "%-8s dialbridge's extension reaches dialbridge in %s\n", "browser:", strings.Join(in, ", "))
-		return
-	}
-	fmt.Fprintf(w, "%-8s dialbridge's extension cannot reach dialbridge (dialbridge register lets it in)\n", "browser:")
-}
-
-// printHandlerStatus prints one line per scheme, in the order of
-// integrate.Schemes, and returns the schemes another program opens.
-func printHandlerStatus(w io.Writer, st map[string]bool) (others []string) {
-	for _, s := range integrate.Schemes {
-		who := "another program (or none)"
-		if st[s] {
-			who = "dialbridge"
-		} else {
-			others = append(others, s+":")
-		}
-		fmt.Fprintf(w, "%-8s %s\n", s+":", who)
-	}
-	return others
+	return integrate.Unregister(ctx, d, hosts, stdout)
 }
 
 func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
@@ -153,14 +78,5 @@ func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, 
 			return err
 		}
 	}
-	on, err := d.Autostart(ctx)
-	if err != nil {
-		return err
-	}
-	if on {
-		fmt.Fprintln(stdout, "dialbridge starts at login")
-	} else {
-		fmt.Fprintln(stdout, "dialbridge does not start at login")
-	}
-	return nil
+	return integrate.WriteAutostart(ctx, d, stdout)
 }

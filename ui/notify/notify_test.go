@@ -1,0 +1,127 @@
+package notify
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// recordingNotifier hands every notification to the test.
+type recordingNotifier struct{ got chan note }
+
+func (r recordingNotifier) Notify(title, body string, icon []byte) error {
+	r.got <- note{title: title, body: body, icon: icon}
+	return nil
+}
+
+func newTestNotifications(t *testing.T) (*Notifications, chan note) {
+	t.Helper()
+	got := make(chan note, Queue)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	ns := New(recordingNotifier{got}, slog.New(slog.DiscardHandler), done)
+	ns.now = func() time.Time { return time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC) }
+	return ns, got
+}
+
+func TestNotifications(t *testing.T) {
+	at := time.Date(2026, 3, 25, 10, 34, 0, 0, time.UTC)
+	anna := phone.Call{ID: "1", Direction: phone.Inbound, Remote: "+49301234567", RemoteAlias: "Anna Muster", Created: at}
+	missed := anna
+	missed.Disconnected = at.Add(30 * time.Second)
+	answered := missed
+	answered.Connected = at.Add(5 * time.Second)
+	tests := []struct {
+		name      string
+		send      func(ns *Notifications)
+		wantTitle string
+		wantBody  string // "" means no notification at all
+	}{
+		{"incoming call", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: anna}) },
+			"Incoming call", "Anna Muster (+49301234567)"},
+		{"missed call", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: missed}) },
+			"Missed call", "Anna Muster (+49301234567), 10:34 AM"},
+		{"answered call ends quietly", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: answered}) },
+			"", ""},
+		{"outgoing call is quiet", func(ns *Notifications) {
+			ns.Call(phone.CallEvent{Action: phone.ActionOutbound, Call: phone.Call{Direction: phone.Outbound, Remote: "1"}})
+		}, "", ""},
+		{"refused web page", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedWebPage, Origin: "https://evil.example", Number: "0900 1234", Reason: "refused: web pages may not dial"})
+		}, "Dial request refused", "https://evil.example asked to dial 0900 1234. refused: web pages may not dial"},
+		{"refused local program", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedRate, Number: "123", Reason: "too many"})
+		}, "Dial request refused", "a program on this computer asked to dial 123. too many"},
+		{"nobody confirmed", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedUnconfirmed, Origin: "https://crm.example", Number: "123", Reason: "not confirmed within 60 s (nobody answered the confirmation prompt)"})
+		}, "Dial request not confirmed", "https://crm.example asked to dial 123. not confirmed within 60 s (nobody answered the confirmation prompt)"},
+		{"needs confirmation", func(ns *Notifications) {
+			ns.Confirming(actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "030 1234", Dial: "0301234"})
+		}, "Confirm dial request", "https://crm.example wants to dial 0301234."},
+		{"phone gone", func(ns *Notifications) { ns.Reachability("snom at 192.0.2.10", false) },
+			"Phone unreachable", "snom at 192.0.2.10 does not answer. Calls cannot be placed until it is back."},
+		{"phone back", func(ns *Notifications) { ns.Reachability("snom at 192.0.2.10", true) },
+			"Phone reachable again", "snom at 192.0.2.10 answers again."},
+		{"action failed", func(ns *Notifications) { ns.Failed(errors.New("The phone at 192.0.2.10 cannot be reached")) },
+			"The phone could not do that", "The phone at 192.0.2.10 cannot be reached"},
+		{"caller text is cleaned", func(ns *Notifications) {
+			ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "123", RemoteAlias: "Evil\u202e\nName"}})
+		}, "Incoming call", "Evil Name (123)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ns, got := newTestNotifications(t)
+			tt.send(ns)
+			// A marker shows that everything sent before it was handled.
+			ns.send("marker", "", "idle")
+			var seen []note
+			for n := range got {
+				if n.title == "marker" {
+					break
+				}
+				seen = append(seen, n)
+			}
+			if tt.wantTitle == "" {
+				if len(seen) != 0 {
+					t.Errorf("got %d notifications (%q ...), want none", len(seen), seen[0].title)
+				}
+				return
+			}
+			if len(seen) != 1 || seen[0].title != tt.wantTitle || seen[0].body != tt.wantBody {
+				var got []string
+				for _, n := range seen {
+					got = append(got, n.title+" / "+n.body)
+				}
+				t.Fatalf("got %q, want %q / %q", got, tt.wantTitle, tt.wantBody)
+			}
+			if !strings.HasPrefix(string(seen[0].icon), "\x89PNG") {
+				t.Error("the notification has no PNG icon")
+			}
+		})
+	}
+}
+
+// blockedNotifier never returns until released: a desktop that hangs.
+type blockedNotifier struct{ release chan struct{} }
+
+func (b blockedNotifier) Notify(string, string, []byte) error {
+	<-b.release
+	return nil
+}
+
+func TestNotificationsNeverBlockTheCaller(t *testing.T) {
+	b := blockedNotifier{release: make(chan struct{})}
+	done := make(chan struct{})
+	defer close(done)
+	defer close(b.release)
+	ns := New(b, slog.New(slog.DiscardHandler), done)
+	for range 3 * Queue {
+		ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "1"}})
+	}
+	// Reaching this line is the test: a full queue drops, never waits.
+}
