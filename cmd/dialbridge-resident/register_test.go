@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,9 +14,10 @@ import (
 
 // windowsHosts are the browsers' host manifests as Windows keeps them:
 // files below a throwaway LOCALAPPDATA, a registry key per browser in reg.
+// The manifests name a path absolute on the machine the test runs on.
 func windowsHosts(t *testing.T, reg winreg.Registry) nativehost.Hosts {
 	local := t.TempDir()
-	return nativehost.Hosts{Exe: `C:\Program Files\dialbridge\dialbridge.exe`, Registry: reg,
+	return nativehost.Hosts{Exe: filepath.Join(local, "dialbridge.exe"), Registry: reg,
 		Browsers: nativehost.UserBrowsers("windows", local, func(string) string { return local })}
 }
 
@@ -32,7 +34,7 @@ func testHosts(t *testing.T) func() (nativehost.Hosts, error) {
 // the real Windows integration, on a registry held in memory.
 func runDesktopCommand(t *testing.T, reg winreg.Registry, hosts nativehost.Hosts, args ...string) (string, error) {
 	t.Helper()
-	d := integrate.Windows(integrate.Env{Exe: hosts.Exe}, reg)
+	d := integrate.Windows(integrate.Env{Exe: `C:\Program Files\dialbridge\dialbridge.exe`}, reg)
 	for _, c := range commands(func() (integrate.Desktop, error) { return d, nil }, func() (nativehost.Hosts, error) { return hosts, nil }) {
 		if c.Name == args[0] {
 			var out, errOut bytes.Buffer
