@@ -28,8 +28,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/icholy/digest"
 )
 
 // Auth is how the simulated phone protects its web interface.
@@ -88,7 +86,7 @@ type Server struct {
 	mu       sync.Mutex
 	requests []Request
 	notify   chan struct{}
-	nonces   map[string]bool
+	digest   *Digest
 }
 
 // Start serves handler on a free loopback port behind the configured
@@ -111,7 +109,8 @@ func StartOn(addr string, handler http.Handler, opts Options) (*Server, error) {
 	if opts.Realm == "" {
 		opts.Realm = "Simulated phone"
 	}
-	s := &Server{opts: opts, handler: handler, ln: ln, notify: make(chan struct{}), nonces: map[string]bool{}}
+	s := &Server{opts: opts, handler: handler, ln: ln, notify: make(chan struct{}),
+		digest: &Digest{Realm: opts.Realm, Username: opts.Username, Password: opts.Password}}
 	s.url = "http://" + ln.Addr().String()
 	// Handshake failures are what the certificate tests provoke; they are
 	// not news, so the server does not log them.
@@ -272,26 +271,7 @@ func (s *Server) authorized(r *http.Request, body []byte) bool {
 }
 
 func (s *Server) digestOK(r *http.Request, body []byte) bool {
-	cred, err := digest.ParseCredentials(r.Header.Get("Authorization"))
-	if err != nil || !eq(cred.Username, s.opts.Username) {
-		return false
-	}
-	s.mu.Lock()
-	known := s.nonces[cred.Nonce]
-	s.mu.Unlock()
-	if !known || cred.URI != r.URL.RequestURI() {
-		return false
-	}
-	chal := &digest.Challenge{Realm: s.opts.Realm, Nonce: cred.Nonce, Opaque: cred.Opaque, Algorithm: cred.Algorithm}
-	if cred.QOP != "" {
-		chal.QOP = []string{cred.QOP}
-	}
-	want, err := digest.Digest(chal, digest.Options{
-		Method: r.Method, URI: cred.URI, Count: cred.Nc, Cnonce: cred.Cnonce,
-		Username: s.opts.Username, Password: s.opts.Password,
-		GetBody: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil },
-	})
-	return err == nil && eq(cred.Response, want.Response)
+	return s.digest.Check(r.Header.Get("Authorization"), r.Method, r.URL.RequestURI(), body)
 }
 
 func (s *Server) challenge(w http.ResponseWriter) {
@@ -299,12 +279,7 @@ func (s *Server) challenge(w http.ResponseWriter) {
 	case AuthBasic:
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Basic realm=%q", s.opts.Realm))
 	case AuthDigest:
-		nonce := randomHex(16)
-		s.mu.Lock()
-		s.nonces[nonce] = true
-		s.mu.Unlock()
-		chal := &digest.Challenge{Realm: s.opts.Realm, Nonce: nonce, Algorithm: "MD5", QOP: []string{"auth"}}
-		w.Header().Set("WWW-Authenticate", chal.String())
+		w.Header().Set("WWW-Authenticate", s.digest.Challenge())
 	case AuthBearer:
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Bearer realm=%q", s.opts.Realm))
 	}
