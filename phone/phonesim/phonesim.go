@@ -26,7 +26,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -83,10 +82,9 @@ type Server struct {
 	url     string
 	certDER []byte
 
-	mu       sync.Mutex
-	requests []Request
-	notify   chan struct{}
-	digest   *Digest
+	// Recorder keeps every authenticated request (Requests, WaitRequests).
+	Recorder
+	digest *Digest
 }
 
 // Start serves handler on a free loopback port behind the configured
@@ -109,7 +107,7 @@ func StartOn(addr string, handler http.Handler, opts Options) (*Server, error) {
 	if opts.Realm == "" {
 		opts.Realm = "Simulated phone"
 	}
-	s := &Server{opts: opts, handler: handler, ln: ln, notify: make(chan struct{}),
+	s := &Server{opts: opts, handler: handler, ln: ln,
 		digest: &Digest{Realm: opts.Realm, Username: opts.Username, Password: opts.Password}}
 	s.url = "http://" + ln.Addr().String()
 	// Handshake failures are what the certificate tests provoke; they are
@@ -187,38 +185,6 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// Requests returns a copy of every authenticated request so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// Reset forgets the recorded requests.
-func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-}
-
-// WaitRequests blocks until at least n requests were recorded or ctx ends,
-// and returns what was recorded.
-func (s *Server) WaitRequests(ctx context.Context, n int) ([]Request, error) {
-	for {
-		s.mu.Lock()
-		got, ch := len(s.requests), s.notify
-		s.mu.Unlock()
-		if got >= n {
-			return s.Requests(), nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return s.Requests(), fmt.Errorf("simulated phone received %d of %d requests: %w", got, n, ctx.Err())
-		}
-	}
-}
-
 // ServeHTTP checks credentials, records the request and hands it on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The body is read before the delay: only then does the server watch
@@ -241,14 +207,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.challenge(w)
 		return
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
+	s.Record(Request{
 		RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: body,
 	})
-	close(s.notify)
-	s.notify = make(chan struct{})
-	s.mu.Unlock()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.handler.ServeHTTP(w, r)
 }
