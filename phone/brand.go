@@ -22,6 +22,10 @@ type Settings struct {
 	// CSTA ConnectionIDs bare, for firmware before 8.7 or with
 	// csta_legacy_control=0.
 	CSTALegacyConnectionID bool
+	// SIPDomain (phone.sip_domain, sip only) is the domain of the PBX the
+	// phone is registered with: a dial refers the phone to
+	// sip:NUMBER@SIPDomain, so that it calls through its own PBX.
+	SIPDomain string
 	// TLSFingerprint (phone.tls_fingerprint) is the SHA-256 fingerprint of
 	// the phone's certificate trusted at pairing, hex with or without
 	// colons. Empty means trust the first certificate seen.
