@@ -16,6 +16,8 @@ pkgs=(
   # for the Windows build
   gcc-mingw-w64-x86-64
   curl ca-certificates python3
+  # a real SIP phone for the sip brand's tests (answers automatically, follows REFER)
+  baresip
 )
 
 missing=()

@@ -181,7 +181,7 @@ func (l *link) close() {
 // request makes an out-of-dialog request to the phone from this link.
 func (l *link) request(t target, method gosip.RequestMethod) *gosip.Request {
 	req := gosip.NewRequest(method, t.uri)
-	req.SetTransport(t.transport)
+	req.SetTransport(strings.ToUpper(t.transport))
 	req.AppendHeader(&l.contact)
 	return req
 }
