@@ -110,6 +110,13 @@ type Simulator interface {
 	Close() error
 }
 
+// SimulatorSettings is a simulated phone that needs more than its address
+// and credentials to pair with: the SIP phone names the PBX domain its
+// referred calls go to. Simulate asks it to complete the Settings.
+type SimulatorSettings interface {
+	Complete(s *Settings)
+}
+
 // CallPlayer plays calls the way a phone reports them, by requesting its
 // action URLs: the demo phone's "Simulate incoming call".
 type CallPlayer interface {

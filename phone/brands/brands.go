@@ -21,6 +21,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/grandstream"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/polycom"
+	"github.com/dialbridge/dialbridge/phone/sip"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
 	"github.com/dialbridge/dialbridge/phone/yealink"
@@ -53,6 +54,7 @@ var all = []phone.Brand{
 	polycom.Descriptor(),
 	fanvil.Descriptor(),
 	cisco.Descriptor(),
+	sip.Descriptor(),
 }
 
 // demoBrand is the brand the demo phone simulates: a Snom phone, whose
@@ -163,6 +165,9 @@ func Simulate(brandName, user, password string, start func(user, password string
 	s := Settings{Brand: brandName, Address: sim.URL(), Username: user, Password: password}
 	if c, ok := sim.(interface{ CertificateDER() []byte }); ok && c.CertificateDER() != nil {
 		s.TLSFingerprint = phonehttp.Fingerprint(c.CertificateDER())
+	}
+	if c, ok := sim.(phone.SimulatorSettings); ok {
+		c.Complete(&s)
 	}
 	return sim, s, nil
 }

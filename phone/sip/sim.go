@@ -108,6 +108,14 @@ func Simulated(user, password string) (phone.Simulator, error) {
 // URL is the phone's SIP address, the phone.address that pairs with it.
 func (s *Sim) URL() string { return s.uri.String() }
 
+// SimDomain is the PBX domain the simulated phone is paired with; the phone
+// takes REFERs to any domain but places no call.
+const SimDomain = "pbx.example"
+
+// Complete names the PBX domain in the Settings that pair with the phone,
+// since a dial needs one.
+func (s *Sim) Complete(st *phone.Settings) { st.SIPDomain = SimDomain }
+
 // Close stops the phone.
 func (s *Sim) Close() error {
 	err := s.ua.Close()

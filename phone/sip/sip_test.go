@@ -244,3 +244,20 @@ func TestOpenTakesOnlySIPAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestConformance runs the driver conformance suite against the simulator.
+func TestConformance(t *testing.T) {
+	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+		s := startSim(t, SimOptions{})
+		d := open(t, phone.Settings{Brand: Brand, Address: s.URL(), SIPDomain: SimDomain})
+		if state != simtest.NoCall {
+			s.Ring()
+		}
+		if state == simtest.Connected {
+			if err := d.Answer(context.Background(), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d, s, ""
+	}})
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/grandstream"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/polycom"
+	"github.com/dialbridge/dialbridge/phone/sip"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
 	"github.com/dialbridge/dialbridge/phone/yealink"
@@ -34,6 +35,7 @@ var simulators = map[string]func(user, password string) (phone.Simulator, error)
 	polycom.Brand:     polycom.Simulated,
 	fanvil.Brand:      fanvil.Simulated,
 	cisco.Brand:       cisco.Simulated,
+	sip.Brand:         sip.Simulated,
 }
 
 // Names lists the brands with a simulator, sorted.

@@ -16,7 +16,7 @@ import (
 )
 
 // contract is the list of phone.brand values in DESIGN.md §4.
-var contract = []string{"snom", "snom-csta", "yealink", "auerswald", "grandstream", "polycom", "fanvil", "cisco", "demo"}
+var contract = []string{"snom", "snom-csta", "yealink", "auerswald", "grandstream", "polycom", "fanvil", "cisco", "sip", "demo"}
 
 func TestEveryBrandHasASimulator(t *testing.T) {
 	if got, want := brandsim.Names(), brands.Names(); !reflect.DeepEqual(got, want) {
@@ -88,6 +88,7 @@ func TestCapabilities(t *testing.T) {
 		"polycom":     all,
 		"fanvil":      phone.CanDial | phone.CanHangup | phone.CanHold | phone.CanResume,
 		"cisco":       phone.CanDial | phone.CanDTMF,
+		"sip":         phone.CanDial | phone.CanAnswer | phone.CanHold | phone.CanResume,
 	}
 	for _, name := range brands.Names() {
 		sim, s, err := brandsim.Start(name)
