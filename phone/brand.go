@@ -59,6 +59,11 @@ type Brand struct {
 	// the brand from an anonymous request. No word may be part of another
 	// brand's word.
 	Detect []string
+	// Check reports what is wrong with the brand's own settings, config
+	// key ("phone.address") to the reason, so that the config check names
+	// the key before any dial fails; nil when the brand has no rules of
+	// its own.
+	Check func(s Settings) map[string]string
 	// SettingsPage names the page of the phone's web interface where the
 	// action URL settings are entered; "" when there is no one page to name.
 	SettingsPage string

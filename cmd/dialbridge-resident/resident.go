@@ -242,6 +242,7 @@ func (r *resident) pair() error {
 		s = brands.Settings{
 			Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw,
 			CSTALegacyConnectionID: p.CSTALegacy,
+			SIPDomain:              p.SIPDomain,
 			TLSFingerprint:         p.TLSFingerprint,
 			// Trust on first use: remember the certificate the phone showed.
 			// Called during the handshake, so the file is written aside.

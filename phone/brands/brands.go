@@ -209,6 +209,16 @@ func Detect(text string) string {
 	return ""
 }
 
+// Check returns the problems with the settings of s.Brand by config key
+// (see phone.Brand.Check); none for brands without rules of their own.
+func Check(s Settings) map[string]string {
+	b, ok := registry[s.Brand]
+	if !ok || b.Check == nil {
+		return nil
+	}
+	return b.Check(s)
+}
+
 // SettingsPage names the page of brand's web interface where its action
 // URL settings are entered, or "".
 func SettingsPage(name string) string {

@@ -62,6 +62,9 @@ func Open(s phone.Settings) (phone.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDomain(s.SIPDomain); err != nil {
+		return nil, err
+	}
 	d := &Driver{Unsupported: phone.Unsupported{BrandName: Brand}, target: t, address: s.Address,
 		domain: s.SIPDomain, username: s.Username, password: s.Password, timeout: s.Timeout, follow: defaultFollowLimit}
 	if d.timeout <= 0 {
@@ -74,7 +77,36 @@ func Open(s phone.Settings) (phone.Driver, error) {
 // SIP. Their calls reach dialbridge through their action URLs, which are
 // the phone brand's own business, so there is no event format here.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: Open}
+	return phone.Brand{Name: Brand, Open: Open, Check: Check}
+}
+
+// Check names what is wrong with the [phone] settings for a SIP phone:
+// the address must be a SIP URI, and a dial needs the PBX's domain.
+func Check(s phone.Settings) map[string]string {
+	out := map[string]string{}
+	if _, err := parseAddress(s.Address); err != nil {
+		out["phone.address"] = err.Error()
+	}
+	if s.SIPDomain == "" {
+		out["phone.sip_domain"] = "is empty; set the domain of the PBX the phone is registered with, e.g. \"pbx.example\""
+	} else if err := checkDomain(s.SIPDomain); err != nil {
+		out["phone.sip_domain"] = err.Error()
+	}
+	return out
+}
+
+// checkDomain accepts a host or host:port, the part of a SIP URI after the
+// '@'. It goes into the REFER's Refer-To header, so nothing else may.
+func checkDomain(d string) error {
+	if d == "" {
+		return nil
+	}
+	var u gosip.Uri
+	bad := strings.ContainsAny(d, "@;?<>\"' \t\r\n,")
+	if bad || gosip.ParseUri("sip:x@"+d, &u) != nil || u.Host == "" {
+		return fmt.Errorf("%q is not a domain like \"pbx.example\" or \"192.0.2.1:5060\"", d)
+	}
+	return nil
 }
 
 // Brand returns "sip".
