@@ -20,7 +20,7 @@ func TestARealSIPPhoneCallsTheNumber(t *testing.T) {
 		{"TCP", ";transport=tcp", "TCP 127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			bs := siptest.Baresip(t)
+			bs := siptest.Baresip(t, siptest.AutoAnswer)
 			pbx := siptest.StartPBX(t)
 			d, err := sip.Open(phone.Settings{Brand: sip.Brand, Address: bs.URI + tc.param, SIPDomain: pbx.Domain, Timeout: 10 * time.Second})
 			if err != nil {

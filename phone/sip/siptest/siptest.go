@@ -33,9 +33,18 @@ type Phone struct {
 	Trace func() string
 }
 
-// Baresip starts baresip on a free loopback port and stops it when t ends.
-// It skips t when baresip is not installed (Debian: baresip).
-func Baresip(t *testing.T) *Phone {
+// The answer modes of baresip's account: answer every call at once, as a
+// desk phone that allows auto-answer from dialbridge's computer, or ring
+// until someone picks up, as one that does not.
+const (
+	AutoAnswer = "auto"
+	Manual     = "manual"
+)
+
+// Baresip starts baresip on a free loopback port, answering calls in
+// answermode, and stops it when t ends. It skips t when baresip is not
+// installed (Debian: baresip).
+func Baresip(t *testing.T, answermode string) *Phone {
 	t.Helper()
 	bin, err := exec.LookPath("baresip")
 	if err != nil {
@@ -44,7 +53,7 @@ func Baresip(t *testing.T) *Phone {
 	// baresip listens on its port for UDP and TCP and on the next for TLS;
 	// another program may take one of them between the check and the start.
 	for range 5 {
-		p, err := startBaresip(t, bin, freePort(t))
+		p, err := startBaresip(t, bin, freePort(t), answermode)
 		if err == nil {
 			return p
 		}
@@ -56,7 +65,7 @@ func Baresip(t *testing.T) *Phone {
 	return nil
 }
 
-func startBaresip(t *testing.T, bin string, port int) (*Phone, error) {
+func startBaresip(t *testing.T, bin string, port int, answermode string) (*Phone, error) {
 	dir := t.TempDir()
 	// aufile plays a short silence as the microphone and writes what it
 	// hears to a file: no sound card, and G.711 works with it.
@@ -77,7 +86,7 @@ module_app		account.so
 module_app		menu.so
 `, port, dir, filepath.Join(dir, "heard.wav"), filepath.Join(dir, "silence.wav"), filepath.Join(dir, "alert.wav"))
 	uri := fmt.Sprintf("sip:phone@127.0.0.1:%d", port)
-	accounts := "<" + uri + ">;regint=0;answermode=auto\n"
+	accounts := "<" + uri + ">;regint=0;answermode=" + answermode + "\n"
 	for name, body := range map[string]string{"config": config, "accounts": accounts, "contacts": ""} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			return nil, err
@@ -224,6 +233,10 @@ func StartPBX(t *testing.T) *PBX {
 	t.Cleanup(func() { _ = ua.Close(); _ = pc.Close() })
 	return p
 }
+
+// Waiting is how many calls the PBX was offered that WaitCall has not
+// returned yet.
+func (p *PBX) Waiting() int { return len(p.calls) }
 
 // WaitCall returns the user part of the next call the PBX is offered (the
 // number the caller dialed), or fails t after timeout.
