@@ -11,11 +11,14 @@ import (
 	"github.com/dialbridge/dialbridge/phone/sip/siptest"
 )
 
-// sipConfig is the config of a dialbridge paired with a SIP phone at uri
-// whose referred calls go to the PBX at domain.
-func sipConfig(t *testing.T, uri, domain string) string {
+// serveSIP starts baresip answering in answermode, a PBX, and dialbridge
+// paired with the phone and sending its calls to the PBX; it returns the
+// PBX and the config file.
+func serveSIP(t *testing.T, answermode string) (*siptest.PBX, string) {
 	t.Helper()
-	return writeConfig(t, t.TempDir(), fmt.Sprintf(`
+	bs := siptest.Baresip(t, answermode)
+	pbx := siptest.StartPBX(t)
+	cfg := writeConfig(t, t.TempDir(), fmt.Sprintf(`
 [listener]
 port = %d
 
@@ -27,17 +30,16 @@ sip_domain = %q
 [dialing]
 country = "DE"
 area_code = "30"
-`, freePort(t), uri, domain))
+`, freePort(t), bs.URI, pbx.Domain))
+	startServe(t, cfg)
+	return pbx, cfg
 }
 
 // TestDialMakesARealSIPPhoneCallTheNumber: with brand = "sip",
 // `dialbridge dial 030123456` makes baresip, answering automatically, call
 // 030123456 at the PBX of sip_domain, and exits 0.
 func TestDialMakesARealSIPPhoneCallTheNumber(t *testing.T) {
-	bs := siptest.Baresip(t, siptest.AutoAnswer)
-	pbx := siptest.StartPBX(t)
-	cfg := sipConfig(t, bs.URI, pbx.Domain)
-	startServe(t, cfg)
+	pbx, cfg := serveSIP(t, siptest.AutoAnswer)
 	out, err := exec.Command(binary, "dial", "--config", cfg, "030123456").CombinedOutput()
 	if err != nil {
 		t.Fatalf("dialbridge dial: %v\n%s", err, out)
@@ -51,10 +53,7 @@ func TestDialMakesARealSIPPhoneCallTheNumber(t *testing.T) {
 // instead of answering makes `dialbridge dial` exit 1 with the setting to
 // check, and the PBX hears nothing.
 func TestDialSaysWhenTheSIPPhoneDoesNotAnswerByItself(t *testing.T) {
-	bs := siptest.Baresip(t, siptest.Manual)
-	pbx := siptest.StartPBX(t)
-	cfg := sipConfig(t, bs.URI, pbx.Domain)
-	startServe(t, cfg)
+	pbx, cfg := serveSIP(t, siptest.Manual)
 	out, err := exec.Command(binary, "dial", "--config", cfg, "030123456").CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
