@@ -78,12 +78,12 @@ type Settings struct {
 	tryResult                           *widget.Label
 
 	// phone
-	brand                                *widget.Select
-	address, phoneUser, phonePass, ident *widget.Entry
-	eventsAddr                           *widget.Entry
-	phoneStored                          bool
-	registerBtn                          *widget.Button
-	registerResult                       *widget.Label
+	brand                                           *widget.Select
+	address, phoneUser, phonePass, ident, sipDomain *widget.Entry
+	eventsAddr                                      *widget.Entry
+	phoneStored                                     bool
+	registerBtn                                     *widget.Button
+	registerResult                                  *widget.Label
 
 	tabs   *container.AppTabs
 	status *widget.Label
@@ -529,6 +529,11 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	s.ident.SetPlaceHolder("101@pbx.example")
 	ident := s.add(newField("phone.identity", lang.X("settings.identity", "Dial from (identity)"), s.ident,
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default.")))
+	s.sipDomain = widget.NewEntry()
+	s.sipDomain.SetText(p.SIPDomain)
+	s.sipDomain.SetPlaceHolder("pbx.example")
+	sipDomain := s.add(newField("phone.sip_domain", lang.X("settings.sip_domain", "PBX domain (brand \"sip\")"), s.sipDomain,
+		lang.X("settings.sip_domain.hint", "Only for brand \"sip\": the domain of the PBX the phone is registered with. The phone is sent to sip:NUMBER@this domain.")))
 
 	s.eventsAddr = widget.NewEntry()
 	s.eventsAddr.SetText(s.base.Listener.PhoneEventsAddress)
@@ -548,7 +553,7 @@ func (s *Settings) phoneTab() fyne.CanvasObject {
 	s.registerResult.Hide()
 
 	return scroll(
-		section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address.box, user.box, pass.box, ident.box, events.box),
+		section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address.box, user.box, pass.box, ident.box, sipDomain.box, events.box),
 		section(lang.X("settings.section.links", "Phone links"),
 			lang.X("settings.section.links.sub", "Clicking a tel:, callto: or sip: link then makes your desk phone dial."),
 			container.NewHBox(s.registerBtn), s.registerResult),
@@ -791,6 +796,7 @@ func (s *Settings) collect() (config.Config, map[*eventEditor]int) {
 	cfg.Phone.Address = strings.TrimSpace(s.address.Text)
 	cfg.Phone.Username = strings.TrimSpace(s.phoneUser.Text)
 	cfg.Phone.Identity = strings.TrimSpace(s.ident.Text)
+	cfg.Phone.SIPDomain = strings.TrimSpace(s.sipDomain.Text)
 	cfg.Listener.PhoneEventsAddress = strings.TrimSpace(s.eventsAddr.Text)
 
 	// Outgoing: the first entry of each event is the one the editor shows;
