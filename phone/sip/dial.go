@@ -97,13 +97,25 @@ func (d *Driver) Dial(ctx context.Context, opts phone.DialOptions) error {
 }
 
 // waitAnswer waits for the phone to answer dialbridge's call on its own,
-// for at most the driver's timeout, and cancels the call if it does not.
+// for at most the driver's timeout. A phone that rang is sent a CANCEL; one
+// that never answered at all is given up on at once, without waiting for
+// the library's own 32-second transaction timeout.
 func (d *Driver) waitAnswer(ctx context.Context, sess *sipgo.DialogClientSession, l *link) error {
 	const op = "answer dialbridge's call automatically"
-	actx, cancel := context.WithTimeout(ctx, d.timeout)
-	defer cancel()
 	var mu sync.Mutex
 	rang := false
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timer := time.AfterFunc(d.timeout, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if rang {
+			cancel(context.DeadlineExceeded)
+		} else {
+			cancel(sipgo.WaitAnswerForceCancelErr)
+		}
+	})
+	defer timer.Stop()
 	err := sess.WaitAnswer(actx, sipgo.AnswerOptions{Username: d.user(), Password: d.password,
 		OnResponse: func(res *gosip.Response) error {
 			mu.Lock()

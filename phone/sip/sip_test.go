@@ -184,6 +184,8 @@ func TestErrorsSayWhatToChange(t *testing.T) {
 		{name: "no call to hold", run: hold, wantKind: phone.ErrNoSuchCall, wantMsg: "That call no longer exists"},
 		{name: "silent phone", settings: phone.Settings{Address: "silent"}, run: hold,
 			wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
+		{name: "silent phone dialed", settings: phone.Settings{Address: "silent"}, run: dial,
+			wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
 		{name: "not a number", run: func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "12;x"}) },
 			wantKind: phone.ErrNotSupported, wantMsg: "cannot dial \"12;x\""},
 	}
@@ -209,7 +211,11 @@ func TestErrorsSayWhatToChange(t *testing.T) {
 			case "-":
 				st.SIPDomain = ""
 			}
+			start := time.Now()
 			err := tc.run(context.Background(), open(t, st))
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("took %s with a timeout of %s", took, st.Timeout)
+			}
 			if phone.KindOf(err) != tc.wantKind || err == nil || !strings.Contains(err.Error(), tc.wantMsg) {
 				t.Errorf("err = %v (kind %d), want kind %d with %q", err, phone.KindOf(err), tc.wantKind, tc.wantMsg)
 			}
