@@ -62,7 +62,9 @@ func TestParseDialogInfoReadsTheCalls(t *testing.T) {
 // TestDialogStatesBecomeCallEvents follows calls through the documents a
 // phone sends and checks the events the tracker hears.
 func TestDialogStatesBecomeCallEvents(t *testing.T) {
-	in := func(id, state string) Dialog { return Dialog{ID: id, Incoming: true, State: state, Remote: "030123456"} }
+	in := func(id, state string) Dialog {
+		return Dialog{ID: id, Incoming: true, State: state, Remote: "030123456"}
+	}
 	out := func(id, state string) Dialog { return Dialog{ID: id, State: state, Remote: "200"} }
 	ev := func(k phone.EventKind, id, remote string) phone.Event {
 		return phone.Event{Kind: k, Format: Brand, CallID: id, Remote: remote}
