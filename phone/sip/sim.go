@@ -52,15 +52,19 @@ type Sim struct {
 	mu     sync.Mutex
 	line   phonesim.CallState // "" is idle
 	dialed []phone.DialOptions
-	calls  map[string]*simCall // dialbridge's calls to the phone, by Call-ID
+	calls  map[string]*simDialog // dialbridge's calls to the phone, by Call-ID
+	lineNo int                   // counts the calls on the line, for their dialog ids
+	subs   map[string]*simDialog // dialog subscriptions, by Call-ID
+	docNo  int                   // the version of the last dialog-info document
 }
 
-// simCall is a call dialbridge made to the phone, as the phone keeps it to
-// send its NOTIFYs in the call's dialog.
-type simCall struct {
-	invite *gosip.Request
-	tag    string
-	cseq   uint32
+// simDialog is a dialog dialbridge started with the phone (a call or a
+// subscription), as the phone keeps it to send its NOTIFYs in it: the
+// request that started it and the phone's tag.
+type simDialog struct {
+	req  *gosip.Request
+	tag  string
+	cseq uint32
 }
 
 // StartSim starts a simulated SIP phone on a free loopback UDP port.
@@ -70,7 +74,7 @@ func StartSim(opts SimOptions) (*Sim, error) {
 		return nil, fmt.Errorf("simulated SIP phone: %w", err)
 	}
 	addr := conn.LocalAddr().(*net.UDPAddr)
-	s := &Sim{opts: opts, conn: conn, calls: map[string]*simCall{},
+	s := &Sim{opts: opts, conn: conn, calls: map[string]*simDialog{}, subs: map[string]*simDialog{},
 		uri:    gosip.Uri{Scheme: "sip", User: "101", Host: addr.IP.String(), Port: addr.Port},
 		digest: &phonesim.Digest{Realm: "Simulated SIP phone", Username: opts.Username, Password: opts.Password}}
 	if s.ua, err = sipgo.NewUA(sipgo.WithUserAgent("101"), sipgo.WithUserAgentHostname(addr.IP.String())); err != nil {
@@ -87,6 +91,7 @@ func StartSim(opts SimOptions) (*Sim, error) {
 	srv.OnRefer(s.onRefer)
 	srv.OnBye(s.onBye)
 	srv.OnNotify(s.onNotify)
+	srv.OnSubscribe(s.onSubscribe)
 	go func() { _ = srv.ServeUDP(conn) }()
 	if err := waitConn(context.Background(), s.ua, conn.LocalAddr().String()); err != nil {
 		_ = s.Close()
@@ -126,8 +131,18 @@ func (s *Sim) Close() error {
 // Ring makes the phone's line ring, as an incoming call would.
 func (s *Sim) Ring() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.line = phonesim.Ringing
+	s.lineNo++
+	s.mu.Unlock()
+	s.publish()
+}
+
+// HangUp ends the call on the phone's line, as the person would.
+func (s *Sim) HangUp() {
+	s.mu.Lock()
+	s.line = ""
+	s.mu.Unlock()
+	s.publish()
 }
 
 // Line returns the state of the phone's line: "" when idle.
@@ -201,12 +216,12 @@ func (s *Sim) onInvite(req *gosip.Request, tx gosip.ServerTransaction) {
 	res.AppendHeader(gosip.NewHeader("Allow-Events", "talk, hold, refer"))
 	res.AppendHeader(gosip.NewHeader("Content-Type", "application/sdp"))
 	s.mu.Lock()
-	s.calls[string(*req.CallID())] = &simCall{invite: req, tag: tag, cseq: 1}
+	s.calls[string(*req.CallID())] = &simDialog{req: req, tag: tag, cseq: 1}
 	s.mu.Unlock()
 	_ = tx.Respond(res)
 }
 
-func (s *Sim) call(req *gosip.Request) *simCall {
+func (s *Sim) call(req *gosip.Request) *simDialog {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id := req.CallID(); id != nil {
@@ -249,7 +264,11 @@ func (s *Sim) onRefer(req *gosip.Request, tx gosip.ServerTransaction) {
 	respond(tx, req, gosip.StatusAccepted, "Accepted")
 	go func() {
 		for _, frag := range []string{"SIP/2.0 100 Trying\r\n", "SIP/2.0 200 OK\r\n"} {
-			if !s.notifyFrag(c, frag) {
+			state := "active"
+			if strings.HasPrefix(frag, "SIP/2.0 2") {
+				state = "terminated;reason=noresource"
+			}
+			if !s.notifyIn(c, "refer", state, "message/sipfrag;version=2.0", frag) {
 				return
 			}
 		}
@@ -270,30 +289,27 @@ func referredNumber(req *gosip.Request) (string, bool) {
 	return strings.ReplaceAll(to.User, "%23", "#"), true
 }
 
-// notifyFrag sends one NOTIFY of the REFER's subscription in c's dialog.
-func (s *Sim) notifyFrag(c *simCall, frag string) bool {
+// notifyIn sends a NOTIFY in dialog c: for the REFER of a call, or for a
+// dialog subscription.
+func (s *Sim) notifyIn(c *simDialog, event, state, contentType, body string) bool {
 	s.mu.Lock()
 	c.cseq++
 	cseq := c.cseq
 	s.mu.Unlock()
-	inv := c.invite
-	req := gosip.NewRequest(gosip.NOTIFY, inv.Contact().Address)
-	from := &gosip.FromHeader{Address: inv.To().Address, Params: gosip.NewParams()}
+	started := c.req
+	req := gosip.NewRequest(gosip.NOTIFY, started.Contact().Address)
+	from := &gosip.FromHeader{Address: started.To().Address, Params: gosip.NewParams()}
 	from.Params.Add("tag", c.tag)
-	to := &gosip.ToHeader{Address: inv.From().Address, Params: inv.From().Params}
+	to := &gosip.ToHeader{Address: started.From().Address, Params: started.From().Params}
 	req.AppendHeader(from)
 	req.AppendHeader(to)
-	req.AppendHeader(inv.CallID())
+	req.AppendHeader(started.CallID())
 	req.AppendHeader(&gosip.CSeqHeader{SeqNo: cseq, MethodName: gosip.NOTIFY})
 	req.AppendHeader(&gosip.ContactHeader{Address: s.uri})
-	req.AppendHeader(gosip.NewHeader("Event", "refer"))
-	state := "active"
-	if strings.HasPrefix(frag, "SIP/2.0 2") {
-		state = "terminated;reason=noresource"
-	}
+	req.AppendHeader(gosip.NewHeader("Event", event))
 	req.AppendHeader(gosip.NewHeader("Subscription-State", state))
-	req.AppendHeader(gosip.NewHeader("Content-Type", "message/sipfrag;version=2.0"))
-	req.SetBody([]byte(frag))
+	req.AppendHeader(gosip.NewHeader("Content-Type", contentType))
+	req.SetBody([]byte(body))
 	res, err := s.client.Do(context.Background(), req)
 	return err == nil && res.IsSuccess()
 }
@@ -327,4 +343,5 @@ func (s *Sim) onNotify(req *gosip.Request, tx gosip.ServerTransaction) {
 		return
 	}
 	respond(tx, req, gosip.StatusOK, "OK")
+	s.publish()
 }
