@@ -101,6 +101,15 @@ type CommandLister interface {
 	Learn(ctx context.Context) ([]string, error)
 }
 
+// CallWatcher is a driver that can follow the phone's calls itself, for
+// phones that report no calls by action URL (the sip brand subscribes to
+// the phone's dialog state). Watch hands every event to sink until ctx ends
+// (nil) or the phone stops reporting (an error); the resident starts it
+// again after a pause.
+type CallWatcher interface {
+	Watch(ctx context.Context, sink func(Event)) error
+}
+
 // DialRecorder is a simulated phone that records the dials it carried
 // out, so that a test of the whole program can see what reached the phone.
 type DialRecorder interface {

@@ -376,6 +376,8 @@ func (r *resident) startCalls(port int) error {
 		s.demo.SetActionURLs(urls)
 	}
 	s.start()
+	r.watchCalls()
+	r.cleanups = append(r.cleanups, r.stopWatching)
 	return nil
 }
 

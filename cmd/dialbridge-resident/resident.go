@@ -48,6 +48,7 @@ type resident struct {
 	ctlFile  actionurl.ControlFile
 	sim      brands.Simulator
 	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
+	watch    *callWatch   // the driver following the phone's calls itself, or nil (watch.go)
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
@@ -202,6 +203,7 @@ func (r *resident) reload() error {
 		if err := r.pair(); err != nil {
 			return err
 		}
+		r.watchCalls()
 	}
 	policy, err := r.policy()
 	if err != nil {

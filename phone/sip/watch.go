@@ -16,6 +16,10 @@ import (
 // well before that.
 const subscribeExpires = 600 * time.Second
 
+// unsubscribeWait bounds the wait for the phone's answer to the end of a
+// subscription.
+const unsubscribeWait = 2 * time.Second
+
 // Watch subscribes to the phone's dialog state (RFC 4235, Event: dialog)
 // and hands the calls it reports to sink as phone events, until ctx ends
 // (nil) or the phone refuses or stops answering (an error). The
@@ -47,7 +51,9 @@ func (d *Driver) Watch(ctx context.Context, sink func(phone.Event)) error {
 		expires = grantedExpires(res, subscribeExpires)
 		select {
 		case <-ctx.Done():
-			end, cancel := context.WithTimeout(context.Background(), d.timeout)
+			// Ending the subscription is a courtesy; it must not hold up
+			// dialbridge's shutdown when the phone is gone.
+			end, cancel := context.WithTimeout(context.Background(), min(d.timeout, unsubscribeWait))
 			_, _ = d.subscribe(end, l, sub, 0)
 			cancel()
 			return nil
