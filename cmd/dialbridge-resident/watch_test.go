@@ -6,16 +6,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
-// TestASIPPhonesCallsReachTheTrackerAndCanBeAnswered: with brand = "sip",
+// TestASIPPhonesCallsReachTheTrackerAndAreAnsweredHeldAndResumed: with brand = "sip",
 // dialbridge subscribes to the phone's dialog state; a call ringing on the
-// phone shows among the active calls, and answering it through the control
-// API (what the tray does) makes the phone take it (NOTIFY talk).
-func TestASIPPhonesCallsReachTheTrackerAndCanBeAnswered(t *testing.T) {
+// phone shows among the active calls; answering and holding it through the
+// control API (what the tray does) make the phone take it and hold it
+// (NOTIFY talk, hold), and the call shows on hold, so resuming it is offered
+// and works too.
+func TestASIPPhonesCallsReachTheTrackerAndAreAnsweredHeldAndResumed(t *testing.T) {
 	sim, s, err := brandsim.StartWith("sip", "admin", "pa55")
 	if err != nil {
 		t.Fatal(err)
@@ -32,24 +35,45 @@ func TestASIPPhonesCallsReachTheTrackerAndCanBeAnswered(t *testing.T) {
 		Line() phonesim.CallState
 	})
 	phoneSim.Ring()
-	var active journal.CallList
-	deadline := time.Now().Add(10 * time.Second)
-	for len(active.Calls) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the ringing call never showed among the active calls")
+	active := waitCall(t, c, func(journal.CallEntry) bool { return true })
+	if active.Remote != "200" || active.Connected != nil {
+		t.Fatalf("active call %+v, want a ringing call from 200", active)
+	}
+	steps := []struct {
+		op       string
+		wantLine phonesim.CallState
+		shows    func(journal.CallEntry) bool
+	}{
+		{"answer", phonesim.Connected, func(e journal.CallEntry) bool { return e.Connected != nil }},
+		{"hold", phonesim.Held, func(e journal.CallEntry) bool { return e.OnHold }},
+		{"resume", phonesim.Connected, func(e journal.CallEntry) bool { return !e.OnHold }},
+	}
+	for _, st := range steps {
+		if err := c.Do(ctx, "POST", "/api/v1/call/"+active.GUID+"/"+st.op, nil, nil); err != nil {
+			t.Fatalf("%s: %v", st.op, err)
 		}
-		time.Sleep(20 * time.Millisecond)
-		if err := c.Do(ctx, "GET", "/api/v1/calls", nil, &active); err != nil {
+		if got := phoneSim.Line(); got != st.wantLine {
+			t.Errorf("%s: the phone's line is %q, want %q", st.op, got, st.wantLine)
+		}
+		waitCall(t, c, st.shows)
+	}
+}
+
+// waitCall waits until the first active call satisfies shows and returns it.
+func waitCall(t *testing.T, c *actionurl.Client, shows func(journal.CallEntry) bool) journal.CallEntry {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var active journal.CallList
+		if err := c.Do(context.Background(), "GET", "/api/v1/calls", nil, &active); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if got := active.Calls[0]; got.Remote != "200" || got.Connected != nil {
-		t.Fatalf("active call %+v, want a ringing call from 200", got)
-	}
-	if err := c.Do(ctx, "POST", "/api/v1/call/"+active.Calls[0].GUID+"/answer", nil, nil); err != nil {
-		t.Fatalf("answer: %v", err)
-	}
-	if got := phoneSim.Line(); got != phonesim.Connected {
-		t.Errorf("the phone's line is %q after answering, want %q", got, phonesim.Connected)
+		if len(active.Calls) > 0 && shows(active.Calls[0]) {
+			return active.Calls[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the active calls never showed what was expected: %+v", active)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -25,6 +25,10 @@ type Dialog struct {
 	// Remote is the far end's number (the user part of its identity) and
 	// RemoteName its display name; Local is the phone's own identity.
 	Remote, RemoteName, Local string
+	// Held is true when the phone says it renders no media for the call
+	// (its local target's +sip.rendering is "no", RFC 4235 §4.1.6.2):
+	// the call is on hold.
+	Held bool
 }
 
 // DialogInfo is a parsed dialog-info document.
@@ -46,11 +50,17 @@ type xmlDialogInfo struct {
 }
 
 type xmlDialog struct {
-	ID        string      `xml:"id,attr"`
-	Direction string      `xml:"direction,attr"`
-	State     string      `xml:"state"`
-	Remote    xmlIdentity `xml:"remote>identity"`
-	Local     xmlIdentity `xml:"local>identity"`
+	ID           string      `xml:"id,attr"`
+	Direction    string      `xml:"direction,attr"`
+	State        string      `xml:"state"`
+	Remote       xmlIdentity `xml:"remote>identity"`
+	Local        xmlIdentity `xml:"local>identity"`
+	LocalTargets []xmlParam  `xml:"local>target>param"`
+}
+
+type xmlParam struct {
+	Name  string `xml:"pname,attr"`
+	Value string `xml:"pvalue,attr"`
 }
 
 type xmlIdentity struct {
@@ -86,9 +96,20 @@ func ParseDialogInfo(body []byte) (DialogInfo, error) {
 		out.Dialogs = append(out.Dialogs, Dialog{
 			ID: clean(x.ID), Incoming: x.Direction == "recipient", State: st,
 			Remote: clean(userOf(x.Remote.URI)), RemoteName: clean(x.Remote.Display), Local: clean(hostlessOf(x.Local.URI)),
+			Held: rendering(x.LocalTargets) == "no",
 		})
 	}
 	return out, nil
+}
+
+// rendering is the +sip.rendering parameter of the phone's target.
+func rendering(params []xmlParam) string {
+	for _, p := range params {
+		if p.Name == "+sip.rendering" {
+			return strings.TrimSpace(p.Value)
+		}
+	}
+	return ""
 }
 
 // userOf is the number in a sip:, sips: or tel: URI: its user part.
@@ -147,7 +168,7 @@ type dialogWatch struct {
 }
 
 type knownDialog struct {
-	incoming, connected bool
+	incoming, connected, held bool
 }
 
 // events returns the events that info means after what came before.
@@ -182,6 +203,14 @@ func (w *dialogWatch) events(info DialogInfo) []phone.Event {
 			if !k.connected {
 				k.connected = true
 				ev.Kind = phone.EventConnected
+				out = append(out, ev)
+			}
+			if d.Held != k.held {
+				k.held = d.Held
+				ev.Kind = phone.EventUnhold
+				if d.Held {
+					ev.Kind = phone.EventHold
+				}
 				out = append(out, ev)
 			}
 		case "terminated":

@@ -35,6 +35,9 @@ func TestParseDialogInfoReadsTheCalls(t *testing.T) {
 		{name: "a full list with an outgoing call to a tel: URI", body: doc(2, "full", dlg("b", "initiator", "confirmed", "tel:+4930123456;phone-context=x")),
 			want: DialogInfo{Version: 2, Full: true, Dialogs: []Dialog{{ID: "b", State: "confirmed", Remote: "+4930123456", RemoteName: "Anna Schmidt", Local: "101@pbx.example"}}}},
 		{name: "no calls", body: doc(0, "full"), want: DialogInfo{Full: true}},
+		{name: "a call on hold", body: doc(4, "full", strings.Replace(dlg("h", "initiator", "confirmed", "sip:200@x"), "</identity></local>",
+			`</identity><target uri="sip:101@192.0.2.10"><param pname="+sip.rendering" pvalue="no"/></target></local>`, 1)),
+			want: DialogInfo{Version: 4, Full: true, Dialogs: []Dialog{{ID: "h", State: "confirmed", Remote: "200", RemoteName: "Anna Schmidt", Local: "101@pbx.example", Held: true}}}},
 		{name: "control characters in a name", body: doc(3, "partial", strings.Replace(dlg("c", "recipient", "early", "sip:1@x"), "Anna Schmidt", "Anna&#10;&#9;X", 1)),
 			want: DialogInfo{Version: 3, Dialogs: []Dialog{{ID: "c", Incoming: true, State: "early", Remote: "1", RemoteName: "AnnaX", Local: "101@pbx.example"}}}},
 		{name: "not XML", body: "SIP/2.0 200 OK", wantErr: "not a dialog-info document"},
@@ -80,11 +83,14 @@ func TestDialogStatesBecomeCallEvents(t *testing.T) {
 		{"an older document arrives late", DialogInfo{Version: 1, Dialogs: []Dialog{in("a", "early")}}, nil},
 		{"an outgoing call is answered at once", DialogInfo{Version: 3, Dialogs: []Dialog{out("b", "confirmed")}},
 			[]phone.Event{ev(phone.EventOutgoing, "b", "200"), ev(phone.EventConnected, "b", "200")}},
-		{"the first call ends", DialogInfo{Version: 4, Dialogs: []Dialog{in("a", "terminated")}}, []phone.Event{ev(phone.EventDisconnected, "a", "030123456")}},
-		{"a call rings and is given up", DialogInfo{Version: 5, Dialogs: []Dialog{in("c", "early")}}, []phone.Event{ev(phone.EventIncoming, "c", "030123456")}},
-		{"a full list without both", DialogInfo{Version: 6, Full: true},
+		{"it is held", DialogInfo{Version: 4, Dialogs: []Dialog{{ID: "a", Incoming: true, State: "confirmed", Remote: "030123456", Held: true}}},
+			[]phone.Event{ev(phone.EventHold, "a", "030123456")}},
+		{"and resumed", DialogInfo{Version: 5, Dialogs: []Dialog{in("a", "confirmed")}}, []phone.Event{ev(phone.EventUnhold, "a", "030123456")}},
+		{"the first call ends", DialogInfo{Version: 6, Dialogs: []Dialog{in("a", "terminated")}}, []phone.Event{ev(phone.EventDisconnected, "a", "030123456")}},
+		{"a call rings and is given up", DialogInfo{Version: 7, Dialogs: []Dialog{in("c", "early")}}, []phone.Event{ev(phone.EventIncoming, "c", "030123456")}},
+		{"a full list without both", DialogInfo{Version: 8, Full: true},
 			[]phone.Event{{Kind: phone.EventDisconnected, Format: Brand, CallID: "b"}, {Kind: phone.EventMissed, Format: Brand, CallID: "c"}}},
-		{"a call over before anyone heard of it", DialogInfo{Version: 7, Dialogs: []Dialog{in("d", "terminated")}}, nil},
+		{"a call over before anyone heard of it", DialogInfo{Version: 9, Dialogs: []Dialog{in("d", "terminated")}}, nil},
 	}
 	var w dialogWatch
 	for _, st := range steps {

@@ -56,15 +56,21 @@ func (s *Sim) onSubscribe(req *gosip.Request, tx gosip.ServerTransaction) {
 
 // publish sends every subscriber the line's state as a full dialog-info
 // document: the call on the line (an incoming one, as Ring makes it) in
-// state early while it rings and confirmed once answered or held.
+// state early while it rings and confirmed once answered, its media not
+// rendered (+sip.rendering "no") while held.
 func (s *Sim) publish() {
 	s.mu.Lock()
 	s.docNo++
 	dialogs := ""
 	if state := map[phonesim.CallState]string{phonesim.Ringing: "early", phonesim.Connected: "confirmed", phonesim.Held: "confirmed"}[s.line]; state != "" {
+		rendering := "yes"
+		if s.line == phonesim.Held {
+			rendering = "no"
+		}
 		dialogs = fmt.Sprintf(`<dialog id="line1-%d" direction="recipient"><state>%s</state>`+
-			`<local><identity>%s</identity></local><remote><identity display="Simulated caller">sip:200@%s</identity></remote></dialog>`,
-			s.lineNo, state, s.uri.String(), s.uri.Host)
+			`<local><identity>%s</identity><target uri="%[3]s"><param pname="+sip.rendering" pvalue="%s"/></target></local>`+
+			`<remote><identity display="Simulated caller">sip:200@%s</identity></remote></dialog>`,
+			s.lineNo, state, s.uri.String(), rendering, s.uri.Host)
 	}
 	doc := fmt.Sprintf(`<?xml version="1.0"?>`+"\n"+`<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="%d" state="full" entity="%s">%s</dialog-info>`,
 		s.docNo, s.uri.String(), dialogs)

@@ -10,7 +10,8 @@ import (
 )
 
 // TestWatchReportsTheCallsOnTheLine subscribes to a phone that challenges,
-// and follows a call on its line: ringing, answered by NOTIFY talk, hung up.
+// and follows a call on its line: ringing, answered by NOTIFY talk, held
+// and resumed (+sip.rendering), hung up.
 // Ending the watch ends the subscription (Expires: 0).
 func TestWatchReportsTheCallsOnTheLine(t *testing.T) {
 	s := startSim(t, SimOptions{Username: user, Password: pass})
@@ -44,6 +45,14 @@ func TestWatchReportsTheCallsOnTheLine(t *testing.T) {
 	if ev := next(phone.EventConnected); ev.CallID != in.CallID {
 		t.Errorf("connected call %q, want %q", ev.CallID, in.CallID)
 	}
+	if err := d.Hold(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	next(phone.EventHold)
+	if err := d.Resume(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	next(phone.EventUnhold)
 	s.HangUp()
 	next(phone.EventDisconnected)
 	s.Ring()
