@@ -5,7 +5,8 @@
 // Grandstream and Fanvil); once the phone has answered, a REFER sends it to
 // the number, which it then calls from its own line through its own PBX.
 // Answer, hold and resume are the NOTIFY events talk and hold that
-// Broadsoft defined and Snom phones, among others, accept.
+// Broadsoft defined and Snom phones, among others, accept; the phone's calls
+// reach dialbridge through a subscription to its dialog state (RFC 4235).
 package sip
 
 import (
@@ -74,8 +75,9 @@ func Open(s phone.Settings) (phone.Driver, error) {
 }
 
 // Descriptor tells the registry (phone/brands) how to drive phones over
-// SIP. Their calls reach dialbridge through their action URLs, which are
-// the phone brand's own business, so there is no event format here.
+// SIP. Their calls reach dialbridge through the driver's dialog
+// subscription (Watch), not through action URLs, so there is no event
+// format here.
 func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: Open, Check: Check}
 }
