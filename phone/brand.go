@@ -54,6 +54,10 @@ type Brand struct {
 	// Events is how the brand's phones report their calls; nil for brands
 	// whose phones have no action URLs for call events.
 	Events func() EventFormat
+	// NoEventURLs, for a brand without Events whose driver follows the
+	// phone's calls itself (phone.CallWatcher), says so where the pairing
+	// URLs would be shown, so that nobody looks for settings to enter.
+	NoEventURLs string
 	// Detect are the words (lower case) phones of the brand put in their
 	// login realm, Server header or page title, so that pairing can tell
 	// the brand from an anonymous request. No word may be part of another

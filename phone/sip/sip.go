@@ -79,7 +79,8 @@ func Open(s phone.Settings) (phone.Driver, error) {
 // subscription (Watch), not through action URLs, so there is no event
 // format here.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: Open, Check: Check}
+	return phone.Brand{Name: Brand, Open: Open, Check: Check,
+		NoEventURLs: "a phone paired by SIP has no URLs to enter: dialbridge learns of its calls by subscribing to its dialog state"}
 }
 
 // Check names what is wrong with the [phone] settings for a SIP phone:
