@@ -4,7 +4,7 @@ BIN     := bin/dialbridge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link screenshots bench-window
+.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link screenshots bench-window mutants
 
 ## run: install what is missing, build, start dialbridge (a simulated phone when none is configured)
 run: deps build
@@ -64,6 +64,10 @@ bench-window: deps
 
 fuzz:
 	FUZZTIME=60s bash .ci/fuzz.sh
+
+## mutants: apply each one-line bug of .ci/mutants.txt to a scratch copy and check that the tests catch it (not part of make test)
+mutants: deps
+	bash .ci/desktop-session.sh bash .ci/mutants.sh
 
 clean:
 	rm -rf bin dist

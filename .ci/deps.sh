@@ -18,6 +18,8 @@ pkgs=(
   curl ca-certificates python3
   # a real SIP phone for the sip brand's tests (answers automatically, follows REFER)
   baresip
+  # the LAN socket test: network namespaces and a veth pair (ip netns)
+  iproute2
 )
 
 missing=()

@@ -105,17 +105,27 @@ except Exception as e:
     print("dialbridge answered:", e, file=sys.stderr)
 PY
 }
+# The demo phone waits for the person, as a real one does: each call is
+# answered and hung up (or rejected: missed) from the command line.
+call() { "$tmp/dialbridge" call --config "$cfg" "$@" >/dev/null; }
 api POST /api/v1/demo/incoming '{"number":"+49 30 1234567","name":"Erika Mustermann"}'
-api POST /api/v1/demo/incoming '{"number":"+49 40 998877","name":"Hamburg Office","answer":false}'
+sleep 1; call answer; sleep 3; call hangup; sleep 1
+api POST /api/v1/demo/incoming '{"number":"+49 40 998877","name":"Hamburg Office"}'
+sleep 1; call hangup; sleep 1
 api POST /api/v1/demo/incoming '{"number":"204","name":"Reception"}'
+sleep 1; call answer; sleep 2; call hangup; sleep 1
 "$tmp/dialbridge" dial --config "$cfg" "030 7654321" >/dev/null 2>&1 || true
+sleep 3; call hangup # the far end picked up after 1.5 s
 sleep 3 # let the deliveries be attempted
 
 # shoot NAME LANG TITLE ARGS...: run `dialbridge ui ARGS` in LANG until its
 # window TITLE is viewable, then save it as NAME-LANG.png.
+# SCREENSHOT_ONLY, a bash regex, retakes only the windows whose NAME
+# matches (e.g. "settings-(phone|outgoing)").
 shoot() {
   local name=$1 lang=$2 title=$3
   shift 3
+  if [ -n "${SCREENSHOT_ONLY:-}" ] && ! [[ $name =~ ^(${SCREENSHOT_ONLY})$ ]]; then return; fi
   LANGUAGE=$lang LC_ALL=C.UTF-8 "$tmp/dialbridge" ui --config "$cfg" "$@" 2>>"$tmp/ui.log" &
   local pid=$!
   local id=""
@@ -152,4 +162,15 @@ for lang in en de; do
   shoot confirm "$lang" "$(title "$lang" confirm.title)" confirm --origin=https://shop.example --number="+49 30 1234567" --dial=0301234567
   shoot transfer "$lang" "$(title "$lang" dialpad.transfer.title)" dial --transfer=demo-call 204
   shoot about "$lang" "$(title "$lang" about.title)" about
+done
+
+# Last, so that its missed call stays out of the journal's screenshots: the
+# dial pad while the demo phone rings, offering Answer and Reject.
+for lang in en de; do
+  if [ -n "${SCREENSHOT_ONLY:-}" ] && ! [[ dialpad-ringing =~ ^(${SCREENSHOT_ONLY})$ ]]; then continue; fi
+  api POST /api/v1/demo/incoming '{"number":"+49 40 998877","name":"Hamburg Office"}'
+  sleep 1
+  shoot dialpad-ringing "$lang" "$(title "$lang" dialpad.title)" dial
+  call hangup
+  sleep 1
 done

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -55,7 +56,7 @@ func newEventRig(t *testing.T) *eventRig {
 	t.Helper()
 	sink := &eventRecorder{}
 	r := newAttackRig(t, attackOptions{events: func(log *slog.Logger) http.Handler {
-		return NewPhoneEvents(PhoneEventsOptions{
+		return phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 			Token:      func() string { return pairingToken },
 			PhoneAddrs: func() []netip.Addr { return []netip.Addr{phoneAddr} },
 			Sink:       sink,
@@ -65,7 +66,7 @@ func newEventRig(t *testing.T) *eventRig {
 	// The resident sets the LAN address once it opened the LAN socket.
 	st := r.l.state.Load()
 	p := *st.policy
-	p.EventAddr = netip.AddrPortFrom(lanAddr, uint16(r.port))
+	p.LANAddr = netip.AddrPortFrom(lanAddr, uint16(r.port))
 	r.l.Update(&p, st.switches, st.canConfirm)
 	return &eventRig{attackRig: r, sink: sink}
 }
@@ -102,18 +103,20 @@ func TestAttackPhoneEvents(t *testing.T) {
 		wantStatus int
 		wantReason string
 	}{
-		{"dial path on the LAN socket", true, "GET", "/command.htm?number=0301", "", phoneRemote, nil, 404, "serves only the paired phone's events"},
-		{"native dial on the LAN socket", true, "GET", "/?action=make_call&target=0301", "", phoneRemote, nil, 404, "serves only"},
-		{"control API on the LAN socket", true, "POST", "/api/v1/dial", "", phoneRemote, http.Header{"Authorization": {"Bearer guessed"}}, 404, "serves only"},
+		{"dial path on the LAN socket from a computer not in allow_ips", true, "GET", "/command.htm?number=0301", "", phoneRemote, nil, 403, "add it to listener.allow_ips"},
+		{"native dial on the LAN socket from a computer not in allow_ips", true, "GET", "/?action=make_call&target=0301", "", phoneRemote, nil, 403, "add it to listener.allow_ips"},
+		{"native dial on the LAN socket from this computer's loopback", true, "GET", "/?action=make_call&target=0301", "", "127.0.0.1:40000", nil, 403, "add it to listener.allow_ips"},
+		{"native dial on the LAN socket with a loopback Host", true, "GET", "/?action=make_call&target=0301", "127.0.0.1:PORT", phoneRemote, nil, 400, "does not name this listener"},
+		{"control API on the LAN socket", true, "POST", "/api/v1/dial", "", phoneRemote, http.Header{"Authorization": {"Bearer guessed"}}, 404, "control API answers only"},
 		{"event from another LAN host", true, "GET", good, "", "192.0.2.77:5060", nil, 403, "only the paired phone"},
 		{"event with a wrong token", true, "GET", "/phone/pairtok-0123456789abcdeX/snom/incoming?call_id=1", "", phoneRemote, nil, 404, "pairing token"},
 		{"event with a token prefix", true, "GET", "/phone/pairtok/snom/incoming?call_id=1", "", phoneRemote, nil, 404, "pairing token"},
 		{"event without a token", true, "GET", "/phone/", "", phoneRemote, nil, 404, "pairing token"},
-		{"event with a foreign Host", true, "GET", good, "evil.example:61234", phoneRemote, nil, 403, "does not name this listener"},
-		{"event with the LAN address on the wrong port", true, "GET", good, "192.0.2.5:1", phoneRemote, nil, 403, "does not name this listener"},
+		{"event with a foreign Host", true, "GET", good, "evil.example:61234", phoneRemote, nil, 400, "does not name this listener"},
+		{"event with the LAN address on the wrong port", true, "GET", good, "192.0.2.5:1", phoneRemote, nil, 400, "does not name this listener"},
 		{"event from a web page on this computer", false, "GET", good, "127.0.0.1:PORT", "127.0.0.1:40000", http.Header{"Sec-Fetch-Site": {"cross-site"}}, 403, "do not come from web pages"},
 		{"event posted by a page's form", false, "POST", good, "127.0.0.1:PORT", "127.0.0.1:40000", http.Header{"Origin": {"https://evil.example"}}, 403, "do not come from web pages"},
-		{"LAN address on a dial path of the loopback socket", false, "GET", "/command.htm?number=0301", "", "127.0.0.1:40000", nil, 403, "does not name this listener"},
+		{"LAN address on a dial path of the loopback socket", false, "GET", "/command.htm?number=0301", "", "127.0.0.1:40000", nil, 400, "does not name this listener"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,9 +153,11 @@ func TestAttackPhoneEvents(t *testing.T) {
 	}
 }
 
-// TestAttackLANSocketServesOnlyEvents runs the LAN socket for real, on a
-// second loopback address standing in for the LAN one.
-func TestAttackLANSocketServesOnlyEvents(t *testing.T) {
+// TestAttackLANSocketWithoutAllowIPsTakesOnlyEvents runs the LAN socket for
+// real, on a second loopback address standing in for the LAN one: with
+// allow_ips empty, every dial format is refused naming allow_ips (even from
+// this computer), the control API is not there, and the phone's events are.
+func TestAttackLANSocketWithoutAllowIPsTakesOnlyEvents(t *testing.T) {
 	ln, err := net.Listen("tcp4", "127.0.0.2:0")
 	if err != nil {
 		t.Skipf("no second loopback address to stand in for the LAN: %v", err)
@@ -161,11 +166,11 @@ func TestAttackLANSocketServesOnlyEvents(t *testing.T) {
 	lan := ln.Addr().(*net.TCPAddr)
 	st := r.l.state.Load()
 	p := *st.policy
-	p.EventAddr = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.2"), uint16(lan.Port))
+	p.LANAddr = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.2"), uint16(lan.Port))
 	r.l.Update(&p, st.switches, st.canConfirm)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { _ = r.l.ServeLAN(ctx, ln); close(done) }()
+	go func() { _ = r.l.ServeLAN(ctx, ln, nil); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 
 	get := func(target string, hdr http.Header) (int, string) {
@@ -181,9 +186,18 @@ func TestAttackLANSocketServesOnlyEvents(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(b)
 	}
-	for _, target := range []string{"/command.htm?number=0301", "/?action=make_call&target=0301", "/servlet?key=number=0301", "/api/v1/ping"} {
-		if status, body := get(target, nil); status != 404 {
-			t.Errorf("%s on the LAN socket: %d %q, want 404", target, status, body)
+	for _, tt := range []struct {
+		target string
+		status int
+		reason string
+	}{
+		{"/command.htm?number=0301", 403, "listener.allow_ips"},
+		{"/?action=make_call&target=0301", 403, "listener.allow_ips"},
+		{"/servlet?key=number=0301", 403, "listener.allow_ips"},
+		{"/api/v1/ping", 404, "control API answers only"},
+	} {
+		if status, body := get(tt.target, nil); status != tt.status || !strings.Contains(body, tt.reason) {
+			t.Errorf("%s on the LAN socket: %d %q, want %d with %q", tt.target, status, body, tt.status, tt.reason)
 		}
 	}
 	if status, body := get("/phone/"+pairingToken+"/snom/incoming?"+phone.KeyCallID+"=7", nil); status != 200 {

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
@@ -190,7 +191,7 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 		t.Fatal(err)
 	}
 	r := &attackRig{sim: sim, wire: wire, port: port, addr: ln.Addr().String(), base: "http://" + ln.Addr().String(),
-		logs: &syncBuffer{}, clock: newFakeClock(), token: NewToken(), user: o.username, password: o.password}
+		logs: &syncBuffer{}, clock: newFakeClock(), token: control.NewToken(), user: o.username, password: o.password}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.ds = &DialService{
 		Phone:     func() phone.Driver { return drv },
@@ -212,7 +213,7 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 	}
 	r.l = NewListener(ListenerOptions{
 		Policy: p, Switches: Switches{Enabled: true, Incoming: true, MakeCall: true},
-		Dial: r.ds, Control: NewControl(r.token, r.ds), Events: events, CanConfirm: o.canConfirm,
+		Dial: r.ds, Control: NewControl(r.token, testRoutes(r.ds)), Events: events, CanConfirm: o.canConfirm,
 		Limits: o.limits, Log: log,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -368,4 +369,9 @@ func (g *gatedPhone) Dial(ctx context.Context, o phone.DialOptions) error {
 		return ctx.Err()
 	}
 	return g.Driver.Dial(ctx, o)
+}
+
+// testRoutes is the control API's table as far as this package answers it.
+func testRoutes(ds *DialService) map[string]http.Handler {
+	return map[string]http.Handler{control.RouteDial: DialHandler(ds), control.RoutePing: PingHandler()}
 }

@@ -2,8 +2,6 @@ package actionurl
 
 import (
 	"context"
-	"fmt"
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
@@ -32,18 +32,7 @@ func reportLatency(b *testing.B, d []time.Duration) {
 // person did not type, as every link and web page dial goes.
 func realRules() func(number string, typed bool) (string, error) {
 	rules := config.Dialing{Country: "DE", AreaCode: "30", InternalMaxDigits: 4, Format: "national"}.Rules()
-	return func(number string, typed bool) (string, error) {
-		res, err := rules.Normalize(number)
-		if err != nil {
-			return "", err
-		}
-		if !typed {
-			if err := rules.CheckBlocked(res); err != nil {
-				return "", fmt.Errorf("%w: %w", ErrBlocked, err)
-			}
-		}
-		return res.Dial, nil
-	}
+	return PrepareWith(func() dialplan.Rules { return rules })
 }
 
 // BenchmarkDialLatency compares a dial through the listener (client →

@@ -13,11 +13,30 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // ErrBlocked marks an error from Prepare that refuses a number by rule
 // (premium rate, a blocked pattern): the listener answers 403, not 400.
 var ErrBlocked = errors.New("blocked number")
+
+// PrepareWith is the DialService's Prepare for the dialing rules that rules
+// returns at the moment of each dial (they change when Settings are saved):
+// dialplan's Read, the one reading every entry shares, then its blocked
+// rule for every dial the person did not type themselves. The resident and
+// the tests use it alike, so no way in can read a number its own way.
+func PrepareWith(rules func() dialplan.Rules) func(number string, typed bool) (string, error) {
+	return func(number string, typed bool) (string, error) {
+		rd, err := rules().Read(number)
+		if err != nil {
+			return "", err
+		}
+		if !typed && rd.Blocked != nil {
+			return "", fmt.Errorf("%w: %w", ErrBlocked, rd.Blocked)
+		}
+		return rd.Dial, nil
+	}
+}
 
 // Confirmer asks the person whether a doubtful dial request may go ahead.
 // The tray app implements it with the confirmation window; headless serve
@@ -38,6 +57,11 @@ type Decision struct {
 	// dialbridge restarts. It is ignored when ConfirmRequest.CanRemember
 	// is false.
 	Remember bool
+	// Unanswered is how long the prompt waited before it gave up with no
+	// answer; zero when the person answered. Nobody refused then, so the
+	// refusal says the dial was not confirmed in time rather than blaming
+	// the person.
+	Unanswered time.Duration
 }
 
 // ConfirmRequest is what the person is shown before a doubtful dial.
@@ -104,10 +128,6 @@ type DialService struct {
 // maxDenied bounds the origins remembered as refused for this run.
 const maxDenied = 256
 
-// DialError is a refused or failed dial with the HTTP status that says so
-// (see control.DialError: the client side decodes the same type).
-type DialError = control.DialError
-
 func (s *DialService) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -123,12 +143,12 @@ func (s *DialService) log() *slog.Logger {
 }
 
 // Dial carries out req as judged by v. It returns the dial string the phone
-// accepted, or a *DialError.
+// accepted, or a *control.DialError.
 func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (string, error) {
 	log := s.log()
 	fail := func(status int, err error) (string, error) {
 		log.Warn("dial refused", "format", req.Format, "number", req.Number, "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "reason", err.Error())
-		return "", &DialError{Status: status, Err: err}
+		return "", &control.DialError{Status: status, Err: err}
 	}
 	refuse := func(kind RefusalKind, status int, err error) (string, error) {
 		s.report(kind, v.Origin, req.Number, err.Error())
@@ -166,6 +186,9 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		}
 		if d.Remember && v.Allowable != "" {
 			s.remember(v.Allowable, d.Allow)
+		}
+		if !d.Allow && d.Unanswered > 0 {
+			return refuse(RefusedUnconfirmed, http.StatusForbidden, fmt.Errorf("not confirmed within %d s (nobody answered the confirmation prompt)", int(d.Unanswered.Round(time.Second)/time.Second)))
 		}
 		if !d.Allow {
 			return fail(http.StatusForbidden, errors.New("refused by the person at the phone"))

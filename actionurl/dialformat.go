@@ -30,7 +30,7 @@ const (
 // DialRequest is a dial request as a client sent it, before policy and
 // dialing rules.
 type DialRequest struct {
-	// Number is the number as the client sent it, decoded, not normalised.
+	// Number is the number as the client sent it, decoded, not normalized.
 	Number string
 	// Identity is the outgoing_uri / account the client asked for, if any.
 	Identity string
@@ -49,15 +49,14 @@ type DialRequest struct {
 // the listener answers 404 for it.
 var ErrNotDial = errors.New("not a dial request")
 
-// maxNumberLen bounds a number: the longest E.164 number has 15 digits; with
-// separators, prefixes, extensions and a "tel:" scheme 64 is plenty, and a
-// longer value is an attack or a mistake.
-const maxNumberLen = 64
-
 // ParseDial reads a dial request from a request's path, raw query and (for
-// POST) raw form body. It accepts every format of REFERENCE.md §1.1 and the
-// liberties real clients take: parameters in any order, %2B or a raw '+'
-// for the plus sign, '#' and '*' raw or escaped.
+// POST) raw form body. It accepts every dial format click-to-dial clients
+// speak and the liberties real clients take: parameters in any order, '#'
+// and '*' raw or escaped. The number is handed on as the client wrote it,
+// percent-decoded and otherwise untouched (a raw '+' stays a '+'): reading
+// it is the dialing rules' job (dialplan.Rules.Read), the same for every
+// way a number comes in, so a "tel:+1-201-555-0123" or "0800+FLOWERS" in a
+// query dials what `dialbridge normalize` says for the same text.
 func ParseDial(method, path, rawQuery, rawBody string) (DialRequest, error) {
 	params := parseParams(rawQuery)
 	if method == "POST" && rawBody != "" {
@@ -115,35 +114,18 @@ func ParseDial(method, path, rawQuery, rawBody string) (DialRequest, error) {
 	if req.Number == "" {
 		return req, errors.New("no number given: add number=NUMBER")
 	}
-	if err := checkNumber(req.Number); err != nil {
-		return req, err
-	}
-	req.Number = innerPlusAsSpace(req.Number)
 	if len(req.Identity) > 256 || strings.IndexFunc(req.Identity, unicode.IsControl) >= 0 {
 		return req, errors.New("the outgoing identity is too long or contains control characters")
 	}
 	return req, nil
 }
 
-// checkNumber rejects what no phone number can be; the dialing rules judge
-// the rest.
-func checkNumber(n string) error {
-	if len(n) > maxNumberLen {
-		return fmt.Errorf("the number is %d characters long; at most %d are accepted", len(n), maxNumberLen)
-	}
-	if strings.IndexFunc(n, unicode.IsControl) >= 0 {
-		return errors.New("the number contains control characters")
-	}
-	if strings.TrimSpace(n) == "" {
-		return errors.New("the number is empty")
-	}
-	return nil
-}
-
 // parseParams splits a query string. Unlike url.ParseQuery it keeps '+' as
 // a plus sign in values (phone numbers arrive as "+4930..." unescaped far
-// more often than form-encoded spaces do), and the first occurrence of a key
-// wins. Keys are matched case-sensitively, as the phones do.
+// more often than form-encoded spaces do; the dialing rules read a '+'
+// after a letter or digit as the blank a form meant), and the first
+// occurrence of a key wins. Keys are matched case-sensitively, as the
+// phones do.
 func parseParams(raw string) map[string]string {
 	params := map[string]string{}
 	for raw != "" {
@@ -168,17 +150,6 @@ func parseParams(raw string) map[string]string {
 		}
 	}
 	return params
-}
-
-// innerPlusAsSpace keeps a leading '+' (the international prefix) and turns
-// any later one back into the space a form encoder meant: "%2B49+30+1234"
-// and "+49+30+1234" both become "+49 30 1234".
-func innerPlusAsSpace(n string) string {
-	lead := len(n) - len(strings.TrimLeft(n, " "))
-	if lead < len(n) && n[lead] == '+' {
-		lead++
-	}
-	return n[:lead] + strings.ReplaceAll(n[lead:], "+", " ")
 }
 
 func clip(s string) string {

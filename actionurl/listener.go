@@ -3,6 +3,7 @@ package actionurl
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // Switches are Mia's settings 1, 3 and 4 (DESIGN.md §4).
@@ -161,33 +164,42 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.serve(w, r, false)
 }
 
-// LANHandler serves the socket on the LAN address that the paired phone
-// sends its events to: the phone-event paths (/phone/) and nothing else,
-// behind the same Host check, limits and panic guard as the loopback
-// socket. Dial requests and the control API answer 404 there.
+// LANHandler serves the LAN socket (listener.lan_address): the paired
+// phone's events (/phone/, from the phone's address with the pairing
+// token) and dial requests from the computers in allow_ips with the
+// listener's credentials, behind the same policy, limits and panic guard
+// as the loopback socket. The control API never answers there.
 func (l *Listener) LANHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { l.serve(w, r, true) })
 }
 
-func (l *Listener) serve(w http.ResponseWriter, r *http.Request, lanOnly bool) {
+// serve is the one way in for both sockets; lan says the request came on
+// the LAN socket, where the Host must be the LAN address, dial requests
+// need an allow_ips source and credentials, and /api/ does not exist.
+func (l *Listener) serve(w http.ResponseWriter, r *http.Request, lan bool) {
 	defer l.recoverPanic(w, r)
 	st := l.state.Load()
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	events := strings.HasPrefix(r.URL.Path, "/phone/")
-	if lanOnly && !events {
-		l.refuse(w, r, http.StatusNotFound, "not found: this address serves only the paired phone's events")
+	if lan && strings.HasPrefix(r.URL.Path, "/api/") {
+		l.refuse(w, r, http.StatusNotFound, "not found: the control API answers only on this computer's loopback address")
 		return
 	}
-	hostOK := st.policy.HostAllowed(r.Host)
-	if events {
+	var hostOK bool
+	switch {
+	case events:
 		hostOK = st.policy.EventHostAllowed(r.Host)
+	case lan:
+		hostOK = st.policy.LANHostAllowed(r.Host)
+	default:
+		hostOK = st.policy.HostAllowed(r.Host)
 	}
 	if !hostOK {
-		// DNS rebinding: an attacker's name resolving to 127.0.0.1.
+		// DNS rebinding: an attacker's name resolving to this listener.
 		reason := fmt.Sprintf("refused: Host %q does not name this listener", clip(r.Host))
 		l.dial.report(RefusedHost, refererWho(r.Header, ""), "", reason)
-		l.refuse(w, r, http.StatusForbidden, reason)
+		l.refuse(w, r, http.StatusBadRequest, reason)
 		return
 	}
 	if events && (r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "") {
@@ -229,7 +241,7 @@ func (l *Listener) serve(w http.ResponseWriter, r *http.Request, lanOnly bool) {
 		}
 		l.events.ServeHTTP(w, r)
 	default:
-		l.serveDial(w, r, st)
+		l.serveDial(w, r, st, lan)
 	}
 }
 
@@ -292,7 +304,7 @@ func logPath(p string) string {
 	return "/phone/…"
 }
 
-func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listenerState) {
+func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listenerState, lan bool) {
 	p := st.policy
 	// Answers differ by Origin: no cache may hand one page another's.
 	w.Header().Add("Vary", "Origin")
@@ -321,7 +333,7 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 		l.refuse(w, r, http.StatusNotFound, "not found: this is dialbridge; dial with /?action=make_call&target=NUMBER")
 		return
 	}
-	if !p.ClientAllowed(r.RemoteAddr) {
+	if !p.ClientAllowed(r.RemoteAddr, lan) {
 		l.refuse(w, r, http.StatusForbidden, "refused: this computer may not send dial requests (add it to listener.allow_ips)")
 		return
 	}
@@ -348,7 +360,7 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 		l.refuse(w, r, http.StatusForbidden, v.Refuse)
 		return
 	}
-	if !p.CredentialsOK(r, req.Password) {
+	if !p.CredentialsOK(r, req.Password, lan) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="dialbridge", charset="UTF-8"`)
 		l.refuse(w, r, http.StatusUnauthorized, "dialbridge needs the user name and password set in its settings")
 		return
@@ -360,7 +372,7 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 	dialed, err := l.dial.Dial(r.Context(), req, v)
 	if err != nil {
 		status := http.StatusInternalServerError
-		var de *DialError
+		var de *control.DialError
 		if errors.As(err, &de) {
 			status = de.Status
 		}
@@ -419,9 +431,12 @@ func (l *Listener) Serve(ctx context.Context, lns []net.Listener) error {
 	return l.serveOn(ctx, lns, l)
 }
 
-// ServeLAN serves LANHandler on ln (the socket on the LAN address the
-// paired phone calls) until ctx ends.
-func (l *Listener) ServeLAN(ctx context.Context, ln net.Listener) error {
+// ServeLAN serves LANHandler on ln (the LAN socket) until ctx ends; with a
+// non-nil tlsCfg it speaks HTTPS (listener.lan_tls).
+func (l *Listener) ServeLAN(ctx context.Context, ln net.Listener, tlsCfg *tls.Config) error {
+	if tlsCfg != nil {
+		ln = tls.NewListener(ln, tlsCfg)
+	}
 	return l.serveOn(ctx, []net.Listener{ln}, l.LANHandler())
 }
 

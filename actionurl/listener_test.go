@@ -11,29 +11,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
-// testPrepare stands in for the dialing rules (phone/dialplan has its own
-// tests): it keeps what a phone can dial and blocks 0900 numbers.
-func testPrepare(number string, typed bool) (string, error) {
-	var b strings.Builder
-	for i, r := range number {
-		if r >= '0' && r <= '9' || r == '*' || r == '#' || (r == '+' && i == 0) {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() == 0 {
-		return "", fmt.Errorf("%q contains no phone number", number)
-	}
-	if !typed && strings.HasPrefix(b.String(), "0900") {
-		return "", fmt.Errorf("%w: 0900 numbers are premium-rate", ErrBlocked)
-	}
-	return b.String(), nil
-}
+// asWritten are the dialing rules of the listener's policy tests: no
+// country, so numbers are dialled as written, and premium-rate 0900
+// numbers blocked.
+var asWritten = dialplan.Rules{InternalMaxDigits: 4, Blocked: []string{"0900*"}}
+
+// testPrepare is the real reading of numbers, under asWritten.
+var testPrepare = PrepareWith(func() dialplan.Rules { return asWritten })
 
 type rig struct {
 	sim  *snom.Sim
@@ -90,7 +82,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 		prepare = o.prepare
 	}
 	ds := &DialService{Phone: func() phone.Driver { return drv }, Prepare: prepare}
-	l := NewListener(ListenerOptions{Policy: p, Switches: sw, Dial: ds, Control: NewControl("tok", ds)})
+	l := NewListener(ListenerOptions{Policy: p, Switches: sw, Dial: ds, Control: NewControl("tok", testRoutes(ds))})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = l.Serve(ctx, []net.Listener{ln}); close(done) }()
@@ -193,9 +185,9 @@ func TestRefusedRequestsNeverReachThePhone(t *testing.T) {
 		{"action URLs off", rigOptions{switches: &off}, "GET", "/?action=make_call&target=1", nil, 403, "action URLs are switched off"},
 		{"incoming off", rigOptions{switches: &noIncoming}, "GET", "/command.htm?number=1", nil, 403, "incoming action URLs are switched off"},
 		{"make_call off", rigOptions{switches: &noMakeCall}, "GET", "/?action=make_call&target=1", nil, 403, "make_call is switched off"},
-		{"foreign host", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Host": {"evil.example:%d"}}, 403, "does not name this listener"},
-		{"look-alike host", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Host": {"127.0.0.1.evil.example:%d"}}, 403, "does not name this listener"},
-		{"wrong port in host", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Host": {"127.0.0.1:1"}}, 403, "does not name this listener"},
+		{"foreign host", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Host": {"evil.example:%d"}}, 400, "does not name this listener"},
+		{"look-alike host", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Host": {"127.0.0.1.evil.example:%d"}}, 400, "does not name this listener"},
+		{"wrong port in host", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Host": {"127.0.0.1:1"}}, 400, "does not name this listener"},
 		{"cross-site image", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Dest": {"image"}}, 403, "may not make this phone dial"},
 		{"same-site fetch", rigOptions{}, "GET", "/?action=make_call&target=1", http.Header{"Sec-Fetch-Site": {"same-site"}}, 403, "may not make this phone dial"},
 		{"foreign origin", rigOptions{}, "POST", "/command.htm?number=1", http.Header{"Origin": {"https://evil.example"}}, 403, "https://evil.example may not make this phone dial"},
@@ -206,8 +198,8 @@ func TestRefusedRequestsNeverReachThePhone(t *testing.T) {
 		{"empty number", rigOptions{}, "GET", "/command.htm?number=", nil, 400, "no number given"},
 		{"unknown action", rigOptions{}, "GET", "/?action=reboot", nil, 400, "unknown action"},
 		{"yealink key event", rigOptions{}, "GET", "/servlet?key=OK", nil, 400, "only key=number=NUMBER dials"},
-		{"too long", rigOptions{}, "GET", "/command.htm?number=" + strings.Repeat("1", 65), nil, 400, "at most 64"},
-		{"premium number", rigOptions{}, "GET", "/command.htm?number=09001234567", nil, 403, "premium-rate"},
+		{"too long", rigOptions{}, "GET", "/command.htm?number=" + strings.Repeat("1", 65), nil, 400, "too many digits"},
+		{"premium number", rigOptions{}, "GET", "/command.htm?number=09001234567", nil, 403, `the rule "0900*"`},
 		{"unknown path", rigOptions{}, "GET", "/favicon.ico", nil, 404, "not found"},
 		{"bad method", rigOptions{}, "DELETE", "/command.htm?number=1", nil, 405, "use GET or POST"},
 	}
@@ -312,8 +304,8 @@ func TestPhoneFailuresAreExplained(t *testing.T) {
 
 func TestControlAPINeedsTokenAndRefusesBrowsers(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	cf := ControlFile{URL: r.base, Token: "tok"}
-	if _, err := NewClient(ControlFile{URL: r.base, Token: "wrong"}, nil).Dial(context.Background(), DialCommand{Number: "204"}); err == nil || !strings.Contains(err.Error(), "token") {
+	cf := control.File{URL: r.base, Token: "tok"}
+	if _, err := control.NewClient(control.File{URL: r.base, Token: "wrong"}, nil).Dial(context.Background(), control.DialCommand{Number: "204"}); err == nil || !strings.Contains(err.Error(), "token") {
 		t.Errorf("wrong token: err = %v, want a token error", err)
 	}
 	status, _ := r.send(t, "POST", "/api/v1/dial", http.Header{"Authorization": {"Bearer tok"}, "Origin": {"https://evil.example"}, "Content-Type": {"application/json"}}, `{"number":"204"}`)
@@ -323,7 +315,7 @@ func TestControlAPINeedsTokenAndRefusesBrowsers(t *testing.T) {
 	if n := len(r.sim.Requests()); n != 0 {
 		t.Fatalf("phone received %d requests, want 0", n)
 	}
-	dialed, err := NewClient(cf, nil).Dial(context.Background(), DialCommand{Number: "+49 30 1234", Typed: true})
+	dialed, err := control.NewClient(cf, nil).Dial(context.Background(), control.DialCommand{Number: "+49 30 1234", Typed: true})
 	if err != nil || dialed != "+49301234" {
 		t.Fatalf("Dial = %q, %v", dialed, err)
 	}

@@ -41,11 +41,12 @@ type Policy struct {
 	// Username and Password are the listener credentials; empty Username
 	// means none are required.
 	Username, Password string
-	// EventAddr is the LAN address of the socket the paired phone sends its
-	// events to; the zero value means the listener is loopback only. A Host
-	// naming it is accepted on the phone-event paths (/phone/) and nowhere
-	// else, so a rebinding page cannot reach the dial paths through it.
-	EventAddr netip.AddrPort
+	// LANAddr is the address of the LAN socket (listener.lan_address with
+	// the port); the zero value means the listener is loopback only. On the
+	// phone-event paths a Host naming it is accepted besides the loopback
+	// names; on the LAN socket's dial paths it is the only Host accepted,
+	// so a rebinding page reaches nothing through a name of its own.
+	LANAddr netip.AddrPort
 }
 
 // NewPolicy parses allow_ips entries (addresses or networks) and checks the
@@ -223,7 +224,7 @@ func (p *Policy) classify(h http.Header) Verdict {
 		Reason: "no Origin, Sec-Fetch-Site, Referer or browser User-Agent (a program on this computer)"}
 }
 
-// clickedOnAllowedPage recognises the classic click-to-dial link on an
+// clickedOnAllowedPage recognizes the classic click-to-dial link on an
 // allowed site (a CRM's <a href="http://localhost:61234/?action=...">): a
 // top-level navigation that the person started with a click
 // (Sec-Fetch-User: ?1, which needs a user activation) from a page whose
@@ -372,27 +373,40 @@ func (p *Policy) HostAllowed(host string) bool {
 }
 
 // EventHostAllowed is HostAllowed for the phone-event paths: there the LAN
-// address the phone was told to call (EventAddr) is a valid Host as well.
+// address the phone was told to call (LANAddr) is a valid Host as well.
 func (p *Policy) EventHostAllowed(host string) bool {
 	if p.HostAllowed(host) {
 		return true
 	}
-	if !p.EventAddr.IsValid() {
+	if !p.LANAddr.IsValid() {
 		return false
 	}
 	ap, err := netip.ParseAddrPort(host)
-	return err == nil && ap.Addr().Unmap() == p.EventAddr.Addr().Unmap() && ap.Port() == p.EventAddr.Port()
+	return err == nil && ap.Addr().Unmap() == p.LANAddr.Addr().Unmap() && ap.Port() == p.LANAddr.Port()
 }
 
-// ClientAllowed reports whether a dial request may come from addr (the
-// connection's remote address): loopback always, others only when listed.
-func (p *Policy) ClientAllowed(remote string) bool {
+// LANHostAllowed reports whether the Host header of a dial request on the
+// LAN socket names that socket exactly: its address and port, as the
+// sending computer was told (an IPv6 address in brackets). Names are never
+// accepted there, so a DNS-rebinding page gets nowhere.
+func (p *Policy) LANHostAllowed(host string) bool {
+	if !p.LANAddr.IsValid() {
+		return false
+	}
+	return host == netip.AddrPortFrom(p.LANAddr.Addr().Unmap(), p.LANAddr.Port()).String()
+}
+
+// ClientAllowed reports whether a dial request may come from remote (the
+// connection's remote address). On the loopback socket (lan false) that
+// is this computer always and the allow_ips besides; on the LAN socket only
+// the allow_ips count, since a loopback source there can only be a relay.
+func (p *Policy) ClientAllowed(remote string, lan bool) bool {
 	ap, err := netip.ParseAddrPort(remote)
 	if err != nil {
 		return false
 	}
 	a := ap.Addr().Unmap()
-	if a.IsLoopback() {
+	if a.IsLoopback() && !lan {
 		return true
 	}
 	for _, pfx := range p.AllowIPs {
@@ -405,10 +419,11 @@ func (p *Policy) ClientAllowed(remote string) bool {
 
 // CredentialsOK checks listener credentials the way a phone does: Basic
 // auth, or (Grandstream) a password in the query. With no username
-// configured, anyone passes.
-func (p *Policy) CredentialsOK(r *http.Request, queryPassword string) bool {
+// configured anyone passes on loopback; on the LAN socket (lan true)
+// credentials are always required, so no one passes there without them.
+func (p *Policy) CredentialsOK(r *http.Request, queryPassword string, lan bool) bool {
 	if p.Username == "" {
-		return true
+		return !lan
 	}
 	if u, pw, ok := r.BasicAuth(); ok {
 		return same(u, p.Username) && same(pw, p.Password)

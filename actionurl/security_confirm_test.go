@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // TestConfirmFlow: which requests are shown to the person, and what their
@@ -20,7 +22,7 @@ func TestConfirmFlow(t *testing.T) {
 	user := http.Header{"Sec-Fetch-Site": {"none"}}
 	crmLink := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Mode": {"navigate"}, "Sec-Fetch-Dest": {"document"},
 		"Sec-Fetch-User": {"?1"}, "Referer": {"https://crm.example/"}}
-	yes, no := Decision{Allow: true}, Decision{}
+	yes, no, unanswered := Decision{Allow: true}, Decision{}, Decision{Unanswered: time.Minute}
 	tests := []struct {
 		name       string
 		mode       string
@@ -32,6 +34,7 @@ func TestConfirmFlow(t *testing.T) {
 	}{
 		{"untrusted: web page, person agrees", ConfirmUntrusted, web, yes, true, 200, ""},
 		{"untrusted: web page, person refuses", ConfirmUntrusted, web, no, true, 403, "refused by the person"},
+		{"untrusted: web page, nobody answers", ConfirmUntrusted, web, unanswered, true, 403, "not confirmed within 60 s"},
 		{"untrusted: image request, person agrees", ConfirmUntrusted, imgWeb, yes, true, 200, ""},
 		{"untrusted: local program not asked", ConfirmUntrusted, nil, no, false, 200, ""},
 		{"untrusted: address bar not asked", ConfirmUntrusted, user, no, false, 200, ""},
@@ -164,7 +167,7 @@ func TestConfirmOneQuestionAtATime(t *testing.T) {
 }
 
 // TestConfirmOutlivesReadTimeout: the read timeout is for slow senders; a
-// request waiting for the person's answer must not be cancelled by it.
+// request waiting for the person's answer must not be canceled by it.
 func TestConfirmOutlivesReadTimeout(t *testing.T) {
 	const readTimeout = 100 * time.Millisecond
 	person := confirmerFunc(func(ctx context.Context, _ ConfirmRequest) (Decision, error) {
@@ -204,11 +207,11 @@ func TestConfirmWindowFailureRefuses(t *testing.T) {
 func TestConfirmControlAPI(t *testing.T) {
 	fc := &fakeConfirmer{decision: Decision{Allow: true}}
 	r := newAttackRig(t, attackOptions{confirm: ConfirmAlways, canConfirm: true, confirmer: fc})
-	c := NewClient(ControlFile{URL: r.base, Token: r.token}, r.client)
-	if _, err := c.Dial(context.Background(), DialCommand{Number: "0301", Source: "tel: link"}); err != nil {
+	c := control.NewClient(control.File{URL: r.base, Token: r.token}, r.client)
+	if _, err := c.Dial(context.Background(), control.DialCommand{Number: "0301", Source: "tel: link"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Dial(context.Background(), DialCommand{Number: "0302", Typed: true}); err != nil {
+	if _, err := c.Dial(context.Background(), control.DialCommand{Number: "0302", Typed: true}); err != nil {
 		t.Fatal(err)
 	}
 	q := fc.questions()
@@ -219,20 +222,20 @@ func TestConfirmControlAPI(t *testing.T) {
 	// Headless with "always": nobody to ask, so a program's dial is refused
 	// and the person's typed one goes through.
 	h := newAttackRig(t, attackOptions{confirm: ConfirmAlways})
-	hc := NewClient(ControlFile{URL: h.base, Token: h.token}, h.client)
-	if _, err := hc.Dial(context.Background(), DialCommand{Number: "0301"}); err == nil || !strings.Contains(err.Error(), "no one is at the screen") {
+	hc := control.NewClient(control.File{URL: h.base, Token: h.token}, h.client)
+	if _, err := hc.Dial(context.Background(), control.DialCommand{Number: "0301"}); err == nil || !strings.Contains(err.Error(), "no one is at the screen") {
 		t.Errorf("headless always: err = %v", err)
 	}
-	if _, err := hc.Dial(context.Background(), DialCommand{Number: "0302", Typed: true}); err != nil {
+	if _, err := hc.Dial(context.Background(), control.DialCommand{Number: "0302", Typed: true}); err != nil {
 		t.Errorf("typed: %v", err)
 	}
 	// Typed numbers skip the blocked list; programs do not.
-	if _, err := hc.Dial(context.Background(), DialCommand{Number: "09001", Typed: true}); err != nil {
+	if _, err := hc.Dial(context.Background(), control.DialCommand{Number: "09001", Typed: true}); err != nil {
 		t.Errorf("typed premium: %v", err)
 	}
 	r2 := newAttackRig(t, attackOptions{})
-	c2 := NewClient(ControlFile{URL: r2.base, Token: r2.token}, r2.client)
-	if _, err := c2.Dial(context.Background(), DialCommand{Number: "09001", Source: "tel: link"}); err == nil || !strings.Contains(err.Error(), "premium") {
+	c2 := control.NewClient(control.File{URL: r2.base, Token: r2.token}, r2.client)
+	if _, err := c2.Dial(context.Background(), control.DialCommand{Number: "09001", Source: "tel: link"}); err == nil || !strings.Contains(err.Error(), `the rule "0900*"`) {
 		t.Errorf("premium from the tel: handler: err = %v", err)
 	}
 }

@@ -12,13 +12,14 @@ import (
 
 // FuzzHostAllowed: whatever Host arrives, only the three loopback names
 // with the listener's port pass, and only the configured LAN address
-// besides on the event paths.
+// besides on the event paths; the LAN socket's dial paths take exactly
+// its address and port.
 func FuzzHostAllowed(f *testing.F) {
 	for _, s := range []string{"127.0.0.1:61234", "localhost:61234", "[::1]:61234", "", "127.0.0.1.evil.example:61234",
 		"LOCALHOST:61234", "127.0.0.1:061234", "[::ffff:127.0.0.1]:61234", "192.0.2.5:61234", "[::1%25lo]:61234", "localhost"} {
 		f.Add(s)
 	}
-	p := &Policy{Port: 61234, EventAddr: netip.MustParseAddrPort("192.0.2.5:61234")}
+	p := &Policy{Port: 61234, LANAddr: netip.MustParseAddrPort("192.0.2.5:61234")}
 	loopback := []string{"127.0.0.1:61234", "localhost:61234", "[::1]:61234"}
 	f.Fuzz(func(t *testing.T, host string) {
 		dial, event := p.HostAllowed(host), p.EventHostAllowed(host)
@@ -31,6 +32,9 @@ func FuzzHostAllowed(f *testing.F) {
 		}
 		if event && !dial && host != "192.0.2.5:61234" && host != "[::ffff:192.0.2.5]:61234" {
 			t.Fatalf("EventHostAllowed(%q) = true", host)
+		}
+		if p.LANHostAllowed(host) != (host == "192.0.2.5:61234") {
+			t.Fatalf("LANHostAllowed(%q) = %v: the LAN socket's dial paths take exactly its address and port", host, !(host == "192.0.2.5:61234"))
 		}
 		if dial && !event {
 			t.Fatalf("a loopback Host %q is refused on the event paths", host)
@@ -141,7 +145,7 @@ func FuzzCredentials(f *testing.F) {
 		if auth != "" {
 			r.Header.Set("Authorization", auth)
 		}
-		if !p.CredentialsOK(r, query) {
+		if !p.CredentialsOK(r, query, len(query)%2 == 0) {
 			return
 		}
 		if u, pw, ok := r.BasicAuth(); ok {

@@ -197,33 +197,34 @@ func TestParseOrigin(t *testing.T) {
 
 func TestHostAllowed(t *testing.T) {
 	p := mustPolicy(t, "")
-	p.EventAddr = netip.MustParseAddrPort("192.0.2.5:61234")
+	p.LANAddr = netip.MustParseAddrPort("192.0.2.5:61234")
 	tests := []struct {
-		host        string
-		dial, event bool
+		host             string
+		dial, event, lan bool
 	}{
-		{"127.0.0.1:61234", true, true},
-		{"localhost:61234", true, true},
-		{"LocalHost:61234", true, true},
-		{"[::1]:61234", true, true},
-		{"192.0.2.5:61234", false, true},
-		{"192.0.2.5:61235", false, false},
-		{"192.0.2.6:61234", false, false},
-		{"", false, false},
-		{"127.0.0.1", false, false},
-		{"127.0.0.1:", false, false},
-		{"127.0.0.1:061234", false, false},
-		{"127.0.0.1:61234:61234", false, false},
-		{"127.0.0.1.evil.example:61234", false, false},
-		{"localhost.evil.example:61234", false, false},
-		{"localhost.:61234", false, false},
-		{"evil.example:61234", false, false},
-		{"127.0.0.2:61234", false, false},
-		{"0x7f.0.0.1:61234", false, false},
-		{"2130706433:61234", false, false},
-		{"[::ffff:127.0.0.1]:61234", false, false},
-		{"::1:61234", false, false},
-		{"[::1%lo]:61234", false, false},
+		{"127.0.0.1:61234", true, true, false},
+		{"localhost:61234", true, true, false},
+		{"LocalHost:61234", true, true, false},
+		{"[::1]:61234", true, true, false},
+		{"192.0.2.5:61234", false, true, true},
+		{"192.0.2.5:61235", false, false, false},
+		{"[::ffff:192.0.2.5]:61234", false, true, false},
+		{"192.0.2.6:61234", false, false, false},
+		{"", false, false, false},
+		{"127.0.0.1", false, false, false},
+		{"127.0.0.1:", false, false, false},
+		{"127.0.0.1:061234", false, false, false},
+		{"127.0.0.1:61234:61234", false, false, false},
+		{"127.0.0.1.evil.example:61234", false, false, false},
+		{"localhost.evil.example:61234", false, false, false},
+		{"localhost.:61234", false, false, false},
+		{"evil.example:61234", false, false, false},
+		{"127.0.0.2:61234", false, false, false},
+		{"0x7f.0.0.1:61234", false, false, false},
+		{"2130706433:61234", false, false, false},
+		{"[::ffff:127.0.0.1]:61234", false, false, false},
+		{"::1:61234", false, false, false},
+		{"[::1%lo]:61234", false, false, false},
 	}
 	for _, tt := range tests {
 		if got := p.HostAllowed(tt.host); got != tt.dial {
@@ -231,6 +232,9 @@ func TestHostAllowed(t *testing.T) {
 		}
 		if got := p.EventHostAllowed(tt.host); got != tt.event {
 			t.Errorf("EventHostAllowed(%q) = %v, want %v", tt.host, got, tt.event)
+		}
+		if got := p.LANHostAllowed(tt.host); got != tt.lan {
+			t.Errorf("LANHostAllowed(%q) = %v, want %v", tt.host, got, tt.lan)
 		}
 	}
 	p80 := &Policy{Port: 80}
@@ -263,12 +267,17 @@ func TestCredentialsOK(t *testing.T) {
 		if tt.auth != "" {
 			r.Header.Set("Authorization", tt.auth)
 		}
-		if got := p.CredentialsOK(r, tt.query); got != tt.wantOK {
-			t.Errorf("%s: got %v, want %v", tt.name, got, tt.wantOK)
+		for _, lan := range []bool{false, true} {
+			if got := p.CredentialsOK(r, tt.query, lan); got != tt.wantOK {
+				t.Errorf("%s (LAN socket %v): got %v, want %v", tt.name, lan, got, tt.wantOK)
+			}
 		}
 	}
-	if !(&Policy{}).CredentialsOK(httptest.NewRequest("GET", "/", nil), "") {
-		t.Errorf("without listener credentials everyone passes")
+	if !(&Policy{}).CredentialsOK(httptest.NewRequest("GET", "/", nil), "", false) {
+		t.Errorf("without listener credentials everyone passes on loopback")
+	}
+	if (&Policy{}).CredentialsOK(httptest.NewRequest("GET", "/", nil), "", true) {
+		t.Errorf("without listener credentials someone passed on the LAN socket")
 	}
 }
 

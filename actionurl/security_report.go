@@ -23,6 +23,9 @@ const (
 	RefusedRate
 	// RefusedBusy: another request was already waiting for the person.
 	RefusedBusy
+	// RefusedUnconfirmed: the confirmation prompt got no answer in time
+	// (the person may be away while a page keeps asking).
+	RefusedUnconfirmed
 )
 
 // String names the kind for logs.
@@ -38,6 +41,8 @@ func (k RefusalKind) String() string {
 		return "rate limit"
 	case RefusedBusy:
 		return "confirmation busy"
+	case RefusedUnconfirmed:
+		return "not confirmed"
 	}
 	return "unknown"
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -99,7 +100,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{"premium number with the right password", "/cgi-bin/api-make_call?phonenumber=0900123&password=" + canaryListener, nil, 403},
 		{"web page with the right password", "/cgi-bin/api-make_call?phonenumber=0307&password=" + canaryListener, http.Header{"Sec-Fetch-Site": {"cross-site"}, "Referer": {"https://evil.example/?pw=" + canaryListener}}, 200},
 		{"foreign origin with Basic", "/command.htm?number=0308", withOrigin(basic(canaryListener), "https://evil.example"), 200},
-		{"foreign Host with the password", "/cgi-bin/api-make_call?phonenumber=0309&password=" + canaryListener, http.Header{"Host": {"evil.example:1"}}, 403},
+		{"foreign Host with the password", "/cgi-bin/api-make_call?phonenumber=0309&password=" + canaryListener, http.Header{"Host": {"evil.example:1"}}, 400},
 		{"unknown path with the password", "/cgi-bin/api-reboot?password=" + canaryListener, nil, 404},
 	}
 	r := newAttackRig(t, attackOptions{username: "desk", password: canaryListener, phonePassword: canaryPhone, canConfirm: true, confirmer: fc})
@@ -146,11 +147,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 		crash.do(t, "GET", "/favicon.ico", nil, "")
 	}
 	// The control API: a dial, a wrong token.
-	c := NewClient(ControlFile{URL: r.base, Token: r.token}, r.client)
-	if _, err := c.Dial(context.Background(), DialCommand{Number: "0310"}); err != nil {
+	c := control.NewClient(control.File{URL: r.base, Token: r.token}, r.client)
+	if _, err := c.Dial(context.Background(), control.DialCommand{Number: "0310"}); err != nil {
 		t.Errorf("control dial: %v", err)
 	}
-	_, err := NewClient(ControlFile{URL: r.base, Token: "wrong"}, r.client).Dial(context.Background(), DialCommand{Number: "0311"})
+	_, err := control.NewClient(control.File{URL: r.base, Token: "wrong"}, r.client).Dial(context.Background(), control.DialCommand{Number: "0311"})
 	lw.add("control error", fmt.Sprint(err))
 
 	for _, rig := range []*attackRig{r, wrongPhone, down} {

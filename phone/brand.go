@@ -136,11 +136,15 @@ type SimulatorSettings interface {
 }
 
 // CallPlayer plays calls the way a phone reports them, by requesting its
-// action URLs: the demo phone's "Simulate incoming call".
+// action URLs: the demo phone's calls, dialed, rung, answered and hung up
+// as a person does them, so the journal, the recent calls and the outgoing
+// URLs can be tried without hardware.
 type CallPlayer interface {
 	// SetActionURLs sets the phone's action URL settings (name to URL).
 	SetActionURLs(settings map[string]string)
-	// SimulateIncoming plays an incoming call from number (with the
-	// caller's name), answered or missed.
-	SimulateIncoming(ctx context.Context, from, name string, answer bool) error
+	// Ring lets a call from number (with the caller's name) ring until it
+	// is answered or rejected, or counts it as missed after a while.
+	Ring(from, name string)
+	// Close ends the calls in progress and stops reporting.
+	Close()
 }

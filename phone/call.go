@@ -1,6 +1,9 @@
 package phone
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Direction is which side placed the call.
 type Direction int
@@ -90,6 +93,21 @@ func (c Call) Duration(t time.Time) time.Duration {
 		return 0
 	}
 	return end.Sub(c.Connected)
+}
+
+// FormatDuration writes a call's talk time the one way every view shows
+// it (journal window, command line): m:ss, or h:mm:ss past an hour. Part
+// seconds are dropped, as the journal stores whole seconds, so a call
+// reads the same everywhere.
+func FormatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(d / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
 // Missed reports whether an inbound call ended without being answered.

@@ -57,7 +57,7 @@ func (c Capability) String() string {
 
 // DialOptions is what a dial carries besides the context.
 type DialOptions struct {
-	// Number is the dial string the phone should dial, already normalised
+	// Number is the dial string the phone should dial, already normalized
 	// by the dialing rules: digits, '*', '#' and a leading '+' only.
 	Number string
 	// Identity selects the line or account to dial from when the phone has

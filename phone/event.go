@@ -355,26 +355,47 @@ func QueryTail(raw, key string) (string, bool) {
 	}
 }
 
-// ParsePerEvent reads a request from a phone that calls one action URL per
-// event (Snom, Yealink, Grandstream): event must be one of settings'
-// events, and every event but the firewall test must carry a call id.
-// title names the brand in messages ("Snom"), callIDVar is the phone's own
-// variable for the call id ("$call-id"), for the sentence that says what to
-// fix on the phone.
-func ParsePerEvent(settings []EventSetting, format, title, callIDVar, event, rawQuery string) (Event, error) {
+// PerEvent is the event format of a phone that calls one action URL per
+// event (Snom, Yealink, Grandstream): the brand's folder says which
+// settings it has and what its call-id variable is called; how a request
+// is read is the same for all of them.
+type PerEvent struct {
+	// Name is the format's path segment in dialbridge's URLs.
+	Name string
+	// Title names the brand in messages ("Snom").
+	Title string
+	// CallIDVar is the phone's own variable for the call id ("$call-id"),
+	// for the sentence that says what to fix on the phone.
+	CallIDVar string
+	// Settings are the phone's action URL settings dialbridge uses, in the
+	// order of the phone's web interface.
+	Settings []EventSetting
+}
+
+// Format is p as the registry serves it, with a copy of the settings so
+// that no caller can change the brand's own.
+func (p PerEvent) Format() EventFormat {
+	return EventFormat{Name: p.Name, Settings: append([]EventSetting(nil), p.Settings...), Parse: p.Parse}
+}
+
+// Parse reads one action URL request: event is the path segment dialbridge
+// put in the setting ("incoming", ...) and must be one of the settings'
+// events, rawQuery is what the phone filled in. Every event but the
+// firewall test must carry a call id.
+func (p PerEvent) Parse(event, rawQuery string) (Event, error) {
 	kind, ok := EventUnknown, false
-	for _, s := range settings {
+	for _, s := range p.Settings {
 		if s.Event == event {
 			kind, ok = EventKindNamed(event)
 			break
 		}
 	}
 	if !ok {
-		return Event{}, fmt.Errorf("%w %q from a %s phone", ErrUnknownEvent, ClipEvent(event), title)
+		return Event{}, fmt.Errorf("%w %q from a %s phone", ErrUnknownEvent, ClipEvent(event), p.Title)
 	}
-	ev := CallEventFromQuery(kind, format, rawQuery)
+	ev := CallEventFromQuery(kind, p.Name, rawQuery)
 	if kind != EventTest && ev.CallID == "" {
-		return ev, fmt.Errorf("the %s phone sent no call id: the action URL must carry %s=%s (run \"dialbridge pairing-urls\")", title, KeyCallID, callIDVar)
+		return ev, fmt.Errorf("the %s phone sent no call id: the action URL must carry %s=%s (run \"dialbridge pairing-urls\")", p.Title, KeyCallID, p.CallIDVar)
 	}
 	return ev, nil
 }

@@ -23,7 +23,7 @@ type TrackerOptions struct {
 	// Default one second.
 	Grace time.Duration
 	// Keep is how long an ended call is remembered, so that late or
-	// repeated events for it are recognised and dropped. Default 10 minutes.
+	// repeated events for it are recognized and dropped. Default 10 minutes.
 	Keep time.Duration
 	// Stale ends a call that has had no event for this long (the phone was
 	// unplugged mid-call, or its last event was lost). Default 12 hours.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // Decision is what the person answered in the confirmation prompt. Its
@@ -21,11 +22,14 @@ type Decision int
 const (
 	// Dial: go ahead this once.
 	Dial Decision = 0
-	// Refuse: do not dial. Closing the window or letting it time out means
-	// the same, so that a dial never happens without an explicit yes.
+	// Refuse: do not dial. Closing the window means the same, so that a
+	// dial never happens without an explicit yes.
 	Refuse Decision = 1
 	// AlwaysAllow: dial, and trust this origin from now on.
 	AlwaysAllow Decision = 3
+	// Expired: nobody answered before the countdown ran out. No dial
+	// either, but nobody refused, and the caller is told so.
+	Expired Decision = 4
 )
 
 // ConfirmDeps is what the confirmation prompt needs.
@@ -55,6 +59,7 @@ type Confirm struct {
 
 	dialBtn, refuseBtn, alwaysBtn *widget.Button
 	countdown                     *widget.Label
+	origin, number                *widget.Label
 	stop                          chan struct{}
 }
 
@@ -66,19 +71,22 @@ func NewConfirm(a fyne.App, d ConfirmDeps) *Confirm {
 	}
 	c.window = a.NewWindow(lang.X("confirm.title", "Dial this number?"))
 
-	who := d.Origin
-	if strings.TrimSpace(who) == "" {
+	// The origin and the numbers are whatever the client sent (a program
+	// can put anything into an Origin header): shown as display.Origin and
+	// display.Name show them, in plain Labels.
+	who := display.Origin(d.Origin)
+	if who == "" {
 		who = lang.X("confirm.unknown_origin", "an unknown application")
 	}
 	origin := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	origin.Wrapping = fyne.TextWrapBreak
 
-	number := widget.NewLabelWithStyle(d.Number, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	number := widget.NewLabelWithStyle(display.Name(d.Number), fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	number.SizeName = theme.SizeNameHeadingText
 	number.Wrapping = fyne.TextWrapBreak
 	var dialLine fyne.CanvasObject = layoutSpacer()
 	if d.Dial != "" && d.Dial != d.Number {
-		l := captionLabel(lang.X("confirm.dial_string", "The phone will dial {{.Dial}}", map[string]any{"Dial": d.Dial}))
+		l := captionLabel(lang.X("confirm.dial_string", "The phone will dial {{.Dial}}", map[string]any{"Dial": display.Name(d.Dial)}))
 		l.Alignment = fyne.TextAlignCenter
 		dialLine = l
 	}
@@ -93,6 +101,7 @@ func NewConfirm(a fyne.App, d ConfirmDeps) *Confirm {
 		buttons.Add(c.alwaysBtn)
 	}
 
+	c.origin, c.number = origin, number
 	c.countdown = captionLabel("")
 	c.countdown.Alignment = fyne.TextAlignCenter
 
@@ -154,7 +163,7 @@ func (c *Confirm) tick() {
 	}
 	left := c.deadline.Sub(c.d.now()).Round(time.Second)
 	if left <= 0 {
-		c.decide(Refuse)
+		c.decide(Expired)
 		return
 	}
 	c.countdown.SetText(lang.X("confirm.countdown", "Refused automatically in {{.Seconds}} s unless you choose.", map[string]any{"Seconds": int(left / time.Second)}))

@@ -7,6 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 )
 
 type confirmRig struct {
@@ -42,7 +45,7 @@ func TestConfirmAnswers(t *testing.T) {
 		{"escape", func(r *confirmRig) {
 			r.c.Window().Canvas().(test.WindowlessCanvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 		}, Refuse},
-		{"time is up", func(r *confirmRig) { r.now = r.now.Add(31 * time.Second); r.c.tick() }, Refuse},
+		{"time is up", func(r *confirmRig) { r.now = r.now.Add(31 * time.Second); r.c.tick() }, Expired},
 		{"two answers, the first counts", func(r *confirmRig) { test.Tap(r.c.dialBtn); test.Tap(r.c.refuseBtn) }, Dial},
 	}
 	for _, tt := range tests {
@@ -124,4 +127,24 @@ func TestConfirmInGerman(t *testing.T) {
 		t.Errorf("title %q, buttons %q %q", r.c.Window().Title(), r.c.dialBtn.Text, r.c.alwaysBtn.Text)
 	}
 	assertMarkup(t, "confirm_de.xml", r.c.Window())
+}
+
+// TestConfirmShowsHostileTextAsText opens the prompt for every string of
+// the hostile corpus as the origin and as the number: plain Labels (never
+// RichText or Markdown) showing what display.Origin and display.Name make
+// of it.
+func TestConfirmShowsHostileTextAsText(t *testing.T) {
+	corpus := displaytest.Load(t)
+	a := test.NewTempApp(t)
+	for _, s := range corpus {
+		c := NewConfirm(a, ConfirmDeps{Env: testEnv(), Origin: s, Number: s, Decided: func(Decision) {}})
+		wantOrigin := display.Origin(s)
+		if wantOrigin == "" {
+			wantOrigin = "an unknown application"
+		}
+		if c.origin.Text != wantOrigin || c.number.Text != display.Name(s) {
+			t.Errorf("%.40q: origin %q and number %q, want %q and %q", s, c.origin.Text, c.number.Text, wantOrigin, display.Name(s))
+		}
+		c.decide(Refuse)
+	}
 }

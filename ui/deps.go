@@ -10,6 +10,11 @@
 // clock) as small interfaces, which cmd/dialbridge-ui wires to the real parts
 // through ui/backend.
 //
+// The settings window and the pairing wizard are a file per page
+// (settings_PAGE.go, wizard_STEP.go) over ui/form, their model without a
+// window: the fields as plain values, the problems with them keyed by
+// config key, and the save sequence.
+//
 // Every word a person sees goes through fyne.io/fyne/v2/lang with a key of
 // ui.en.json / ui.de.json in i18n/translations.
 package ui
@@ -47,6 +52,11 @@ type Resident interface {
 	// resident applies the dialing rules, so that a transfer reaches the
 	// same number a dial of the same text would.
 	Transfer(ctx context.Context, callID, target string) error
+	// Active returns the calls in progress, oldest first.
+	Active(ctx context.Context) ([]phone.Call, error)
+	// Control carries out op ("answer", "hangup") on the call in progress
+	// callID, as the tray's items do.
+	Control(ctx context.Context, callID, op string) error
 }
 
 // Pinger tells whether the resident runs. The About window needs only

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -33,6 +34,9 @@ type DialPadDeps struct {
 	// the preview and the recent numbers work as for a dial, so that
 	// choosing a colleague to transfer to feels like calling one.
 	TransferCall string
+	// WatchCalls is how often the pad asks the resident for a ringing call
+	// to offer Answer and Reject; 0 never (tests call refreshIncoming).
+	WatchCalls time.Duration
 }
 
 // DialPad is the window where the person types or pastes a number and sees,
@@ -56,6 +60,8 @@ type DialPad struct {
 	noRecent, noFrequent *widget.Label
 	// transferNote says which call is being transferred (transfer mode).
 	transferNote *widget.Label
+	// incoming offers Answer and Reject while a call rings.
+	incoming *incomingBar
 
 	recentNums   []numberUse
 	frequentNums []numberUse
@@ -114,6 +120,13 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		p.lineBox,
 		widget.NewSeparator(),
 	)
+	p.incoming = p.newIncomingBar()
+	if !p.transferring() {
+		top.Objects = append([]fyne.CanvasObject{p.incoming.box}, top.Objects...)
+		if d.WatchCalls > 0 {
+			p.watchIncoming(d.WatchCalls)
+		}
+	}
 	if p.transferring() {
 		// A transfer goes out on the call's own line: no choice of line,
 		// and a note on top saying which call moves.
@@ -159,10 +172,10 @@ func (p *DialPad) updatePreview() {
 		p.dialBtn.Disable()
 		return
 	}
-	res, err := p.rules.Normalize(text)
+	res, err := p.rules.Read(text)
 	if err != nil {
 		p.preview.Importance = widget.DangerImportance
-		p.preview.SetText(lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()}))
+		p.preview.SetText(readingError(err))
 		p.dialBtn.Disable()
 		return
 	}
@@ -196,7 +209,7 @@ func (p *DialPad) dial() {
 	if text == "" || p.dialing {
 		return
 	}
-	if _, err := p.rules.Normalize(text); err != nil {
+	if _, err := p.rules.Read(text); err != nil {
 		return // the preview already says why
 	}
 	if p.transferring() {
@@ -227,7 +240,7 @@ func (p *DialPad) dial() {
 }
 
 // transfer asks the resident to hand the call over to target, as typed
-// (the resident normalises it, as for a dial). On success the window has
+// (the resident normalizes it, as for a dial). On success the window has
 // done its job and closes; on failure it stays with the resident's reason,
 // so that the person can correct the number or try again.
 func (p *DialPad) transfer(target string) {
@@ -453,6 +466,28 @@ func frequentNumbers(calls []phone.Call, n int) []numberUse {
 		out = out[:n]
 	}
 	return out
+}
+
+// readingError says in the person's language why text cannot be dialled.
+// A part that is not a number (an option, a word between digits, a
+// control character) is named in a translated sentence; other refusals
+// carry the dialing rules' own sentence.
+func readingError(err error) string {
+	var nn *dialplan.NotANumberError
+	if errors.As(err, &nn) {
+		vars := map[string]any{"Part": nn.Part}
+		switch nn.Reason {
+		case dialplan.LooksLikeOption:
+			return lang.X("dialpad.notnumber.option", "Cannot dial this: \"{{.Part}}\" looks like a command-line option, not part of a phone number.", vars)
+		case dialplan.WordBetweenNumbers:
+			return lang.X("dialpad.notnumber.between", "Cannot dial this: the word \"{{.Part}}\" stands between digits. Letters are read as keypad digits only at the end of a number, as in 0800 FLOWERS.", vars)
+		case dialplan.InProse:
+			return lang.X("dialpad.notnumber.prose", "Cannot dial this: the word \"{{.Part}}\" after the number is part of a sentence. Letters are read as keypad digits only in a vanity number, as in 0800 FLOWERS.", vars)
+		case dialplan.ControlCharacter:
+			return lang.X("dialpad.notnumber.control", "Cannot dial this: it contains the control character {{.Part}}.", vars)
+		}
+	}
+	return lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()})
 }
 
 // kindName names a kind of number in the person's language.

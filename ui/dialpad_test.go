@@ -4,12 +4,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -325,5 +327,101 @@ func TestDialPadTransferInGerman(t *testing.T) {
 	}
 	if want := "Das Telefon verbindet das Gespräch weiter an 204 (interne Durchwahl)"; p.preview.Text != want {
 		t.Errorf("preview = %q, want %q", p.preview.Text, want)
+	}
+}
+
+// TestDialPadNamesWhatIsNotANumber: text with letters that are no vanity
+// spelling cannot be dialled, and the preview names the part, in English
+// and in German.
+func TestDialPadNamesWhatIsNotANumber(t *testing.T) {
+	tests := []struct {
+		language, typed, want string
+	}{
+		{"en", "030123 --config", `Cannot dial this: "--config" looks like a command-line option, not part of a phone number.`},
+		{"en", "030-ABC-1234", `Cannot dial this: the word "ABC" stands between digits. Letters are read as keypad digits only at the end of a number, as in 0800 FLOWERS.`},
+		{"en", "PLEASE CALL 0800 NOW", `Cannot dial this: the word "NOW" after the number is part of a sentence. Letters are read as keypad digits only in a vanity number, as in 0800 FLOWERS.`},
+		{"de", "BITTE 0800 ANRUFEN", "Nicht wählbar: Das Wort „ANRUFEN“ nach der Nummer gehört zu einem Satz. Buchstaben werden nur in einer Vanity-Nummer als Tastenziffern gelesen, wie in 0800 FLOWERS."},
+		{"de", "030123 --config", "Nicht wählbar: „--config“ sieht aus wie eine Befehlszeilen-Option, nicht wie ein Teil einer Telefonnummer."},
+		{"de", "030-ABC-1234", "Nicht wählbar: Das Wort „ABC“ steht zwischen Ziffern. Buchstaben werden nur am Ende einer Nummer als Tastenziffern gelesen, wie in 0800 FLOWERS."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.language+" "+tt.typed, func(t *testing.T) {
+			useLanguage(t, tt.language)
+			p := newTestDialPad(t, &fakeResident{})
+			test.Type(p.number, tt.typed)
+			if p.preview.Text != tt.want {
+				t.Errorf("preview = %q, want %q", p.preview.Text, tt.want)
+			}
+			if !p.dialBtn.Disabled() {
+				t.Error("the Dial button is enabled")
+			}
+		})
+	}
+	useLanguage(t, "en")
+	p := newTestDialPad(t, &fakeResident{})
+	test.Type(p.number, "0800 FLOWERS")
+	if want := "The phone will dial 08003569377 (national number)"; !strings.HasPrefix(p.preview.Text, want) {
+		t.Errorf("vanity preview = %q, want %q", p.preview.Text, want)
+	}
+}
+
+// TestDialPadPlaceholderFits: the hint in the empty number field is shown
+// whole, in every language, at the window's size.
+func TestDialPadPlaceholderFits(t *testing.T) {
+	for _, language := range []string{"en", "de"} {
+		t.Run(language, func(t *testing.T) {
+			useLanguage(t, language)
+			p := newTestDialPad(t, &fakeResident{})
+			settle(p.Window())
+			room := p.number.Size().Width - 2*theme.InnerPadding() - 2*theme.InputBorderSize()
+			need := fyne.MeasureText(p.number.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
+			if need > room {
+				t.Errorf("the placeholder %q needs %.0f px, the field has %.0f", p.number.PlaceHolder, need, room)
+			}
+		})
+	}
+}
+
+// TestDialPadAnswersOrRejectsARingingCall: while a call rings, the dial
+// pad offers Answer and Reject, which go to the resident as the tray's
+// items do; a connected call offers neither.
+func TestDialPadAnswersOrRejectsARingingCall(t *testing.T) {
+	ringing := phone.Call{ID: "c1", GUID: "g1", Direction: phone.Inbound, Remote: "+4930123", RemoteAlias: "Anna"}
+	connected := ringing
+	connected.Connected = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		active  []phone.Call
+		tap     func(p *DialPad) *widget.Button
+		wantBar bool
+		wantOps []string
+	}{
+		{"answer", []phone.Call{ringing}, func(p *DialPad) *widget.Button { return p.incoming.answer }, true, []string{"g1|answer"}},
+		{"reject", []phone.Call{ringing}, func(p *DialPad) *widget.Button { return p.incoming.reject }, true, []string{"g1|hangup"}},
+		{"connected: nothing to answer", []phone.Call{connected}, nil, false, nil},
+		{"no call", nil, nil, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := &fakeResident{active: tt.active}
+			p := newTestDialPad(t, res)
+			p.refreshIncoming()
+			if got := p.incoming.box.Visible(); got != tt.wantBar {
+				t.Fatalf("bar shown %v, want %v", got, tt.wantBar)
+			}
+			if !tt.wantBar {
+				return
+			}
+			if want := "Incoming call from Anna (+4930123)"; p.incoming.label.Text != want {
+				t.Errorf("bar says %q, want %q", p.incoming.label.Text, want)
+			}
+			test.Tap(tt.tap(p))
+			if !reflect.DeepEqual(res.ops, tt.wantOps) {
+				t.Errorf("resident was asked %v, want %v", res.ops, tt.wantOps)
+			}
+			if p.incoming.box.Visible() {
+				t.Error("the bar stays after the call stopped ringing")
+			}
+		})
 	}
 }

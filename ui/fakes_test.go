@@ -37,6 +37,8 @@ type fakeResident struct {
 	transferErr error
 	transfers   []string // "callID|target"
 	pingErr     error
+	active      []phone.Call
+	ops         []string // "callID|op"
 }
 
 func (f *fakeResident) Dial(_ context.Context, number, identity string) (string, error) {
@@ -88,6 +90,21 @@ func (f *fakeResident) Transfer(_ context.Context, callID, target string) error 
 }
 
 func (f *fakeResident) Ping(context.Context) error { return f.pingErr }
+
+func (f *fakeResident) Active(context.Context) ([]phone.Call, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]phone.Call(nil), f.active...), nil
+}
+
+// Control records op; the call then ends, as the phone reports it.
+func (f *fakeResident) Control(_ context.Context, callID, op string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ops = append(f.ops, callID+"|"+op)
+	f.active = nil
+	return nil
+}
 
 // memConfig is a config store in memory that validates like the real one.
 type memConfig struct {

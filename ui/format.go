@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -44,16 +43,4 @@ func formatDateTime(t time.Time) string {
 		return ""
 	}
 	return formatDate(t) + " " + t.Format("15:04:05")
-}
-
-// formatDuration writes a call's length as m:ss, or h:mm:ss past an hour.
-func formatDuration(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int(d.Round(time.Second) / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // JournalDeps is what the journal window needs.
@@ -157,7 +158,7 @@ func (j *Journal) updateCallCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if c.Connected.IsZero() {
 			l.SetText("–")
 		} else {
-			l.SetText(formatDuration(c.Duration(j.d.now())))
+			l.SetText(phone.FormatDuration(c.Duration(j.d.now())))
 		}
 	case 4:
 		text, imp := outcome(c)
@@ -169,17 +170,11 @@ func (j *Journal) updateCallCell(id widget.TableCellID, o fyne.CanvasObject) {
 	box.Refresh()
 }
 
-// partyText is the remote party as people read it: name and number.
+// partyText is the remote party as people read it: name and number, as
+// display.Party names them (the phone passes on whatever name the caller
+// chose). A Label shows it as plain text, never as markup.
 func partyText(c phone.Call) string {
-	switch {
-	case c.Remote == "" && c.RemoteAlias == "":
-		return lang.X("journal.unknown_party", "unknown caller")
-	case c.RemoteAlias == "" || c.RemoteAlias == c.Remote:
-		return c.Remote
-	case c.Remote == "":
-		return c.RemoteAlias
-	}
-	return c.RemoteAlias + " (" + c.Remote + ")"
+	return display.Party(c.RemoteAlias, c.Remote, lang.X("journal.unknown_party", "unknown caller"))
 }
 
 // outcome says how a call ended, and how loudly to say it.
@@ -195,7 +190,7 @@ func outcome(c phone.Call) (string, widget.Importance) {
 	case phone.OutcomeUnanswered:
 		return lang.X("journal.outcome.not_answered", "not answered"), widget.WarningImportance
 	case phone.OutcomeTransferred:
-		return lang.X("journal.outcome.transferred", "transferred to {{.To}}", map[string]any{"To": c.TransferredTo}), widget.MediumImportance
+		return lang.X("journal.outcome.transferred", "transferred to {{.To}}", map[string]any{"To": display.Name(c.TransferredTo)}), widget.MediumImportance
 	}
 	return lang.X("journal.outcome.answered", "answered"), widget.MediumImportance
 }
@@ -345,7 +340,7 @@ func (j *Journal) deliveriesTab() fyne.CanvasObject {
 		d := j.deliveries[id.Row]
 		detail := d.URL
 		if d.Err != "" {
-			detail += "\n" + d.Err
+			detail += "\n" + display.Text(d.Err, 200)
 		}
 		j.setNote(j.delivNote, widget.MediumImportance, detail)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 )
 
 func newTestJournal(t *testing.T, res *fakeResident) *Journal {
@@ -103,6 +106,36 @@ func TestJournalCells(t *testing.T) {
 	for _, tt := range tests {
 		if got := cell(tt.row, tt.col); got != tt.want {
 			t.Errorf("row %d col %d = %q, want %q", tt.row, tt.col, got, tt.want)
+		}
+	}
+}
+
+// TestJournalShowsHostileNamesAsText puts every name of the hostile
+// corpus into the journal: the party cell is a plain Label (never RichText
+// or Markdown) with the name as display.Name limits it.
+func TestJournalShowsHostileNamesAsText(t *testing.T) {
+	corpus := displaytest.Load(t)
+	var calls []phone.Call
+	for i, name := range corpus {
+		calls = append(calls, phone.Call{GUID: fmt.Sprint(i), Direction: phone.Inbound, Remote: "+49301234567", RemoteAlias: name, Created: testNow.Add(-time.Duration(i) * time.Minute)})
+	}
+	j := newTestJournal(t, &fakeResident{calls: calls})
+	if len(j.shown) != len(calls) {
+		t.Fatalf("the journal shows %d of %d calls", len(j.shown), len(calls))
+	}
+	for row, c := range j.shown {
+		box := j.calls.CreateCell().(*fyne.Container)
+		j.updateCallCell(widget.TableCellID{Row: row, Col: 1}, box)
+		l, ok := box.Objects[0].(*widget.Label)
+		if !ok {
+			t.Fatalf("the party cell is a %T, want a plain *widget.Label", box.Objects[0])
+		}
+		want := "+49301234567"
+		if n := display.Name(c.RemoteAlias); n != "" {
+			want = n + " (" + want + ")"
+		}
+		if l.Text != want {
+			t.Errorf("%.40q shows %q, want %q", c.RemoteAlias, l.Text, want)
 		}
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 type settingsRig struct {
@@ -119,7 +119,13 @@ func TestSettingsExplainsBadValuesNextToTheFieldAndSavesNothing(t *testing.T) {
 		},
 			"phone.address", "is not a SIP address; write it as sip:101@192.0.2.10:5060"},
 		{"SIP phone without PBX domain", func(s *Settings) { s.brand.SetSelected("sip"); retype(s.address, "sip:101@192.0.2.10") },
-			"phone.sip_domain", "is empty; set the domain of the PBX the phone is registered with"},
+			"phone.sip_domain", "Enter the domain of the PBX the phone is registered with"},
+		{"PBX domain that would break the header", func(s *Settings) {
+			s.brand.SetSelected("sip")
+			retype(s.address, "sip:101@192.0.2.10")
+			retype(s.sipDomain, "pbx.example>")
+		},
+			"phone.sip_domain", `"pbx.example>" is not a domain like "pbx.example"`},
 		{"user without password", func(s *Settings) { retype(s.listenerUser, "alice") }, "listener.password", "Set a password for this user name"},
 		{"enabled URL empty", func(s *Settings) { test.Tap(s.events[0].enabled) }, "outgoing[1]", "Enter a URL, or switch this action URL off."},
 		{"URL with unknown placeholder", func(s *Settings) { retype(s.events[1].url, "https://crm.example/?n=<$number>") }, "outgoing[1]", "unknown placeholder <$number>"},
@@ -278,7 +284,7 @@ func TestSettingsKeyringFailureSavesNothing(t *testing.T) {
 
 func TestSettingsSavedWhileDialbridgeIsNotRunning(t *testing.T) {
 	r := newSettingsRig(t, berlinConfig())
-	r.res.reloadErr = actionurl.ErrNotRunning
+	r.res.reloadErr = control.ErrNotRunning
 	r.s.Save()
 	if r.store.saves != 1 || !strings.Contains(r.s.status.Text, "not running") {
 		t.Errorf("saves=%d status=%q", r.store.saves, r.s.status.Text)
@@ -357,12 +363,12 @@ func TestSettingsRegistersThePhoneLinkHandler(t *testing.T) {
 
 func TestSettingsRefusesToEditABrokenFile(t *testing.T) {
 	a := test.NewTempApp(t)
-	store := &memConfig{loadErr: errors.New("config.toml: line 3: unknown setting listener.colour")}
+	store := &memConfig{loadErr: errors.New("config.toml: line 3: unknown setting listener.color")}
 	s := NewSettings(a, SettingsDeps{Env: testEnv(), Config: store, Secrets: &memSecrets{}})
 	if s.save != nil {
 		t.Error("a Save button is offered for a file that could not be read")
 	}
-	if !strings.Contains(test.RenderToMarkup(s.Window().Canvas()), "unknown setting listener.colour") {
+	if !strings.Contains(test.RenderToMarkup(s.Window().Canvas()), "unknown setting listener.color") {
 		t.Error("the file's problem is not shown")
 	}
 }

@@ -2,10 +2,7 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"net/netip"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,9 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/ui/form"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
@@ -148,19 +144,21 @@ func NewWizard(a fyne.App, d WizardDeps) *Wizard {
 // Window is the wizard's window.
 func (w *Wizard) Window() fyne.Window { return w.window }
 
-// settings is the phone as the wizard knows it so far. The certificate
-// pinned for the same address stays pinned.
-func (w *Wizard) settings() brands.Settings {
-	s := brands.Settings{
+// pairing is the phone as the wizard's fields describe it so far.
+func (w *Wizard) pairing() form.Pairing {
+	return form.Pairing{
 		Brand:    w.brand.Selected,
 		Address:  strings.TrimSpace(w.address.Text),
 		Username: strings.TrimSpace(w.username.Text),
 		Password: w.password.Text,
 	}
-	if cfg, err := w.d.Config.Load(); err == nil && cfg.Phone.Address == s.Address {
-		s.TLSFingerprint = cfg.Phone.TLSFingerprint
-	}
-	return s
+}
+
+// settings is the phone to talk to. The certificate pinned for the same
+// address stays pinned.
+func (w *Wizard) settings() brands.Settings {
+	cfg, _ := w.d.Config.Load()
+	return w.pairing().Settings(cfg)
 }
 
 func (w *Wizard) stepTitle(step int) string {
@@ -194,48 +192,7 @@ func (w *Wizard) show(step int) {
 		w.back.Enable()
 	}
 
-	var objs []fyne.CanvasObject
-	switch step {
-	case stepAddress:
-		objs = []fyne.CanvasObject{
-			wrapped(lang.X("wizard.address.intro", "Enter the address of your desk phone. You find it in the phone's menu, usually under Information or Network.")),
-			newField("", lang.X("wizard.address", "Phone address"), w.address, lang.X("wizard.address.hint", "An IP address or host name, e.g. 192.0.2.10 or https://phone.example")).box,
-		}
-	case stepBrand:
-		intro := lang.X("wizard.brand.choose", "Choose the brand of the phone.")
-		if w.detected != "" {
-			intro = lang.X("wizard.brand.detected", "dialbridge recognised the phone. Change the brand only if this is wrong.")
-		}
-		objs = []fyne.CanvasObject{wrapped(intro), newField("", lang.X("wizard.brand", "Brand"), w.brand, "").box}
-	case stepCredentials:
-		objs = []fyne.CanvasObject{
-			wrapped(lang.X("wizard.credentials.intro", "dialbridge signs in to the phone's web interface to make it dial. Enter the user name and password of the phone's web interface.")),
-			newField("", lang.X("wizard.username", "User name"), w.username, "").box,
-			newField("", lang.X("wizard.password", "Password"), w.password, lang.X("wizard.password.hint", "It is kept in the system keyring, never in a file.")).box,
-		}
-		w.next.SetText(lang.X("wizard.test", "Test and save"))
-	case stepEvents:
-		w.settingsBox = container.NewVBox()
-		objs = []fyne.CanvasObject{
-			wrapped(lang.X("wizard.events.intro", "The phone tells dialbridge when it rings, connects, holds or hangs up by calling web addresses, its action URLs.")),
-			w.settingsBox,
-		}
-		w.fillSettings()
-		if w.results[stepEvents] == nil {
-			w.runEvents()
-		}
-	case stepFirewall:
-		objs = []fyne.CanvasObject{
-			wrapped(lang.X("wizard.firewall.intro", "A firewall on this computer or in the network may block the phone's messages. dialbridge now checks that they arrive.")),
-		}
-		w.skip.Show()
-		if w.results[stepFirewall] == nil {
-			w.runFirewall()
-		}
-	case stepDone:
-		objs = w.summary()
-		w.next.SetText(lang.X("wizard.finish", "Finish"))
-	}
+	objs := w.page(step)
 	w.body.Objects = objs
 	w.body.Refresh()
 	switch step {
@@ -244,6 +201,24 @@ func (w *Wizard) show(step int) {
 	case stepCredentials:
 		w.window.Canvas().Focus(w.password)
 	}
+}
+
+// page builds a step's page; each page is a file of its own
+// (wizard_STEP.go) with the work its Next does.
+func (w *Wizard) page(step int) []fyne.CanvasObject {
+	switch step {
+	case stepAddress:
+		return w.addressPage()
+	case stepBrand:
+		return w.brandPage()
+	case stepCredentials:
+		return w.credentialsPage()
+	case stepEvents:
+		return w.eventsPage()
+	case stepFirewall:
+		return w.firewallPage()
+	}
+	return w.donePage()
 }
 
 func (w *Wizard) setOutcome(r *result) {
@@ -286,26 +261,13 @@ func (w *Wizard) Next() {
 	case stepAddress:
 		w.detect()
 	case stepBrand:
-		if w.brand.Selected == "" {
-			w.record(stepBrand, false, lang.X("wizard.brand.missing", "Choose a brand to go on."))
-			return
-		}
-		w.record(stepBrand, true, lang.X("wizard.brand.chosen", "The phone is a {{.Brand}} phone.", map[string]any{"Brand": w.brand.Selected}))
-		w.show(stepCredentials)
+		w.chooseBrand()
 	case stepCredentials:
 		w.checkAndSave()
 	case stepEvents:
-		if w.results[stepEvents] == nil || !w.results[stepEvents].ok && w.setup.Automatic {
-			w.runEvents()
-			return
-		}
-		w.show(stepFirewall)
+		w.eventsNext()
 	case stepFirewall:
-		if w.results[stepFirewall] == nil || !w.results[stepFirewall].ok {
-			w.runFirewall()
-			return
-		}
-		w.show(stepDone)
+		w.firewallNext()
 	case stepDone:
 		w.window.Close()
 	}
@@ -337,292 +299,17 @@ func (w *Wizard) work(timeout time.Duration, f func(ctx context.Context) func())
 	})
 }
 
+// attempt says what the wizard is doing and does it off the UI goroutine,
+// within the timeout of one request to the phone.
+func (w *Wizard) attempt(doing string, f func(ctx context.Context) func()) {
+	w.outcome.Importance = widget.MediumImportance
+	w.outcome.SetText(doing)
+	w.work(w.timeout(), f)
+}
+
 func (w *Wizard) timeout() time.Duration {
 	if w.d.Timeout > 0 {
 		return w.d.Timeout
 	}
 	return 20 * time.Second
-}
-
-// detect asks the phone which brand it is.
-func (w *Wizard) detect() {
-	addr := strings.TrimSpace(w.address.Text)
-	if addr == "" {
-		w.record(stepAddress, false, lang.X("wizard.address.missing", "Enter the phone's address to go on."))
-		return
-	}
-	w.outcome.Importance = widget.MediumImportance
-	w.outcome.SetText(lang.X("wizard.detecting", "Asking the phone at {{.Address}} who it is…", map[string]any{"Address": addr}))
-	w.work(w.timeout(), func(ctx context.Context) func() {
-		brand, err := w.d.Pairer.Detect(ctx, addr)
-		return func() {
-			if err != nil {
-				w.detected = ""
-				w.record(stepAddress, false, lang.X("wizard.detect.failed", "dialbridge could not tell which phone this is ({{.Err}}). Choose the brand yourself.", map[string]any{"Err": err.Error()}))
-			} else {
-				w.detected = brand
-				w.brand.SetSelected(brand)
-				w.record(stepAddress, true, lang.X("wizard.detect.ok", "Found a {{.Brand}} phone at {{.Address}}.", map[string]any{"Brand": brand, "Address": addr}))
-				w.record(stepBrand, true, lang.X("wizard.brand.chosen", "The phone is a {{.Brand}} phone.", map[string]any{"Brand": brand}))
-			}
-			if errors.Is(err, pairing.ErrUnreachable) {
-				return // stay: the address is wrong
-			}
-			w.show(stepBrand)
-		}
-	})
-}
-
-// checkAndSave tests the credentials against the phone, stores the password
-// in the keyring, saves the [phone] settings and tells the resident, so
-// that the following steps find dialbridge listening for this phone.
-func (w *Wizard) checkAndSave() {
-	s := w.settings()
-	w.outcome.Importance = widget.MediumImportance
-	w.outcome.SetText(lang.X("wizard.checking", "Signing in to the phone…"))
-	w.work(w.timeout(), func(ctx context.Context) func() {
-		// An HTTPS phone's certificate is trusted on first use: the one
-		// seen now is pinned in the config.
-		var mu sync.Mutex
-		fingerprint := ""
-		s.OnNewFingerprint = func(fp string) {
-			mu.Lock()
-			fingerprint = fp
-			mu.Unlock()
-		}
-		err := w.d.Pairer.Check(ctx, s)
-		unverified := errors.Is(err, pairing.ErrUnverifiable)
-		if err != nil && !unverified {
-			return func() {
-				w.record(stepCredentials, false, lang.X("wizard.check.failed", "The phone did not accept this: {{.Err}}", map[string]any{"Err": err.Error()}))
-			}
-		}
-		if err := w.d.Secrets.Set(config.SecretPhone, s.Password); err != nil {
-			return func() {
-				w.record(stepCredentials, false, lang.X("wizard.secret.failed", "The phone accepted the password, but it could not be stored: {{.Err}}", map[string]any{"Err": err.Error()}))
-			}
-		}
-		mu.Lock()
-		fp := fingerprint
-		mu.Unlock()
-		err = w.savePhone(ctx, s, fp)
-		return func() {
-			if err != nil {
-				w.record(stepCredentials, false, lang.X("wizard.save.failed", "The phone accepted the password and it is stored, but the settings could not be saved: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			w.saved = true
-			if unverified {
-				w.record(stepCredentials, true, lang.X("wizard.check.unverified", "This phone cannot check a password without acting on it, so it was not tested. It is stored in the system keyring; the first dial will show whether it is right."))
-			} else {
-				w.record(stepCredentials, true, lang.X("wizard.check.ok", "The phone accepted the user name and password. The password is stored in the system keyring."))
-			}
-			w.show(stepEvents)
-		}
-	})
-}
-
-// savePhone writes the [phone] table and asks the resident to reload; a
-// resident that is not running is no failure (it reads the file at start).
-func (w *Wizard) savePhone(ctx context.Context, s brands.Settings, fingerprint string) error {
-	cfg, err := w.d.Config.Load()
-	if err != nil {
-		return err
-	}
-	if cfg.Phone.Address != s.Address {
-		// A new phone: its certificate must be trusted afresh.
-		cfg.Phone.TLSFingerprint = ""
-	}
-	if fingerprint != "" {
-		cfg.Phone.TLSFingerprint = fingerprint
-	}
-	cfg.Phone.Brand = s.Brand
-	cfg.Phone.Address = s.Address
-	cfg.Phone.Username = s.Username
-	if cfg.Phone.PairingToken == "" {
-		cfg.Phone.PairingToken = actionurl.NewToken()
-	}
-	if cfg.Listener.PhoneEventsAddress == "" && !isLoopback(s.Address) {
-		// The phone must reach this computer over the network.
-		cfg.Listener.PhoneEventsAddress = "auto"
-	}
-	if err := w.d.Config.Save(cfg); err != nil {
-		return err
-	}
-	if w.d.Resident == nil {
-		return nil
-	}
-	if err := w.d.Resident.Reload(ctx); err != nil && !errors.Is(err, actionurl.ErrNotRunning) {
-		return err
-	}
-	return nil
-}
-
-// isLoopback reports whether a phone address names this computer (a
-// simulated phone, or a phone behind an SSH tunnel).
-func isLoopback(address string) bool {
-	host, err := actionurl.PhoneHost(address)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}
-
-// runEvents sets the phone's action URLs, or finds out what to show.
-func (w *Wizard) runEvents() {
-	s := w.settings()
-	w.outcome.Importance = widget.MediumImportance
-	w.outcome.SetText(lang.X("wizard.events.running", "Setting the phone's action URLs…"))
-	w.work(w.timeout(), func(ctx context.Context) func() {
-		setup, err := w.d.Pairer.SetUpEvents(ctx, s)
-		return func() {
-			w.setup = setup
-			switch {
-			case err != nil && len(setup.Settings) == 0:
-				w.record(stepEvents, false, lang.X("wizard.events.failed", "dialbridge cannot tell which action URLs this phone needs: {{.Err}}", map[string]any{"Err": err.Error()}))
-			case err != nil:
-				w.record(stepEvents, false, lang.X("wizard.events.manual_after_error", "The phone refused to take the settings ({{.Err}}). Enter them in the phone's web interface as shown, then press Next.", map[string]any{"Err": err.Error()}))
-				w.setup.Automatic = false
-			case setup.Automatic:
-				w.record(stepEvents, true, lang.X("wizard.events.set", "dialbridge set {{.Count}} action URLs on the phone.", map[string]any{"Count": len(setup.Settings)}))
-			default:
-				w.record(stepEvents, true, lang.X("wizard.events.manual", "This phone does not let dialbridge change its settings. Enter them in the phone's web interface as shown, then press Next."))
-			}
-			if w.step == stepEvents {
-				w.fillSettings()
-			}
-		}
-	})
-}
-
-// fillSettings lists the action URL settings: done, or to copy.
-func (w *Wizard) fillSettings() {
-	if w.settingsBox == nil {
-		return
-	}
-	w.settingsBox.RemoveAll()
-	if len(w.setup.Settings) == 0 {
-		return
-	}
-	if w.setup.Where != "" {
-		w.settingsBox.Add(captionLabel(lang.X("wizard.events.where", "In the phone's web interface: {{.Where}}", map[string]any{"Where": w.setup.Where})))
-	}
-	for _, st := range w.setup.Settings {
-		name := st.Name
-		if st.Label != "" && st.Label != st.Name {
-			name = st.Label + " (" + st.Name + ")"
-		}
-		label := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		label.Wrapping = fyne.TextWrapWord
-		value := widget.NewLabel(st.Value)
-		value.TextStyle = fyne.TextStyle{Monospace: true}
-		value.Wrapping = fyne.TextWrapBreak
-		value.Selectable = true
-		var right fyne.CanvasObject
-		if w.setup.Automatic {
-			right = widget.NewIcon(theme.ConfirmIcon())
-		} else {
-			v := st.Value
-			copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
-				fyne.CurrentApp().Clipboard().SetContent(v)
-			})
-			right = copyBtn
-		}
-		w.settingsBox.Add(container.NewBorder(label, nil, nil, right, value))
-	}
-}
-
-// runFirewall runs the brand's firewall test, or waits for a test call.
-func (w *Wizard) runFirewall() {
-	s := w.settings()
-	w.outcome.Importance = widget.MediumImportance
-	w.outcome.SetText(lang.X("wizard.firewall.running", "Asking the phone to send a test message to dialbridge…"))
-	w.work(w.timeout(), func(ctx context.Context) func() {
-		err := w.d.Pairer.FirewallTest(ctx, s)
-		return func() {
-			switch {
-			case err == nil:
-				w.record(stepFirewall, true, lang.X("wizard.firewall.ok", "The phone's test message arrived: nothing blocks the phone's messages."))
-			case errors.Is(err, pairing.ErrNoFirewallTest):
-				w.waitForTestCall()
-			default:
-				w.record(stepFirewall, false, lang.X("wizard.firewall.failed", "The test message did not arrive ({{.Err}}). Check the firewall of this computer for port {{.Port}}, then press Next to try again.", map[string]any{"Err": err.Error(), "Port": w.port()}))
-			}
-		}
-	})
-}
-
-// port is the listener's port, for the firewall advice.
-func (w *Wizard) port() int {
-	if cfg, err := w.d.Config.Load(); err == nil {
-		return cfg.Listener.Port
-	}
-	return config.DefaultPort
-}
-
-// waitForTestCall asks the person to make a call on the phone and waits
-// until dialbridge hears of it (or the person gives up).
-func (w *Wizard) waitForTestCall() {
-	since := w.d.now()
-	w.outcome.Importance = widget.HighImportance
-	w.outcome.SetText(lang.X("wizard.firewall.call", "This phone has no built-in test. Make a test call on the phone now, e.g. dial your own extension or pick up and dial any number. dialbridge waits for it to show up…"))
-	w.work(2*time.Minute, func(ctx context.Context) func() {
-		err := w.d.Pairer.WaitForPhone(ctx, since)
-		return func() {
-			switch {
-			case err == nil:
-				w.record(stepFirewall, true, lang.X("wizard.firewall.call_seen", "dialbridge saw the test call: the phone's messages arrive."))
-			case w.results[stepFirewall] != nil && w.results[stepFirewall].text == skippedText():
-				// the person skipped the test while it ran
-			default:
-				w.record(stepFirewall, false, lang.X("wizard.firewall.no_call", "No call arrived. Check the phone's action URLs and the firewall of this computer for port {{.Port}}, then press Next to try again.", map[string]any{"Port": w.port()}))
-			}
-		}
-	})
-}
-
-func skippedText() string {
-	return lang.X("wizard.firewall.skipped", "Skipped: the firewall was not tested.")
-}
-
-// skipFirewall moves on without a successful test, saying so.
-func (w *Wizard) skipFirewall() {
-	if w.cancel != nil {
-		w.cancel()
-	}
-	w.record(stepFirewall, false, skippedText())
-	w.busy = false
-	w.activity.Stop()
-	w.activity.Hide()
-	w.show(stepDone)
-}
-
-// summary is the last page: each step's result in plain words.
-func (w *Wizard) summary() []fyne.CanvasObject {
-	objs := []fyne.CanvasObject{}
-	if w.saved {
-		objs = append(objs, wrapped(lang.X("wizard.done.intro", "dialbridge is paired with the phone. Here is what happened:")))
-	} else {
-		objs = append(objs, wrapped(lang.X("wizard.done.unsaved", "The phone was not paired. Here is what happened:")))
-	}
-	for step := stepAddress; step < stepDone; step++ {
-		r := w.results[step]
-		icon := theme.MediaRecordIcon()
-		text := lang.X("wizard.done.not_done", "not done")
-		if r != nil {
-			text = r.text
-			if r.ok {
-				icon = theme.ConfirmIcon()
-			} else {
-				icon = theme.WarningIcon()
-			}
-		}
-		name := widget.NewLabelWithStyle(w.stepTitle(step), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(icon), nil, container.New(&tightVBox{}, name, wrapped(text))))
-	}
-	return objs
 }

@@ -67,8 +67,8 @@ func TestWizardPairsAPhoneStepByStep(t *testing.T) {
 	if ph := r.store.cfg.Phone; ph.Brand != "snom" || ph.Address != "192.0.2.10" || ph.Username != "admin" || len(ph.PairingToken) < 16 {
 		t.Errorf("saved phone = %+v", ph)
 	}
-	if got := r.store.cfg.Listener.PhoneEventsAddress; got != "auto" {
-		t.Errorf("phone_events_address = %q: a phone on the network could not reach dialbridge", got)
+	if got := r.store.cfg.Listener.LANAddress; got != "auto" {
+		t.Errorf("lan_address = %q: a phone on the network could not reach dialbridge", got)
 	}
 	if r.res.reloads != 1 {
 		t.Errorf("resident reloaded %d times", r.res.reloads)

@@ -6,8 +6,6 @@
 package config
 
 import (
-	"github.com/dialbridge/dialbridge/actionurl/control"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -48,12 +46,21 @@ type Listener struct {
 	Confirm string `toml:"confirm"`
 	// Username enables listener credentials; the password is in the keyring.
 	Username string `toml:"username"`
-	// PhoneEventsAddress is this computer's address as the paired phone
-	// reaches it (e.g. "192.0.2.5"), for the phone's events: when set, a
-	// second socket on it accepts only /phone/<pairing_token>/ requests and
-	// only from the phone's address. "" keeps the listener on loopback
-	// only; "auto" picks the address on the route to the phone.
-	PhoneEventsAddress string `toml:"phone_events_address"`
+	// LANAddress is this computer's address on the LAN (e.g. "192.0.2.5"):
+	// when set, a second socket on it takes the paired phone's events (only
+	// from the phone's address, with the pairing token) and dial requests
+	// from the computers in AllowIPs (with the listener's credentials).
+	// "" keeps the listener on loopback only; "auto" picks the address on
+	// the route to the phone.
+	LANAddress string `toml:"lan_address"`
+	// PhoneEventsAddress is LANAddress under its old name, still accepted
+	// in provisioned files so that an upgrade breaks nobody. Parse moves it
+	// to LANAddress; Save never writes it.
+	PhoneEventsAddress string `toml:"phone_events_address,omitempty"`
+	// LANTLS makes the LAN socket speak HTTPS with a certificate dialbridge
+	// makes beside the config file. Loopback stays plain HTTP: browsers
+	// treat it as secure, and existing extensions keep working.
+	LANTLS bool `toml:"lan_tls"`
 }
 
 // Phone is the paired desk phone.
@@ -128,10 +135,6 @@ func Default() Config {
 	}
 }
 
-// Path returns the config file to use: explicit (from --config) if set, else
-// $DIALBRIDGE_CONFIG, else config.toml under the user's config directory.
-func Path(explicit string) (string, error) { return control.ConfigPath(explicit) }
-
 // Load reads the file at path. A missing file means Default(); any other
 // problem is an error naming the file, the key and the line.
 func Load(path string) (Config, error) {
@@ -165,11 +168,22 @@ func Parse(data []byte) (Config, error) {
 		return Config{}, err
 	}
 	var probs Problems
+	if old := cfg.Listener.PhoneEventsAddress; old != "" {
+		if cfg.Listener.LANAddress != "" && cfg.Listener.LANAddress != old {
+			key := toml.Key{"listener", "phone_events_address"}
+			probs = append(probs, &Problem{Key: key.String(), Line: lineOf(data, key),
+				Msg: "listener.phone_events_address is the old name of listener.lan_address, and the two disagree: keep only lan_address"})
+		}
+		cfg.Listener.LANAddress, cfg.Listener.PhoneEventsAddress = old, ""
+	}
 	for _, k := range md.Undecoded() {
 		probs = append(probs, &Problem{Key: k.String(), Line: lineOf(data, k), Msg: "unknown setting " + k.String()})
 	}
 	for _, p := range cfg.Validate() {
 		p.Line = lineOf(data, splitKey(p.Key))
+		if p.Line == 0 && p.Key == "listener.lan_address" {
+			p.Line = lineOf(data, toml.Key{"listener", "phone_events_address"})
+		}
 		probs = append(probs, p)
 	}
 	if len(probs) > 0 {
@@ -189,15 +203,10 @@ func Save(path string, cfg Config) error {
 	if _, err := KeepBrokenAside(path, time.Now()); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("# dialbridge configuration. Passwords are kept in the system keyring, not here.\n\n")
-	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
-		return fmt.Errorf("encoding config: %w", err)
-	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating config directory: %w", err)
 	}
-	if err := WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
+	if err := WriteFileAtomic(path, Render(cfg), 0o600); err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
 	return nil

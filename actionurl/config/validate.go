@@ -18,17 +18,6 @@ var Events = []string{"inbound", "outbound", "connected", "hold", "disconnected"
 // ConfirmModes are the values listener.confirm accepts.
 var ConfirmModes = []string{"always", "untrusted", "never"}
 
-// Validator checks one part of the config beyond its TOML types. Packages
-// that own a part of the file (dialing rules, URL templates) register one in
-// their init or through RegisterValidator, so the config check knows every
-// rule without importing the whole program.
-type Validator func(cfg *Config) Problems
-
-var validators []Validator
-
-// RegisterValidator adds a check that Validate runs after its own.
-func RegisterValidator(v Validator) { validators = append(validators, v) }
-
 // Validate returns every problem with cfg, each with the key it concerns.
 func (cfg *Config) Validate() Problems {
 	var ps Problems
@@ -46,6 +35,12 @@ func (cfg *Config) Validate() Problems {
 				add("listener.allow_ips", "%q is neither an IP address nor a network like 192.0.2.0/24", ip)
 			}
 		}
+	}
+	if len(l.AllowIPs) > 0 && strings.TrimSpace(l.Username) == "" {
+		add("listener.allow_ips", "is set but listener.username is empty: add username = \"crm\" (any name) and its password in Settings or DIALBRIDGE_LISTENER_PASSWORD, because other computers must send the listener's credentials")
+	}
+	if l.LANTLS && l.LANAddress == "" && l.PhoneEventsAddress == "" {
+		add("listener.lan_tls", "is true but listener.lan_address is empty: set lan_address = \"auto\" (or this computer's LAN address), because only the LAN socket speaks HTTPS")
 	}
 	for _, o := range l.AllowedOrigins {
 		if msg := checkOrigin(o); msg != "" {
@@ -92,9 +87,11 @@ func (cfg *Config) Validate() Problems {
 			add(key+".url", "is empty but the URL is enabled")
 		}
 	}
-	for _, v := range validators {
-		ps = append(ps, v(cfg)...)
-	}
+	// The checks of the parts with a file of their own: every one, always,
+	// so that what Validate reports never depends on which packages a
+	// program links.
+	ps = append(ps, validateOutgoing(cfg)...)
+	ps = append(ps, validatePhoneEvents(cfg)...)
 	return ps
 }
 

@@ -76,17 +76,3 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 	}
 	return nil
 }
-
-// Ping checks that the resident runs and accepts the token.
-func (c *Client) Ping(ctx context.Context) error {
-	return c.Do(ctx, http.MethodGet, "/api/v1/ping", nil, nil)
-}
-
-// Dial asks the resident to dial and returns the dial string the phone got.
-func (c *Client) Dial(ctx context.Context, cmd DialCommand) (string, error) {
-	var r Reply
-	if err := c.Do(ctx, http.MethodPost, "/api/v1/dial", cmd, &r); err != nil {
-		return "", err
-	}
-	return r.Dialed, nil
-}

@@ -4,26 +4,40 @@
 //
 // It imports nothing but the standard library, on purpose: the tel: link
 // handler (cmd/dialbridge) is built from it and must start and exit in a
-// few milliseconds, which every heavier package's initialisation would
+// few milliseconds, which every heavier package's initialization would
 // spoil (the numbering plans alone take ~20 ms to decode).
 package control
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ConfigPath is the config file to use: explicit when given (--config),
 // else $DIALBRIDGE_CONFIG, else dialbridge/config.toml in the user's config
 // directory. Every program of dialbridge resolves it the same way, so a
 // link handler and the resident it wakes agree on the file.
+//
+// A file someone named (the flag or the variable) must exist: a typo must
+// not start a resident on fresh defaults and leave a config and a journal
+// wherever the name pointed. Only the default place is created with the
+// defaults, on the first run.
 func ConfigPath(explicit string) (string, error) {
-	if explicit != "" {
-		return explicit, nil
+	p := explicit
+	if p == "" {
+		p = os.Getenv("DIALBRIDGE_CONFIG")
 	}
-	if p := os.Getenv("DIALBRIDGE_CONFIG"); p != "" {
+	if p != "" {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			return "", &NoConfigError{Path: p}
+		} else if err != nil {
+			return "", fmt.Errorf("reading the config file: %w", err)
+		}
 		return p, nil
 	}
 	dir, err := os.UserConfigDir()
@@ -32,6 +46,15 @@ func ConfigPath(explicit string) (string, error) {
 	}
 	return filepath.Join(dir, "dialbridge", "config.toml"), nil
 }
+
+// NoConfigError is a config file named with --config or
+// $DIALBRIDGE_CONFIG that does not exist.
+type NoConfigError struct{ Path string }
+
+func (e *NoConfigError) Error() string { return "no config file at " + e.Path }
+
+// Unwrap makes it an fs.ErrNotExist for errors.Is.
+func (e *NoConfigError) Unwrap() error { return fs.ErrNotExist }
 
 // File tells clients where the running resident listens and which token
 // it wants. It lives beside the config file with mode 0600, so only the
@@ -45,6 +68,36 @@ type File struct {
 // FilePath is the control file that belongs to a config file path.
 func FilePath(configPath string) string {
 	return filepath.Join(filepath.Dir(configPath), "control.json")
+}
+
+// StartFailurePath is where a resident that could not start leaves its
+// reason, beside the config file: the command that started it in the
+// background (a clicked link, `dialbridge dial`) has no other way to hear
+// why, and would otherwise wait for a control file that never comes.
+func StartFailurePath(configPath string) string {
+	return filepath.Join(filepath.Dir(configPath), "start-failure.txt")
+}
+
+// WriteStartFailure records why the resident of configPath could not start;
+// a start that succeeds removes it (err nil). Failing to write it is not
+// reported: the reason is in the log as well.
+func WriteStartFailure(configPath string, err error) {
+	p := StartFailurePath(configPath)
+	if err == nil {
+		_ = os.Remove(p)
+		return
+	}
+	_ = os.WriteFile(p, []byte(err.Error()), 0o600)
+}
+
+// ReadStartFailure returns the reason a resident left at
+// StartFailurePath(configPath), and whether there is one.
+func ReadStartFailure(configPath string) (string, bool) {
+	data, err := os.ReadFile(StartFailurePath(configPath))
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(data)), true
 }
 
 // ReadFile reads the control file; a missing one means no resident runs

@@ -44,12 +44,20 @@ func TestReadFile(t *testing.T) {
 }
 
 func TestConfigPath(t *testing.T) {
-	t.Setenv("DIALBRIDGE_CONFIG", "/etc/dialbridge.toml")
-	if got, _ := ConfigPath("/x/config.toml"); got != "/x/config.toml" {
-		t.Errorf("--config: got %q", got)
+	dir := t.TempDir()
+	named := filepath.Join(dir, "named.toml")
+	fromEnv := filepath.Join(dir, "env.toml")
+	for _, p := range []string{named, fromEnv} {
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if got, _ := ConfigPath(""); got != "/etc/dialbridge.toml" {
-		t.Errorf("$DIALBRIDGE_CONFIG: got %q", got)
+	t.Setenv("DIALBRIDGE_CONFIG", fromEnv)
+	if got, err := ConfigPath(named); got != named || err != nil {
+		t.Errorf("--config: got %q, %v", got, err)
+	}
+	if got, err := ConfigPath(""); got != fromEnv || err != nil {
+		t.Errorf("$DIALBRIDGE_CONFIG: got %q, %v", got, err)
 	}
 	t.Setenv("DIALBRIDGE_CONFIG", "")
 	got, err := ConfigPath("")
@@ -58,5 +66,23 @@ func TestConfigPath(t *testing.T) {
 	}
 	if FilePath(got) != filepath.Join(filepath.Dir(got), "control.json") {
 		t.Errorf("FilePath(%q) = %q", got, FilePath(got))
+	}
+}
+
+// A config file someone named must exist; only the default place may be
+// missing (the first run creates it).
+func TestConfigPathRefusesANamedFileThatIsMissing(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nonexistent.toml")
+	for _, tt := range []struct{ name, flag, env string }{
+		{"--config", missing, ""},
+		{"$DIALBRIDGE_CONFIG", "", missing},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("DIALBRIDGE_CONFIG", tt.env)
+			got, err := ConfigPath(tt.flag)
+			if err == nil || err.Error() != "no config file at "+missing || !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("got %q, %v; want the error %q", got, err, "no config file at "+missing)
+			}
+		})
 	}
 }

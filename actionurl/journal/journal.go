@@ -21,6 +21,7 @@ import (
 
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 )
@@ -508,7 +509,7 @@ func (q Query) limit() int {
 }
 
 // Calls returns calls with their deliveries, newest first.
-func (j *Journal) Calls(ctx context.Context, q Query) ([]CallEntry, error) {
+func (j *Journal) Calls(ctx context.Context, q Query) ([]control.CallEntry, error) {
 	rows, err := j.rd.QueryContext(ctx, `SELECT `+callColumns+` FROM calls WHERE created >= ?
 		ORDER BY created DESC, guid DESC LIMIT ?`, ms(q.Since), q.limit())
 	if err != nil {
@@ -527,7 +528,7 @@ func (j *Journal) Calls(ctx context.Context, q Query) ([]CallEntry, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the journal: %w", err)
 	}
-	out := make([]CallEntry, len(calls))
+	out := make([]control.CallEntry, len(calls))
 	index := make(map[string]int, len(calls))
 	for i, c := range calls {
 		out[i] = EntryOf(c, time.Now())
@@ -551,7 +552,7 @@ func (j *Journal) Calls(ctx context.Context, q Query) ([]CallEntry, error) {
 }
 
 // Deliveries returns deliveries, newest first.
-func (j *Journal) Deliveries(ctx context.Context, q Query) ([]DeliveryEntry, error) {
+func (j *Journal) Deliveries(ctx context.Context, q Query) ([]control.DeliveryEntry, error) {
 	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE created >= ?`
 	args := []any{ms(q.Since)}
 	if q.Status != "" {
@@ -564,7 +565,7 @@ func (j *Journal) Deliveries(ctx context.Context, q Query) ([]DeliveryEntry, err
 	if err != nil {
 		return nil, err
 	}
-	out := make([]DeliveryEntry, len(ds))
+	out := make([]control.DeliveryEntry, len(ds))
 	for i, d := range ds {
 		out[i] = DeliveryEntryOf(d)
 	}

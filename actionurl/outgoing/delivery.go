@@ -61,7 +61,7 @@ type Delivery struct {
 }
 
 // IdempotencyKey is sent with every attempt of the delivery, so that a
-// server can recognise a repeat: dialbridge delivers at least once, and a
+// server can recognize a repeat: dialbridge delivers at least once, and a
 // crash between the server's answer and the journal's record repeats a
 // request.
 func (d Delivery) IdempotencyKey() string { return fmt.Sprintf("%s.%d", d.CallGUID, d.ID) }
@@ -177,7 +177,7 @@ func transportError(host string, err error) error {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return fmt.Errorf("%s did not answer in time", host)
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("the request to %s was cancelled", host)
+		return fmt.Errorf("the request to %s was canceled", host)
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Err != nil {

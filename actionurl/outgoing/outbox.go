@@ -355,7 +355,7 @@ func (b *Outbox) Pending() int {
 }
 
 // Close stops the workers and waits until the store has every outcome.
-// Attempts in flight are cancelled and stay pending in the store, to be
+// Attempts in flight are canceled and stay pending in the store, to be
 // made again after the next start.
 func (b *Outbox) Close() {
 	b.mu.Lock()

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -174,53 +173,18 @@ func TestParseTemplateErrors(t *testing.T) {
 	}
 }
 
-func TestConfigCheck(t *testing.T) {
-	data := `
-[phone]
-brand = "demo"
-
-[[outgoing]]
-event = "inbound"
-url = "https://crm.example/?nr=<$remote_party>"
-enabled = true
-
-[[outgoing]]
-event = "connected"
-url = "https://crm.example/?nr=<$caller_number>"
-enabled = false
-
-[[outgoing]]
-event = "hold"
-url = "javascript:alert(<$remote_alias>)"
-enabled = true
-`
-	_, err := config.Parse([]byte(data))
-	if err == nil {
-		t.Fatal("the config check passed")
-	}
-	msg := err.Error()
-	for _, want := range []string{
-		"line 12: outgoing[2].url: unknown placeholder <$caller_number>",
-		"line 17: outgoing[3].url: \"javascript:alert(x)\" is not an http:// or https:// URL",
-	} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("config check said:\n%s\nwant a line %q", msg, want)
-		}
-	}
-	if strings.Contains(msg, "outgoing[1]") {
-		t.Errorf("a good URL was reported:\n%s", msg)
-	}
-}
-
 func TestRulesDeliveries(t *testing.T) {
-	rs, err := Compile([]config.Outgoing{
-		{Event: "disconnected", URL: "https://crm.example/end?guid=<$call_guid>", Enabled: true},
-		{Event: "disconnected", URL: "https://crm.example/popup?nr=<$remote_party>", Enabled: true, OpenInBrowser: true},
-		{Event: "disconnected", URL: "https://crm.example/off", Enabled: false},
-		{Event: "inbound", URL: "https://crm.example/in", Enabled: true},
-	})
-	if err != nil {
-		t.Fatal(err)
+	rule := func(action phone.Action, raw string, mode Mode, index int) Rule {
+		tpl, err := ParseTemplate(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Rule{Action: action, Template: tpl, Mode: mode, Index: index}
+	}
+	rs := Rules{
+		rule(phone.ActionDisconnected, "https://crm.example/end?guid=<$call_guid>", ModeBackground, 1),
+		rule(phone.ActionDisconnected, "https://crm.example/popup?nr=<$remote_party>", ModeBrowser, 2),
+		rule(phone.ActionInbound, "https://crm.example/in", ModeBackground, 4),
 	}
 	ev := answered()
 	ds, errs := rs.Deliveries(ev, berlin)
@@ -240,9 +204,6 @@ func TestRulesDeliveries(t *testing.T) {
 		if ds[i] != want[i] {
 			t.Errorf("delivery %d\n got %+v\nwant %+v", i, ds[i], want[i])
 		}
-	}
-	if _, err := Compile([]config.Outgoing{{Event: "inbound", URL: "https://x/<$bad>", Enabled: true}}); err == nil {
-		t.Error("Compile accepted an unknown placeholder")
 	}
 }
 

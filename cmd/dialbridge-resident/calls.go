@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -18,20 +18,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		command{"journal", "journal [--config FILE] [--since T] show recent calls and their action URLs", runJournal},
-		command{"pairing-urls", "pairing-urls [--config FILE]        print what to enter in the phone's settings", runPairingURLs},
-	)
-}
 
 // journalKeep is how long calls stay in the journal.
 const journalKeep = 180 * 24 * time.Hour
@@ -73,7 +72,7 @@ type callService struct {
 	journal *journal.Journal
 	tracker *phone.Tracker
 	outbox  *outgoing.Outbox
-	events  *actionurl.PhoneEvents
+	events  *phoneevents.PhoneEvents
 
 	// mu gives the tracker's actions one order from the tracker through
 	// the journal and the outbox to the subscribers.
@@ -138,7 +137,7 @@ func openCalls(o callOptions) (*callService, error) {
 		j.Close()
 		return nil, err
 	}
-	s.events = actionurl.NewPhoneEvents(actionurl.PhoneEventsOptions{
+	s.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 		Token: o.token, PhoneAddrs: o.phoneAddrs, Sink: s, Now: o.now, Log: o.log,
 	})
 	if len(open) > 0 {
@@ -197,7 +196,7 @@ func (s *callService) close() {
 	})
 }
 
-// HandleEvent takes one parsed phone event (actionurl.EventSink): the
+// HandleEvent takes one parsed phone event (phoneevents.EventSink): the
 // tracker turns it into Mia's actions, which are recorded and handed on.
 // It returns once they are on disk.
 func (s *callService) HandleEvent(ctx context.Context, ev phone.Event) error {
@@ -276,7 +275,7 @@ func (s *callService) rulesOf(outs []config.Outgoing) outgoing.Rules {
 	if s.rules != nil && slices.Equal(outs, s.rulesFor) {
 		return s.rules
 	}
-	rules, err := outgoing.Compile(outs)
+	rules, err := config.OutgoingRules(outs)
 	if err != nil {
 		// The config check refuses such a file; a config built in memory
 		// keeps the URLs that compile.
@@ -308,10 +307,10 @@ func (r *resident) openCalls() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var lan netip.Addr
-	if cfg.Phone.Brand != brands.Demo {
-		addr, err := actionurl.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, cfg.Phone.Address)
+	if set := cfg.Listener.LANAddress; set != "" && (cfg.Phone.Brand != brands.Demo || set != "auto") {
+		addr, err := phoneevents.EventsAddress(ctx, set, cfg.Phone.Address)
 		if err != nil {
-			return fmt.Errorf("the address for the phone's events: %w", err)
+			return fmt.Errorf("the LAN address (listener.lan_address): %w", err)
 		}
 		if addr != netip.IPv4Unspecified() && addr != netip.AddrFrom4([4]byte{127, 0, 0, 1}) && addr != netip.IPv6Loopback() {
 			lan = addr
@@ -346,25 +345,12 @@ func (r *resident) openCalls() error {
 func (r *resident) startCalls(port int) error {
 	s := r.calls
 	if s.lan.IsValid() {
-		ln, err := net.Listen("tcp", netip.AddrPortFrom(s.lan, uint16(port)).String())
-		if err != nil {
-			return fmt.Errorf("cannot listen on %s for the phone's events (is listener.phone_events_address an address of this computer?): %w",
-				netip.AddrPortFrom(s.lan, uint16(port)), err)
+		if err := r.serveLAN(netip.AddrPortFrom(s.lan, uint16(port))); err != nil {
+			return err
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if err := r.listener.ServeLAN(ctx, ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				r.log.Error("the socket for the phone's events stopped", "error", err)
-			}
-		}()
-		r.cleanups = append(r.cleanups, func() { cancel(); <-done })
-		r.log.Info("listening for the phone's events", "address", ln.Addr().String())
 	}
-	if r.config().Phone.Brand == brands.Demo {
-		cfg := r.config()
-		settings, err := actionurl.PairingURLs(brands.Demo, actionurl.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port), s.o.token())
+	if r.config().Phone.Brand == brands.Demo && r.demoPhone != nil {
+		settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port, false), s.o.token())
 		if err != nil {
 			return err
 		}
@@ -372,7 +358,7 @@ func (r *resident) startCalls(port int) error {
 		for _, st := range settings {
 			urls[st.Name] = st.URL
 		}
-		s.demo = brands.NewDemoEvents(cfg.Phone.Identity, 1500*time.Millisecond)
+		s.demo = r.demoPhone
 		s.demo.SetActionURLs(urls)
 	}
 	s.start()
@@ -397,6 +383,36 @@ func (r *resident) eventAddr() netip.AddrPort {
 	return netip.AddrPortFrom(r.calls.lan, uint16(r.config().Listener.Port))
 }
 
+// serveLAN opens the LAN socket at addr (listener.lan_address): the
+// phone's events, and dial requests from the computers in allow_ips; over
+// HTTPS with the certificate beside the config when lan_tls is set.
+func (r *resident) serveLAN(addr netip.AddrPort) error {
+	var tlsCfg *tls.Config
+	if r.config().Listener.LANTLS {
+		cert, fp, err := lancert.Load(r.cfgPath, addr.Addr(), time.Now())
+		if err != nil {
+			return err
+		}
+		tlsCfg = lancert.TLSConfig(cert)
+		r.log.Info("the LAN socket speaks HTTPS", "sha256", fp)
+	}
+	ln, err := net.Listen("tcp", addr.String())
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (is listener.lan_address an address of this computer?): %w", addr, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := r.listener.ServeLAN(ctx, ln, tlsCfg); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			r.log.Error("the LAN socket stopped", "error", err)
+		}
+	}()
+	r.cleanups = append(r.cleanups, func() { cancel(); <-done })
+	r.log.Info("listening on the LAN", "address", ln.Addr().String(), "https", tlsCfg != nil)
+	return nil
+}
+
 // ensurePairingToken returns the pairing token, creating one and saving it
 // in the config file when there is none yet. If the file cannot be written
 // (provisioned read-only), the token lives for this run only, and the
@@ -412,15 +428,22 @@ func ensurePairingToken(path string, cfg config.Config, log *slog.Logger) (strin
 	if onDisk.Phone.PairingToken != "" {
 		return onDisk.Phone.PairingToken, nil
 	}
-	token := actionurl.NewToken()[:32] // 128 bits
+	token := control.NewToken()[:32] // 128 bits
 	onDisk.Phone.PairingToken = token
 	if err := config.Save(path, onDisk); err != nil {
 		log.Warn("the new pairing token could not be saved; pair the phone again after a restart", "config", path, "error", err)
 		return token, nil
 	}
 	log.Info("created the pairing token for the phone's events", "config", path)
+	if onDisk.Phone.Brand == brands.Demo {
+		log.Info(firstRunHint)
+	}
 	return token, nil
 }
+
+// firstRunHint is the one line a first start with the simulated phone
+// logs, so that a newcomer learns where a real phone is paired.
+const firstRunHint = "dialbridge runs with the simulated demo phone; to pair your desk phone choose \"Pair a phone…\" in the tray or run \"dialbridge ui pair\""
 
 // addrCache resolves the phone's address once per distinct setting.
 type addrCache struct {
@@ -445,7 +468,7 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	addrs, err := actionurl.PhoneAddrs(ctx, address)
+	addrs, err := phoneevents.PhoneAddrs(ctx, address)
 	if err != nil {
 		c.log.Warn("the phone's address could not be resolved; its events are taken from loopback only", "error", err)
 		return c.addrs
@@ -456,134 +479,107 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 
 // --- control API ---
 
-// DemoCall is the body of POST /api/v1/demo/incoming. Every field is
-// optional: the default is a call from a demo number that is answered.
-type DemoCall struct {
-	Number string `json:"number,omitempty"`
-	Name   string `json:"name,omitempty"`
-	// Answer: the call is answered, held, resumed and hung up; false lets
-	// it ring out as a missed call. Default true.
-	Answer *bool `json:"answer,omitempty"`
+// handleCalls answers control.RouteCalls: the calls in progress.
+func (s *callService) handleCalls(w http.ResponseWriter, _ *http.Request) {
+	now := s.o.now()
+	list := control.CallList{Calls: []control.CallEntry{}}
+	for _, call := range s.tracker.Active() {
+		list.Calls = append(list.Calls, journal.EntryOf(call, now))
+	}
+	actionurl.WriteJSON(w, http.StatusOK, list)
 }
 
-// CallCommand is the optional body of POST /api/v1/call/{id}/{op}: the
-// target of a transfer, the digits of dtmf.
-type CallCommand struct {
-	Target string `json:"target,omitempty"`
-	Digits string `json:"digits,omitempty"`
+// handleJournal answers control.RouteJournal.
+func (s *callService) handleJournal(w http.ResponseWriter, req *http.Request) {
+	q, err := journalQuery(req, s.o.now())
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: err.Error()})
+		return
+	}
+	calls, err := s.journal.Calls(req.Context(), q)
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: nonNil(calls)})
 }
 
-// routes adds the call endpoints to the control API.
-func (s *callService) routes(r *resident) {
-	c := r.control
-	c.Handle("GET /api/v1/calls", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		now := s.o.now()
-		list := journal.CallList{Calls: []journal.CallEntry{}}
-		for _, call := range s.tracker.Active() {
-			list.Calls = append(list.Calls, journal.EntryOf(call, now))
-		}
-		actionurl.WriteJSON(w, http.StatusOK, list)
-	}))
-	c.Handle("GET /api/v1/journal", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		q, err := journalQuery(req, s.o.now())
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		calls, err := s.journal.Calls(req.Context(), q)
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, journal.CallList{Calls: nonNil(calls)})
-	}))
-	c.Handle("GET /api/v1/deliveries", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		q, err := journalQuery(req, s.o.now())
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		ds, err := s.journal.Deliveries(req.Context(), q)
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		if ds == nil {
-			ds = []journal.DeliveryEntry{}
-		}
-		actionurl.WriteJSON(w, http.StatusOK, journal.DeliveryList{Deliveries: ds})
-	}))
-	// POST /api/v1/deliveries/{id}/retry: the journal's "Send again". A
-	// failed background delivery is queued anew as a fresh delivery of the
-	// same URL (its own id and Idempotency-Key: the person means it).
-	c.Handle("POST /api/v1/deliveries/{id}/retry", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		id, err := strconv.ParseInt(req.PathValue("id"), 10, 64)
-		if err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "a delivery id is a number"})
-			return
-		}
-		d, ok, err := s.journal.Delivery(req.Context(), id)
-		switch {
-		case err != nil:
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		case !ok:
-			actionurl.WriteJSON(w, http.StatusGone, actionurl.Reply{Error: fmt.Sprintf("the journal has no delivery %d (it may have been pruned)", id)})
-			return
-		case d.Status != outgoing.StatusFailed:
-			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: fmt.Sprintf("delivery %d is %s; only a failed one is sent again", id, d.Status)})
-			return
-		case d.Mode != outgoing.ModeBackground:
-			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: "a URL that opens in the browser is not sent again"})
-			return
-		}
-		again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: d.Mode, Created: s.o.now()}
-		if err := s.outbox.Enqueue([]outgoing.Delivery{again})(req.Context()); err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusAccepted, actionurl.Reply{OK: true})
-	}))
-	c.Handle("GET /api/v1/phone/seen", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		actionurl.WriteJSON(w, http.StatusOK, s.events.Seen())
-	}))
-	c.Handle("POST /api/v1/call/{id}/{op}", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		s.callControl(w, req, r)
-	}))
-	c.Handle("POST /api/v1/demo/incoming", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		var in DemoCall
-		if !actionurl.ReadJSON(w, req, &in) {
-			return
-		}
-		if s.demo == nil || r.config().Phone.Brand != brands.Demo {
-			actionurl.WriteJSON(w, http.StatusConflict, actionurl.Reply{Error: "only the demo phone can simulate calls (start dialbridge with --demo)"})
-			return
-		}
-		if in.Number == "" {
-			in.Number, in.Name = "+4930901820", "Demo Caller"
-		}
-		answer := in.Answer == nil || *in.Answer
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			go func() {
-				select {
-				case <-s.stop:
-					cancel()
-				case <-ctx.Done():
-				}
-			}()
-			if err := s.demo.SimulateIncoming(ctx, in.Number, in.Name, answer); err != nil && ctx.Err() == nil {
-				s.o.log.Warn("the simulated call failed", "error", err)
-			}
-		}()
-		actionurl.WriteJSON(w, http.StatusAccepted, actionurl.Reply{OK: true})
-	}))
+// handleDeliveries answers control.RouteDeliveries.
+func (s *callService) handleDeliveries(w http.ResponseWriter, req *http.Request) {
+	q, err := journalQuery(req, s.o.now())
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: err.Error()})
+		return
+	}
+	ds, err := s.journal.Deliveries(req.Context(), q)
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	}
+	if ds == nil {
+		ds = []control.DeliveryEntry{}
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.DeliveryList{Deliveries: ds})
 }
 
-func nonNil(calls []journal.CallEntry) []journal.CallEntry {
+// handleRetry answers control.RouteRetry, the journal's "Send again". A
+// failed background delivery is queued anew as a fresh delivery of the
+// same URL (its own id and Idempotency-Key: the person means it).
+func (s *callService) handleRetry(w http.ResponseWriter, req *http.Request) {
+	id, err := strconv.ParseInt(req.PathValue("id"), 10, 64)
+	if err != nil {
+		actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "a delivery id is a number"})
+		return
+	}
+	d, ok, err := s.journal.Delivery(req.Context(), id)
+	switch {
+	case err != nil:
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	case !ok:
+		actionurl.WriteJSON(w, http.StatusGone, control.Reply{Error: fmt.Sprintf("the journal has no delivery %d (it may have been pruned)", id)})
+		return
+	case d.Status != outgoing.StatusFailed:
+		actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: fmt.Sprintf("delivery %d is %s; only a failed one is sent again", id, d.Status)})
+		return
+	case d.Mode != outgoing.ModeBackground:
+		actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: "a URL that opens in the browser is not sent again"})
+		return
+	}
+	again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: d.Mode, Created: s.o.now()}
+	if err := s.outbox.Enqueue([]outgoing.Delivery{again})(req.Context()); err != nil {
+		actionurl.WriteJSON(w, http.StatusInternalServerError, control.Reply{Error: err.Error()})
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
+}
+
+// handlePhoneSeen answers control.RoutePhoneSeen.
+func (s *callService) handlePhoneSeen(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, s.events.Seen())
+}
+
+// handleDemoIncoming answers control.RouteDemoIncoming: the demo phone
+// rings.
+func (s *callService) handleDemoIncoming(w http.ResponseWriter, req *http.Request, r *resident) {
+	var in control.DemoCall
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	if s.demo == nil || r.config().Phone.Brand != brands.Demo {
+		actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: "only the demo phone can simulate calls (start dialbridge with --demo)"})
+		return
+	}
+	if in.Number == "" {
+		in.Number, in.Name = "+4930901820", "Demo Caller"
+	}
+	s.demo.Ring(in.Number, in.Name)
+	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
+}
+
+func nonNil(calls []control.CallEntry) []control.CallEntry {
 	if calls == nil {
-		return []journal.CallEntry{}
+		return []control.CallEntry{}
 	}
 	return calls
 }
@@ -619,13 +615,13 @@ func (s *callService) idle() bool { return s.tracker == nil || s.tracker.Idle() 
 // callControl carries out POST /api/v1/call/{id}/{op} through the driver.
 func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *resident) {
 	id, op := req.PathValue("id"), req.PathValue("op")
-	var in CallCommand
+	var in control.CallCommand
 	if !actionurl.ReadJSON(w, req, &in) {
 		return
 	}
 	call, ok := s.tracker.Lookup(id)
 	if !ok {
-		actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: "that call is not in progress (it may have ended)"})
+		actionurl.WriteJSON(w, http.StatusNotFound, control.Reply{Error: "that call is not in progress (it may have ended)"})
 		return
 	}
 	// Snom's CSTA requests name a call by its $csta_id; every other
@@ -649,23 +645,25 @@ func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *r
 		err = drv.Resume(ctx, phoneID)
 	case "transfer":
 		if strings.TrimSpace(in.Target) == "" {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "transfer needs a target number"})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "transfer needs a target number"})
 			return
 		}
-		target, perr := r.prepare(in.Target, true)
+		// Typed in the dial pad's transfer mode: the blocked list does
+		// not apply, as for any number the person typed.
+		target, perr := r.read(in.Target)
 		if perr != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: perr.Error()})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: perr.Error()})
 			return
 		}
-		err = drv.Transfer(ctx, phoneID, target)
+		err = drv.Transfer(ctx, phoneID, target.Dial)
 	case "dtmf":
 		if !validDTMF(in.Digits) {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D"})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D"})
 			return
 		}
 		err = drv.SendDTMF(ctx, phoneID, in.Digits)
 	default:
-		actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: fmt.Sprintf("%q is not a call operation (answer, hangup, hold, resume, transfer, dtmf)", op)})
+		actionurl.WriteJSON(w, http.StatusNotFound, control.Reply{Error: fmt.Sprintf("%q is not a call operation (answer, hangup, hold, resume, transfer, dtmf)", op)})
 		return
 	}
 	if err != nil {
@@ -676,10 +674,10 @@ func (s *callService) callControl(w http.ResponseWriter, req *http.Request, r *r
 		case phone.ErrNoSuchCall:
 			status = http.StatusNotFound
 		}
-		actionurl.WriteJSON(w, status, actionurl.Reply{Error: err.Error()})
+		actionurl.WriteJSON(w, status, control.Reply{Error: err.Error()})
 		return
 	}
-	actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 }
 
 func validDTMF(s string) bool {
@@ -742,7 +740,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *limit < 1 {
 		return cli.UsageError{Msg: "--limit must be at least 1"}
 	}
-	path, err := config.Path(*cfgPath)
+	path, err := control.ConfigPath(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -750,7 +748,7 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	j, err := journal.OpenReadOnly(jpath)
 	if errors.Is(err, fs.ErrNotExist) {
 		if *asJSON {
-			return json.NewEncoder(stdout).Encode(journal.CallList{Calls: []journal.CallEntry{}})
+			return json.NewEncoder(stdout).Encode(control.CallList{Calls: []control.CallEntry{}})
 		}
 		fmt.Fprintf(stdout, "No calls recorded yet (there is no journal at %s).\n", jpath)
 		return nil
@@ -766,33 +764,44 @@ func runJournal(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(journal.CallList{Calls: nonNil(calls)})
+		return enc.Encode(control.CallList{Calls: nonNil(calls)})
 	}
 	if len(calls) == 0 {
-		fmt.Fprintln(stdout, "No calls in that time.")
+		fmt.Fprintln(stdout, noCalls(*sinceFlag, since, jpath))
 		return nil
 	}
 	printJournal(stdout, calls)
 	return nil
 }
 
-// printJournal writes calls oldest first, as a log reads.
-func printJournal(w io.Writer, calls []journal.CallEntry) {
+// noCalls says which time the journal was searched in when it had nothing
+// to show, so that an empty answer is not mistaken for a broken journal.
+func noCalls(flag string, since time.Time, jpath string) string {
+	if since.IsZero() {
+		return fmt.Sprintf("No calls in the journal at %s yet.", jpath)
+	}
+	return fmt.Sprintf("No calls since %s (--since %s).", since.Format("2006-01-02 15:04"), flag)
+}
+
+// printJournal writes calls oldest first, as a log reads. What the phone
+// passed on (numbers, the name the caller chose) is limited by
+// display.Name: one line each, no terminal escapes, no bidi tricks.
+func printJournal(w io.Writer, calls []control.CallEntry) {
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
-		who := c.Remote
-		if c.RemoteAlias != "" {
-			who = fmt.Sprintf("%s (%s)", c.Remote, c.RemoteAlias)
+		who := display.Name(c.Remote)
+		if alias := display.Name(c.RemoteAlias); alias != "" {
+			who = fmt.Sprintf("%s (%s)", who, alias)
 		}
 		if who == "" {
 			who = "unknown"
 		}
 		line := fmt.Sprintf("%s  %-8s  %-12s  %s", c.Created.Local().Format("2006-01-02 15:04:05"), c.Direction, c.Outcome, who)
 		if c.Connected != nil {
-			line += "  " + (time.Duration(c.DurationSeconds) * time.Second).String()
+			line += "  " + phone.FormatDuration(time.Duration(c.DurationSeconds)*time.Second)
 		}
 		if c.TransferredTo != "" {
-			line += "  -> " + c.TransferredTo
+			line += "  -> " + display.Name(c.TransferredTo)
 		}
 		fmt.Fprintln(w, line)
 		for _, d := range c.Deliveries {
@@ -809,7 +818,7 @@ func printJournal(w io.Writer, calls []journal.CallEntry) {
 			}
 			fmt.Fprintf(w, "    %-12s %-18s %s%s\n", d.Action, state, d.URL, extra)
 			if d.LastError != "" && d.Status != string(outgoing.StatusDelivered) {
-				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", d.LastError)
+				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", display.LogText(d.LastError))
 			}
 		}
 	}
@@ -839,7 +848,8 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	settings, err := actionurl.PairingURLs(cfg.Phone.Brand, actionurl.EventsBaseURL(addr, cfg.Listener.Port), token)
+	secure := cfg.Listener.LANTLS && !addr.IsLoopback()
+	settings, err := phoneevents.PairingURLs(cfg.Phone.Brand, phoneevents.EventsBaseURL(addr, cfg.Listener.Port, secure), token)
 	if err != nil {
 		return err
 	}
@@ -848,26 +858,41 @@ func runPairingURLs(_ context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "%s = %s\n", s.Name, s.URL)
 		}
 	}
+	if cfg.Listener.LANAddress == "" || addr.IsLoopback() {
+		return nil
+	}
+	// What the other computers (a CRM server, a PBX) need to send dial
+	// requests to the LAN socket, and to pin its certificate.
+	if len(cfg.Listener.AllowIPs) > 0 {
+		fmt.Fprintf(stdout, "dial_request_url = %s/?action=make_call&target=NUMBER\n", phoneevents.EventsBaseURL(addr, cfg.Listener.Port, secure))
+	}
+	if secure {
+		_, fp, err := lancert.Load(path, addr, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "lan_tls_sha256 = %s\n", fp)
+	}
 	return nil
 }
 
 // pairingAddress is the address to give the phone: the configured one, or
 // for "" the one on the route to the phone, with a note that dialbridge
-// does not listen there until phone_events_address is set.
+// does not listen there until lan_address is set.
 func pairingAddress(ctx context.Context, cfg config.Config, stderr io.Writer) (netip.Addr, error) {
-	setting := cfg.Listener.PhoneEventsAddress
+	setting := cfg.Listener.LANAddress
 	if cfg.Phone.Brand == brands.Demo {
 		return netip.AddrFrom4([4]byte{127, 0, 0, 1}), nil
 	}
 	if setting != "" {
-		return actionurl.EventsAddress(ctx, setting, cfg.Phone.Address)
+		return phoneevents.EventsAddress(ctx, setting, cfg.Phone.Address)
 	}
-	addr, err := actionurl.RouteAddress(ctx, cfg.Phone.Address)
+	addr, err := phoneevents.RouteAddress(ctx, cfg.Phone.Address)
 	if err != nil {
 		return netip.Addr{}, err
 	}
 	if !addr.IsLoopback() {
-		fmt.Fprintf(stderr, "note: listener.phone_events_address is empty, so dialbridge listens on loopback only and the phone cannot reach it yet; set phone_events_address = %q (or \"auto\") and restart dialbridge\n", addr.String())
+		fmt.Fprintf(stderr, "note: listener.lan_address is empty, so dialbridge listens on loopback only and the phone cannot reach it yet; set lan_address = %q (or \"auto\") and restart dialbridge\n", addr.String())
 	}
 	return addr, nil
 }

@@ -22,9 +22,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 )
@@ -84,6 +85,7 @@ const miaTemplate = "/call/<$action>?guid=<$call_guid>&dir=<$call_direction>&dir
 // scenarioRig is a call service as the resident runs it, with a fake
 // clock, repeatable GUIDs and a CRM that records.
 type scenarioRig struct {
+	start   time.Time // the clock at the recording's start
 	s       *callService
 	clock   *callsClock
 	crm     *callsCRM
@@ -91,11 +93,25 @@ type scenarioRig struct {
 	mu      sync.Mutex
 	actions []phone.CallEvent
 	final   chan outgoing.Delivery
+	// steps are the recording's lines as played, each with the number of
+	// actions told once it was handled.
+	steps []playedStep
+}
+
+// playedStep is one line of a recording and how many actions had been
+// told when it was handled: the actions since the previous step are the
+// ones it produced.
+type playedStep struct {
+	line    int
+	text    string
+	actions int
 }
 
 func newScenarioRig(t testing.TB, outs func(crm string) []config.Outgoing) *scenarioRig {
+	start := time.Date(2019, 3, 25, 10, 34, 22, 0, time.UTC)
 	rig := &scenarioRig{
-		clock: &callsClock{t: time.Date(2019, 3, 25, 10, 34, 22, 0, time.UTC)},
+		start: start,
+		clock: &callsClock{t: start},
 		crm:   newCallsCRM(t),
 		final: make(chan outgoing.Delivery, 100000),
 	}
@@ -197,6 +213,9 @@ func (rig *scenarioRig) play(t *testing.T, recording string) {
 		default:
 			t.Fatalf("line %d: cannot read %q", line, text)
 		}
+		rig.mu.Lock()
+		rig.steps = append(rig.steps, playedStep{line: line, text: text, actions: len(rig.actions)})
+		rig.mu.Unlock()
 	}
 }
 
@@ -223,14 +242,15 @@ func TestCallScenarios(t *testing.T) {
 			ds := rig.waitDeliveries(t, len(actions))
 
 			var b strings.Builder
-			b.WriteString("# Mia events, in order\n")
-			for _, a := range actions {
-				c := a.Call
-				fmt.Fprintf(&b, "%-12s %s  %s %s %q hold=%v outcome=%q", a.Action, c.GUID, c.Direction, c.Remote, c.RemoteAlias, c.OnHold, c.Outcome())
-				if c.TransferredTo != "" {
-					fmt.Fprintf(&b, " to=%s", c.TransferredTo)
+			b.WriteString("# Mia events, in order, each under the line of the recording that produced it;\n")
+			b.WriteString("# times are offsets from the recording's start\n")
+			told := 0
+			for _, st := range rig.steps {
+				fmt.Fprintf(&b, "line %d: %s\n", st.line, st.text)
+				for _, a := range actions[told:st.actions] {
+					b.WriteString("  " + describeAction(a, rig.start) + "\n")
 				}
-				b.WriteString("\n")
+				told = st.actions
 			}
 			b.WriteString("\n# URLs fired, in the order of the events\n")
 			for _, d := range ds {
@@ -268,6 +288,25 @@ func TestCallScenarios(t *testing.T) {
 			}
 		})
 	}
+}
+
+// describeAction renders a Mia event with the call's state and
+// timestamps (offsets from start, "-" for none), so that an event told
+// late, early or with the wrong time changes the golden file.
+func describeAction(a phone.CallEvent, start time.Time) string {
+	c := a.Call
+	since := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Sub(start).String()
+	}
+	out := fmt.Sprintf("%-12s %s  %s %s %q hold=%v outcome=%q", a.Action, c.GUID, c.Direction, c.Remote, c.RemoteAlias, c.OnHold, c.Outcome())
+	if c.TransferredTo != "" {
+		out += " to=" + c.TransferredTo
+	}
+	return out + fmt.Sprintf(" at=%s created=%s connected=%s disconnected=%s",
+		since(a.At), since(c.Created), since(c.Connected), since(c.Disconnected))
 }
 
 func sameMultiset(a, b []string) bool {
@@ -383,6 +422,44 @@ func TestParseSince(t *testing.T) {
 	}
 }
 
+// TestPairingURLsPrintsTheLANDialURLAndFingerprint: with the LAN socket
+// open to other computers over HTTPS, pairing-urls gives the phone https
+// URLs, the dial URL for the other computers and the SHA-256 of the
+// certificate it made beside the config (the one the resident serves).
+func TestPairingURLsPrintsTheLANDialURLAndFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := writeConfig(t, dir, `
+[listener]
+port = 61234
+lan_address = "192.0.2.5"
+allow_ips = ["192.0.2.20"]
+username = "crm"
+lan_tls = true
+
+[phone]
+brand = "yealink"
+address = "http://192.0.2.10"
+`)
+	var out, errOut bytes.Buffer
+	if err := runPairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	fp, ok, err := lancert.Fingerprint(cfgPath)
+	if err != nil || !ok {
+		t.Fatalf("no certificate beside the config: %v", err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"action_url.incoming_call = https://192.0.2.5:61234/phone/",
+		"dial_request_url = https://192.0.2.5:61234/?action=make_call&target=NUMBER\n",
+		"lan_tls_sha256 = " + fp + "\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pairing-urls printed\n%s\nwant a line with %q", text, want)
+		}
+	}
+}
+
 func TestPairingURLsCommand(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := writeConfig(t, dir, `
@@ -480,7 +557,7 @@ func TestJournalCommand(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
-		at.Local().Format("2006-01-02 15:04:05") + "  inbound   answered      42 (Peter)  1m5s",
+		at.Local().Format("2006-01-02 15:04:05") + "  inbound   answered      42 (Peter)  1:05",
 		"    inbound      delivered (HTTP 200) https://crm.example/in?nr=42",
 		"    disconnected pending            https://crm.example/end?nr=42  attempt 3, next at ",
 		"crm.example:443 cannot be reached: connection refused",
@@ -493,10 +570,17 @@ func TestJournalCommand(t *testing.T) {
 		t.Errorf("--since 24h showed an older call:\n%s", text)
 	}
 	out.Reset()
+	if err := runJournal(context.Background(), []string{"--config", cfgPath, "--since", "10m"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, "No calls since "+time.Now().Add(-10*time.Minute).Format("2006-01-02")) || !strings.HasSuffix(got, " (--since 10m).\n") {
+		t.Errorf("nothing in the last 10 minutes: %q, want the time searched", got)
+	}
+	out.Reset()
 	if err := runJournal(context.Background(), []string{"--config", cfgPath, "--json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	var list journal.CallList
+	var list control.CallList
 	if err := json.Unmarshal(out.Bytes(), &list); err != nil || len(list.Calls) != 2 || list.Calls[1].Outcome != "missed" {
 		t.Errorf("--json: %v %+v", err, list)
 	}
@@ -522,13 +606,25 @@ enabled = true
 
 // startCallsResident runs a resident in this process on a free port with
 // the given config body (the port is added).
-func startCallsResident(t *testing.T, body string) (*resident, *actionurl.Client, int) {
+func startCallsResident(t *testing.T, body string) (*resident, *control.Client, int) {
+	t.Helper()
+	r, port, _ := startResidentWith(t, body, nil)
+	return r, control.NewClient(r.ctlFile, nil), port
+}
+
+// startResidentWith runs a resident in this process on a free port with
+// the given config body (the port is added); adjust, when not nil, changes
+// it before it serves. It returns the port and the config file's path.
+func startResidentWith(t testing.TB, body string, adjust func(*resident)) (*resident, int, string) {
 	t.Helper()
 	port := freePort(t)
 	cfgPath := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
 	r, err := startResident(residentOptions{configPath: cfgPath, log: newLogger(io.Discard)})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if adjust != nil {
+		adjust(r)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -540,7 +636,7 @@ func startCallsResident(t *testing.T, body string) (*resident, *actionurl.Client
 		cancel()
 		<-done
 	})
-	return r, actionurl.NewClient(r.ctlFile, nil), port
+	return r, port, cfgPath
 }
 
 // TestControlAPICalls drives the call endpoints the tray and the windows
@@ -557,7 +653,7 @@ func TestControlAPICalls(t *testing.T) {
 			t.Fatalf("%s: %d %s", ev, status, body)
 		}
 	}
-	var active journal.CallList
+	var active control.CallList
 	if err := c.Do(ctx, "GET", "/api/v1/calls", nil, &active); err != nil {
 		t.Fatal(err)
 	}
@@ -568,11 +664,11 @@ func TestControlAPICalls(t *testing.T) {
 	if err := c.Do(ctx, "POST", "/api/v1/call/"+guid+"/hold", nil, nil); err != nil {
 		t.Errorf("hold: %v", err)
 	}
-	if err := c.Do(ctx, "POST", "/api/v1/call/c1/dtmf", CallCommand{Digits: "12#"}, nil); err != nil {
+	if err := c.Do(ctx, "POST", "/api/v1/call/c1/dtmf", control.CallCommand{Digits: "12#"}, nil); err != nil {
 		t.Errorf("dtmf: %v", err)
 	}
-	err := c.Do(ctx, "POST", "/api/v1/call/"+guid+"/dtmf", CallCommand{Digits: "12; rm"}, nil)
-	var de *actionurl.DialError
+	err := c.Do(ctx, "POST", "/api/v1/call/"+guid+"/dtmf", control.CallCommand{Digits: "12; rm"}, nil)
+	var de *control.DialError
 	if !asDialError(err, &de) || de.Status != 400 {
 		t.Errorf("bad dtmf: %v", err)
 	}
@@ -583,13 +679,20 @@ func TestControlAPICalls(t *testing.T) {
 		t.Errorf("unknown operation: %v", err)
 	}
 
-	// A simulated call through the demo phone, missed.
-	no := false
-	if err := c.Do(ctx, "POST", "/api/v1/demo/incoming", DemoCall{Number: "0301234567", Name: "Demo", Answer: &no}, nil); err != nil {
+	// A simulated call through the demo phone rings until it is rejected
+	// (Hang up on a ringing call, as the tray and the command line do);
+	// never connected, it is missed.
+	if err := c.Do(ctx, "POST", "/api/v1/demo/incoming", control.DemoCall{Number: "0301234567", Name: "Demo"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	ringing := waitActive(t, c, "0301234567", false)
+	time.Sleep(200 * time.Millisecond)
+	waitActive(t, c, "0301234567", false) // still ringing: it waits for the person
+	if err := c.Do(ctx, "POST", "/api/v1/call/"+ringing.GUID+"/hangup", nil, nil); err != nil {
+		t.Fatalf("reject: %v", err)
+	}
 	deadline := time.Now().Add(60 * time.Second)
-	var list journal.CallList
+	var list control.CallList
 	for {
 		if err := c.Do(ctx, "GET", "/api/v1/journal?since=1h&limit=10", nil, &list); err != nil {
 			t.Fatal(err)
@@ -605,7 +708,7 @@ func TestControlAPICalls(t *testing.T) {
 	if got := list.Calls[0]; got.Remote != "0301234567" || got.RemoteAlias != "Demo" || len(got.Deliveries) != 1 {
 		t.Errorf("demo call: %+v", got)
 	}
-	var ds journal.DeliveryList
+	var ds control.DeliveryList
 	for {
 		if err := c.Do(ctx, "GET", "/api/v1/deliveries?status=delivered", nil, &ds); err != nil {
 			t.Fatal(err)
@@ -618,7 +721,7 @@ func TestControlAPICalls(t *testing.T) {
 	if len(ds.Deliveries) != 2 || ds.Deliveries[0].URL != crm.URL+"/in?nr=0301234567" {
 		t.Errorf("deliveries: %+v", ds)
 	}
-	var seen actionurl.PhoneSeen
+	var seen control.PhoneSeen
 	if err := c.Do(ctx, "GET", "/api/v1/phone/seen", nil, &seen); err != nil || seen.Format != "snom" || seen.From != "127.0.0.1" {
 		t.Errorf("seen: %+v %v", seen, err)
 	}
@@ -627,16 +730,92 @@ func TestControlAPICalls(t *testing.T) {
 	}
 }
 
-func asDialError(err error, target **actionurl.DialError) bool {
-	de, ok := err.(*actionurl.DialError)
+// waitActive waits until the call with remote is in progress, connected
+// or not, and returns it.
+func waitActive(t *testing.T, c *control.Client, remote string, connected bool) control.CallEntry {
+	t.Helper()
+	return waitCall(t, c, func(call control.CallEntry) bool {
+		return call.Remote == remote && (call.Connected != nil) == connected
+	})
+}
+
+// waitCall waits until a call in progress satisfies shows and returns it.
+func waitCall(t *testing.T, c *control.Client, shows func(control.CallEntry) bool) control.CallEntry {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		active, err := c.Calls(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, call := range active {
+			if shows(call) {
+				return call
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no call in progress showed what was expected: %+v", active)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestDemoPhoneReportsDialedCalls: what the demo phone is told to dial it
+// reports as a real phone does (outgoing, connected when the far end picks
+// up, hung up), so the journal and the outbound URLs fill without hardware.
+func TestDemoPhoneReportsDialedCalls(t *testing.T) {
+	crm := newCallsCRM(t)
+	_, c, _ := startCallsResident(t, demoWithInboundURL(crm.URL)+`
+[[outgoing]]
+event = "outbound"
+url = "`+crm.URL+`/out?nr=<$remote_party>"
+enabled = true
+`)
+	ctx := context.Background()
+	var reply control.Reply
+	if err := c.Do(ctx, "POST", "/api/v1/dial", control.DialCommand{Number: "030 1234567", Typed: true}, &reply); err != nil {
+		t.Fatal(err)
+	}
+	call := waitActive(t, c, reply.Dialed, true)
+	if call.Direction != "outbound" {
+		t.Errorf("the dialed call is %q, want outbound", call.Direction)
+	}
+	if err := c.Do(ctx, "POST", "/api/v1/call/"+call.GUID+"/hangup", nil, nil); err != nil {
+		t.Fatalf("hang up: %v", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var list control.CallList
+		if err := c.Do(ctx, "GET", "/api/v1/journal?since=1h", nil, &list); err != nil {
+			t.Fatal(err)
+		}
+		var ds control.DeliveryList
+		if err := c.Do(ctx, "GET", "/api/v1/deliveries?status=delivered", nil, &ds); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Calls) == 1 && list.Calls[0].Outcome == "answered" && len(ds.Deliveries) == 1 &&
+			ds.Deliveries[0].URL == crm.URL+"/out?nr="+reply.Dialed {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the dialed call did not reach the journal and the CRM: %+v %+v", list.Calls, ds.Deliveries)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func asDialError(err error, target **control.DialError) bool {
+	de, ok := err.(*control.DialError)
 	if ok {
 		*target = de
 	}
 	return ok
 }
 
-// TestPhoneEventsOnTheLANSocket: with phone_events_address set, a second
-// socket takes the phone's events and nothing else.
+// TestPhoneEventsOnTheLANSocket: with phone_events_address (the old name
+// of lan_address) set and allow_ips empty, a second socket takes the
+// phone's events, refuses dial requests naming allow_ips, and has no
+// control API.
 func TestPhoneEventsOnTheLANSocket(t *testing.T) {
 	if ln, err := net.Listen("tcp4", "127.0.0.2:0"); err != nil {
 		t.Skipf("this machine cannot bind 127.0.0.2 (%v)", err)
@@ -661,7 +840,7 @@ address = "http://127.0.0.3"
 	}{
 		{"/phone/" + token + "/snom/incoming?call_id=L1&remote=42", 200},
 		{"/phone/" + strings.Repeat("0", 32) + "/snom/incoming?call_id=L1&remote=42", 404},
-		{"/?action=make_call&target=42", 404},
+		{"/?action=make_call&target=42", 403},
 		{"/api/v1/ping", 404},
 	}
 	for _, tt := range tests {
@@ -777,7 +956,7 @@ enabled = true
 	}
 }
 
-func readDeliveries(t *testing.T, path string) []journal.DeliveryEntry {
+func readDeliveries(t *testing.T, path string) []control.DeliveryEntry {
 	t.Helper()
 	j, err := journal.OpenReadOnly(path)
 	if err != nil {

@@ -11,17 +11,23 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
-// newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more.
+// newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more. Every string
+// and error value goes through display.ReplaceAttr: a caller's name, a
+// page's origin or a CRM's answer is a value with its control and bidi
+// characters removed, so it can neither start a line of its own nor
+// reorder one.
 func newLogger(w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
 	if strings.EqualFold(os.Getenv("DIALBRIDGE_LOG"), "debug") {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: display.ReplaceAttr}))
 }
 
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
@@ -53,7 +59,7 @@ func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	number := strings.Join(fs.Args(), " ")
 	// Typed on the command line by the person: like the dial pad.
-	return dialViaResident(ctx, *cfgPath, actionurl.DialCommand{
+	return dialViaResident(ctx, *cfgPath, control.DialCommand{
 		Number: number, Identity: *identity, Typed: true, Source: "command line",
 	}, stdout)
 }
@@ -66,12 +72,12 @@ func runLink(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// A link came from a page or a mail: not typed by the person, so the
 	// blocked-number rules apply.
-	return dialViaResident(ctx, "", actionurl.DialCommand{Number: args[0], Source: "phone link"}, stdout)
+	return dialViaResident(ctx, "", control.DialCommand{Number: args[0], Source: "phone link"}, stdout)
 }
 
 // dialViaResident sends cmd to the running resident, starting one in the
 // background when none runs.
-func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialCommand, stdout io.Writer) error {
+func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
 	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
 	if err != nil {
 		return err
@@ -83,7 +89,7 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd actionurl.DialComm
 // loadConfig reads the config file named by --config (empty: the default
 // place) for the commands that only read it, and says where it is.
 func loadConfig(flag string) (string, config.Config, error) {
-	path, err := config.Path(flag)
+	path, err := control.ConfigPath(flag)
 	if err != nil {
 		return "", config.Config{}, err
 	}
@@ -97,24 +103,30 @@ func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "normalize needs the TEXT to normalise"}
+		return cli.UsageError{Msg: "normalize needs the TEXT to normalize"}
 	}
 	_, cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
-	rules := cfg.Dialing.Rules()
-	res, err := rules.Normalize(strings.Join(fs.Args(), " "))
+	rd, err := cfg.Dialing.Rules().Read(strings.Join(fs.Args(), " "))
 	if err != nil {
 		return err
 	}
-	for _, s := range res.Steps {
-		fmt.Fprintln(stdout, "  "+s)
-	}
-	if err := rules.CheckBlocked(res); err != nil {
-		fmt.Fprintf(stdout, "dial: %s (only when typed by the person; links and web pages are refused: %v)\n", res.Dial, err)
-		return nil
-	}
-	fmt.Fprintf(stdout, "dial: %s\n", res.Dial)
+	printReading(stdout, rd)
 	return nil
+}
+
+// printReading writes what `dialbridge normalize` shows of a Reading: the
+// steps, then the dial string and, when the blocked list refuses it, the
+// rule. The last line is the verdict every way in acts on.
+func printReading(w io.Writer, rd dialplan.Reading) {
+	for _, s := range rd.Steps {
+		fmt.Fprintln(w, "  "+s)
+	}
+	if rd.Blocked != nil {
+		fmt.Fprintf(w, "dial: %s (only when typed by the person; links and web pages are refused: %v)\n", rd.Dial, rd.Blocked)
+		return
+	}
+	fmt.Fprintf(w, "dial: %s\n", rd.Dial)
 }

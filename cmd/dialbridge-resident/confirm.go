@@ -11,15 +11,16 @@ import (
 )
 
 // confirmTimeout is how long a doubtful dial request waits for the person:
-// nobody answering is a refusal.
+// nobody answering means no dial ("not confirmed within 60 s").
 const confirmTimeout = 60 * time.Second
 
 // The confirmation window's exit codes (`dialbridge ui confirm`): the
 // contract between the resident and the window process.
 const (
-	confirmDial   = 0 // dial this once
-	confirmRefuse = 1 // do not dial
-	confirmAlways = 3 // dial, and always allow this origin from now on
+	confirmDial    = 0 // dial this once
+	confirmRefuse  = 1 // do not dial
+	confirmAlways  = 3 // dial, and always allow this origin from now on
+	confirmExpired = 4 // nobody answered before the window's countdown ran out
 )
 
 // windowConfirmer asks the person about a doubtful dial request in the
@@ -43,7 +44,10 @@ func (c *windowConfirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequ
 	}
 	// "--flag=value" keeps a value that starts with "-" a value: the origin
 	// and the number come from a web page.
-	args := []string{"--origin=" + req.Origin, "--number=" + req.Number}
+	// The window counts down the same time as the timer below, so that
+	// the person sees when the request gives up; whichever ends first,
+	// the answer is the same.
+	args := []string{"--origin=" + req.Origin, "--number=" + req.Number, "--timeout=" + c.timeout.String()}
 	if req.Dial != "" {
 		args = append(args, "--dial="+req.Dial)
 	}
@@ -60,7 +64,7 @@ func (c *windowConfirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequ
 	case <-timer.C:
 		_ = cmd.Process.Kill()
 		<-done
-		return actionurl.Decision{}, nil
+		return actionurl.Decision{Unanswered: c.timeout}, nil
 	case <-ctx.Done():
 		_ = cmd.Process.Kill()
 		<-done
@@ -80,6 +84,8 @@ func (c *windowConfirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequ
 		return actionurl.Decision{}, nil
 	case confirmAlways:
 		return actionurl.Decision{Allow: true, Remember: true}, nil
+	case confirmExpired:
+		return actionurl.Decision{Unanswered: c.timeout}, nil
 	default:
 		return actionurl.Decision{}, fmt.Errorf("the confirmation window failed (exit status %d)", code)
 	}

@@ -31,6 +31,7 @@ func TestWindowConfirmer(t *testing.T) {
 		{"dial", "exit 0", actionurl.Decision{Allow: true}, ""},
 		{"refuse", "exit 1", actionurl.Decision{}, ""},
 		{"always allow", "exit 3", actionurl.Decision{Allow: true, Remember: true}, ""},
+		{"window's countdown ran out", "exit 4", actionurl.Decision{Unanswered: time.Minute}, ""},
 		{"window crashed", "exit 2", actionurl.Decision{}, "exit status 2"},
 	}
 	for _, tt := range tests {
@@ -47,7 +48,7 @@ func TestWindowConfirmer(t *testing.T) {
 			if got != tt.want || (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Errorf("Confirm = %+v, %v; want %+v, error containing %q", got, err, tt.want, tt.wantErr)
 			}
-			wantArgs := []string{"confirm", "--origin=-https://evil.example", "--number=030 1234", "--dial=0301234"}
+			wantArgs := []string{"confirm", "--origin=-https://evil.example", "--number=030 1234", "--timeout=1m0s", "--dial=0301234"}
 			if !reflect.DeepEqual(args, wantArgs) {
 				t.Errorf("window opened with %q, want %q", args, wantArgs)
 			}
@@ -62,8 +63,8 @@ func TestWindowConfirmerNoAnswerRefuses(t *testing.T) {
 	var args []string
 	c := &windowConfirmer{open: fakeWindow("exec sleep 60", &args), timeout: 10 * time.Millisecond}
 	got, err := c.Confirm(context.Background(), actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "1"})
-	if err != nil || got.Allow {
-		t.Errorf("Confirm = %+v, %v; want a refusal", got, err)
+	if err != nil || got != (actionurl.Decision{Unanswered: 10 * time.Millisecond}) {
+		t.Errorf("Confirm = %+v, %v; want no dial, unanswered after 10ms", got, err)
 	}
 }
 

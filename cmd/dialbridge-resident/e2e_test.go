@@ -1,11 +1,13 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
@@ -31,6 +32,12 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if fuzzing() {
+		// The fuzz targets run the resident in this process; building the
+		// programs in every fuzz worker would eat the fuzzing time.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "dialbridge-e2e")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -50,8 +57,19 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// fuzzing reports whether this test process fuzzes (go test -fuzz, or one
+// of its workers) rather than runs the tests.
+func fuzzing() bool {
+	for _, name := range []string{"test.fuzz", "test.fuzzworker"} {
+		if fl := flag.Lookup(name); fl != nil && fl.Value.String() != "" && fl.Value.String() != "false" {
+			return true
+		}
+	}
+	return false
+}
+
 // freePort returns a port that was free a moment ago.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -103,11 +121,11 @@ func startServe(t *testing.T, cfgPath string, env ...string) *process {
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	})
-	ctlPath := actionurl.ControlFilePath(cfgPath)
+	ctlPath := control.FilePath(cfgPath)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if cf, err := actionurl.ReadControlFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
+		if cf, err := control.ReadFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
+			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
 				return p
 			}
 		}
@@ -148,7 +166,7 @@ func (p *process) stop(t *testing.T) {
 	}
 }
 
-func writeConfig(t *testing.T, dir, body string) string {
+func writeConfig(t testing.TB, dir, body string) string {
 	t.Helper()
 	path := filepath.Join(dir, "config.toml")
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
@@ -235,7 +253,7 @@ area_code = "30"
 
 	// SIGTERM stops it cleanly and removes the control file.
 	p.stop(t)
-	if _, err := os.Stat(actionurl.ControlFilePath(cfg)); !os.IsNotExist(err) {
+	if _, err := os.Stat(control.FilePath(cfg)); !os.IsNotExist(err) {
 		t.Errorf("control file left behind: %v", err)
 	}
 	if strings.Contains(p.stderr.String(), "pa55") {
@@ -245,12 +263,12 @@ area_code = "30"
 
 func TestServeRejectsABadConfigWithKeyAndLine(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, "[listener]\nport = 70000\ncolour = \"blue\"\n")
+	cfg := writeConfig(t, dir, "[listener]\nport = 70000\ncolor = \"blue\"\n")
 	out, err := exec.Command(binary, "serve", "--config", cfg).CombinedOutput()
 	if err == nil {
 		t.Fatalf("serve accepted a bad config:\n%s", out)
 	}
-	for _, want := range []string{"line 2: listener.port: 70000 is not a TCP port", "line 3: unknown setting listener.colour"} {
+	for _, want := range []string{"line 2: listener.port: 70000 is not a TCP port", "line 3: unknown setting listener.color"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

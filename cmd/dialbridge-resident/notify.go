@@ -10,6 +10,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/ui/tray"
 )
 
@@ -22,11 +23,13 @@ type notifier interface {
 
 // beeepNotifier shows notifications through beeep: the freedesktop
 // notification service on Linux (D-Bus), Notification Center on macOS,
-// toasts on Windows.
-type beeepNotifier struct{}
+// toasts on Windows. body writes the body for what beeep talks to
+// (newNotificationBody): text from callers and pages is data there, never
+// markup.
+type beeepNotifier struct{ body func(string) string }
 
-func (beeepNotifier) Notify(title, body string, icon []byte) error {
-	return beeep.Notify(title, body, icon)
+func (b beeepNotifier) Notify(title, body string, icon []byte) error {
+	return beeep.Notify(title, b.body(body), icon)
 }
 
 func init() {
@@ -55,6 +58,7 @@ type note struct {
 }
 
 // newNotifications starts the sending goroutine; it ends when done closes.
+// A nil n (no notification service) sends nothing.
 func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notifications {
 	ns := &notifications{n: n, log: log, now: time.Now, queue: make(chan note, notifyQueue)}
 	go func() {
@@ -73,6 +77,9 @@ func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notif
 }
 
 func (ns *notifications) send(title, body string, icon assets.TrayIcon) {
+	if ns.n == nil {
+		return // no notification service: said once at start
+	}
 	select {
 	case ns.queue <- note{title: title, body: body, icon: assets.TrayPNG(icon)}:
 	default:
@@ -98,9 +105,14 @@ func (ns *notifications) call(ev phone.CallEvent) {
 // which number, with the reason the client was given.
 func (ns *notifications) refused(r actionurl.RefusalReport) {
 	body := lang.L("{{.Origin}} asked to dial {{.Number}}. {{.Reason}}", map[string]any{
-		"Origin": origin(r.Origin), "Number": tray.Clean(r.Number), "Reason": tray.CleanText(r.Reason, 200),
+		"Origin": origin(r.Origin), "Number": display.Name(r.Number), "Reason": display.Text(r.Reason, 200),
 	})
-	ns.send(lang.L("Dial request refused"), body, assets.TrayOffline)
+	title := lang.L("Dial request refused")
+	if r.Kind == actionurl.RefusedUnconfirmed {
+		// Nobody said no: the person was away from the prompt.
+		title = lang.L("Dial request not confirmed")
+	}
+	ns.send(title, body, assets.TrayOffline)
 }
 
 // confirming reports that a dial request waits for the person's answer
@@ -111,7 +123,7 @@ func (ns *notifications) confirming(req actionurl.ConfirmRequest) {
 		number = req.Number
 	}
 	body := lang.L("{{.Origin}} wants to dial {{.Number}}.", map[string]any{
-		"Origin": origin(req.Origin), "Number": tray.Clean(number),
+		"Origin": origin(req.Origin), "Number": display.Name(number),
 	})
 	ns.send(lang.L("Confirm dial request"), body, assets.TrayRinging)
 }
@@ -128,7 +140,7 @@ func (ns *notifications) reachability(phoneName string, reachable bool) {
 
 // failed reports that something the person asked for in the tray failed.
 func (ns *notifications) failed(err error) {
-	ns.send(lang.L("The phone could not do that"), tray.CleanText(err.Error(), 200), assets.TrayOffline)
+	ns.send(lang.L("The phone could not do that"), display.Text(err.Error(), 200), assets.TrayOffline)
 }
 
 // origin names who asked, for a person: the web origin, or "a program on
@@ -137,5 +149,5 @@ func origin(o string) string {
 	if o == "" {
 		return lang.L("a program on this computer")
 	}
-	return tray.Clean(o)
+	return display.Origin(o)
 }

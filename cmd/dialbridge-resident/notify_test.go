@@ -57,6 +57,9 @@ func TestNotifications(t *testing.T) {
 		{"refused local program", func(ns *notifications) {
 			ns.refused(actionurl.RefusalReport{Kind: actionurl.RefusedRate, Number: "123", Reason: "too many"})
 		}, "Dial request refused", "a program on this computer asked to dial 123. too many"},
+		{"nobody confirmed", func(ns *notifications) {
+			ns.refused(actionurl.RefusalReport{Kind: actionurl.RefusedUnconfirmed, Origin: "https://crm.example", Number: "123", Reason: "not confirmed within 60 s (nobody answered the confirmation prompt)"})
+		}, "Dial request not confirmed", "https://crm.example asked to dial 123. not confirmed within 60 s (nobody answered the confirmation prompt)"},
 		{"needs confirmation", func(ns *notifications) {
 			ns.confirming(actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "030 1234", Dial: "0301234"})
 		}, "Confirm dial request", "https://crm.example wants to dial 0301234."},

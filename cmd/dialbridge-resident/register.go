@@ -3,16 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"io"
 	"strings"
 
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 )
-
-func init() {
-	extraCommands = append(extraCommands, desktopCommands(thisDesktop)...)
-}
 
 // thisDesktop is the integration of the running platform for this binary.
 func thisDesktop() (integrate.Desktop, error) {
@@ -23,23 +20,10 @@ func thisDesktop() (integrate.Desktop, error) {
 	return integrate.ForThisOS(env)
 }
 
-// desktopCommands are the sub-commands that tie dialbridge into the
-// desktop. The Settings window's "Make dialbridge the handler for phone
-// links" runs `dialbridge register`, so that the window process needs no
-// platform code of its own. newDesktop is passed in for the tests.
-func desktopCommands(newDesktop func() (integrate.Desktop, error)) []command {
-	return []command{
-		{"register", "register [--status]                 make dialbridge open tel:, callto: and sip: links (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runRegister(ctx, args, stdout, stderr, newDesktop)
-		}},
-		{"unregister", "unregister                          stop dialbridge opening phone links", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runUnregister(ctx, args, stdout, newDesktop)
-		}},
-		{"autostart", "autostart on|off|status             start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runAutostart(ctx, args, stdout, newDesktop)
-		}},
-	}
-}
+// The desktop commands tie dialbridge into the desktop. The Settings
+// window's "Make dialbridge the handler for phone links" runs `dialbridge
+// register`, so that the window process needs no platform code of its own.
+// newDesktop is passed in for the tests.
 
 func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
@@ -74,8 +58,12 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	return fmt.Errorf("the desktop still opens %s links with another program", strings.Join(others, ", "))
 }
 
-func runUnregister(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
-	if len(args) > 0 {
+func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+	fs, _ := cli.NewFlags("unregister", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "unregister takes no arguments"}
 	}
 	d, err := newDesktop()
@@ -108,7 +96,12 @@ func printHandlerStatus(w io.Writer, st map[string]bool) (others []string) {
 	return others
 }
 
-func runAutostart(ctx context.Context, args []string, stdout io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+	fs, _ := cli.NewFlags("autostart", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	args = fs.Args()
 	if len(args) != 1 || args[0] != "on" && args[0] != "off" && args[0] != "status" {
 		return cli.UsageError{Msg: "autostart needs on, off or status"}
 	}

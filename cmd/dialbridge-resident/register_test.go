@@ -52,8 +52,8 @@ func (f *fakeDesktop) Autostart(context.Context) (bool, error) { return f.autost
 
 func runDesktopCommand(t *testing.T, d *fakeDesktop, args ...string) (string, error) {
 	t.Helper()
-	for _, c := range desktopCommands(func() (integrate.Desktop, error) { return d, nil }) {
-		if c.name == args[0] {
+	for _, c := range commands(func() (integrate.Desktop, error) { return d, nil }) {
+		if c.Name == args[0] {
 			var out, errOut bytes.Buffer
 			err := c.run(context.Background(), args[1:], &out, &errOut)
 			return out.String(), err
@@ -117,8 +117,8 @@ func TestRegisterOnWindowsWithAFakeRegistry(t *testing.T) {
 	reg := winreg.NewMemory()
 	d := integrate.Windows(integrate.Env{Exe: `C:\Program Files\dialbridge\dialbridge.exe`}, reg)
 	var out bytes.Buffer
-	for _, c := range desktopCommands(func() (integrate.Desktop, error) { return d, nil }) {
-		if c.name == "register" {
+	for _, c := range commands(func() (integrate.Desktop, error) { return d, nil }) {
+		if c.Name == "register" {
 			if err := c.run(context.Background(), nil, &out, &out); err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +134,7 @@ func TestRegisterOnWindowsWithAFakeRegistry(t *testing.T) {
 
 func TestDesktopCommandsAreListed(t *testing.T) {
 	var out bytes.Buffer
-	printUsage(&out, append(commands(), extraCommands...))
+	printUsage(&out, commands(thisDesktop))
 	for _, want := range []string{"register [--status]", "unregister", "autostart on|off|status"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q", want)

@@ -8,16 +8,17 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -31,7 +32,9 @@ type resident struct {
 	log     *slog.Logger
 	secrets config.Secrets
 
-	mu     sync.Mutex
+	mu sync.Mutex
+	// show is what control.RouteShow does; nil without a tray.
+	show   func() error
 	cfg    config.Config
 	driver phone.Driver
 	rules  dialplan.Rules
@@ -45,17 +48,29 @@ type resident struct {
 	listener *actionurl.Listener
 	lns      []net.Listener
 	ctlPath  string
-	ctlFile  actionurl.ControlFile
+	ctlFile  control.File
 	sim      brands.Simulator
-	calls    *callService // phone events, journal, outgoing action URLs (calls.go)
-	watch    *callWatch   // the driver following the phone's calls itself, or nil (watch.go)
+	// demoPhone is what the demo phone reports its calls through; made
+	// at the first pairing with it, it lives as long as the resident, so
+	// that calls survive a reload that starts a new simulator.
+	demoPhone phone.CallPlayer
+	calls     *callService // phone events, journal, outgoing action URLs (calls.go)
+	watch     *callWatch   // the driver following the phone's calls itself, or nil (watch.go)
 
 	// mem gives back memory after start-up and after periodic checks;
 	// made on first use.
-	memOnce  sync.Once
-	mem      *idlemem.Releaser
-	memErr   error
+	memOnce sync.Once
+	mem     *idlemem.Releaser
+	memErr  error
+	// lastDial is when a number was last prepared for dialing (Unix
+	// nanoseconds), so the periodic release leaves the dial path's pages
+	// alone while a person is dialing.
+	lastDial atomic.Int64
 	cleanups []func()
+
+	// stop ends serve: POST /api/v1/quit (`dialbridge quit`), the way to
+	// quit where no tray shows a menu.
+	stop context.CancelFunc
 
 	subMu       sync.Mutex
 	subscribers []func(phone.CallEvent)
@@ -94,12 +109,21 @@ type residentOptions struct {
 }
 
 // startResident loads the config, pairs the phone and opens the listener.
-// The listener serves once serve is called.
+// The listener serves once serve is called. Why it could not start is also
+// left beside the config file, for the link or `dial` that started it in
+// the background and waits for it.
 func startResident(o residentOptions) (*resident, error) {
-	path, err := config.Path(o.configPath)
+	path, err := control.ConfigPath(o.configPath)
 	if err != nil {
 		return nil, err
 	}
+	r, err := openResident(o, path)
+	control.WriteStartFailure(path, err)
+	return r, err
+}
+
+// openResident is startResident for the config file at path.
+func openResident(o residentOptions, path string) (*resident, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
@@ -134,16 +158,8 @@ func startResident(o residentOptions) (*resident, error) {
 		OnRefused: o.onRefused,
 		Log:       r.log,
 	}
-	token := actionurl.NewToken()
-	r.control = actionurl.NewControl(token, r.dial)
-	r.calls.routes(r)
-	r.control.Handle("POST /api/v1/reload", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if err := r.reload(); err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
-	}))
+	token := control.NewToken()
+	r.control = actionurl.NewControl(token, r.controlRoutes())
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
 		Switches:   switchesFrom(r.cfg.Listener),
@@ -163,8 +179,8 @@ func startResident(o residentOptions) (*resident, error) {
 		r.close()
 		return nil, err
 	}
-	r.ctlPath = actionurl.ControlFilePath(path)
-	r.ctlFile = actionurl.ControlFile{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
+	r.ctlPath = control.FilePath(path)
+	r.ctlFile = control.File{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
 	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
 		r.close()
 		return nil, err
@@ -225,7 +241,16 @@ func (r *resident) pair() error {
 	r.mu.Unlock()
 	var s brands.Settings
 	if p.Brand == brands.Demo {
-		sim, settings, err := brands.StartSimulator(brands.Demo)
+		r.mu.Lock()
+		if r.demoPhone == nil {
+			// The far end picks up a dialed call after 1.5 s, so that a
+			// person sees it ring out first.
+			r.demoPhone = brands.NewDemoEvents(p.Identity, 1500*time.Millisecond,
+				func(err error) { r.log.Warn("the simulated phone could not report a call", "error", err) })
+		}
+		events := r.demoPhone
+		r.mu.Unlock()
+		sim, settings, err := brands.StartDemo(events)
 		if err != nil {
 			return fmt.Errorf("starting the simulated phone: %w", err)
 		}
@@ -326,26 +351,30 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.EventAddr = r.eventAddr()
+	p.LANAddr = r.eventAddr()
 	return p, nil
 }
 
-// prepare is the DialService's Prepare: the dialing rules, then the
-// blocked list for numbers the person did not type.
+// prepare is the DialService's Prepare: the one reading every way in
+// shares (actionurl.PrepareWith), noting when a person last dialed so the
+// periodic memory release leaves the dial path alone meanwhile.
 func (r *resident) prepare(number string, typed bool) (string, error) {
+	r.lastDial.Store(time.Now().UnixNano())
+	return actionurl.PrepareWith(r.dialRules)(number, typed)
+}
+
+// dialRules are the dialing rules in force now (Settings can change them
+// while the resident runs).
+func (r *resident) dialRules() dialplan.Rules {
 	r.mu.Lock()
-	rules := r.rules
-	r.mu.Unlock()
-	res, err := rules.Normalize(number)
-	if err != nil {
-		return "", err
-	}
-	if !typed {
-		if err := rules.CheckBlocked(res); err != nil {
-			return "", fmt.Errorf("%w: %w", actionurl.ErrBlocked, err)
-		}
-	}
-	return res.Dial, nil
+	defer r.mu.Unlock()
+	return r.rules
+}
+
+// read is what the dialing rules make of text right now: the one reading
+// the listener, the control API, the tray and `dialbridge normalize` share.
+func (r *resident) read(text string) (dialplan.Reading, error) {
+	return r.dialRules().Read(text)
 }
 
 func switchesFrom(l config.Listener) actionurl.Switches {
@@ -355,6 +384,11 @@ func switchesFrom(l config.Listener) actionurl.Switches {
 // serve runs the listener until ctx ends.
 func (r *resident) serve(ctx context.Context) error {
 	defer r.close()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	r.mu.Lock()
+	r.stop = stop
+	r.mu.Unlock()
 	settled := time.AfterFunc(settleAfter, r.releaseStartupMemory)
 	defer settled.Stop()
 	return r.listener.Serve(ctx, r.lns)
@@ -366,7 +400,7 @@ const settleAfter = 10 * time.Second
 
 // releaseStartupMemory gives back what start-up needed and waiting does
 // not (cmd/internal/idlemem): most of the resident's memory after start
-// is its own binary's pages, touched once by package initialisation.
+// is its own binary's pages, touched once by package initialization.
 func (r *resident) releaseStartupMemory() {
 	r.releaseMemory((*idlemem.Releaser).Release, "start-up")
 }
@@ -379,7 +413,25 @@ func (r *resident) releaseAfterCheck() {
 	if r.calls != nil && !r.calls.idle() {
 		return
 	}
+	if r.dialedWithin(time.Now(), keepWhileDialing) {
+		return
+	}
 	r.releaseMemory((*idlemem.Releaser).ReleaseFile, "check")
+}
+
+// keepWhileDialing is how long after a dial the periodic release waits.
+// People dial in bursts, a number every few seconds; giving the pages back
+// at the check in between made each next dial fault the dial path (dialing
+// rules, HTTP client, driver: about a millisecond, several on a busy
+// machine) back in. Two minutes after the last dial the next check gives
+// them back, so the idle resident still holds only what waiting uses.
+const keepWhileDialing = 2 * time.Minute
+
+// dialedWithin reports whether a number was prepared for dialing in the
+// window d before now.
+func (r *resident) dialedWithin(now time.Time, d time.Duration) bool {
+	last := r.lastDial.Load()
+	return last != 0 && now.Sub(time.Unix(0, last)) < d
 }
 
 func (r *resident) releaseMemory(release func(*idlemem.Releaser) (idlemem.Stats, error), after string) {
@@ -404,7 +456,7 @@ func (r *resident) close() {
 	}
 	r.cleanups = nil
 	if r.ctlPath != "" {
-		if cf, err := actionurl.ReadControlFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
+		if cf, err := control.ReadFile(r.ctlPath); err == nil && cf.Token == r.ctlFile.Token {
 			_ = os.Remove(r.ctlPath)
 		}
 	}
@@ -414,5 +466,8 @@ func (r *resident) close() {
 	if r.sim != nil {
 		_ = r.sim.Close()
 		r.sim = nil
+	}
+	if r.demoPhone != nil {
+		r.demoPhone.Close()
 	}
 }

@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // TestRetryFailedDelivery is the journal window's "Send again": a delivery
@@ -33,11 +32,11 @@ func TestRetryFailedDelivery(t *testing.T) {
 	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/incoming?call_id=r1&remote=42", port, token)); status != 200 {
 		t.Fatalf("event: %d %s", status, body)
 	}
-	waitDelivery := func(status string) journal.DeliveryEntry {
+	waitDelivery := func(status string) control.DeliveryEntry {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)
 		for {
-			var list journal.DeliveryList
+			var list control.DeliveryList
 			if err := c.Do(ctx, "GET", "/api/v1/deliveries?status="+status, nil, &list); err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +53,7 @@ func TestRetryFailedDelivery(t *testing.T) {
 
 	retry := func(id string) int {
 		err := c.Do(ctx, "POST", "/api/v1/deliveries/"+id+"/retry", nil, nil)
-		var de *actionurl.DialError
+		var de *control.DialError
 		if errors.As(err, &de) {
 			return de.Status
 		}

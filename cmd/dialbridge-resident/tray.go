@@ -1,10 +1,11 @@
 package main
 
 import (
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/packaging/macos"
 	"os"
 	"runtime"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/packaging/macos"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 
@@ -14,8 +15,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"net/url"
 	"os/exec"
 	"strings"
 	"sync"
@@ -24,7 +23,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -32,15 +31,6 @@ import (
 	"github.com/dialbridge/dialbridge/ui/tray"
 	"github.com/dialbridge/dialbridge/ui/tray/clipboard"
 )
-
-func init() {
-	extraCommands = append(extraCommands,
-		command{"tray", "", runTray},
-		command{"demo", "demo [--config FILE]                the tray app with a simulated phone", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runTray(ctx, append([]string{"--demo"}, args...), stdout, stderr)
-		}},
-	)
-}
 
 // phoneCheckEvery is how often the tray checks that the phone still
 // answers: often enough to notice a pulled cable within a minute, rarely
@@ -60,12 +50,12 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "the tray app takes no arguments besides its flags"}
 	}
-	path, err := config.Path(*cfgFlag)
+	path, err := control.ConfigPath(*cfgFlag)
 	if err != nil {
 		return err
 	}
-	if c, err := reach.Connect(ctx, actionurl.ControlFilePath(path)); err == nil {
-		if err := c.Do(ctx, http.MethodPost, "/api/v1/show", nil, nil); err != nil {
+	if c, err := reach.Connect(ctx, control.FilePath(path)); err == nil {
+		if err := c.Show(ctx); err != nil {
 			return fmt.Errorf("dialbridge is already running but did not come forward: %w", err)
 		}
 		fmt.Fprintln(stdout, "dialbridge is already running; its dial pad is open.")
@@ -87,7 +77,12 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		quit:    quit,
 		windows: map[string]*exec.Cmd{},
 	}
-	a.notes = newNotifications(beeepNotifier{}, log, ctx.Done())
+	var n notifier = beeepNotifier{body: newNotificationBody()}
+	if err := notificationService(); err != nil {
+		log.Warn("no notification service: notifications are off", "why", err.Error())
+		n = nil
+	}
+	a.notes = newNotifications(n, log, ctx.Done())
 	confirmer := &windowConfirmer{open: a.openWindow, timeout: confirmTimeout, asking: a.notes.confirming}
 	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, onRefused: a.notes.refused, log: log})
 	if err != nil {
@@ -115,9 +110,16 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	})
 	if err := trayUsable(); err != nil {
 		// Still useful: listener, phone, notifications where possible.
-		log.Warn("no tray icon: the desktop's status area cannot be reached; dialbridge runs on without it", "error", err.Error())
+		log.Warn("no tray icon: the desktop's status area cannot be reached; dialbridge runs on without it and opens the dial pad; quit with \"dialbridge quit\"", "error", err.Error())
+		a.openInsteadOfTray()
 		<-ctx.Done()
 	} else {
+		go func() {
+			if !awaitTrayHost(ctx, trayHostWait) && ctx.Err() == nil {
+				log.Warn(noTrayHostAdvice)
+				a.openInsteadOfTray()
+			}
+		}()
 		tray.Run(ctx, a.model, tray.Options{
 			Title:   "dialbridge",
 			OnEvent: func(ev tray.Event) { go a.handle(ctx, ev) },
@@ -132,6 +134,18 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	err = <-served
 	log.Info("dialbridge stopped")
 	return err
+}
+
+// trayHostWait is how long a tray host may take to appear before the dial
+// pad opens in its place: at login the panel may start after dialbridge.
+const trayHostWait = 5 * time.Second
+
+// openInsteadOfTray opens the dial pad when no tray icon can be shown, so
+// that starting dialbridge never leaves the screen empty.
+func (a *trayApp) openInsteadOfTray() {
+	if err := a.openWindowOnce("dial"); err != nil {
+		a.log.Error("the dial pad could not be opened", "error", err.Error())
+	}
 }
 
 // trayApp is the tray app's part of the resident: it feeds the tray model
@@ -167,15 +181,9 @@ func (a *trayApp) attach(r *resident) {
 	if r.calls != nil {
 		a.recent = recentFromJournal(r.calls.journal)
 	}
-	// POST /api/v1/show: a second `dialbridge` start asks the running one
-	// to come forward; it opens the dial pad.
-	r.control.Handle("POST /api/v1/show", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if err := a.openWindowOnce("dial"); err != nil {
-			actionurl.WriteJSON(w, http.StatusInternalServerError, actionurl.Reply{Error: err.Error()})
-			return
-		}
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
-	}))
+	// A second `dialbridge` start asks the running one to come forward;
+	// it opens the dial pad.
+	r.setShow(func() error { return a.openWindowOnce("dial") })
 	p, _ := a.phoneInfo()
 	a.model.SetPhone(p)
 }
@@ -301,7 +309,7 @@ func (a *trayApp) control(ctx context.Context, ev tray.Event) error {
 	id := callRef(ev.Call)
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	err := a.client().Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(id)+"/"+callOps[ev.Kind], nil, nil)
+	err := a.client().Call(ctx, id, callOps[ev.Kind], control.CallCommand{})
 	if err != nil {
 		// The phone may have gone: look now rather than at the next check.
 		go a.checkPhone(context.WithoutCancel(ctx))
@@ -319,12 +327,12 @@ func callRef(c phone.Call) string {
 }
 
 // client talks to this resident's own control API.
-func (a *trayApp) client() *actionurl.Client { return actionurl.NewClient(a.r.ctlFile, nil) }
+func (a *trayApp) client() *control.Client { return control.NewClient(a.r.ctlFile, nil) }
 
 // simulateIncoming asks the resident's demo endpoint to let the simulated
 // phone ring, the same request a test or a script would send.
 func (a *trayApp) simulateIncoming(ctx context.Context) error {
-	return a.client().Do(ctx, http.MethodPost, "/api/v1/demo/incoming", nil, nil)
+	return a.client().DemoIncoming(ctx, control.DemoCall{})
 }
 
 // afterPhoneError checks the phone at once when an action found it gone,
@@ -348,13 +356,12 @@ func (a *trayApp) refreshClipboard(ctx context.Context) {
 		return
 	}
 	c := tray.Clipboard{Read: true, Text: text}
-	// A phone number is short; a long text is no number, whatever digits
-	// it contains.
-	if text != "" && len(text) <= 64 {
-		if dial, err := a.r.prepare(text, true); err == nil {
-			c.Dial = dial
-			_, err := a.r.prepare(text, false)
-			c.Blocked = errors.Is(err, actionurl.ErrBlocked)
+	// The same reading the dial will get when the item is clicked: what
+	// the menu shows is what the phone dials, or why it will not.
+	if text != "" {
+		if rd, err := a.r.read(text); err == nil {
+			c.Dial = rd.Dial
+			c.Blocked = rd.Blocked != nil
 		}
 	}
 	a.model.SetClipboard(c)

@@ -3,7 +3,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -16,4 +19,55 @@ func trayUsable() error {
 		return fmt.Errorf("no D-Bus session bus: %w", err)
 	}
 	return nil
+}
+
+// statusNotifierWatcher is the bus name of the tray host: the desktop's
+// part that shows tray icons (KDE, XFCE, GNOME with the AppIndicator
+// extension). Stock GNOME has none.
+const statusNotifierWatcher = "org.kde.StatusNotifierWatcher"
+
+// awaitTrayHost reports whether a tray host is on the session bus, waiting
+// up to wait for one: at login the panel may come up after dialbridge.
+func awaitTrayHost(ctx context.Context, wait time.Duration) bool {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	for {
+		var owned bool
+		if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, statusNotifierWatcher).Store(&owned); err == nil && owned {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// noTrayHostAdvice is what the log says when no tray host appeared.
+const noTrayHostAdvice = "no tray host: this desktop shows no tray icons (nothing provides " + statusNotifierWatcher +
+	"), so the dial pad opens instead; on GNOME install the AppIndicator extension (apt install gnome-shell-extension-appindicator, then log in again); quit with \"dialbridge quit\""
+
+// notificationService checks that the session bus has a notification
+// service, running or started on demand, so that a desktop without one
+// costs one log line at start instead of a warning per event.
+func notificationService() error {
+	const name = "org.freedesktop.Notifications"
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return fmt.Errorf("no D-Bus session bus: %w", err)
+	}
+	var owned bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&owned); err == nil && owned {
+		return nil
+	}
+	var activatable []string
+	if err := conn.BusObject().Call("org.freedesktop.DBus.ListActivatableNames", 0).Store(&activatable); err == nil && slices.Contains(activatable, name) {
+		return nil
+	}
+	return fmt.Errorf("nothing provides %s on the session bus", name)
 }

@@ -20,7 +20,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/assets"
 )
 
@@ -111,7 +111,9 @@ type notification struct {
 // notifyServer stands in for org.freedesktop.Notifications and records
 // every notification.
 type notifyServer struct {
+	caps []string // what GetCapabilities answers
 	mu   sync.Mutex
+	asks int // GetCapabilities calls
 	got  []notification
 	seen chan struct{}
 }
@@ -129,7 +131,10 @@ func (n *notifyServer) Notify(app string, replaces uint32, icon, summary, body s
 }
 
 func (n *notifyServer) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"body", "icon-static"}, nil
+	n.mu.Lock()
+	n.asks++
+	n.mu.Unlock()
+	return n.caps, nil
 }
 
 func (n *notifyServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
@@ -144,9 +149,17 @@ func (n *notifyServer) all() []notification {
 	return append([]notification(nil), n.got...)
 }
 
-func startNotifyServer(t *testing.T, conn *dbus.Conn) *notifyServer {
+// plainServer is a notification server that shows bodies as plain text
+// (no "body-markup"), markupServer one that reads them as markup, as
+// GNOME Shell, KDE Plasma and notification-daemon do.
+var (
+	plainServer  = []string{"body", "icon-static"}
+	markupServer = []string{"body", "body-markup", "body-hyperlinks", "body-images", "icon-static"}
+)
+
+func startNotifyServer(t *testing.T, conn *dbus.Conn, caps []string) *notifyServer {
 	t.Helper()
-	n := &notifyServer{seen: make(chan struct{}, 1)}
+	n := &notifyServer{caps: caps, seen: make(chan struct{}, 1)}
 	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +184,7 @@ type desktop struct {
 	proc    *process
 	item    string // the tray item's bus name
 	menu    dbus.BusObject
-	client  *actionurl.Client
+	client  *control.Client
 	cfgPath string
 	env     []string
 	changes chan *dbus.Signal
@@ -179,47 +192,29 @@ type desktop struct {
 
 func startDesktop(t *testing.T) *desktop {
 	t.Helper()
-	return startDesktopOn(t, "")
+	return startDesktopWith(t, "", plainServer)
 }
 
 // startDesktopOn is startDesktop with the X display the windows open on
 // ("" for none: the tray alone).
 func startDesktopOn(t *testing.T, display string) *desktop {
 	t.Helper()
+	return startDesktopWith(t, display, plainServer)
+}
+
+// startDesktopWith is startDesktopOn with a notification server that
+// reports caps.
+func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
+	t.Helper()
 	addr := sessionBus(t)
 	d := &desktop{conn: connectBus(t, addr)}
 	d.watcher = startWatcher(t, d.conn)
-	d.notes = startNotifyServer(t, d.conn)
+	d.notes = startNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
 	d.cfgPath = writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
-	d.env = append(os.Environ(),
-		"DBUS_SESSION_BUS_ADDRESS="+addr,
-		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
-		"DISPLAY="+display, "WAYLAND_DISPLAY=",
-		"HOME="+dir, "XDG_CONFIG_HOME="+dir, "DIALBRIDGE_CONFIG=",
-	)
-	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, "demo", "--config", d.cfgPath)
-	p.cmd.Env = d.env
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		// Ended as a desktop logout does, so that it closes its windows.
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(20 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("dialbridge demo's log:\n%s", p.stderr.String())
-		}
-	})
+	d.env = sessionEnv(addr, display, dir)
+	p := startSessionProcess(t, d.env, "demo", "--config", d.cfgPath)
 	d.proc = p
 
 	select {
@@ -250,15 +245,54 @@ func startDesktopOn(t *testing.T, display string) *desktop {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.client = actionurl.NewClient(cf, nil)
+	d.client = control.NewClient(cf, nil)
 	return d
 }
 
+// sessionEnv is the environment of a program in the test's desktop
+// session: its bus, its display, English, a home of its own.
+func sessionEnv(busAddr, display, home string) []string {
+	return append(os.Environ(),
+		"DBUS_SESSION_BUS_ADDRESS="+busAddr,
+		"LC_ALL=en_US.UTF-8", "LANGUAGE=",
+		"DISPLAY="+display, "WAYLAND_DISPLAY=",
+		"HOME="+home, "XDG_CONFIG_HOME="+home, "DIALBRIDGE_CONFIG=",
+	)
+}
+
+// startSessionProcess runs dialbridge with args in the session env and
+// ends it at the test's end as a desktop logout does (SIGTERM), so that
+// it closes its windows; a failed test shows its log.
+func startSessionProcess(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(binary, args...)
+	p.cmd.Env = env
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("dialbridge %s's log:\n%s", args[0], p.stderr.String())
+		}
+	})
+	return p
+}
+
 // readControlFileWhenReady waits for the control file of process p.
-func readControlFileWhenReady(cfgPath string, p *process) (actionurl.ControlFile, error) {
+func readControlFileWhenReady(cfgPath string, p *process) (control.File, error) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfgPath))
+		cf, err := control.ReadFile(control.FilePath(cfgPath))
 		if err == nil && cf.PID == p.cmd.Process.Pid {
 			return cf, nil
 		}
@@ -476,7 +510,6 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Hang up", false, false},
 		{"Dial…", true, true},
 		{"The clipboard cannot be read", false, true},
-		{"Recent calls", true, true},
 		{"No calls yet", false, true},
 		{"Simulate incoming call", true, true},
 		{"Journal…", true, true},
@@ -486,8 +519,9 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Quit", true, true},
 	})
 
-	// The demo phone plays a whole call: it rings, is answered, held,
-	// resumed and hung up, a step every 1.5 s.
+	// The demo phone rings until the person acts, as a real one does;
+	// each click goes through the driver to the phone, whose events bring
+	// the menu along.
 	d.simulateIncoming(t)
 	const caller = "Demo Caller (+4930901820)"
 	d.waitState(t, "the incoming call", assets.TrayRinging, []itemWant{
@@ -499,6 +533,15 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Dial…", true, true},
 		{"Quit", true, true},
 	})
+	time.Sleep(2 * time.Second)
+	d.waitState(t, "the call still ringing", assets.TrayRinging, []itemWant{{"Answer", true, true}})
+	d.click(t, "Answer")
+	d.waitState(t, "the answered call", assets.TrayInCall, []itemWant{
+		{"In a call with " + caller, false, true},
+		{"Hang up", true, true},
+		{"Hold", true, true},
+	})
+	d.click(t, "Hold")
 	d.waitState(t, "the call on hold", assets.TrayOnHold, []itemWant{
 		{"On hold: " + caller, false, true},
 		{"Answer", false, true},
@@ -506,9 +549,10 @@ func TestTrayMenuOverDBus(t *testing.T) {
 		{"Resume", true, true},
 		{"Transfer…", true, true},
 	})
+	d.click(t, "Hang up")
 	ended := d.waitState(t, "the call in the recent calls", assets.TrayIdle, []itemWant{
 		{"From " + caller + ", ", true, true},
-		{"No calls yet", false, false},
+		{"Recent calls", true, true},
 		{"Answer", false, false},
 	})
 
@@ -565,10 +609,10 @@ func waitWindow(t *testing.T, display, title string) int {
 	return 0
 }
 
-// TestTrayOpensItsWindows clicks the menu items that open windows and
-// sees each window on the X display, as a separate process, closed again
-// when the tray quits.
-func TestTrayOpensItsWindows(t *testing.T) {
+// needDisplay returns the X display the windows open on, and skips the
+// test without one or without the tools that find windows on it.
+func needDisplay(t *testing.T) string {
+	t.Helper()
 	display := os.Getenv("DISPLAY")
 	if display == "" {
 		t.Skip("needs an X display: run inside .ci/desktop-session.sh")
@@ -578,6 +622,14 @@ func TestTrayOpensItsWindows(t *testing.T) {
 			t.Skipf("%s is not installed (bash .ci/deps.sh installs it)", tool)
 		}
 	}
+	return display
+}
+
+// TestTrayOpensItsWindows clicks the menu items that open windows and
+// sees each window on the X display, as a separate process, closed again
+// when the tray quits.
+func TestTrayOpensItsWindows(t *testing.T) {
+	display := needDisplay(t)
 	d := startDesktopOn(t, display)
 	d.waitState(t, "the simulated phone as ready", assets.TrayIdle, []itemWant{{"About dialbridge", true, true}})
 
@@ -596,7 +648,9 @@ func TestTrayOpensItsWindows(t *testing.T) {
 
 	// Transfer is offered while a call is active: the dial pad opens for it.
 	d.simulateIncoming(t)
-	d.waitState(t, "the call on hold", assets.TrayOnHold, []itemWant{{"Transfer…", true, true}})
+	d.waitState(t, "the incoming call", assets.TrayRinging, []itemWant{{"Answer", true, true}})
+	d.click(t, "Answer")
+	d.waitState(t, "the answered call", assets.TrayInCall, []itemWant{{"Transfer…", true, true}})
 	d.click(t, "Transfer…")
 	pids = append(pids, waitWindow(t, display, "Transfer the call"))
 
@@ -636,24 +690,12 @@ func running(pid int) bool {
 func TestIncomingCallNotification(t *testing.T) {
 	d := startDesktop(t)
 	d.simulateIncoming(t)
-	deadline := time.After(30 * time.Second)
-	for {
-		for _, n := range d.notes.all() {
-			if n.Summary == "Incoming call" {
-				if n.App != "dialbridge" || n.Body == "" {
-					t.Errorf("notification from %q with body %q", n.App, n.Body)
-				}
-				if _, ok := n.Hints["image-data"]; !ok {
-					t.Error("the notification carries no icon")
-				}
-				return
-			}
-		}
-		select {
-		case <-d.notes.seen:
-		case <-deadline:
-			t.Fatalf("no incoming call notification; got %+v", d.notes.all())
-		}
+	n := d.waitNotification(t, "Incoming call")
+	if n.App != "dialbridge" || n.Body == "" {
+		t.Errorf("notification from %q with body %q", n.App, n.Body)
+	}
+	if _, ok := n.Hints["image-data"]; !ok {
+		t.Error("the notification carries no icon")
 	}
 }
 

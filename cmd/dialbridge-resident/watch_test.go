@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
-	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
@@ -35,45 +33,26 @@ func TestASIPPhonesCallsReachTheTrackerAndAreAnsweredHeldAndResumed(t *testing.T
 		Line() phonesim.CallState
 	})
 	phoneSim.Ring()
-	active := waitCall(t, c, func(journal.CallEntry) bool { return true })
+	active := waitCall(t, c, func(control.CallEntry) bool { return true })
 	if active.Remote != "200" || active.Connected != nil {
 		t.Fatalf("active call %+v, want a ringing call from 200", active)
 	}
 	steps := []struct {
 		op       string
 		wantLine phonesim.CallState
-		shows    func(journal.CallEntry) bool
+		shows    func(control.CallEntry) bool
 	}{
-		{"answer", phonesim.Connected, func(e journal.CallEntry) bool { return e.Connected != nil }},
-		{"hold", phonesim.Held, func(e journal.CallEntry) bool { return e.OnHold }},
-		{"resume", phonesim.Connected, func(e journal.CallEntry) bool { return !e.OnHold }},
+		{"answer", phonesim.Connected, func(e control.CallEntry) bool { return e.Connected != nil }},
+		{"hold", phonesim.Held, func(e control.CallEntry) bool { return e.OnHold }},
+		{"resume", phonesim.Connected, func(e control.CallEntry) bool { return !e.OnHold }},
 	}
 	for _, st := range steps {
-		if err := c.Do(ctx, "POST", "/api/v1/call/"+active.GUID+"/"+st.op, nil, nil); err != nil {
+		if err := c.Call(ctx, active.GUID, st.op, control.CallCommand{}); err != nil {
 			t.Fatalf("%s: %v", st.op, err)
 		}
 		if got := phoneSim.Line(); got != st.wantLine {
 			t.Errorf("%s: the phone's line is %q, want %q", st.op, got, st.wantLine)
 		}
 		waitCall(t, c, st.shows)
-	}
-}
-
-// waitCall waits until the first active call satisfies shows and returns it.
-func waitCall(t *testing.T, c *actionurl.Client, shows func(journal.CallEntry) bool) journal.CallEntry {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var active journal.CallList
-		if err := c.Do(context.Background(), "GET", "/api/v1/calls", nil, &active); err != nil {
-			t.Fatal(err)
-		}
-		if len(active.Calls) > 0 && shows(active.Calls[0]) {
-			return active.Calls[0]
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the active calls never showed what was expected: %+v", active)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }

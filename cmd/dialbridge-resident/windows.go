@@ -10,16 +10,11 @@ import (
 	"github.com/dialbridge/dialbridge/packaging/programs"
 )
 
-func init() {
-	extraCommands = append(extraCommands, command{
-		"ui", "ui [--config FILE] WINDOW [ARGS]     open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], about, confirm",
-		func(_ context.Context, args []string, _, _ io.Writer) error {
-			// Reached only when dialbridge-resident is run by hand: the
-			// front (cmd/dialbridge) hands `ui` straight to the window
-			// program.
-			return programs.Exec(programs.Windows, args)
-		},
-	})
+// runWindow is `dialbridge-resident ui ...`, reached only when the resident
+// is run by hand: the front (cmd/dialbridge) hands `ui` straight to the
+// window program, which parses the window's flags itself.
+func runWindow(_ context.Context, args []string, _, _ io.Writer) error {
+	return programs.Exec(programs.Windows, args)
 }
 
 // openWindow starts the window program (dialbridge-ui) with NAME ARGS...
@@ -35,6 +30,7 @@ func openWindow(cfgPath, name string, args ...string) (*exec.Cmd, error) {
 	argv := append([]string{"--config", cfgPath, name}, args...)
 	cmd := exec.Command(bin, argv...)
 	cmd.Stderr = os.Stderr
+	cmd.Env = programs.Environ()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("opening the %s window: %w", name, err)
 	}

@@ -5,25 +5,28 @@
 package main
 
 import (
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/packaging/integrate"
-	"os"
-	"os/signal"
-	"syscall"
-
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"github.com/spf13/pflag"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/assets"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/i18n"
+	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui"
 	"github.com/dialbridge/dialbridge/ui/backend"
@@ -32,6 +35,15 @@ import (
 
 // appID names dialbridge to the desktop (window grouping, preferences).
 const appID = integrate.AppID
+
+// windowAppID is the Fyne app ID of one kind of window. The windows keep no
+// preferences, yet Fyne keeps a preferences file per app ID, rewrites it
+// whenever a window closes and reloads it in every other open window when
+// the file changes; a reload that catches the file being rewritten printed
+// "Preferences load error: EOF" (opening Settings while the dial pad
+// closed, say). An ID of its own per kind of window keeps the windows out
+// of each other's files.
+func windowAppID(window string) string { return appID + "." + window }
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
@@ -47,35 +59,36 @@ func main() {
 // 2 for a mistake on the command line, the window's own answer for the
 // confirmation (see confirmWindow), 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
-	return cli.Status(err, "dialbridge ui", stderr, func(w io.Writer) {
-		fmt.Fprintln(w, "usage: dialbridge ui [--config FILE] WINDOW [ARGS]: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [calls|deliveries], about, confirm --number NUMBER")
-	})
+	return cli.Status(err, "dialbridge ui", stderr, printUsage)
 }
 
-// runUI is the window process (DESIGN.md §1): one Fyne app showing one
-// window, talking to the resident over the control API, gone when its last
-// window closes. This is the only place that imports fyne.io/fyne/v2/app.
+// printUsage lists the windows, aligned like the resident's commands.
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: dialbridge ui WINDOW [ARGS] [--config FILE]")
+	fmt.Fprintln(w, "\nwindows:")
+	cli.PrintCommands(w, windows)
+}
+
+// runUI is the window process: one Fyne app showing one window, talking to
+// the resident over the control API, gone when its last window closes.
+// This is the only place that imports fyne.io/fyne/v2/app.
 func runUI(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cfgFlag := cli.NewFlags("ui", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "ui needs a WINDOW: dial, settings, pair, journal, about or confirm"}
-	}
-	name, rest := fs.Arg(0), fs.Args()[1:]
-	path, err := config.Path(*cfgFlag)
-	if err != nil {
-		return err
+	name, rest := cli.SplitCommand(args)
+	if name == "" {
+		if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" }) {
+			printUsage(stderr)
+			return nil
+		}
+		return cli.UsageError{Msg: "which window? dial, settings, pair, journal, about or confirm"}
 	}
 	if err := i18n.Load(); err != nil {
 		// The windows still work, in English.
-		fmt.Fprintln(stderr, "dialbridge:", err)
+		fmt.Fprintln(stderr, "dialbridge ui:", err)
 	}
 
-	a := app.NewWithID(appID)
+	a := app.NewWithID(windowAppID(name))
 	a.SetIcon(fyne.NewStaticResource("dialbridge.png", assets.AppPNG()))
-	w, finish, err := buildWindow(a, name, rest, path, stderr)
+	w, finish, err := buildWindow(a, name, rest, stderr)
 	if err != nil {
 		return err
 	}
@@ -86,91 +99,145 @@ func runUI(ctx context.Context, args []string, stderr io.Writer) error {
 	return finish()
 }
 
-// buildWindow makes the named window. finish, called after the app ends,
-// returns the command's result (the confirmation's answer as exit status).
-func buildWindow(a fyne.App, name string, args []string, cfgPath string, stderr io.Writer) (fyne.Window, func() error, error) {
-	none := func() error { return nil }
-	res := backend.NewResident(cfgPath, nil)
-	store := backend.ConfigFile{Path: cfgPath}
-	secrets := config.Secrets{}
-	env := ui.Env{}
-	wizard := func(address string) *ui.Wizard {
-		return ui.NewWizard(a, ui.WizardDeps{
-			Env: env, Pairer: &pairing.Pairer{Listener: res}, Config: store, Secrets: secrets, Resident: res, Address: address,
-		})
-	}
+// deps is what every window is built from.
+type deps struct {
+	app     fyne.App
+	cfgPath string
+	res     *backend.Resident
+	store   backend.ConfigFile
+	secrets config.Secrets
+}
 
-	switch name {
-	case "dial":
-		fs, _ := cli.NewFlags("ui dial", stderr)
-		transfer := fs.String("transfer", "", "transfer this call (its id or GUID) instead of dialing")
-		if err := cli.ParseFlags(fs, args); err != nil {
-			return nil, nil, err
+// wizard is the pairing wizard for the phone at address ("" to ask).
+func (d deps) wizard(address string) *ui.Wizard {
+	return ui.NewWizard(d.app, ui.WizardDeps{
+		Env: ui.Env{}, Pairer: &pairing.Pairer{Listener: d.res}, Config: d.store, Secrets: d.secrets, Resident: d.res, Address: address,
+	})
+}
+
+// opener builds a window from its arguments once its flags are parsed;
+// finish, called after the app ends, returns the command's result (the
+// confirmation's answer as exit status).
+type opener func(d deps, args []string) (w fyne.Window, finish func() error, err error)
+
+// window is one line of the window table: its name and synopsis, and setup,
+// which adds the window's own flags to fs (--config is there already).
+type window struct {
+	cli.Command
+	setup func(fs *pflag.FlagSet) opener
+}
+
+// done is the finish of every window but the confirmation: nothing to
+// report.
+func done() error { return nil }
+
+// windows is every window the tray and `dialbridge ui` open, in the order
+// help lists them.
+var windows = []window{
+	{cli.Command{Name: "dial", Args: "[--transfer CALL] [NUMBER]", Summary: "the dial pad (or, with --transfer, where to hand a call over)"}, func(fs *pflag.FlagSet) opener {
+		transfer := fs.String("transfer", "", "transfer this `CALL` (its id or GUID) instead of dialing")
+		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			if *transfer != "" {
+				d.res.Source = "transfer"
+			}
+			p := ui.NewDialPad(d.app, ui.DialPadDeps{Env: ui.Env{}, Resident: d.res, Config: d.store, Number: strings.Join(args, " "), TransferCall: *transfer,
+				WatchCalls: time.Second})
+			return p.Window(), done, nil
 		}
-		if *transfer != "" {
-			res.Source = "transfer"
+	}},
+	{cli.Command{Name: "settings", Args: "[PAGE]", Summary: "the settings, at PAGE: " + strings.Join(ui.SettingsPages(), ", ")}, func(*pflag.FlagSet) opener {
+		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			if len(args) > 1 {
+				return nil, nil, cli.UsageError{Msg: "settings takes at most a PAGE: " + strings.Join(ui.SettingsPages(), ", ")}
+			}
+			s := ui.NewSettings(d.app, ui.SettingsDeps{
+				Env: ui.Env{}, Config: d.store, Secrets: d.secrets, Resident: d.res,
+				Register:       backend.Register,
+				Brands:         brands.Names(),
+				OpenWizard:     func() { d.wizard("").Window().Show() },
+				LANFingerprint: func() (string, bool, error) { return lancert.Fingerprint(d.cfgPath) },
+			})
+			if len(args) == 1 && !s.ShowTab(args[0]) {
+				return nil, nil, cli.UsageError{Msg: fmt.Sprintf("settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}
+			}
+			return s.Window(), done, nil
 		}
-		p := ui.NewDialPad(a, ui.DialPadDeps{Env: env, Resident: res, Config: store, Number: strings.Join(fs.Args(), " "), TransferCall: *transfer})
-		return p.Window(), none, nil
-	case "about":
-		if len(args) > 0 {
-			return nil, nil, cli.UsageError{Msg: "ui about takes no arguments"}
+	}},
+	{cli.Command{Name: "pair", Args: "[ADDRESS]", Summary: "pair a desk phone, the one at ADDRESS if given"}, func(*pflag.FlagSet) opener {
+		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			return d.wizard(strings.Join(args, " ")).Window(), done, nil
 		}
-		w := ui.NewAbout(a, ui.AboutDeps{Env: env, Version: version, ConfigPath: cfgPath, Config: store, Resident: res})
-		return w.Window(), none, nil
-	case "settings":
-		if len(args) > 1 {
-			return nil, nil, cli.UsageError{Msg: "ui settings takes at most a PAGE: " + strings.Join(ui.SettingsPages(), ", ")}
+	}},
+	{cli.Command{Name: "journal", Args: "[calls|deliveries]", Summary: "the call journal, or the outgoing action URLs"}, func(*pflag.FlagSet) opener {
+		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			if len(args) > 1 || len(args) == 1 && args[0] != "calls" && args[0] != "deliveries" {
+				return nil, nil, cli.UsageError{Msg: "journal takes at most calls or deliveries"}
+			}
+			d.res.Source = "journal"
+			j := ui.NewJournal(d.app, ui.JournalDeps{Env: ui.Env{}, Resident: d.res})
+			if len(args) == 1 && args[0] == "deliveries" {
+				j.ShowDeliveries()
+			}
+			return j.Window(), done, nil
 		}
-		s := ui.NewSettings(a, ui.SettingsDeps{
-			Env: env, Config: store, Secrets: secrets, Resident: res,
-			Register: backend.Register,
-			Brands:   brands.Names(),
-			OpenWizard: func() {
-				wizard("").Window().Show()
-			},
-		})
-		if len(args) == 1 && !s.ShowTab(args[0]) {
-			return nil, nil, cli.UsageError{Msg: fmt.Sprintf("ui settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}
+	}},
+	{cli.Command{Name: "about", Summary: "version, config file and whether dialbridge runs"}, func(*pflag.FlagSet) opener {
+		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			if len(args) > 0 {
+				return nil, nil, cli.UsageError{Msg: "about takes no arguments"}
+			}
+			w := ui.NewAbout(d.app, ui.AboutDeps{Env: ui.Env{}, Version: version, ConfigPath: d.cfgPath, Config: d.store, Resident: d.res})
+			return w.Window(), done, nil
 		}
-		return s.Window(), none, nil
-	case "pair":
-		return wizard(strings.Join(args, " ")).Window(), none, nil
-	case "journal":
-		if len(args) > 1 || len(args) == 1 && args[0] != "calls" && args[0] != "deliveries" {
-			return nil, nil, cli.UsageError{Msg: "ui journal takes at most calls or deliveries"}
-		}
-		res.Source = "journal"
-		j := ui.NewJournal(a, ui.JournalDeps{Env: env, Resident: res})
-		if len(args) == 1 && args[0] == "deliveries" {
-			j.ShowDeliveries()
-		}
-		return j.Window(), none, nil
-	case "confirm":
-		return confirmWindow(a, args, stderr)
+	}},
+	{cli.Command{Name: "confirm", Args: "--number N [--origin O] [--dial D]", Summary: "ask the person whether to dial (exit status 0 dial, 1 refuse, 3 always allow)"}, confirmWindow},
+}
+
+// buildWindow makes the named window from its arguments and flags (in any
+// order, --config among them).
+func buildWindow(a fyne.App, name string, args []string, stderr io.Writer) (fyne.Window, func() error, error) {
+	i := slices.IndexFunc(windows, func(w window) bool { return w.Name == name })
+	if i < 0 {
+		return nil, nil, cli.UsageError{Msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, about or confirm", name)}
 	}
-	return nil, nil, cli.UsageError{Msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, about or confirm", name)}
+	fs, cfgFlag := cli.NewFlags("ui "+name, stderr)
+	open := windows[i].setup(fs)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return nil, nil, err
+	}
+	path, err := control.ConfigPath(*cfgFlag)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := deps{app: a, cfgPath: path, res: backend.NewResident(path, nil), store: backend.ConfigFile{Path: path}}
+	return open(d, fs.Args())
 }
 
 // confirmWindow is `dialbridge ui confirm --origin ORIGIN --number NUMBER
 // [--dial DIALSTRING]`, whose exit status is the answer (a contract with
 // the tray): 0 dial, 1 refuse (also on close or timeout), 3 always allow
 // this origin.
-func confirmWindow(a fyne.App, args []string, stderr io.Writer) (fyne.Window, func() error, error) {
-	fs, _ := cli.NewFlags("ui confirm", stderr)
-	origin := fs.String("origin", "", "who asked: a web origin or an application")
-	number := fs.String("number", "", "the number as requested")
+func confirmWindow(fs *pflag.FlagSet) opener {
+	origin := fs.String("origin", "", "who asked: a web `ORIGIN` or an application")
+	number := fs.String("number", "", "the `NUMBER` as requested")
 	dial := fs.String("dial", "", "what the phone would dial")
 	timeout := fs.Duration("timeout", time.Minute, "refuse on its own after this long")
-	if err := cli.ParseFlags(fs, args); err != nil {
-		return nil, nil, err
+	return func(d deps, args []string) (fyne.Window, func() error, error) {
+		if *number == "" {
+			return nil, nil, cli.UsageError{Msg: "confirm needs --number"}
+		}
+		if len(args) > 0 {
+			return nil, nil, cli.UsageError{Msg: "confirm takes no arguments besides its flags"}
+		}
+		return confirm(d.app, *origin, *number, *dial, *timeout)
 	}
-	if *number == "" {
-		return nil, nil, cli.UsageError{Msg: "ui confirm needs --number"}
-	}
+}
+
+// confirm shows the confirmation and turns the answer into the result.
+func confirm(a fyne.App, origin, number, dial string, timeout time.Duration) (fyne.Window, func() error, error) {
 	decision := ui.Refuse
 	c := ui.NewConfirm(a, ui.ConfirmDeps{
-		Origin: *origin, Number: *number, Dial: *dial, Timeout: *timeout,
+		Origin: origin, Number: number, Dial: dial, Timeout: timeout,
 		Decided: func(d ui.Decision) { decision = d },
 	})
 	c.Start()
@@ -180,6 +247,8 @@ func confirmWindow(a fyne.App, args []string, stderr io.Writer) (fyne.Window, fu
 			return nil
 		case ui.AlwaysAllow:
 			return &cli.ExitError{Code: int(ui.AlwaysAllow), Err: errors.New("allowed, and this origin is trusted from now on")}
+		case ui.Expired:
+			return &cli.ExitError{Code: int(ui.Expired), Err: fmt.Errorf("not confirmed within %d s", int(timeout.Round(time.Second)/time.Second))}
 		}
 		return &cli.ExitError{Code: int(ui.Refuse), Err: errors.New("refused by the person at the phone")}
 	}

@@ -5,7 +5,7 @@
 //
 // It is kept to the standard library and two small packages on purpose:
 // a clicked link waits for this process to start, send one request to the
-// resident and exit, so nothing heavy may initialise here.
+// resident and exit, so nothing heavy may initialize here.
 package main
 
 import (

@@ -71,6 +71,9 @@ func TestRunDialsALinkThroughTheResident(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("DIALBRIDGE_CONFIG", cfg)
 	data, _ := json.Marshal(control.File{URL: srv.URL, Token: "t0ken", PID: 1})
 	if err := os.WriteFile(control.FilePath(cfg), data, 0o600); err != nil {
@@ -99,6 +102,9 @@ func TestRunReportsTheResidentsRefusal(t *testing.T) {
 	}))
 	defer srv.Close()
 	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("DIALBRIDGE_CONFIG", cfg)
 	data, _ := json.Marshal(control.File{URL: srv.URL, Token: "t"})
 	if err := os.WriteFile(control.FilePath(cfg), data, 0o600); err != nil {

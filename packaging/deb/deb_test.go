@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 	"github.com/dialbridge/dialbridge/packaging/xdg"
 	"github.com/dialbridge/dialbridge/phone"
@@ -99,7 +99,7 @@ func waitDial(t *testing.T, sim brandsim.Phone, n int, what string) phone.DialOp
 // this test started, directly or through a link).
 func stopResident(t *testing.T, cfg string) {
 	t.Helper()
-	cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfg))
+	cf, err := control.ReadFile(control.FilePath(cfg))
 	if err != nil {
 		return
 	}
@@ -110,7 +110,7 @@ func stopResident(t *testing.T, cfg string) {
 	_ = p.Signal(syscall.SIGTERM)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if _, err := os.Stat(actionurl.ControlFilePath(cfg)); os.IsNotExist(err) {
+		if _, err := os.Stat(control.FilePath(cfg)); os.IsNotExist(err) {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -319,8 +319,8 @@ func waitResident(t *testing.T, cfg string, pid int, stderr *bytes.Buffer) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfg)); err == nil && cf.PID == pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
+		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == pid {
+			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
 				return
 			}
 		}

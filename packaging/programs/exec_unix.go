@@ -4,7 +4,6 @@ package programs
 
 import (
 	"fmt"
-	"os"
 	"syscall"
 )
 
@@ -18,7 +17,7 @@ func Exec(name string, args []string) error {
 		return err
 	}
 	argv := append([]string{name}, args...)
-	if err := syscall.Exec(path, argv, os.Environ()); err != nil {
+	if err := syscall.Exec(path, argv, Environ()); err != nil {
 		return fmt.Errorf("starting %s: %w", path, err)
 	}
 	return nil // not reached

@@ -20,6 +20,7 @@ func Exec(name string, args []string) error {
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = Environ()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting %s: %w", path, err)
 	}

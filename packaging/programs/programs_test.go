@@ -2,6 +2,7 @@ package programs
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,6 +54,30 @@ func TestPathFrom(t *testing.T) {
 			}
 			if err != nil || got != tt.want {
 				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestEnvironSaysEnglishForACLocaleWithACodeset(t *testing.T) {
+	tests := []struct {
+		name string
+		env  []string
+		want []string
+	}{
+		{"C.UTF-8", []string{"LANG=C.UTF-8"}, []string{"LANG=C.UTF-8", "LANGUAGE=en"}},
+		{"POSIX.utf8 in LC_ALL", []string{"LANG=de_DE.UTF-8", "LC_ALL=POSIX.utf8"}, []string{"LANG=de_DE.UTF-8", "LC_ALL=POSIX.utf8", "LANGUAGE=en"}},
+		{"plain C is understood already", []string{"LANG=C"}, []string{"LANG=C"}},
+		{"German stays German", []string{"LANG=de_DE.UTF-8"}, []string{"LANG=de_DE.UTF-8"}},
+		{"LC_ALL wins over LANG", []string{"LANG=C.UTF-8", "LC_ALL=de_DE.UTF-8"}, []string{"LANG=C.UTF-8", "LC_ALL=de_DE.UTF-8"}},
+		{"LANGUAGE set by the person", []string{"LANG=C.UTF-8", "LANGUAGE=de"}, []string{"LANG=C.UTF-8", "LANGUAGE=de"}},
+		{"LANGUAGE set but empty", []string{"LANGUAGE=", "LANG=C.UTF-8"}, []string{"LANG=C.UTF-8", "LANGUAGE=en"}},
+		{"nothing set", []string{"HOME=/h"}, []string{"HOME=/h"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := environ(tt.env); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -250,9 +250,7 @@ func (d *Driver) command(ctx context.Context, op, action string, q url.Values) e
 	missing := d.actions != nil && !d.actions[action]
 	d.mu.Unlock()
 	if missing {
-		e := d.Client.Error(phone.ErrNotSupported, op, 0, nil)
-		e.Detail = "its firmware has no \"" + action + "\" command"
-		return e
+		return d.Client.ErrorDetail(phone.ErrNotSupported, op, 0, "its firmware has no \""+action+"\" command")
 	}
 	q.Set(paramAction, action)
 	res, err := d.Client.Get(ctx, op, CommandPath, q)

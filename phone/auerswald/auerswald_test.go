@@ -111,17 +111,8 @@ func hold(s *Sim, id string) {
 	s.calls.Get(id).State = phonesim.Held
 }
 
-func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {
-	return func(t *testing.T, s *Sim) {
-		t.Helper()
-		if want == nil {
-			want = []SimCall{}
-		}
-		if got := s.Calls(); !reflect.DeepEqual(got, want) {
-			t.Errorf("calls = %+v, want %+v", got, want)
-		}
-	}
-}
+// wantCalls checks the simulator's calls after an operation.
+func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 // TestCapabilitiesFollowFirmware checks the lazy cache: one action=?
 // look-up, capabilities from its answer, and no request for a command the
@@ -226,12 +217,8 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true})
-			} else {
-				url = startSim(t, tt.sim).URL()
-			}
+			tokenOnly := phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}
+			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return startSim(t, tt.sim).URL() })
 			tok := tt.token
 			if tok == "" {
 				tok = token
@@ -256,20 +243,17 @@ func TestTokenNeverInURL(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, BearerToken: token},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "42"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
+		},
+		Client: phonehttp.Options{Brand: Brand, BearerToken: token},
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
+	})
 }

@@ -3,6 +3,7 @@ package auerswald
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dialbridge/dialbridge/phone"
 )
@@ -34,11 +35,7 @@ var auerswaldEvents = map[string]phone.EventKind{
 // EventFormat is how Auerswald COMfortel phones report their calls: one
 // URL, the event in the query.
 func EventFormat() phone.EventFormat {
-	return phone.EventFormat{
-		Name:     Brand,
-		Settings: append([]phone.EventSetting(nil), eventSettings...),
-		Parse:    ParseEvent,
-	}
+	return phone.EventFormat{Name: Brand, Settings: slices.Clone(eventSettings), Parse: ParseEvent}
 }
 
 // ParseEvent reads one request of the phone's outgoing action URLs, e.g.

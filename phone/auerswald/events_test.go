@@ -66,35 +66,25 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestEventFormatSettings(t *testing.T) {
 	f := EventFormat()
-	if f.Name != "auerswald" || len(f.Settings) != 1 {
-		t.Fatalf("format %q with %d settings", f.Name, len(f.Settings))
-	}
+	simtest.FormatSettings(t, f, "auerswald", 1, "event=connected&callId=TC@1", func(s phone.EventSetting) bool {
+		return s.Name == "action URL server"
+	})
 	if got, want := f.Settings[0].URL("http://192.0.2.5:61234/phone/T/auerswald"), "http://192.0.2.5:61234/phone/T/auerswald"; got != want {
 		t.Errorf("URL = %q, want %q", got, want)
 	}
 }
 
 func FuzzParseEvent(f *testing.F) {
-	f.Add("", "event=incoming&callId=TC@1&accountId=1&number=42&name=Peter&mac=000fd40a1b2c")
-	f.Add("", "event=transfer_done&callId=TC@1&callId2=TC@2")
-	f.Add("x", "event=%zz&callId=")
-	f.Fuzz(func(t *testing.T, event, query string) {
-		ev, err := ParseEvent(event, query)
-		if err != nil {
-			return
-		}
+	simtest.FuzzParse(f, ParseEvent, func(t *testing.T, event string, ev phone.Event) {
 		if ev.Kind == phone.EventUnknown || ev.CallID == "" || event != "" {
-			t.Fatalf("accepted %q %q as %+v", event, query, ev)
+			t.Fatalf("accepted %q as %+v", event, ev)
 		}
-	})
+	},
+		[2]string{"", "event=incoming&callId=TC@1&accountId=1&number=42&name=Peter&mac=000fd40a1b2c"},
+		[2]string{"", "event=transfer_done&callId=TC@1&callId2=TC@2"},
+		[2]string{"x", "event=%zz&callId="})
 }
 
 func BenchmarkParseEvent(b *testing.B) {
-	q := "event=incoming&callId=TC@1&accountId=1&number=%2B4930123456&name=Peter+M%C3%BCller&mac=000fd40a1b2c"
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseEvent("", q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	simtest.BenchParse(b, ParseEvent, "", "event=incoming&callId=TC@1&accountId=1&number=%2B4930123456&name=Peter+M%C3%BCller&mac=000fd40a1b2c")
 }

@@ -53,9 +53,7 @@ type Sim struct {
 
 // StartSim starts a simulated Auerswald phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "COMfortel D-400"
-	}
+	opts.Options = opts.WithRealm("COMfortel D-400")
 	opts.Auth = phonesim.AuthBearer
 	if !opts.PlainHTTP && opts.Certificate == nil {
 		opts.TLS = true

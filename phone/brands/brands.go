@@ -20,6 +20,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/fanvil"
 	"github.com/dialbridge/dialbridge/phone/grandstream"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/polycom"
 	"github.com/dialbridge/dialbridge/phone/sip"
 	"github.com/dialbridge/dialbridge/phone/snom"
@@ -61,11 +62,12 @@ var all = []phone.Brand{
 // driver, events and simulator the demo mode uses under the name "demo".
 var demoBrand = snom.Descriptor()
 
-// NewDemoEvents returns the demo phone's events: it plays calls by
-// requesting the action URLs in settings (name to URL), as the phone does.
-// local is the phone's identity; pause is the time between a call's steps.
-func NewDemoEvents(local string, pause time.Duration) phone.CallPlayer {
-	return snom.NewEventSim(snom.EventSimOptions{Local: local, Pause: pause})
+// NewDemoEvents makes what the demo phone reports its calls through: the
+// far end picks up a dialed call after pause, and onError hears of a report
+// the phone could not deliver. It lives longer than one simulator, so calls
+// survive a reload.
+func NewDemoEvents(local string, pause time.Duration, onError func(error)) phone.CallPlayer {
+	return snom.NewEventSim(snom.EventSimOptions{Local: local, Pause: pause, OnError: onError})
 }
 
 var registry = func() map[string]phone.Brand {
@@ -162,6 +164,24 @@ func Simulate(brandName, user, password string, start func(user, password string
 	if err != nil {
 		return nil, Settings{}, err
 	}
+	return sim, pairWith(brandName, sim, user, password), nil
+}
+
+// StartDemo starts the demo phone: a simulated Snom phone that reports
+// the calls it is told to place, answer, hold and hang up through events,
+// as a real phone reports them through its action URLs, so that the
+// journal, the recent calls and the outgoing URLs fill without hardware.
+func StartDemo(events phone.CallPlayer) (Simulator, Settings, error) {
+	ev, _ := events.(*snom.EventSim) // made by NewDemoEvents, or none
+	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: DemoUsername, Password: DemoPassword}, Events: ev})
+	if err != nil {
+		return nil, Settings{}, err
+	}
+	return sim, pairWith(demoBrand.Name, sim, DemoUsername, DemoPassword), nil
+}
+
+// pairWith is the Settings that pair a driver of brandName with sim.
+func pairWith(brandName string, sim Simulator, user, password string) Settings {
 	s := Settings{Brand: brandName, Address: sim.URL(), Username: user, Password: password}
 	if c, ok := sim.(interface{ CertificateDER() []byte }); ok && c.CertificateDER() != nil {
 		s.TLSFingerprint = phonehttp.Fingerprint(c.CertificateDER())
@@ -169,7 +189,7 @@ func Simulate(brandName, user, password string, start func(user, password string
 	if c, ok := sim.(phone.SimulatorSettings); ok {
 		c.Complete(&s)
 	}
-	return sim, s, nil
+	return s
 }
 
 // EventFormat returns how phones of brand (a config brand name, or "demo")

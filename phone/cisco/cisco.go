@@ -42,8 +42,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Cisco phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
-		Detect: []string{"cisco"}}
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"cisco"}}
 }
 
 // Capabilities: Dial: pushes a call; keypad keys pressed during a call
@@ -107,9 +106,7 @@ func (d *Driver) execute(ctx context.Context, op string, uris []string) error {
 	}
 	if res.Status != http.StatusOK {
 		if res.Status == http.StatusNotFound {
-			e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-			e.Detail = "this phone takes no pushed commands; enable its web access in CUCM"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone takes no pushed commands; enable its web access in CUCM")
 		}
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
@@ -120,19 +117,13 @@ func (d *Driver) execute(ctx context.Context, op string, uris []string) error {
 	switch r.Error {
 	case 0:
 	case 4:
-		e := d.Client.Error(phone.ErrAuth, op, 0, nil)
-		e.Detail = "CUCM did not accept the user: it must be an application or end user that controls this phone"
-		return e
+		return d.Client.ErrorDetail(phone.ErrAuth, op, 0, "CUCM did not accept the user: it must be an application or end user that controls this phone")
 	default:
-		e := d.Client.Error(phone.ErrRefused, op, 0, nil)
-		e.Detail = "the phone reports CiscoIPPhoneError " + strconv.Itoa(r.Error) + " (" + errorText(r.Error) + ")"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, 0, "the phone reports CiscoIPPhoneError "+strconv.Itoa(r.Error)+" ("+errorText(r.Error)+")")
 	}
 	for _, it := range r.Items {
 		if it.Status != 0 {
-			e := d.Client.Error(phone.ErrRefused, op, 0, nil)
-			e.Detail = "the phone did not carry out " + it.URL + " (status " + strconv.Itoa(it.Status) + ")"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, 0, "the phone did not carry out "+it.URL+" (status "+strconv.Itoa(it.Status)+")")
 		}
 	}
 	return nil

@@ -14,29 +14,24 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	user = "ccmuser"
-	pass = "s3cret"
-)
+var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "ccmuser", Password: "s3cret"}
 
 func startSim(t *testing.T, opts phonesim.Options) *Sim {
 	t.Helper()
-	if opts.Username == "" {
-		opts.Username, opts.Password = user, pass
-	}
+	login.Protect(&opts)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(SimOptions{Options: opts}) })
 }
 
 func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
 	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pw, Timeout: timeout}))
+	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: login.Username, Password: pw, Timeout: timeout}))
 }
 
 func form(xmlObject string) string { return url.Values{"XML": {xmlObject}}.Encode() }
 
 func TestOperations(t *testing.T) {
 	s := startSim(t, phonesim.Options{})
-	d := newDriver(t, s.URL(), pass, 10*time.Second)
+	d := newDriver(t, s.URL(), login.Password, 10*time.Second)
 	ctx := context.Background()
 	want := func(body string) simtest.Want {
 		return simtest.Want{Method: http.MethodPost, Path: "/CGI/Execute",
@@ -99,7 +94,7 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
+				url = simtest.Serve(t, tt.handler, login.Options())
 			} else {
 				opts := phonesim.Options{}
 				if tt.delay {
@@ -109,7 +104,7 @@ func TestErrors(t *testing.T) {
 			}
 			pw := tt.pw
 			if pw == "" {
-				pw = pass
+				pw = login.Password
 			}
 			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
@@ -156,24 +151,21 @@ func FuzzParseResponse(f *testing.F) {
 	})
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, phonesim.Options{TLS: true, Addr: addr})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, phonesim.Options{})
-		d := newDriver(t, s.URL(), pass, 10*time.Second)
-		if state == simtest.Connected {
-			_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
-		}
-		return d, s, ""
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, phonesim.Options{})
+			d := newDriver(t, s.URL(), login.Password, 10*time.Second)
+			if state == simtest.Connected {
+				_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
+			}
+			return d, s, ""
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, phonesim.Options{TLS: true, Addr: addr})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

@@ -40,9 +40,7 @@ type Sim struct {
 
 // StartSim starts a simulated Cisco phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Cisco CP-8851"
-	}
+	opts.Options = opts.WithRealm("Cisco CP-8851")
 	s := &Sim{opts: opts}
 	inner := opts.Options
 	inner.Auth = phonesim.AuthNone
@@ -61,13 +59,7 @@ func phoneError(w http.ResponseWriter, n int) {
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != executePath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == executePath, http.MethodPost) {
 		return
 	}
 	u, p, ok := r.BasicAuth()

@@ -141,7 +141,7 @@ const (
 	// anyNumber: "+49900*", matched with the E.164 form.
 	anyNumber scope = iota
 	// abroad: written with the international prefix ("00881*"), matched
-	// with the E.164 form of numbers dialled abroad only ("00*" must not
+	// with the E.164 form of numbers dialed abroad only ("00*" must not
 	// block national calls although they too have a "+" form).
 	abroad
 	// localForm: written without country or trunk prefix ("118*"),

@@ -79,7 +79,7 @@ func TestCheckBlocked(t *testing.T) {
 		{with(de, "030*"), "1234567", "030*"},          // a local call in Berlin is +49 30 ...
 		{with(ruleSets["us-pbx"], "900*"), "+1 900 555 0199", "900*"},
 		{with(ruleSets["us-pbx"], "011*"), "+44 20 7946 0958", "011*"},
-		{with(ruleSets["us-pbx"], "011*"), "+1 416 555 1234", ""}, // Canada is dialled without 011
+		{with(ruleSets["us-pbx"], "011*"), "+1 416 555 1234", ""}, // Canada is dialed without 011
 		{with(Rules{InternalMaxDigits: 4}, "+49900*"), "+49 900 123456", "+49900*"},
 		{with(Rules{InternalMaxDigits: 4}, "0900*"), "0900123456", "0900*"},
 		// An empty list blocks nothing.

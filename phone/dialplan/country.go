@@ -29,7 +29,7 @@ var metadataIntlPrefixes = sync.OnceValue(func() map[string]string {
 	if err != nil {
 		// The metadata is embedded in the phonenumbers module; failing to
 		// decode it means a broken build. Countries then have no known
-		// international prefix and foreign numbers are dialled in +CC form,
+		// international prefix and foreign numbers are dialed in +CC form,
 		// which a Step says, rather than the program refusing to start.
 		return out
 	}

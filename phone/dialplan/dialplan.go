@@ -38,12 +38,12 @@ const maxDigits = 24
 // extensions.
 type Rules struct {
 	// Country is the phone's country, ISO 3166 alpha-2 ("DE"). Empty means
-	// no country knowledge: numbers are dialled as written, digits only,
+	// no country knowledge: numbers are dialed as written, digits only,
 	// and "+" numbers in E.164 form.
 	Country string
 	// AreaCode is the local area code without trunk prefix ("30" for
 	// Berlin). It turns local numbers into full numbers for the blocked
-	// list and the E.164 format; local numbers are still dialled as written.
+	// list and the E.164 format; local numbers are still dialed as written.
 	AreaCode string
 	// OutsideLine is what the PBX needs before an external number ("0",
 	// "9"). It is put in front of every number that leaves the PBX, never in
@@ -75,25 +75,25 @@ type Kind int
 const (
 	// Unknown is the zero value; Normalize never returns it without an error.
 	Unknown Kind = iota
-	// Internal is an extension of the PBX: dialled as written, no outside line.
+	// Internal is an extension of the PBX: dialed as written, no outside line.
 	Internal
 	// Service is a code with "*" or "#" for the phone, PBX or network
-	// ("*21#", "#31#030123"): dialled exactly as written.
+	// ("*21#", "#31#030123"): dialed exactly as written.
 	Service
 	// Emergency is an emergency number of the home country ("112", "911"):
-	// dialled with the outside line, and never taken for an extension.
+	// dialed with the outside line, and never taken for an extension.
 	Emergency
 	// ShortCode is a short number of the home country other than an
-	// emergency number ("11833", "116117"): dialled as written with the
+	// emergency number ("11833", "116117"): dialed as written with the
 	// outside line; it has no E.164 form.
 	ShortCode
-	// Local is a home-country number written without area code: dialled
+	// Local is a home-country number written without area code: dialed
 	// as written with the outside line.
 	Local
-	// National is a number with the home country's calling code: dialled in
+	// National is a number with the home country's calling code: dialed in
 	// national form (trunk prefix and area code) with the outside line.
 	National
-	// International is a number of another country: dialled with the
+	// International is a number of another country: dialed with the
 	// international prefix and country code, with the outside line.
 	International
 )
@@ -137,8 +137,8 @@ type Result struct {
 	E164 string
 	// Kind is what sort of number it is.
 	Kind Kind
-	// Ext is an extension from ";ext=" or "ext." text: reported, not dialled
-	// (a PBX's extension must be dialled after the call is answered).
+	// Ext is an extension from ";ext=" or "ext." text: reported, not dialed
+	// (a PBX's extension must be dialed after the call is answered).
 	Ext string
 	// Digits is the number as written, reduced to digits, "*", "#" and a
 	// leading "+", vanity letters turned into digits (a short code written
@@ -193,7 +193,7 @@ func (r Rules) settings() (settings, error) {
 // Normalize turns input into the dial string for the phone. It is the one
 // function every entry point uses. The error is a sentence for a person,
 // e.g. `"abc" contains no phone number`; the blocked list is not consulted
-// here (see CheckBlocked), because a number the person typed is dialled
+// here (see CheckBlocked), because a number the person typed is dialed
 // even when it is on the list. It keeps no state and is safe for concurrent
 // use.
 func (r Rules) Normalize(input string) (Result, error) {
@@ -205,9 +205,12 @@ func (r Rules) Normalize(input string) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("the dialing rules cannot be used: %w", err)
 	}
-	text := strings.TrimSpace(fold(input))
+	text := strings.TrimSpace(plusAsBlank(fold(input)))
 	if text == "" {
 		return res, errors.New("no phone number was given")
+	}
+	if err := refuseNonNumbers(input, text); err != nil {
+		return res, err
 	}
 	c, err := extract(text)
 	if err != nil {
@@ -240,7 +243,7 @@ func (r Rules) Normalize(input string) (Result, error) {
 	if service {
 		res.Kind = Service
 		res.Dial = res.Digits
-		res.step("It contains \"*\" or \"#\", so it is a service code for the phone or PBX and is dialled exactly as written: %s.", res.Dial)
+		res.step("It contains \"*\" or \"#\", so it is a service code for the phone or PBX and is dialed exactly as written: %s.", res.Dial)
 		return res, nil
 	}
 	n := &normalizer{s: s, res: &res, text: text}
@@ -308,7 +311,7 @@ func (n *normalizer) classify(plus bool, digits, hint string) error {
 		}
 		res.Kind = Local
 		res.Dial = digits
-		res.step("No country is configured, so %s is dialled as written.", digits)
+		res.step("No country is configured, so %s is dialed as written.", digits)
 		return nil
 	}
 	h := s.home
@@ -319,7 +322,7 @@ func (n *normalizer) classify(plus bool, digits, hint string) error {
 	if phonenumbers.IsEmergencyNumber(digits, h.region) {
 		res.Kind = Emergency
 		res.Dial = digits
-		res.step("%s is an emergency number in %s; it is never taken for an extension and is dialled as written.", digits, h.region)
+		res.step("%s is an emergency number in %s; it is never taken for an extension and is dialed as written.", digits, h.region)
 		return nil
 	}
 	if len(digits) <= s.maxInt && (h.nanp || h.np == "" || !strings.HasPrefix(digits, h.np)) {
@@ -354,17 +357,17 @@ func (n *normalizer) classify(plus bool, digits, hint string) error {
 		res.step("%s has ten digits, a full North American number written without the 1.", digits)
 		return n.parsed(digits, h.region)
 	case n.nationalWithoutPrefix(digits):
-		res.step("%s is a number of %s that is dialled without trunk prefix.", digits, h.region)
+		res.step("%s is a number of %s that is dialed without trunk prefix.", digits, h.region)
 		return n.parsed(digits, h.region)
 	}
 	return n.local(digits)
 }
 
 // nationalWithoutPrefix reports whether libphonenumber knows digits as a
-// whole number of the home country that is dialled without trunk prefix
+// whole number of the home country that is dialed without trunk prefix
 // (the Dutch 14 + area code municipal numbers). Being valid is not enough:
 // a Munich local number 30123456 is also a valid Berlin number 030 123456,
-// but Berlin numbers are dialled with the trunk prefix, so written without
+// but Berlin numbers are dialed with the trunk prefix, so written without
 // one it is local.
 func (n *normalizer) nationalWithoutPrefix(digits string) bool {
 	h := n.s.home
@@ -378,7 +381,7 @@ func (n *normalizer) nationalWithoutPrefix(digits string) bool {
 func (n *normalizer) internal(digits string) error {
 	n.res.Kind = Internal
 	n.res.Dial = digits
-	n.res.step("%s has at most %d digits (internal_max_digits), so it is an internal extension, dialled as written without outside line.", digits, n.s.maxInt)
+	n.res.step("%s has at most %d digits (internal_max_digits), so it is an internal extension, dialed as written without outside line.", digits, n.s.maxInt)
 	return nil
 }
 
@@ -389,7 +392,7 @@ func (n *normalizer) validIn(digits, region string) bool {
 	return err == nil && p.isValid()
 }
 
-// shortCode recognises the home country's short numbers (directory
+// shortCode recognizes the home country's short numbers (directory
 // enquiries, 116xxx helplines, the authorities' 115) from libphonenumber's
 // short number metadata. They work only inside the country and only as
 // written, so they get no E.164 form and no area code.
@@ -401,7 +404,7 @@ func (n *normalizer) shortCode(digits string) bool {
 	n.res.Kind = ShortCode
 	n.res.Dial = digits
 	n.res.Digits = digits // "+4911833" is the code 11833 for the blocked list
-	n.res.step("%s is a short number in %s, dialled as written.", digits, region)
+	n.res.step("%s is a short number in %s, dialed as written.", digits, region)
 	return true
 }
 
@@ -412,8 +415,8 @@ func (n *normalizer) isShortCode(digits, region string) bool {
 }
 
 // local handles a home-country number written without trunk prefix: a
-// subscriber in the phone's own area. It is dialled as written, which works
-// wherever local dialling exists, and never guesses a wrong area code; with
+// subscriber in the phone's own area. It is dialed as written, which works
+// wherever local dialing exists, and never guesses a wrong area code; with
 // an area code configured, its full number is known for the blocked list and
 // the E.164 format.
 func (n *normalizer) local(digits string) error {
@@ -421,7 +424,7 @@ func (n *normalizer) local(digits string) error {
 	res.Kind = Local
 	res.Dial = digits
 	if s.area == "" {
-		res.step("%s has no trunk prefix, so it is a local number, dialled as written; no area code is configured, so its full number is unknown.", digits)
+		res.step("%s has no trunk prefix, so it is a local number, dialed as written; no area code is configured, so its full number is unknown.", digits)
 		return nil
 	}
 	full := "+" + s.home.ccStr + s.area + digits
@@ -436,20 +439,20 @@ func (n *normalizer) local(digits string) error {
 		}
 	}
 	if err != nil {
-		res.step("%s has no trunk prefix, so it is a local number, dialled as written; with the area code %s it makes %s, which is %v, so its full number is unknown.", digits, s.area, full, err)
+		res.step("%s has no trunk prefix, so it is a local number, dialed as written; with the area code %s it makes %s, which is %v, so its full number is unknown.", digits, s.area, full, err)
 		return nil
 	}
 	res.E164 = p.e164Form()
 	if s.e164 {
 		res.Dial = res.E164
-		res.step("%s has no trunk prefix, so it is a local number in the area %s: %s, dialled in E.164 form: %s.", digits, s.area, p.intlForm(), res.Dial)
+		res.step("%s has no trunk prefix, so it is a local number in the area %s: %s, dialed in E.164 form: %s.", digits, s.area, p.intlForm(), res.Dial)
 		return nil
 	}
-	res.step("%s has no trunk prefix, so it is a local number in the area %s (%s), dialled as written.", digits, s.area, p.intlForm())
+	res.step("%s has no trunk prefix, so it is a local number in the area %s (%s), dialed as written.", digits, s.area, p.intlForm())
 	return nil
 }
 
-// nationalForm is how a home-country number is dialled inside the country,
+// nationalForm is how a home-country number is dialed inside the country,
 // or false when it cannot be. For a valid number libphonenumber knows: with
 // trunk prefix in DE, "1" + ten digits in the NANP, without prefix for the
 // NL 14xxx municipal numbers. For one it does not know (a new range, or a
@@ -508,7 +511,7 @@ func (n *normalizer) parsed(number, region string) error {
 		return nil
 	}
 	if !valid {
-		// A number libphonenumber does not know is still dialled when its
+		// A number libphonenumber does not know is still dialed when its
 		// length fits the country: number ranges open faster than metadata
 		// is updated. One whose length fits no number there is a copy
 		// error and would reach a wrong party or none.
@@ -526,7 +529,7 @@ func (n *normalizer) parsed(number, region string) error {
 	if strings.HasPrefix(number, "+") {
 		rest := strings.TrimPrefix(number[1:], ccStr)
 		if np := phonenumbers.GetNddPrefixForRegion(phonenumbers.GetRegionCodeForCountryCode(cc), true); np != "" && rest != nsn && rest == np+nsn {
-			res.step("Dropped the trunk prefix %s written after +%s: it is not dialled after a country code.", np, ccStr)
+			res.step("Dropped the trunk prefix %s written after +%s: it is not dialed after a country code.", np, ccStr)
 		}
 	}
 
@@ -534,7 +537,7 @@ func (n *normalizer) parsed(number, region string) error {
 		res.Kind = National
 		res.E164 = p.e164Form()
 		if !valid {
-			res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", p.intlForm())
+			res.step("libphonenumber does not know %s as an assigned number; it is dialed anyway, the network decides.", p.intlForm())
 		}
 		nat, ok := n.nationalForm(p)
 		if !ok {
@@ -542,32 +545,32 @@ func (n *normalizer) parsed(number, region string) error {
 		}
 		if s.e164 {
 			res.Dial = res.E164
-			res.step("%s is a number of the home country code +%d, dialled in E.164 form: %s.", p.intlForm(), cc, res.Dial)
+			res.step("%s is a number of the home country code +%d, dialed in E.164 form: %s.", p.intlForm(), cc, res.Dial)
 			return nil
 		}
 		res.Dial = nat
-		res.step("%s is a number of the home country code +%d, dialled in national form: %s.", p.intlForm(), cc, res.Dial)
+		res.step("%s is a number of the home country code +%d, dialed in national form: %s.", p.intlForm(), cc, res.Dial)
 		return nil
 	}
 
 	res.Kind = International
 	res.E164 = p.e164Form()
 	if !valid {
-		res.step("libphonenumber does not know %s as an assigned number; it is dialled anyway, the network decides.", p.intlForm())
+		res.step("libphonenumber does not know %s as an assigned number; it is dialed anyway, the network decides.", p.intlForm())
 	}
 	switch {
 	case s.e164:
 		res.Dial = res.E164
-		res.step("%s is a number of %s, dialled in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
+		res.step("%s is a number of %s, dialed in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
 	case !s.hasHome:
 		res.Dial = res.E164
-		res.step("%s is a number of %s; no country is configured, so it is dialled in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
+		res.step("%s is a number of %s; no country is configured, so it is dialed in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
 	case s.home.intl == "":
 		res.Dial = res.E164
-		res.step("%s is a number of %s; %s has no single international prefix (set international_prefix), so it is dialled in E.164 form: %s.", p.intlForm(), p.regionName(), s.home.region, res.Dial)
+		res.step("%s is a number of %s; %s has no single international prefix (set international_prefix), so it is dialed in E.164 form: %s.", p.intlForm(), p.regionName(), s.home.region, res.Dial)
 	default:
 		res.Dial = s.home.intl + ccStr + nsn
-		res.step("%s is a number of %s, dialled from %s with the international prefix %s: %s.", p.intlForm(), p.regionName(), s.home.region, s.home.intl, res.Dial)
+		res.step("%s is a number of %s, dialed from %s with the international prefix %s: %s.", p.intlForm(), p.regionName(), s.home.region, s.home.intl, res.Dial)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 type candidate struct {
 	number  string   // the number as written (folded), e.g. "+49 (0)30 123 45-67"
 	letters bool     // number holds vanity letters to turn into keypad digits
-	ext     string   // extension, reported but never dialled
+	ext     string   // extension, reported but never dialed
 	hint    string   // a country named beside the number, e.g. "AT" from "0800 123 456 (AT)"
 	context string   // RFC 3966 phone-context: global digits ("+4930") or a domain
 	steps   []string // how the number was found
@@ -79,7 +79,7 @@ func (c *candidate) readParams(text string, params []string) error {
 				return fmt.Errorf("%s has the extension %s, which holds no digits", shown(text), quote(value))
 			}
 			c.ext = ext
-			c.steps = append(c.steps, fmt.Sprintf("The extension %s is reported, not dialled.", ext))
+			c.steps = append(c.steps, fmt.Sprintf("The extension %s is reported, not dialed.", ext))
 		case "phone-context":
 			if strings.HasPrefix(value, "+") {
 				digits := onlyDigits(value)
@@ -89,7 +89,7 @@ func (c *candidate) readParams(text string, params []string) error {
 				c.context = "+" + digits
 			} else if value != "" {
 				c.context = value
-				c.steps = append(c.steps, fmt.Sprintf("The phone-context %s is a domain: the number is dialled as written, under these rules.", quote(value)))
+				c.steps = append(c.steps, fmt.Sprintf("The phone-context %s is a domain: the number is dialed as written, under these rules.", quote(value)))
 			}
 		case "isub":
 			c.steps = append(c.steps, "The ISDN subaddress (;isub=) is ignored: desk phones cannot dial one.")
@@ -119,7 +119,7 @@ func extractCallto(text, rest string) (candidate, error) {
 
 // extractSIP reads the user part of a sip: or sips: URI (RFC 3261). With
 // user=phone or digits in the user part it is a number on the PBX or the
-// network; the host is not dialled, because the desk phone calls through its
+// network; the host is not dialed, because the desk phone calls through its
 // own account. A user name ("alice") is not a number and is refused.
 func extractSIP(scheme, rest string) (candidate, error) {
 	if i := strings.IndexByte(rest, '?'); i >= 0 {
@@ -144,10 +144,10 @@ func extractSIP(scheme, rest string) (candidate, error) {
 		return c, fmt.Errorf("%s names no user to call", shown(display))
 	}
 	if err := c.wholeNumber(display, num); err != nil {
-		return c, fmt.Errorf("%s calls the SIP user %s, which is not a phone number; only numbers can be dialled", shown(display), quote(num))
+		return c, fmt.Errorf("%s calls the SIP user %s, which is not a phone number; only numbers can be dialed", shown(display), quote(num))
 	}
 	if host != "" {
-		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s; the host %s is not dialled, the phone calls through its own account.", shown(display), scheme, quote(c.number), quote(host)))
+		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s; the host %s is not dialed, the phone calls through its own account.", shown(display), scheme, quote(c.number), quote(host)))
 	} else {
 		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s.", shown(display), scheme, quote(c.number)))
 	}
@@ -156,7 +156,7 @@ func extractSIP(scheme, rest string) (candidate, error) {
 
 // wholeNumber makes s, the number part of a URI, the candidate: it must be
 // one number and nothing else, so that "callto:echo123" (a Skype name) is
-// refused instead of dialling 123.
+// refused instead of dialing 123.
 func (c *candidate) wholeNumber(text, s string) error {
 	rs := []rune(s)
 	spans := findSpans(rs)
@@ -168,6 +168,9 @@ func (c *candidate) wholeNumber(text, s string) error {
 		if (i < sp.start || i >= sp.end) && r != ' ' {
 			return fmt.Errorf("%s contains %s, which is not a phone number", shown(text), quote(s))
 		}
+	}
+	if sp.bad != "" {
+		return &NotANumberError{Text: text, Part: sp.bad, Reason: sp.why}
 	}
 	c.number = sp.text
 	c.letters = sp.letters > 0
@@ -210,7 +213,7 @@ func extractText(text string) (candidate, error) {
 		before := work[:m[2]]
 		if strings.IndexFunc(before, isDigit) >= 0 {
 			c.ext = work[m[4]:m[5]]
-			c.steps = append(c.steps, fmt.Sprintf("Took %s as the extension %s; it is reported, not dialled.", quote(strings.TrimSpace(work[m[2]:m[5]])), c.ext))
+			c.steps = append(c.steps, fmt.Sprintf("Took %s as the extension %s; it is reported, not dialed.", quote(strings.TrimSpace(work[m[2]:m[5]])), c.ext))
 			work = before + work[m[6]:m[7]]
 		}
 	}
@@ -229,11 +232,20 @@ func extractText(text string) (candidate, error) {
 	if len(spans) == 0 {
 		return c, fmt.Errorf("%s contains no phone number", shown(text))
 	}
+	for _, sp := range spans {
+		// Even beside the number that would be dialled: letters that
+		// are no vanity spelling make the whole text doubtful.
+		if sp.bad != "" {
+			return c, &NotANumberError{Text: text, Part: sp.bad, Reason: sp.why}
+		}
+	}
 	best := 0
 	if len(spans) > 1 {
 		bestScore := -100
 		for i, sp := range spans {
-			if s := spanScore(rs, sp); s > bestScore {
+			// On a tie the number with more digits wins: "Mo-Fr 9-17 Uhr
+			// 030 1234567" is a call to Berlin, not to extension 917.
+			if s := spanScore(rs, sp); s > bestScore || s == bestScore && sp.digits > spans[best].digits {
 				best, bestScore = i, s
 			}
 		}
@@ -260,6 +272,10 @@ type span struct {
 	text       string
 	digits     int
 	letters    int
+	// bad is letters in the span that are no vanity spelling, and why
+	// (vanityProblem); the span is then refused, never dialled.
+	bad string
+	why NotNumberReason
 }
 
 func isDigit(r rune) bool    { return r >= '0' && r <= '9' }
@@ -283,7 +299,9 @@ func isSep(r rune) bool {
 // (at most four, "1 800 FLOWERS") cannot be a number on their own; and only
 // three or more letters in all (libphonenumber's own threshold for vanity
 // numbers). So "030 1234567 Zentrale" is a number and a word, and "p"/"w"
-// (pause, wait) end a number.
+// (pause, wait) end a number. A span whose letters are no vanity spelling
+// (an option's "--config", a word with digits after it) is marked bad and
+// refused by its reader, never dialled.
 func findSpans(rs []rune) []span {
 	var spans []span
 	for i := 0; i < len(rs); {
@@ -299,6 +317,9 @@ func findSpans(rs []rune) []span {
 			end, digits, letters = growSpan(rs, i, false)
 		}
 		if sp, ok := trimSpan(rs, i, end, letters); ok && digits > 0 {
+			if letters > 0 {
+				sp.bad, sp.why, _ = vanityProblem(rs, sp)
+			}
 			spans = append(spans, sp)
 		}
 		if end <= i {
@@ -380,13 +401,14 @@ func trimSpan(rs []rune, start, end, letters int) (span, bool) {
 
 // phoneLabels and faxLabels are the words in front of numbers on letterheads
 // and web pages in the languages of the supported countries. They only decide
-// which of several numbers in one text is dialled.
+// which of several numbers in one text is dialed.
 var (
 	phoneLabels = map[string]bool{
 		"tel": true, "tele": true, "telefon": true, "telephone": true, "téléphone": true, "tél": true,
 		"telefoon": true, "phone": true, "ph": true, "fon": true, "mobil": true, "mobile": true,
 		"mob": true, "mobiel": true, "handy": true, "cell": true, "portable": true, "gsm": true,
 		"call": true, "ruf": true, "rufnummer": true, "nummer": true, "number": true, "t": true, "m": true,
+		"hotline": true, "service": true, "servicenummer": true,
 	}
 	faxLabels = map[string]bool{"fax": true, "telefax": true, "f": true}
 )

@@ -61,7 +61,7 @@ func checkResult(t *testing.T, rules Rules, in string, res Result, err error) {
 	if res.E164 != "" {
 		again, err := rules.Normalize(res.E164)
 		if err != nil || again.E164 != res.E164 {
-			t.Errorf("Normalize(%q).E164 = %q, which normalises to %q, %v", in, res.E164, again.E164, err)
+			t.Errorf("Normalize(%q).E164 = %q, which normalizes to %q, %v", in, res.E164, again.E164, err)
 		}
 	}
 	// The dial string, fed back without the outside line, dials the same.
@@ -98,6 +98,7 @@ func FuzzNormalize(f *testing.F) {
 		"sip:200:secret@pbx", "tel:*21#", "**21*+4930123#", "+49 30 1234567 x", "ext 12", "1 2 3 4 5 6 7 8 9 0",
 		"\u202e7654321 030", "%", "tel:%", "tel:%%2B", "1-800-ABC", "0800-FLOWERS-NOW", "(((", ")))030",
 		"tel:1234;phone-context=+1-914-555", "#", "*", "*#06#", "+0", "+1", "0000000000000000000",
+		"030123 --config", "0800+FLOWERS", "030-ABC-1234", "1-800-GO-FEDEX", "030\x001234", "Call+me+at++49+30+1234567",
 	} {
 		f.Add(s)
 	}
@@ -128,7 +129,7 @@ func FuzzRules(f *testing.F) {
 		errs := rules.Validate()
 		res, err := rules.Normalize(in)
 		if err == nil && len(rules.validateFields()) > 0 {
-			t.Fatalf("rules %+v are invalid (%v) but Normalize(%q) dialled %q", rules, errs, in, res.Dial)
+			t.Fatalf("rules %+v are invalid (%v) but Normalize(%q) dialed %q", rules, errs, in, res.Dial)
 		}
 		if len(errs) > 0 {
 			return

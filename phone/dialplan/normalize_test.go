@@ -1,6 +1,7 @@
 package dialplan
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -61,6 +62,14 @@ var normCases = []normCase{
 	{"de-pbx", "sips:+4930123@host;user=phone", "0030123", "+4930123", National, ""},
 	{"de-pbx", "0171 1234567", "001711234567", "+491711234567", National, ""},
 	{"de-pbx", "0900 123456", "00900123456", "+49900123456", National, ""},
+	{"de-pbx", "0800 FLOWERS", "008003569377", "+498003569377", National, ""},
+	{"de-pbx", "Hotline: 0800 FLOWERS", "008003569377", "+498003569377", National, ""},
+	{"de-pbx", "Tel. 0800-FLOWERS", "008003569377", "+498003569377", National, ""},
+	// A "+" after a digit or letter is a blank a form encoder wrote.
+	{"de-pbx", "+49+30+1234567", "00301234567", "+49301234567", National, ""},
+	{"de-pbx", "Tel+030+1234567", "00301234567", "+49301234567", National, ""},
+	{"de-pbx", "tel:+1-201-555-0123", "00012015550123", "+12015550123", International, ""},
+	{"de-pbx", "tel:+49-900-1234567", "009001234567", "+499001234567", National, ""},
 	// Unicode from web pages and office documents.
 	{"de-pbx", "030\u00a01234567", "00301234567", "+49301234567", National, ""},
 	{"de-pbx", "030\u2013123\u201145\u201267", "00301234567", "+49301234567", National, ""},
@@ -124,6 +133,9 @@ var normCases = []normCase{
 	{"us-pbx", "1-800-FLOWERS", "918003569377", "+18003569377", National, ""},
 	{"us-pbx", "1-800-flowers", "918003569377", "+18003569377", National, ""},
 	{"us-pbx", "1 800 FLOWERS", "918003569377", "+18003569377", National, ""},
+	{"us-pbx", "1-800-GO-FEDEX", "918004633339", "+18004633339", National, ""},
+	{"us-pbx", "1800flowers", "918003569377", "+18003569377", National, ""},
+	{"us-pbx", "1+800+FLOWERS", "918003569377", "+18003569377", National, ""},
 	{"us-pbx", "+1 416 555 1234", "914165551234", "+14165551234", National, ""},
 	{"us-pbx", "011 44 20 7946 0958", "9011442079460958", "+442079460958", International, ""},
 	{"us-pbx", "0049 30 1234567", "901149301234567", "+49301234567", International, ""},
@@ -219,6 +231,19 @@ func TestNormalizeErrors(t *testing.T) {
 		{de, "1234567890123456789012345678", "too many digits"},
 		{ruleSets["ch-pbx"], "01 234567890", "is not a valid number of CH"},
 		{de, strings.Repeat("1", MaxInputLen+1), "too long to be a phone number"},
+		// Letters that are no vanity spelling are refused, naming them.
+		{de, "030123 --config", `"--config" looks like a command-line option`},
+		{de, "--config 030123", `"--config" looks like a command-line option`},
+		{de, "030123 -c F", `"-c" looks like a command-line option`},
+		{de, "030123--config", `"--config" looks like a command-line option`},
+		{de, "030-ABC-1234", `the word "ABC" stands between digits`},
+		{de, "PLEASE CALL 0800 NOW", `the word "NOW" after the number is part of a sentence`},
+		{de, "Ruf an: 0800 FLOWERS", `the word "FLOWERS" after the number is part of a sentence`},
+		{de, "0800 FLOWERS 123", `the word "FLOWERS" stands between digits`},
+		{de, "tel:030-ABC-1234", `the word "ABC" stands between digits`},
+		{de, "Tel: 030 1234567, Fax: 030-FAX-123", `the word "FAX" stands between digits`},
+		{de, "030\x001234567", "control character U+0000"},
+		{de, "030\u00871234567", "control character U+0087"},
 		{Rules{Country: "XX"}, "030 1234567", "the dialing rules cannot be used: dialing.country"},
 		{Rules{Country: "DE", Format: "intl"}, "030 1234567", "dialing.format"},
 	} {
@@ -236,7 +261,7 @@ func TestNormalizeErrors(t *testing.T) {
 // TestNormalizeDialsItsOwnOutput checks that the dial string, fed back in
 // without the outside line, dials the same: the rules agree with themselves
 // and a number never drifts when it passes through dialbridge twice (the
-// journal redials what it dialled).
+// journal redials what it dialed).
 func TestNormalizeDialsItsOwnOutput(t *testing.T) {
 	for _, tc := range normCases {
 		rules := ruleSets[tc.rules]
@@ -246,7 +271,7 @@ func TestNormalizeDialsItsOwnOutput(t *testing.T) {
 		}
 		again, err := rules.Normalize(strings.TrimPrefix(res.Dial, rulesOutside(rules, res)))
 		if err != nil {
-			t.Errorf("%s: %q dials %q, which does not normalise: %v", tc.rules, tc.in, res.Dial, err)
+			t.Errorf("%s: %q dials %q, which does not normalize: %v", tc.rules, tc.in, res.Dial, err)
 			continue
 		}
 		if again.Dial != res.Dial || again.E164 != res.E164 {
@@ -307,6 +332,7 @@ func TestNormalizeLabelsAndURIs(t *testing.T) {
 	de := ruleSets["de-pbx"]
 	for _, tc := range []struct{ in, dial, ext string }{
 		{"Tel: 030 1234567 (Mo-Fr 9-17 Uhr)", "00301234567", ""},
+		{"Mo-Fr 9-17 Uhr: 030 1234567", "00301234567", ""},
 		{"SIP: 204", "204", ""},
 		{"Tel:030 1234567 Fax:030 7654321", "00301234567", ""},
 		{"TEL:+49-30-1234567", "00301234567", ""},
@@ -336,5 +362,41 @@ func TestNormalizeLabelsAndURIs(t *testing.T) {
 		if got.Dial != tc.dial || got.Ext != tc.ext {
 			t.Errorf("Normalize(%q) = %q ext %q, want %q ext %q\n  %s", tc.in, got.Dial, got.Ext, tc.dial, tc.ext, strings.Join(got.Steps, "\n  "))
 		}
+	}
+}
+
+// TestReadIsNormalizeThenTheBlockedList: Read gives the dial string and
+// explanation of Normalize and the rule CheckBlocked names, for numbers
+// that are blocked and numbers that are not, and refuses what Normalize
+// refuses.
+func TestReadIsNormalizeThenTheBlockedList(t *testing.T) {
+	de := ruleSets["de-pbx"]
+	for _, tc := range []struct{ in, dial, rule string }{
+		{"tel:+49-900-1234567", "009001234567", "0900*"},
+		{"0900 123456", "00900123456", "0900*"},
+		{"*21*0900123456#", "*21*0900123456#", "0900*"},
+		{"030 1234567", "00301234567", ""},
+		{"204", "204", ""},
+	} {
+		got, err := de.Read(tc.in)
+		if err != nil {
+			t.Fatalf("Read(%q): %v", tc.in, err)
+		}
+		res, _ := de.Normalize(tc.in)
+		if got.Dial != tc.dial || strings.Join(got.Steps, "\n") != strings.Join(res.Steps, "\n") {
+			t.Errorf("Read(%q) = %q, want %q with Normalize's steps", tc.in, got.Dial, tc.dial)
+		}
+		var be *BlockedError
+		rule := ""
+		if errors.As(got.Blocked, &be) {
+			rule = be.Pattern
+		}
+		if rule != tc.rule {
+			t.Errorf("Read(%q) blocked by %q (%v), want %q", tc.in, rule, got.Blocked, tc.rule)
+		}
+	}
+	var nn *NotANumberError
+	if _, err := de.Read("030123 --config"); !errors.As(err, &nn) || nn.Part != "--config" || nn.Reason != LooksLikeOption {
+		t.Errorf("Read(\"030123 --config\") error %v, want a NotANumberError naming --config", err)
 	}
 }

@@ -64,6 +64,10 @@ func TestStepsGolden(t *testing.T) {
 		{"de-pbx", "112"},
 		{"de-pbx", "#31#0301234"},
 		{"de-pbx", "0900 123456"},
+		{"de-pbx", "tel:+49-900-1234567"},
+		{"de-pbx", "030123 --config"},
+		{"de-pbx", "0800 FLOWERS"},
+		{"de-pbx", "030-ABC-1234"},
 		{"de-e164", "1234567"},
 		{"us-pbx", "1-800-FLOWERS"},
 		{"us-pbx", "0049 30 1234567"},
@@ -72,7 +76,7 @@ func TestStepsGolden(t *testing.T) {
 		{"none", "+49 30 1234567"},
 	} {
 		rules := ruleSets[c.rules]
-		res, err := rules.Normalize(c.in)
+		res, err := rules.Read(c.in)
 		fmt.Fprintf(&b, "[%s] %s\n", c.rules, c.in)
 		if err != nil {
 			fmt.Fprintf(&b, "  error: %v\n\n", err)
@@ -82,8 +86,8 @@ func TestStepsGolden(t *testing.T) {
 			fmt.Fprintf(&b, "  %s\n", s)
 		}
 		fmt.Fprintf(&b, "  => dial %s (%s)", res.Dial, res.Kind)
-		if err := rules.CheckBlocked(res); err != nil {
-			fmt.Fprintf(&b, "; %v", err)
+		if res.Blocked != nil {
+			fmt.Fprintf(&b, "; %v", res.Blocked)
 		}
 		b.WriteString("\n\n")
 	}

@@ -43,8 +43,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Fanvil phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
-		Detect: []string{"fanvil"}}
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"fanvil"}}
 }
 
 // Capabilities: dial, hang up and the hold key.
@@ -85,13 +84,9 @@ func (d *Driver) keys(ctx context.Context, op, keys string) error {
 	case http.StatusOK:
 		return nil
 	case http.StatusForbidden:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "allow action URIs from this computer in the phone's web interface"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "allow action URIs from this computer in the phone's web interface")
 	case http.StatusNotFound:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone has no action URI at " + actionPath
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no action URI at "+actionPath)
 	default:
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}

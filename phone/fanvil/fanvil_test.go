@@ -13,22 +13,17 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	user = "admin"
-	pass = "s3cret"
-)
+var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}
 
 func startSim(t *testing.T, opts phonesim.Options) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Auth, opts.Username, opts.Password = phonesim.AuthBasic, user, pass
-	}
+	login.Protect(&opts)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(SimOptions{Options: opts}) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
+	return New(login.Client(t, Brand, url, timeout))
 }
 
 // TestCallSequence dials, holds, resumes and hangs up, checking each
@@ -73,7 +68,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  string
 	}{
-		{name: "wrong password (401)", sim: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: "x"}, run: dial,
+		{name: "wrong password (401)", sim: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "x"}, run: dial,
 			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
 		{name: "refused (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
 			wantKind: phone.ErrRefused, wantMsg: "allow action URIs"},
@@ -81,7 +76,7 @@ func TestErrors(t *testing.T) {
 			wantKind: phone.ErrRefused, wantMsg: "(HTTP 404)"},
 		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"), run: dial,
 			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 500)"},
-		{name: "timeout", sim: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass, Delay: time.Minute},
+		{name: "timeout", sim: phonesim.Options{Delay: time.Minute},
 			timeout: 50 * time.Millisecond, run: dial, wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
 		{name: "answer", run: func(ctx context.Context, d *Driver) error { return d.Answer(ctx, "") },
 			wantKind: phone.ErrNotSupported, wantMsg: "A Fanvil phone cannot answer a call remotely"},
@@ -90,12 +85,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{})
-			} else {
-				url = startSim(t, tt.sim).URL()
-			}
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return startSim(t, tt.sim).URL() })
 			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
@@ -103,24 +93,21 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass, TLS: true, Addr: addr})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, phonesim.Options{})
-		d := newDriver(t, s.URL(), 10*time.Second)
-		if state == simtest.Connected {
-			_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
-		}
-		return d, s, ""
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, phonesim.Options{})
+			d := newDriver(t, s.URL(), 10*time.Second)
+			if state == simtest.Connected {
+				_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
+			}
+			return d, s, ""
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, phonesim.Options{TLS: true, Addr: addr})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

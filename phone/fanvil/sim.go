@@ -31,9 +31,7 @@ type Sim struct {
 
 // StartSim starts a simulated Fanvil phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Fanvil X4U"
-	}
+	opts.Options = opts.WithRealm("Fanvil X4U")
 	s := &Sim{}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
@@ -52,13 +50,7 @@ func (s *Sim) Line() (inCall, held bool) {
 func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != actionPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == actionPath, http.MethodGet) {
 		return
 	}
 	raw, ok := strings.CutPrefix(r.URL.RawQuery, "key=")

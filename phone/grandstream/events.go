@@ -12,13 +12,13 @@ const eventQuery = phone.KeyCallID + "=$call-id&" +
 	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
 	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
 
-// eventSettings are the Grandstream action URL settings dialbridge uses,
+// events are the Grandstream action URL settings dialbridge uses,
 // named by their config P-codes (GXP/GRP administration guides, "Action URL
 // Parameters"); Label is the web interface's name under Settings >
 // Outbound Notification > Action URL. The transfer events are left out:
 // what their variables hold is not documented, and the call's
 // "Terminated Call" follows anyway.
-var eventSettings = []phone.EventSetting{
+var events = phone.PerEvent{Name: eventBrand, Title: "Grandstream", CallIDVar: "$call-id", Settings: []phone.EventSetting{
 	{Name: "P8310", Label: "Incoming Call", Event: "incoming", Query: eventQuery},
 	{Name: "P8311", Label: "Outgoing Call", Event: "outgoing", Query: eventQuery},
 	{Name: "P8312", Label: "Missed Call", Event: "missed", Query: eventQuery},
@@ -26,23 +26,15 @@ var eventSettings = []phone.EventSetting{
 	{Name: "P8314", Label: "Terminated Call", Event: "disconnected", Query: eventQuery},
 	{Name: "P8324", Label: "Hold Call", Event: "hold", Query: eventQuery},
 	{Name: "P8325", Label: "UnHold Call", Event: "unhold", Query: eventQuery},
-}
+}}
 
 // eventBrand is the format's name in dialbridge's URLs.
 const eventBrand = "grandstream"
 
 // EventFormat is how Grandstream phones report their calls: one action URL
 // per event.
-func EventFormat() phone.EventFormat {
-	return phone.EventFormat{
-		Name:     eventBrand,
-		Settings: append([]phone.EventSetting(nil), eventSettings...),
-		Parse:    ParseEvent,
-	}
-}
+func EventFormat() phone.EventFormat { return events.Format() }
 
 // ParseEvent reads one Grandstream action URL request: event is the path
 // segment dialbridge put in the setting, rawQuery what the phone filled in.
-func ParseEvent(event, rawQuery string) (phone.Event, error) {
-	return phone.ParsePerEvent(eventSettings, eventBrand, "Grandstream", "$call-id", event, rawQuery)
-}
+func ParseEvent(event, rawQuery string) (phone.Event, error) { return events.Parse(event, rawQuery) }

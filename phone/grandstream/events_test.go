@@ -38,40 +38,21 @@ func TestParseEventErrors(t *testing.T) {
 }
 
 func TestEventFormatSettings(t *testing.T) {
-	f := EventFormat()
-	if f.Name != "grandstream" || len(f.Settings) != 7 {
-		t.Fatalf("format %q with %d settings", f.Name, len(f.Settings))
-	}
 	seen := map[string]bool{}
-	for _, s := range f.Settings {
-		if !strings.HasPrefix(s.Name, "P83") || seen[s.Name] {
-			t.Errorf("setting %q is not a distinct Grandstream action URL P-code", s.Name)
-		}
+	simtest.FormatSettings(t, EventFormat(), "grandstream", 7, "call_id=1", func(s phone.EventSetting) bool {
+		distinct := !seen[s.Name]
 		seen[s.Name] = true
-		if _, err := f.Parse(s.Event, "call_id=1"); err != nil {
-			t.Errorf("setting %s: its own event %q does not parse: %v", s.Name, s.Event, err)
-		}
-	}
-}
-
-func FuzzParseEvent(f *testing.F) {
-	f.Add("incoming", "call_id=1a2b&remote=42&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F")
-	f.Add("hold", "call_id=%%%&remote=<sip:1@x>")
-	f.Fuzz(func(t *testing.T, event, query string) {
-		ev, err := ParseEvent(event, query)
-		if err != nil {
-			return
-		}
-		simtest.CheckParsed(t, ev)
+		return strings.HasPrefix(s.Name, "P83") && distinct
 	})
 }
 
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=1a2b&remote=42&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"hold", "call_id=%%%&remote=<sip:1@x>"})
+}
+
 func BenchmarkParseEvent(b *testing.B) {
-	q := "call_id=1a2b3c%40192.0.2.20&local=2000&display_local=Office&remote=4930123456&display_remote=Peter+M%C3%BCller"
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseEvent("incoming", q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=1a2b3c%40192.0.2.20&local=2000&display_local=Office"+
+		"&remote=4930123456&display_remote=Peter+M%C3%BCller")
 }

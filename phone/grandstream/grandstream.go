@@ -111,13 +111,9 @@ func (d *Driver) send(ctx context.Context, op, path string, q url.Values) error 
 	switch res.Status {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not offer CTI commands; check its model and firmware"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not offer CTI commands; check its model and firmware")
 	case http.StatusUnauthorized, http.StatusForbidden:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = remoteControlHint
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, remoteControlHint)
 	default:
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
@@ -129,16 +125,12 @@ func (d *Driver) send(ctx context.Context, op, path string, q url.Values) error 
 		return nil
 	}
 	if isAuthFailure(r.Body) {
-		e := d.Client.Error(phone.ErrAuth, op, 0, nil)
-		e.Detail = "the phone refused the passcode (its admin password)"
-		return e
+		return d.Client.ErrorDetail(phone.ErrAuth, op, 0, "the phone refused the passcode (its admin password)")
 	}
-	e := d.Client.Error(phone.ErrRefused, op, 0, nil)
-	e.Detail = "the phone answered \"" + r.Body + "\"; if every command fails, " + remoteControlHint
-	return e
+	return d.Client.ErrorDetail(phone.ErrRefused, op, 0, "the phone answered \""+r.Body+"\"; if every command fails, "+remoteControlHint)
 }
 
-// isAuthFailure recognises the answers to a wrong passcode. Their wording
+// isAuthFailure recognizes the answers to a wrong passcode. Their wording
 // is not in the guide (unverified); these are the words firmware uses.
 func isAuthFailure(body string) bool {
 	switch strings.ToLower(body) {

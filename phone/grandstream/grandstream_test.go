@@ -129,13 +129,10 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string {
+				return startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
+			})
 			timeout := 10 * time.Second
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{})
-			} else {
-				url = startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
-			}
 			if tt.delay > 0 {
 				timeout = 50 * time.Millisecond
 			}
@@ -192,23 +189,20 @@ func FuzzParseReply(f *testing.F) {
 	})
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, passcode).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		d := newDriver(t, s.URL(), passcode, 10*time.Second)
-		ring := func(remote string) string { s.Ring(remote); return "" }
-		answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
-		return d, s, simtest.Prepare(state, ring, answered)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			d := newDriver(t, s.URL(), passcode, 10*time.Second)
+			ring := func(remote string) string { s.Ring(remote); return "" }
+			answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
+			return d, s, simtest.Prepare(state, ring, answered)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: phonehttp.Options{Brand: Brand},
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, passcode) },
+	})
 }

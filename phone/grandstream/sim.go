@@ -89,13 +89,7 @@ func answer(w http.ResponseWriter, ok bool, body any) {
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != makeCallPath && r.URL.Path != operationPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == makeCallPath || r.URL.Path == operationPath, http.MethodGet) {
 		return
 	}
 	q := r.URL.Query()

@@ -275,6 +275,14 @@ func (c *Client) Error(kind phone.ErrorKind, op string, status int, cause error)
 	return &phone.Error{Kind: kind, Brand: c.brand, Address: c.base.Hostname(), Op: op, Status: status, Err: cause}
 }
 
+// ErrorDetail is Error with no cause but a sentence saying what to change
+// on the phone or in the settings: the answer to a refusal a person can fix.
+func (c *Client) ErrorDetail(kind phone.ErrorKind, op string, status int, detail string) *phone.Error {
+	e := c.Error(kind, op, status, nil)
+	e.Detail = detail
+	return e
+}
+
 func (c *Client) transportError(op string, err error) error {
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {

@@ -24,8 +24,11 @@ func Open(o Options, newDriver func(*Client) phone.Driver) (phone.Driver, error)
 
 // Opener is Open as a brand's driver constructor: the client options come
 // from the paired phone's settings unchanged.
-func Opener(newDriver func(*Client) phone.Driver) func(phone.Settings) (phone.Driver, error) {
-	return func(s phone.Settings) (phone.Driver, error) { return Open(OptionsFrom(s), newDriver) }
+// It takes a brand's New as it is, whatever driver type New returns.
+func Opener[D phone.Driver](newDriver func(*Client) D) func(phone.Settings) (phone.Driver, error) {
+	return func(s phone.Settings) (phone.Driver, error) {
+		return Open(OptionsFrom(s), func(c *Client) phone.Driver { return newDriver(c) })
+	}
 }
 
 // Base is what every driver that speaks HTTP starts from: the client to

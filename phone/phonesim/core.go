@@ -3,6 +3,7 @@ package phonesim
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -103,4 +104,21 @@ func Serve[S any](sim S, server **Server, handler http.HandlerFunc, opts Options
 	}
 	*server = srv
 	return sim, nil
+}
+
+// Accept answers a request the way a phone's web server does when it is
+// not for the page the simulator serves: 404 when found is false (another
+// path), 405 naming the allowed methods when the method is not one of
+// methods. It reports whether the request is the simulator's to handle.
+func Accept(w http.ResponseWriter, r *http.Request, found bool, methods ...string) bool {
+	if !found {
+		http.NotFound(w, r)
+		return false
+	}
+	if !slices.Contains(methods, r.Method) {
+		w.Header().Set("Allow", strings.Join(methods, ", "))
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		return false
+	}
+	return true
 }

@@ -1,6 +1,8 @@
 package phonesim
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"testing"
@@ -33,5 +35,29 @@ func TestCallsKeepTheBrandsIDsInTheOrderTheCallsCame(t *testing.T) {
 	}
 	if id := calls.Add(func(id string) call { return call{ID: id} }); id != "TC@4" {
 		t.Errorf("the next id is %q, want TC@4 (ids are never reused)", id)
+	}
+}
+
+func TestAcceptAnswersAnotherPathOrMethodAsAPhoneDoes(t *testing.T) {
+	tests := []struct {
+		name       string
+		method     string
+		found      bool
+		wantStatus int // 200: Accept lets the simulator handle the request
+		wantAllow  string
+	}{
+		{"the page, with its method", http.MethodPost, true, http.StatusOK, ""},
+		{"the page, with the second method", http.MethodGet, true, http.StatusOK, ""},
+		{"another path", http.MethodPost, false, http.StatusNotFound, ""},
+		{"another method", http.MethodDelete, true, http.StatusMethodNotAllowed, "POST, GET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			accepted := Accept(w, httptest.NewRequest(tt.method, "/page", nil), tt.found, http.MethodPost, http.MethodGet)
+			if accepted != (tt.wantStatus == http.StatusOK) || w.Code != tt.wantStatus || w.Header().Get("Allow") != tt.wantAllow {
+				t.Errorf("Accept = %v, status %d, Allow %q; want status %d, Allow %q", accepted, w.Code, w.Header().Get("Allow"), tt.wantStatus, tt.wantAllow)
+			}
+		})
 	}
 }

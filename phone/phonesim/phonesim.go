@@ -73,6 +73,16 @@ type Options struct {
 	Addr string
 }
 
+// WithRealm returns o with model as its realm unless o names one: phones
+// send their model name in their challenges, and each brand's simulator
+// gives its own.
+func (o Options) WithRealm(model string) Options {
+	if o.Realm == "" {
+		o.Realm = model
+	}
+	return o
+}
+
 // Server is a running simulated phone.
 type Server struct {
 	opts    Options

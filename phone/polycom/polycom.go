@@ -42,8 +42,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Polycom phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
-		Detect: []string{"polycom"}}
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New), Detect: []string{"polycom"}}
 }
 
 // Capabilities: the REST API covers every operation.
@@ -122,9 +121,7 @@ func (d *Driver) currentCall(ctx context.Context, op string) (string, error) {
 		return "", d.Client.Error(phone.ErrProtocol, op, res.Status, err)
 	}
 	if len(calls) == 0 {
-		e := d.Client.Error(phone.ErrNoSuchCall, op, 0, nil)
-		e.Detail = "the phone has no call right now"
-		return "", e
+		return "", d.Client.ErrorDetail(phone.ErrNoSuchCall, op, 0, "the phone has no call right now")
 	}
 	return calls[0].Handle, nil
 }
@@ -148,13 +145,9 @@ func (d *Driver) check(op string, res *phonehttp.Response) error {
 	if perr != nil {
 		switch res.Status {
 		case http.StatusNotFound:
-			e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-			e.Detail = "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)")
 		case http.StatusForbidden:
-			e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-			e.Detail = "the phone does not let this user use the REST API"
-			return e
+			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone does not let this user use the REST API")
 		default:
 			return d.Client.Error(phone.ErrProtocol, op, res.Status, perr)
 		}
@@ -186,7 +179,5 @@ func (d *Driver) check(op string, res *phonehttp.Response) error {
 		}
 		detail = "the phone answered " + code + " (" + text + ")"
 	}
-	e := d.Client.Error(kind, op, 0, nil)
-	e.Detail = detail
-	return e
+	return d.Client.ErrorDetail(kind, op, 0, detail)
 }

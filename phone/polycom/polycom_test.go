@@ -14,22 +14,17 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	user = "Polycom"
-	pass = "789"
-)
+var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "Polycom", Password: "789"}
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
-	}
+	login.Protect(&opts.Options)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
+	return New(login.Client(t, Brand, url, timeout))
 }
 
 func jsonPost(path, body string) simtest.Want {
@@ -113,17 +108,8 @@ func TestOperations(t *testing.T) {
 	}
 }
 
-func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) {
-	return func(t *testing.T, s *Sim) {
-		t.Helper()
-		if want == nil {
-			want = []SimCall{}
-		}
-		if got := s.Calls(); !reflect.DeepEqual(got, want) {
-			t.Errorf("calls = %+v, want %+v", got, want)
-		}
-	}
-}
+// wantCalls checks the simulator's calls after an operation.
+func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 func TestErrors(t *testing.T) {
 	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
@@ -136,7 +122,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  []string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: "other"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
 			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
 		{name: "REST API off (404)", sim: SimOptions{RestDisabled: true}, run: dial,
 			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
@@ -164,11 +150,11 @@ func TestErrors(t *testing.T) {
 			var url string
 			timeout := 10 * time.Second
 			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
+				url = simtest.Serve(t, tt.handler, login.Options())
 			} else {
 				opts := tt.sim
 				if tt.delay {
-					opts.Options = phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, Delay: time.Minute}
+					opts.Options = phonesim.Options{Delay: time.Minute}
 					timeout = 50 * time.Millisecond
 				}
 				url = startSim(t, opts).URL()
@@ -183,10 +169,7 @@ func TestErrors(t *testing.T) {
 // phone's refusals.
 func TestSimIsStrict(t *testing.T) {
 	s := startSim(t, SimOptions{})
-	c, err := phonehttp.New(phonehttp.Options{Brand: Brand, Address: s.URL(), Username: user, Password: pass, Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := login.Client(t, Brand, s.URL(), 10*time.Second)
 	ctx := context.Background()
 	tests := []struct {
 		name, path, ctype, body string
@@ -297,20 +280,17 @@ func FuzzParseCallStatus(f *testing.F) {
 	})
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

@@ -59,9 +59,7 @@ type Sim struct {
 
 // StartSim starts a simulated Polycom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "PolycomVVX-VVX_450-UA/6.4.3.5018"
-	}
+	opts.Options = opts.WithRealm("PolycomVVX-VVX_450-UA/6.4.3.5018")
 	if opts.Lines == 0 {
 		opts.Lines = 1
 	}
@@ -128,9 +126,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == callStatusPath {
-		if r.Method != http.MethodGet {
-			w.Header().Set("Allow", http.MethodGet)
-			http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+		if !phonesim.Accept(w, r, true, http.MethodGet) {
 			return
 		}
 		s.mu.Lock()
@@ -149,13 +145,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	endpoint, ok := strings.CutPrefix(r.URL.Path, callctrlPath)
 	fields, known := required[endpoint]
-	if !ok || !known {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, ok && known, http.MethodPost) {
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {

@@ -11,6 +11,7 @@ import (
 	gosip "github.com/emiago/sipgo/sip"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // Dialog is one call in a phone's dialog-info document (RFC 4235): what the
@@ -75,9 +76,11 @@ var dialogStates = map[string]bool{"trying": true, "proceeding": true, "early": 
 const maxDialogText = 128
 
 // ParseDialogInfo reads the body of a dialog NOTIFY. Every dialog needs an
-// id and one of the RFC's states; names and numbers lose control
-// characters and are cut to a sane length, since they end up in windows,
-// the journal and outgoing URLs.
+// id and one of the RFC's states. The caller's name is limited like every
+// name from outside (display.Name); ids and numbers lose the same hidden
+// characters and are cut to a sane length but never marked as cut, since
+// they are matched and dialed. All of them end up in windows, the journal
+// and outgoing URLs.
 func ParseDialogInfo(body []byte) (DialogInfo, error) {
 	var doc xmlDialogInfo
 	if err := xml.Unmarshal(body, &doc); err != nil {
@@ -95,7 +98,7 @@ func ParseDialogInfo(body []byte) (DialogInfo, error) {
 		}
 		out.Dialogs = append(out.Dialogs, Dialog{
 			ID: clean(x.ID), Incoming: x.Direction == "recipient", State: st,
-			Remote: clean(userOf(x.Remote.URI)), RemoteName: clean(x.Remote.Display), Local: clean(hostlessOf(x.Local.URI)),
+			Remote: clean(userOf(x.Remote.URI)), RemoteName: display.Name(x.Remote.Display), Local: clean(hostlessOf(x.Local.URI)),
 			Held: rendering(x.LocalTargets) == "no",
 		})
 	}
@@ -138,11 +141,11 @@ func hostlessOf(uri string) string {
 	return u.User + "@" + u.Host
 }
 
-// clean drops control characters and cuts s to maxDialogText bytes on a
-// rune boundary.
+// clean drops the characters no shown text keeps (display.Hidden) and
+// cuts s to maxDialogText bytes on a rune boundary.
 func clean(s string) string {
 	s = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || r == '\uFFFD' {
+		if display.Hidden(r) {
 			return -1
 		}
 		return r

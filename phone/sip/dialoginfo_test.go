@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // doc writes a dialog-info document with the given dialogs.
@@ -39,7 +40,7 @@ func TestParseDialogInfoReadsTheCalls(t *testing.T) {
 			`</identity><target uri="sip:101@192.0.2.10"><param pname="+sip.rendering" pvalue="no"/></target></local>`, 1)),
 			want: DialogInfo{Version: 4, Full: true, Dialogs: []Dialog{{ID: "h", State: "confirmed", Remote: "200", RemoteName: "Anna Schmidt", Local: "101@pbx.example", Held: true}}}},
 		{name: "control characters in a name", body: doc(3, "partial", strings.Replace(dlg("c", "recipient", "early", "sip:1@x"), "Anna Schmidt", "Anna&#10;&#9;X", 1)),
-			want: DialogInfo{Version: 3, Dialogs: []Dialog{{ID: "c", Incoming: true, State: "early", Remote: "1", RemoteName: "AnnaX", Local: "101@pbx.example"}}}},
+			want: DialogInfo{Version: 3, Dialogs: []Dialog{{ID: "c", Incoming: true, State: "early", Remote: "1", RemoteName: "Anna X", Local: "101@pbx.example"}}}},
 		{name: "not XML", body: "SIP/2.0 200 OK", wantErr: "not a dialog-info document"},
 		{name: "another document", body: `<presence/>`, wantErr: "not a dialog-info document"},
 		{name: "no version", body: `<dialog-info state="full"/>`, wantErr: `version "" is not a number`},
@@ -101,8 +102,9 @@ func TestDialogStatesBecomeCallEvents(t *testing.T) {
 }
 
 // FuzzParseDialogInfo: whatever a phone sends, a document the parser takes
-// has dialogs with an id and a known state and texts without control
-// characters, in valid UTF-8, no longer than the limit; and the watch
+// has dialogs with an id and a known state, ids and numbers without
+// control characters, in valid UTF-8, no longer than the limit, and the
+// caller's name limited like every name from outside; and the watch
 // turns it into events without failing.
 func FuzzParseDialogInfo(f *testing.F) {
 	f.Add([]byte(doc(1, "partial", dlg("a1", "recipient", "early", "sip:030123456@pbx.example"))))
@@ -118,10 +120,13 @@ func FuzzParseDialogInfo(f *testing.F) {
 			if d.ID == "" || !dialogStates[d.State] {
 				t.Fatalf("%q: dialog %+v", body, d)
 			}
-			for _, s := range []string{d.ID, d.Remote, d.RemoteName, d.Local} {
+			for _, s := range []string{d.ID, d.Remote, d.Local} {
 				if len(s) > maxDialogText || !utf8.ValidString(s) || strings.ContainsAny(s, "\x00\r\n\x1b") {
 					t.Fatalf("%q: text %q", body, s)
 				}
+			}
+			if d.RemoteName != display.Name(d.RemoteName) {
+				t.Fatalf("%q: name %q is not limited like every name from outside", body, d.RemoteName)
 			}
 		}
 		var w dialogWatch

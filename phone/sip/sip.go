@@ -23,6 +23,7 @@ import (
 	gosip "github.com/emiago/sipgo/sip"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // Brand is this driver's name in the config file.
@@ -228,17 +229,9 @@ func (d *Driver) err(kind phone.ErrorKind, op string, err error) error {
 
 // status names a SIP answer for a person, e.g. "SIP 486 Busy Here".
 func status(res *gosip.Response) string {
-	return fmt.Sprintf("SIP %d %s", res.StatusCode, cleanReason(res.Reason))
-}
-
-// cleanReason keeps a phone's reason phrase printable.
-func cleanReason(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
+	// The reason phrase is the phone's text: one line, limited like every
+	// text from outside.
+	return fmt.Sprintf("SIP %d %s", res.StatusCode, display.Text(res.Reason, maxDialogText))
 }
 
 // referTo is the address the phone is referred to: the dial string as the

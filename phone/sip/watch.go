@@ -10,6 +10,7 @@ import (
 	gosip "github.com/emiago/sipgo/sip"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // subscribeExpires is how long a dialog subscription lasts; it is renewed
@@ -80,7 +81,7 @@ func (d *Driver) subscribe(ctx context.Context, l *link, sub *subscription, expi
 	req := l.request(d.target, gosip.SUBSCRIBE)
 	sub.mu.Lock()
 	sub.cseq++
-	from := &gosip.FromHeader{DisplayName: "dialbridge", Address: gosip.Uri{Scheme: "sip", User: "dialbridge", Host: l.local.String()}, Params: gosip.NewParams()}
+	from := &gosip.FromHeader{DisplayName: headerName("dialbridge"), Address: gosip.Uri{Scheme: "sip", User: "dialbridge", Host: l.local.String()}, Params: gosip.NewParams()}
 	from.Params.Add("tag", sub.fromTag)
 	to := &gosip.ToHeader{Address: gosip.Uri{Scheme: "sip", User: d.target.uri.User, Host: d.target.uri.Host}, Params: gosip.NewParams()}
 	if sub.toTag != "" {
@@ -146,4 +147,13 @@ func (s *subscription) handle(srv *sipgo.Server) {
 			s.sink(ev)
 		}
 	})
+}
+
+// headerName is a display name for a FromHeader or ToHeader. sipgo writes
+// DisplayName between quotes as it is, so it gets the inside of
+// display.SIPDisplayName's quoted-string: every name in a SIP header is
+// escaped one way, and none can end its string or start a header.
+func headerName(name string) string {
+	q := display.SIPDisplayName(name)
+	return q[1 : len(q)-1]
 }

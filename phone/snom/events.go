@@ -12,11 +12,11 @@ const eventQuery = phone.KeyCallID + "=$call-id&" + phone.KeyCSTAID + "=$csta_id
 	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
 	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
 
-// eventSettings are the Snom action URL settings dialbridge uses, in the
+// events are the Snom action URL settings dialbridge uses, in the
 // order of the phone's "Action URL Settings" page. action_fwtest_url is
 // hidden: only CSTA SetSettings can set it, and FireTest makes the phone
 // request it to prove that it reaches the PC.
-var eventSettings = []phone.EventSetting{
+var events = phone.PerEvent{Name: Brand, Title: "Snom", CallIDVar: "$call-id", Settings: []phone.EventSetting{
 	{Name: "action_incoming_url", Label: "Incoming call", Event: "incoming", Query: eventQuery},
 	{Name: "action_outgoing_url", Label: "Outgoing call", Event: "outgoing", Query: eventQuery},
 	{Name: "action_connected_url", Label: "Connected", Event: "connected", Query: eventQuery},
@@ -25,21 +25,13 @@ var eventSettings = []phone.EventSetting{
 	{Name: "action_hold_url", Label: "Hold", Event: "hold", Query: eventQuery},
 	{Name: "action_unhold_url", Label: "Unhold", Event: "unhold", Query: eventQuery},
 	{Name: "action_fwtest_url", Label: "Firewall test", Event: "test", Hidden: true},
-}
+}}
 
 // EventFormat is how Snom phones (HTTP and CSTA alike) report their calls:
 // one action URL per event.
-func EventFormat() phone.EventFormat {
-	return phone.EventFormat{
-		Name:     Brand,
-		Settings: append([]phone.EventSetting(nil), eventSettings...),
-		Parse:    ParseEvent,
-	}
-}
+func EventFormat() phone.EventFormat { return events.Format() }
 
 // ParseEvent reads one Snom action URL request: event is the path segment
 // dialbridge put in the setting ("incoming", ...), rawQuery what the phone
 // filled in.
-func ParseEvent(event, rawQuery string) (phone.Event, error) {
-	return phone.ParsePerEvent(eventSettings, Brand, "Snom", "$call-id", event, rawQuery)
-}
+func ParseEvent(event, rawQuery string) (phone.Event, error) { return events.Parse(event, rawQuery) }

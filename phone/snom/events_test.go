@@ -56,17 +56,9 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestEventFormatSettings(t *testing.T) {
 	f := EventFormat()
-	if f.Name != "snom" || len(f.Settings) != 8 {
-		t.Fatalf("format %q with %d settings", f.Name, len(f.Settings))
-	}
-	for _, s := range f.Settings {
-		if _, err := f.Parse(s.Event, "call_id=1"); err != nil {
-			t.Errorf("setting %s: its own event %q does not parse: %v", s.Name, s.Event, err)
-		}
-		if !strings.HasPrefix(s.Name, "action_") || !strings.HasSuffix(s.Name, "_url") {
-			t.Errorf("setting %q is not a Snom action URL setting", s.Name)
-		}
-	}
+	simtest.FormatSettings(t, f, "snom", 8, "call_id=1", func(s phone.EventSetting) bool {
+		return strings.HasPrefix(s.Name, "action_") && strings.HasSuffix(s.Name, "_url")
+	})
 	got := f.Settings[0].URL("http://192.0.2.5:61234/phone/TOKEN/snom")
 	want := "http://192.0.2.5:61234/phone/TOKEN/snom/incoming?call_id=$call-id&csta_id=$csta_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote"
 	if got != want {
@@ -75,25 +67,13 @@ func TestEventFormatSettings(t *testing.T) {
 }
 
 func FuzzParseEvent(f *testing.F) {
-	f.Add("incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F")
-	f.Add("connected", "call_id=%zz&display_remote=&display_remote=x")
-	f.Add("test", "")
-	f.Fuzz(func(t *testing.T, event, query string) {
-		ev, err := ParseEvent(event, query)
-		if err != nil {
-			return
-		}
-		simtest.CheckParsed(t, ev)
-	})
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"connected", "call_id=%zz&display_remote=&display_remote=x"},
+		[2]string{"test", ""})
 }
 
 func BenchmarkParseEvent(b *testing.B) {
-	q := "call_id=3c2b6e1e41b1%40192.0.2.10&csta_id=-18&local=101%40pbx.example&display_local=Desk+101" +
-		"&remote=sip%3A%2B4930123456%40pbx.example&display_remote=Peter+M%C3%BCller"
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseEvent("incoming", q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=3c2b6e1e41b1%40192.0.2.10&csta_id=-18&local=101%40pbx.example"+
+		"&display_local=Desk+101&remote=sip%3A%2B4930123456%40pbx.example&display_remote=Peter+M%C3%BCller")
 }

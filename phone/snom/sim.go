@@ -17,6 +17,10 @@ type SimOptions struct {
 	// NoCommandPage simulates Snom D8xx firmware, which removed
 	// command.htm and answers it with 404.
 	NoCommandPage bool
+	// Events, when set, makes the phone report what it is told to do, as
+	// a real one does: a dial becomes an outgoing call, key presses
+	// answer, hold, transfer and hang up its calls. Nil records only.
+	Events *EventSim
 }
 
 // Sim is a simulated Snom phone speaking the command.htm protocol. It keeps
@@ -38,9 +42,7 @@ type Dialed = phone.DialOptions
 
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D785"
-	}
+	opts.Options = opts.WithRealm("snom D785")
 	s := &Sim{opts: opts}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
@@ -55,21 +57,18 @@ func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != commandPath || s.opts.NoCommandPage {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath && !s.opts.NoCommandPage, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	var did []string
+	var did, pressed []string
+	var dial string
 	s.mu.Lock()
 	if n := r.Form.Get("number"); n != "" {
+		dial = n
 		s.dialed = append(s.dialed, Dialed{Number: n, Identity: r.Form.Get("outgoing_uri")})
 		did = append(did, "Dialing "+n)
 	}
@@ -77,6 +76,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		for _, ev := range strings.Split(k, ";") {
 			key, _, _ := strings.Cut(ev, ",") // KEY[,time[,pause]]
 			s.keys = append(s.keys, key)
+			pressed = append(pressed, key)
 		}
 		did = append(did, "Keys "+k)
 	}
@@ -85,6 +85,14 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		did = append(did, "DTMF "+d)
 	}
 	s.mu.Unlock()
+	if ev := s.opts.Events; ev != nil {
+		if dial != "" {
+			ev.Dial(dial)
+		}
+		if len(pressed) > 0 {
+			ev.Press(pressed...)
+		}
+	}
 	// A real phone answers with its HTML status page whatever it did.
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,21 +16,38 @@ import (
 // EventSim plays calls on a simulated Snom phone by requesting its action
 // URLs the way the phone does: it fills in the runtime variables ($remote,
 // $display_remote, $call-id, $csta_id, ...) escaped, and requests each
-// configured URL with a GET as the call goes through its states. The demo
-// mode points it at dialbridge, so "Simulate incoming call" in the tray
-// plays a whole call: ringing, answered, held, resumed, hung up (or
-// missed).
+// configured URL with a GET as the call goes through its states. Like a
+// real phone, it waits for the person: an incoming call rings until it is
+// answered or rejected (or the caller gives up: missed), a connected call
+// lasts until it is hung up or transferred, and hold toggles. Key presses
+// reach it through Press, which the simulated command.htm calls (see
+// SimOptions.Events), so dialbridge's own Answer, Hang up, Hold and
+// Transfer drive it as they drive a desk phone. The demo mode points it at
+// dialbridge.
 type EventSim struct {
-	client    *http.Client
-	local     string
-	localName string
-	pause     time.Duration
+	client      *http.Client
+	local       string
+	localName   string
+	pause       time.Duration
+	ringTimeout time.Duration
+	onError     func(error)
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 
 	mu     sync.Mutex
 	urls   map[string]string
 	nextID int
 	fired  []string
+	// calls are the calls in progress, newest last; the keypad acts on
+	// the newest, as on a phone showing it.
+	calls []*liveCall
 }
+
+// DefaultRingTimeout is how long an unanswered incoming call rings before
+// the caller gives up and it counts as missed.
+const DefaultRingTimeout = 30 * time.Second
 
 // EventSimOptions configure an EventSim.
 type EventSimOptions struct {
@@ -38,14 +56,22 @@ type EventSimOptions struct {
 	// Local and LocalName are the phone's identity ($local,
 	// $display_local); defaults "demo@dialbridge.invalid" and "Demo phone".
 	Local, LocalName string
-	// Pause is the time between the steps of a call, so that a person sees
-	// the phone ring; 0 plays the call at once (tests).
+	// Pause is how long the far end of a dialed call takes to pick up;
+	// 0 picks up at once (tests).
 	Pause time.Duration
+	// RingTimeout is how long an incoming call rings unanswered before it
+	// is missed; 0 means DefaultRingTimeout.
+	RingTimeout time.Duration
+	// OnError hears of an event the listener refused or could not take
+	// (the demo mode logs it); nil drops it.
+	OnError func(error)
 }
 
-// NewEventSim returns a simulated phone with no action URLs set.
+// NewEventSim returns a simulated phone with no action URLs set. Close
+// ends its calls.
 func NewEventSim(o EventSimOptions) *EventSim {
-	s := &EventSim{client: o.Client, local: o.Local, localName: o.LocalName, pause: o.Pause, urls: map[string]string{}}
+	s := &EventSim{client: o.Client, local: o.Local, localName: o.LocalName, pause: o.Pause,
+		ringTimeout: o.RingTimeout, onError: o.OnError, urls: map[string]string{}}
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 5 * time.Second}
 	}
@@ -55,7 +81,21 @@ func NewEventSim(o EventSimOptions) *EventSim {
 	if s.localName == "" {
 		s.localName = "Demo phone"
 	}
+	if s.ringTimeout <= 0 {
+		s.ringTimeout = DefaultRingTimeout
+	}
+	if s.onError == nil {
+		s.onError = func(error) {}
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s
+}
+
+// Close ends every call in progress without further events (the phone
+// was switched off) and waits for them.
+func (s *EventSim) Close() {
+	s.cancel()
+	s.wg.Wait()
 }
 
 // SetActionURLs sets the phone's action URL settings by name, e.g.
@@ -85,63 +125,140 @@ type simCall struct {
 	callID, cstaID, remote, remoteName string
 }
 
-func (s *EventSim) newCall(remote, name string) simCall {
+// liveCall is a call in progress and the key presses meant for it.
+type liveCall struct {
+	simCall
+	keys chan string
+}
+
+// Ring plays an incoming call from number from (display name name) in the
+// background: it rings until answered (ENTER), rejected (CANCEL) or, after
+// the ring time-out, missed.
+func (s *EventSim) Ring(from, name string) {
+	s.run(from, name, "action_incoming_url", s.ringTimeout, "ENTER", "action_missed_url", "action_disconnected_url")
+}
+
+// Dial plays a call the phone places to number to, in the background: it
+// is reported at once, connected when the far end picks up (after Pause),
+// and lasts until hung up. CANCEL before the far end picks up ends it
+// unanswered.
+func (s *EventSim) Dial(to string) {
+	s.run(to, "", "action_outgoing_url", s.pause, "")
+}
+
+// setUp is a call before it connects: first is reported at once; the call
+// connects when answerKey is pressed, or when wait has passed if timedOut
+// is empty; otherwise the wait ends it with the timedOut events. CANCEL
+// ends it unconnected.
+func (s *EventSim) setUp(c *liveCall, first string, wait time.Duration, answerKey string, timedOut ...string) error {
+	if err := s.fire(first, c); err != nil {
+		return err
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return nil
+		case <-timer.C:
+			for _, ev := range timedOut {
+				if err := s.fire(ev, c); err != nil {
+					return err
+				}
+			}
+			if len(timedOut) > 0 {
+				return nil
+			}
+		case k := <-c.keys:
+			if k == "CANCEL" {
+				return s.fire("action_disconnected_url", c)
+			}
+			if k != answerKey || answerKey == "" {
+				continue
+			}
+		}
+		if err := s.fire("action_connected_url", c); err != nil {
+			return err
+		}
+		return s.talk(c)
+	}
+}
+
+// talk is a connected call: F_HOLD toggles hold, CANCEL hangs up, and
+// TRANSFER, the target's digits and ENTER hand the call over (it ends
+// here).
+func (s *EventSim) talk(c *liveCall) error {
+	held, transferring := false, false
+	for {
+		select {
+		case <-s.ctx.Done():
+			return nil
+		case k := <-c.keys:
+			switch {
+			case k == "CANCEL", transferring && k == "ENTER":
+				return s.fire("action_disconnected_url", c)
+			case k == "TRANSFER":
+				transferring = true
+			case k == "F_HOLD":
+				held = !held
+				ev := "action_unhold_url"
+				if held {
+					ev = "action_hold_url"
+				}
+				if err := s.fire(ev, c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+// Press hands key events to the newest call in progress, as the keypad
+// does. It reports false when no call is in progress to take them.
+func (s *EventSim) Press(keys ...string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.calls) == 0 {
+		return false
+	}
+	c := s.calls[len(s.calls)-1]
+	for _, k := range keys {
+		select {
+		case c.keys <- k:
+		default:
+			return false // more keys than a person types: the phone drops them
+		}
+	}
+	return true
+}
+
+// run starts a call on its own goroutine (see setUp) and forgets it when
+// it ends.
+func (s *EventSim) run(remote, name, first string, wait time.Duration, answerKey string, timedOut ...string) {
+	s.mu.Lock()
 	s.nextID++
-	return simCall{
+	c := &liveCall{simCall: simCall{
 		callID:     fmt.Sprintf("sim%d-%d@dialbridge.invalid", s.nextID, time.Now().UnixNano()%1e9),
 		cstaID:     strconv.Itoa(-s.nextID),
 		remote:     remote,
 		remoteName: name,
-	}
-}
-
-// SimulateIncoming plays a call from number from (display name name): it
-// rings, and is then answered, held, resumed and hung up, or, without
-// answer, missed. It returns when the call is over, or with the first
-// request the listener refused.
-func (s *EventSim) SimulateIncoming(ctx context.Context, from, name string, answer bool) error {
-	c := s.newCall(from, name)
-	steps := []string{"action_incoming_url"}
-	if answer {
-		steps = append(steps, "action_connected_url", "action_hold_url", "action_unhold_url", "action_disconnected_url")
-	} else {
-		steps = append(steps, "action_missed_url", "action_disconnected_url")
-	}
-	return s.play(ctx, c, steps)
-}
-
-// SimulateOutgoing plays a call the phone places to number to: dialed,
-// then answered and hung up, or never answered.
-func (s *EventSim) SimulateOutgoing(ctx context.Context, to, name string, answer bool) error {
-	c := s.newCall(to, name)
-	steps := []string{"action_outgoing_url"}
-	if answer {
-		steps = append(steps, "action_connected_url")
-	}
-	steps = append(steps, "action_disconnected_url")
-	return s.play(ctx, c, steps)
-}
-
-func (s *EventSim) play(ctx context.Context, c simCall, steps []string) error {
-	for i, setting := range steps {
-		if i > 0 && s.pause > 0 {
-			select {
-			case <-time.After(s.pause):
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+	}, keys: make(chan string, 64)}
+	s.calls = append(s.calls, c)
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.setUp(c, first, wait, answerKey, timedOut...); err != nil && s.ctx.Err() == nil {
+			s.onError(err)
 		}
-		if err := s.fire(ctx, setting, c); err != nil {
-			return err
-		}
-	}
-	return nil
+		s.mu.Lock()
+		s.calls = slices.DeleteFunc(s.calls, func(o *liveCall) bool { return o == c })
+		s.mu.Unlock()
+	}()
 }
 
 // fire requests one action URL, if the phone has it set.
-func (s *EventSim) fire(ctx context.Context, setting string, c simCall) error {
+func (s *EventSim) fire(setting string, c *liveCall) error {
 	s.mu.Lock()
 	tmpl := s.urls[setting]
 	s.mu.Unlock()
@@ -157,7 +274,7 @@ func (s *EventSim) fire(ctx context.Context, setting string, c simCall) error {
 		"$local", esc(s.local),
 		"$remote", esc(c.remote),
 	).Replace(tmpl)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("the simulated phone's %s is not a URL: %w", setting, err)
 	}

@@ -7,62 +7,157 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// TestEventSimSpeaksItsOwnFormat plays calls on the simulated phone into a
-// server that parses them with ParseEvent, as dialbridge does.
-func TestEventSimSpeaksItsOwnFormat(t *testing.T) {
-	var mu sync.Mutex
-	var got []phone.Event
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		event := strings.TrimPrefix(r.URL.Path, "/phone/T/snom/")
-		ev, err := ParseEvent(event, r.URL.RawQuery)
+// eventRig is a simulated Snom phone whose action URLs point at a server
+// that parses them with ParseEvent, as dialbridge does, driven through the
+// real Driver.
+type eventRig struct {
+	ev  *EventSim
+	drv *Driver
+	mu  sync.Mutex
+	got []phone.Event
+}
+
+func newEventRig(t *testing.T, o EventSimOptions) *eventRig {
+	t.Helper()
+	r := &eventRig{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		event := strings.TrimPrefix(req.URL.Path, "/phone/T/snom/")
+		ev, err := ParseEvent(event, req.URL.RawQuery)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		mu.Lock()
-		got = append(got, ev)
-		mu.Unlock()
+		r.mu.Lock()
+		r.got = append(r.got, ev)
+		r.mu.Unlock()
 	}))
-	defer srv.Close()
-	sim := NewEventSim(EventSimOptions{Local: "101@pbx.example", LocalName: "Desk"})
+	t.Cleanup(srv.Close)
+	r.ev = NewEventSim(o)
+	t.Cleanup(r.ev.Close)
 	settings := map[string]string{}
 	for _, s := range EventFormat().Settings {
 		settings[s.Name] = s.URL(srv.URL + "/phone/T/snom")
 	}
-	sim.SetActionURLs(settings)
-	sim.SetActionURLs(map[string]string{"action_hold_url": ""}) // cleared: not sent
+	r.ev.SetActionURLs(settings)
+	sim := startTestSim(t, SimOptions{Events: r.ev})
+	r.drv = testDriver(t, sim.URL(), 5*time.Second)
+	return r
+}
+
+// wait waits until the server has seen the events kinds (space-separated)
+// and returns them.
+func (r *eventRig) wait(t *testing.T, kinds string) []phone.Event {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r.mu.Lock()
+		var seen []string
+		for _, ev := range r.got {
+			seen = append(seen, ev.Kind.String())
+		}
+		got := append([]phone.Event(nil), r.got...)
+		r.mu.Unlock()
+		if strings.Join(seen, " ") == kinds {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("events %v, want %s", seen, kinds)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestEventSimWaitsForThePerson: an incoming call rings until the driver
+// answers it, stays connected through hold and resume until the driver
+// hangs up; the phone reports each step in its own format.
+func TestEventSimWaitsForThePerson(t *testing.T) {
+	r := newEventRig(t, EventSimOptions{Local: "101@pbx.example", LocalName: "Desk", RingTimeout: time.Hour})
 	ctx := context.Background()
-	if err := sim.SimulateIncoming(ctx, "+4930123456", "Bob&admin=1#x/../?", true); err != nil {
-		t.Fatal(err)
+	r.ev.Ring("+4930123456", "Bob&admin=1#x/../?")
+	r.wait(t, "incoming")
+	time.Sleep(100 * time.Millisecond)
+	r.wait(t, "incoming") // still ringing: nobody answered
+	steps := []struct {
+		do   func() error
+		want string
+	}{
+		{func() error { return r.drv.Answer(ctx, "") }, "incoming connected"},
+		{func() error { return r.drv.Hold(ctx, "") }, "incoming connected hold"},
+		{func() error { return r.drv.Resume(ctx, "") }, "incoming connected hold unhold"},
+		{func() error { return r.drv.Hangup(ctx, "") }, "incoming connected hold unhold disconnected"},
 	}
-	if err := sim.SimulateIncoming(ctx, "42", "", false); err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.SimulateOutgoing(ctx, "0301234", "", false); err != nil {
-		t.Fatal(err)
-	}
-	var kinds []string
-	for _, ev := range got {
-		kinds = append(kinds, ev.Kind.String())
-	}
-	want := "incoming connected unhold disconnected incoming missed disconnected outgoing disconnected"
-	if strings.Join(kinds, " ") != want {
-		t.Fatalf("events %v, want %s", kinds, want)
+	var got []phone.Event
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatal(err)
+		}
+		got = r.wait(t, st.want)
 	}
 	first := got[0]
 	if first.Remote != "+4930123456" || first.RemoteAlias != "Bob&admin=1#x/../?" || first.Local != "101@pbx.example" ||
 		first.LocalAlias != "Desk" || first.CSTAID != "-1" || first.CallID == "" {
 		t.Errorf("first event %+v", first)
 	}
-	if got[3].CallID != first.CallID || got[4].CallID == first.CallID {
-		t.Errorf("call ids: %q %q %q", first.CallID, got[3].CallID, got[4].CallID)
+	for _, ev := range got[1:] {
+		if ev.CallID != first.CallID {
+			t.Errorf("%s has call id %q, want %q", ev.Kind, ev.CallID, first.CallID)
+		}
 	}
-	if n := len(sim.Fired()); n != 9 {
-		t.Errorf("fired %d URLs", n)
+	// The phone counts a request once it has read the answer.
+	for deadline := time.Now().Add(5 * time.Second); len(r.ev.Fired()) < 5 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := len(r.ev.Fired()); n != 5 {
+		t.Errorf("fired %d URLs, want 5", n)
+	}
+}
+
+func TestEventSimEndsCalls(t *testing.T) {
+	tests := []struct {
+		name string
+		ring time.Duration
+		play func(ctx context.Context, t *testing.T, r *eventRig) error
+		want string
+	}{
+		{"nobody answers: missed after the ring time-out", 50 * time.Millisecond, func(ctx context.Context, t *testing.T, r *eventRig) error {
+			r.ev.Ring("42", "")
+			return nil
+		}, "incoming missed disconnected"},
+		{"rejected while ringing", time.Hour, func(ctx context.Context, t *testing.T, r *eventRig) error {
+			r.ev.Ring("42", "")
+			r.wait(t, "incoming")
+			return r.drv.Hangup(ctx, "")
+		}, "incoming disconnected"},
+		{"dialed: the far end picks up, then hung up", time.Hour, func(ctx context.Context, t *testing.T, r *eventRig) error {
+			if err := r.drv.Dial(ctx, phone.DialOptions{Number: "0301234"}); err != nil {
+				return err
+			}
+			r.wait(t, "outgoing connected")
+			return r.drv.Hangup(ctx, "")
+		}, "outgoing connected disconnected"},
+		{"transferred", time.Hour, func(ctx context.Context, t *testing.T, r *eventRig) error {
+			r.ev.Ring("42", "")
+			r.wait(t, "incoming")
+			if err := r.drv.Answer(ctx, ""); err != nil {
+				return err
+			}
+			r.wait(t, "incoming connected")
+			return r.drv.Transfer(ctx, "", "205")
+		}, "incoming connected disconnected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newEventRig(t, EventSimOptions{RingTimeout: tt.ring, Pause: 10 * time.Millisecond})
+			if err := tt.play(context.Background(), t, r); err != nil {
+				t.Fatal(err)
+			}
+			r.wait(t, tt.want)
+		})
 	}
 }
 
@@ -71,10 +166,17 @@ func TestEventSimReportsRefusal(t *testing.T) {
 		http.NotFound(w, r)
 	}))
 	defer srv.Close()
-	sim := NewEventSim(EventSimOptions{})
+	errs := make(chan error, 1)
+	sim := NewEventSim(EventSimOptions{OnError: func(err error) { errs <- err }})
+	defer sim.Close()
 	sim.SetActionURLs(map[string]string{"action_incoming_url": srv.URL + "/x?remote=$remote"})
-	err := sim.SimulateIncoming(context.Background(), "42", "", true)
-	if err == nil || !strings.Contains(err.Error(), "action_incoming_url was refused with HTTP 404") {
-		t.Errorf("got %v", err)
+	sim.Ring("42", "")
+	select {
+	case err := <-errs:
+		if !strings.Contains(err.Error(), "action_incoming_url was refused with HTTP 404") {
+			t.Errorf("got %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the refusal was not reported")
 	}
 }

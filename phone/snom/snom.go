@@ -34,7 +34,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Snom phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
 		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings"}
 }
 
@@ -105,13 +105,9 @@ func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
 	case res.Status == http.StatusOK:
 		return nil
 	case res.Status == http.StatusNotFound:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead")
 	case res.Status == http.StatusForbidden:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "check that remote control over HTTP is allowed in the phone's web interface"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "check that remote control over HTTP is allowed in the phone's web interface")
 	default:
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}

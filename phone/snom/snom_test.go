@@ -13,22 +13,17 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	testUser = "admin"
-	testPass = "s3cret"
-)
+var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
 
 func startTestSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, testUser, testPass
-	}
+	login.Protect(&opts.Options)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func testDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: testUser, Password: testPass, Timeout: timeout}))
+	return New(login.Client(t, Brand, url, timeout))
 }
 
 func TestOperations(t *testing.T) {
@@ -84,7 +79,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: testUser, Password: "x"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "x"}},
 			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
 		{name: "D8xx without command.htm (404)", sim: SimOptions{NoCommandPage: true},
 			wantKind: phone.ErrRefused, wantMsg: `pair it as "snom-csta"`},
@@ -92,17 +87,12 @@ func TestErrors(t *testing.T) {
 			wantKind: phone.ErrRefused, wantMsg: "remote control over HTTP"},
 		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"),
 			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 500)"},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: testUser, Password: testPass, Delay: time.Minute}},
+		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
 			timeout: 50 * time.Millisecond, wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{})
-			} else {
-				url = startTestSim(t, tt.sim).URL()
-			}
+			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return startTestSim(t, tt.sim).URL() })
 			timeout := simtest.Timeout(tt.timeout)
 			err := dial(context.Background(), testDriver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
@@ -110,20 +100,17 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startTestSim(t, SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: testUser, Password: testPass, TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: testUser, Password: testPass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startTestSim(t, SimOptions{})
-		return testDriver(t, s.URL(), 10*time.Second), s, ""
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startTestSim(t, SimOptions{})
+			return testDriver(t, s.URL(), 10*time.Second), s, ""
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startTestSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

@@ -207,7 +207,7 @@ func noteEdition(a *Answer, t xml.StartElement) {
 	}
 }
 
-// codeKey normalises a CSTA error value so that ed5's "invalidCallID" and
+// codeKey normalizes a CSTA error value so that ed5's "invalidCallID" and
 // ed4's "Invalid CallID" compare equal.
 func codeKey(v string) string {
 	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(v))

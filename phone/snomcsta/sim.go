@@ -60,9 +60,7 @@ type Sim struct {
 
 // StartSim starts a simulated CSTA phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "snom D865"
-	}
+	opts.Options = opts.WithRealm("snom D865")
 	if len(opts.Identities) == 0 {
 		opts.Identities = []string{"demo"}
 	}
@@ -159,13 +157,7 @@ const (
 )
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != Path {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == Path, http.MethodPost) {
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/xml") {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
@@ -157,7 +158,17 @@ func (d *Driver) SetSettings(ctx context.Context, settings ...Setting) error {
 	return d.send(ctx, op, r)
 }
 
-// XmlPush shows a minibrowser XML document on the phone's display.
+// TextScreen is a minibrowser screen (SnomIPPhoneText) with a title and a
+// text, for XmlPush. Both may come from outside (a caller's name, a
+// lookup's answer): they are escaped with display.XML, so the screen
+// always parses and shows them as the characters they are, never as
+// elements of its own.
+func TextScreen(title, text string) string {
+	return "<SnomIPPhoneText><Title>" + display.XML(title) + "</Title><Text>" + display.XML(text) + "</Text></SnomIPPhoneText>"
+}
+
+// XmlPush shows a minibrowser XML document on the phone's display; build
+// it with TextScreen, or escape every outside value with display.XML.
 func (d *Driver) XmlPush(ctx context.Context, document string) error {
 	r := newRequest("XmlPush", d.opts.LegacyConnectionID).text("document", document)
 	return d.send(ctx, "show a page on its display", r)
@@ -183,9 +194,7 @@ func (d *Driver) needCall(op, callID string) error {
 	if strings.TrimSpace(callID) != "" {
 		return nil
 	}
-	e := d.Client.Error(phone.ErrNotSupported, op+" without its CSTA call id", 0, nil)
-	e.Detail = "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call"
-	return e
+	return d.Client.ErrorDetail(phone.ErrNotSupported, op+" without its CSTA call id", 0, "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call")
 }
 
 func (d *Driver) send(ctx context.Context, op string, r *request) error {
@@ -197,13 +206,9 @@ func (d *Driver) send(ctx context.Context, op string, r *request) error {
 	case http.StatusOK, http.StatusInternalServerError:
 		return d.interpret(op, res)
 	case http.StatusNotFound:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\""
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"")
 	case http.StatusForbidden:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "the phone's settings do not allow CSTA requests from this computer"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's settings do not allow CSTA requests from this computer")
 	default:
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}

@@ -2,7 +2,9 @@ package snomcsta
 
 import (
 	"context"
+	"encoding/xml"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
@@ -20,21 +24,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden request files under testdata/requests")
 
-const (
-	user = "admin"
-	pass = "s3cret"
-)
-
-func client(t *testing.T, url string, timeout time.Duration) *phonehttp.Client {
-	t.Helper()
-	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout})
-}
+var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthDigest, user, pass
-	}
+	login.Protect(&opts.Options)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
@@ -72,7 +66,7 @@ func (f *fireRecorder) fire(_ context.Context, url string) error {
 // checks what the phone did.
 func TestOperations(t *testing.T) {
 	const fwtest = "http://192.0.2.99:61234/phone/tok/fwtest?mac=$mac"
-	doc := `<SnomIPPhoneText><Text>Caller: Müller & Söhne</Text></SnomIPPhoneText>`
+	doc := TextScreen("Caller", "Müller & Söhne")
 	tests := []struct {
 		name  string
 		setup func(s *Sim)
@@ -103,10 +97,10 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"hangup", func(s *Sim) { s.Ring("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"clear_call", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.ClearCall(ctx, "-1") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"hold", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "-1") },
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Held) }},
@@ -115,7 +109,7 @@ func TestOperations(t *testing.T) {
 			func(t *testing.T, s *Sim) { wantState(t, s, "-1", phonesim.Connected) }},
 		{"transfer", func(s *Sim) { s.Connect("200") },
 			func(ctx context.Context, d *Driver) error { return d.Transfer(ctx, "-1", "sip:300@pbx.example") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"transfer_calls", func(s *Sim) {
 			s.Connect("200")
 			s.Connect("300")
@@ -124,7 +118,7 @@ func TestOperations(t *testing.T) {
 			s.mu.Unlock()
 		},
 			func(ctx context.Context, d *Driver) error { return d.TransferCalls(ctx, "-1", "-2") },
-			func(t *testing.T, s *Sim) { wantNoCalls(t, s) }},
+			simtest.WantCalls[*Sim]()},
 		{"set_settings", nil,
 			func(ctx context.Context, d *Driver) error {
 				return d.SetSettings(ctx, Setting{Name: "action_fwtest_url", Value: fwtest}, Setting{Name: "csta_legacy_control", Value: "on"})
@@ -162,7 +156,7 @@ func TestOperations(t *testing.T) {
 				if tt.setup != nil {
 					tt.setup(s)
 				}
-				d := New(client(t, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
+				d := New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
 				if err := tt.run(context.Background(), d); err != nil {
 					t.Fatalf("err = %v", err)
 				}
@@ -191,13 +185,6 @@ func wantState(t *testing.T, s *Sim, id string, st phonesim.CallState) {
 	t.Errorf("call %s is gone, want it %s", id, st)
 }
 
-func wantNoCalls(t *testing.T, s *Sim) {
-	t.Helper()
-	if got := s.Calls(); len(got) != 0 {
-		t.Errorf("calls = %+v, want none", got)
-	}
-}
-
 func TestErrors(t *testing.T) {
 	fault := string(readAnswer(t, "ed5_fault.xml"))
 	tests := []struct {
@@ -211,7 +198,7 @@ func TestErrors(t *testing.T) {
 		wantMsg  []string
 	}{
 		{name: "wrong password (401)",
-			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: "other"}},
+			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
 			run: func(ctx context.Context, d *Driver, _ *Sim) error {
 				return d.Dial(ctx, phone.DialOptions{Number: "200"})
 			},
@@ -251,7 +238,7 @@ func TestErrors(t *testing.T) {
 		{name: "200 with an HTML page", handler: simtest.Status(http.StatusOK, "text/html", "<html><body>snom</body></html>"),
 			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.FireTest(ctx) },
 			wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to run the firewall test (HTTP 200)"}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass, Delay: time.Minute}},
+		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
 			timeout:  50 * time.Millisecond,
 			run:      func(ctx context.Context, d *Driver, _ *Sim) error { return d.Hold(ctx, "-1") },
 			wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
@@ -264,32 +251,22 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
 			var s *Sim
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthDigest, Username: user, Password: pass})
-			} else {
+			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
 				s = startSim(t, tt.sim)
-				url = s.URL()
-			}
+				return s.URL()
+			})
 			timeout := simtest.Timeout(tt.timeout)
-			d := New(client(t, url, timeout), tt.driver)
+			d := New(login.Client(t, Brand, url, timeout), tt.driver)
 			err := tt.run(context.Background(), d, s)
-			if phone.KindOf(err) != tt.wantKind {
-				t.Fatalf("err = %v (kind %v), want kind %v", err, phone.KindOf(err), tt.wantKind)
-			}
-			for _, want := range tt.wantMsg {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not contain %q", err, want)
-				}
-			}
+			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
 	}
 }
 
 func TestEmptyCallIDSendsNothing(t *testing.T) {
 	s := startSim(t, SimOptions{})
-	d := New(client(t, s.URL(), 10*time.Second), Options{})
+	d := New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{})
 	ctx := context.Background()
 	for _, err := range []error{d.Answer(ctx, ""), d.Hold(ctx, " "), d.Transfer(ctx, "", "200"), d.TransferCalls(ctx, "-1", "")} {
 		if phone.KindOf(err) != phone.ErrNotSupported {
@@ -299,18 +276,6 @@ func TestEmptyCallIDSendsNothing(t *testing.T) {
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("the phone received %d requests, want none", n)
 	}
-}
-
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{
-			Auth: phonesim.AuthDigest, Username: user, Password: pass, TLS: true, Addr: addr,
-		}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c, Options{}).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
 }
 
 func TestCapabilities(t *testing.T) {
@@ -324,10 +289,51 @@ func TestCapabilities(t *testing.T) {
 	}
 }
 
+// TestTextScreenShowsHostileTextAsText builds a screen for every caller
+// name of the hostile corpus and reads it as the phone's minibrowser does:
+// a SnomIPPhoneText whose Title and Text are the name's own characters
+// (display.Name, then display.XML), with no element of the caller's.
+func TestTextScreenShowsHostileTextAsText(t *testing.T) {
+	for _, name := range displaytest.Load(t) {
+		want := display.Name(name)
+		doc := TextScreen(want, want)
+		dec := xml.NewDecoder(strings.NewReader(doc))
+		var elements, texts []string
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%.40q: the screen %q does not parse: %v", name, doc, err)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				elements = append(elements, tok.Name.Local)
+			case xml.CharData:
+				texts = append(texts, string(tok))
+			}
+		}
+		if got := strings.Join(elements, " "); got != "SnomIPPhoneText Title Text" {
+			t.Errorf("%.40q: the screen has the elements %q", name, got)
+		}
+		if want != "" && (len(texts) != 2 || texts[0] != want || texts[1] != want) {
+			t.Errorf("%.40q: the screen shows %q, want %q twice", name, texts, want)
+		}
+	}
+}
+
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		return New(client(t, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
+	})
 }

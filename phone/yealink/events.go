@@ -13,12 +13,12 @@ const eventQuery = phone.KeyCallID + "=$call_id&" +
 	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
 	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
 
-// eventSettings are the Yealink action_url.* settings dialbridge uses
+// events are the Yealink action_url.* settings dialbridge uses
 // (web interface: Features > Action URL). Only call_established,
 // call_terminated and missed_call are confirmed beyond the admin guides'
 // lists (REFERENCE.md §1.2); the names live here alone so that a
 // correction is one line.
-var eventSettings = []phone.EventSetting{
+var events = phone.PerEvent{Name: Brand, Title: "Yealink", CallIDVar: "$call_id", Settings: []phone.EventSetting{
 	{Name: "action_url.incoming_call", Label: "Incoming Call", Event: "incoming", Query: eventQuery},
 	{Name: "action_url.outgoing_call", Label: "Outgoing Call", Event: "outgoing", Query: eventQuery},
 	{Name: "action_url.call_established", Label: "Call Established", Event: "connected", Query: eventQuery},
@@ -26,20 +26,12 @@ var eventSettings = []phone.EventSetting{
 	{Name: "action_url.missed_call", Label: "Missed Call", Event: "missed", Query: eventQuery},
 	{Name: "action_url.hold", Label: "Hold", Event: "hold", Query: eventQuery},
 	{Name: "action_url.unhold", Label: "Unhold", Event: "unhold", Query: eventQuery},
-}
+}}
 
 // EventFormat is how Yealink phones report their calls: one action URL per
 // event.
-func EventFormat() phone.EventFormat {
-	return phone.EventFormat{
-		Name:     Brand,
-		Settings: append([]phone.EventSetting(nil), eventSettings...),
-		Parse:    ParseEvent,
-	}
-}
+func EventFormat() phone.EventFormat { return events.Format() }
 
 // ParseEvent reads one Yealink action URL request: event is the path
 // segment dialbridge put in the setting, rawQuery what the phone filled in.
-func ParseEvent(event, rawQuery string) (phone.Event, error) {
-	return phone.ParsePerEvent(eventSettings, Brand, "Yealink", "$call_id", event, rawQuery)
-}
+func ParseEvent(event, rawQuery string) (phone.Event, error) { return events.Parse(event, rawQuery) }

@@ -43,41 +43,19 @@ func TestParseEventErrors(t *testing.T) {
 }
 
 func TestEventFormatSettings(t *testing.T) {
-	f := EventFormat()
-	if f.Name != "yealink" || len(f.Settings) != 7 {
-		t.Fatalf("format %q with %d settings", f.Name, len(f.Settings))
-	}
-	for _, s := range f.Settings {
-		if !strings.HasPrefix(s.Name, "action_url.") {
-			t.Errorf("setting %q is not a Yealink action_url setting", s.Name)
-		}
-		if _, err := f.Parse(s.Event, "call_id=1"); err != nil {
-			t.Errorf("setting %s: its own event %q does not parse: %v", s.Name, s.Event, err)
-		}
-		if !strings.Contains(s.Query, "call_id=$call_id") || !strings.HasSuffix(s.Query, "display_remote=$display_remote") {
-			t.Errorf("setting %s carries %q", s.Name, s.Query)
-		}
-	}
-}
-
-func FuzzParseEvent(f *testing.F) {
-	f.Add("incoming", "call_id=25&local=101%40pbx&remote=42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F")
-	f.Add("connected", "call_id=&call_id=2&display_remote=%")
-	f.Fuzz(func(t *testing.T, event, query string) {
-		ev, err := ParseEvent(event, query)
-		if err != nil {
-			return
-		}
-		simtest.CheckParsed(t, ev)
+	simtest.FormatSettings(t, EventFormat(), "yealink", 7, "call_id=1", func(s phone.EventSetting) bool {
+		return strings.HasPrefix(s.Name, "action_url.") &&
+			strings.Contains(s.Query, "call_id=$call_id") && strings.HasSuffix(s.Query, "display_remote=$display_remote")
 	})
 }
 
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=25&local=101%40pbx&remote=42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"connected", "call_id=&call_id=2&display_remote=%"})
+}
+
 func BenchmarkParseEvent(b *testing.B) {
-	q := "call_id=25&local=101%40pbx.example&display_local=Reception&remote=%2B4930123456%40pbx.example&display_remote=Peter%20M%C3%BCller"
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseEvent("incoming", q); err != nil {
-			b.Fatal(err)
-		}
-	}
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=25&local=101%40pbx.example&display_local=Reception"+
+		"&remote=%2B4930123456%40pbx.example&display_remote=Peter%20M%C3%BCller")
 }

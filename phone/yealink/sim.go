@@ -62,9 +62,7 @@ type Sim struct {
 
 // StartSim starts a simulated Yealink phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
-	if opts.Realm == "" {
-		opts.Realm = "Yealink SIP-T54W"
-	}
+	opts.Options = opts.WithRealm("Yealink SIP-T54W")
 	s := &Sim{opts: opts, calls: phonesim.NewCalls[SimCall](func(n int) string { return strconv.Itoa(33092 + n) })}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
@@ -110,13 +108,7 @@ func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, s.dtmf.String) }
 func (s *Sim) Transferred() []string { return phonesim.Snapshot(&s.mu, &s.transferred) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != servletPath {
-		http.NotFound(w, r)
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	if !phonesim.Accept(w, r, r.URL.Path == servletPath, http.MethodGet) {
 		return
 	}
 	if !s.allowed(r.RemoteAddr) {

@@ -42,7 +42,7 @@ func New(c *phonehttp.Client) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Yealink phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: phonehttp.Opener(func(c *phonehttp.Client) phone.Driver { return New(c) }),
+	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
 		Events: EventFormat, Detect: []string{"yealink"}, SettingsPage: "Features › Action URL"}
 }
 
@@ -138,9 +138,7 @@ func (d *Driver) callKey(ctx context.Context, op, active, perCall, callID string
 		return d.send(ctx, op, "key="+active)
 	}
 	if !validCallID(callID) {
-		e := d.Client.Error(phone.ErrNoSuchCall, op, 0, nil)
-		e.Detail = "\"" + callID + "\" is not a Yealink call id"
-		return e
+		return d.Client.ErrorDetail(phone.ErrNoSuchCall, op, 0, "\""+callID+"\" is not a Yealink call id")
 	}
 	return d.send(ctx, op, "key="+perCall+":"+callID)
 }
@@ -165,13 +163,9 @@ func (d *Driver) send(ctx context.Context, op, rawQuery string) error {
 	case http.StatusOK:
 		return nil
 	case http.StatusForbidden:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = refusedDetail
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, refusedDetail)
 	case http.StatusNotFound:
-		e := d.Client.Error(phone.ErrRefused, op, res.Status, nil)
-		e.Detail = "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware"
-		return e
+		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware")
 	default:
 		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}

@@ -13,22 +13,17 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-const (
-	user = "admin"
-	pass = "s3cret"
-)
+var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}
 
 func startSim(t *testing.T, opts SimOptions) *Sim {
 	t.Helper()
-	if opts.Auth == phonesim.AuthNone {
-		opts.Options.Auth, opts.Username, opts.Password = phonesim.AuthBasic, user, pass
-	}
+	login.Protect(&opts.Options)
 	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
 }
 
 func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
 	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: user, Password: pass, Timeout: timeout}))
+	return New(login.Client(t, Brand, url, timeout))
 }
 
 func TestOperations(t *testing.T) {
@@ -164,7 +159,7 @@ func TestErrors(t *testing.T) {
 		wantKind phone.ErrorKind
 		wantMsg  []string
 	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: "other"}},
+		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "other"}},
 			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
 		{name: "not on the allow list (403)", sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
 			run: dial, wantKind: phone.ErrRefused,
@@ -175,7 +170,7 @@ func TestErrors(t *testing.T) {
 			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "/cgi-bin/ConfigManApp.com"}},
 		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "error"),
 			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to dial (HTTP 500)"}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass, Delay: time.Minute}},
+		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
 			timeout: 50 * time.Millisecond, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
 		{name: "call id with a key in it",
 			run:      func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "1;CALLEND") },
@@ -186,14 +181,11 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var url string
 			var s *Sim
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass})
-			} else {
+			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
 				s = startSim(t, tt.sim)
-				url = s.URL()
-			}
+				return s.URL()
+			})
 			timeout := simtest.Timeout(tt.timeout)
 			err := tt.run(context.Background(), newDriver(t, url, timeout))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
@@ -220,16 +212,6 @@ func TestConfirmPrompt(t *testing.T) {
 	}
 }
 
-func TestCertificateChange(t *testing.T) {
-	start := func(t *testing.T, addr string) simtest.Phone {
-		return startSim(t, SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: user, Password: pass, TLS: true, Addr: addr}})
-	}
-	simtest.CertificateChange(t, start, phonehttp.Options{Brand: Brand, Username: user, Password: pass},
-		func(ctx context.Context, c *phonehttp.Client) error {
-			return New(c).Dial(ctx, phone.DialOptions{Number: "200"})
-		})
-}
-
 func TestCapabilities(t *testing.T) {
 	want := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
 	if got := New(nil).Capabilities(); got != want {
@@ -239,8 +221,15 @@ func TestCapabilities(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-		s := startSim(t, SimOptions{})
-		return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
-	}})
+	simtest.Run(t, simtest.Conformance{
+		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
+			s := startSim(t, SimOptions{})
+			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
+		},
+		StartTLS: func(t *testing.T, addr string) simtest.Phone {
+			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		},
+		Client: login.ClientOptions(Brand),
+		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+	})
 }

@@ -13,15 +13,14 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"os/exec"
 	"strconv"
 	"strings"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
-	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/data"
 	"github.com/dialbridge/dialbridge/ui/pairing"
@@ -47,15 +46,15 @@ func NewResident(configPath string, hc *http.Client) *Resident {
 var _ pairing.Listener = (*Resident)(nil)
 
 // client reads the control file. A missing file means no resident runs.
-func (r *Resident) client() (*actionurl.Client, error) {
-	cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(r.configPath))
+func (r *Resident) client() (*control.Client, error) {
+	cf, err := control.ReadFile(control.FilePath(r.configPath))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: start it from the applications menu or run \"dialbridge\"", actionurl.ErrNotRunning)
+		return nil, fmt.Errorf("%w: start it from the applications menu or run \"dialbridge\"", control.ErrNotRunning)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return actionurl.NewClient(cf, r.hc), nil
+	return control.NewClient(cf, r.hc), nil
 }
 
 // Dial asks the resident to dial a number the person typed or picked.
@@ -64,18 +63,12 @@ func (r *Resident) Dial(ctx context.Context, number, identity string) (string, e
 	if err != nil {
 		return "", err
 	}
-	return c.Dial(ctx, actionurl.DialCommand{Number: number, Identity: identity, Typed: true, Source: r.Source})
-}
-
-// transferCommand is the body of POST /api/v1/call/{id}/transfer, the
-// resident's CallCommand with only the field a transfer reads.
-type transferCommand struct {
-	Target string `json:"target"`
+	return c.Dial(ctx, control.DialCommand{Number: number, Identity: identity, Typed: true, Source: r.Source})
 }
 
 // Transfer asks the resident to hand the call in progress callID (the
 // phone's call id or the journal's GUID) over to target as the person
-// typed it; the resident normalises it with its dialing rules. A refusal
+// typed it; the resident normalizes it with its dialing rules. A refusal
 // comes back as the resident's own sentence ("that call is not in
 // progress", the phone's reason).
 func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
@@ -86,7 +79,7 @@ func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
 	if err != nil {
 		return err
 	}
-	return c.Do(ctx, http.MethodPost, "/api/v1/call/"+url.PathEscape(callID)+"/transfer", transferCommand{Target: target}, nil)
+	return c.Call(ctx, callID, "transfer", control.CallCommand{Target: target})
 }
 
 // Ping reports whether the resident runs and accepts this user's token,
@@ -105,7 +98,7 @@ func (r *Resident) Reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Do(ctx, http.MethodPost, "/api/v1/reload", nil, nil)
+	return c.Reload(ctx)
 }
 
 // Lines returns the identity configured for the phone. The control API has
@@ -132,19 +125,46 @@ func (r *Resident) Calls(ctx context.Context) ([]phone.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	var list journal.CallList
-	if err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/journal?limit=%d", journalLimit), nil, &list); err != nil {
+	entries, err := c.Journal(ctx, control.JournalQuery{Limit: journalLimit})
+	if err != nil {
 		return nil, err
 	}
-	calls := make([]phone.Call, len(list.Calls))
-	for i, e := range list.Calls {
+	calls := make([]phone.Call, len(entries))
+	for i, e := range entries {
 		calls[i] = callOf(e)
 	}
 	return calls, nil
 }
 
+// Active returns the calls in progress, oldest first.
+func (r *Resident) Active(ctx context.Context) ([]phone.Call, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := c.Calls(ctx)
+	if err != nil {
+		return nil, err
+	}
+	calls := make([]phone.Call, len(entries))
+	for i, e := range entries {
+		calls[i] = callOf(e)
+	}
+	return calls, nil
+}
+
+// Control answers or hangs up (op) the call in progress callID through
+// the endpoint the tray uses.
+func (r *Resident) Control(ctx context.Context, callID, op string) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	return c.Call(ctx, callID, op, control.CallCommand{})
+}
+
 // callOf turns the control API's call back into the call model.
-func callOf(e journal.CallEntry) phone.Call {
+func callOf(e control.CallEntry) phone.Call {
 	c := phone.Call{
 		ID: e.CallID, GUID: e.GUID, Local: e.Local, LocalAlias: e.LocalAlias,
 		Remote: e.Remote, RemoteAlias: e.RemoteAlias, Created: e.Created,
@@ -168,12 +188,12 @@ func (r *Resident) Deliveries(ctx context.Context) ([]data.Delivery, error) {
 	if err != nil {
 		return nil, err
 	}
-	var list journal.DeliveryList
-	if err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/deliveries?limit=%d", journalLimit), nil, &list); err != nil {
+	entries, err := c.Deliveries(ctx, control.JournalQuery{Limit: journalLimit})
+	if err != nil {
 		return nil, err
 	}
-	ds := make([]data.Delivery, len(list.Deliveries))
-	for i, e := range list.Deliveries {
+	ds := make([]data.Delivery, len(entries))
+	for i, e := range entries {
 		ds[i] = deliveryOf(e)
 	}
 	return ds, nil
@@ -181,7 +201,7 @@ func (r *Resident) Deliveries(ctx context.Context) ([]data.Delivery, error) {
 
 // deliveryOf turns the control API's delivery into what the journal
 // window shows.
-func deliveryOf(e journal.DeliveryEntry) data.Delivery {
+func deliveryOf(e control.DeliveryEntry) data.Delivery {
 	d := data.Delivery{
 		ID: strconv.FormatInt(e.ID, 10), At: e.Created, Event: phone.Action(e.Action), URL: e.URL,
 		Browser: e.Mode == string(outgoing.ModeBrowser), Status: e.HTTPStatus, Err: e.LastError,
@@ -200,8 +220,8 @@ func (r *Resident) RetryDelivery(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	err = c.Do(ctx, http.MethodPost, "/api/v1/deliveries/"+url.PathEscape(id)+"/retry", nil, nil)
-	var de *actionurl.DialError
+	err = c.RetryDelivery(ctx, id)
+	var de *control.DialError
 	if errors.As(err, &de) && de.Status == http.StatusNotFound {
 		return errors.New("the running dialbridge cannot send an action URL again (its control API has no retry)")
 	}
@@ -216,26 +236,24 @@ func (r *Resident) EventsBase(ctx context.Context, phoneAddress string) (string,
 	if err != nil {
 		return "", "", err
 	}
-	addr, err := actionurl.EventsAddress(ctx, cfg.Listener.PhoneEventsAddress, phoneAddress)
+	addr, err := phoneevents.EventsAddress(ctx, cfg.Listener.LANAddress, phoneAddress)
 	if err != nil {
 		return "", "", err
 	}
 	if cfg.Phone.PairingToken == "" {
 		return "", "", errors.New("there is no pairing token yet: start dialbridge once, then pair the phone again")
 	}
-	return actionurl.EventsBaseURL(addr, cfg.Listener.Port), cfg.Phone.PairingToken, nil
+	return phoneevents.EventsBaseURL(addr, cfg.Listener.Port, cfg.Listener.LANTLS && !addr.IsLoopback()), cfg.Phone.PairingToken, nil
 }
 
 // Seen returns the last request from the phone that reached the resident
 // (pairing.Listener).
-func (r *Resident) Seen(ctx context.Context) (actionurl.PhoneSeen, error) {
-	var seen actionurl.PhoneSeen
+func (r *Resident) Seen(ctx context.Context) (control.PhoneSeen, error) {
 	c, err := r.client()
 	if err != nil {
-		return seen, err
+		return control.PhoneSeen{}, err
 	}
-	err = c.Do(ctx, http.MethodGet, "/api/v1/phone/seen", nil, &seen)
-	return seen, err
+	return c.PhoneSeen(ctx)
 }
 
 // ConfigFile implements the windows' ConfigStore (package ui) on the config file at Path.

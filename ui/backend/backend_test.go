@@ -14,7 +14,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
-	"github.com/dialbridge/dialbridge/actionurl/journal"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/data"
 )
@@ -24,36 +24,37 @@ const token = "0123456789abcdef0123456789abcdef"
 // fakeControl is a resident's control API: it checks the token like the
 // real one and answers in the real JSON shapes.
 type fakeControl struct {
-	dials     []actionurl.DialCommand
+	dials     []control.DialCommand
 	reloads   int
 	retried   []string
 	transfers []string // "path target"
+	controls  []string // "POST path"
 }
 
 func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "Bearer "+token {
-		actionurl.WriteJSON(w, http.StatusUnauthorized, actionurl.Reply{Error: "wrong token"})
+		actionurl.WriteJSON(w, http.StatusUnauthorized, control.Reply{Error: "wrong token"})
 		return
 	}
 	at := time.Date(2025, 11, 24, 14, 5, 0, 0, time.UTC)
 	connected, ended := at.Add(4*time.Second), at.Add(429*time.Second)
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/dial":
-		var c actionurl.DialCommand
+		var c control.DialCommand
 		_ = json.NewDecoder(r.Body).Decode(&c)
 		f.dials = append(f.dials, c)
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{Dialed: "0301234567"})
+		actionurl.WriteJSON(w, http.StatusOK, control.Reply{Dialed: "0301234567"})
 	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/reload":
 		f.reloads++
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+		actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/journal":
-		actionurl.WriteJSON(w, http.StatusOK, journal.CallList{Calls: []journal.CallEntry{
+		actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: []control.CallEntry{
 			{GUID: "g2", CallID: "7", Direction: "outbound", Remote: "204", Created: at.Add(time.Hour), Outcome: "not answered", Disconnected: &ended},
 			{GUID: "g1", CallID: "6", Direction: "inbound", Remote: "+49301234567", RemoteAlias: "Erika Mustermann",
 				Created: at, Connected: &connected, Disconnected: &ended, Outcome: "answered", DurationSeconds: 425},
 		}})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/deliveries":
-		actionurl.WriteJSON(w, http.StatusOK, journal.DeliveryList{Deliveries: []journal.DeliveryEntry{
+		actionurl.WriteJSON(w, http.StatusOK, control.DeliveryList{Deliveries: []control.DeliveryEntry{
 			{ID: 12, Action: "disconnected", URL: "https://crm.example/end", Mode: "background", Status: "failed", Created: at, Attempts: 5, HTTPStatus: 503, LastError: "HTTP 503", Done: &ended},
 			{ID: 11, Action: "inbound", URL: "https://crm.example/call", Mode: "browser", Status: "delivered", Created: at, Attempts: 1, Done: &connected},
 			{ID: 10, Action: "inbound", URL: "https://crm.example/call", Mode: "background", Status: "pending", Created: at, Attempts: 2},
@@ -62,33 +63,40 @@ func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r) // a resident without the endpoint
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/deliveries/"):
 		f.retried = append(f.retried, r.URL.Path)
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+		actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/ping":
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+		actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/call/") && strings.HasSuffix(r.URL.Path, "/transfer"):
 		// The answers of the resident's callControl.
 		var c struct {
 			Target string `json:"target"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "the body is not JSON"})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "the body is not JSON"})
 			return
 		}
 		switch {
 		case r.URL.EscapedPath() != "/api/v1/call/g%2F1/transfer" && r.URL.Path != "/api/v1/call/17/transfer":
-			actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: "that call is not in progress (it may have ended)"})
+			actionurl.WriteJSON(w, http.StatusNotFound, control.Reply{Error: "that call is not in progress (it may have ended)"})
 		case strings.TrimSpace(c.Target) == "":
-			actionurl.WriteJSON(w, http.StatusBadRequest, actionurl.Reply{Error: "transfer needs a target number"})
+			actionurl.WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "transfer needs a target number"})
 		case c.Target == "999":
-			actionurl.WriteJSON(w, http.StatusNotImplemented, actionurl.Reply{Error: "the Yealink phone at 192.0.2.10 cannot transfer calls"})
+			actionurl.WriteJSON(w, http.StatusNotImplemented, control.Reply{Error: "the Yealink phone at 192.0.2.10 cannot transfer calls"})
 		default:
 			f.transfers = append(f.transfers, r.URL.EscapedPath()+" "+c.Target)
-			actionurl.WriteJSON(w, http.StatusOK, actionurl.Reply{OK: true})
+			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 		}
+	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/calls":
+		actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: []control.CallEntry{
+			{GUID: "g3", CallID: "8", Direction: "inbound", Remote: "+4930901820", RemoteAlias: "Demo Caller", Created: at, Outcome: "active"},
+		}})
+	case r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/answer") || strings.HasSuffix(r.URL.Path, "/hangup")):
+		f.controls = append(f.controls, r.URL.EscapedPath())
+		actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/phone/seen":
-		actionurl.WriteJSON(w, http.StatusOK, actionurl.PhoneSeen{At: at, Format: "snom", Event: "test", From: "127.0.0.1"})
+		actionurl.WriteJSON(w, http.StatusOK, control.PhoneSeen{At: at, Format: "snom", Event: "test", From: "127.0.0.1"})
 	default:
-		actionurl.WriteJSON(w, http.StatusNotFound, actionurl.Reply{Error: "not found"})
+		actionurl.WriteJSON(w, http.StatusNotFound, control.Reply{Error: "not found"})
 	}
 }
 
@@ -100,7 +108,7 @@ func running(t *testing.T) (*Resident, *fakeControl, string) {
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	cfgPath := filepath.Join(t.TempDir(), "config.toml")
-	if err := actionurl.WriteControlFile(actionurl.ControlFilePath(cfgPath), actionurl.ControlFile{URL: srv.URL, Token: token, PID: 1}); err != nil {
+	if err := actionurl.WriteControlFile(control.FilePath(cfgPath), control.File{URL: srv.URL, Token: token, PID: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return NewResident(cfgPath, nil), f, cfgPath
@@ -112,7 +120,7 @@ func TestResidentDialsAsTypedByThePerson(t *testing.T) {
 	if err != nil || dialed != "0301234567" {
 		t.Fatalf("Dial = %q, %v", dialed, err)
 	}
-	want := actionurl.DialCommand{Number: "+49 30 1234567", Identity: "101@pbx", Typed: true, Source: "dial pad"}
+	want := control.DialCommand{Number: "+49 30 1234567", Identity: "101@pbx", Typed: true, Source: "dial pad"}
 	if len(f.dials) != 1 || f.dials[0] != want {
 		t.Errorf("resident got %+v, want %+v", f.dials, want)
 	}
@@ -154,13 +162,32 @@ func TestResidentTransfersTheCall(t *testing.T) {
 	}
 }
 
+func TestResidentAnswersTheRingingCall(t *testing.T) {
+	r, f, _ := running(t)
+	active, err := r.Active(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(active) != 1 || active[0].GUID != "g3" || active[0].Direction != phone.Inbound || !active[0].Connected.IsZero() {
+		t.Fatalf("active calls %+v, want the ringing g3", active)
+	}
+	for _, op := range []string{"answer", "hangup"} {
+		if err := r.Control(context.Background(), "g/3", op); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+	}
+	if want := []string{"/api/v1/call/g%2F3/answer", "/api/v1/call/g%2F3/hangup"}; strings.Join(f.controls, " ") != strings.Join(want, " ") {
+		t.Errorf("resident got %q, want %q", f.controls, want)
+	}
+}
+
 func TestResidentPing(t *testing.T) {
 	r, _, _ := running(t)
 	if err := r.Ping(context.Background()); err != nil {
 		t.Errorf("Ping with a running resident: %v", err)
 	}
 	stopped := NewResident(filepath.Join(t.TempDir(), "config.toml"), nil)
-	if err := stopped.Ping(context.Background()); !errors.Is(err, actionurl.ErrNotRunning) {
+	if err := stopped.Ping(context.Background()); !errors.Is(err, control.ErrNotRunning) {
 		t.Errorf("Ping without a resident = %v, want ErrNotRunning", err)
 	}
 }
@@ -168,13 +195,13 @@ func TestResidentPing(t *testing.T) {
 func TestResidentNotRunning(t *testing.T) {
 	r := NewResident(filepath.Join(t.TempDir(), "config.toml"), nil)
 	_, err := r.Dial(context.Background(), "204", "")
-	if !errors.Is(err, actionurl.ErrNotRunning) || !strings.Contains(err.Error(), "start it") {
+	if !errors.Is(err, control.ErrNotRunning) || !strings.Contains(err.Error(), "start it") {
 		t.Errorf("err = %v, want ErrNotRunning with advice", err)
 	}
-	if err := r.Reload(context.Background()); !errors.Is(err, actionurl.ErrNotRunning) {
+	if err := r.Reload(context.Background()); !errors.Is(err, control.ErrNotRunning) {
 		t.Errorf("Reload err = %v", err)
 	}
-	if err := r.Transfer(context.Background(), "17", "204"); !errors.Is(err, actionurl.ErrNotRunning) {
+	if err := r.Transfer(context.Background(), "17", "204"); !errors.Is(err, control.ErrNotRunning) {
 		t.Errorf("Transfer err = %v", err)
 	}
 }
@@ -258,7 +285,7 @@ func TestEventsBaseFollowsTheConfig(t *testing.T) {
 			r, _, cfgPath := running(t)
 			cfg := config.Default()
 			cfg.Listener.Port = 61299
-			cfg.Listener.PhoneEventsAddress = tt.eventsAddress
+			cfg.Listener.LANAddress = tt.eventsAddress
 			cfg.Phone.PairingToken = tt.token
 			if err := (ConfigFile{Path: cfgPath}).Save(cfg); err != nil {
 				t.Fatal(err)

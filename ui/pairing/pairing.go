@@ -15,7 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -28,7 +29,7 @@ type Listener interface {
 	// dialbridge at ("http://192.0.2.5:61234") and the pairing token.
 	EventsBase(ctx context.Context, phoneAddress string) (base, token string, err error)
 	// Seen returns the last request from the phone that got through.
-	Seen(ctx context.Context) (actionurl.PhoneSeen, error)
+	Seen(ctx context.Context) (control.PhoneSeen, error)
 }
 
 // Pairer implements the wizard's steps against real phones.
@@ -183,7 +184,7 @@ func (p *Pairer) eventSettings(ctx context.Context, s brands.Settings) ([]Settin
 	if err != nil {
 		return nil, "", err
 	}
-	all, err := actionurl.PairingURLs(s.Brand, base, token)
+	all, err := phoneevents.PairingURLs(s.Brand, base, token)
 	if err != nil {
 		return nil, "", err
 	}

@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
@@ -37,7 +38,7 @@ func ctx(t *testing.T) context.Context {
 // names itself in the login challenge; one that does not cannot be told.
 func TestDetectAgainstTheSimulators(t *testing.T) {
 	tests := []struct {
-		brand, want string // want "" means: not recognisable, the person chooses
+		brand, want string // want "" means: not recognizable, the person chooses
 	}{
 		{"snom", "snom"},
 		{"snom-csta", "snom"}, // the same phone; the person picks CSTA
@@ -118,7 +119,7 @@ func TestCheckAgainstTheSimulators(t *testing.T) {
 // mounts it.
 type resident struct {
 	srv    *httptest.Server
-	events *actionurl.PhoneEvents
+	events *phoneevents.PhoneEvents
 	token  string
 	mu     sync.Mutex
 	got    []phone.Event
@@ -135,12 +136,12 @@ func (r *resident) EventsBase(context.Context, string) (string, string, error) {
 	return r.srv.URL, r.token, nil
 }
 
-func (r *resident) Seen(context.Context) (actionurl.PhoneSeen, error) { return r.events.Seen(), nil }
+func (r *resident) Seen(context.Context) (control.PhoneSeen, error) { return r.events.Seen(), nil }
 
 func startResident(t *testing.T) *resident {
 	t.Helper()
 	r := &resident{token: "pairing-token-0123456789"}
-	r.events = actionurl.NewPhoneEvents(actionurl.PhoneEventsOptions{
+	r.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
 		Token:      func() string { return r.token },
 		PhoneAddrs: func() []netip.Addr { return nil }, // loopback only
 		Sink:       r,

@@ -9,15 +9,14 @@ package tray
 
 import (
 	"slices"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // RecentSlots is how many recent calls the menu lists.
@@ -227,7 +226,6 @@ const (
 	ItemDial
 	ItemDialClipboard
 	ItemRecent
-	ItemRecentEmpty
 	ItemSimulate
 	ItemJournal
 	ItemSettings
@@ -304,8 +302,12 @@ func (m *Model) menuLocked() Menu {
 
 	add(Item{ID: ItemDial, Label: L("Dial…"), Visible: true, Enabled: paired})
 	add(m.clipboardItem(paired))
-	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: true}
-	recent.Children = append(recent.Children, Item{ID: ItemRecentEmpty, Label: L("No calls yet"), Visible: len(m.recent) == 0})
+	// With no calls the item says so and stays shut: an empty submenu
+	// looks broken.
+	recent := Item{ID: ItemRecent, Label: L("Recent calls"), Visible: true, Enabled: len(m.recent) > 0}
+	if len(m.recent) == 0 {
+		recent.Label = L("No calls yet")
+	}
 	for i := 0; i < RecentSlots; i++ {
 		it := Item{ID: ItemRecentFirst + ItemID(i)}
 		if i < len(m.recent) {
@@ -352,7 +354,7 @@ func (m *Model) phoneName() string {
 	if m.phone.Demo || m.phone.Name == "" {
 		return m.L("The simulated phone")
 	}
-	return Clean(m.phone.Name)
+	return display.Name(m.phone.Name)
 }
 
 func (m *Model) statusLabel() string {
@@ -392,29 +394,18 @@ func (m *Model) clipboardItem(paired bool) Item {
 	case c.Dial == "":
 		it.Label = m.L("No phone number in the clipboard")
 	case c.Blocked:
-		it.Label = m.L("Clipboard: {{.Number}} is blocked", map[string]any{"Number": Clean(c.Dial)})
+		it.Label = m.L("Clipboard: {{.Number}} is blocked", map[string]any{"Number": display.Name(c.Dial)})
 	default:
-		it.Label = m.L("Dial {{.Number}} from clipboard", map[string]any{"Number": Clean(c.Dial)})
+		it.Label = m.L("Dial {{.Number}} from clipboard", map[string]any{"Number": display.Name(c.Dial)})
 		it.Enabled = paired
 	}
 	return it
 }
 
-// Who names the other party of a call for a person: "Alias (number)", or
-// whichever of the two is known, cleaned for a one-line label. L looks up
-// the words (lang.L).
+// Who names the other party of a call for a person, as display.Party
+// does. L looks up the words (lang.L).
 func Who(L func(string, ...any) string, c phone.Call) string {
-	alias, nr := Clean(c.RemoteAlias), Clean(c.Remote)
-	switch {
-	case alias != "" && nr != "" && alias != nr:
-		return alias + " (" + nr + ")"
-	case nr != "":
-		return nr
-	case alias != "":
-		return alias
-	default:
-		return L("unknown caller")
-	}
+	return display.Party(c.RemoteAlias, c.Remote, L("unknown caller"))
 }
 
 func (m *Model) who(c phone.Call) string { return Who(m.L, c) }
@@ -453,42 +444,6 @@ func When(L func(string, ...any) string, t, now time.Time) string {
 }
 
 func (m *Model) when(t time.Time) string { return When(m.L, t, m.Now()) }
-
-// maxText bounds what a caller can put into a menu label.
-const maxText = 48
-
-// Clean makes text from outside (a caller's display name, the clipboard)
-// safe for a one-line menu label or notification: no control or format
-// characters (which could reorder the line), single spaces, and at most 48
-// characters.
-func Clean(s string) string { return CleanText(s, maxText) }
-
-// CleanText is Clean with a limit of max characters, for longer text such
-// as a reason sentence in a notification.
-func CleanText(s string, max int) string {
-	words := strings.FieldsFunc(s, unicode.IsSpace)
-	var out []rune
-	for _, w := range words {
-		var kept []rune
-		for _, r := range w {
-			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
-				continue
-			}
-			kept = append(kept, r)
-		}
-		if len(kept) == 0 {
-			continue
-		}
-		if len(out) > 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, kept...)
-	}
-	if len(out) > max {
-		return strings.TrimRight(string(out[:max]), " ") + "…"
-	}
-	return string(out)
-}
 
 // Click turns a click on item id into an Event, using the state the menu
 // showed. A click that no longer fits (the call ended meanwhile, the item

@@ -14,6 +14,8 @@ import (
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/phone/display/displaytest"
 )
 
 func TestMain(m *testing.M) {
@@ -119,7 +121,7 @@ func TestMenu(t *testing.T) {
 				ItemDial:          {"Dial…", false, true},
 				ItemDialClipboard: {"Dial number from clipboard", false, true},
 				ItemAbout:         {"About dialbridge", true, true},
-				ItemRecentEmpty:   {"No calls yet", false, true},
+				ItemRecent:        {"No calls yet", false, true},
 				ItemSimulate:      {"Simulate incoming call", false, false},
 				ItemPair:          {"Pair a phone…", true, true},
 				ItemSettings:      {"Settings…", true, true},
@@ -226,7 +228,7 @@ func TestMenu(t *testing.T) {
 			wantIcon: assets.TrayIdle,
 			want: map[ItemID]itemState{
 				ItemCall:            hidden,
-				ItemRecentEmpty:     {"No calls yet", false, false},
+				ItemRecent:          {"Recent calls", true, true},
 				ItemRecentFirst:     {"Missed: Anna Muster (+49301234567), 10:33 AM", true, true},
 				ItemRecentFirst + 1: {"To 030 1234, 10:34 AM", true, true},
 				ItemRecentFirst + 2: hidden,
@@ -359,39 +361,30 @@ func TestWhen(t *testing.T) {
 	}
 }
 
-func TestClean(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Anna Muster", "Anna Muster"},
-		{"  Anna \t\n Muster ", "Anna Muster"},
-		{"Evil\u202eredro\u0000", "Evilredro"}, // bidi override, NUL
-		{strings.Repeat("x", 60), strings.Repeat("x", maxText) + "…"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := Clean(tt.in); got != tt.want {
-			t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
+// TestHostileCallersShowAsText puts every name of the hostile corpus into
+// the recent calls and reads the labels back as dbusmenu shows them: the
+// name's own characters (display.Name), never an access key, a second
+// line or a reordered number.
+func TestHostileCallersShowAsText(t *testing.T) {
+	corpus := displaytest.Load(t)
+	for _, name := range corpus {
+		m := newTestModel()
+		m.SetPhone(ready)
+		c := ended(ringing("1"))
+		c.RemoteAlias = name
+		m.HandleCall(phone.CallEvent{Action: phone.ActionDisconnected, Call: c})
+		label := items(m.Menu())[ItemRecentFirst].Label
+		who := "+49301234567"
+		if n := display.Name(name); n != "" {
+			who = n + " (" + who + ")"
+		}
+		if want := "Missed: " + who + ", 10:33 AM"; label != want {
+			t.Errorf("%.40q: the recent call reads %q, want %q", name, label, want)
+		}
+		if got := strings.ReplaceAll(menuText(label), "__", "_"); got != label || strings.ContainsAny(label, "\r\n\x00\u202e") {
+			t.Errorf("%.40q: the menu shows %q for %q", name, menuText(label), label)
 		}
 	}
-}
-
-func FuzzClean(f *testing.F) {
-	f.Add("Anna Muster")
-	f.Add("\u202e\u0000\n x")
-	f.Add(strings.Repeat("ä", 100))
-	f.Fuzz(func(t *testing.T, s string) {
-		got := Clean(s)
-		if n := len([]rune(got)); n > maxText+1 {
-			t.Errorf("clean gave %d characters", n)
-		}
-		for _, r := range got {
-			if r == '\n' || r == '\r' || r == '\t' || r < 0x20 {
-				t.Errorf("clean left control character %U", r)
-			}
-		}
-		if strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") {
-			t.Errorf("Clean(%q) = %q has outer spaces", s, got)
-		}
-	})
 }
 
 func TestClick(t *testing.T) {

@@ -1,7 +1,7 @@
 package tray
 
-import "strings"
+import "github.com/dialbridge/dialbridge/phone/display"
 
 // menuText escapes a label for a Win32 menu, where "&" marks the access
 // key: "Smith & Co" must keep its ampersand.
-func menuText(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+func menuText(s string) string { return display.Win32MenuLabel(s) }

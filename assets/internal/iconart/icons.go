@@ -22,7 +22,7 @@ const (
 // TrayStates lists every tray state, in a fixed order.
 func TrayStates() []Tray { return []Tray{Idle, Ringing, InCall, OnHold, Offline} }
 
-// The palette: one strong colour per state, chosen to read on light and
+// The palette: one strong color per state, chosen to read on light and
 // dark panels alike, with the glyph always white.
 var (
 	white     = color.NRGBA{0xff, 0xff, 0xff, 0xff}
@@ -35,7 +35,7 @@ var (
 	grey      = color.NRGBA{0x6b, 0x72, 0x80, 0xff}
 )
 
-// background is each state's disc colour.
+// background is each state's disc color.
 func background(s Tray) color.NRGBA {
 	switch s {
 	case Ringing:
@@ -51,7 +51,7 @@ func background(s Tray) color.NRGBA {
 	}
 }
 
-// RenderTray draws the icon of state s at size×size pixels: a coloured disc
+// RenderTray draws the icon of state s at size×size pixels: a colored disc
 // with a white handset, plus the state's mark (sound waves when ringing,
 // speech dots in a call, pause bars on hold, a slash when offline).
 func RenderTray(s Tray, size int) *image.RGBA {

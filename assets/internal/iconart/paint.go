@@ -165,7 +165,7 @@ func (p *painter) place(cx, cy, k, deg float64) (restore func()) {
 	return func() { p.xf, p.xk = oldXF, oldXK }
 }
 
-// verticalGradient paints the whole image from top to bottom colour under
+// verticalGradient paints the whole image from top to bottom color under
 // the alpha of mask (the image's current coverage).
 func verticalGradient(img *image.RGBA, top, bottom color.NRGBA) {
 	b := img.Bounds()
@@ -175,7 +175,7 @@ func verticalGradient(img *image.RGBA, top, bottom color.NRGBA) {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			i := img.PixOffset(x, y)
 			a := float64(img.Pix[i+3]) / 255
-			// Premultiplied RGBA: scale the colour by the coverage.
+			// Premultiplied RGBA: scale the color by the coverage.
 			img.Pix[i+0] = uint8(math.Round(mix(top.R, bottom.R) * a))
 			img.Pix[i+1] = uint8(math.Round(mix(top.G, bottom.G) * a))
 			img.Pix[i+2] = uint8(math.Round(mix(top.B, bottom.B) * a))

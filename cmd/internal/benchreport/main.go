@@ -42,6 +42,9 @@ type comparison struct {
 var comparisons = []comparison{
 	{title: "Dial latency, p50 (listener hop vs direct to the phone)", name: "DialLatency/via-listener", ref: "DialLatency/direct-to-phone", unit: "p50-µs", maxRatio: 2.5},
 	{title: "Dial latency, p99", name: "DialLatency/via-listener", ref: "DialLatency/direct-to-phone", unit: "p99-µs"},
+	{title: "Dial latency at one dial every 3 s after idle (as people dial), p50: `dialbridge serve` vs direct to the phone", name: "DialLatencySpaced/via-listener", ref: "DialLatencySpaced/direct-to-phone", unit: "p50-µs", maxRatio: 2.5},
+	{title: "Dial latency at one dial every 3 s after idle, p99", name: "DialLatencySpaced/via-listener", ref: "DialLatencySpaced/direct-to-phone", unit: "p99-µs",
+		absName: "DialLatencySpaced/via-listener", absUnit: "p99-µs", absLimit: 5000, absLimitSentence: "≤ 5 ms"},
 	{title: "Link latency, p50 (`dialbridge tel:` vs a minimal direct client)", name: "LinkLatency/dialbridge-tel", ref: "LinkLatency/direct", unit: "p50-ms", maxRatio: 1.5},
 	{title: "Link latency, p99", name: "LinkLatency/dialbridge-tel", ref: "LinkLatency/direct", unit: "p99-ms"},
 	{title: "Idle resident RSS (vs a bare fyne.io/systray program)", name: "IdleResident", ref: "IdleBareTray", unit: "MiB-rss", absName: "IdleResident", absUnit: "MiB-rss", absLimit: 15, absLimitSentence: "≤ 15 MiB"},

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"testing"
 )
@@ -46,5 +47,30 @@ func TestParseFlags(t *testing.T) {
 	var ee *ExitError
 	if err := ParseFlags(fs, []string{"-h"}); !errors.As(err, &ee) || ee.Code != 0 {
 		t.Errorf("-h: %v, want exit status 0", err)
+	}
+}
+
+// The command is found wherever --config stands, so that `ui settings
+// --config F`, `ui dial --config F 030` and `--config F serve` mean what
+// they say.
+func TestSplitCommandSkipsFlagsAndTheirValues(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantName string
+		wantRest []string
+	}{
+		{[]string{"settings", "--config", "f.toml"}, "settings", []string{"--config", "f.toml"}},
+		{[]string{"--config", "f.toml", "settings", "phone"}, "settings", []string{"--config", "f.toml", "phone"}},
+		{[]string{"dial", "--config", "f.toml", "030"}, "dial", []string{"--config", "f.toml", "030"}},
+		{[]string{"--config=f.toml", "dial"}, "dial", []string{"--config=f.toml"}},
+		{[]string{"-config", "f.toml", "about"}, "about", []string{"-config", "f.toml"}},
+		{[]string{"--", "dial"}, "dial", []string{}},
+		{[]string{"--config", "f.toml"}, "", []string{"--config", "f.toml"}},
+	}
+	for _, tt := range tests {
+		name, rest := SplitCommand(tt.args)
+		if name != tt.wantName || fmt.Sprint(rest) != fmt.Sprint(tt.wantRest) {
+			t.Errorf("SplitCommand(%q) = %q %q, want %q %q", tt.args, name, rest, tt.wantName, tt.wantRest)
+		}
 	}
 }

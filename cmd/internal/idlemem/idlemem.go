@@ -6,7 +6,7 @@
 //   - heap the start-up produced and dropped (decoding the numbering plans,
 //     opening the journal, reading the config), which Go's collector would
 //     hand back to the system only slowly;
-//   - pages of the program file itself: every package's initialisation
+//   - pages of the program file itself: every package's initialization
 //     touches code and data spread over most of the binary, and the kernel
 //     maps them in 64 KiB batches. They are clean, read-only copies of the
 //     file, still in the page cache after Release drops them from this

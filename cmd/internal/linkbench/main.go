@@ -20,7 +20,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
@@ -31,8 +31,15 @@ func main() {
 	n := flag.Int("n", 50, "runs per program")
 	link := flag.String("link", "tel:+49 30 1234567", "the link to dial")
 	perResident := flag.Int("per-resident", 5, "dials per resident before a fresh one starts (the resident limits dials nobody typed to a burst of 5)")
+	every := flag.Duration("every", 0, "instead of links: one dial request every this long after the resident settled (e.g. 3s), through the listener and straight to the phone")
 	flag.Parse()
-	if err := run(os.Stdout, *dialbridge, *direct, *link, *n, *perResident); err != nil {
+	var err error
+	if *every > 0 {
+		err = runSpaced(os.Stdout, *dialbridge, *n, *every)
+	} else {
+		err = run(os.Stdout, *dialbridge, *direct, *link, *n, *perResident)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "linkbench:", err)
 		os.Exit(1)
 	}
@@ -80,7 +87,7 @@ func run(out io.Writer, dialbridge, direct, link string, n, perResident int) err
 				if res != nil {
 					res.stop()
 				}
-				if res, err = startResident(dialbridge, dir, sim.URL()); err != nil {
+				if res, err = startResident(dialbridge, dir, sim.URL(), "", "unused"); err != nil {
 					return err
 				}
 				dials = 0
@@ -144,10 +151,14 @@ func once(prog, link, cfg string, sim *snom.Sim) (sample, error) {
 type resident struct {
 	cmd  *exec.Cmd
 	cfg  string
+	port int
 	done chan struct{}
 }
 
-func startResident(dialbridge, dir, phoneURL string) (*resident, error) {
+// startResident starts `dialbridge serve` with the simulated Snom phone at
+// phoneURL, which wants phoneUser and phonePass (both "" or "unused" when it
+// wants no password).
+func startResident(dialbridge, dir, phoneURL, phoneUser, phonePass string) (*resident, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -157,14 +168,14 @@ func startResident(dialbridge, dir, phoneURL string) (*resident, error) {
 		return nil, err
 	}
 	cfg := filepath.Join(cfgDir, "config.toml")
-	body := fmt.Sprintf("[listener]\nport = %d\n\n[phone]\nbrand = \"snom\"\naddress = %q\n\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n", port, phoneURL)
+	body := fmt.Sprintf("[listener]\nport = %d\n\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = %q\n\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n", port, phoneURL, phoneUser)
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		return nil, err
 	}
-	r := &resident{cmd: exec.Command(dialbridge, "serve", "--config", cfg), cfg: cfg, done: make(chan struct{})}
-	// The simulated phone wants no password; this keeps the resident from
-	// asking a keyring that a bench machine may not have.
-	r.cmd.Env = append(os.Environ(), "DIALBRIDGE_PHONE_PASSWORD=unused")
+	r := &resident{cmd: exec.Command(dialbridge, "serve", "--config", cfg), cfg: cfg, port: port, done: make(chan struct{})}
+	// From the environment, so the resident does not ask a keyring that a
+	// bench machine may not have.
+	r.cmd.Env = append(os.Environ(), "DIALBRIDGE_PHONE_PASSWORD="+phonePass)
 	var stderr strings.Builder
 	r.cmd.Stderr = &stderr
 	if err := r.cmd.Start(); err != nil {
@@ -173,8 +184,8 @@ func startResident(dialbridge, dir, phoneURL string) (*resident, error) {
 	go func() { _ = r.cmd.Wait(); close(r.done) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if cf, err := actionurl.ReadControlFile(actionurl.ControlFilePath(cfg)); err == nil && cf.PID == r.cmd.Process.Pid {
-			if actionurl.NewClient(cf, nil).Ping(context.Background()) == nil {
+		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == r.cmd.Process.Pid {
+			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
 				return r, nil
 			}
 		}

@@ -47,10 +47,12 @@ func Dial(ctx context.Context, cfgFlag string, cmd control.DialCommand) (string,
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
+	// A reason left by an earlier failed start is not this start's.
+	control.WriteStartFailure(path, nil)
 	if err := Start(cfgFlag); err != nil {
 		return "", err
 	}
-	c, err := Wait(ctx, ctlPath, StartTimeout)
+	c, err := Wait(ctx, path, StartTimeout)
 	if err != nil {
 		return "", err
 	}
@@ -104,13 +106,19 @@ func Start(cfgFlag string) error {
 	return nil
 }
 
-// Wait polls for the control file of a resident that is starting.
-func Wait(ctx context.Context, ctlPath string, limit time.Duration) (*control.Client, error) {
+// Wait polls for the control file of the resident of the config file at
+// cfgPath that is starting. A resident that fails says why in its start
+// failure file, and that reason ends the wait at once.
+func Wait(ctx context.Context, cfgPath string, limit time.Duration) (*control.Client, error) {
+	ctlPath := control.FilePath(cfgPath)
 	deadline := time.Now().Add(limit)
 	for {
 		c, err := Connect(ctx, ctlPath)
 		if err == nil {
 			return c, nil
+		}
+		if reason, failed := control.ReadStartFailure(cfgPath); failed {
+			return nil, fmt.Errorf("dialbridge could not start: %s", reason)
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("dialbridge did not start within %s: %w (run \"dialbridge serve\" to see why)", limit, err)

@@ -2,12 +2,14 @@ package reach
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
@@ -43,6 +45,9 @@ func TestDialStartsAResidentOnlyWhenNoneListens(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("PATH", t.TempDir())
 			cfg := filepath.Join(t.TempDir(), "config.toml")
+			if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
 			if tt.control != "" {
 				if err := os.WriteFile(control.FilePath(cfg), []byte(tt.control), 0o600); err != nil {
 					t.Fatal(err)
@@ -53,6 +58,40 @@ func TestDialStartsAResidentOnlyWhenNoneListens(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A resident that could not start ends the wait at once with its own
+// reason, instead of the caller waiting out the time limit.
+func TestWaitPassesOnWhyTheResidentDidNotStart(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	reason := "cannot listen on 127.0.0.1:61234 (is another dialbridge or Mia running?): address already in use"
+	control.WriteStartFailure(cfg, errors.New(reason))
+	start := time.Now()
+	_, err := Wait(context.Background(), cfg, time.Minute)
+	if err == nil || err.Error() != "dialbridge could not start: "+reason {
+		t.Errorf("got %v, want the resident's reason", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s, want at once", d)
+	}
+	control.WriteStartFailure(cfg, nil)
+	if _, failed := control.ReadStartFailure(cfg); failed {
+		t.Error("a start that succeeded left the old reason behind")
+	}
+}
+
+// A config file named with --config that does not exist stops Dial before
+// it starts anything or writes a file.
+func TestDialRefusesAMissingNamedConfig(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nonexistent.toml")
+	_, err := Dial(context.Background(), missing, control.DialCommand{Number: "030123"})
+	if err == nil || err.Error() != "no config file at "+missing {
+		t.Errorf("got %v, want %q", err, "no config file at "+missing)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("wrote %v", left)
 	}
 }
 

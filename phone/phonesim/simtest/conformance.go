@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
@@ -28,6 +29,14 @@ type Conformance struct {
 	// returns the driver paired with it, the simulator and the call's id
 	// ("" for "the active call").
 	Setup func(t *testing.T, state CallState) (phone.Driver, Recorder, string)
+	// StartTLS starts the simulator serving HTTPS at addr, for the check
+	// that a phone whose certificate changed is refused; nil for a brand
+	// that does not talk to its phones over HTTPS.
+	StartTLS func(t *testing.T, addr string) Phone
+	// Client is what a client of the brand is paired with (its brand and
+	// login); Open makes the driver on such a client.
+	Client phonehttp.Options
+	Open   func(c *phonehttp.Client) phone.Driver
 }
 
 // Recorder is a simulator that records the requests it accepted.
@@ -69,8 +78,17 @@ var ops = []op{
 // Run is the driver conformance suite: every operation the driver
 // declares must succeed against its simulator and reach the phone; every
 // other one must fail with ErrNotSupported, in a sentence that names the
-// brand and the operation, without a request to the phone.
+// brand and the operation, without a request to the phone. A phone that
+// turns up with another certificate than the one paired must be refused.
 func Run(t *testing.T, c Conformance) {
+	t.Run("a replaced certificate is refused", func(t *testing.T) {
+		if c.StartTLS == nil {
+			t.Skip("the brand does not talk to its phones over HTTPS")
+		}
+		CertificateChange(t, c.StartTLS, c.Client, func(ctx context.Context, cl *phonehttp.Client) error {
+			return c.Open(cl).Dial(ctx, phone.DialOptions{Number: "200"})
+		})
+	})
 	for _, o := range ops {
 		t.Run(o.name, func(t *testing.T) {
 			drv, sim, id := c.Setup(t, o.state)

@@ -63,3 +63,51 @@ func CheckParsed(t *testing.T, ev phone.Event) {
 		t.Fatalf("remote party %q is still a SIP address, not a number", ev.Remote)
 	}
 }
+
+// FuzzParse feeds parse what the fuzzer makes of the seeds, each an event
+// and a query, and hands every event parse accepts to check (CheckParsed
+// for the per-event phones): a parser must never panic, and what it
+// accepts the tracker must be able to use.
+func FuzzParse(f *testing.F, parse Parser, check func(t *testing.T, event string, ev phone.Event), seeds ...[2]string) {
+	for _, s := range seeds {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, event, query string) {
+		ev, err := parse(event, query)
+		if err != nil {
+			return
+		}
+		check(t, event, ev)
+	})
+}
+
+// Parsed is CheckParsed as FuzzParse's check.
+func Parsed(t *testing.T, _ string, ev phone.Event) { CheckParsed(t, ev) }
+
+// BenchParse measures parse on one request the phone sends.
+func BenchParse(b *testing.B, parse Parser, event, query string) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parse(event, query); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FormatSettings checks the basics of a brand's event format: its name,
+// how many settings it has, and that every setting passes isOwn (the
+// brand's naming of its settings) and its own event parses with query.
+func FormatSettings(t *testing.T, f phone.EventFormat, name string, count int, query string, isOwn func(s phone.EventSetting) bool) {
+	t.Helper()
+	if f.Name != name || len(f.Settings) != count {
+		t.Fatalf("format %q with %d settings, want %q with %d", f.Name, len(f.Settings), name, count)
+	}
+	for _, s := range f.Settings {
+		if !isOwn(s) {
+			t.Errorf("setting %q is not a %s action URL setting", s.Name, name)
+		}
+		if _, err := f.Parse(s.Event, query); err != nil {
+			t.Errorf("setting %s: its own event %q does not parse: %v", s.Name, s.Event, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ package simtest
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -180,4 +181,64 @@ func Refused(t *testing.T, err error, kind phone.ErrorKind, words ...string) {
 			t.Errorf("error %q does not contain %q", err, w)
 		}
 	}
+}
+
+// Login is the web account a brand's tests give their simulated phone and
+// their driver alike, with the scheme the brand's phones ask for.
+type Login struct {
+	Auth               phonesim.Auth
+	Username, Password string
+}
+
+// Protect puts the login on the simulator's options o, unless the test
+// chose an authentication or an account of its own.
+func (l Login) Protect(o *phonesim.Options) {
+	if o.Auth == phonesim.AuthNone && o.Username == "" {
+		o.Auth, o.Username, o.Password = l.Auth, l.Username, l.Password
+	}
+}
+
+// Options are the simulator's options with l's login and nothing else.
+func (l Login) Options() phonesim.Options {
+	return phonesim.Options{Auth: l.Auth, Username: l.Username, Password: l.Password}
+}
+
+// ClientOptions are the options of a client of brand that logs in with l.
+func (l Login) ClientOptions(brand string) phonehttp.Options {
+	return phonehttp.Options{Brand: brand, Username: l.Username, Password: l.Password}
+}
+
+// Client returns the client of brand for the phone at url, logging in with
+// l's account and giving up after timeout.
+func (l Login) Client(t *testing.T, brand, url string, timeout time.Duration) *phonehttp.Client {
+	t.Helper()
+	o := l.ClientOptions(brand)
+	o.Address, o.Timeout = url, timeout
+	return Client(t, o)
+}
+
+// WantCalls returns a check that a simulator that keeps calls has exactly
+// want on it, oldest first (none when want is empty).
+func WantCalls[S interface{ Calls() []C }, C any](want ...C) func(t *testing.T, s S) {
+	return func(t *testing.T, s S) {
+		t.Helper()
+		if want == nil {
+			want = []C{}
+		}
+		if got := s.Calls(); !reflect.DeepEqual(got, want) {
+			t.Errorf("calls = %+v, want %+v", got, want)
+		}
+	}
+}
+
+// FaultOr returns the URL of the phone an error case talks to: one that
+// answers every request with fault, behind opts' authentication, when the
+// case has a fault the simulator does not produce by itself; otherwise
+// the brand's simulator, which start starts.
+func FaultOr(t *testing.T, fault http.Handler, opts phonesim.Options, start func() string) string {
+	t.Helper()
+	if fault != nil {
+		return Serve(t, fault, opts)
+	}
+	return start()
 }

@@ -1,4 +1,4 @@
-package actionurl
+package phoneevents
 
 import (
 	"bytes"
@@ -72,7 +72,7 @@ func TestPairingURLs(t *testing.T) {
 	if _, err := PairingURLs("snom", base, ""); err == nil {
 		t.Error("no error without a token")
 	}
-	if got := EventsBaseURL(netip.MustParseAddr("fe80::1"), 61234); got != "http://[fe80::1]:61234" {
+	if got := EventsBaseURL(netip.MustParseAddr("fe80::1"), 61234, false); got != "http://[fe80::1]:61234" {
 		t.Errorf("EventsBaseURL = %s", got)
 	}
 }
@@ -208,7 +208,7 @@ pairing_token = "short"
 		t.Fatal("the config check passed")
 	}
 	for _, want := range []string{
-		`line 3: listener.phone_events_address: "my-pc" is not an IP address`,
+		`line 3: listener.lan_address: "my-pc" is not an IP address`,
 		"line 7: phone.pairing_token: must be 16 to 128 letters",
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -217,9 +217,9 @@ pairing_token = "short"
 	}
 	for _, ok := range []string{"", "auto", "192.0.2.5", "fe80::1"} {
 		cfg := config.Default()
-		cfg.Listener.PhoneEventsAddress = ok
+		cfg.Listener.LANAddress = ok
 		cfg.Phone.PairingToken = testToken
-		if ps := validatePhoneEvents(&cfg); len(ps) != 0 {
+		if ps := cfg.Validate(); len(ps) != 0 {
 			t.Errorf("%q: %v", ok, ps)
 		}
 	}

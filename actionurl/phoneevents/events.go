@@ -1,4 +1,10 @@
-package actionurl
+// Package phoneevents takes the paired phone's call events in (one
+// HTTP path per brand's event format, only from the phone, only with the
+// pairing token) and says what to enter in the phone so that it sends them:
+// the pairing URLs and the address the phone reaches. The window program
+// uses the second half to pair, so it lives apart from the click-to-dial
+// listener, which the windows must not link.
+package phoneevents
 
 import (
 	"context"
@@ -15,7 +21,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -66,9 +72,14 @@ func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
 	return out, nil
 }
 
-// EventsBaseURL is the base of PairingURLs for a listener at host and port.
-func EventsBaseURL(host netip.Addr, port int) string {
-	return "http://" + net.JoinHostPort(host.Unmap().String(), strconv.Itoa(port))
+// EventsBaseURL is the base of PairingURLs for a listener at host and port;
+// secure says the socket there speaks HTTPS (listener.lan_tls).
+func EventsBaseURL(host netip.Addr, port int, secure bool) string {
+	scheme := "http://"
+	if secure {
+		scheme = "https://"
+	}
+	return scheme + net.JoinHostPort(host.Unmap().String(), strconv.Itoa(port))
 }
 
 // EventSink takes a parsed phone event: the call tracker, the journal and
@@ -105,17 +116,7 @@ type PhoneEvents struct {
 	o PhoneEventsOptions
 
 	mu   sync.Mutex
-	seen PhoneSeen
-}
-
-// PhoneSeen is the last request the phone got through with, so that the
-// pairing wizard and the tray can tell whether the phone reaches dialbridge.
-type PhoneSeen struct {
-	At     time.Time `json:"at"`
-	Format string    `json:"format"`
-	Event  string    `json:"event"`
-	// From is the phone's address.
-	From string `json:"from"`
+	seen control.PhoneSeen
 }
 
 // NewPhoneEvents returns the /phone/ handler.
@@ -133,7 +134,7 @@ func NewPhoneEvents(o PhoneEventsOptions) *PhoneEvents {
 }
 
 // Seen returns the last event that got through; zero At for none yet.
-func (h *PhoneEvents) Seen() PhoneSeen {
+func (h *PhoneEvents) Seen() control.PhoneSeen {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.seen
@@ -192,7 +193,7 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ev.At = h.o.Now()
 	h.mu.Lock()
-	h.seen = PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr)}
+	h.seen = control.PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr)}
 	h.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if ev.Kind == phone.EventTest {
@@ -305,7 +306,7 @@ func RouteAddress(ctx context.Context, phoneAddress string) (netip.Addr, error) 
 }
 
 // EventsAddress decides the address the phone reaches dialbridge at, from
-// listener.phone_events_address: "" is loopback (127.0.0.1), "auto" the
+// listener.lan_address: "" is loopback (127.0.0.1), "auto" the
 // address on the route to the phone, anything else that IP address.
 func EventsAddress(ctx context.Context, setting, phoneAddress string) (netip.Addr, error) {
 	switch setting {
@@ -316,43 +317,7 @@ func EventsAddress(ctx context.Context, setting, phoneAddress string) (netip.Add
 	}
 	a, err := netip.ParseAddr(setting)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("listener.phone_events_address: %q is not an IP address", setting)
+		return netip.Addr{}, fmt.Errorf("listener.lan_address: %q is not an IP address", setting)
 	}
 	return a.Unmap(), nil
-}
-
-func init() {
-	config.RegisterValidator(validatePhoneEvents)
-}
-
-// validatePhoneEvents checks the settings of this file: the events
-// address and the pairing token's form.
-func validatePhoneEvents(cfg *config.Config) config.Problems {
-	var ps config.Problems
-	add := func(key, msg string) { ps = append(ps, &config.Problem{Key: key, Msg: key + ": " + msg}) }
-	if a := cfg.Listener.PhoneEventsAddress; a != "" && a != "auto" {
-		ip, err := netip.ParseAddr(a)
-		switch {
-		case err != nil:
-			add("listener.phone_events_address", fmt.Sprintf("%q is not an IP address (or \"auto\", or \"\" for loopback only)", a))
-		case ip.IsUnspecified() || ip.IsMulticast():
-			add("listener.phone_events_address", fmt.Sprintf("%q is not one address of this computer; name the one the phone reaches", a))
-		}
-	}
-	if tok := cfg.Phone.PairingToken; tok != "" && !validToken(tok) {
-		add("phone.pairing_token", "must be 16 to 128 letters, digits, '-' or '_' (delete it and dialbridge makes a new one)")
-	}
-	return ps
-}
-
-func validToken(s string) bool {
-	if len(s) < 16 || len(s) > 128 {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
 }

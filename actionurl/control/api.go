@@ -1,0 +1,260 @@
+package control
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The control API's endpoints as http.ServeMux patterns: the resident
+// registers its handlers under these, and the Client's methods build their
+// requests from them, so that both sides name each endpoint once.
+const (
+	// RoutePing answers Reply{OK: true}: the resident runs and accepts the
+	// token.
+	RoutePing = "GET /api/v1/ping"
+	// RouteDial takes a DialCommand and answers Reply{Dialed}.
+	RouteDial = "POST /api/v1/dial"
+	// RouteShow brings the running tray's dial pad up (a second start).
+	RouteShow = "POST /api/v1/show"
+	// RouteReload re-reads the config file after Settings saved it.
+	RouteReload = "POST /api/v1/reload"
+	// RouteCalls answers a CallList of the calls in progress.
+	RouteCalls = "GET /api/v1/calls"
+	// RouteJournal answers a CallList from the journal (JournalQuery).
+	RouteJournal = "GET /api/v1/journal"
+	// RouteDeliveries answers a DeliveryList (JournalQuery).
+	RouteDeliveries = "GET /api/v1/deliveries"
+	// RouteRetry sends a failed delivery {id} again.
+	RouteRetry = "POST /api/v1/deliveries/{id}/retry"
+	// RoutePhoneSeen answers the PhoneSeen of the last phone event.
+	RoutePhoneSeen = "GET /api/v1/phone/seen"
+	// RouteCall does {op} (answer, hangup, hold, resume, transfer, dtmf)
+	// to call {id}, with an optional CallCommand.
+	RouteCall = "POST /api/v1/call/{id}/{op}"
+	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
+	RouteDemoIncoming = "POST /api/v1/demo/incoming"
+	// RouteQuit stops the running dialbridge, as the tray's Quit does: the
+	// way out on a desktop without a tray host.
+	RouteQuit = "POST /api/v1/quit"
+)
+
+// Routes lists every endpoint, for the tests that check both sides.
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteCall, RouteDemoIncoming, RouteQuit}
+
+// CallEntry is a call as the control API shows it to the tray and the
+// windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
+// left out.
+type CallEntry struct {
+	// GUID identifies the call everywhere (Mia's <$call_guid>); the call
+	// control endpoints accept it.
+	GUID string `json:"guid"`
+	// CallID is the phone's own id of the call.
+	CallID string `json:"call_id"`
+	// Direction is "inbound" or "outbound".
+	Direction     string     `json:"direction"`
+	Local         string     `json:"local,omitempty"`
+	LocalAlias    string     `json:"local_alias,omitempty"`
+	Remote        string     `json:"remote,omitempty"`
+	RemoteAlias   string     `json:"remote_alias,omitempty"`
+	Created       time.Time  `json:"created"`
+	Connected     *time.Time `json:"connected,omitempty"`
+	Disconnected  *time.Time `json:"disconnected,omitempty"`
+	OnHold        bool       `json:"on_hold,omitempty"`
+	TransferredTo string     `json:"transferred_to,omitempty"`
+	// Outcome is "active", "answered", "missed", "not answered" or
+	// "transferred".
+	Outcome string `json:"outcome"`
+	// DurationSeconds is the talk time so far, or in all once ended.
+	DurationSeconds int64 `json:"duration_seconds"`
+	// Deliveries are the call's outgoing action URLs (journal only).
+	Deliveries []DeliveryEntry `json:"deliveries,omitempty"`
+}
+
+// DeliveryEntry is an outgoing action URL as the control API shows it
+// (RouteDeliveries and inside CallEntry).
+type DeliveryEntry struct {
+	ID       int64  `json:"id"`
+	CallGUID string `json:"call_guid"`
+	// Action is the Mia event: inbound, outbound, connected, hold,
+	// disconnected.
+	Action string `json:"action"`
+	// URL is the expanded URL, with any user:password@ removed.
+	URL string `json:"url"`
+	// Mode is "background" or "browser".
+	Mode string `json:"mode"`
+	// Status is "pending", "delivered" or "failed".
+	Status      string     `json:"status"`
+	Created     time.Time  `json:"created"`
+	Attempts    int        `json:"attempts"`
+	NextAttempt *time.Time `json:"next_attempt,omitempty"`
+	HTTPStatus  int        `json:"http_status,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+	Done        *time.Time `json:"done,omitempty"`
+}
+
+// CallList is the answer of RouteCalls and RouteJournal.
+type CallList struct {
+	Calls []CallEntry `json:"calls"`
+}
+
+// DeliveryList is the answer of RouteDeliveries.
+type DeliveryList struct {
+	Deliveries []DeliveryEntry `json:"deliveries"`
+}
+
+// PhoneSeen is the last request from the phone that reached the resident
+// (RoutePhoneSeen): the pairing wizard's proof that the phone's settings
+// arrived.
+type PhoneSeen struct {
+	At     time.Time `json:"at"`
+	Format string    `json:"format"`
+	Event  string    `json:"event"`
+	// From is the phone's address.
+	From string `json:"from"`
+}
+
+// CallCommand is the optional body of RouteCall: the target of a transfer,
+// the digits of dtmf.
+type CallCommand struct {
+	Target string `json:"target,omitempty"`
+	Digits string `json:"digits,omitempty"`
+}
+
+// DemoCall is the body of RouteDemoIncoming. Every field is optional: the
+// default is a call from a demo number. The call rings until it is
+// answered or rejected (tray, command line, control API), or missed after
+// 30 s; once answered it lasts until it is hung up.
+type DemoCall struct {
+	Number string `json:"number,omitempty"`
+	Name   string `json:"name,omitempty"`
+}
+
+// JournalQuery narrows RouteJournal and RouteDeliveries; zero values mean
+// "all" (the resident's own limit applies).
+type JournalQuery struct {
+	Since  string // 24h, 7d, 2024-05-01 ...
+	Limit  int
+	Status string // deliveries only: pending, delivered or failed
+}
+
+// values is the query string of q.
+func (q JournalQuery) values() url.Values {
+	v := url.Values{}
+	if q.Since != "" {
+		v.Set("since", q.Since)
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.Status != "" {
+		v.Set("status", q.Status)
+	}
+	return v
+}
+
+// target turns a route into its method and the path with args filling its
+// {wildcards} in order (escaped), and query appended.
+func target(route string, query url.Values, args ...string) (string, string) {
+	method, path, _ := strings.Cut(route, " ")
+	for _, a := range args {
+		i := strings.IndexByte(path, '{')
+		j := strings.IndexByte(path, '}')
+		if i < 0 || j < i {
+			panic(fmt.Sprintf("control: %s has fewer wildcards than %d", route, len(args)))
+		}
+		path = path[:i] + url.PathEscape(a) + path[j+1:]
+	}
+	if len(query) > 0 {
+		path += "?" + query.Encode()
+	}
+	return method, path
+}
+
+// call sends in to route and decodes the reply into out.
+func (c *Client) call(ctx context.Context, route string, query url.Values, args []string, in, out any) error {
+	method, path := target(route, query, args...)
+	return c.Do(ctx, method, path, in, out)
+}
+
+// Ping checks that the resident runs and accepts the token.
+func (c *Client) Ping(ctx context.Context) error {
+	return c.call(ctx, RoutePing, nil, nil, nil, nil)
+}
+
+// Dial asks the resident to dial and returns the dial string the phone got.
+func (c *Client) Dial(ctx context.Context, cmd DialCommand) (string, error) {
+	var r Reply
+	if err := c.call(ctx, RouteDial, nil, nil, cmd, &r); err != nil {
+		return "", err
+	}
+	return r.Dialed, nil
+}
+
+// Show asks the running tray to bring its dial pad up.
+func (c *Client) Show(ctx context.Context) error {
+	return c.call(ctx, RouteShow, nil, nil, nil, nil)
+}
+
+// Reload tells the resident that the config file changed.
+func (c *Client) Reload(ctx context.Context) error {
+	return c.call(ctx, RouteReload, nil, nil, nil, nil)
+}
+
+// Calls returns the calls in progress.
+func (c *Client) Calls(ctx context.Context) ([]CallEntry, error) {
+	var l CallList
+	err := c.call(ctx, RouteCalls, nil, nil, nil, &l)
+	return l.Calls, err
+}
+
+// Journal returns the journal's calls, newest first.
+func (c *Client) Journal(ctx context.Context, q JournalQuery) ([]CallEntry, error) {
+	var l CallList
+	err := c.call(ctx, RouteJournal, q.values(), nil, nil, &l)
+	return l.Calls, err
+}
+
+// Deliveries returns the outgoing action URLs, newest first.
+func (c *Client) Deliveries(ctx context.Context, q JournalQuery) ([]DeliveryEntry, error) {
+	var l DeliveryList
+	err := c.call(ctx, RouteDeliveries, q.values(), nil, nil, &l)
+	return l.Deliveries, err
+}
+
+// RetryDelivery sends the failed delivery id again.
+func (c *Client) RetryDelivery(ctx context.Context, id string) error {
+	return c.call(ctx, RouteRetry, nil, []string{id}, nil, nil)
+}
+
+// PhoneSeen returns the last request from the phone that reached the
+// resident.
+func (c *Client) PhoneSeen(ctx context.Context) (PhoneSeen, error) {
+	var s PhoneSeen
+	err := c.call(ctx, RoutePhoneSeen, nil, nil, nil, &s)
+	return s, err
+}
+
+// Call does op (answer, hangup, hold, resume, transfer, dtmf) to the call
+// id (the phone's call id or the journal's GUID); cmd carries a transfer's
+// target or the dtmf digits.
+func (c *Client) Call(ctx context.Context, id, op string, cmd CallCommand) error {
+	var in any
+	if cmd != (CallCommand{}) {
+		in = cmd
+	}
+	return c.call(ctx, RouteCall, nil, []string{id, op}, in, nil)
+}
+
+// DemoIncoming makes the demo phone ring.
+func (c *Client) DemoIncoming(ctx context.Context, d DemoCall) error {
+	return c.call(ctx, RouteDemoIncoming, nil, nil, d, nil)
+}
+
+// Quit asks the running dialbridge to stop.
+func (c *Client) Quit(ctx context.Context) error {
+	return c.call(ctx, RouteQuit, nil, nil, nil, nil)
+}
