@@ -19,9 +19,9 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
+	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // wireCounter counts every request that leaves for the phone, including
@@ -133,7 +133,7 @@ type attackOptions struct {
 // observable side recorded: the wire to the phone, the log, the refusal
 // reports.
 type attackRig struct {
-	sim   *snom.Sim
+	sim   brandsim.Dialer
 	wire  *wireCounter
 	l     *Listener
 	ds    *DialService
@@ -167,17 +167,16 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 	if o.confirm == "" {
 		o.confirm = ConfirmUntrusted
 	}
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: o.phonePassword}})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: o.phonePassword})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
 	wire := &wireCounter{inner: http.DefaultTransport.(*http.Transport).Clone()}
-	c, err := phonehttp.New(phonehttp.Options{Brand: "snom", Address: sim.URL(), Username: "admin", Password: o.driverPassword, Timeout: 5 * time.Second, Transport: wire})
+	drv, err := brands.Open(phone.Settings{Brand: "snom", Address: sim.URL(), Username: "admin", Password: o.driverPassword, Timeout: 5 * time.Second, Transport: wire})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var drv phone.Driver = snom.New(c)
 	if o.wrap != nil {
 		drv = o.wrap(drv)
 	}

@@ -18,11 +18,11 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// The attack suite: each attack is sent to a listener in front of a
-// simulated phone, and must leave the phone untouched, while a legitimate
-// local client in the same run still dials. The headers are those the
-// browsers send (REFERENCE.md §4, and what browser_test.go observes from
-// Chromium).
+// The attack suite: each attack is sent to a listener in front of a simulated
+// phone, and must leave the phone untouched, while a legitimate local client
+// in the same run still dials. The headers are those the browsers send:
+// Sec-Fetch-Site and Origin, which headless Chromium shows in browser_test.go
+// (a no-cors GET carries no Origin at all).
 func TestAttacksNeverReachThePhone(t *testing.T) {
 	type attack struct {
 		name string

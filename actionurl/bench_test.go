@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // reportLatency adds p50 and p99 of the measured durations to the
@@ -44,7 +44,7 @@ func realRules() func(number string, typed bool) (string, error) {
 func BenchmarkDialLatency(b *testing.B) {
 	opts := phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
 	b.Run("via-listener", func(b *testing.B) {
-		r := newRig(b, rigOptions{simOpts: snom.SimOptions{Options: opts}, prepare: realRules()})
+		r := newRig(b, rigOptions{simOpts: opts, prepare: realRules()})
 		hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 		target := r.base + "/servlet?key=number=%2B49301234567"
 		lat := make([]time.Duration, 0, b.N)
@@ -67,7 +67,7 @@ func BenchmarkDialLatency(b *testing.B) {
 		reportLatency(b, lat)
 	})
 	b.Run("direct-to-phone", func(b *testing.B) {
-		sim, err := snom.StartSim(snom.SimOptions{Options: opts})
+		sim, _, err := brandsim.StartTuned("snom", opts)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -78,10 +78,9 @@ type ConfirmRequest struct {
 	CanRemember bool
 }
 
-// DialService is the one path every dial takes (DESIGN.md §3, flow 1):
-// dialing rules and blocked numbers, rate limit, confirmation, driver. The
-// listener, the control API and the tray all call it, so a rule cannot be
-// forgotten on one of them.
+// DialService is the one path every dial takes: dialing rules and blocked
+// numbers, rate limit, confirmation, driver. The listener, the control API
+// and the tray all call it, so a rule cannot be forgotten on one of them.
 type DialService struct {
 	// Phone returns the current driver (it changes when the person pairs
 	// another phone).

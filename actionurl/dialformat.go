@@ -3,6 +3,17 @@
 // Yealink, Grandstream), the control API of the tray and windows, the
 // security policy in front of both, and the outgoing action URLs fired on
 // call events.
+//
+// "Mia", throughout dialbridge, is Mia CSTA: a Windows CTI program whose
+// "hardware telephone" mode sits beside a SIP desk phone, as dialbridge does.
+// dialbridge speaks its formats so that what worked with Mia keeps working:
+// the listener takes Mia's dial request /?action=make_call&target=N on Mia's
+// default port 61234; the outgoing action URLs fire on Mia's five call events
+// (inbound, outbound, connected, hold, disconnected) and expand Mia's <$name>
+// placeholders (package outgoing); and the settings follow the seven numbered
+// items of Mia's action URL settings dialog, so "Mia 3" in a comment or in
+// the config file means its item 3 (incoming action URLs on or off).
+// docs/protocols.md lists the items and placeholders.
 package actionurl
 
 import (
@@ -16,7 +27,8 @@ import (
 // Format names the dial-request dialect a client spoke.
 type Format string
 
-// The dial formats of REFERENCE.md §1.1.
+// The dial formats click-to-dial clients send (docs/protocols.md, "Dial
+// requests").
 const (
 	FormatNative      Format = "native"      // /?action=make_call&target=N (Mia)
 	FormatSnom        Format = "snom"        // /command.htm?number=N

@@ -19,7 +19,8 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
-// Switches are Mia's settings 1, 3 and 4 (DESIGN.md §4).
+// Switches are items 1, 3 and 4 of Mia CSTA's action URL settings, under the
+// config keys listener.enabled, incoming and make_call.
 type Switches struct {
 	// Enabled switches action URLs on at all (Mia 1).
 	Enabled bool

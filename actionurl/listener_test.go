@@ -13,10 +13,10 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // asWritten are the dialing rules of the listener's policy tests: no
@@ -28,7 +28,7 @@ var asWritten = dialplan.Rules{InternalMaxDigits: 4, Blocked: []string{"0900*"}}
 var testPrepare = PrepareWith(func() dialplan.Rules { return asWritten })
 
 type rig struct {
-	sim  *snom.Sim
+	sim  brandsim.Dialer
 	base string // http://127.0.0.1:PORT
 	port int
 	l    *Listener
@@ -37,7 +37,7 @@ type rig struct {
 type rigOptions struct {
 	policy   func(p *Policy)
 	switches *Switches
-	simOpts  snom.SimOptions
+	simOpts  phonesim.Options
 	phone    phone.Driver // overrides the Snom driver
 	// prepare overrides testPrepare (the benchmark uses the real rules).
 	prepare func(number string, typed bool) (string, error)
@@ -46,18 +46,17 @@ type rigOptions struct {
 func newRig(t testing.TB, o rigOptions) *rig {
 	t.Helper()
 	if o.simOpts.Auth == phonesim.AuthNone && o.simOpts.Username == "" {
-		o.simOpts.Options = phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
+		o.simOpts = phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
 	}
-	sim, err := snom.StartSim(o.simOpts)
+	sim, _, err := brandsim.StartDialer("snom", o.simOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	c, err := phonehttp.New(phonehttp.Options{Brand: "snom", Address: sim.URL(), Username: "admin", Password: "s3cret", Timeout: 2 * time.Second})
+	drv, err := brands.Open(phone.Settings{Brand: "snom", Address: sim.URL(), Username: "admin", Password: "s3cret", Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var drv phone.Driver = snom.New(c)
 	if o.phone != nil {
 		drv = o.phone
 	}
@@ -278,15 +277,15 @@ func TestAllowedOriginGetsCORSAndDials(t *testing.T) {
 func TestPhoneFailuresAreExplained(t *testing.T) {
 	tests := []struct {
 		name       string
-		simOpts    snom.SimOptions
+		simOpts    phonesim.Options
 		stopSim    bool
 		wantStatus int
 		wantReason string
 	}{
-		{"wrong password", snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "other"}}, false, 502, "refused the user name or password (HTTP 401)"},
-		{"D8xx without command.htm", snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}, NoCommandPage: true}, false, 502, "does not accept HTTP commands"},
-		{"phone down", snom.SimOptions{}, true, 502, "cannot be reached"},
-		{"phone too slow", snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret", Delay: 10 * time.Second}}, false, 502, "did not answer in time"},
+		{"wrong password", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "other"}, false, 502, "refused the user name or password (HTTP 401)"},
+		{"D8xx without command.htm", phonesim.Options{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret", Missing: []string{"/command.htm"}}, false, 502, "does not accept HTTP commands"},
+		{"phone down", phonesim.Options{}, true, 502, "cannot be reached"},
+		{"phone too slow", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret", Delay: 10 * time.Second}, false, 502, "did not answer in time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 )
 
-// The values of listener.confirm (DESIGN.md §4).
+// The values of listener.confirm, as the README's Configuration section lists
+// them.
 const (
 	// ConfirmAlways asks the person before every dial they did not type.
 	ConfirmAlways = "always"
@@ -25,8 +26,9 @@ const (
 	ConfirmNever = "never"
 )
 
-// Policy is the listener's security settings (DESIGN.md §5), prepared for
-// quick checks. It is immutable; a config reload builds a new one.
+// Policy is the listener's security settings (Host, origin, credentials,
+// confirmation, allowed addresses), prepared for quick checks. It is
+// immutable; a config reload builds a new one.
 type Policy struct {
 	// Port is the listener's port, part of every allowed Host value.
 	Port int

@@ -8,13 +8,15 @@ import (
 // Direction is which side placed the call.
 type Direction int
 
-// The call directions, numbered as Mia's <$call_direction_as_int>.
+// The call directions, numbered as the outgoing action URLs'
+// <$call_direction_as_int> placeholder numbers them (0 inbound, 1 outbound).
 const (
 	Inbound  Direction = 0
 	Outbound Direction = 1
 )
 
-// String is Mia's <$call_direction>: "inbound" or "outbound".
+// String is the <$call_direction> placeholder's value: "inbound" or
+// "outbound".
 func (d Direction) String() string {
 	if d == Outbound {
 		return "outbound"
@@ -29,7 +31,8 @@ type Call struct {
 	ID string
 	// CSTAID is Snom's $csta_id, the handle CSTA requests need, if known.
 	CSTAID string
-	// GUID is unique per call across time and machines (Mia's <$call_guid>).
+	// GUID is unique per call across time and machines (the <$call_guid>
+	// placeholder of the outgoing action URLs).
 	GUID      string
 	Direction Direction
 	// Local is the local party's SIP URI (user@domain); LocalAlias its
@@ -118,10 +121,13 @@ func (c Call) Missed() bool {
 // Active reports whether the call has not ended yet.
 func (c Call) Active() bool { return c.Disconnected.IsZero() }
 
-// Action is one of Mia's five outgoing action URL events.
+// Action is one of the five call events that fire outgoing action URLs. They
+// are the events of Mia CSTA, the Windows CTI program whose action URLs
+// dialbridge follows (package actionurl tells more), so a CRM that took Mia's
+// URLs takes dialbridge's.
 type Action string
 
-// Mia's events (<$action>).
+// The events, named as the <$action> placeholder writes them.
 const (
 	ActionInbound      Action = "inbound"
 	ActionOutbound     Action = "outbound"
@@ -131,8 +137,8 @@ const (
 )
 
 // CallEvent is what the call tracker reports to its subscribers
-// (notifications, tray, journal, outgoing action URLs): which Mia event
-// happened and the call as it stands after it.
+// (notifications, tray, journal, outgoing action URLs): which Action happened
+// and the call as it stands after it.
 type CallEvent struct {
 	Action Action
 	Call   Call

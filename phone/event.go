@@ -12,8 +12,9 @@ import (
 )
 
 // EventKind is what the phone reported about one of its calls. The kinds are
-// the union of what the brands report (DESIGN.md §3, flow 2); the call
-// tracker folds them into Mia's five actions.
+// the union of what the brands report through their action URLs; the call
+// tracker folds them into the five events of Mia CSTA's outgoing action URLs
+// (inbound, outbound, connected, hold, disconnected).
 type EventKind uint8
 
 // The kinds of phone events.
@@ -239,8 +240,9 @@ func unfilled(v string) bool {
 }
 
 // PartyAddress reduces what a phone reports for the local party to
-// user@domain (Mia's <$local_party>): "sip:101@pbx.example;user=phone" and
-// "\"Desk\" <sip:101@pbx.example>" both become "101@pbx.example".
+// user@domain (the <$local_party> placeholder):
+// "sip:101@pbx.example;user=phone" and "\"Desk\" <sip:101@pbx.example>" both
+// become "101@pbx.example".
 func PartyAddress(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '<'); i >= 0 {
@@ -263,9 +265,9 @@ func PartyAddress(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// PartyNumber reduces what a phone reports for the far end to the number
-// (Mia's <$remote_party>): the user part of a SIP URI, or the value as it
-// is when it is not one ("sip:+4930123@pbx.example" becomes "+4930123").
+// PartyNumber reduces what a phone reports for the far end to the number (the
+// <$remote_party> placeholder): the user part of a SIP URI, or the value as
+// it is when it is not one ("sip:+4930123@pbx.example" becomes "+4930123").
 func PartyNumber(s string) string {
 	a := PartyAddress(s)
 	if user, _, ok := strings.Cut(a, "@"); ok {
@@ -284,10 +286,10 @@ func DisplayName(s string) string {
 	return s
 }
 
-// NewGUID returns a call GUID as Mia describes <$call_guid>: 128 bits that
-// carry the creation time (milliseconds since 1970 in the first 48 bits,
-// so GUIDs sort by time) and 74 bits from crypto/rand, laid out as a
-// version 7 UUID ("0195c4f2-8a3b-7c1d-9e2f-0a1b2c3d4e5f").
+// NewGUID returns a call GUID as Mia CSTA's manual describes the <$call_guid>
+// placeholder: 128 bits that carry the creation time (milliseconds since 1970
+// in the first 48 bits, so GUIDs sort by time) and 74 bits from crypto/rand,
+// laid out as a version 7 UUID ("0195c4f2-8a3b-7c1d-9e2f-0a1b2c3d4e5f").
 func NewGUID(t time.Time) string {
 	g, err := GUIDFrom(t, rand.Reader)
 	if err != nil {

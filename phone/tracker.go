@@ -30,13 +30,13 @@ type TrackerOptions struct {
 	Stale time.Duration
 }
 
-// Tracker folds the phone's events into one Call per call id and reports
-// Mia's five actions (inbound, outbound, connected, hold, disconnected),
-// each exactly once per change, in the order they happened. Phones send
-// their events over separate HTTP requests that may overtake each other or
-// be repeated, so the tracker treats every event as a statement about the
-// call's state rather than as a command: a repeated event changes nothing,
-// and an event that arrives before the start of its call waits for it.
+// Tracker folds the phone's events into one Call per call id and reports the
+// five Actions (inbound, outbound, connected, hold, disconnected), each
+// exactly once per change, in the order they happened. Phones send their
+// events over separate HTTP requests that may overtake each other or be
+// repeated, so the tracker treats every event as a statement about the call's
+// state rather than as a command: a repeated event changes nothing, and an
+// event that arrives before the start of its call waits for it.
 //
 // A Tracker is safe for concurrent use. Handle and Expire return the
 // actions in order; callers that need one global order across goroutines

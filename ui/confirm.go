@@ -15,7 +15,7 @@ import (
 
 // Decision is what the person answered in the confirmation prompt. Its
 // values are the exit statuses of `dialbridge ui confirm`, which the tray
-// reads (a contract with ui/tray).
+// reads through ui/launch (a contract checked from both ends there).
 type Decision int
 
 // The answers, numbered as exit statuses.

@@ -2,13 +2,14 @@
 // transfers a call), the settings, the pairing wizard, the call journal,
 // the confirmation prompt and the About window.
 //
-// The windows run in their own short-lived process (`dialbridge ui WINDOW`,
-// DESIGN.md §1), never in the resident. To keep them testable headless with
-// fyne.io/fyne/v2/test, this package never imports fyne.io/fyne/v2/app:
-// every constructor takes the fyne.App and the few things the window needs
-// from outside (the running resident, the config file, the keyring, a
-// clock) as small interfaces, which cmd/dialbridge-ui wires to the real parts
-// through ui/backend.
+// The windows run in their own short-lived process (`dialbridge ui WINDOW`),
+// never in the resident: Fyne's driver ticks all the time and would cost the
+// resident ~100 MB and a few % of a core all day. To keep them testable
+// headless with fyne.io/fyne/v2/test, this package never imports
+// fyne.io/fyne/v2/app: every constructor takes the fyne.App and the few
+// things the window needs from outside (the running resident, the config
+// file, the keyring, a clock) as small interfaces, which cmd/dialbridge-ui
+// wires to the real parts through ui/backend.
 //
 // The settings window and the pairing wizard are a file per page
 // (settings_PAGE.go, wizard_STEP.go) over ui/form, their model without a

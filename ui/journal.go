@@ -435,7 +435,8 @@ func setHeaders(t *widget.Table, titles []string) {
 	}
 }
 
-// eventName names one of Mia's events in the person's language.
+// eventName names one of the call events (phone.Action: inbound, outbound,
+// connected, hold, disconnected) in the person's language.
 func eventName(ev string) string {
 	switch phone.Action(ev) {
 	case phone.ActionInbound:

@@ -9,9 +9,10 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// describePlaceholder explains one of Mia's placeholders (seed 004) in
-// the person's language, for the placeholder picker. The list of
-// placeholders itself comes from actionurl/outgoing, which expands them.
+// describePlaceholder explains one of the <$name> placeholders of Mia CSTA's
+// outgoing action URLs (docs/protocols.md) in the person's language, for the
+// placeholder picker. The list of placeholders itself comes from
+// actionurl/outgoing, which expands them.
 func describePlaceholder(token string) string {
 	switch token {
 	case "<$action>":
@@ -54,8 +55,9 @@ func previewURL(tmpl string, ev phone.CallEvent) (string, error) {
 	return t.ExpandEvent(ev, time.Local)
 }
 
-// sampleEvent is the call the live preview fills the placeholders from:
-// Mia's own example (seed 004), so that the preview reads like the manual.
+// sampleEvent is the call the live preview fills the placeholders from: the
+// example call of Mia CSTA's manual, created 2019-03-25 10:34:22, so that the
+// preview reads like the manual.
 func sampleEvent(action phone.Action) phone.CallEvent {
 	created := time.Date(2019, 3, 25, 10, 34, 22, 0, time.Local)
 	c := phone.Call{

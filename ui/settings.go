@@ -35,12 +35,13 @@ type SettingsDeps struct {
 	LANFingerprint func() (fp string, ok bool, err error)
 }
 
-// Settings follows Mia's dialog item by item (1 action URLs on/off, 2 TCP
-// port, 3 incoming on/off, 4 make_call on/off, 5 a URL per event, 6 enable
-// it, 7 open it in the browser) and adds what dialbridge needs beyond Mia:
-// the security of the listener, the dialing rules and the phone. Nothing
-// invalid is ever saved: every problem is shown next to its field, and the
-// file is written atomically.
+// Settings follows Mia CSTA's action URL settings dialog (the Windows CTI
+// program dialbridge replaces; docs/protocols.md) item by item (1 action URLs
+// on/off, 2 TCP port, 3 incoming on/off, 4 make_call on/off, 5 a URL per
+// event, 6 enable it, 7 open it in the browser) and adds what dialbridge
+// needs beyond Mia: the security of the listener, the dialing rules and the
+// phone. Nothing invalid is ever saved: every problem is shown next to its
+// field, and the file is written atomically.
 //
 // Each page is a file of its own (settings_PAGE.go) with a struct for its
 // widgets, which builds the page from a form.Form and copies the widgets

@@ -1,8 +1,8 @@
-// Package config is the config-file contract of dialbridge (DESIGN.md §4):
-// the TOML schema with its defaults, validation that names the key and line
-// of every mistake, atomic saving, and the secrets that live in the keyring
-// beside it. Admins provision this file, so nothing in it is ever silently
-// ignored.
+// Package config is the config-file contract of dialbridge (the README's
+// Configuration section): the TOML schema with its defaults, validation that
+// names the key and line of every mistake, atomic saving, and the secrets
+// that live in the keyring beside it. Admins provision this file, so nothing
+// in it is ever silently ignored.
 package config
 
 import (
@@ -26,8 +26,9 @@ type Config struct {
 	Outgoing []Outgoing `toml:"outgoing"`
 }
 
-// Listener is the local HTTP listener: Mia's settings 1 to 4 plus the
-// security policy (DESIGN.md §5).
+// Listener is the local HTTP listener: items 1 to 4 of Mia CSTA's action URL
+// settings ("Mia 1" below; docs/protocols.md) plus the security policy of
+// actionurl.Policy.
 type Listener struct {
 	// Enabled switches action URLs on at all (Mia 1): dial requests in and
 	// outgoing action URLs out. The control API and phone events stay on.

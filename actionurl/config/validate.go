@@ -12,7 +12,8 @@ import (
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
-// Events are the outgoing action URL events of Mia, in the order of a call.
+// Events are the call events that fire outgoing action URLs (phone.Action,
+// the events of Mia CSTA), in the order of a call.
 var Events = []string{"inbound", "outbound", "connected", "hold", "disconnected"}
 
 // ConfirmModes are the values listener.confirm accepts.

@@ -49,8 +49,8 @@ var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, 
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
 // left out.
 type CallEntry struct {
-	// GUID identifies the call everywhere (Mia's <$call_guid>); the call
-	// control endpoints accept it.
+	// GUID identifies the call everywhere (the <$call_guid> placeholder of
+	// the outgoing action URLs); the call control endpoints accept it.
 	GUID string `json:"guid"`
 	// CallID is the phone's own id of the call.
 	CallID string `json:"call_id"`
@@ -79,8 +79,8 @@ type CallEntry struct {
 type DeliveryEntry struct {
 	ID       int64  `json:"id"`
 	CallGUID string `json:"call_guid"`
-	// Action is the Mia event: inbound, outbound, connected, hold,
-	// disconnected.
+	// Action is the call event (a phone.Action): inbound, outbound,
+	// connected, hold, disconnected.
 	Action string `json:"action"`
 	// URL is the expanded URL, with any user:password@ removed.
 	URL string `json:"url"`

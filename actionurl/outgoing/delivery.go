@@ -16,7 +16,8 @@ import (
 // Mode is how a URL is fired.
 type Mode string
 
-// The modes of Mia's setting 7.
+// The modes of item 7 of Mia CSTA's action URL settings: request the URL in
+// the background, or open it in the browser.
 const (
 	// ModeBackground requests the URL with an HTTP GET, retried until the
 	// server takes it.
@@ -110,10 +111,10 @@ type Sender interface {
 	Send(ctx context.Context, d Delivery) Result
 }
 
-// HTTPSender requests a delivery's URL with a GET, as Mia does. Any
-// 2xx or 3xx answer is success; 408, 425, 429 and 5xx answers and
-// transport errors are retried; other 4xx answers are final (the URL is
-// wrong, and asking again will not make it right).
+// HTTPSender requests a delivery's URL with a GET, as Mia CSTA does. Any 2xx
+// or 3xx answer is success; 408, 425, 429 and 5xx answers and transport
+// errors are retried; other 4xx answers are final (the URL is wrong, and
+// asking again will not make it right).
 type HTTPSender struct {
 	// Client makes the requests; its Timeout should be unset (the outbox
 	// bounds each attempt through the context).

@@ -1,9 +1,10 @@
-// Package outgoing fires the action URLs a person configured for Mia's five
-// call events (DESIGN.md §3, flow 3): URL templates with <$placeholders>
-// expanded and each value escaped for where it stands, background requests
-// through a durable outbox (bounded workers, time-outs, retries with
-// backoff, nothing lost across a crash), and opening in the browser for
-// http and https only.
+// Package outgoing fires the action URLs a person configured for the five
+// call events of Mia CSTA (inbound, outbound, connected, hold, disconnected;
+// see package actionurl for what Mia CSTA is): URL templates with
+// <$placeholders> expanded and each value escaped for where it stands,
+// background requests through a durable outbox (bounded workers, time-outs,
+// retries with backoff, nothing lost across a crash), and opening in the
+// browser for http and https only.
 package outgoing
 
 import (
@@ -17,7 +18,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// Placeholder is one of Mia's <$name> placeholders (REFERENCE.md §3).
+// Placeholder is one of Mia CSTA's <$name> placeholders (docs/protocols.md).
 type Placeholder uint8
 
 // The placeholders, in the order of Mia's list.
@@ -72,8 +73,8 @@ func Placeholders() []string {
 	return out
 }
 
-// TimeLayout is Mia's time format, e.g. 2019-03-25T10-34-22: dashes in the
-// time part too, so that the value needs no escaping anywhere.
+// TimeLayout is Mia CSTA's time format, e.g. 2019-03-25T10-34-22: dashes in
+// the time part too, so that the value needs no escaping anywhere.
 const TimeLayout = "2006-01-02T15-04-05"
 
 // Values are the placeholder values of one call event, computed once and
@@ -94,7 +95,8 @@ func ValuesOf(ev phone.CallEvent, loc *time.Location) Values {
 	v[PLocalParty] = c.Local
 	v[PLocalAlias] = c.LocalAlias
 	if v[PLocalAlias] == "" {
-		// Mia: in hardware telephone mode the alias equals the party.
+		// Mia CSTA's manual: beside a desk phone ("hardware telephone" mode)
+		// the local alias equals the local party, for want of a name.
 		v[PLocalAlias] = c.Local
 	}
 	v[PRemoteParty] = c.Remote

@@ -32,7 +32,7 @@ func answered() phone.CallEvent {
 	}
 }
 
-// miaExample is the output example of seed 004 (with its missing "&"
+// miaExample is the output example of Mia CSTA's manual (with its missing "&"
 // before calldirectionINT, as Mia prints it).
 const miaExample = "https://example.com/call.php?action=<$action>&calldirection=<$call_direction>calldirectionINT=<$call_direction_as_int>" +
 	"&localparty=<$local_party>&localalias=<$local_alias>&holdstate=<$hold_state>&callduration=<$call_duration_seconds>" +

@@ -28,7 +28,8 @@ import (
 )
 
 // PhoneEventsPrefix is where the paired phone's events arrive:
-// /phone/<pairing token>/<format>[/<event>] (DESIGN.md §3, flow 2).
+// /phone/<pairing token>/<format>[/<event>]. The token, which only the paired
+// phone's action URLs carry, proves that the event is the phone's.
 const PhoneEventsPrefix = "/phone/"
 
 // phoneEventBody bounds a POSTed phone event; phones send GETs.

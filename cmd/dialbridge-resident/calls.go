@@ -62,11 +62,10 @@ type callOptions struct {
 	log     *slog.Logger
 }
 
-// callService is the phone-event half of the resident (DESIGN.md §3, flows
-// 2 and 3): phone events in through the /phone/ handler, the call tracker,
-// the journal, the outbox of outgoing action URLs, and the subscribers.
-// Each event is on disk, with every URL it causes, before the phone gets
-// its answer.
+// callService is the phone-event half of the resident: phone events in
+// through the /phone/ handler, the call tracker, the journal, the outbox of
+// outgoing action URLs, and the subscribers. Each event is on disk, with
+// every URL it causes, before the phone gets its answer.
 type callService struct {
 	o       callOptions
 	journal *journal.Journal
@@ -197,8 +196,8 @@ func (s *callService) close() {
 }
 
 // HandleEvent takes one parsed phone event (phoneevents.EventSink): the
-// tracker turns it into Mia's actions, which are recorded and handed on.
-// It returns once they are on disk.
+// tracker turns it into call events (phone.Actions), which are recorded and
+// handed on. It returns once they are on disk.
 func (s *callService) HandleEvent(ctx context.Context, ev phone.Event) error {
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))

@@ -77,7 +77,8 @@ func (c *callsCRM) requests() []*http.Request {
 	return slices.Clone(c.got)
 }
 
-// miaTemplate uses every placeholder of REFERENCE.md §3.
+// miaTemplate uses every placeholder of Mia CSTA's outgoing action URLs
+// (docs/protocols.md).
 const miaTemplate = "/call/<$action>?guid=<$call_guid>&dir=<$call_direction>&dirint=<$call_direction_as_int>" +
 	"&local=<$local_party>&lalias=<$local_alias>&remote=<$remote_party>&name=<$remote_alias>&hold=<$hold_state>" +
 	"&dur=<$call_duration_seconds>&created=<$call_created_time>&connected=<$call_connected_time>&ended=<$call_disconnected_time>"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/winreg"
 )
 
 // Every command reads its flags the same way, before or after its
@@ -36,7 +37,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 	if err := os.WriteFile(control.FilePath(cfg), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d := &fakeDesktop{handler: map[string]bool{}}
+	d := integrate.Windows(integrate.Env{Exe: `C:\dialbridge\dialbridge.exe`}, winreg.NewMemory())
 	cmds := commands(func() (integrate.Desktop, error) { return d, nil })
 	tests := []struct {
 		cmd  string
@@ -86,7 +87,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 // column.
 func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 	var out bytes.Buffer
-	cmds := commands(thisDesktop)
+	cmds := commands(integrate.ThisDesktop)
 	printUsage(&out, cmds)
 	col := -1
 	for _, c := range cmds {

@@ -79,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmds := commands(thisDesktop)
+	cmds := commands(integrate.ThisDesktop)
 	first := ""
 	if len(args) > 0 {
 		first = args[0]

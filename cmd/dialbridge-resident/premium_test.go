@@ -8,7 +8,8 @@ import (
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
-	"github.com/dialbridge/dialbridge/phone/snom"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
+	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
 // TestPremiumNumbersDialOnlyWhenTyped goes through the entries a person
@@ -17,7 +18,7 @@ import (
 // never makes the phone dial a premium number, while a number the person
 // typed into dialbridge (dial pad, `dialbridge dial`) does.
 func TestPremiumNumbersDialOnlyWhenTyped(t *testing.T) {
-	sim, err := snom.StartSim(snom.SimOptions{})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,12 +18,14 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
+	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/tray"
 	"github.com/dialbridge/dialbridge/ui/tray/clipboard"
+	"github.com/dialbridge/dialbridge/ui/trayapp"
 )
 
 // spelling is one way people, pages and programs write a number, and what
@@ -124,16 +126,18 @@ const crmOrigin = "https://crm.example"
 // phone that records what it is asked to dial.
 type readingRig struct {
 	r       *resident
-	sim     *snom.Sim
+	sim     brandsim.Dialer
 	cfgPath string
 	base    string
 	client  *control.Client
-	tray    *trayApp
+	tray    *trayapp.App
+	// clip is what the tray reads as the clipboard.
+	clip *clipboard.Reader
 }
 
 func newReadingRig(t testing.TB) *readingRig {
 	t.Helper()
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"}})
+	sim, _, err := brandsim.StartDialer("snom", phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pa55"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,11 +150,20 @@ func newReadingRig(t testing.TB) *readingRig {
 	})
 	// `dialbridge tel:…` finds the resident by the default config path.
 	t.Setenv("DIALBRIDGE_CONFIG", cfgPath)
+	clip := &clipboard.Reader{LookPath: exec.LookPath, Getenv: os.Getenv, Timeout: 5 * time.Second}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	log := slog.New(slog.DiscardHandler)
 	return &readingRig{
 		r: r, sim: sim, cfgPath: cfgPath,
 		base:   fmt.Sprintf("http://127.0.0.1:%d", port),
 		client: control.NewClient(r.ctlFile, nil),
-		tray:   &trayApp{r: r, log: slog.New(slog.DiscardHandler), model: tray.NewModel()},
+		// The tray as runTray wires it, without the menu on a desktop.
+		tray: trayapp.New(trayapp.Deps{
+			Calls: trayCalls{r}, Read: r.read, Phone: r.pairing,
+			Notes: notify.New(nil, log, ctx.Done()), Clipboard: clip, Log: log,
+		}),
+		clip: clip,
 	}
 }
 
@@ -240,10 +253,9 @@ var everyWay = []way{
 	}),
 	{name: "tray, clipboard", try: func(t testing.TB, rg *readingRig, sp spelling) outcome {
 		a := rg.tray
-		a.clip = &clipboard.Reader{Tools: []clipboard.Tool{{Name: "printf", Args: []string{"%s", sp.text}}},
-			LookPath: exec.LookPath, Getenv: os.Getenv, Timeout: 5 * time.Second}
-		a.refreshClipboard(context.Background())
-		shown := clipboardLabel(a.model.Menu())
+		rg.clip.Tools = []clipboard.Tool{{Name: "printf", Args: []string{"%s", sp.text}}}
+		a.RefreshClipboard(context.Background())
+		shown := clipboardLabel(a.Model().Menu())
 		// The menu shows what clicking does.
 		want := "No phone number in the clipboard"
 		if rd, err := rg.r.read(sp.text); err == nil {
@@ -255,15 +267,20 @@ var everyWay = []way{
 		if shown != want {
 			t.Errorf("%q: the tray menu shows %q, want %q", sp.text, shown, want)
 		}
-		ev, _ := a.model.Click(tray.ItemDialClipboard)
-		err := a.dialClipboard(context.Background(), ev.Number)
-		if err != nil {
+		ev, ok := a.Model().Click(tray.ItemDialClipboard)
+		if !ok {
+			// The item is disabled: dial what the clipboard holds, as the
+			// tray does where the menu could not be refreshed.
+			ev = tray.Event{Kind: tray.EventDialClipboard}
+		}
+		if err := a.Handle(context.Background(), ev); err != nil {
 			return outcome{refusal: err.Error()}
 		}
 		return outcome{dialed: rg.lastDialed()}
 	}},
 	{name: "tray, recent calls", typed: true, try: func(t testing.TB, rg *readingRig, sp spelling) outcome {
-		if err := rg.tray.dial(context.Background(), sp.text, true, "tray: recent calls"); err != nil {
+		ev := tray.Event{Kind: tray.EventCallBack, Number: sp.text}
+		if err := rg.tray.Handle(context.Background(), ev); err != nil {
 			return outcome{refusal: err.Error()}
 		}
 		return outcome{dialed: rg.lastDialed()}

@@ -2,28 +2,16 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 )
 
-// thisDesktop is the integration of the running platform for this binary.
-func thisDesktop() (integrate.Desktop, error) {
-	env, err := integrate.CurrentEnv()
-	if err != nil {
-		return nil, err
-	}
-	return integrate.ForThisOS(env)
-}
-
-// The desktop commands tie dialbridge into the desktop. The Settings
-// window's "Make dialbridge the handler for phone links" runs `dialbridge
-// register`, so that the window process needs no platform code of its own.
-// newDesktop is passed in for the tests.
+// The desktop commands tie dialbridge into the desktop through
+// packaging/integrate. The Settings window's "Make dialbridge the handler
+// for phone links" runs `dialbridge register`, so that the window process
+// needs no platform code of its own. newDesktop is passed in for the tests.
 
 func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
@@ -38,24 +26,11 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	if err != nil {
 		return err
 	}
-	if !*statusOnly {
-		if err := d.RegisterHandler(ctx); err != nil {
-			return err
-		}
-	}
-	st, err := d.HandlerStatus(ctx)
-	if err != nil {
+	if *statusOnly {
+		_, err := integrate.WriteHandlers(ctx, d, stdout)
 		return err
 	}
-	others := printHandlerStatus(stdout, st)
-	if *statusOnly || len(others) == 0 {
-		return nil
-	}
-	if hint := d.ConfirmHint(); hint != "" {
-		fmt.Fprintln(stdout, hint)
-		return nil
-	}
-	return fmt.Errorf("the desktop still opens %s links with another program", strings.Join(others, ", "))
+	return integrate.Register(ctx, d, stdout)
 }
 
 func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
@@ -70,30 +45,7 @@ func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	if err := d.UnregisterHandler(ctx); err != nil {
-		return err
-	}
-	st, err := d.HandlerStatus(ctx)
-	if err != nil {
-		return err
-	}
-	printHandlerStatus(stdout, st)
-	return nil
-}
-
-// printHandlerStatus prints one line per scheme, in the order of
-// integrate.Schemes, and returns the schemes another program opens.
-func printHandlerStatus(w io.Writer, st map[string]bool) (others []string) {
-	for _, s := range integrate.Schemes {
-		who := "another program (or none)"
-		if st[s] {
-			who = "dialbridge"
-		} else {
-			others = append(others, s+":")
-		}
-		fmt.Fprintf(w, "%-8s %s\n", s+":", who)
-	}
-	return others
+	return integrate.Unregister(ctx, d, stdout)
 }
 
 func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
@@ -114,14 +66,5 @@ func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, 
 			return err
 		}
 	}
-	on, err := d.Autostart(ctx)
-	if err != nil {
-		return err
-	}
-	if on {
-		fmt.Fprintln(stdout, "dialbridge starts at login")
-	} else {
-		fmt.Fprintln(stdout, "dialbridge does not start at login")
-	}
-	return nil
+	return integrate.WriteAutostart(ctx, d, stdout)
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -57,15 +56,9 @@ type resident struct {
 	calls     *callService // phone events, journal, outgoing action URLs (calls.go)
 	watch     *callWatch   // the driver following the phone's calls itself, or nil (watch.go)
 
-	// mem gives back memory after start-up and after periodic checks;
-	// made on first use.
-	memOnce sync.Once
-	mem     *idlemem.Releaser
-	memErr  error
-	// lastDial is when a number was last prepared for dialing (Unix
-	// nanoseconds), so the periodic release leaves the dial path's pages
-	// alone while a person is dialing.
-	lastDial atomic.Int64
+	// mem gives back memory after start-up and after periodic checks,
+	// leaving the dial path's pages alone while a person is dialing.
+	mem      idlemem.Pacer
 	cleanups []func()
 
 	// stop ends serve: POST /api/v1/quit (`dialbridge quit`), the way to
@@ -76,9 +69,9 @@ type resident struct {
 	subscribers []func(phone.CallEvent)
 }
 
-// subscribe registers f to be told of every call event (Mia's five). The
-// tray, notifications, journal and outgoing action URLs each subscribe.
-// f is called on the tracker's goroutine and must not block.
+// subscribe registers f to be told of every call event (the five
+// phone.Actions). The tray, notifications, journal and outgoing action URLs
+// each subscribe. f is called on the tracker's goroutine and must not block.
 func (r *resident) subscribe(f func(phone.CallEvent)) {
 	r.subMu.Lock()
 	defer r.subMu.Unlock()
@@ -129,6 +122,7 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		return nil, err
 	}
 	r := &resident{cfgPath: path, log: o.log, cfg: cfg, demo: o.demo, canConfirm: o.canConfirm && o.confirmer != nil}
+	r.mem.Log = o.log
 	if o.demo {
 		r.cfg.Phone.Brand = brands.Demo
 	}
@@ -291,15 +285,15 @@ func (r *resident) pair() error {
 // origin joins listener.allowed_origins in the config file, and the
 // listener takes it at once.
 func (r *resident) allowOrigin(origin string) error {
-	cfg, err := config.Load(r.cfgPath)
+	_, err := config.Edit(r.cfgPath, func(c *config.Config) bool {
+		if slices.Contains(c.Listener.AllowedOrigins, origin) {
+			return false
+		}
+		c.Listener.AllowedOrigins = append(c.Listener.AllowedOrigins, origin)
+		return true
+	})
 	if err != nil {
 		return err
-	}
-	if !slices.Contains(cfg.Listener.AllowedOrigins, origin) {
-		cfg.Listener.AllowedOrigins = append(cfg.Listener.AllowedOrigins, origin)
-		if err := config.Save(r.cfgPath, cfg); err != nil {
-			return err
-		}
 	}
 	return r.reload()
 }
@@ -307,17 +301,19 @@ func (r *resident) allowOrigin(origin string) error {
 // savePin stores the phone's certificate fingerprint, trusted on first use,
 // in the config file, so that a different certificate is refused from now on.
 func (r *resident) savePin(fp string) {
-	cfg, err := config.Load(r.cfgPath)
+	pinned := false
+	_, err := config.Edit(r.cfgPath, func(c *config.Config) bool {
+		pinned = c.Phone.TLSFingerprint == ""
+		if pinned {
+			c.Phone.TLSFingerprint = fp
+		}
+		return pinned
+	})
 	if err != nil {
 		r.log.Error("could not remember the phone's certificate", "error", err)
 		return
 	}
-	if cfg.Phone.TLSFingerprint != "" {
-		return
-	}
-	cfg.Phone.TLSFingerprint = fp
-	if err := config.Save(r.cfgPath, cfg); err != nil {
-		r.log.Error("could not remember the phone's certificate", "error", err)
+	if !pinned {
 		return
 	}
 	r.mu.Lock()
@@ -359,7 +355,7 @@ func (r *resident) policy() (*actionurl.Policy, error) {
 // shares (actionurl.PrepareWith), noting when a person last dialed so the
 // periodic memory release leaves the dial path alone meanwhile.
 func (r *resident) prepare(number string, typed bool) (string, error) {
-	r.lastDial.Store(time.Now().UnixNano())
+	r.mem.Dialed()
 	return actionurl.PrepareWith(r.dialRules)(number, typed)
 }
 
@@ -389,7 +385,7 @@ func (r *resident) serve(ctx context.Context) error {
 	r.mu.Lock()
 	r.stop = stop
 	r.mu.Unlock()
-	settled := time.AfterFunc(settleAfter, r.releaseStartupMemory)
+	settled := time.AfterFunc(settleAfter, r.mem.AfterStart)
 	defer settled.Stop()
 	return r.listener.Serve(ctx, r.lns)
 }
@@ -398,54 +394,10 @@ func (r *resident) serve(ctx context.Context) error {
 // the tray menu are done within the first second or two.
 const settleAfter = 10 * time.Second
 
-// releaseStartupMemory gives back what start-up needed and waiting does
-// not (cmd/internal/idlemem): most of the resident's memory after start
-// is its own binary's pages, touched once by package initialization.
-func (r *resident) releaseStartupMemory() {
-	r.releaseMemory((*idlemem.Releaser).Release, "start-up")
-}
-
-// releaseAfterCheck gives back the binary's pages a periodic check
-// touched (the tray's phone check every 30 s maps about 4 MB of code and
-// tables for a millisecond), so that between checks the resident holds
-// only what waiting uses. Calls in progress keep theirs.
+// releaseAfterCheck gives back the memory a periodic check touched,
+// unless a call is in progress (cmd/internal/idlemem).
 func (r *resident) releaseAfterCheck() {
-	if r.calls != nil && !r.calls.idle() {
-		return
-	}
-	if r.dialedWithin(time.Now(), keepWhileDialing) {
-		return
-	}
-	r.releaseMemory((*idlemem.Releaser).ReleaseFile, "check")
-}
-
-// keepWhileDialing is how long after a dial the periodic release waits.
-// People dial in bursts, a number every few seconds; giving the pages back
-// at the check in between made each next dial fault the dial path (dialing
-// rules, HTTP client, driver: about a millisecond, several on a busy
-// machine) back in. Two minutes after the last dial the next check gives
-// them back, so the idle resident still holds only what waiting uses.
-const keepWhileDialing = 2 * time.Minute
-
-// dialedWithin reports whether a number was prepared for dialing in the
-// window d before now.
-func (r *resident) dialedWithin(now time.Time, d time.Duration) bool {
-	last := r.lastDial.Load()
-	return last != 0 && now.Sub(time.Unix(0, last)) < d
-}
-
-func (r *resident) releaseMemory(release func(*idlemem.Releaser) (idlemem.Stats, error), after string) {
-	r.memOnce.Do(func() { r.mem, r.memErr = idlemem.Self() })
-	if r.memErr != nil {
-		r.log.Debug("keeping the memory", "after", after, "error", r.memErr.Error())
-		return
-	}
-	st, err := release(r.mem)
-	if err != nil {
-		r.log.Warn("could not give back memory", "after", after, "error", err.Error())
-		return
-	}
-	r.log.Debug("gave back memory", "after", after, "regions", st.Regions, "bytes", st.Bytes)
+	r.mem.AfterCheck(r.calls != nil && !r.calls.idle())
 }
 
 // close releases everything the resident holds; the control file is

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -12,175 +11,29 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
-	"github.com/godbus/dbus/v5/prop"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/assets"
+	"github.com/dialbridge/dialbridge/ui/desktoptest"
 )
 
 // The tests in this file run the real binary against a private D-Bus
-// session with stand-ins for the desktop's two services that dialbridge
-// talks to: the StatusNotifierWatcher (where tray icons register) and the
-// notification server. What they read back is what a desktop would show.
-
-// sessionBus starts a private dbus-daemon and returns its address.
-func sessionBus(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		t.Skip("dbus-daemon is not installed (Debian package dbus)")
-	}
-	cmd := exec.Command("dbus-daemon", "--session", "--print-address", "--nofork")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the bus address: %v", err)
-	}
-	return strings.TrimSpace(line)
-}
-
-// connectBus opens a private connection to the bus at addr.
-func connectBus(t *testing.T, addr string) *dbus.Conn {
-	t.Helper()
-	conn, err := dbus.Connect(addr)
-	if err != nil {
-		t.Fatalf("connecting to the test bus: %v", err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
-
-// watcher stands in for the desktop's org.kde.StatusNotifierWatcher: it
-// accepts registrations and hands on who registered.
-type watcher struct {
-	registered chan string // the item's bus name
-}
-
-// RegisterStatusNotifierItem is called by a tray item with its object path
-// (or bus name); the sender is the item's connection.
-func (w *watcher) RegisterStatusNotifierItem(sender dbus.Sender, service string) *dbus.Error {
-	select {
-	case w.registered <- string(sender):
-	default:
-	}
-	return nil
-}
-
-// RegisterStatusNotifierHost is part of the interface; hosts are not tested.
-func (w *watcher) RegisterStatusNotifierHost(service string) *dbus.Error { return nil }
-
-func startWatcher(t *testing.T, conn *dbus.Conn) *watcher {
-	t.Helper()
-	w := &watcher{registered: make(chan string, 4)}
-	const path, iface = "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"
-	if err := conn.Export(w, path, iface); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := prop.Export(conn, path, prop.Map{iface: {
-		"IsStatusNotifierHostRegistered": {Value: true, Emit: prop.EmitTrue},
-		"RegisteredStatusNotifierItems":  {Value: []string{}, Emit: prop.EmitTrue},
-		"ProtocolVersion":                {Value: int32(0), Emit: prop.EmitTrue},
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	own(t, conn, iface)
-	return w
-}
-
-// notification is one Notify call as the server received it.
-type notification struct {
-	App, Summary, Body string
-	Hints              map[string]dbus.Variant
-}
-
-// notifyServer stands in for org.freedesktop.Notifications and records
-// every notification.
-type notifyServer struct {
-	caps []string // what GetCapabilities answers
-	mu   sync.Mutex
-	asks int // GetCapabilities calls
-	got  []notification
-	seen chan struct{}
-}
-
-func (n *notifyServer) Notify(app string, replaces uint32, icon, summary, body string, actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
-	n.mu.Lock()
-	n.got = append(n.got, notification{app, summary, body, hints})
-	id := uint32(len(n.got))
-	n.mu.Unlock()
-	select {
-	case n.seen <- struct{}{}:
-	default:
-	}
-	return id, nil
-}
-
-func (n *notifyServer) GetCapabilities() ([]string, *dbus.Error) {
-	n.mu.Lock()
-	n.asks++
-	n.mu.Unlock()
-	return n.caps, nil
-}
-
-func (n *notifyServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
-	return "stand-in", "dialbridge tests", "1", "1.2", nil
-}
-
-func (n *notifyServer) CloseNotification(id uint32) *dbus.Error { return nil }
-
-func (n *notifyServer) all() []notification {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return append([]notification(nil), n.got...)
-}
-
-// plainServer is a notification server that shows bodies as plain text
-// (no "body-markup"), markupServer one that reads them as markup, as
-// GNOME Shell, KDE Plasma and notification-daemon do.
-var (
-	plainServer  = []string{"body", "icon-static"}
-	markupServer = []string{"body", "body-markup", "body-hyperlinks", "body-images", "icon-static"}
-)
-
-func startNotifyServer(t *testing.T, conn *dbus.Conn, caps []string) *notifyServer {
-	t.Helper()
-	n := &notifyServer{caps: caps, seen: make(chan struct{}, 1)}
-	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
-		t.Fatal(err)
-	}
-	own(t, conn, "org.freedesktop.Notifications")
-	return n
-}
-
-func own(t *testing.T, conn *dbus.Conn, name string) {
-	t.Helper()
-	reply, err := conn.RequestName(name, dbus.NameFlagDoNotQueue)
-	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("owning %s on the test bus: %v (reply %d)", name, err, reply)
-	}
-}
+// session (ui/desktoptest) with stand-ins for the desktop's two services
+// that dialbridge talks to: the StatusNotifierWatcher (where tray icons
+// register) and the notification server. What they read back is what a
+// desktop would show.
 
 // desktop is a private session with the stand-ins and a running
 // `dialbridge demo`.
 type desktop struct {
 	conn    *dbus.Conn
-	watcher *watcher
-	notes   *notifyServer
+	watcher *desktoptest.Watcher
+	notes   *desktoptest.NotifyServer
 	proc    *process
 	item    string // the tray item's bus name
 	menu    dbus.BusObject
@@ -192,24 +45,24 @@ type desktop struct {
 
 func startDesktop(t *testing.T) *desktop {
 	t.Helper()
-	return startDesktopWith(t, "", plainServer)
+	return startDesktopWith(t, "", desktoptest.PlainServer)
 }
 
 // startDesktopOn is startDesktop with the X display the windows open on
 // ("" for none: the tray alone).
 func startDesktopOn(t *testing.T, display string) *desktop {
 	t.Helper()
-	return startDesktopWith(t, display, plainServer)
+	return startDesktopWith(t, display, desktoptest.PlainServer)
 }
 
 // startDesktopWith is startDesktopOn with a notification server that
 // reports caps.
 func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
 	t.Helper()
-	addr := sessionBus(t)
-	d := &desktop{conn: connectBus(t, addr)}
-	d.watcher = startWatcher(t, d.conn)
-	d.notes = startNotifyServer(t, d.conn, caps)
+	addr := desktoptest.SessionBus(t)
+	d := &desktop{conn: desktoptest.ConnectBus(t, addr)}
+	d.watcher = desktoptest.StartWatcher(t, d.conn)
+	d.notes = desktoptest.StartNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
 	d.cfgPath = writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
@@ -218,7 +71,7 @@ func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
 	d.proc = p
 
 	select {
-	case d.item = <-d.watcher.registered:
+	case d.item = <-d.watcher.Registered:
 	case <-p.done:
 		t.Fatalf("dialbridge demo exited early (%v):\n%s", p.err, p.stderr.String())
 	case <-time.After(60 * time.Second):

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/ui/desktoptest"
 )
 
 // TestWithoutATrayHostTheDialPadOpens starts `dialbridge` on a desktop
@@ -19,7 +21,7 @@ import (
 // service either: one line says so.
 func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
 	display := needDisplay(t)
-	addr := sessionBus(t) // no StatusNotifierWatcher on it
+	addr := desktoptest.SessionBus(t) // no StatusNotifierWatcher on it
 	dir := t.TempDir()
 	cfgPath := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
 	env := sessionEnv(addr, display, dir)

@@ -92,7 +92,7 @@ func TestNoWindowIsOneSentence(t *testing.T) {
 }
 
 // The confirmation's answer is the exit status (a contract with the
-// resident, cmd/dialbridge-resident/confirm.go): closing it refuses.
+// resident, whose side is ui/launch's Confirmer): closing it refuses.
 func TestConfirmClosedRefuses(t *testing.T) {
 	a := test.NewTempApp(t)
 	w, finish, err := buildWindow(a, "confirm", []string{"--number=+4930123"}, &bytes.Buffer{})

@@ -1,7 +1,8 @@
 // Package auerswald drives Auerswald COMfortel D phones through their
-// incoming action URLs: HTTPS GETs of /api/v1/exec/command?action=... with
-// an access token made in the phone's web interface (shared/seeds/003).
-// The firmware says which commands it has (action=?), and the driver's
+// incoming action URLs: HTTPS GETs of /api/v1/exec/command?action=... with an
+// access token made in the phone's web interface, as Auerswald's "Action
+// Urls" page for firmware release 1.4 describes (docs/protocols.md). The
+// firmware says which commands it has (action=?), and the driver's
 // capabilities follow that list.
 package auerswald
 
@@ -24,10 +25,10 @@ const Brand = "auerswald"
 // CommandPath takes every command.
 const CommandPath = "/api/v1/exec/command"
 
-// The command names of firmware 1.4 (seed 003) and the query parameters
-// they take. Seed 003 shows only action and number; callId, callId2 and
-// digits follow the names of the phone's own event parameters and are
-// unverified: should a firmware want other names, they change here.
+// The command names of firmware 1.4 and the query parameters they take.
+// Auerswald's "Action Urls" page shows only action and number; callId,
+// callId2 and digits follow the names of the phone's own event parameters and
+// are unverified: should a firmware want other names, they change here.
 const (
 	actCall       = "call"
 	actAccept     = "accept"

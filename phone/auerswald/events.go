@@ -8,15 +8,15 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// eventSettings: an Auerswald COMfortel has one "action URL server" for
-// every event and adds the details itself (seed 003), so dialbridge's URL
-// carries neither an event nor a query.
+// eventSettings: an Auerswald COMfortel has one "action URL server" for every
+// event and adds the details itself (event, callId, number, name, its MAC),
+// so dialbridge's URL carries neither an event nor a query.
 var eventSettings = []phone.EventSetting{
 	{Name: "action URL server", Label: "Settings > Access > action URL server"},
 }
 
-// auerswaldEvents maps the phone's event names (seed 003) to event kinds.
-// "connected" also means "resumed from hold"; the tracker knows.
+// auerswaldEvents maps the event names of Auerswald's "Action Urls" page to
+// event kinds. "connected" also means "resumed from hold"; the tracker knows.
 var auerswaldEvents = map[string]phone.EventKind{
 	"incoming":           phone.EventIncoming,
 	"outgoing":           phone.EventOutgoing,

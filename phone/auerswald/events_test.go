@@ -7,8 +7,8 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-// TestParseEvent plays every example of seed 003, as the phone sends them
-// (with its MAC address, which it always adds).
+// TestParseEvent plays every example of Auerswald's "Action Urls" page, as
+// the phone sends them (with its MAC address, which it always adds).
 func TestParseEvent(t *testing.T) {
 	const mac = "&mac=000fd40a1b2c"
 	tests := []struct {

@@ -10,8 +10,8 @@ import (
 )
 
 // The shape of the phone's answers is not documented beyond the list of
-// actions (seed 003), so the parsers accept the plausible ones: JSON
-// arrays, JSON objects and plain text lists.
+// actions (Auerswald's "Action Urls" page for firmware 1.4), so the parsers
+// accept the plausible ones: JSON arrays, JSON objects and plain text lists.
 
 // maxActions bounds what a list may hold; firmware 1.4 has eleven.
 const maxActions = 64

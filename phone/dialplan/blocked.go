@@ -16,13 +16,14 @@ type defaultRule struct {
 }
 
 // defaultBlocked are the premium-rate and revenue-share ranges that toll
-// fraud through click-to-dial aims at (REFERENCE.md §4, RFC 3966 §11), per
-// country, written as people there write them. Each list is deliberately
-// small: the ranges the national regulator reserves for charged services,
-// cross-checked against libphonenumber's premium-rate and shared-cost
-// patterns (TestDefaultBlockedCoversLibphonenumberPremium). International
-// revenue-share ranges (+881, +882, +883, small island networks) are
-// blocked only when an admin lists them, e.g. "+881*".
+// fraud through click-to-dial aims at (RFC 3966, section 11: a tel: link must
+// not place a call without the user's consent), per country, written as
+// people there write them. Each list is deliberately small: the ranges the
+// national regulator reserves for charged services, cross-checked against
+// libphonenumber's premium-rate and shared-cost patterns
+// (TestDefaultBlockedCoversLibphonenumberPremium). International
+// revenue-share ranges (+881, +882, +883, small island networks) are blocked
+// only when an admin lists them, e.g. "+881*".
 var defaultBlocked = map[string][]defaultRule{
 	// Bundesnetzagentur, Nummernplan: 0900 Premium-Dienste, 0137/0138
 	// Massenverkehrsdienste (televoting), 0180 Service-Dienste (shared

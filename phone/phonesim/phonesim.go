@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -71,6 +72,10 @@ type Options struct {
 	// on 127.0.0.1. Tests that replace a phone by another on the same
 	// address set it.
 	Addr string
+	// Missing lists paths the phone's firmware lacks: they are answered
+	// 404 after authentication, as a Snom D8xx answers command.htm, which
+	// its firmware dropped.
+	Missing []string
 }
 
 // WithRealm returns o with model as its realm unless o names one: phones
@@ -221,6 +226,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: body,
 	})
+	if slices.Contains(s.opts.Missing, r.URL.Path) {
+		http.NotFound(w, r)
+		return
+	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.handler.ServeHTTP(w, r)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -43,6 +44,9 @@ type Dialed = phone.DialOptions
 // StartSim starts a simulated Snom phone on a free loopback port.
 func StartSim(opts SimOptions) (*Sim, error) {
 	opts.Options = opts.WithRealm("snom D785")
+	if opts.NoCommandPage {
+		opts.Missing = append(slices.Clip(opts.Missing), commandPath)
+	}
 	s := &Sim{opts: opts}
 	return phonesim.Serve(s, &s.Server, s.serve, opts.Options)
 }
@@ -57,7 +61,7 @@ func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if !phonesim.Accept(w, r, r.URL.Path == commandPath && !s.opts.NoCommandPage, http.MethodGet, http.MethodPost) {
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {

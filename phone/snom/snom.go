@@ -1,6 +1,6 @@
 // Package snom drives Snom desk phones over their HTTP remote control
 // (command.htm: dial with number and outgoing_uri, key events, key_dtmf), as
-// documented in the Snom wiki "Remote phone control" (shared/seeds/000).
+// documented in the Snom wiki "Remote phone control" (docs/protocols.md).
 package snom
 
 import (

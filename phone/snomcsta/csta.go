@@ -10,7 +10,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// The name spaces of the messages (shared/seeds/000 and 001). Requests are
+// The name spaces of the messages (ECMA-323 editions 4 and 5). Requests are
 // written in ed4, which every firmware with CSTA over HTTP reads; firmware
 // 8.7.3 and later answers in ed5.
 const (
@@ -24,7 +24,8 @@ const (
 type Setting = phone.Setting
 
 // request writes one CSTA request in its SOAP envelope, in the shape of the
-// Snom templates (seed 001) with the attribute separator the wiki lost.
+// templates of the Snom wiki's "Features/CSTA Support" page, with the blank
+// between the xmlns attributes that the wiki lost.
 type request struct {
 	buf    bytes.Buffer
 	legacy bool
@@ -108,11 +109,12 @@ var errNoAnswer = errors.New("the answer holds neither a CSTA response nor a SOA
 const maxTokens = 4096
 
 // ParseAnswer reads a phone's answer to a CSTA request in any of the shapes
-// Snom firmware produces (seed 000): with or without SOAP envelope and
-// header, ed4 or ed5, empty or self-closing response elements, and faults
-// whose CSTAErrorCode sits in the SOAP detail or stands alone. It reads the
-// raw tokens, without matching name spaces of start and end tags, because
-// one documented fault closes <operation> with </csta:operation>.
+// Snom firmware produces (the Snom wiki's "Remote phone control" page): with
+// or without SOAP envelope and header, ed4 or ed5, empty or self-closing
+// response elements, and faults whose CSTAErrorCode sits in the SOAP detail
+// or stands alone. It reads the raw tokens, without matching name spaces of
+// start and end tags, because one documented fault closes <operation> with
+// </csta:operation>.
 func ParseAnswer(body []byte) (Answer, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false

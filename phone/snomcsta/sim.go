@@ -353,8 +353,9 @@ func text(n *node, field string) string {
 	return ""
 }
 
-// responseBody is the success answer in the shape of the firmware: ed5
-// with a header since 8.7.3, ed4 before 8.7 (seed 000).
+// responseBody is the success answer in the shape of the firmware: ed5 with a
+// header since 8.7.3, ed4 before 8.7, as the Snom wiki's "Remote phone
+// control" page shows them.
 func (s *Sim) responseBody(name string) []byte {
 	var b bytes.Buffer
 	if s.opts.Legacy {

@@ -1,8 +1,9 @@
 // Package snomcsta drives Snom desk phones through CSTA over HTTP: SOAP
-// requests POSTed to /csta (shared/seeds/000 and 001). Unlike command.htm it
-// addresses each call by the $csta_id the phone reports in its action URLs,
-// answers with a result instead of a status page, and is the only remote
-// control that Snom D8xx firmware kept.
+// requests POSTed to /csta, as the Snom wiki's "Remote phone control" and
+// "Features/CSTA Support" pages describe them (docs/protocols.md). Unlike
+// command.htm it addresses each call by the $csta_id the phone reports in its
+// action URLs, answers with a result instead of a status page, and is the
+// only remote control that Snom D8xx firmware kept.
 package snomcsta
 
 import (
@@ -214,8 +215,9 @@ func (d *Driver) send(ctx context.Context, op string, r *request) error {
 	}
 }
 
-// interpret reads a 200 or 500 answer: 200 carries the response element,
-// 500 the SOAP fault (seed 001).
+// interpret reads a 200 or 500 answer: 200 carries the response element, 500
+// the SOAP fault whose CSTAErrorCode says why (Snom wiki "Features/CSTA
+// Support").
 func (d *Driver) interpret(op string, res *phonehttp.Response) error {
 	a, err := ParseAnswer(res.Body)
 	if err != nil {

@@ -13,11 +13,10 @@ const eventQuery = phone.KeyCallID + "=$call_id&" +
 	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
 	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
 
-// events are the Yealink action_url.* settings dialbridge uses
-// (web interface: Features > Action URL). Only call_established,
-// call_terminated and missed_call are confirmed beyond the admin guides'
-// lists (REFERENCE.md §1.2); the names live here alone so that a
-// correction is one line.
+// events are the Yealink action_url.* settings dialbridge uses (web
+// interface: Features > Action URL). Only call_established, call_terminated
+// and missed_call are confirmed beyond the admin guides' lists; the names
+// live here alone so that a correction is one line.
 var events = phone.PerEvent{Name: Brand, Title: "Yealink", CallIDVar: "$call_id", Settings: []phone.EventSetting{
 	{Name: "action_url.incoming_call", Label: "Incoming Call", Event: "incoming", Query: eventQuery},
 	{Name: "action_url.outgoing_call", Label: "Outgoing Call", Event: "outgoing", Query: eventQuery},

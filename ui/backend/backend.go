@@ -131,7 +131,7 @@ func (r *Resident) Calls(ctx context.Context) ([]phone.Call, error) {
 	}
 	calls := make([]phone.Call, len(entries))
 	for i, e := range entries {
-		calls[i] = callOf(e)
+		calls[i] = data.CallOf(e)
 	}
 	return calls, nil
 }
@@ -148,7 +148,7 @@ func (r *Resident) Active(ctx context.Context) ([]phone.Call, error) {
 	}
 	calls := make([]phone.Call, len(entries))
 	for i, e := range entries {
-		calls[i] = callOf(e)
+		calls[i] = data.CallOf(e)
 	}
 	return calls, nil
 }
@@ -161,25 +161,6 @@ func (r *Resident) Control(ctx context.Context, callID, op string) error {
 		return err
 	}
 	return c.Call(ctx, callID, op, control.CallCommand{})
-}
-
-// callOf turns the control API's call back into the call model.
-func callOf(e control.CallEntry) phone.Call {
-	c := phone.Call{
-		ID: e.CallID, GUID: e.GUID, Local: e.Local, LocalAlias: e.LocalAlias,
-		Remote: e.Remote, RemoteAlias: e.RemoteAlias, Created: e.Created,
-		OnHold: e.OnHold, TransferredTo: e.TransferredTo,
-	}
-	if e.Direction == phone.Outbound.String() {
-		c.Direction = phone.Outbound
-	}
-	if e.Connected != nil {
-		c.Connected = *e.Connected
-	}
-	if e.Disconnected != nil {
-		c.Disconnected = *e.Disconnected
-	}
-	return c
 }
 
 // Deliveries returns the outgoing action URL log, newest first.

@@ -25,7 +25,7 @@ type Delivery struct {
 	ID string
 	// At is when it was last attempted.
 	At time.Time
-	// Event is the Mia event that fired it.
+	// Event is the call event (a phone.Action) that fired it.
 	Event phone.Action
 	// URL is the expanded URL that was requested or opened.
 	URL string

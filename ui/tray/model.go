@@ -3,8 +3,9 @@
 // enabled and visible state, the recent calls) from plain inputs and turns
 // clicks into Events; the View (systray.go) only mirrors Menu snapshots onto
 // fyne.io/systray. Keeping the two apart lets table tests cover the menu
-// without a desktop, and keeps Fyne's driver out of the resident (DESIGN.md
-// §1): only fyne.io/fyne/v2/lang is used here, for the words.
+// without a desktop, and keeps Fyne's driver, which ticks all day, out of the
+// resident: only fyne.io/fyne/v2/lang is used here, for the words. ui/trayapp
+// feeds the model and carries out its Events.
 package tray
 
 import (

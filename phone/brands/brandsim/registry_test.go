@@ -11,11 +11,13 @@ import (
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/sip"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
 	"github.com/dialbridge/dialbridge/phone/yealink"
 )
 
-// contract is the list of phone.brand values in DESIGN.md §4.
+// contract is the list of phone.brand values the README's Configuration
+// section promises.
 var contract = []string{"snom", "snom-csta", "yealink", "auerswald", "grandstream", "polycom", "fanvil", "cisco", "sip", "demo"}
 
 func TestEveryBrandHasASimulator(t *testing.T) {
@@ -242,5 +244,46 @@ func TestEverySimulatorRecordsItsRequests(t *testing.T) {
 	defer sim.Close()
 	if _, ok := sim.(phone.DialRecorder); !ok {
 		t.Error("the Snom simulator does not record its dials")
+	}
+}
+
+// TestTunedSimulatorsDialAndLackTheirMissingPages starts every brand's
+// simulator through StartTuned: it pairs and dials, and once the page the
+// dial used is listed as missing, the same dial fails, as on a phone whose
+// firmware dropped the page.
+func TestTunedSimulatorsDialAndLackTheirMissingPages(t *testing.T) {
+	dial := func(t *testing.T, name string, o phonesim.Options) (brandsim.Phone, error) {
+		t.Helper()
+		sim, s, err := brandsim.StartTuned(name, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { sim.Close() })
+		s.Timeout = 10 * time.Second
+		drv, err := brands.Open(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sim, drv.Dial(context.Background(), phone.DialOptions{Number: "+4930123456"})
+	}
+	for _, name := range brands.Names() {
+		t.Run(name, func(t *testing.T) {
+			if name == sip.Brand {
+				t.Skip("a SIP phone serves no web pages: phonesim's options (login scheme, TLS, missing pages) are not its")
+			}
+			o := phonesim.Options{Username: brands.DemoUsername, Password: brands.DemoPassword}
+			sim, err := dial(t, name, o)
+			if err != nil {
+				t.Fatalf("Dial: %v", err)
+			}
+			reqs := sim.Requests()
+			if len(reqs) == 0 {
+				t.Fatal("the simulator saw no request")
+			}
+			o.Missing = []string{reqs[len(reqs)-1].Path}
+			if _, err := dial(t, name, o); err == nil {
+				t.Errorf("Dial succeeded although %s is missing", o.Missing[0])
+			}
+		})
 	}
 }

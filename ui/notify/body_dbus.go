@@ -1,9 +1,10 @@
 //go:build (linux || freebsd || openbsd || netbsd) && !android
 
-package main
+package notify
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -13,10 +14,10 @@ import (
 	"github.com/dialbridge/dialbridge/phone/display"
 )
 
-// newNotificationBody is how a body is written for the freedesktop
+// newBody is how a body is written for the freedesktop
 // notification server that beeep talks to over the session bus: escaped
 // as markup when the server reads markup, as it is when it does not.
-func newNotificationBody() func(string) string {
+func newBody() func(string) string {
 	return (&markupProbe{bus: dbus.SessionBus}).body
 }
 
@@ -61,4 +62,23 @@ func (p *markupProbe) readsMarkup() bool {
 	}
 	p.known, p.markup = true, slices.Contains(caps, "body-markup")
 	return p.markup
+}
+
+// service checks that the session bus has a notification service, running
+// or started on demand.
+func service() error {
+	const name = "org.freedesktop.Notifications"
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return fmt.Errorf("no D-Bus session bus: %w", err)
+	}
+	var owned bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&owned); err == nil && owned {
+		return nil
+	}
+	var activatable []string
+	if err := conn.BusObject().Call("org.freedesktop.DBus.ListActivatableNames", 0).Store(&activatable); err == nil && slices.Contains(activatable, name) {
+		return nil
+	}
+	return fmt.Errorf("nothing provides %s on the session bus", name)
 }

@@ -1,4 +1,11 @@
-package main
+// Package notify turns what happens in the resident (calls, refused dial
+// requests, confirmations, the phone going away) into desktop
+// notifications, in the person's language, with outside text (a caller's
+// name, a page's origin) shown as text and never as markup.
+//
+// It has no Fyne code: the resident runs all day without the GUI toolkit,
+// and only fyne.io/fyne/v2/lang translates the words.
+package notify
 
 import (
 	"log/slog"
@@ -14,39 +21,45 @@ import (
 	"github.com/dialbridge/dialbridge/ui/tray"
 )
 
-// notifier shows one desktop notification. The tray app uses beeep; tests
-// and desktops without a notification service use something else, so the
-// resident never depends on a desktop being there.
-type notifier interface {
+// Notifier shows one desktop notification. The tray app uses the
+// desktop's (Desktop); tests and desktops without a notification service
+// use something else, so the resident never depends on a desktop being
+// there.
+type Notifier interface {
 	Notify(title, body string, icon []byte) error
 }
 
 // beeepNotifier shows notifications through beeep: the freedesktop
 // notification service on Linux (D-Bus), Notification Center on macOS,
 // toasts on Windows. body writes the body for what beeep talks to
-// (newNotificationBody): text from callers and pages is data there, never
-// markup.
+// (newBody): text from callers and pages is data there, never markup.
 type beeepNotifier struct{ body func(string) string }
 
 func (b beeepNotifier) Notify(title, body string, icon []byte) error {
 	return beeep.Notify(title, b.body(body), icon)
 }
 
-func init() {
+// Desktop is the notifier of this desktop, or an error saying why there
+// is none (no notification service on the session bus), so that a desktop
+// without one costs one log line at start instead of a warning per event.
+func Desktop() (Notifier, error) {
+	if err := service(); err != nil {
+		return nil, err
+	}
 	// The name the desktop shows as the notifications' sender.
 	beeep.AppName = "dialbridge"
+	return beeepNotifier{body: newBody()}, nil
 }
 
-// notifyQueue is how many notifications may wait for the desktop; more
-// are dropped (with a log line) rather than blocking the call tracker.
-const notifyQueue = 16
+// Queue is how many notifications may wait for the desktop; more are
+// dropped (with a log line) rather than blocking the call tracker.
+const Queue = 16
 
-// notifications turns what happens in the resident (calls, refused dial
-// requests, confirmations, the phone going away) into desktop
-// notifications. Sending happens on one goroutine of its own: a slow or
-// missing notification service never holds up the tracker or a request.
-type notifications struct {
-	n     notifier
+// Notifications sends the resident's notifications. Sending happens on one
+// goroutine of its own: a slow or missing notification service never holds
+// up the tracker or a request.
+type Notifications struct {
+	n     Notifier
 	log   *slog.Logger
 	now   func() time.Time
 	queue chan note
@@ -57,10 +70,10 @@ type note struct {
 	icon        []byte
 }
 
-// newNotifications starts the sending goroutine; it ends when done closes.
-// A nil n (no notification service) sends nothing.
-func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notifications {
-	ns := &notifications{n: n, log: log, now: time.Now, queue: make(chan note, notifyQueue)}
+// New starts the sending goroutine; it ends when done closes. A nil n (no
+// notification service) sends nothing.
+func New(n Notifier, log *slog.Logger, done <-chan struct{}) *Notifications {
+	ns := &Notifications{n: n, log: log, now: time.Now, queue: make(chan note, Queue)}
 	go func() {
 		for {
 			select {
@@ -76,7 +89,7 @@ func newNotifications(n notifier, log *slog.Logger, done <-chan struct{}) *notif
 	return ns
 }
 
-func (ns *notifications) send(title, body string, icon assets.TrayIcon) {
+func (ns *Notifications) send(title, body string, icon assets.TrayIcon) {
 	if ns.n == nil {
 		return // no notification service: said once at start
 	}
@@ -87,8 +100,8 @@ func (ns *notifications) send(title, body string, icon assets.TrayIcon) {
 	}
 }
 
-// call reports an incoming call (name and number) and a missed one.
-func (ns *notifications) call(ev phone.CallEvent) {
+// Call reports an incoming call (name and number) and a missed one.
+func (ns *Notifications) Call(ev phone.CallEvent) {
 	c := ev.Call
 	switch {
 	case ev.Action == phone.ActionInbound:
@@ -101,9 +114,9 @@ func (ns *notifications) call(ev phone.CallEvent) {
 	}
 }
 
-// refused reports a dial request that dialbridge refused: who asked and
+// Refused reports a dial request that dialbridge refused: who asked and
 // which number, with the reason the client was given.
-func (ns *notifications) refused(r actionurl.RefusalReport) {
+func (ns *Notifications) Refused(r actionurl.RefusalReport) {
 	body := lang.L("{{.Origin}} asked to dial {{.Number}}. {{.Reason}}", map[string]any{
 		"Origin": origin(r.Origin), "Number": display.Name(r.Number), "Reason": display.Text(r.Reason, 200),
 	})
@@ -115,9 +128,9 @@ func (ns *notifications) refused(r actionurl.RefusalReport) {
 	ns.send(title, body, assets.TrayOffline)
 }
 
-// confirming reports that a dial request waits for the person's answer
+// Confirming reports that a dial request waits for the person's answer
 // in the confirmation window (which may open behind other windows).
-func (ns *notifications) confirming(req actionurl.ConfirmRequest) {
+func (ns *Notifications) Confirming(req actionurl.ConfirmRequest) {
 	number := req.Dial
 	if number == "" {
 		number = req.Number
@@ -128,8 +141,8 @@ func (ns *notifications) confirming(req actionurl.ConfirmRequest) {
 	ns.send(lang.L("Confirm dial request"), body, assets.TrayRinging)
 }
 
-// reachability reports that the phone stopped or started answering.
-func (ns *notifications) reachability(phoneName string, reachable bool) {
+// Reachability reports that the phone stopped or started answering.
+func (ns *Notifications) Reachability(phoneName string, reachable bool) {
 	data := map[string]any{"Phone": phoneName}
 	if reachable {
 		ns.send(lang.L("Phone reachable again"), lang.L("{{.Phone}} answers again.", data), assets.TrayIdle)
@@ -138,8 +151,8 @@ func (ns *notifications) reachability(phoneName string, reachable bool) {
 	ns.send(lang.L("Phone unreachable"), lang.L("{{.Phone}} does not answer. Calls cannot be placed until it is back.", data), assets.TrayOffline)
 }
 
-// failed reports that something the person asked for in the tray failed.
-func (ns *notifications) failed(err error) {
+// Failed reports that something the person asked for in the tray failed.
+func (ns *Notifications) Failed(err error) {
 	ns.send(lang.L("The phone could not do that"), display.Text(err.Error(), 200), assets.TrayOffline)
 }
 

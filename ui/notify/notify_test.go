@@ -1,4 +1,4 @@
-package main
+package notify
 
 import (
 	"errors"
@@ -19,12 +19,12 @@ func (r recordingNotifier) Notify(title, body string, icon []byte) error {
 	return nil
 }
 
-func newTestNotifications(t *testing.T) (*notifications, chan note) {
+func newTestNotifications(t *testing.T) (*Notifications, chan note) {
 	t.Helper()
-	got := make(chan note, notifyQueue)
+	got := make(chan note, Queue)
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
-	ns := newNotifications(recordingNotifier{got}, slog.New(slog.DiscardHandler), done)
+	ns := New(recordingNotifier{got}, slog.New(slog.DiscardHandler), done)
 	ns.now = func() time.Time { return time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC) }
 	return ns, got
 }
@@ -38,39 +38,39 @@ func TestNotifications(t *testing.T) {
 	answered.Connected = at.Add(5 * time.Second)
 	tests := []struct {
 		name      string
-		send      func(ns *notifications)
+		send      func(ns *Notifications)
 		wantTitle string
 		wantBody  string // "" means no notification at all
 	}{
-		{"incoming call", func(ns *notifications) { ns.call(phone.CallEvent{Action: phone.ActionInbound, Call: anna}) },
+		{"incoming call", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: anna}) },
 			"Incoming call", "Anna Muster (+49301234567)"},
-		{"missed call", func(ns *notifications) { ns.call(phone.CallEvent{Action: phone.ActionDisconnected, Call: missed}) },
+		{"missed call", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: missed}) },
 			"Missed call", "Anna Muster (+49301234567), 10:34 AM"},
-		{"answered call ends quietly", func(ns *notifications) { ns.call(phone.CallEvent{Action: phone.ActionDisconnected, Call: answered}) },
+		{"answered call ends quietly", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: answered}) },
 			"", ""},
-		{"outgoing call is quiet", func(ns *notifications) {
-			ns.call(phone.CallEvent{Action: phone.ActionOutbound, Call: phone.Call{Direction: phone.Outbound, Remote: "1"}})
+		{"outgoing call is quiet", func(ns *Notifications) {
+			ns.Call(phone.CallEvent{Action: phone.ActionOutbound, Call: phone.Call{Direction: phone.Outbound, Remote: "1"}})
 		}, "", ""},
-		{"refused web page", func(ns *notifications) {
-			ns.refused(actionurl.RefusalReport{Kind: actionurl.RefusedWebPage, Origin: "https://evil.example", Number: "0900 1234", Reason: "refused: web pages may not dial"})
+		{"refused web page", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedWebPage, Origin: "https://evil.example", Number: "0900 1234", Reason: "refused: web pages may not dial"})
 		}, "Dial request refused", "https://evil.example asked to dial 0900 1234. refused: web pages may not dial"},
-		{"refused local program", func(ns *notifications) {
-			ns.refused(actionurl.RefusalReport{Kind: actionurl.RefusedRate, Number: "123", Reason: "too many"})
+		{"refused local program", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedRate, Number: "123", Reason: "too many"})
 		}, "Dial request refused", "a program on this computer asked to dial 123. too many"},
-		{"nobody confirmed", func(ns *notifications) {
-			ns.refused(actionurl.RefusalReport{Kind: actionurl.RefusedUnconfirmed, Origin: "https://crm.example", Number: "123", Reason: "not confirmed within 60 s (nobody answered the confirmation prompt)"})
+		{"nobody confirmed", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedUnconfirmed, Origin: "https://crm.example", Number: "123", Reason: "not confirmed within 60 s (nobody answered the confirmation prompt)"})
 		}, "Dial request not confirmed", "https://crm.example asked to dial 123. not confirmed within 60 s (nobody answered the confirmation prompt)"},
-		{"needs confirmation", func(ns *notifications) {
-			ns.confirming(actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "030 1234", Dial: "0301234"})
+		{"needs confirmation", func(ns *Notifications) {
+			ns.Confirming(actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "030 1234", Dial: "0301234"})
 		}, "Confirm dial request", "https://crm.example wants to dial 0301234."},
-		{"phone gone", func(ns *notifications) { ns.reachability("snom at 192.0.2.10", false) },
+		{"phone gone", func(ns *Notifications) { ns.Reachability("snom at 192.0.2.10", false) },
 			"Phone unreachable", "snom at 192.0.2.10 does not answer. Calls cannot be placed until it is back."},
-		{"phone back", func(ns *notifications) { ns.reachability("snom at 192.0.2.10", true) },
+		{"phone back", func(ns *Notifications) { ns.Reachability("snom at 192.0.2.10", true) },
 			"Phone reachable again", "snom at 192.0.2.10 answers again."},
-		{"action failed", func(ns *notifications) { ns.failed(errors.New("The phone at 192.0.2.10 cannot be reached")) },
+		{"action failed", func(ns *Notifications) { ns.Failed(errors.New("The phone at 192.0.2.10 cannot be reached")) },
 			"The phone could not do that", "The phone at 192.0.2.10 cannot be reached"},
-		{"caller text is cleaned", func(ns *notifications) {
-			ns.call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "123", RemoteAlias: "Evil\u202e\nName"}})
+		{"caller text is cleaned", func(ns *Notifications) {
+			ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "123", RemoteAlias: "Evil\u202e\nName"}})
 		}, "Incoming call", "Evil Name (123)"},
 	}
 	for _, tt := range tests {
@@ -119,9 +119,9 @@ func TestNotificationsNeverBlockTheCaller(t *testing.T) {
 	done := make(chan struct{})
 	defer close(done)
 	defer close(b.release)
-	ns := newNotifications(b, slog.New(slog.DiscardHandler), done)
-	for range 3 * notifyQueue {
-		ns.call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "1"}})
+	ns := New(b, slog.New(slog.DiscardHandler), done)
+	for range 3 * Queue {
+		ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "1"}})
 	}
 	// Reaching this line is the test: a full queue drops, never waits.
 }

@@ -1,4 +1,4 @@
-package main
+package trayapp
 
 import (
 	"context"
@@ -6,21 +6,42 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/tray"
 )
 
-// capsDriver is a phone that can do what caps says; the tray only asks it
-// for its capabilities.
-type capsDriver struct {
-	phone.Unsupported
-	caps phone.Capability
+// recordingNotifier hands the title of every notification to the test.
+type recordingNotifier chan string
+
+func (r recordingNotifier) Notify(title, body string, _ []byte) error {
+	if body == "marker" {
+		title = "marker"
+	}
+	r <- title
+	return nil
 }
 
-func (d capsDriver) Brand() string                               { return "snom" }
-func (d capsDriver) Capabilities() phone.Capability              { return d.caps }
-func (capsDriver) Dial(context.Context, phone.DialOptions) error { return nil }
+// newTestNotifications records the titles of what is sent; a marker shows
+// that everything sent before it was handled.
+func newTestNotifications(t *testing.T) (ns *notify.Notifications, titles func() []string) {
+	t.Helper()
+	got := make(recordingNotifier, notify.Queue)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	ns = notify.New(got, slog.New(slog.DiscardHandler), done)
+	return ns, func() []string {
+		ns.Failed(errors.New("marker"))
+		var titles []string
+		for title := range got {
+			if title == "marker" {
+				return titles
+			}
+			titles = append(titles, title)
+		}
+		return titles
+	}
+}
 
 func TestCheckPhone(t *testing.T) {
 	type step struct {
@@ -52,22 +73,20 @@ func TestCheckPhone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ns, got := newTestNotifications(t)
+			ns, sent := newTestNotifications(t)
 			var probeErr error
 			var probed []string
-			a := &trayApp{
-				r: &resident{
-					cfg:    config.Config{Phone: config.Phone{Brand: "snom", Address: "192.0.2.10"}},
-					driver: capsDriver{caps: phone.CanDial | phone.CanHangup},
+			a := New(Deps{
+				Phone: func() Pairing {
+					return Pairing{Brand: "snom", Address: "192.0.2.10", Paired: true, Caps: phone.CanDial | phone.CanHangup}
 				},
-				log:   slog.New(slog.DiscardHandler),
-				model: tray.NewModel(),
-				notes: ns,
-				probe: func(_ context.Context, addr string) error {
+				Log:   slog.New(slog.DiscardHandler),
+				Notes: ns,
+				Probe: func(_ context.Context, addr string) error {
 					probed = append(probed, addr)
 					return probeErr
 				},
-			}
+			})
 			for i, s := range tt.steps {
 				probeErr = s.probeErr
 				a.checkPhone(context.Background())
@@ -76,14 +95,7 @@ func TestCheckPhone(t *testing.T) {
 				if p != want {
 					t.Errorf("step %d: phone %+v, want %+v", i, p, want)
 				}
-				ns.send("marker", "", "idle")
-				var titles []string
-				for n := range got {
-					if n.title == "marker" {
-						break
-					}
-					titles = append(titles, n.title)
-				}
+				titles := sent()
 				if (s.wantNote == "" && len(titles) != 0) || (s.wantNote != "" && (len(titles) != 1 || titles[0] != s.wantNote)) {
 					t.Errorf("step %d: notifications %q, want %q", i, titles, s.wantNote)
 				}
@@ -98,23 +110,26 @@ func TestCheckPhone(t *testing.T) {
 func TestPhoneInfo(t *testing.T) {
 	tests := []struct {
 		name     string
-		phone    config.Phone
-		driver   phone.Driver
+		phone    Pairing
 		want     tray.Phone
 		wantAddr string
 	}{
-		{"http", config.Phone{Brand: "yealink", Address: "192.0.2.11"}, capsDriver{caps: phone.CanDial},
+		{"http", Pairing{Brand: "yealink", Address: "192.0.2.11", Paired: true, Caps: phone.CanDial},
 			tray.Phone{State: tray.PhoneReady, Name: "yealink at 192.0.2.11", Caps: phone.CanDial}, "192.0.2.11:80"},
-		{"https with port", config.Phone{Brand: "auerswald", Address: "https://[2001:db8::1]:8443"}, capsDriver{caps: phone.CanDial},
+		{"https with port", Pairing{Brand: "auerswald", Address: "https://[2001:db8::1]:8443", Paired: true, Caps: phone.CanDial},
 			tray.Phone{State: tray.PhoneReady, Name: "auerswald at 2001:db8::1", Caps: phone.CanDial}, "[2001:db8::1]:8443"},
-		{"https", config.Phone{Brand: "auerswald", Address: "https://phone.example"}, capsDriver{},
+		{"https", Pairing{Brand: "auerswald", Address: "https://phone.example", Paired: true},
 			tray.Phone{State: tray.PhoneReady, Name: "auerswald at phone.example"}, "phone.example:443"},
-		{"no driver", config.Phone{Brand: "snom", Address: "192.0.2.10"}, nil,
+		{"the demo phone is named by what it is", Pairing{Brand: "demo", Address: "http://127.0.0.1:4321", Demo: true, Paired: true, Caps: phone.CanDial},
+			tray.Phone{State: tray.PhoneReady, Demo: true, Caps: phone.CanDial}, "127.0.0.1:4321"},
+		{"no driver", Pairing{Brand: "snom", Address: "192.0.2.10"},
+			tray.Phone{State: tray.PhoneNotPaired}, ""},
+		{"an address that is none", Pairing{Brand: "snom", Address: "http://[::1", Paired: true},
 			tray.Phone{State: tray.PhoneNotPaired}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &trayApp{r: &resident{cfg: config.Config{Phone: tt.phone}, driver: tt.driver}}
+			a := &App{d: Deps{Phone: func() Pairing { return tt.phone }}}
 			got, addr := a.phoneInfo()
 			if got != tt.want || addr != tt.wantAddr {
 				t.Errorf("phoneInfo() = %+v, %q; want %+v, %q", got, addr, tt.want, tt.wantAddr)

@@ -1,4 +1,4 @@
-package main
+package launch
 
 import (
 	"context"
@@ -10,12 +10,13 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 )
 
-// confirmTimeout is how long a doubtful dial request waits for the person:
+// ConfirmTimeout is how long a doubtful dial request waits for the person:
 // nobody answering means no dial ("not confirmed within 60 s").
-const confirmTimeout = 60 * time.Second
+const ConfirmTimeout = 60 * time.Second
 
 // The confirmation window's exit codes (`dialbridge ui confirm`): the
-// contract between the resident and the window process.
+// contract between the resident and the window process, whose side is
+// ui.Decision.
 const (
 	confirmDial    = 0 // dial this once
 	confirmRefuse  = 1 // do not dial
@@ -23,48 +24,48 @@ const (
 	confirmExpired = 4 // nobody answered before the window's countdown ran out
 )
 
-// windowConfirmer asks the person about a doubtful dial request in the
-// confirmation window, a separate Fyne process (DESIGN.md §1), and reads
-// the answer from its exit code.
-type windowConfirmer struct {
-	// open starts a window process (openWindow with the config path).
-	open func(name string, args ...string) (*exec.Cmd, error)
-	// timeout is how long to wait; confirmTimeout in the program.
-	timeout time.Duration
-	// asking, when set, is told before the window opens (the tray shows a
+// Confirmer asks the person about a doubtful dial request in the
+// confirmation window, a process of its own like every window, and reads
+// the answer from its exit code. It is the listener's actionurl.Confirmer.
+type Confirmer struct {
+	// Open starts a window process (Windows.Open).
+	Open func(name string, args ...string) (*exec.Cmd, error)
+	// Timeout is how long to wait; ConfirmTimeout in the program.
+	Timeout time.Duration
+	// Asking, when set, is told before the window opens (the tray shows a
 	// notification, in case the window opens behind others).
-	asking func(actionurl.ConfirmRequest)
+	Asking func(actionurl.ConfirmRequest)
 }
 
 // Confirm opens the window and waits for the person's answer, the request
 // going away (ctx) or the timeout; the last two refuse and close the window.
-func (c *windowConfirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequest) (actionurl.Decision, error) {
-	if c.asking != nil {
-		c.asking(req)
+func (c *Confirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequest) (actionurl.Decision, error) {
+	if c.Asking != nil {
+		c.Asking(req)
 	}
 	// "--flag=value" keeps a value that starts with "-" a value: the origin
 	// and the number come from a web page.
 	// The window counts down the same time as the timer below, so that
 	// the person sees when the request gives up; whichever ends first,
 	// the answer is the same.
-	args := []string{"--origin=" + req.Origin, "--number=" + req.Number, "--timeout=" + c.timeout.String()}
+	args := []string{"--origin=" + req.Origin, "--number=" + req.Number, "--timeout=" + c.Timeout.String()}
 	if req.Dial != "" {
 		args = append(args, "--dial="+req.Dial)
 	}
-	cmd, err := c.open("confirm", args...)
+	cmd, err := c.Open("confirm", args...)
 	if err != nil {
 		return actionurl.Decision{}, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	timer := time.NewTimer(c.timeout)
+	timer := time.NewTimer(c.Timeout)
 	defer timer.Stop()
 	select {
 	case err = <-done:
 	case <-timer.C:
 		_ = cmd.Process.Kill()
 		<-done
-		return actionurl.Decision{Unanswered: c.timeout}, nil
+		return actionurl.Decision{Unanswered: c.Timeout}, nil
 	case <-ctx.Done():
 		_ = cmd.Process.Kill()
 		<-done
@@ -85,7 +86,7 @@ func (c *windowConfirmer) Confirm(ctx context.Context, req actionurl.ConfirmRequ
 	case confirmAlways:
 		return actionurl.Decision{Allow: true, Remember: true}, nil
 	case confirmExpired:
-		return actionurl.Decision{Unanswered: c.timeout}, nil
+		return actionurl.Decision{Unanswered: c.Timeout}, nil
 	default:
 		return actionurl.Decision{}, fmt.Errorf("the confirmation window failed (exit status %d)", code)
 	}

@@ -1,4 +1,4 @@
-package main
+package launch
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/ui"
 )
 
 // fakeWindow stands in for `dialbridge ui confirm`: a shell that exits with
@@ -38,10 +39,10 @@ func TestWindowConfirmer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var args []string
 			var asked []actionurl.ConfirmRequest
-			c := &windowConfirmer{
-				open:    fakeWindow(tt.script, &args),
-				timeout: time.Minute,
-				asking:  func(r actionurl.ConfirmRequest) { asked = append(asked, r) },
+			c := &Confirmer{
+				Open:    fakeWindow(tt.script, &args),
+				Timeout: time.Minute,
+				Asking:  func(r actionurl.ConfirmRequest) { asked = append(asked, r) },
 			}
 			req := actionurl.ConfirmRequest{Origin: "-https://evil.example", Number: "030 1234", Dial: "0301234"}
 			got, err := c.Confirm(context.Background(), req)
@@ -61,7 +62,7 @@ func TestWindowConfirmer(t *testing.T) {
 
 func TestWindowConfirmerNoAnswerRefuses(t *testing.T) {
 	var args []string
-	c := &windowConfirmer{open: fakeWindow("exec sleep 60", &args), timeout: 10 * time.Millisecond}
+	c := &Confirmer{Open: fakeWindow("exec sleep 60", &args), Timeout: 10 * time.Millisecond}
 	got, err := c.Confirm(context.Background(), actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "1"})
 	if err != nil || got != (actionurl.Decision{Unanswered: 10 * time.Millisecond}) {
 		t.Errorf("Confirm = %+v, %v; want no dial, unanswered after 10ms", got, err)
@@ -70,11 +71,30 @@ func TestWindowConfirmerNoAnswerRefuses(t *testing.T) {
 
 func TestWindowConfirmerRequestGone(t *testing.T) {
 	var args []string
-	c := &windowConfirmer{open: fakeWindow("exec sleep 60", &args), timeout: time.Hour}
+	c := &Confirmer{Open: fakeWindow("exec sleep 60", &args), Timeout: time.Hour}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	got, err := c.Confirm(ctx, actionurl.ConfirmRequest{Origin: "https://crm.example", Number: "1"})
 	if err != nil || got.Allow {
 		t.Errorf("Confirm = %+v, %v; want a refusal", got, err)
+	}
+}
+
+// The window program answers with ui.Decision as its exit status, and
+// Confirm reads the same numbers: one contract, checked from both ends.
+func TestConfirmReadsTheWindowsDecisions(t *testing.T) {
+	tests := []struct {
+		window ui.Decision
+		code   int
+	}{
+		{ui.Dial, confirmDial},
+		{ui.Refuse, confirmRefuse},
+		{ui.AlwaysAllow, confirmAlways},
+		{ui.Expired, confirmExpired},
+	}
+	for _, tt := range tests {
+		if int(tt.window) != tt.code {
+			t.Errorf("the window exits %d where Confirm reads %d", tt.window, tt.code)
+		}
 	}
 }

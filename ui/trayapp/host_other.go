@@ -1,6 +1,6 @@
 //go:build !((linux || freebsd || openbsd || netbsd) && !android)
 
-package main
+package trayapp
 
 import (
 	"context"
@@ -15,6 +15,3 @@ func awaitTrayHost(context.Context, time.Duration) bool { return true }
 
 // noTrayHostAdvice is never logged where the system has a tray.
 const noTrayHostAdvice = ""
-
-// notificationService: the system's notifications are always there.
-func notificationService() error { return nil }

@@ -12,65 +12,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
-
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/display/displaytest"
+	"github.com/dialbridge/dialbridge/ui/desktoptest"
 )
 
-// TestMarkupProbeAsksOnce asks a private session's notification server
-// for its capabilities through the probe the resident uses: escaped
-// bodies until a server answers (then asked no more), plain text for a
-// server without body-markup.
-func TestMarkupProbeAsksOnce(t *testing.T) {
-	const escaped = "&lt;b&gt;Bank&lt;/b&gt; &amp; &lt;a href=\"https://evil.example/x\"&gt;pay&lt;/a&gt;&lt;img src=\"http://127.0.0.1:9/t.png\"&gt;"
-	tests := []struct {
-		name string
-		caps []string
-		want string
-	}{
-		{"markup is escaped", markupServer, escaped},
-		{"plain text stays", plainServer, displaytest.Hostile},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			addr := sessionBus(t)
-			client := connectBus(t, addr)
-			p := &markupProbe{bus: func() (*dbus.Conn, error) { return client, nil }}
-			if got := p.body(displaytest.Hostile); got != escaped {
-				t.Errorf("with no server yet the body is %q, want it escaped %q", got, escaped)
-			}
-			server := startNotifyServer(t, connectBus(t, addr), tt.caps)
-			for range 3 {
-				if got := p.body(displaytest.Hostile); got != tt.want {
-					t.Errorf("body %q, want %q", got, tt.want)
-				}
-			}
-			server.mu.Lock()
-			defer server.mu.Unlock()
-			if server.asks != 1 {
-				t.Errorf("the server was asked %d times, want once", server.asks)
-			}
-		})
-	}
-}
-
 // waitNotification waits for the first notification titled summary.
-func (d *desktop) waitNotification(t *testing.T, summary string) notification {
+func (d *desktop) waitNotification(t *testing.T, summary string) desktoptest.Notification {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
-		for _, n := range d.notes.all() {
+		for _, n := range d.notes.All() {
 			if n.Summary == summary {
 				return n
 			}
 		}
 		select {
-		case <-d.notes.seen:
+		case <-d.notes.Seen:
 		case <-deadline:
-			t.Fatalf("no %q notification; got %+v", summary, d.notes.all())
+			t.Fatalf("no %q notification; got %+v", summary, d.notes.All())
 		}
 	}
 }
@@ -90,8 +52,8 @@ func TestHostileCallerReachesTheDesktopAsText(t *testing.T) {
 		caps   []string
 		markup bool
 	}{
-		{"a server that reads markup gets it escaped", markupServer, true},
-		{"a server without markup gets the text as it is", plainServer, false},
+		{"a server that reads markup gets it escaped", desktoptest.MarkupServer, true},
+		{"a server without markup gets the text as it is", desktoptest.PlainServer, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,11 +77,14 @@ func TestHostileCallerReachesTheDesktopAsText(t *testing.T) {
 				t.Errorf("the notification server got %q, which shows %q; want %q", body, shown, who)
 			}
 
-			// The ringing call and then the missed one in the recent calls,
-			// as dbusmenu labels: underscores doubled, so "_x" binds no key.
+			// The ringing call and then, rejected in the menu (rather than
+			// waiting as long as the demo phone rings), the missed one in the
+			// recent calls, as dbusmenu labels: underscores doubled, so "_x"
+			// binds no key.
 			d.waitState(t, "the hostile caller ringing", assets.TrayRinging, []itemWant{
 				{display.DBusMenuLabel("Incoming call from " + who), false, true},
 			})
+			d.click(t, "Reject")
 			d.waitState(t, "the hostile caller in the recent calls", assets.TrayIdle, []itemWant{
 				{display.DBusMenuLabel("Missed: " + who + ", "), true, true},
 			})

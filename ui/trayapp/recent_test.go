@@ -1,4 +1,4 @@
-package main
+package trayapp
 
 import (
 	"context"
@@ -6,11 +6,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-func TestRecentFromJournal(t *testing.T) {
+// journalCalls is the call service as far as the recent calls need it:
+// the journal, read in-process.
+type journalCalls struct {
+	Calls
+	j *journal.Journal
+}
+
+func (c journalCalls) Journal(ctx context.Context, q control.JournalQuery) ([]control.CallEntry, error) {
+	return c.j.Calls(ctx, journal.Query{Limit: q.Limit})
+}
+
+// TestRecentCallsAreTheEndedOnesOfTheJournal writes calls to a real
+// journal and reads them back as the tray's recent calls: newest first,
+// the one still going left out.
+func TestRecentCallsAreTheEndedOnesOfTheJournal(t *testing.T) {
 	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +43,8 @@ func TestRecentFromJournal(t *testing.T) {
 	if err := j.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := recentFromJournal(j)(context.Background())
+	a := &App{d: Deps{Calls: journalCalls{j: j}}}
+	got, err := a.recentCalls(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

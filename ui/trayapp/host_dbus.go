@@ -1,11 +1,11 @@
 //go:build (linux || freebsd || openbsd || netbsd) && !android
 
-package main
+package trayapp
 
 import (
 	"context"
 	"fmt"
-	"slices"
+
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -51,23 +51,3 @@ func awaitTrayHost(ctx context.Context, wait time.Duration) bool {
 // noTrayHostAdvice is what the log says when no tray host appeared.
 const noTrayHostAdvice = "no tray host: this desktop shows no tray icons (nothing provides " + statusNotifierWatcher +
 	"), so the dial pad opens instead; on GNOME install the AppIndicator extension (apt install gnome-shell-extension-appindicator, then log in again); quit with \"dialbridge quit\""
-
-// notificationService checks that the session bus has a notification
-// service, running or started on demand, so that a desktop without one
-// costs one log line at start instead of a warning per event.
-func notificationService() error {
-	const name = "org.freedesktop.Notifications"
-	conn, err := dbus.SessionBus()
-	if err != nil {
-		return fmt.Errorf("no D-Bus session bus: %w", err)
-	}
-	var owned bool
-	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&owned); err == nil && owned {
-		return nil
-	}
-	var activatable []string
-	if err := conn.BusObject().Call("org.freedesktop.DBus.ListActivatableNames", 0).Store(&activatable); err == nil && slices.Contains(activatable, name) {
-		return nil
-	}
-	return fmt.Errorf("nothing provides %s on the session bus", name)
-}
