@@ -20,6 +20,7 @@ require (
 	golang.org/x/net v0.35.0
 	golang.org/x/sys v0.49.0
 	golang.org/x/time v0.16.0
+	gotest.tools/v3 v3.5.1
 	modernc.org/sqlite v1.62.0
 )
 
@@ -42,6 +43,7 @@ require (
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.3.2 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/hack-pad/go-indexeddb v0.3.2 // indirect
 	github.com/hack-pad/safejs v0.1.0 // indirect

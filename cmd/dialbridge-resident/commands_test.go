@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/packaging/winreg"
@@ -117,7 +118,7 @@ func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 // The resident answers every endpoint the control package names, and no
 // other: the client's methods and the handlers cannot drift apart.
 func TestControlRoutesAreTheControlPackagesRoutes(t *testing.T) {
-	r := &resident{calls: &callService{}}
+	r := &resident{calls: &calls.Service{}}
 	var got []string
 	for pattern := range r.controlRoutes() {
 		got = append(got, pattern)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/display/displaytest"
@@ -41,7 +42,7 @@ func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
 func TestJournalCommandPrintsHostileNamesAsText(t *testing.T) {
 	for _, name := range displaytest.Load(t) {
 		var buf bytes.Buffer
-		printJournal(&buf, []control.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
+		calls.WriteCalls(&buf, []control.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
 		line, ok := cleanLine(t, name, buf.String())
 		if !ok {
 			continue

@@ -160,7 +160,7 @@ func newReadingRig(t testing.TB) *readingRig {
 		client: control.NewClient(r.ctlFile, nil),
 		// The tray as runTray wires it, without the menu on a desktop.
 		tray: trayapp.New(trayapp.Deps{
-			Calls: trayCalls{r}, Read: r.read, Phone: r.pairing,
+			Calls: r.calls, Read: r.read, Phone: r.pairing,
 			Notes: notify.New(nil, log, ctx.Done()), Clipboard: clip, Log: log,
 		}),
 		clip: clip,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"slices"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
@@ -53,8 +55,11 @@ type resident struct {
 	// at the first pairing with it, it lives as long as the resident, so
 	// that calls survive a reload that starts a new simulator.
 	demoPhone phone.CallPlayer
-	calls     *callService // phone events, journal, outgoing action URLs (calls.go)
-	watch     *callWatch   // the driver following the phone's calls itself, or nil (watch.go)
+	calls     *calls.Service // phone events, journal, outgoing action URLs, call operations
+	watch     *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
+	// lan is the address of the socket for the phone's events on the
+	// LAN; invalid when the listener is loopback only.
+	lan netip.Addr
 
 	// mem gives back memory after start-up and after periodic checks,
 	// leaving the dial path's pages alone while a person is dialing.
@@ -131,16 +136,6 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		return nil, err
 	}
 	r.rules = r.cfg.Dialing.Rules()
-	if err := r.openCalls(); err != nil {
-		r.close()
-		return nil, err
-	}
-
-	policy, err := r.policy()
-	if err != nil {
-		r.close()
-		return nil, err
-	}
 	r.dial = &actionurl.DialService{
 		Phone:   r.currentDriver,
 		Prepare: r.prepare,
@@ -152,6 +147,15 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		OnRefused: o.onRefused,
 		Log:       r.log,
 	}
+	if err := r.openCalls(); err != nil {
+		r.close()
+		return nil, err
+	}
+	policy, err := r.policy()
+	if err != nil {
+		r.close()
+		return nil, err
+	}
 	token := control.NewToken()
 	r.control = actionurl.NewControl(token, r.controlRoutes())
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
@@ -159,7 +163,7 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		Switches:   switchesFrom(r.cfg.Listener),
 		Dial:       r.dial,
 		Control:    r.control,
-		Events:     r.calls.events,
+		Events:     r.calls.Events(),
 		CanConfirm: r.canConfirm,
 		Log:        r.log,
 	})
@@ -397,7 +401,7 @@ const settleAfter = 10 * time.Second
 // releaseAfterCheck gives back the memory a periodic check touched,
 // unless a call is in progress (cmd/internal/idlemem).
 func (r *resident) releaseAfterCheck() {
-	r.mem.AfterCheck(r.calls != nil && !r.calls.idle())
+	r.mem.AfterCheck(r.calls != nil && !r.calls.Idle())
 }
 
 // close releases everything the resident holds; the control file is

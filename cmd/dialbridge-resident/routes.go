@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
@@ -13,24 +14,20 @@ import (
 // front, the windows, the tray's own menu) reach them through
 // control.Client's methods.
 func (r *resident) controlRoutes() map[string]http.Handler {
-	s := r.calls
+	h := calls.HTTP{S: r.calls}
 	return map[string]http.Handler{
-		control.RoutePing:       actionurl.PingHandler(),
-		control.RouteDial:       actionurl.DialHandler(r.dial),
-		control.RouteShow:       http.HandlerFunc(r.handleShow),
-		control.RouteReload:     http.HandlerFunc(r.handleReload),
-		control.RouteCalls:      http.HandlerFunc(s.handleCalls),
-		control.RouteJournal:    http.HandlerFunc(s.handleJournal),
-		control.RouteDeliveries: http.HandlerFunc(s.handleDeliveries),
-		control.RouteRetry:      http.HandlerFunc(s.handleRetry),
-		control.RoutePhoneSeen:  http.HandlerFunc(s.handlePhoneSeen),
-		control.RouteCall: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			s.callControl(w, req, r)
-		}),
-		control.RouteDemoIncoming: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			s.handleDemoIncoming(w, req, r)
-		}),
-		control.RouteQuit: http.HandlerFunc(r.handleQuit),
+		control.RoutePing:         actionurl.PingHandler(),
+		control.RouteDial:         actionurl.DialHandler(r.dial),
+		control.RouteShow:         http.HandlerFunc(r.handleShow),
+		control.RouteReload:       http.HandlerFunc(r.handleReload),
+		control.RouteCalls:        http.HandlerFunc(h.Calls),
+		control.RouteJournal:      http.HandlerFunc(h.Journal),
+		control.RouteDeliveries:   http.HandlerFunc(h.Deliveries),
+		control.RouteRetry:        http.HandlerFunc(h.Retry),
+		control.RoutePhoneSeen:    http.HandlerFunc(h.Seen),
+		control.RouteCall:         http.HandlerFunc(h.Call),
+		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
+		control.RouteQuit:         http.HandlerFunc(r.handleQuit),
 	}
 }
 

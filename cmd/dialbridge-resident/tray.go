@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
@@ -59,7 +58,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	app := trayapp.New(trayapp.Deps{
-		Calls: trayCalls{r}, Read: r.read, Phone: r.pairing, AfterCheck: r.releaseAfterCheck,
+		Calls: r.calls, Read: r.read, Phone: r.pairing, AfterCheck: r.releaseAfterCheck,
 		Windows: windows, Notes: notes, Log: log,
 	})
 	r.subscribe(app.HandleCall)
@@ -91,32 +90,4 @@ func (r *resident) pairing() trayapp.Pairing {
 		p.Address = r.sim.URL()
 	}
 	return p
-}
-
-// trayCalls is the call service as the tray uses it (trayapp.Calls) until
-// the service is a package of its own: dialing in-process, the rest
-// through this resident's own control API.
-type trayCalls struct{ r *resident }
-
-// Dial takes the tray's dials as the person's own clicks in dialbridge
-// (never sent back to confirm); cmd.Typed keeps the blocked list for the
-// text of the clipboard and of clicked links.
-func (c trayCalls) Dial(ctx context.Context, cmd control.DialCommand) (string, error) {
-	return c.r.dial.Dial(ctx,
-		actionurl.DialRequest{Number: cmd.Number, Identity: cmd.Identity, Format: actionurl.FormatControl, Typed: cmd.Typed},
-		actionurl.Verdict{Trust: actionurl.TrustTyped, Origin: cmd.Source})
-}
-
-func (c trayCalls) client() *control.Client { return control.NewClient(c.r.ctlFile, nil) }
-
-func (c trayCalls) Control(ctx context.Context, callID, op string, cmd control.CallCommand) error {
-	return c.client().Call(ctx, callID, op, cmd)
-}
-
-func (c trayCalls) Journal(ctx context.Context, q control.JournalQuery) ([]control.CallEntry, error) {
-	return c.client().Journal(ctx, q)
-}
-
-func (c trayCalls) DemoIncoming(ctx context.Context, d control.DemoCall) error {
-	return c.client().DemoIncoming(ctx, d)
 }

@@ -18,7 +18,8 @@ func TestWindowProgramLinksNoSQLiteAndNoListener(t *testing.T) {
 		switch {
 		case strings.HasPrefix(dep, "modernc.org/sqlite"),
 			dep == "github.com/dialbridge/dialbridge/actionurl",
-			dep == "github.com/dialbridge/dialbridge/actionurl/journal":
+			dep == "github.com/dialbridge/dialbridge/actionurl/calls",
+			dep == "github.com/dialbridge/dialbridge/actionurl/calls/journal":
 			t.Errorf("dialbridge-ui links %s", dep)
 		}
 	}

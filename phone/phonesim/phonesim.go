@@ -88,6 +88,11 @@ func (o Options) WithRealm(model string) Options {
 	return o
 }
 
+// Base returns o itself. Every brand's SimOptions embed Options, so code
+// that holds any brand's options (the shared test harness) reaches through
+// it the part all simulated phones share: login, TLS and address.
+func (o *Options) Base() *Options { return o }
+
 // Server is a running simulated phone.
 type Server struct {
 	opts    Options

@@ -345,8 +345,9 @@ func TestPairStoresThePasswordFirstAndToleratesNoResident(t *testing.T) {
 			if cfg.Phone.Brand != tt.wantBrand {
 				t.Errorf("brand on disk %q, want %q", cfg.Phone.Brand, tt.wantBrand)
 			}
-			if tt.keyringErr == nil && (kr.m[config.SecretPhone] != "pw" || len(cfg.Phone.PairingToken) < 16) {
-				t.Errorf("keyring %v, token %q", kr.m, cfg.Phone.PairingToken)
+			// The wizard's token has the one strength the resident's has.
+			if tt.keyringErr == nil && (kr.m[config.SecretPhone] != "pw" || len(cfg.Phone.PairingToken) != control.PairingTokenBits/4) {
+				t.Errorf("keyring %v, token %q (want %d bits)", kr.m, cfg.Phone.PairingToken, control.PairingTokenBits)
 			}
 		})
 	}

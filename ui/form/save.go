@@ -169,7 +169,7 @@ func (s Saver) Pair(ctx context.Context, p Pairing) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Files.Save(p.Apply(cfg, control.NewToken)); err != nil {
+	if err := s.Files.Save(p.Apply(cfg, control.NewPairingToken)); err != nil {
 		return err
 	}
 	if _, err := s.reload(ctx); err != nil {

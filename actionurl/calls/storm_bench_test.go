@@ -1,4 +1,4 @@
-package main
+package calls
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
-	"github.com/dialbridge/dialbridge/actionurl/journal"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 )
 
@@ -130,7 +130,7 @@ type stormKey struct{ nr, action string }
 // its outgoing URLs pointed at a CRM on 127.0.0.1 that notes when each one
 // arrives.
 type stormRig struct {
-	s      *callService
+	s      *Service
 	crm    *httptest.Server
 	client *http.Client
 	base   string
@@ -175,17 +175,17 @@ func newStormRig(b *testing.B, crmDelay time.Duration) *stormRig {
 	for _, ev := range config.Events {
 		cfg.Outgoing = append(cfg.Outgoing, config.Outgoing{Event: ev, URL: r.crm.URL + "/e/<$action>?nr=<$remote_party>&guid=<$call_guid>", Enabled: true})
 	}
-	s, err := openCalls(callOptions{
-		journalPath: filepath.Join(b.TempDir(), journal.FileName),
-		config:      func() config.Config { return cfg },
-		token:       func() string { return callsToken },
-		sender:      outgoing.NewHTTPSender(outgoing.DefaultWorkers, "bench"),
+	s, err := Open(Options{
+		JournalPath: filepath.Join(b.TempDir(), journal.FileName),
+		Config:      func() config.Config { return cfg },
+		Token:       func() string { return callsToken },
+		Sender:      outgoing.NewHTTPSender(outgoing.DefaultWorkers, "bench"),
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
 	r.s = s
-	s.start()
+	s.Start()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -195,7 +195,7 @@ func newStormRig(b *testing.B, crmDelay time.Duration) *stormRig {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l := actionurl.NewListener(actionurl.ListenerOptions{Policy: policy, Events: s.events})
+	l := actionurl.NewListener(actionurl.ListenerOptions{Policy: policy, Events: s.Events()})
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	r.served = make(chan struct{})
@@ -303,7 +303,7 @@ func (r *stormRig) waitDelivered(limit time.Duration) (lat []time.Duration, last
 func (r *stormRig) close() {
 	r.cancel()
 	<-r.served
-	r.s.close()
+	r.s.Close()
 	r.crm.Close()
 	r.client.CloseIdleConnections()
 }

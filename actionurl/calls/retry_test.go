@@ -1,8 +1,7 @@
-package main
+package calls
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,12 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
-// TestRetryFailedDelivery is the journal window's "Send again": a delivery
-// the CRM refused for good is queued anew and arrives; nothing else can be
-// sent again.
+// TestRetryFailedDelivery is the journal window's "Send again", through
+// the control API's route: a delivery the CRM refused for good is queued
+// anew and arrives; nothing else can be sent again.
 func TestRetryFailedDelivery(t *testing.T) {
 	var hits atomic.Int32
 	crm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -26,41 +26,35 @@ func TestRetryFailedDelivery(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer crm.Close()
-	r, c, port := startCallsResident(t, demoWithInboundURL(crm.URL))
-	ctx := context.Background()
-	token := r.config().Phone.PairingToken
-	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/incoming?call_id=r1&remote=42", port, token)); status != 200 {
-		t.Fatalf("event: %d %s", status, body)
-	}
+	rig := newScenarioRig(t, func(string) []config.Outgoing {
+		return []config.Outgoing{{Event: "inbound", URL: crm.URL + "/in?nr=<$remote_party>", Enabled: true}}
+	})
+	mux := http.NewServeMux()
+	mux.HandleFunc(control.RouteRetry, HTTP{S: rig.s}.Retry)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	rig.play(t, "+0s GET /phone/TOKEN/snom/incoming?call_id=r1&remote=42\n")
 	waitDelivery := func(status string) control.DeliveryEntry {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)
 		for {
-			var list control.DeliveryList
-			if err := c.Do(ctx, "GET", "/api/v1/deliveries?status="+status, nil, &list); err != nil {
+			ds, err := rig.s.Deliveries(context.Background(), control.JournalQuery{Status: status})
+			if err != nil {
 				t.Fatal(err)
 			}
-			if len(list.Deliveries) > 0 {
-				return list.Deliveries[0]
+			if len(ds) > 0 {
+				return ds[0]
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("no %s delivery appeared", status)
 			}
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(20 * time.Millisecond)
 		}
 	}
 	failed := waitDelivery("failed")
-
 	retry := func(id string) int {
-		err := c.Do(ctx, "POST", "/api/v1/deliveries/"+id+"/retry", nil, nil)
-		var de *control.DialError
-		if errors.As(err, &de) {
-			return de.Status
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return http.StatusAccepted
+		status, _ := post(t, "POST", srv.URL+"/api/v1/deliveries/"+id+"/retry", nil)
+		return status
 	}
 	tests := []struct {
 		id   string

@@ -1,0 +1,125 @@
+package calls
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// HTTP answers the control API's call routes. Each handler only reads the
+// request, calls the Service method every other entry calls, and writes
+// its answer, so the API cannot do a call operation its own way.
+type HTTP struct{ S *Service }
+
+// Calls answers control.RouteCalls: the calls in progress.
+func (h HTTP) Calls(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: h.S.Active()})
+}
+
+// Journal answers control.RouteJournal.
+func (h HTTP) Journal(w http.ResponseWriter, req *http.Request) {
+	q, err := journalQuery(req)
+	if err == nil {
+		var calls []control.CallEntry
+		if calls, err = h.S.Journal(req.Context(), q); err == nil {
+			actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: calls})
+			return
+		}
+	}
+	writeError(w, err, http.StatusInternalServerError)
+}
+
+// Deliveries answers control.RouteDeliveries.
+func (h HTTP) Deliveries(w http.ResponseWriter, req *http.Request) {
+	q, err := journalQuery(req)
+	if err == nil {
+		var ds []control.DeliveryEntry
+		if ds, err = h.S.Deliveries(req.Context(), q); err == nil {
+			actionurl.WriteJSON(w, http.StatusOK, control.DeliveryList{Deliveries: ds})
+			return
+		}
+	}
+	writeError(w, err, http.StatusInternalServerError)
+}
+
+// Retry answers control.RouteRetry, the journal's "Send again".
+func (h HTTP) Retry(w http.ResponseWriter, req *http.Request) {
+	if err := h.S.Retry(req.Context(), req.PathValue("id")); err != nil {
+		writeError(w, err, http.StatusInternalServerError)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
+}
+
+// Seen answers control.RoutePhoneSeen.
+func (h HTTP) Seen(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, h.S.Seen())
+}
+
+// DemoIncoming answers control.RouteDemoIncoming: the demo phone rings.
+func (h HTTP) DemoIncoming(w http.ResponseWriter, req *http.Request) {
+	var in control.DemoCall
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	if err := h.S.DemoIncoming(req.Context(), in); err != nil {
+		writeError(w, err, http.StatusInternalServerError)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusAccepted, control.Reply{OK: true})
+}
+
+// Call answers control.RouteCall: POST /api/v1/call/{id}/{op}.
+func (h HTTP) Call(w http.ResponseWriter, req *http.Request) {
+	var in control.CallCommand
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	if err := h.S.Control(req.Context(), req.PathValue("id"), req.PathValue("op"), in); err != nil {
+		// What the phone answered: a driver that cannot do it, a call
+		// the phone no longer has, or a phone that failed.
+		status := http.StatusBadGateway
+		switch phone.KindOf(err) {
+		case phone.ErrNotSupported:
+			status = http.StatusNotImplemented
+		case phone.ErrNoSuchCall:
+			status = http.StatusNotFound
+		}
+		writeError(w, err, status)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
+}
+
+// writeError answers err with the status of its Kind, or other when it is
+// not the service's refusal.
+func writeError(w http.ResponseWriter, err error, other int) {
+	status := other
+	var e *Error
+	if errors.As(err, &e) {
+		status = map[Kind]int{
+			Invalid: http.StatusBadRequest, NotFound: http.StatusNotFound,
+			Gone: http.StatusGone, Conflict: http.StatusConflict,
+		}[e.Kind]
+	}
+	actionurl.WriteJSON(w, status, control.Reply{Error: err.Error()})
+}
+
+// journalQuery reads ?since=...&limit=...&status=...
+func journalQuery(req *http.Request) (control.JournalQuery, error) {
+	v := req.URL.Query()
+	q := control.JournalQuery{Since: v.Get("since"), Status: v.Get("status")}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return q, &Error{Kind: Invalid, Msg: fmt.Sprintf("limit %q is not a positive number", l)}
+		}
+		q.Limit = n
+	}
+	return q, nil
+}

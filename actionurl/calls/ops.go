@@ -1,0 +1,292 @@
+package calls
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands"
+)
+
+// Kind says what went wrong with a request to the service, so that an
+// entry can answer in its own terms (the HTTP adapter picks a status) while
+// the sentence stays the service's.
+type Kind int
+
+// The kinds of Error. An error that is no *Error comes from the phone or
+// the journal.
+const (
+	// Invalid: the request itself is wrong (a bad number, time, id).
+	Invalid Kind = iota + 1
+	// NotFound: no such call, or no such operation.
+	NotFound
+	// Gone: the journal no longer holds what was asked for.
+	Gone
+	// Conflict: the request does not fit the state (only a failed
+	// delivery is sent again; only the demo phone simulates calls).
+	Conflict
+)
+
+// Error is a request the service refused, with a sentence for a person.
+type Error struct {
+	Kind Kind
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func refuse(k Kind, format string, args ...any) error {
+	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Dial places a call through the one path every dial takes (dialing
+// rules, blocked list, rate limit, driver), as asked by the person in
+// dialbridge itself: the tray, a window, the command line in-process.
+// It returns the dial string the phone accepted.
+func (s *Service) Dial(ctx context.Context, cmd control.DialCommand) (string, error) {
+	if s.o.Dialer == nil {
+		return "", errors.New("dialing is not set up in this dialbridge")
+	}
+	return s.o.Dialer.Dial(ctx,
+		actionurl.DialRequest{Number: cmd.Number, Identity: cmd.Identity, Format: actionurl.FormatControl, Typed: cmd.Typed},
+		actionurl.Verdict{Trust: actionurl.TrustTyped, Origin: cmd.Source})
+}
+
+// Ops are the call operations Control knows, in the order a person meets
+// them.
+var Ops = []string{"answer", "hangup", "hold", "resume", "transfer", "dtmf"}
+
+// Control does op (answer, hangup, hold, resume, transfer, dtmf) to the
+// call in progress named by callID (the journal's GUID or the phone's call
+// id) through the current driver. cmd carries a transfer's target or the
+// dtmf digits.
+func (s *Service) Control(ctx context.Context, callID, op string, cmd control.CallCommand) error {
+	call, ok := s.tracker.Lookup(callID)
+	if !ok {
+		return refuse(NotFound, "that call is not in progress (it may have ended)")
+	}
+	// Snom's CSTA requests name a call by its $csta_id; every other
+	// driver by the phone's call id.
+	phoneID := call.ID
+	if call.CSTAID != "" {
+		phoneID = call.CSTAID
+	}
+	if s.o.Driver == nil || s.o.Driver() == nil {
+		return errors.New("no phone is paired")
+	}
+	drv := s.o.Driver()
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	switch op {
+	case "answer":
+		return drv.Answer(ctx, phoneID)
+	case "hangup":
+		return drv.Hangup(ctx, phoneID)
+	case "hold":
+		return drv.Hold(ctx, phoneID)
+	case "resume":
+		return drv.Resume(ctx, phoneID)
+	case "transfer":
+		if strings.TrimSpace(cmd.Target) == "" {
+			return refuse(Invalid, "transfer needs a target number")
+		}
+		// Typed in the dial pad's transfer mode: the blocked list does
+		// not apply, as for any number the person typed.
+		target := cmd.Target
+		if s.o.Read != nil {
+			r, err := s.o.Read(cmd.Target)
+			if err != nil {
+				return &Error{Kind: Invalid, Msg: err.Error()}
+			}
+			target = r.Dial
+		}
+		return drv.Transfer(ctx, phoneID, target)
+	case "dtmf":
+		if !validDTMF(cmd.Digits) {
+			return refuse(Invalid, "dtmf needs 1 to 32 of the digits 0-9, *, #, A-D")
+		}
+		return drv.SendDTMF(ctx, phoneID, cmd.Digits)
+	}
+	return refuse(NotFound, "%q is not a call operation (%s)", op, strings.Join(Ops, ", "))
+}
+
+func validDTMF(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for _, c := range s {
+		if !strings.ContainsRune("0123456789*#ABCDabcd", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// Target picks the call in progress that op acts on when the person named
+// none (`dialbridge call answer`), newest first: answer takes a ringing
+// incoming call, hold and resume one that is connected, hang up any (it
+// also rejects a ringing one).
+func Target(op string, active []control.CallEntry) (control.CallEntry, bool) {
+	for i := len(active) - 1; i >= 0; i-- {
+		c := active[i]
+		ringing := c.Connected == nil && c.Direction == "inbound"
+		switch {
+		case op == "answer" && ringing, op == "hangup", (op == "hold" || op == "resume") && c.Connected != nil:
+			return c, true
+		}
+	}
+	return control.CallEntry{}, false
+}
+
+// Active returns the calls in progress, oldest first.
+func (s *Service) Active() []control.CallEntry {
+	now := s.o.Now()
+	list := []control.CallEntry{}
+	for _, call := range s.tracker.Active() {
+		list = append(list, journal.EntryOf(call, now))
+	}
+	return list
+}
+
+// Journal returns the journal's calls with their deliveries, newest first.
+func (s *Service) Journal(ctx context.Context, q control.JournalQuery) ([]control.CallEntry, error) {
+	jq, err := s.query(q)
+	if err != nil {
+		return nil, err
+	}
+	calls, err := s.journal.Calls(ctx, jq)
+	if calls == nil {
+		calls = []control.CallEntry{}
+	}
+	return calls, err
+}
+
+// Deliveries returns the outgoing action URLs, newest first.
+func (s *Service) Deliveries(ctx context.Context, q control.JournalQuery) ([]control.DeliveryEntry, error) {
+	jq, err := s.query(q)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.journal.Deliveries(ctx, jq)
+	if ds == nil {
+		ds = []control.DeliveryEntry{}
+	}
+	return ds, err
+}
+
+// query reads a control.JournalQuery the way a person writes it.
+func (s *Service) query(in control.JournalQuery) (journal.Query, error) {
+	var q journal.Query
+	since, err := ParseSince(in.Since, s.o.Now())
+	if err != nil {
+		return q, &Error{Kind: Invalid, Msg: err.Error()}
+	}
+	q.Since = since
+	if in.Limit < 0 {
+		return q, refuse(Invalid, "limit %d is not a positive number", in.Limit)
+	}
+	q.Limit = in.Limit
+	switch st := outgoing.Status(in.Status); st {
+	case "", outgoing.StatusPending, outgoing.StatusDelivered, outgoing.StatusFailed:
+		q.Status = st
+	default:
+		return q, refuse(Invalid, "status %q is not one of pending, delivered, failed", st)
+	}
+	return q, nil
+}
+
+// Retry is the journal's "Send again": the failed background delivery id
+// is queued anew as a fresh delivery of the same URL (its own id and
+// Idempotency-Key: the person means it).
+func (s *Service) Retry(ctx context.Context, id string) error {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return refuse(Invalid, "a delivery id is a number")
+	}
+	d, ok, err := s.journal.Delivery(ctx, n)
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return refuse(Gone, "the journal has no delivery %d (it may have been pruned)", n)
+	case d.Status != outgoing.StatusFailed:
+		return refuse(Conflict, "delivery %d is %s; only a failed one is sent again", n, d.Status)
+	case d.Mode != outgoing.ModeBackground:
+		return refuse(Conflict, "a URL that opens in the browser is not sent again")
+	}
+	again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: d.Mode, Created: s.o.Now()}
+	return s.outbox.Enqueue([]outgoing.Delivery{again})(ctx)
+}
+
+// Seen returns the last request from the phone that reached the service:
+// the pairing wizard's proof that the phone's settings arrived.
+func (s *Service) Seen() control.PhoneSeen { return s.events.Seen() }
+
+// DemoIncoming lets the demo phone ring with d (a demo caller when d is
+// empty).
+func (s *Service) DemoIncoming(_ context.Context, d control.DemoCall) error {
+	s.demoMu.Lock()
+	demo := s.demo
+	s.demoMu.Unlock()
+	if demo == nil || s.o.Config().Phone.Brand != brands.Demo {
+		return refuse(Conflict, "only the demo phone can simulate calls (start dialbridge with --demo)")
+	}
+	if d.Number == "" {
+		d.Number, d.Name = "+4930901820", "Demo Caller"
+	}
+	demo.Ring(d.Number, d.Name)
+	return nil
+}
+
+// PlayDemo makes p, the demo phone, report its calls to this service's
+// events on 127.0.0.1:port, as a paired phone would.
+func (s *Service) PlayDemo(p phone.CallPlayer, port int) error {
+	settings, err := phoneevents.PairingURLs(brands.Demo, phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port, false), s.o.Token())
+	if err != nil {
+		return err
+	}
+	urls := map[string]string{}
+	for _, st := range settings {
+		urls[st.Name] = st.URL
+	}
+	s.demoMu.Lock()
+	s.demo = p
+	s.demoMu.Unlock()
+	p.SetActionURLs(urls)
+	return nil
+}
+
+// ParseSince reads a point in time the way a person writes it: a
+// duration back from now ("90m", "24h", "7d"), a date ("2024-05-01", local
+// midnight), a local date and time ("2024-05-01T09:30"), or RFC 3339.
+// Empty means the beginning.
+func ParseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, now.Location()); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time: use e.g. 24h, 7d, 2024-05-01 or 2024-05-01T09:30", s)
+}

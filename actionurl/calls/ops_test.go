@@ -1,0 +1,156 @@
+package calls
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands"
+)
+
+// opsRig is a scenario rig whose call operations reach the demo phone,
+// with the control API's call routes served by the HTTP adapter.
+func opsRig(t *testing.T) (*scenarioRig, *httptest.Server) {
+	rig := newScenarioRig(t, everyAction)
+	sim, settings, err := brands.StartDemo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	drv, err := brands.Open(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig.s.o.Driver = func() phone.Driver { return drv }
+	rig.s.o.Read = config.Default().Dialing.Rules().Read
+	h := HTTP{S: rig.s}
+	mux := http.NewServeMux()
+	mux.HandleFunc(control.RouteCall, h.Call)
+	mux.HandleFunc(control.RouteJournal, h.Journal)
+	mux.HandleFunc(control.RouteDemoIncoming, h.DemoIncoming)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return rig, srv
+}
+
+// post sends body to path and returns the status and the reply's error.
+func post(t *testing.T, method, url string, body any) (int, string) {
+	t.Helper()
+	var in bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&in).Encode(body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, url, &in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var reply control.Reply
+	_ = json.NewDecoder(res.Body).Decode(&reply)
+	return res.StatusCode, reply.Error
+}
+
+// TestEveryEntryGetsTheSameAnswer: each call operation gives the same
+// answer in-process (the tray) and through the control API (the windows,
+// the command line), and the API's status follows the refusal's kind.
+func TestEveryEntryGetsTheSameAnswer(t *testing.T) {
+	rig, srv := opsRig(t)
+	rig.play(t, "+0s GET /phone/TOKEN/snom/incoming?call_id=c1&csta_id=-7&remote=42\n+1s GET /phone/TOKEN/snom/connected?call_id=c1&csta_id=-7&remote=42\n")
+	active := rig.s.Active()
+	if len(active) != 1 || active[0].Remote != "42" || active[0].Connected == nil {
+		t.Fatalf("active calls: %+v", active)
+	}
+	guid := active[0].GUID
+	tests := []struct {
+		name, id, op string
+		cmd          control.CallCommand
+		kind         Kind // 0: done
+		status       int
+	}{
+		{"hold by the journal's id", guid, "hold", control.CallCommand{}, 0, http.StatusOK},
+		{"resume by the phone's id", "c1", "resume", control.CallCommand{}, 0, http.StatusOK},
+		{"tones", guid, "dtmf", control.CallCommand{Digits: "12#"}, 0, http.StatusOK},
+		{"tones that are not tones", guid, "dtmf", control.CallCommand{Digits: "12; rm"}, Invalid, http.StatusBadRequest},
+		{"a transfer to nobody", guid, "transfer", control.CallCommand{Target: " "}, Invalid, http.StatusBadRequest},
+		{"a transfer to words", guid, "transfer", control.CallCommand{Target: "call me"}, Invalid, http.StatusBadRequest},
+		{"a call that is not there", "nope", "answer", control.CallCommand{}, NotFound, http.StatusNotFound},
+		{"an operation that is not there", guid, "explode", control.CallCommand{}, NotFound, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := rig.s.Control(context.Background(), tt.id, tt.op, tt.cmd)
+			var e *Error
+			switch {
+			case tt.kind == 0 && err != nil:
+				t.Fatalf("in-process: %v", err)
+			case tt.kind != 0 && (!errors.As(err, &e) || e.Kind != tt.kind):
+				t.Fatalf("in-process: %v, want a refusal of kind %d", err, tt.kind)
+			}
+			var body any
+			if tt.cmd != (control.CallCommand{}) {
+				body = tt.cmd
+			}
+			status, msg := post(t, "POST", fmt.Sprintf("%s/api/v1/call/%s/%s", srv.URL, tt.id, tt.op), body)
+			want := ""
+			if err != nil {
+				want = err.Error()
+			}
+			if status != tt.status || msg != want {
+				t.Errorf("control API: %d %q, want %d %q", status, msg, tt.status, want)
+			}
+		})
+	}
+
+	// The journal's and the demo's refusals take the same two ways.
+	_, err := rig.s.Journal(context.Background(), control.JournalQuery{Since: "whenever"})
+	if status, msg := post(t, "GET", srv.URL+"/api/v1/journal?since=whenever", nil); err == nil || status != http.StatusBadRequest || msg != err.Error() {
+		t.Errorf("a bad since: in-process %v, control API %d %q", err, status, msg)
+	}
+	err = rig.s.DemoIncoming(context.Background(), control.DemoCall{})
+	if status, msg := post(t, "POST", srv.URL+"/api/v1/demo/incoming", control.DemoCall{}); err == nil || status != http.StatusConflict || msg != err.Error() {
+		t.Errorf("a demo call without the demo phone: in-process %v, control API %d %q", err, status, msg)
+	}
+}
+
+// TestTargetIsTheCallAPersonMeans: without a call named, answer takes the
+// newest ringing incoming call, hold and resume the newest connected one,
+// hang up the newest of any.
+func TestTargetIsTheCallAPersonMeans(t *testing.T) {
+	now := time.Now()
+	ringingIn := control.CallEntry{GUID: "ring-in", Direction: "inbound"}
+	ringingOut := control.CallEntry{GUID: "ring-out", Direction: "outbound"}
+	connected := control.CallEntry{GUID: "talk", Direction: "outbound", Connected: &now}
+	tests := []struct {
+		op     string
+		active []control.CallEntry
+		want   string // "" for none
+	}{
+		{"answer", []control.CallEntry{ringingIn, connected}, "ring-in"},
+		{"answer", []control.CallEntry{ringingOut, connected}, ""},
+		{"hold", []control.CallEntry{connected, ringingIn}, "talk"},
+		{"resume", []control.CallEntry{ringingIn}, ""},
+		{"hangup", []control.CallEntry{connected, ringingOut}, "ring-out"},
+		{"hangup", nil, ""},
+	}
+	for _, tt := range tests {
+		got, ok := Target(tt.op, tt.active)
+		if ok != (tt.want != "") || got.GUID != tt.want {
+			t.Errorf("Target(%s, %d calls) = %q, %v; want %q", tt.op, len(tt.active), got.GUID, ok, tt.want)
+		}
+	}
+}
