@@ -17,6 +17,8 @@ pkgs=(
   # for the Windows build
   gcc-mingw-w64-x86-64
   curl ca-certificates python3
+  # a real SIP phone for the sip brand's tests (answers automatically, follows REFER)
+  baresip
   # the LAN socket test: network namespaces and a veth pair (ip netns)
   iproute2
 )
