@@ -40,7 +40,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := integrate.Windows(integrate.Env{Exe: `C:\dialbridge\dialbridge.exe`}, winreg.NewMemory())
-	cmds := commandTable(func() (integrate.Desktop, error) { return d, nil })
+	cmds := commandTable(func() (integrate.Desktop, error) { return d, nil }, testHosts(t))
 	tests := []struct {
 		cmd  string
 		args []string
@@ -89,7 +89,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 // column.
 func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 	var out bytes.Buffer
-	cmds := commandTable(integrate.ThisDesktop)
+	cmds := commandTable(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	printUsage(&out, cmds)
 	col := -1
 	for _, c := range cmds {

@@ -14,6 +14,7 @@ import (
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -30,10 +31,11 @@ type command struct {
 }
 
 // commandTable is the whole command line of the resident, in the order help
-// lists it; newDesktop is the desktop integration (passed in for the
-// tests). The front program (cmd/dialbridge) hands every command but links
-// and "ui" here.
-func commandTable(newDesktop func() (integrate.Desktop, error)) []command {
+// lists it; newDesktop is the desktop integration and newHosts the
+// browsers' native messaging hosts (both passed in for the tests). The
+// front program (cmd/dialbridge) hands every command but links and "ui"
+// here.
+func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) []command {
 	c := func(name, args, summary string, run func(context.Context, []string, io.Writer, io.Writer) error) command {
 		return command{cli.Command{Name: name, Args: args, Summary: summary}, run}
 	}
@@ -50,11 +52,11 @@ func commandTable(newDesktop func() (integrate.Desktop, error)) []command {
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", commands.Quit),
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", commands.PairingURLs),
 		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], about, confirm", runWindow),
-		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return commands.Register(ctx, args, stdout, stderr, newDesktop)
+		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links and let its browser extension in (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return commands.Register(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),
-		c("unregister", "", "stop dialbridge opening phone links", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return commands.Unregister(ctx, args, stdout, stderr, newDesktop)
+		c("unregister", "", "stop dialbridge opening phone links and its browser extension", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return commands.Unregister(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),
 		c("autostart", "on|off|status", "start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return commands.Autostart(ctx, args, stdout, stderr, newDesktop)
@@ -80,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmds := commandTable(integrate.ThisDesktop)
+	cmds := commandTable(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	first := ""
 	if len(args) > 0 {
 		first = args[0]

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 )
@@ -26,6 +27,7 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RouteDeliveries:   http.HandlerFunc(h.Deliveries),
 		control.RouteRetry:        http.HandlerFunc(h.Retry),
 		control.RoutePhoneSeen:    http.HandlerFunc(h.Seen),
+		control.RouteState:        stateHandler(app),
 		control.RouteCall:         http.HandlerFunc(h.Call),
 		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -48,5 +50,20 @@ func replyHandler(do func() error, failStatus int) http.Handler {
 		default:
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 		}
+	})
+}
+
+// stateHandler answers control.RouteState, the browser extension's view:
+// which phone, whether it can dial, and the country in which it reads
+// numbers on pages.
+func stateHandler(app *resident.App) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		cfg := app.Config()
+		st := control.State{Phone: cfg.Phone.Brand, Address: journal.Redact(cfg.Phone.Address),
+			Paired: app.Phone().Driver() != nil, Country: cfg.Dialing.Country}
+		if seen := app.Calls().Seen(); !seen.At.IsZero() {
+			st.LastEvent = &seen.At
+		}
+		actionurl.WriteJSON(w, http.StatusOK, st)
 	})
 }

@@ -6,16 +6,21 @@ import (
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
 // The desktop commands tie dialbridge into the desktop through
-// packaging/integrate. newDesktop is passed in for the tests.
+// packaging/integrate. register also installs the browsers' native
+// messaging host manifests, so that dialbridge's extension reaches
+// dialbridge; unregister removes them. newDesktop and newHosts are passed
+// in for the tests.
 
 // Register is `dialbridge register`: dialbridge opens tel:, callto: and
-// sip: links from now on (--status: only show who does). The Settings
-// window's "Make dialbridge the handler for phone links" runs it, so that
-// the window process needs no platform code of its own.
-func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+// sip: links and its browser extension reaches it from now on (--status:
+// only show who does). The Settings window's "Make dialbridge the handler
+// for phone links" runs it, so that the window process needs no platform
+// code of its own.
+func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
 	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
 	if err := cli.ParseFlags(fs, args); err != nil {
@@ -28,16 +33,21 @@ func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newD
 	if err != nil {
 		return err
 	}
-	if *statusOnly {
-		_, err := integrate.WriteHandlers(ctx, d, stdout)
+	hosts, err := newHosts()
+	if err != nil {
 		return err
 	}
-	return integrate.Register(ctx, d, stdout)
+	if *statusOnly {
+		_, err := integrate.WriteStatus(ctx, d, hosts, stdout)
+		return err
+	}
+	return integrate.Register(ctx, d, hosts, stdout)
 }
 
 // Unregister is `dialbridge unregister`: dialbridge stops opening phone
-// links, for a person who wants another program to.
-func Unregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+// links and its browser extension no longer reaches it, for a person who
+// wants another program to.
+func Unregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("unregister", stderr)
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
@@ -49,7 +59,11 @@ func Unregister(ctx context.Context, args []string, stdout, stderr io.Writer, ne
 	if err != nil {
 		return err
 	}
-	return integrate.Unregister(ctx, d, stdout)
+	hosts, err := newHosts()
+	if err != nil {
+		return err
+	}
+	return integrate.Unregister(ctx, d, hosts, stdout)
 }
 
 // Autostart is `dialbridge autostart on|off|status`: whether dialbridge

@@ -73,6 +73,8 @@ func (r *App) startCalls(port int) error {
 		}
 	}
 	r.calls.Start()
+	r.watchCalls()
+	r.cleanups = append(r.cleanups, r.stopWatching)
 	return nil
 }
 

@@ -59,6 +59,7 @@ type App struct {
 	ctlPath  string
 	ctlFile  control.File
 	calls    *calls.Service // phone events, journal, outgoing action URLs, call operations
+	watch    *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -229,6 +230,7 @@ func (r *App) Reload() error {
 		if err := r.phone.Pair(phoneSettings(cfg.Phone)); err != nil {
 			return err
 		}
+		r.watchCalls()
 	}
 	policy, err := r.policy()
 	if err != nil {
@@ -247,7 +249,7 @@ func (r *App) Reload() error {
 func phoneSettings(p config.Phone) phone.Settings {
 	return phone.Settings{
 		Brand: p.Brand, Address: p.Address, Username: p.Username, Identity: p.Identity,
-		CSTALegacyConnectionID: p.CSTALegacy, TLSFingerprint: p.TLSFingerprint,
+		CSTALegacyConnectionID: p.CSTALegacy, SIPDomain: p.SIPDomain, TLSFingerprint: p.TLSFingerprint,
 	}
 }
 
