@@ -398,7 +398,13 @@ const settleAfter = 10 * time.Second
 // releaseStartupMemory gives back what start-up needed and waiting does
 // not (cmd/internal/idlemem): most of the resident's memory after start
 // is its own binary's pages, touched once by package initialization.
+//
+// The dialing rules are warmed first (dialplan.Rules.Warm): the regular
+// expressions libphonenumber compiles for the home country then stay on
+// the heap, so the first dial after the release does not compile them and
+// page the regexp compiler back in.
 func (r *resident) releaseStartupMemory() {
+	r.dialRules().Warm()
 	r.releaseMemory((*idlemem.Releaser).Release, "start-up")
 }
 
