@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -44,17 +45,17 @@ func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
 // ENTER consult, TRANSFER completes, CANCEL hangs up.
 func TestCallCommandsDriveASnomCall(t *testing.T) {
 	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
-	sim := r.sim.(*snom.Sim)
+	sim := r.Phone().Simulator().(*snom.Sim)
 	run := func(cmd func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) error, args ...string) string {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		if err := cmd(context.Background(), append([]string{"--config", r.cfgPath}, args...), &out, &errOut); err != nil {
+		if err := cmd(context.Background(), append([]string{"--config", r.ConfigPath()}, args...), &out, &errOut); err != nil {
 			t.Fatalf("%v: %v (%s)", args, err, errOut.String())
 		}
 		return out.String()
 	}
-	call := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return runCall(ctx, a, o, e) }
-	dnd := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return runDND(ctx, a, o, e) }
+	call := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return commands.Call(ctx, a, o, e) }
+	dnd := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return commands.DND(ctx, a, o, e) }
 
 	run(call, "ring")
 	waitActive(t, c, "+4930901820", false)
@@ -128,11 +129,11 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 // and the phone gets nothing.
 func TestCallCommandsSayWhatCannotBeDone(t *testing.T) {
 	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
-	sim := r.sim.(*snom.Sim)
+	sim := r.Phone().Simulator().(*snom.Sim)
 	fail := func(want string, args ...string) {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		err := runCall(context.Background(), append([]string{"--config", r.cfgPath}, args...), &out, &errOut)
+		err := commands.Call(context.Background(), append([]string{"--config", r.ConfigPath()}, args...), &out, &errOut)
 		if err == nil || err.Error() != want {
 			t.Errorf("call %v: %v, want %q", args, err, want)
 		}
@@ -140,11 +141,11 @@ func TestCallCommandsSayWhatCannotBeDone(t *testing.T) {
 	fail("no call is in progress that could be sent tones", "dtmf", "1")
 	fail("no call is in progress that could be transferred", "transfer")
 	var out bytes.Buffer
-	if err := runCall(context.Background(), []string{"--config", r.cfgPath, "ring"}, &out, &out); err != nil {
+	if err := commands.Call(context.Background(), []string{"--config", r.ConfigPath(), "ring"}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	waitActive(t, c, "+4930901820", false)
-	if err := runCall(context.Background(), []string{"--config", r.cfgPath, "answer"}, &out, &out); err != nil {
+	if err := commands.Call(context.Background(), []string{"--config", r.ConfigPath(), "answer"}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	waitActive(t, c, "+4930901820", true)

@@ -30,17 +30,17 @@ func (quietNotifier) Notify(string, string, []byte) error { return nil }
 // phone receives Snom's documented keys in order.
 func TestTrayDrivesASnomCall(t *testing.T) {
 	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
-	sim := r.sim.(*snom.Sim)
+	sim := r.Phone().Simulator().(*snom.Sim)
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app := trayapp.New(trayapp.Deps{Calls: r.calls, Read: r.read, Phone: r.pairing, Notes: notify.New(quietNotifier{}, log, done), Log: log})
-	r.subscribe(app.HandleCall)
+	app := trayapp.New(trayapp.Deps{Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r), Notes: notify.New(quietNotifier{}, log, done), Log: log})
+	r.Subscribe(app.HandleCall)
 	m := app.Model()
 	ctx := context.Background()
 	// window is what the item's window asks of the resident: the dial
 	// pad's Resident, over the control API.
-	window := backend.NewResident(r.cfgPath, nil)
+	window := backend.NewResident(r.ConfigPath(), nil)
 
 	click := func(id tray.ItemID, want tray.EventKind) tray.Event {
 		t.Helper()

@@ -1,0 +1,221 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+)
+
+// callAPI is the running dialbridge as the call and dnd commands use it: a
+// *control.Client, or a recorder in the tests that read what a person typed.
+type callAPI interface {
+	Calls(ctx context.Context) ([]control.CallEntry, error)
+	Call(ctx context.Context, id, op string, cmd control.CallCommand) error
+	SetDND(ctx context.Context, on bool) (control.DND, error)
+	DND(ctx context.Context) (control.DND, error)
+	DemoIncoming(ctx context.Context, d control.DemoCall) error
+}
+
+// callConnect reaches the running dialbridge of the config the --config
+// flag names ("" for the default).
+type callConnect func(ctx context.Context, cfgFlag string) (callAPI, error)
+
+// connectAPI is connect for the call and dnd commands.
+func connectAPI(ctx context.Context, cfgFlag string) (callAPI, error) {
+	return connect(ctx, cfgFlag)
+}
+
+// CallArgs is the call command's argument line for the help text.
+const CallArgs = "[--config FILE] [--call ID] answer|hangup|hold|resume|dtmf DIGITS|transfer [NUMBER]|consult NUMBER|conference|clear|ring"
+
+// op is one sub-command of `dialbridge call`: how many arguments it takes
+// and how the sentences around it read.
+type op struct {
+	arg      string // "" none; the argument's name otherwise
+	optional bool   // the argument may be left out (transfer)
+	could    string // "no call is in progress that could be ..."
+	did      string // "Asked the phone to ... the call with X."
+}
+
+var ops = map[string]op{
+	"answer":     {could: "answered", did: "answer"},
+	"hangup":     {could: "hung up", did: "hang up"},
+	"hold":       {could: "held", did: "hold"},
+	"resume":     {could: "resumed", did: "resume"},
+	"dtmf":       {arg: "DIGITS", could: "sent tones", did: "send the tones %s in"},
+	"transfer":   {arg: "NUMBER", optional: true, could: "transferred", did: "transfer to %s"},
+	"consult":    {arg: "NUMBER", could: "held for a consultation", did: "hold and call %s for"},
+	"conference": {could: "joined into a conference", did: "join into a conference"},
+	"clear":      {could: "cleared", did: "clear"},
+}
+
+// Call is `dialbridge call OP`: it answers, hangs up, holds or resumes,
+// sends tones, transfers (blind, or attended after consult), joins a
+// conference or clears the call named with --call, or the call in progress
+// the operation means (calls.Target), through the running resident's
+// control API, which does every call operation through the call service,
+// the path the tray and the windows take too; "ring" lets the demo phone
+// ring, like the tray's "Simulate incoming call".
+func Call(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runCall(ctx, args, stdout, stderr, connectAPI)
+}
+
+// runCall is Call with the way to the resident passed in.
+func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
+	fs, cfgPath := cli.NewFlags("call", stderr)
+	callID := fs.String("call", "", "act on this call (its GUID or the phone's call id) instead of the current one")
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return cli.UsageError{Msg: "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring"}
+	}
+	name, rest := fs.Arg(0), fs.Args()[1:]
+	o, known := ops[name]
+	switch {
+	case name == "ring":
+		if len(rest) > 0 {
+			return cli.UsageError{Msg: "call ring takes no arguments"}
+		}
+	case !known:
+		return cli.UsageError{Msg: fmt.Sprintf("call: %q is not one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring", name)}
+	case len(rest) > 1 || (len(rest) == 1 && o.arg == ""):
+		return cli.UsageError{Msg: fmt.Sprintf("call %s takes %s", name, map[bool]string{true: "one " + o.arg, false: "no arguments"}[o.arg != ""])}
+	case len(rest) == 0 && o.arg != "" && !o.optional:
+		return cli.UsageError{Msg: fmt.Sprintf("call %s needs %s", name, o.arg)}
+	}
+	c, err := connect(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if name == "ring" {
+		if err := c.DemoIncoming(ctx, control.DemoCall{}); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "The demo phone is ringing: answer or reject it in the tray or with \"dialbridge call answer|hangup\".")
+		return nil
+	}
+	call := control.CallEntry{GUID: *callID}
+	noCall := errors.New("no call is in progress that could be " + o.could)
+	current := false
+	if *callID == "" {
+		active, err := c.Calls(ctx)
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if call, ok = calls.Target(name, active); !ok {
+			// A phone that reports no calls may still have one: its
+			// driver finds it (calls.CurrentCall).
+			call, current = control.CallEntry{GUID: calls.CurrentCall}, true
+		}
+	}
+	cmd := control.CallCommand{}
+	arg := strings.Join(rest, "")
+	switch name {
+	case "dtmf":
+		cmd.Digits = arg
+	case "transfer", "consult":
+		cmd.Target = arg
+	}
+	if err := c.Call(ctx, call.GUID, name, cmd); err != nil {
+		if current && strings.Contains(err.Error(), calls.NotInProgress) {
+			return noCall
+		}
+		return err
+	}
+	did := o.did
+	if strings.Contains(did, "%s") {
+		did = fmt.Sprintf(did, arg)
+	}
+	if name == "transfer" && arg == "" {
+		fmt.Fprintln(stdout, "Asked the phone to complete the transfer: it connects the held call with the other one.")
+		return nil
+	}
+	fmt.Fprintf(stdout, "Asked the phone to %s the call%s.\n", did, with(call))
+	return nil
+}
+
+// with names the other party of call for a sentence, " with Name (number)".
+func with(call control.CallEntry) string {
+	switch {
+	case call.Remote == "":
+		return ""
+	case call.RemoteAlias != "":
+		return fmt.Sprintf(" with %s (%s)", call.RemoteAlias, call.Remote)
+	}
+	return " with " + call.Remote
+}
+
+// DND is `dialbridge dnd on|off|status`: it switches the phone's do not
+// disturb, or shows it, through the running resident.
+func DND(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runDND(ctx, args, stdout, stderr, connectAPI)
+}
+
+// runDND is DND with the way to the resident passed in.
+func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
+	fs, cfgPath := cli.NewFlags("dnd", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || (fs.Arg(0) != "on" && fs.Arg(0) != "off" && fs.Arg(0) != "status") {
+		return cli.UsageError{Msg: "dnd needs one of on, off, status"}
+	}
+	c, err := connect(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var d control.DND
+	if fs.Arg(0) == "status" {
+		d, err = c.DND(ctx)
+	} else {
+		d, err = c.SetDND(ctx, fs.Arg(0) == "on")
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case !d.Known:
+		fmt.Fprintln(stdout, "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
+	case d.On:
+		fmt.Fprintln(stdout, "Do not disturb is on: the phone rejects incoming calls.")
+	default:
+		fmt.Fprintln(stdout, "Do not disturb is off.")
+	}
+	return nil
+}
+
+// Quit is `dialbridge quit`: it asks the running dialbridge to stop, as the
+// tray's Quit does: the way out on a desktop without a tray host.
+func Quit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("quit", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.UsageError{Msg: "quit takes no arguments besides its flags"}
+	}
+	c, err := connect(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := c.Quit(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "dialbridge is quitting.")
+	return nil
+}

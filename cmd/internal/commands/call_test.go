@@ -1,0 +1,69 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+)
+
+// recordingAPI answers like a resident without calls and records what it
+// was asked.
+type recordingAPI struct {
+	asked []string
+	err   error
+}
+
+func (r *recordingAPI) Calls(context.Context) ([]control.CallEntry, error) { return nil, nil }
+func (r *recordingAPI) Call(_ context.Context, id, op string, cmd control.CallCommand) error {
+	r.asked = append(r.asked, id+" "+op+" "+cmd.Target+cmd.Digits)
+	return r.err
+}
+func (r *recordingAPI) SetDND(context.Context, bool) (control.DND, error) { return control.DND{}, nil }
+func (r *recordingAPI) DND(context.Context) (control.DND, error)          { return control.DND{}, nil }
+func (r *recordingAPI) DemoIncoming(context.Context, control.DemoCall) error {
+	return nil
+}
+
+// TestRunCallReadsWhatThePersonTyped: mistakes on the command line are
+// usage errors (exit 2) before anything is asked; without a call known,
+// the command names the phone's current call, and a resident that knows
+// there is none makes it one sentence.
+func TestRunCallReadsWhatThePersonTyped(t *testing.T) {
+	tests := []struct {
+		args        []string
+		residentErr error
+		wantErr     string
+		usage       bool
+		wantAsked   []string
+	}{
+		{[]string{"dtmf"}, nil, "call dtmf needs DIGITS", true, nil},
+		{[]string{"consult"}, nil, "call consult needs NUMBER", true, nil},
+		{[]string{"hangup", "now"}, nil, "call hangup takes no arguments", true, nil},
+		{[]string{"dtmf", "1", "2"}, nil, "call dtmf takes one DIGITS", true, nil},
+		{[]string{"explode"}, nil, `call: "explode" is not one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring`, true, nil},
+		{[]string{"dtmf", "12#"}, nil, "", false, []string{"current dtmf 12#"}},
+		{[]string{"--call", "g-7", "transfer", "204"}, nil, "", false, []string{"g-7 transfer 204"}},
+		{[]string{"transfer"}, &control.DialError{Status: 404, Err: errors.New(calls.NotInProgress)}, "no call is in progress that could be transferred", false, []string{"current transfer "}},
+		{[]string{"dtmf", "1"}, errors.New("A Fanvil phone cannot send DTMF remotely"), "A Fanvil phone cannot send DTMF remotely", false, []string{"current dtmf 1"}},
+	}
+	for _, tt := range tests {
+		api := &recordingAPI{err: tt.residentErr}
+		var out, errOut bytes.Buffer
+		err := runCall(context.Background(), tt.args, &out, &errOut, func(context.Context, string) (callAPI, error) { return api, nil })
+		var usage cli.UsageError
+		switch {
+		case tt.wantErr == "" && err != nil, tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
+			t.Errorf("%q: %v, want %q", tt.args, err, tt.wantErr)
+		case errors.As(err, &usage) != tt.usage:
+			t.Errorf("%q: %v is a usage error: %v, want %v", tt.args, err, !tt.usage, tt.usage)
+		}
+		if len(api.asked) != len(tt.wantAsked) || (len(api.asked) > 0 && api.asked[0] != tt.wantAsked[0]) {
+			t.Errorf("%q asked %q, want %q", tt.args, api.asked, tt.wantAsked)
+		}
+	}
+}
