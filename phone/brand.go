@@ -58,6 +58,20 @@ type Brand struct {
 	// SettingsPage names the page of the phone's web interface where the
 	// action URL settings are entered; "" when there is no one page to name.
 	SettingsPage string
+	// AllowList names the phone's setting that must list this computer's
+	// address before the phone takes commands from it (Yealink's "Action
+	// URI Allow IP List"), so that pairing prints it beside the event URLs;
+	// zero when the brand has none.
+	AllowList AllowList
+}
+
+// AllowList is a phone setting that lists the computers the phone takes
+// commands from.
+type AllowList struct {
+	// Name is the setting's name in the phone's configuration files.
+	Name string
+	// Label is how the phone's web interface shows it, and where.
+	Label string
 }
 
 // Setting is one of the phone's own configuration settings, by the name

@@ -253,6 +253,9 @@ func TestSetUpEventsListsSettingsToCopy(t *testing.T) {
 			t.Errorf("%s = %q", name, names[name])
 		}
 	}
+	if got := names["features.action_uri_limit_ip"]; got != "127.0.0.1" {
+		t.Errorf("the Action URI Allow IP List = %q, want this computer's 127.0.0.1", got)
+	}
 }
 
 func TestSetUpEventsForABrandWithoutEvents(t *testing.T) {
