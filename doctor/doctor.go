@@ -20,6 +20,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/ui/backend"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
@@ -286,4 +287,12 @@ func (r Report) Lines() []string {
 		out = append(out, fmt.Sprintf("%-7s %-10s %s", c.Status, c.Link, c.Message))
 	}
 	return out
+}
+
+// New is the doctor of the config file at configPath with the real parts:
+// the resident of that file, the system keyring (the environment first),
+// the phone over the network.
+func New(configPath string) *Doctor {
+	return &Doctor{ConfigPath: configPath, Resident: backend.NewResident(configPath, nil),
+		Secrets: config.Secrets{}, Pairer: &pairing.Pairer{}}
 }

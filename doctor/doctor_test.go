@@ -1,7 +1,10 @@
 package doctor
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -262,3 +265,64 @@ func freePort(t *testing.T) int {
 }
 
 func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }
+
+func TestTheSupportZipHoldsTheReportAndNoSecret(t *testing.T) {
+	res := startResident(t)
+	s := paired(t, "snom", res)
+	path := setup(t, s, res, nil)
+	if err := writeFile(filepath.Join(filepath.Dir(path), "start-failure.txt"), "port 61234 is in use\n"); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, path, res, "wrong")
+	var buf bytes.Buffer
+	if err := WriteBundle(&buf, r, Bundle{ConfigPath: path, Version: "1.2.3", Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		got[f.Name] = string(b)
+	}
+	var text strings.Builder
+	_ = r.Write(&text, false)
+	checks := []struct{ file, want string }{
+		{"doctor.txt", text.String()},
+		{"versions.txt", "dialbridge 1.2.3\n"},
+		{"log.txt", "port 61234 is in use\n"},
+	}
+	for _, c := range checks {
+		if !strings.HasPrefix(got[c.file], c.want) {
+			t.Errorf("%s = %q, want it to start with %q", c.file, got[c.file], c.want)
+		}
+	}
+	if !strings.Contains(got["doctor.json"], `"first_broken": "password"`) {
+		t.Errorf("doctor.json = %s", got["doctor.json"])
+	}
+	if strings.Contains(got["config.toml"], res.token) || !strings.Contains(got["config.toml"], "REDACTED") {
+		t.Errorf("config.toml keeps the pairing token:\n%s", got["config.toml"])
+	}
+	for name, body := range got {
+		if strings.Contains(body, "wrong") {
+			t.Errorf("%s holds the password", name)
+		}
+	}
+}
+
+func TestTheExitSentenceNamesTheFirstBrokenLink(t *testing.T) {
+	r := Report{Checks: []Check{{LinkConfig, OK, "fine"}, {LinkPhone, Broken, "The phone at x cannot be reached."}, {LinkTLSPin, Broken, "later"}}, FirstBroken: LinkPhone}
+	if got, want := r.Err().Error(), "the first broken link is phone: The phone at x cannot be reached."; got != want {
+		t.Errorf("Err = %q, want %q", got, want)
+	}
+	if (Report{}).Err() != nil {
+		t.Error("a report without a broken link fails")
+	}
+}
