@@ -50,7 +50,7 @@ func commands(newDesktop func() (integrate.Desktop, error)) []command {
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", runPairingURLs),
 		c("pair", "[--config FILE] [--brand B] [--user NAME] [--wait D] [ADDRESS]", "pair the phone: sign in, write its event URLs where it lets a program, test", runPair),
 		c("doctor", "[--config FILE] [--json] [--bundle FILE]", "check every link from the config to the phone, naming the first broken one", runDoctor),
-		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], about, confirm", runWindow),
+		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], whatswrong, about, confirm", runWindow),
 		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runRegister(ctx, args, stdout, stderr, newDesktop)
 		}),

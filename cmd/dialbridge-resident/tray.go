@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/ui/backend"
 	"github.com/dialbridge/dialbridge/ui/launch"
 	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/trayapp"
@@ -60,6 +62,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	app := trayapp.New(trayapp.Deps{
 		Calls: r.calls, Read: r.read, Phone: r.pairing, AfterCheck: r.releaseAfterCheck,
 		Windows: windows, Notes: notes, Log: log,
+		Heal: backend.HealQuietly(backend.NewHealer(path, config.Secrets{}, notes.Notice), log.Warn),
 	})
 	r.subscribe(app.HandleCall)
 	// A second `dialbridge` start asks the running one to come forward.

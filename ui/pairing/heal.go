@@ -56,7 +56,13 @@ type Healer struct {
 	told     string
 	refused  int
 	quiet    time.Time
+	verified time.Time
 }
+
+// readBackEvery is how often Heal reads the phone's settings back while
+// this computer's address stays the same: a person may change them on the
+// phone, but the tray's 30-second check need not ask the phone each time.
+const readBackEvery = 5 * time.Minute
 
 // refusalPause is how long Heal leaves a phone alone after it refused the
 // password; it doubles with each further refusal. Yealink phones lock a
@@ -81,11 +87,14 @@ func (h *Healer) Heal(ctx context.Context) (Healing, error) {
 		return Unchanged, err
 	}
 	base := want[0].Value
+	if base == h.lastBase && now.Sub(h.verified) < readBackEvery {
+		return Unchanged, nil
+	}
 	err = h.Pairer.VerifyEvents(ctx, s)
 	var mismatch *MismatchError
 	switch {
 	case err == nil:
-		h.lastBase, h.refused = base, 0
+		h.lastBase, h.refused, h.verified = base, 0, now
 		return Unchanged, nil
 	case errors.Is(err, ErrNoReadBack):
 		// Nothing to read: only a change of this computer's address
