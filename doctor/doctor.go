@@ -194,7 +194,7 @@ func (d *Doctor) checkPhone(ctx context.Context, c *chain, s brands.Settings, ru
 	}
 	if certErr {
 		c.skipRest(lang.X("doctor.skipped.cert", "Not checked: the phone's certificate is not the one trusted."), LinkPassword, LinkEventURLs, LinkTestEvent)
-		c.add(LinkTLSPin, Broken, lang.X("doctor.tls.broken", "{{.Err}} If you replaced the phone or its certificate, run \"dialbridge pair\" to trust the new one.", map[string]any{"Err": err.Error()}))
+		c.add(LinkTLSPin, Broken, lang.X("doctor.tls.broken", "{{.Err}} If you replaced the phone or its certificate, delete phone.tls_fingerprint from the config file and run \"dialbridge pair\" to trust the new one.", map[string]any{"Err": err.Error()}))
 		return
 	}
 	passwordOK := true

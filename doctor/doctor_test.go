@@ -224,7 +224,7 @@ func TestAChangedCertificateBreaksTheTLSPin(t *testing.T) {
 		t.Fatalf("first broken = %q, want tls_pin; report:\n%s", r.FirstBroken, strings.Join(r.Lines(), "\n"))
 	}
 	last := r.Checks[len(r.Checks)-1]
-	if !strings.Contains(last.Message, "run \"dialbridge pair\" to trust the new one") {
+	if !strings.Contains(last.Message, "delete phone.tls_fingerprint from the config file and run \"dialbridge pair\"") {
 		t.Errorf("tls_pin says %q", last.Message)
 	}
 }
