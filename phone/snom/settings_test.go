@@ -94,3 +94,23 @@ func TestSavedActionURLsReachTheEventSimulator(t *testing.T) {
 		t.Errorf("the phone reported to %q, want /out", p)
 	}
 }
+
+// FuzzParseSettings: any listing parses without panicking, every name is
+// one word without the flags, and a listing written back in the phone's
+// form reads the same.
+func FuzzParseSettings(f *testing.F) {
+	f.Add([]byte("action_incoming_url!: http://h/x?a=1&b=$remote\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got := ParseSettings(body)
+		var again strings.Builder
+		for name, value := range got {
+			if name == "" || strings.ContainsAny(name, " <>\t:") || strings.TrimRight(name, "!$&") != name {
+				t.Errorf("name %q", name)
+			}
+			again.WriteString(name + "!: " + value + "\n")
+		}
+		if back := ParseSettings([]byte(again.String())); !reflect.DeepEqual(back, got) {
+			t.Errorf("written back and read again: %q, want %q", back, got)
+		}
+	})
+}
