@@ -202,6 +202,10 @@ func (c *CLI) events(ctx context.Context, s brands.Settings) error {
 // test proves that the phone reaches dialbridge: its test request, or a
 // call the person makes.
 func (c *CLI) test(ctx context.Context, s brands.Settings) error {
+	if _, err := c.Pairer.Listener.Seen(ctx); err != nil {
+		c.say(lang.X("pair.test.not_running", "dialbridge is not running, so no event from the phone can arrive yet: start it, then run \"dialbridge doctor\" to check that the phone reaches it."))
+		return nil
+	}
 	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	err := c.Pairer.FirewallTest(tctx, s)
 	cancel()

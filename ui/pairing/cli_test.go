@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/ui/form"
 )
@@ -147,5 +149,32 @@ func TestPairPrintsWhatToEnterOnAYealinkPhone(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "features.action_uri_limit_ip = 127.0.0.1") {
 		t.Errorf("no allow list:\n%s", out)
+	}
+}
+
+// stopped is a resident that is not running: it cannot say what it heard.
+type stopped struct{ *resident }
+
+func (stopped) Seen(context.Context) (control.PhoneSeen, error) {
+	return control.PhoneSeen{}, control.ErrNotRunning
+}
+
+func TestPairWithoutARunningDialbridgeSavesAndSaysHowToCheck(t *testing.T) {
+	sim, s, err := brandsim.Start("snom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	res := startResident(t)
+	c, f, _, out := cliRig(t, res, s.Password)
+	c.Pairer.Listener = stopped{res}
+	if err := c.Pair(ctx(t), Request{Address: s.Address, Username: s.Username}); err != nil {
+		t.Fatalf("Pair: %v\n%s", err, out)
+	}
+	if cfg, _ := f.Load(); cfg.Phone.Address != s.Address {
+		t.Errorf("not saved: %+v", cfg.Phone)
+	}
+	if !strings.Contains(out.String(), "dialbridge is not running") || !strings.Contains(out.String(), "read them back") {
+		t.Errorf("output:\n%s", out)
 	}
 }
