@@ -3,6 +3,7 @@ package backend
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -32,10 +33,21 @@ func NewHealer(configPath string, secrets config.Secrets, notify func(title, bod
 }
 
 // HealQuietly runs h.Heal for the tray, which has no one to show an error
-// to but the log.
+// to but the log; the same error is logged once, not every 30 seconds.
 func HealQuietly(h *pairing.Healer, logf func(msg string, args ...any)) func(ctx context.Context) {
+	var mu sync.Mutex
+	last := ""
 	return func(ctx context.Context) {
-		if _, err := h.Heal(ctx); err != nil {
+		_, err := h.Heal(ctx)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		mu.Lock()
+		repeated := msg == last
+		last = msg
+		mu.Unlock()
+		if err != nil && !repeated {
 			logf("checking where the phone sends its events failed", "error", err)
 		}
 	}

@@ -82,6 +82,9 @@ func (h *Healer) Heal(ctx context.Context) (Healing, error) {
 	if err != nil {
 		return Unchanged, err
 	}
+	if _, ok := brands.EventFormat(s.Brand); !ok {
+		return Unchanged, nil // the phone sends no events to follow
+	}
 	want, err := h.Pairer.EventSettings(ctx, s)
 	if err != nil || len(want) == 0 {
 		return Unchanged, err
