@@ -19,6 +19,8 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 	custom.Dialing = Dialing{Country: "AT", AreaCode: "1", OutsideLine: "0", InternalMaxDigits: 3, Format: "e164", Blocked: []string{"0900*"}}
 	custom.Listener.AllowedOrigins = []string{"https://crm.example"}
 	custom.Outgoing = []Outgoing{{Event: "inbound", URL: "https://crm.example/call?nr=<$remote_party>", Enabled: true}}
+	sipPhone := Default()
+	sipPhone.Phone = Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	tests := []struct {
 		name string
 		cfg  Config
@@ -27,6 +29,7 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 		{"first start: a pairing token", withToken},
 		{"an empty blocked list blocks nothing", blockNothing},
 		{"a real phone and rules of its own", custom},
+		{"a SIP phone and its PBX domain", sipPhone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

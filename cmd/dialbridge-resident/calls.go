@@ -83,6 +83,8 @@ func (r *resident) startCalls(port int) error {
 		}
 	}
 	r.calls.Start()
+	r.watchCalls()
+	r.cleanups = append(r.cleanups, r.stopWatching)
 	return nil
 }
 

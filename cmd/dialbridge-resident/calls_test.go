@@ -175,19 +175,27 @@ func TestControlAPICalls(t *testing.T) {
 // or not, and returns it.
 func waitActive(t *testing.T, c *control.Client, remote string, connected bool) control.CallEntry {
 	t.Helper()
+	return waitCall(t, c, func(call control.CallEntry) bool {
+		return call.Remote == remote && (call.Connected != nil) == connected
+	})
+}
+
+// waitCall waits until a call in progress satisfies shows and returns it.
+func waitCall(t *testing.T, c *control.Client, shows func(control.CallEntry) bool) control.CallEntry {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		var active control.CallList
-		if err := c.Do(context.Background(), "GET", "/api/v1/calls", nil, &active); err != nil {
+		active, err := c.Calls(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
-		for _, call := range active.Calls {
-			if call.Remote == remote && (call.Connected != nil) == connected {
+		for _, call := range active {
+			if shows(call) {
 				return call
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no call with %s in progress (connected %v): %+v", remote, connected, active.Calls)
+			t.Fatalf("no call in progress showed what was expected: %+v", active)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

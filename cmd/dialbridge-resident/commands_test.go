@@ -39,7 +39,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := integrate.Windows(integrate.Env{Exe: `C:\dialbridge\dialbridge.exe`}, winreg.NewMemory())
-	cmds := commands(func() (integrate.Desktop, error) { return d, nil })
+	cmds := commands(func() (integrate.Desktop, error) { return d, nil }, testHosts(t))
 	tests := []struct {
 		cmd  string
 		args []string
@@ -88,7 +88,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 // column.
 func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 	var out bytes.Buffer
-	cmds := commands(integrate.ThisDesktop)
+	cmds := commands(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	printUsage(&out, cmds)
 	col := -1
 	for _, c := range cmds {

@@ -13,6 +13,7 @@ import (
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -29,10 +30,10 @@ type command struct {
 }
 
 // commands is the whole command line of the resident, in the order help
-// lists it; newDesktop is the desktop integration (passed in for the
-// tests). The front program (cmd/dialbridge) hands every command but links
+// lists it; newDesktop is the desktop integration and newHosts the
+// browsers' native messaging hosts (both passed in for the tests). The front program (cmd/dialbridge) hands every command but links
 // and "ui" here.
-func commands(newDesktop func() (integrate.Desktop, error)) []command {
+func commands(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) []command {
 	c := func(name, args, summary string, run func(context.Context, []string, io.Writer, io.Writer) error) command {
 		return command{cli.Command{Name: name, Args: args, Summary: summary}, run}
 	}
@@ -51,11 +52,11 @@ func commands(newDesktop func() (integrate.Desktop, error)) []command {
 		c("pair", "[--config FILE] [--brand B] [--user NAME] [--wait D] [ADDRESS]", "pair the phone: sign in, write its event URLs where it lets a program, test", runPair),
 		c("doctor", "[--config FILE] [--json] [--bundle FILE]", "check every link from the config to the phone, naming the first broken one", runDoctor),
 		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], whatswrong, about, confirm", runWindow),
-		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runRegister(ctx, args, stdout, stderr, newDesktop)
+		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links and let its browser extension in (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runRegister(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),
-		c("unregister", "", "stop dialbridge opening phone links", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runUnregister(ctx, args, stdout, stderr, newDesktop)
+		c("unregister", "", "stop dialbridge opening phone links and its browser extension", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return runUnregister(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),
 		c("autostart", "on|off|status", "start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runAutostart(ctx, args, stdout, stderr, newDesktop)
@@ -81,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmds := commands(integrate.ThisDesktop)
+	cmds := commands(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	first := ""
 	if len(args) > 0 {
 		first = args[0]

@@ -6,14 +6,18 @@ import (
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
 // The desktop commands tie dialbridge into the desktop through
 // packaging/integrate. The Settings window's "Make dialbridge the handler
 // for phone links" runs `dialbridge register`, so that the window process
-// needs no platform code of its own. newDesktop is passed in for the tests.
+// needs no platform code of its own. register also installs the browsers'
+// native messaging host manifests, so that dialbridge's extension reaches
+// dialbridge; unregister removes them. newDesktop and newHosts are passed
+// in for the tests.
 
-func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
 	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
 	if err := cli.ParseFlags(fs, args); err != nil {
@@ -26,14 +30,18 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	if err != nil {
 		return err
 	}
-	if *statusOnly {
-		_, err := integrate.WriteHandlers(ctx, d, stdout)
+	hosts, err := newHosts()
+	if err != nil {
 		return err
 	}
-	return integrate.Register(ctx, d, stdout)
+	if *statusOnly {
+		_, err := integrate.WriteStatus(ctx, d, hosts, stdout)
+		return err
+	}
+	return integrate.Register(ctx, d, hosts, stdout)
 }
 
-func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("unregister", stderr)
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
@@ -45,7 +53,11 @@ func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	return integrate.Unregister(ctx, d, stdout)
+	hosts, err := newHosts()
+	if err != nil {
+		return err
+	}
+	return integrate.Unregister(ctx, d, hosts, stdout)
 }
 
 func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {

@@ -56,6 +56,7 @@ type resident struct {
 	// that calls survive a reload that starts a new simulator.
 	demoPhone phone.CallPlayer
 	calls     *calls.Service // phone events, journal, outgoing action URLs, call operations
+	watch     *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -216,6 +217,7 @@ func (r *resident) reload() error {
 		if err := r.pair(); err != nil {
 			return err
 		}
+		r.watchCalls()
 	}
 	policy, err := r.policy()
 	if err != nil {
@@ -265,6 +267,7 @@ func (r *resident) pair() error {
 		s = brands.Settings{
 			Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw,
 			CSTALegacyConnectionID: p.CSTALegacy,
+			SIPDomain:              p.SIPDomain,
 			TLSFingerprint:         p.TLSFingerprint,
 			// Trust on first use: remember the certificate the phone showed.
 			// Called during the handshake, so the file is written aside.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
@@ -25,6 +26,7 @@ func (r *resident) controlRoutes() map[string]http.Handler {
 		control.RouteDeliveries:   http.HandlerFunc(h.Deliveries),
 		control.RouteRetry:        http.HandlerFunc(h.Retry),
 		control.RoutePhoneSeen:    http.HandlerFunc(h.Seen),
+		control.RouteState:        http.HandlerFunc(r.handleState),
 		control.RouteCall:         http.HandlerFunc(h.Call),
 		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
 		control.RouteQuit:         http.HandlerFunc(r.handleQuit),
@@ -67,6 +69,19 @@ func (r *resident) handleShow(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
+}
+
+// handleState answers control.RouteState, the browser extension's view:
+// which phone, whether it can dial, and the country in which it reads
+// numbers on pages.
+func (r *resident) handleState(w http.ResponseWriter, _ *http.Request) {
+	cfg := r.config()
+	st := control.State{Phone: cfg.Phone.Brand, Address: journal.Redact(cfg.Phone.Address),
+		Paired: r.currentDriver() != nil, Country: cfg.Dialing.Country}
+	if seen := r.calls.Seen(); !seen.At.IsZero() {
+		st.LastEvent = &seen.At
+	}
+	actionurl.WriteJSON(w, http.StatusOK, st)
 }
 
 // handleReload answers control.RouteReload: the config file changed.

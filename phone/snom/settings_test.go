@@ -15,8 +15,7 @@ import (
 )
 
 func TestSettingsWrittenWithDummyHTMAreReadBackFromSettingsHTM(t *testing.T) {
-	s := startTestSim(t, SimOptions{})
-	d := testDriver(t, s.URL(), 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	want := map[string]string{
 		"action_incoming_url": "http://192.0.2.5:61234/phone/tok/snom/incoming?remote=$remote&name=$display_remote",
@@ -55,8 +54,7 @@ func TestFireTestMakesThePhoneFetchItsFirewallTestURL(t *testing.T) {
 		}
 	}))
 	defer pc.Close()
-	s := startTestSim(t, SimOptions{})
-	d := testDriver(t, s.URL(), 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	if err := d.FireTest(ctx); err == nil || !strings.Contains(err.Error(), "action_fwtest_url") {
 		t.Errorf("FireTest without a URL: err = %v, want one naming action_fwtest_url", err)
@@ -70,6 +68,9 @@ func TestFireTestMakesThePhoneFetchItsFirewallTestURL(t *testing.T) {
 	if got := hits.Load(); got != 1 {
 		t.Errorf("the PC heard %d test requests, want 1", got)
 	}
+	if got, want := s.Fetched(), []string{"200 OK " + pc.URL + "/phone/tok/snom/test"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("the minibrowser fetched %q, want %q", got, want)
+	}
 }
 
 func TestSavedActionURLsReachTheEventSimulator(t *testing.T) {
@@ -78,8 +79,7 @@ func TestSavedActionURLsReachTheEventSimulator(t *testing.T) {
 	defer pc.Close()
 	ev := NewEventSim(EventSimOptions{})
 	defer ev.Close()
-	s := startTestSim(t, SimOptions{Events: ev})
-	d := testDriver(t, s.URL(), 10*time.Second)
+	_, d := bench.Pair(t, SimOptions{Events: ev})
 	if err := d.SetSettings(context.Background(), phone.Setting{Name: "action_outgoing_url", Value: pc.URL + "/out"}); err != nil {
 		t.Fatal(err)
 	}
