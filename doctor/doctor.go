@@ -148,6 +148,13 @@ func (d *Doctor) Run(ctx context.Context) Report {
 	}
 	s := cfg.Phone.Settings(pw)
 	s.Timeout = 5 * time.Second
+	if b, ok := brands.Lookup(s.Brand); ok && b.NoEventURLs != "" {
+		// A phone driven over SIP has no web interface to ask and no
+		// URLs to check: its links are its SIP dialog, not HTTP.
+		c.skipRest(lang.X("doctor.skipped.sip", "Not checked: {{.Why}}; dialbridge doctor checks phones reached over their web interface.", map[string]any{"Why": b.NoEventURLs}),
+			LinkPhone, LinkPassword, LinkEventURLs, LinkTestEvent, LinkTLSPin)
+		return c.r
+	}
 	d.checkPhone(ctx, &c, s, running)
 	return c.r
 }

@@ -326,3 +326,19 @@ func TestTheExitSentenceNamesTheFirstBrokenLink(t *testing.T) {
 		t.Error("a report without a broken link fails")
 	}
 }
+
+func TestASIPPhoneIsNotAskedOverHTTP(t *testing.T) {
+	res := startResident(t)
+	path := setup(t, brands.Settings{Brand: "sip", Address: "sip:101@127.0.0.1:5060"}, res, func(cfg *config.Config) {
+		cfg.Phone.SIPDomain = "pbx.example"
+	})
+	r := run(t, path, res, "pw")
+	if !r.OK() {
+		t.Fatalf("report:\n%s", strings.Join(r.Lines(), "\n"))
+	}
+	for _, c := range r.Checks[4:] {
+		if c.Status != Skipped || !strings.Contains(c.Message, "subscribing to its dialog state") {
+			t.Errorf("%s = %s %q", c.Link, c.Status, c.Message)
+		}
+	}
+}

@@ -8,5 +8,5 @@ import "github.com/dialbridge/dialbridge/phone/brands"
 // way.
 func (p Phone) Settings(password string) brands.Settings {
 	return brands.Settings{Brand: p.Brand, Address: p.Address, Username: p.Username, Password: password,
-		Identity: p.Identity, CSTALegacyConnectionID: p.CSTALegacy, TLSFingerprint: p.TLSFingerprint}
+		Identity: p.Identity, CSTALegacyConnectionID: p.CSTALegacy, SIPDomain: p.SIPDomain, TLSFingerprint: p.TLSFingerprint}
 }

@@ -264,15 +264,10 @@ func (r *resident) pair() error {
 			// the first dial will say the phone refused the password.
 			r.log.Error("the phone password is not available; dialing will fail until it is", "error", err)
 		}
-		s = brands.Settings{
-			Brand: p.Brand, Address: p.Address, Username: p.Username, Password: pw,
-			CSTALegacyConnectionID: p.CSTALegacy,
-			SIPDomain:              p.SIPDomain,
-			TLSFingerprint:         p.TLSFingerprint,
-			// Trust on first use: remember the certificate the phone showed.
-			// Called during the handshake, so the file is written aside.
-			OnNewFingerprint: func(fp string) { go r.savePin(fp) },
-		}
+		s = p.Settings(pw)
+		// Trust on first use: remember the certificate the phone showed.
+		// Called during the handshake, so the file is written aside.
+		s.OnNewFingerprint = func(fp string) { go r.savePin(fp) }
 	}
 	s.Identity = p.Identity
 	drv, err := brands.Open(s)

@@ -104,6 +104,9 @@ func (c *CLI) Pair(ctx context.Context, req Request) error {
 		}
 		c.say(lang.X("pair.brand", "The phone at {{.Address}} is a {{.Brand}} phone.", map[string]any{"Address": p.Address, "Brand": p.Brand}))
 	}
+	if b, ok := brands.Lookup(p.Brand); ok && b.NoEventURLs != "" {
+		return fmt.Errorf("a %s phone has no web interface for dialbridge pair to sign in to; pair it under Settings › Phone (\"dialbridge ui settings phone\")", p.Brand)
+	}
 	if p.Username == "" && same {
 		p.Username = cfg.Phone.Username
 	}
