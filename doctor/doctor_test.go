@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -340,5 +341,22 @@ func TestASIPPhoneIsNotAskedOverHTTP(t *testing.T) {
 		if c.Status != Skipped || !strings.Contains(c.Message, "subscribing to its dialog state") {
 			t.Errorf("%s = %s %q", c.Link, c.Status, c.Message)
 		}
+	}
+}
+
+// brokenKeyring is a keyring that does not answer.
+type brokenKeyring struct{}
+
+func (brokenKeyring) Get(string) (string, error) {
+	return "", errors.New("reading the phone password from the system keyring: no Secret Service")
+}
+
+func TestAKeyringThatDoesNotAnswerIsTheBrokenLink(t *testing.T) {
+	res := startResident(t)
+	s := paired(t, "snom", res)
+	d := &Doctor{ConfigPath: setup(t, s, res, nil), Resident: res, Secrets: brokenKeyring{}, Pairer: &pairing.Pairer{}, TestTimeout: time.Second}
+	r := d.Run(context.Background())
+	if r.FirstBroken != LinkKeyring || !strings.Contains(r.Err().Error(), "The system keyring cannot be reached: reading the phone password") {
+		t.Errorf("first broken %q, %v", r.FirstBroken, r.Err())
 	}
 }
