@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dialbridge/dialbridge/doctor"
+	"github.com/dialbridge/dialbridge/ui/doctor"
 )
 
 // WhatsWrongDeps is what the "What's wrong?" window needs: the checks of

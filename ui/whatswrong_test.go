@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dialbridge/dialbridge/doctor"
+	"github.com/dialbridge/dialbridge/ui/doctor"
 )
 
 func TestWhatsWrongShowsTheChecksAndTheFirstBrokenLink(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/doctor"
+	"github.com/dialbridge/dialbridge/ui/doctor"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/phone/brands"
