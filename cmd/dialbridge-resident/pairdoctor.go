@@ -11,9 +11,9 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/ui/doctor"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/ui/backend"
+	"github.com/dialbridge/dialbridge/ui/doctor"
 	"github.com/dialbridge/dialbridge/ui/form"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )

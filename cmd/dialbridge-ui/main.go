@@ -25,12 +25,12 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/lancert"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/ui/doctor"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui"
 	"github.com/dialbridge/dialbridge/ui/backend"
+	"github.com/dialbridge/dialbridge/ui/doctor"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
