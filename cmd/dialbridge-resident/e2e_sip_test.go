@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/phone/sip/siptest"
 )
 
@@ -18,7 +19,7 @@ func serveSIP(t *testing.T, answermode string) (*siptest.PBX, string) {
 	t.Helper()
 	bs := siptest.Baresip(t, answermode)
 	pbx := siptest.StartPBX(t)
-	cfg := writeConfig(t, t.TempDir(), fmt.Sprintf(`
+	cfg := configtest.Write(t, t.TempDir(), fmt.Sprintf(`
 [listener]
 port = %d
 

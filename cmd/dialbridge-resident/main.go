@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
@@ -29,11 +30,12 @@ type command struct {
 	run func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-// commands is the whole command line of the resident, in the order help
+// commandTable is the whole command line of the resident, in the order help
 // lists it; newDesktop is the desktop integration and newHosts the
-// browsers' native messaging hosts (both passed in for the tests). The front program (cmd/dialbridge) hands every command but links
-// and "ui" here.
-func commands(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) []command {
+// browsers' native messaging hosts (both passed in for the tests). The
+// front program (cmd/dialbridge) hands every command but links and "ui"
+// here.
+func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) []command {
 	c := func(name, args, summary string, run func(context.Context, []string, io.Writer, io.Writer) error) command {
 		return command{cli.Command{Name: name, Args: args, Summary: summary}, run}
 	}
@@ -43,23 +45,23 @@ func commands(newDesktop func() (integrate.Desktop, error), newHosts func() (nat
 			return runTray(ctx, append([]string{"--demo"}, args...), stdout, stderr)
 		}),
 		c("serve", "[--config FILE] [--demo]", "run headless: listener, phone, journal; no tray", runServe),
-		c("dial", "[--config FILE] [--identity URI] NUMBER", "ask the running dialbridge to dial NUMBER", runDial),
-		c("normalize", "[--config FILE] TEXT", "show what would be dialed for TEXT, and why", runNormalize),
-		c("journal", "[--config FILE] [--since T] [--limit N] [--json]", "show recent calls and their action URLs", runJournal),
-		c("call", "[--config FILE] answer|hangup|hold|resume|ring", "act on the call in progress (ring: the demo phone rings)", runCall),
-		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", runQuit),
-		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", runPairingURLs),
-		c("pair", "[--config FILE] [--brand B] [--user NAME] [--wait D] [ADDRESS]", "pair the phone: sign in, write its event URLs where it lets a program, test", runPair),
-		c("doctor", "[--config FILE] [--json] [--bundle FILE]", "check every link from the config to the phone, naming the first broken one", runDoctor),
+		c("dial", "[--config FILE] [--identity URI] NUMBER", "ask the running dialbridge to dial NUMBER", commands.Dial),
+		c("normalize", "[--config FILE] TEXT", "show what would be dialed for TEXT, and why", commands.Normalize),
+		c("journal", "[--config FILE] [--since T] [--limit N] [--json]", "show recent calls and their action URLs", commands.Journal),
+		c("call", "[--config FILE] answer|hangup|hold|resume|ring", "act on the call in progress (ring: the demo phone rings)", commands.Call),
+		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", commands.Quit),
+		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", commands.PairingURLs),
+		c("pair", "[--config FILE] [--brand B] [--user NAME] [--wait D] [ADDRESS]", "pair the phone: sign in, write its event URLs where it lets a program, test", commands.Pair),
+		c("doctor", "[--config FILE] [--json] [--bundle FILE]", "check every link from the config to the phone, naming the first broken one", commands.Doctor(version)),
 		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], whatswrong, about, confirm", runWindow),
 		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links and let its browser extension in (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runRegister(ctx, args, stdout, stderr, newDesktop, newHosts)
+			return commands.Register(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),
 		c("unregister", "", "stop dialbridge opening phone links and its browser extension", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runUnregister(ctx, args, stdout, stderr, newDesktop, newHosts)
+			return commands.Unregister(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),
 		c("autostart", "on|off|status", "start dialbridge at login, or not", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			return runAutostart(ctx, args, stdout, stderr, newDesktop)
+			return commands.Autostart(ctx, args, stdout, stderr, newDesktop)
 		}),
 		c("version", "", "print the version", runVersion),
 	}
@@ -82,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cmds := commands(integrate.ThisDesktop, integrate.ThisNativeHosts)
+	cmds := commandTable(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	first := ""
 	if len(args) > 0 {
 		first = args[0]
@@ -91,7 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch {
 	case reach.IsLink(first):
-		err = runLink(ctx, args, stdout, stderr)
+		err = commands.Link(ctx, args, stdout, stderr)
 	case first == "help" || first == "-h" || first == "--help" || name == "help":
 		printUsage(stdout, cmds)
 		return 0

@@ -35,7 +35,7 @@ func testHosts(t *testing.T) func() (nativehost.Hosts, error) {
 func runDesktopCommand(t *testing.T, reg winreg.Registry, hosts nativehost.Hosts, args ...string) (string, error) {
 	t.Helper()
 	d := integrate.Windows(integrate.Env{Exe: `C:\Program Files\dialbridge\dialbridge.exe`}, reg)
-	for _, c := range commands(func() (integrate.Desktop, error) { return d, nil }, func() (nativehost.Hosts, error) { return hosts, nil }) {
+	for _, c := range commandTable(func() (integrate.Desktop, error) { return d, nil }, func() (nativehost.Hosts, error) { return hosts, nil }) {
 		if c.Name == args[0] {
 			var out, errOut bytes.Buffer
 			err := c.run(context.Background(), args[1:], &out, &errOut)
@@ -91,7 +91,7 @@ func TestDesktopCommands(t *testing.T) {
 
 func TestDesktopCommandsAreListed(t *testing.T) {
 	var out bytes.Buffer
-	printUsage(&out, commands(integrate.ThisDesktop, integrate.ThisNativeHosts))
+	printUsage(&out, commandTable(integrate.ThisDesktop, integrate.ThisNativeHosts))
 	for _, want := range []string{"register [--status]", "unregister", "autostart on|off|status"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q", want)

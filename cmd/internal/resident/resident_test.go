@@ -1,18 +1,19 @@
-package main
+package resident
 
 import (
 	"log/slog"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 )
 
 // TestTheFirstCertificateIsKept: the phone's certificate seen first is
 // written to the config file and trusted from then on; a later one never
 // replaces it (that is what refusing a changed certificate rests on).
 func TestTheFirstCertificateIsKept(t *testing.T) {
-	path := writeConfig(t, t.TempDir(), "[phone]\nbrand = \"snom\"\naddress = \"https://192.0.2.10\"\n")
-	r := &resident{cfgPath: path, log: slog.New(slog.DiscardHandler)}
+	path := configtest.Write(t, t.TempDir(), "[phone]\nbrand = \"snom\"\naddress = \"https://192.0.2.10\"\n")
+	r := &App{cfgPath: path, log: slog.New(slog.DiscardHandler)}
 	const first, second = "aa:bb", "cc:dd"
 	for _, fp := range []string{first, second} {
 		r.savePin(fp)

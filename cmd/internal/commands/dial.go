@@ -1,54 +1,21 @@
-package main
+package commands
 
 import (
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
-	"github.com/dialbridge/dialbridge/cmd/internal/reach"
-
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"strings"
 
-	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
-	"github.com/dialbridge/dialbridge/phone/display"
 )
 
-// newLogger logs to stderr; DIALBRIDGE_LOG=debug shows more. Every string
-// and error value goes through display.ReplaceAttr: a caller's name, a
-// page's origin or a CRM's answer is a value with its control and bidi
-// characters removed, so it can neither start a line of its own nor
-// reorder one.
-func newLogger(w io.Writer) *slog.Logger {
-	level := slog.LevelInfo
-	if strings.EqualFold(os.Getenv("DIALBRIDGE_LOG"), "debug") {
-		level = slog.LevelDebug
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: display.ReplaceAttr}))
-}
-
-func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
-	fs, cfgPath := cli.NewFlags("serve", stderr)
-	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := cli.ParseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "serve takes no arguments besides its flags"}
-	}
-	r, err := startResident(residentOptions{configPath: *cfgPath, demo: *demo, log: newLogger(stderr)})
-	if err != nil {
-		return err
-	}
-	err = r.serve(ctx)
-	r.log.Info("dialbridge stopped")
-	return err
-}
-
-func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// Dial is `dialbridge dial NUMBER`: it asks the running dialbridge to dial
+// NUMBER, starting one in the background when none runs. The number counts
+// as typed by the person, like the dial pad's.
+func Dial(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("dial", stderr)
 	identity := fs.String("identity", "", "dial from this line or account (outgoing_uri)")
 	if err := cli.ParseFlags(fs, args); err != nil {
@@ -64,9 +31,9 @@ func runDial(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}, stdout)
 }
 
-// runLink dials a tel:, callto: or sip: link handed over by the desktop.
+// Link dials a tel:, callto: or sip: link handed over by the desktop.
 // This path must stay light: no GUI, just one request to the resident.
-func runLink(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func Link(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		return cli.UsageError{Msg: "give exactly one tel:, callto: or sip: link"}
 	}
@@ -86,18 +53,9 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialComman
 	return nil
 }
 
-// loadConfig reads the config file named by --config (empty: the default
-// place) for the commands that only read it, and says where it is.
-func loadConfig(flag string) (string, config.Config, error) {
-	path, err := control.ConfigPath(flag)
-	if err != nil {
-		return "", config.Config{}, err
-	}
-	cfg, err := config.Load(path)
-	return path, cfg, err
-}
-
-func runNormalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
+// Normalize is `dialbridge normalize TEXT`: what the dialing rules of the
+// config file would dial for TEXT, and why, without a running dialbridge.
+func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("normalize", stderr)
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err

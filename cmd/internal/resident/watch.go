@@ -1,4 +1,4 @@
-package main
+package resident
 
 import (
 	"context"
@@ -26,11 +26,11 @@ const (
 
 // watchCalls starts following the phone's calls when the paired driver
 // can (phone.CallWatcher), after stopping the previous watch.
-func (r *resident) watchCalls() {
+func (r *App) watchCalls() {
 	r.stopWatching()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	w, ok := brands.Underlying(r.driver).(phone.CallWatcher)
+	w, ok := brands.Underlying(r.phone.Driver()).(phone.CallWatcher)
 	if !ok || r.calls == nil {
 		return
 	}
@@ -65,7 +65,7 @@ func (r *resident) watchCalls() {
 }
 
 // stopWatching ends the watch, if any, and waits for it.
-func (r *resident) stopWatching() {
+func (r *App) stopWatching() {
 	r.mu.Lock()
 	cw := r.watch
 	r.watch = nil

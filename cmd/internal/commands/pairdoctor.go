@@ -1,4 +1,4 @@
-package main
+package commands
 
 import (
 	"bytes"
@@ -18,9 +18,9 @@ import (
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
-// runPair is "dialbridge pair": flags and wiring only; the steps are
+// Pair is "dialbridge pair": flags and wiring only; the steps are
 // package pairing's, the same the wizard takes.
-func runPair(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func Pair(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("pair", stderr)
 	brand := fs.String("brand", "", "the phone's `BRAND` when it does not say (snom, snom-csta, yealink, ...)")
 	user := fs.String("user", "", "the `NAME` to sign in to the phone's web interface with")
@@ -47,9 +47,16 @@ func runPair(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return c.Pair(ctx, pairing.Request{Address: fs.Arg(0), Brand: *brand, Username: *user})
 }
 
-// runDoctor is "dialbridge doctor": flags and wiring only; the checks are
-// package doctor's, the same the "What's wrong?" window shows.
-func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// Doctor is "dialbridge doctor" of the program at version: flags and
+// wiring only; the checks are package doctor's, the same the "What's
+// wrong?" window shows. The version goes into the support zip.
+func Doctor(version string) func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		return doctorRun(ctx, args, stdout, stderr, version)
+	}
+}
+
+func doctorRun(ctx context.Context, args []string, stdout, stderr io.Writer, version string) error {
 	fs, cfgPath := cli.NewFlags("doctor", stderr)
 	asJSON := fs.Bool("json", false, "print the checks as JSON")
 	bundle := fs.String("bundle", "", "also write a support zip to `FILE` (config without secrets, log lines, versions, the checks)")

@@ -1,4 +1,4 @@
-package main
+package resident
 
 import (
 	"testing"
@@ -12,7 +12,7 @@ import (
 // release that a person is dialing (cmd/internal/idlemem's tests show what
 // it then keeps).
 func TestPrepareRemembersTheDial(t *testing.T) {
-	r := &resident{}
+	r := &App{}
 	if r.mem.DialedWithin(time.Now(), idlemem.KeepWhileDialing) {
 		t.Fatal("a fresh resident counts as dialing")
 	}

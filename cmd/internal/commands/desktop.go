@@ -1,4 +1,4 @@
-package main
+package commands
 
 import (
 	"context"
@@ -10,14 +10,17 @@ import (
 )
 
 // The desktop commands tie dialbridge into the desktop through
-// packaging/integrate. The Settings window's "Make dialbridge the handler
-// for phone links" runs `dialbridge register`, so that the window process
-// needs no platform code of its own. register also installs the browsers'
-// native messaging host manifests, so that dialbridge's extension reaches
+// packaging/integrate. register also installs the browsers' native
+// messaging host manifests, so that dialbridge's extension reaches
 // dialbridge; unregister removes them. newDesktop and newHosts are passed
 // in for the tests.
 
-func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
+// Register is `dialbridge register`: dialbridge opens tel:, callto: and
+// sip: links and its browser extension reaches it from now on (--status:
+// only show who does). The Settings window's "Make dialbridge the handler
+// for phone links" runs it, so that the window process needs no platform
+// code of its own.
+func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
 	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
 	if err := cli.ParseFlags(fs, args); err != nil {
@@ -41,7 +44,10 @@ func runRegister(ctx context.Context, args []string, stdout, stderr io.Writer, n
 	return integrate.Register(ctx, d, hosts, stdout)
 }
 
-func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
+// Unregister is `dialbridge unregister`: dialbridge stops opening phone
+// links and its browser extension no longer reaches it, for a person who
+// wants another program to.
+func Unregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("unregister", stderr)
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
@@ -60,7 +66,9 @@ func runUnregister(ctx context.Context, args []string, stdout, stderr io.Writer,
 	return integrate.Unregister(ctx, d, hosts, stdout)
 }
 
-func runAutostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
+// Autostart is `dialbridge autostart on|off|status`: whether dialbridge
+// starts at login, so that clicked numbers dial without starting it first.
+func Autostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
 	fs, _ := cli.NewFlags("autostart", stderr)
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err

@@ -1,4 +1,9 @@
-package main
+// Package resident is the App that runs all day behind the tray or `dialbridge
+// serve`: it composes the config, the paired phone, the dial service, the
+// call service and the listener with its control API and control file. The
+// program around it (cmd/dialbridge-resident) adds the command line, the
+// control routes and the tray.
+package resident
 
 import (
 	"github.com/dialbridge/dialbridge/cmd/internal/idlemem"
@@ -8,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"os"
 	"slices"
@@ -23,22 +29,24 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/phone/paired"
 )
 
-// resident is the long-running part of dialbridge: config, phone driver,
+// App is the long-running part of dialbridge: config, phone driver,
 // listener and control API. The headless serve and the tray app both run
 // one; the tray adds its menu and notifications on top.
-type resident struct {
+type App struct {
 	cfgPath string
 	log     *slog.Logger
 	secrets config.Secrets
+	version string
 
 	mu sync.Mutex
 	// show is what control.RouteShow does; nil without a tray.
-	show   func() error
-	cfg    config.Config
-	driver phone.Driver
-	rules  dialplan.Rules
+	show  func() error
+	cfg   config.Config
+	rules dialplan.Rules
+	phone *paired.Phone
 
 	canConfirm bool
 	// demo: paired with the simulated phone whatever the config says.
@@ -50,13 +58,8 @@ type resident struct {
 	lns      []net.Listener
 	ctlPath  string
 	ctlFile  control.File
-	sim      brands.Simulator
-	// demoPhone is what the demo phone reports its calls through; made
-	// at the first pairing with it, it lives as long as the resident, so
-	// that calls survive a reload that starts a new simulator.
-	demoPhone phone.CallPlayer
-	calls     *calls.Service // phone events, journal, outgoing action URLs, call operations
-	watch     *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
+	calls    *calls.Service // phone events, journal, outgoing action URLs, call operations
+	watch    *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -74,17 +77,16 @@ type resident struct {
 	subscribers []func(phone.CallEvent)
 }
 
-// subscribe registers f to be told of every call event (the five
-// phone.Actions). The tray, notifications, journal and outgoing action URLs
-// each subscribe. f is called on the tracker's goroutine and must not block.
-func (r *resident) subscribe(f func(phone.CallEvent)) {
+// Subscribe registers f to be told of every call event (the five
+// phone.Actions): the tray subscribes, to show calls and notify of them. f is called on the tracker's goroutine and must not block.
+func (r *App) Subscribe(f func(phone.CallEvent)) {
 	r.subMu.Lock()
 	defer r.subMu.Unlock()
 	r.subscribers = append(r.subscribers, f)
 }
 
 // publish tells every subscriber of ev, in the order they subscribed.
-func (r *resident) publish(ev phone.CallEvent) {
+func (r *App) publish(ev phone.CallEvent) {
 	r.subMu.Lock()
 	subs := slices.Clone(r.subscribers)
 	r.subMu.Unlock()
@@ -93,58 +95,73 @@ func (r *resident) publish(ev phone.CallEvent) {
 	}
 }
 
-// residentOptions are the command-line choices that shape a resident.
-type residentOptions struct {
-	configPath string
-	// demo pairs with a built-in simulated phone whatever the config says.
-	demo bool
-	// canConfirm: a person can be asked about doubtful dial requests.
-	canConfirm bool
-	confirmer  actionurl.Confirmer
-	// onRefused hears of refused dial requests (debounced), to notify.
-	onRefused func(actionurl.RefusalReport)
-	log       *slog.Logger
+// Options are the command-line choices that shape an App, and what the
+// program around it adds.
+type Options struct {
+	// ConfigPath is --config: "" is the default place.
+	ConfigPath string
+	// Demo pairs with a built-in simulated phone whatever the config says.
+	Demo bool
+	// CanConfirm: a person can be asked (through Confirmer) about doubtful
+	// dial requests, rather than refusing them.
+	CanConfirm bool
+	Confirmer  actionurl.Confirmer
+	// OnRefused hears of refused dial requests (debounced), to notify.
+	OnRefused func(actionurl.RefusalReport)
+	// Routes is the control API's table of handlers for the App; nil
+	// serves none of the endpoints.
+	Routes func(*App) map[string]http.Handler
+	// Version goes into the User-Agent of outgoing action URLs.
+	Version string
+	Log     *slog.Logger
 }
 
-// startResident loads the config, pairs the phone and opens the listener.
-// The listener serves once serve is called. Why it could not start is also
+// Start loads the config, pairs the phone and opens the listener. The
+// listener serves once Serve is called. Why it could not start is also
 // left beside the config file, for the link or `dial` that started it in
 // the background and waits for it.
-func startResident(o residentOptions) (*resident, error) {
-	path, err := control.ConfigPath(o.configPath)
+func Start(o Options) (*App, error) {
+	path, err := control.ConfigPath(o.ConfigPath)
 	if err != nil {
 		return nil, err
 	}
-	r, err := openResident(o, path)
+	r, err := open(o, path)
 	control.WriteStartFailure(path, err)
 	return r, err
 }
 
-// openResident is startResident for the config file at path.
-func openResident(o residentOptions, path string) (*resident, error) {
+// open is Start for the config file at path.
+func open(o Options, path string) (*App, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	r := &resident{cfgPath: path, log: o.log, cfg: cfg, demo: o.demo, canConfirm: o.canConfirm && o.confirmer != nil}
-	r.mem.Log = o.log
-	if o.demo {
+	r := &App{cfgPath: path, log: o.Log, version: o.Version, cfg: cfg, demo: o.Demo, canConfirm: o.CanConfirm && o.Confirmer != nil}
+	r.mem.Log = o.Log
+	if o.Demo {
 		r.cfg.Phone.Brand = brands.Demo
 	}
-	if err := r.pair(); err != nil {
+	r.phone = paired.New(paired.Options{
+		Password: r.phonePassword,
+		// Trust on first use: remember the certificate the phone showed.
+		// Called during the handshake, so the file is written aside.
+		OnNewFingerprint: func(fp string) { go r.savePin(fp) },
+		Log:              r.log,
+	})
+	if err := r.phone.Pair(phoneSettings(r.cfg.Phone)); err != nil {
 		r.close()
 		return nil, err
 	}
 	r.rules = r.cfg.Dialing.Rules()
 	r.dial = &actionurl.DialService{
-		Phone:   r.currentDriver,
+		Phone:   r.phone.Driver,
 		Prepare: r.prepare,
 		// Five dials at once, then one every three seconds: more than a
 		// person clicks, far less than a toll-fraud script wants.
 		Limit:     rate.NewLimiter(rate.Every(3*time.Second), 5),
-		Confirmer: o.confirmer,
+		Confirmer: o.Confirmer,
 		Remember:  r.allowOrigin,
-		OnRefused: o.onRefused,
+		OnRefused: o.OnRefused,
 		Log:       r.log,
 	}
 	if err := r.openCalls(); err != nil {
@@ -157,10 +174,14 @@ func openResident(o residentOptions, path string) (*resident, error) {
 		return nil, err
 	}
 	token := control.NewToken()
-	r.control = actionurl.NewControl(token, r.controlRoutes())
+	var routes map[string]http.Handler
+	if o.Routes != nil {
+		routes = o.Routes(r)
+	}
+	r.control = actionurl.NewControl(token, routes)
 	r.listener = actionurl.NewListener(actionurl.ListenerOptions{
 		Policy:     policy,
-		Switches:   switchesFrom(r.cfg.Listener),
+		Switches:   actionurl.SwitchesFor(r.cfg.Listener),
 		Dial:       r.dial,
 		Control:    r.control,
 		Events:     r.calls.Events(),
@@ -187,10 +208,10 @@ func openResident(o residentOptions, path string) (*resident, error) {
 	return r, nil
 }
 
-// reload re-reads the config file after the settings were saved: the
+// Reload re-reads the config file after the settings were saved: the
 // listener's policy and switches, the dialing rules and the phone change in
 // place. The port needs a restart; the answer says so.
-func (r *resident) reload() error {
+func (r *App) Reload() error {
 	cfg, err := config.Load(r.cfgPath)
 	if err != nil {
 		return err
@@ -202,19 +223,11 @@ func (r *resident) reload() error {
 	old := r.cfg
 	r.cfg = cfg
 	r.rules = cfg.Dialing.Rules()
-	var stale brands.Simulator
-	repair := cfg.Phone != old.Phone
-	if repair && r.sim != nil {
-		stale, r.sim = r.sim, nil
-	}
 	r.mu.Unlock()
 	// The demo phone keeps running across reloads; anything else about the
 	// phone that changed means pairing again.
-	if repair {
-		if stale != nil {
-			_ = stale.Close()
-		}
-		if err := r.pair(); err != nil {
+	if cfg.Phone != old.Phone {
+		if err := r.phone.Pair(phoneSettings(cfg.Phone)); err != nil {
 			return err
 		}
 		r.watchCalls()
@@ -223,7 +236,7 @@ func (r *resident) reload() error {
 	if err != nil {
 		return err
 	}
-	r.listener.Update(policy, switchesFrom(cfg.Listener), r.canConfirm)
+	r.listener.Update(policy, actionurl.SwitchesFor(cfg.Listener), r.canConfirm)
 	r.log.Info("settings reloaded", "config", r.cfgPath)
 	if cfg.Listener.Port != old.Listener.Port {
 		return fmt.Errorf("the new port %d takes effect when dialbridge restarts", cfg.Listener.Port)
@@ -231,59 +244,28 @@ func (r *resident) reload() error {
 	return nil
 }
 
-// pair opens the driver for the configured phone, starting the simulated
-// phone in demo mode.
-func (r *resident) pair() error {
-	r.mu.Lock()
-	p := r.cfg.Phone
-	r.mu.Unlock()
-	var s brands.Settings
-	if p.Brand == brands.Demo {
-		r.mu.Lock()
-		if r.demoPhone == nil {
-			// The far end picks up a dialed call after 1.5 s, so that a
-			// person sees it ring out first.
-			r.demoPhone = brands.NewDemoEvents(p.Identity, 1500*time.Millisecond,
-				func(err error) { r.log.Warn("the simulated phone could not report a call", "error", err) })
-		}
-		events := r.demoPhone
-		r.mu.Unlock()
-		sim, settings, err := brands.StartDemo(events)
-		if err != nil {
-			return fmt.Errorf("starting the simulated phone: %w", err)
-		}
-		r.mu.Lock()
-		r.sim = sim
-		r.mu.Unlock()
-		s = settings
-		r.log.Info("paired with the simulated demo phone", "address", sim.URL())
-	} else {
-		pw, err := r.secrets.Get(config.SecretPhone)
-		if err != nil && !errors.Is(err, config.ErrNoSecret) {
-			// Start anyway: the listener, journal and tray still work, and
-			// the first dial will say the phone refused the password.
-			r.log.Error("the phone password is not available; dialing will fail until it is", "error", err)
-		}
-		s = p.Settings(pw)
-		// Trust on first use: remember the certificate the phone showed.
-		// Called during the handshake, so the file is written aside.
-		s.OnNewFingerprint = func(fp string) { go r.savePin(fp) }
+// phoneSettings is what the driver of the configured phone p needs,
+// without the password (paired.Phone reads it). config.Phone.Settings is
+// the one way every part (resident, pair, doctor, wizard) opens the
+// configured phone, so a new config key reaches them all at once.
+func phoneSettings(p config.Phone) phone.Settings {
+	return p.Settings("")
+}
+
+// phonePassword is the phone's password from the keyring, "" when none
+// is stored.
+func (r *App) phonePassword() (string, error) {
+	pw, err := r.secrets.Get(config.SecretPhone)
+	if errors.Is(err, config.ErrNoSecret) {
+		return "", nil
 	}
-	s.Identity = p.Identity
-	drv, err := brands.Open(s)
-	if err != nil {
-		return fmt.Errorf("phone: %w", err)
-	}
-	r.mu.Lock()
-	r.driver = drv
-	r.mu.Unlock()
-	return nil
+	return pw, err
 }
 
 // allowOrigin is the confirmation prompt's "Always allow this origin": the
 // origin joins listener.allowed_origins in the config file, and the
 // listener takes it at once.
-func (r *resident) allowOrigin(origin string) error {
+func (r *App) allowOrigin(origin string) error {
 	_, err := config.Edit(r.cfgPath, func(c *config.Config) bool {
 		if slices.Contains(c.Listener.AllowedOrigins, origin) {
 			return false
@@ -294,12 +276,12 @@ func (r *resident) allowOrigin(origin string) error {
 	if err != nil {
 		return err
 	}
-	return r.reload()
+	return r.Reload()
 }
 
 // savePin stores the phone's certificate fingerprint, trusted on first use,
 // in the config file, so that a different certificate is refused from now on.
-func (r *resident) savePin(fp string) {
+func (r *App) savePin(fp string) {
 	pinned := false
 	_, err := config.Edit(r.cfgPath, func(c *config.Config) bool {
 		pinned = c.Phone.TLSFingerprint == ""
@@ -321,63 +303,35 @@ func (r *resident) savePin(fp string) {
 	r.log.Info("trusting the phone's certificate from now on", "sha256", fp)
 }
 
-func (r *resident) currentDriver() phone.Driver {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.driver
-}
-
-// policy builds the listener's security policy from the config and the
-// listener password in the keyring.
-func (r *resident) policy() (*actionurl.Policy, error) {
-	l := r.cfg.Listener
-	var pw string
-	if l.Username != "" {
-		var err error
-		pw, err = r.secrets.Get(config.SecretListener)
-		if errors.Is(err, config.ErrNoSecret) {
-			return nil, errors.New("listener.username is set but no listener password is stored: set it in Settings or in DIALBRIDGE_LISTENER_PASSWORD")
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	p, err := actionurl.NewPolicy(l.Port, l.AllowIPs, l.AllowedOrigins, l.Confirm, l.Username, pw)
-	if err != nil {
-		return nil, err
-	}
-	p.LANAddr = r.eventAddr()
-	return p, nil
+// policy is the listener's security policy as the config sets it now.
+func (r *App) policy() (*actionurl.Policy, error) {
+	return actionurl.PolicyFor(r.Config().Listener, r.secrets, r.eventAddr())
 }
 
 // prepare is the DialService's Prepare: the one reading every way in
 // shares (actionurl.PrepareWith), noting when a person last dialed so the
 // periodic memory release leaves the dial path alone meanwhile.
-func (r *resident) prepare(number string, typed bool) (string, error) {
+func (r *App) prepare(number string, typed bool) (string, error) {
 	r.mem.Dialed()
 	return actionurl.PrepareWith(r.dialRules)(number, typed)
 }
 
 // dialRules are the dialing rules in force now (Settings can change them
 // while the resident runs).
-func (r *resident) dialRules() dialplan.Rules {
+func (r *App) dialRules() dialplan.Rules {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.rules
 }
 
-// read is what the dialing rules make of text right now: the one reading
+// Read is what the dialing rules make of text right now: the one reading
 // the listener, the control API, the tray and `dialbridge normalize` share.
-func (r *resident) read(text string) (dialplan.Reading, error) {
+func (r *App) Read(text string) (dialplan.Reading, error) {
 	return r.dialRules().Read(text)
 }
 
-func switchesFrom(l config.Listener) actionurl.Switches {
-	return actionurl.Switches{Enabled: l.Enabled, Incoming: l.Incoming, MakeCall: l.MakeCall}
-}
-
-// serve runs the listener until ctx ends.
-func (r *resident) serve(ctx context.Context) error {
+// Serve runs the listener until ctx ends, or until Stop.
+func (r *App) Serve(ctx context.Context) error {
 	defer r.close()
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -393,15 +347,15 @@ func (r *resident) serve(ctx context.Context) error {
 // the tray menu are done within the first second or two.
 const settleAfter = 10 * time.Second
 
-// releaseAfterCheck gives back the memory a periodic check touched,
+// ReleaseAfterCheck gives back the memory a periodic check touched,
 // unless a call is in progress (cmd/internal/idlemem).
-func (r *resident) releaseAfterCheck() {
+func (r *App) ReleaseAfterCheck() {
 	r.mem.AfterCheck(r.calls != nil && !r.calls.Idle())
 }
 
 // close releases everything the resident holds; the control file is
 // removed only if it is still ours (a second instance may own it by now).
-func (r *resident) close() {
+func (r *App) close() {
 	for i := len(r.cleanups) - 1; i >= 0; i-- {
 		r.cleanups[i]()
 	}
@@ -414,11 +368,60 @@ func (r *resident) close() {
 	for _, ln := range r.lns {
 		_ = ln.Close()
 	}
-	if r.sim != nil {
-		_ = r.sim.Close()
-		r.sim = nil
-	}
-	if r.demoPhone != nil {
-		r.demoPhone.Close()
+	if r.phone != nil {
+		r.phone.Close()
 	}
 }
+
+// Calls is the call service: the tray and the control API act on calls
+// through it.
+func (r *App) Calls() *calls.Service { return r.calls }
+
+// Dial is the one path every dial takes, for the control API's handler.
+func (r *App) Dial() *actionurl.DialService { return r.dial }
+
+// Phone is the paired phone, for what the tray shows of it.
+func (r *App) Phone() *paired.Phone { return r.phone }
+
+// ControlFile is how clients reach this App's control API.
+func (r *App) ControlFile() control.File { return r.ctlFile }
+
+// Log is the App's logger, for the program around it.
+func (r *App) Log() *slog.Logger { return r.log }
+
+// Stop ends Serve: `dialbridge quit` and the tray's Quit, the way to quit
+// where no tray shows a menu. The listener lets a pending answer go out
+// before it closes.
+func (r *App) Stop() {
+	r.mu.Lock()
+	stop := r.stop
+	r.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// ErrNoTray is Show's answer from an App without a tray.
+var ErrNoTray = errors.New("this dialbridge runs without a tray (dialbridge serve): there is no dial pad to bring forward")
+
+// SetShow sets what Show does: the tray opens its dial pad.
+func (r *App) SetShow(show func() error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.show = show
+}
+
+// Show brings the dial pad forward, for a second `dialbridge` start;
+// ErrNoTray without a tray.
+func (r *App) Show() error {
+	r.mu.Lock()
+	show := r.show
+	r.mu.Unlock()
+	if show == nil {
+		return ErrNoTray
+	}
+	return show()
+}
+
+// ConfigPath is the config file the App runs with.
+func (r *App) ConfigPath() string { return r.cfgPath }

@@ -1,4 +1,4 @@
-package main
+package commands
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
 	corpus := displaytest.Load(t)
 	var buf bytes.Buffer
-	log := newLogger(&buf)
+	log := NewLogger(&buf)
 	for _, s := range corpus {
 		buf.Reset()
 		log.Warn("the clicked link was not dialed", "link", s, "error", errors.New(s))
