@@ -39,6 +39,11 @@ type Sim struct {
 	keys   []string
 	dtmf   []string
 	dnd    bool
+	// settings are the settings saved with dummy.htm, as settings.htm
+	// lists them.
+	settings map[string]string
+	// fetched are the URLs the minibrowser fetched, with their status.
+	fetched []string
 }
 
 // Dialed is one dial the simulated phone carried out: the number, and the
@@ -86,15 +91,16 @@ func (s *Sim) knownKey(k string) bool {
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
-	if !phonesim.Accept(w, r, r.URL.Path == commandPath || r.URL.Path == settingsPath, http.MethodGet, http.MethodPost) {
+	switch r.URL.Path {
+	case settingsSavePath, settingsShowPath, minibrowserPath:
+		s.serveSettings(w, r)
+		return
+	}
+	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
-		return
-	}
-	if r.URL.Path == settingsPath {
-		s.saveSettings(w, r)
 		return
 	}
 	if k := r.Form.Get("key"); k != "" {
@@ -146,25 +152,6 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",
 		html.EscapeString(strings.Join(did, "; ")))
-}
-
-// saveSettings takes dummy.htm?settings=save&NAME=VALUE, the web
-// interface's way of changing settings; the simulator keeps dnd_mode.
-func (s *Sim) saveSettings(w http.ResponseWriter, r *http.Request) {
-	if r.Form.Get("settings") != "save" {
-		http.Error(w, "bad request", http.StatusBadRequest)
-		return
-	}
-	if m := r.Form.Get("dnd_mode"); m != "" {
-		s.mu.Lock()
-		s.dnd = m == "on"
-		s.mu.Unlock()
-		if s.opts.Events != nil {
-			s.opts.Events.DND(m == "on")
-		}
-	}
-	w.Header().Set("Content-Type", "text/html")
-	fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>Settings saved</p></body></html>")
 }
 
 // Simulated starts a simulated Snom phone that takes user and password,

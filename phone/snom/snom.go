@@ -5,7 +5,6 @@ package snom
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -179,11 +178,8 @@ func (d *Driver) SetDND(ctx context.Context, on bool) error {
 	if on {
 		mode = "on"
 	}
-	return d.request(ctx, "switch do not disturb "+mode, settingsPath, url.Values{"settings": {"save"}, "dnd_mode": {mode}})
+	return d.page(ctx, "switch do not disturb "+mode, settingsSavePath, url.Values{"settings": {"save"}, "dnd_mode": {mode}}, nil)
 }
-
-// settingsPath takes setting changes as query parameters.
-const settingsPath = "/dummy.htm"
 
 // digitKeys turns a dial string into one key event per digit. The keypad
 // has no "+" key: a number in international form must reach a Snom phone
@@ -216,24 +212,5 @@ func (d *Driver) keys(ctx context.Context, op string, keys ...string) error {
 }
 
 func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
-	return d.request(ctx, op, commandPath, q)
-}
-
-func (d *Driver) request(ctx context.Context, op, path string, q url.Values) error {
-	res, err := d.Client.Get(ctx, op, path, q)
-	if err != nil {
-		return err
-	}
-	switch {
-	case res.Status == http.StatusOK:
-		return nil
-	case res.Status == http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead")
-	case res.Status == http.StatusBadRequest:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "it does not know the request (an older firmware?)")
-	case res.Status == http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "check that remote control over HTTP is allowed in the phone's web interface")
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.page(ctx, op, commandPath, q, nil)
 }

@@ -242,6 +242,9 @@ const (
 	ItemConsult
 	ItemConference
 	ItemDND
+	// ItemWhatsWrong stands right under the status while the phone is
+	// offline: the checks of dialbridge doctor in a window.
+	ItemWhatsWrong
 	// ItemRecentFirst is the first of RecentSlots recent call items.
 	ItemRecentFirst ItemID = 100
 )
@@ -289,6 +292,8 @@ func (m *Model) menuLocked() Menu {
 	sep := func() { add(Item{ID: Separator, Visible: true}) }
 
 	add(Item{ID: ItemStatus, Label: m.statusLabel(), Visible: true})
+	offline := p.State == PhoneUnreachable
+	add(Item{ID: ItemWhatsWrong, Label: L("What's wrong?"), Visible: offline, Enabled: offline})
 	// The call section: only while a call lasts, and only what the phone
 	// can do; items that do not fit the call's state are greyed out.
 	ringing := inCall && call.Direction == phone.Inbound && call.Connected.IsZero()
@@ -516,6 +521,8 @@ func (m *Model) Click(id ItemID) (Event, bool) {
 		return Event{Kind: EventSettings}, true
 	case ItemPair:
 		return Event{Kind: EventPair}, true
+	case ItemWhatsWrong:
+		return Event{Kind: EventWhatsWrong}, true
 	case ItemAbout:
 		return Event{Kind: EventAbout}, true
 	case ItemQuit:
@@ -563,6 +570,7 @@ const (
 	EventConsult
 	EventConference
 	EventDND
+	EventWhatsWrong
 )
 
 var eventNames = map[EventKind]string{
@@ -571,7 +579,7 @@ var eventNames = map[EventKind]string{
 	EventTransfer: "transfer", EventSimulateIncoming: "simulate incoming call",
 	EventJournal: "journal", EventSettings: "settings", EventPair: "pair", EventAbout: "about",
 	EventQuit: "quit", EventTones: "send tones", EventConsult: "consult and transfer", EventConference: "conference",
-	EventDND: "do not disturb",
+	EventDND: "do not disturb", EventWhatsWrong: "what's wrong",
 }
 
 // String names the event for logs.
