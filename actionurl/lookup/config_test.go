@@ -1,0 +1,47 @@
+package lookup
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
+)
+
+func TestTheConfiguredSourcesAreAskedInTheFilesOrderWithTheKeyringPassword(t *testing.T) {
+	var gotPass string
+	crm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, gotPass, _ = r.BasicAuth()
+		w.Write([]byte(`{"name":"From the CRM"}`))
+	}))
+	defer crm.Close()
+	cfg := config.Default()
+	cfg.Dialing.AreaCode = "30"
+	cfg.Lookup = []config.Lookup{
+		{Kind: "vcard", Path: "testdata/contacts.vcf"},
+		{Kind: "url", URL: crm.URL + "/?nr=<$remote_party>", Username: "me"},
+	}
+	secret := func(user string) (string, error) {
+		if user != "lookup-2" {
+			t.Errorf("password asked for %q, want lookup-2", user)
+		}
+		return "pw", nil
+	}
+	s, err := FromConfig(cfg, secret, crm.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ number, name, source string }{
+		{"1234567", "Anna Schmidt", "vcard testdata/contacts.vcf"},
+		{"030 999999", "From the CRM", "url " + crm.Listener.Addr().String()},
+	} {
+		m, ok, err := s.Find(context.Background(), tc.number)
+		if err != nil || !ok || m.Name != tc.name || m.Source != tc.source {
+			t.Errorf("Find(%q) = %+v, %v, %v; want %q from %q", tc.number, m, ok, err, tc.name, tc.source)
+		}
+	}
+	if gotPass != "pw" {
+		t.Errorf("the CRM got the password %q", gotPass)
+	}
+}
