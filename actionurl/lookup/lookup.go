@@ -145,13 +145,16 @@ func (s *Service) Find(ctx context.Context, number string) (Match, bool, error) 
 		select {
 		case a = <-answers[i]:
 		case <-ctx.Done():
-			a.err = fmt.Errorf("no answer in time: %w", ctx.Err())
+			// Out of time: the sources after this one that have answered
+			// still count.
+			select {
+			case a = <-answers[i]:
+			default:
+				a.err = fmt.Errorf("no answer in time: %w", ctx.Err())
+			}
 		}
 		if a.err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", src.Label(), a.err))
-			if ctx.Err() != nil {
-				break
-			}
 			continue
 		}
 		if a.ok {

@@ -108,3 +108,13 @@ func TestASourceThatNeverAnswersDelaysACallByTheBudgetOnly(t *testing.T) {
 		t.Fatalf("the late answer is not cached: %+v, %v", m, ok)
 	}
 }
+
+func TestASourceThatTimesOutLeavesTheAnswersOfTheSourcesAfterIt(t *testing.T) {
+	never := &bookSource{label: "never", block: true}
+	book := &bookSource{label: "book", names: map[string]string{"+49301234567": "Anna"}}
+	s := New(Options{Sources: []Source{never, book}, Key: Keyer(berlin), Timeout: 100 * time.Millisecond})
+	m, ok, err := s.Find(context.Background(), "0301234567")
+	if !ok || m.Name != "Anna" || err == nil {
+		t.Fatalf("Find = %+v, %v, %v; want Anna from the book and the silent source's error", m, ok, err)
+	}
+}

@@ -156,6 +156,10 @@ func Open(path string) (*Journal, error) {
 		wr.Close()
 		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 	}
+	if err := addRemoteCompany(wr); err != nil {
+		wr.Close()
+		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
+	}
 	_ = os.Chmod(path, 0o600)
 	j := &Journal{path: path, wr: wr, ops: make(chan op, 4096), stopped: make(chan struct{})}
 	for _, p := range []struct {
@@ -308,14 +312,26 @@ func fromMS(v int64) time.Time {
 	return time.UnixMilli(v)
 }
 
+// addRemoteCompany gives a journal from before caller lookups the column
+// of the caller's company; SQLite has no ADD COLUMN IF NOT EXISTS.
+func addRemoteCompany(db *sql.DB) error {
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('calls') WHERE name = 'remote_company'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	_, err := db.Exec(`ALTER TABLE calls ADD COLUMN remote_company TEXT NOT NULL DEFAULT ''`)
+	return err
+}
+
 const upsertCallSQL = `INSERT INTO calls (guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias,
-		created, connected, disconnected, on_hold, transferred_to, outcome, updated)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		created, connected, disconnected, on_hold, transferred_to, outcome, updated, remote_company)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT(guid) DO UPDATE SET call_id = excluded.call_id, csta_id = excluded.csta_id,
 		direction = excluded.direction, local = excluded.local, local_alias = excluded.local_alias,
 		remote = excluded.remote, remote_alias = excluded.remote_alias, created = excluded.created,
 		connected = excluded.connected, disconnected = excluded.disconnected, on_hold = excluded.on_hold,
-		transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated`
+		transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated,
+		remote_company = excluded.remote_company`
 
 const insertDeliverySQL = `INSERT INTO deliveries (id, call_guid, action, url, mode, status, created, attempts,
 		next_attempt, http_status, last_error, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -329,9 +345,39 @@ func (j *Journal) RecordCall(c phone.Call, done func(error)) {
 	j.submit(func(tx *sql.Tx) error {
 		_, err := tx.Stmt(j.upsertCall).Exec(c.GUID, c.ID, c.CSTAID, int(c.Direction), c.Local, c.LocalAlias,
 			c.Remote, c.RemoteAlias, ms(c.Created), ms(c.Connected), ms(c.Disconnected), c.OnHold, c.TransferredTo,
-			string(c.Outcome()), ms(now))
+			string(c.Outcome()), ms(now), c.RemoteCompany)
 		return err
 	}, done)
+}
+
+// NameCall gives the latest call from number with the phone's id callID,
+// created at or after since, the name and company a caller lookup found
+// after the call had left the tracker, unless it has a name already. done
+// gets the named call, or false when there was none to name.
+func (j *Journal) NameCall(callID, number string, since time.Time, alias, company string, done func(phone.Call, bool, error)) {
+	var named phone.Call
+	var ok bool
+	j.submit(func(tx *sql.Tx) error {
+		rows, err := tx.Query(`UPDATE calls SET remote_alias = ?, remote_company = ? WHERE guid = (
+				SELECT guid FROM calls WHERE call_id = ? AND remote = ? AND created >= ? ORDER BY created DESC LIMIT 1)
+			AND remote_alias = '' RETURNING `+callColumns, alias, company, callID, number, ms(since))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if rows.Next() {
+			named, err = scanCall(rows)
+			ok = err == nil
+			if err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}, func(err error) {
+		if done != nil {
+			done(named, ok && err == nil, err)
+		}
+	})
 }
 
 // AddDeliveries records new deliveries (outgoing.Store).
@@ -456,7 +502,7 @@ func (j *Journal) LastDeliveryID(ctx context.Context) (int64, error) {
 }
 
 const callColumns = `guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias, created, connected,
-	disconnected, on_hold, transferred_to`
+	disconnected, on_hold, transferred_to, remote_company`
 
 func scanCall(rows *sql.Rows) (phone.Call, error) {
 	var (
@@ -465,7 +511,7 @@ func scanCall(rows *sql.Rows) (phone.Call, error) {
 		created, conn, disconn int64
 	)
 	err := rows.Scan(&c.GUID, &c.ID, &c.CSTAID, &dir, &c.Local, &c.LocalAlias, &c.Remote, &c.RemoteAlias,
-		&created, &conn, &disconn, &c.OnHold, &c.TransferredTo)
+		&created, &conn, &disconn, &c.OnHold, &c.TransferredTo, &c.RemoteCompany)
 	c.Direction = phone.Direction(dir)
 	c.Created, c.Connected, c.Disconnected = fromMS(created), fromMS(conn), fromMS(disconn)
 	return c, err
