@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -85,4 +87,29 @@ func ExpandHome(path string) string {
 		}
 	}
 	return path
+}
+
+// Follow returns the Service of the config as it is now, built again when
+// the [[lookup]] sources or the dialing rules change (Settings saves while
+// the resident runs), so that a new address book counts from the next call.
+// An error building a source goes to onErr, which may be nil.
+func Follow(cfg func() config.Config, secret Secret, client *http.Client, onErr func(error)) func() *Service {
+	var mu sync.Mutex
+	var cur *Service
+	var lookups []config.Lookup
+	var dialing config.Dialing
+	return func() *Service {
+		c := cfg()
+		mu.Lock()
+		defer mu.Unlock()
+		if cur != nil && reflect.DeepEqual(c.Lookup, lookups) && reflect.DeepEqual(c.Dialing, dialing) {
+			return cur
+		}
+		s, err := FromConfig(c, secret, client)
+		if err != nil && onErr != nil {
+			onErr(err)
+		}
+		cur, lookups, dialing = s, slices.Clone(c.Lookup), c.Dialing
+		return cur
+	}
 }

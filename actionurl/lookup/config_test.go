@@ -45,3 +45,17 @@ func TestTheConfiguredSourcesAreAskedInTheFilesOrderWithTheKeyringPassword(t *te
 		t.Errorf("the CRM got the password %q", gotPass)
 	}
 }
+
+func TestFollowBuildsTheSourcesAgainOnlyWhenTheyChange(t *testing.T) {
+	cfg := config.Default()
+	cfg.Lookup = []config.Lookup{{Kind: "vcard", Path: "testdata/contacts.vcf"}}
+	names := Follow(func() config.Config { return cfg }, nil, nil, nil)
+	first := names()
+	if names() != first {
+		t.Fatal("an unchanged config built the sources again")
+	}
+	cfg.Lookup = append(cfg.Lookup, config.Lookup{Kind: "csv", Path: "testdata/contacts.csv"})
+	if got := names(); got == first || len(got.Sources()) != 2 {
+		t.Fatalf("after adding a source: %d sources", len(got.Sources()))
+	}
+}

@@ -11,10 +11,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // Contact is what a source knows about a number.
@@ -229,4 +231,22 @@ func (s *Service) Ask(number string, budget time.Duration, late func(Match), onE
 		waited = true
 		return Match{}, false
 	}
+}
+
+// Describe is a match in one line for people: the name, the company in
+// brackets, the page, and the source, each cleaned for display.
+func Describe(m Match) string {
+	var b strings.Builder
+	b.WriteString(display.Name(m.Name))
+	if m.Company != "" {
+		if m.Name != "" {
+			b.WriteString(" ")
+		}
+		b.WriteString("(" + display.Name(m.Company) + ")")
+	}
+	if m.URL != "" {
+		b.WriteString(" " + display.Text(m.URL, 200))
+	}
+	b.WriteString(" — from " + display.Text(m.Source, 200))
+	return b.String()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/lancert"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -57,8 +58,11 @@ func (r *resident) openCalls() error {
 		Driver:  r.currentDriver,
 		Read:    r.read,
 		Dialer:  r.dial,
-		Sender:  outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+version),
-		Log:     r.log,
+		Names: lookup.Follow(r.config, config.Secrets{}.Get, nil, func(err error) {
+			r.log.Error("a caller lookup source is left out", "error", err)
+		}),
+		Sender: outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+version),
+		Log:    r.log,
 	})
 	if err != nil {
 		return err

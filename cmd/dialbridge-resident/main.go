@@ -45,6 +45,7 @@ func commands(newDesktop func() (integrate.Desktop, error)) []command {
 		c("dial", "[--config FILE] [--identity URI] NUMBER", "ask the running dialbridge to dial NUMBER", runDial),
 		c("normalize", "[--config FILE] TEXT", "show what would be dialed for TEXT, and why", runNormalize),
 		c("journal", "[--config FILE] [--since T] [--limit N] [--json]", "show recent calls and their action URLs", runJournal),
+		c("lookup", "[--config FILE] NUMBER", "who NUMBER is and which source says so (exit 1: nobody knows)", runLookup),
 		c("call", "[--config FILE] answer|hangup|hold|resume|ring", "act on the call in progress (ring: the demo phone rings)", runCall),
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", runQuit),
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", runPairingURLs),
