@@ -266,7 +266,8 @@ func NewCSVSource(path string, key KeyFunc) *FileSource {
 func (s *FileSource) Label() string { return s.kind + " " + s.path }
 
 // Find looks the number up in the book, reading the file first when it
-// changed.
+// changed. While the file cannot be read, the book read before answers and
+// the error says why it is not the file's current state.
 func (s *FileSource) Find(_ context.Context, n Number) (Contact, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -275,7 +276,7 @@ func (s *FileSource) Find(_ context.Context, n Number) (Contact, bool, error) {
 		return Contact{}, false, s.err
 	}
 	c, ok := s.book.Find(n.Key)
-	return c, ok, nil
+	return c, ok, s.err
 }
 
 // Status reports when the file was last read, how many numbers it holds

@@ -156,8 +156,9 @@ func (s *Service) Find(ctx context.Context, number string) (Match, bool, error) 
 			}
 		}
 		if a.err != nil {
+			// A source may answer from what it had and still report a
+			// problem (an address book file that broke since it was read).
 			errs = append(errs, fmt.Errorf("%s: %w", src.Label(), a.err))
-			continue
 		}
 		if a.ok {
 			m := Match{Contact: a.c, Source: src.Label()}
