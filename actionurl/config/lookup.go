@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
@@ -17,13 +18,23 @@ type Lookup struct {
 	Path string `toml:"path,omitempty"`
 	// URL is the url kind's CRM template, with <$remote_party>.
 	URL string `toml:"url,omitempty"`
-	// Username is sent with the url kind's requests; the password is in
-	// the keyring under LookupSecret(N).
+	// URL is also the ldap kind's directory, ldap:// or ldaps://.
+	// Username is sent with the url kind's requests and is the DN the
+	// ldap kind binds as; the password is in the keyring under
+	// LookupSecret(N).
 	Username string `toml:"username,omitempty"`
+	// BaseDN is where the ldap kind searches.
+	BaseDN string `toml:"base_dn,omitempty"`
+	// NumberAttributes are the ldap kind's attributes with numbers
+	// (default telephoneNumber, mobile, homePhone); NameAttribute (cn) and
+	// CompanyAttribute (o) its name and company.
+	NumberAttributes []string `toml:"number_attributes,omitempty"`
+	NameAttribute    string   `toml:"name_attribute,omitempty"`
+	CompanyAttribute string   `toml:"company_attribute,omitempty"`
 }
 
 // LookupKinds are the kinds of [[lookup]] sources dialbridge reads.
-var LookupKinds = []string{"vcard", "csv", "url"}
+var LookupKinds = []string{"vcard", "csv", "url", "ldap"}
 
 // LookupSecret is the keyring user of the password of the n-th (from 1)
 // [[lookup]] source.
@@ -31,10 +42,14 @@ func LookupSecret(n int) string { return fmt.Sprintf("lookup-%d", n) }
 
 // lookupExample is shown, commented, when no lookup source is set.
 const lookupExample = `# [[lookup]]               # names for callers' numbers, sources asked in this order; none by default, e.g.:
-# kind = "vcard"           # vcard | csv | url
+# kind = "vcard"           # vcard | csv | url | ldap
 # path = "~/contacts.vcf"  # vcard, csv: the file (csv: the header row names name, company and number columns)
-# url = "https://crm.example/api/lookup?nr=<$remote_party>" # url: answers {"name": …, "company": …, "url": …}
-# username = ""            # url: sent with the request; the password lives in the keyring (user lookup-N)
+# url = "https://crm.example/api/lookup?nr=<$remote_party>" # url: answers {"name": …, "company": …, "url": …}; ldap: "ldaps://dir.example"
+# username = ""            # url, ldap: the user (ldap: the DN to bind as); the password lives in the keyring (user lookup-N)
+# base_dn = ""             # ldap: where to search, e.g. "ou=people,dc=example,dc=com"
+# number_attributes = ["telephoneNumber", "mobile", "homePhone"] # ldap
+# name_attribute = "cn"    # ldap
+# company_attribute = "o"  # ldap
 `
 
 // validateLookup checks every [[lookup]] source: a known kind, with what
@@ -57,6 +72,16 @@ func validateLookup(cfg *Config) Problems {
 			if l.Username != "" {
 				add("username", "is set, but a %s source reads a file and sends no user name", l.Kind)
 			}
+		case "ldap":
+			if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {
+				add("url", "%q is not a directory's address like \"ldaps://dir.example\"", l.URL)
+			}
+			if strings.TrimSpace(l.BaseDN) == "" {
+				add("base_dn", "is empty; an ldap source searches under it, e.g. base_dn = \"ou=people,dc=example,dc=com\"")
+			}
+			if l.Path != "" {
+				add("path", "is set, but an ldap source asks a directory; a path is read only by kind = \"vcard\" or \"csv\"")
+			}
 		case "url":
 			if strings.TrimSpace(l.URL) == "" {
 				add("url", "is empty; a url source asks a CRM, e.g. url = \"https://crm.example/api/lookup?nr=<$remote_party>\"")
@@ -68,6 +93,9 @@ func validateLookup(cfg *Config) Problems {
 			}
 		default:
 			add("kind", "%q is not one of %s", l.Kind, strings.Join(LookupKinds, ", "))
+		}
+		if l.Kind != "ldap" && (l.BaseDN != "" || len(l.NumberAttributes) > 0 || l.NameAttribute != "" || l.CompanyAttribute != "") {
+			add("base_dn", "and the other directory settings are read only by kind = \"ldap\"")
 		}
 	}
 	return ps

@@ -24,6 +24,10 @@ kind = "telepathy"
 kind = "vcard"
 path = "a.vcf"
 username = "me"
+
+[[lookup]]
+kind = "ldap"
+url = "https://dir.example"
 `
 	_, err := Parse([]byte(file))
 	ps, ok := err.(Problems)
@@ -37,8 +41,10 @@ username = "me"
 	want := []string{
 		"line 7: lookup[2].url: <$remote_party> stands in the scheme or host",
 		"lookup[3].path: is empty; a csv source reads a file",
-		`line 13: lookup[4].kind: "telepathy" is not one of vcard, csv, url`,
+		`line 13: lookup[4].kind: "telepathy" is not one of vcard, csv, url, ldap`,
 		"line 18: lookup[5].username: is set, but a vcard source reads a file",
+		`line 22: lookup[6].url: "https://dir.example" is not a directory's address`,
+		"lookup[6].base_dn: is empty",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d problems:\n%s\nwant %d", len(got), strings.Join(got, "\n"), len(want))

@@ -41,6 +41,16 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 				continue
 			}
 			srcs = append(srcs, s)
+		case "ldap":
+			s, err := NewLDAPSource(LDAPOptions{
+				URL: l.URL, BaseDN: l.BaseDN, Username: l.Username, Password: passwordOf(secret, config.LookupSecret(i+1)),
+				NumberAttributes: l.NumberAttributes, NameAttribute: l.NameAttribute, CompanyAttribute: l.CompanyAttribute,
+			}, key)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("lookup[%d].url: %w", i+1, err))
+				continue
+			}
+			srcs = append(srcs, s)
 		default:
 			errs = append(errs, fmt.Errorf("lookup[%d].kind: %q is not one of %s", i+1, l.Kind, strings.Join(config.LookupKinds, ", ")))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -57,5 +58,28 @@ func TestFollowBuildsTheSourcesAgainOnlyWhenTheyChange(t *testing.T) {
 	cfg.Lookup = append(cfg.Lookup, config.Lookup{Kind: "csv", Path: "testdata/contacts.csv"})
 	if got := names(); got == first || len(got.Sources()) != 2 {
 		t.Fatalf("after adding a source: %d sources", len(got.Sources()))
+	}
+}
+
+func TestAConfiguredDirectoryBindsWithTheKeyringPassword(t *testing.T) {
+	url := startSlapd(t)
+	cfg := config.Default()
+	cfg.Dialing.AreaCode = "30"
+	cfg.Lookup = []config.Lookup{{Kind: "ldap", URL: url, BaseDN: "ou=people,dc=example,dc=com", Username: "cn=reader,dc=example,dc=com"}}
+	if ps := cfg.Validate(); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	s, err := FromConfig(cfg, func(user string) (string, error) {
+		if user != "lookup-1" {
+			t.Errorf("password asked for %q", user)
+		}
+		return "reader-secret", nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok, err := s.Find(context.Background(), "1234567")
+	if err != nil || !ok || m.Name != "Anna Schmidt" || !strings.HasPrefix(m.Source, "ldap 127.0.0.1:") {
+		t.Fatalf("Find = %+v, %v, %v", m, ok, err)
 	}
 }
