@@ -18,8 +18,8 @@ pkgs=(
   curl ca-certificates python3
   # the LAN socket test: network namespaces and a veth pair (ip netns)
   iproute2
-  # the caller lookup's directory test runs a real OpenLDAP server
-  slapd
+  # the caller lookup's tests run a real OpenLDAP server and CardDAV server
+  slapd radicale
 )
 
 missing=()

@@ -18,7 +18,8 @@ type Lookup struct {
 	Path string `toml:"path,omitempty"`
 	// URL is the url kind's CRM template, with <$remote_party>.
 	URL string `toml:"url,omitempty"`
-	// URL is also the ldap kind's directory, ldap:// or ldaps://.
+	// URL is also the ldap kind's directory, ldap:// or ldaps://, and the
+	// carddav kind's address book collection.
 	// Username is sent with the url kind's requests and is the DN the
 	// ldap kind binds as; the password is in the keyring under
 	// LookupSecret(N).
@@ -34,7 +35,7 @@ type Lookup struct {
 }
 
 // LookupKinds are the kinds of [[lookup]] sources dialbridge reads.
-var LookupKinds = []string{"vcard", "csv", "url", "ldap"}
+var LookupKinds = []string{"vcard", "csv", "carddav", "ldap", "url"}
 
 // LookupSecret is the keyring user of the password of the n-th (from 1)
 // [[lookup]] source.
@@ -42,10 +43,10 @@ func LookupSecret(n int) string { return fmt.Sprintf("lookup-%d", n) }
 
 // lookupExample is shown, commented, when no lookup source is set.
 const lookupExample = `# [[lookup]]               # names for callers' numbers, sources asked in this order; none by default, e.g.:
-# kind = "vcard"           # vcard | csv | url | ldap
+# kind = "vcard"           # vcard | csv | carddav | ldap | url
 # path = "~/contacts.vcf"  # vcard, csv: the file (csv: the header row names name, company and number columns)
-# url = "https://crm.example/api/lookup?nr=<$remote_party>" # url: answers {"name": …, "company": …, "url": …}; ldap: "ldaps://dir.example"
-# username = ""            # url, ldap: the user (ldap: the DN to bind as); the password lives in the keyring (user lookup-N)
+# url = "https://crm.example/api/lookup?nr=<$remote_party>" # url: answers {"name": …, "company": …, "url": …}; carddav: the address book; ldap: "ldaps://dir.example"
+# username = ""            # carddav, ldap, url: the user (ldap: the DN to bind as); the password lives in the keyring (user lookup-N)
 # base_dn = ""             # ldap: where to search, e.g. "ou=people,dc=example,dc=com"
 # number_attributes = ["telephoneNumber", "mobile", "homePhone"] # ldap
 # name_attribute = "cn"    # ldap
@@ -71,6 +72,13 @@ func validateLookup(cfg *Config) Problems {
 			}
 			if l.Username != "" {
 				add("username", "is set, but a %s source reads a file and sends no user name", l.Kind)
+			}
+		case "carddav":
+			if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				add("url", "%q is not an address book's address like \"https://dav.example/addressbooks/me/contacts/\"", l.URL)
+			}
+			if l.Path != "" {
+				add("path", "is set, but a carddav source syncs an address book from its url; a path is read only by kind = \"vcard\" or \"csv\"")
 			}
 		case "ldap":
 			if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {

@@ -41,6 +41,15 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 				continue
 			}
 			srcs = append(srcs, s)
+		case "carddav":
+			s, err := NewCardDAVSource(CardDAVOptions{
+				URL: l.URL, Username: l.Username, Password: passwordOf(secret, config.LookupSecret(i+1)), Client: client,
+			}, key)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("lookup[%d].url: %w", i+1, err))
+				continue
+			}
+			srcs = append(srcs, s)
 		case "ldap":
 			s, err := NewLDAPSource(LDAPOptions{
 				URL: l.URL, BaseDN: l.BaseDN, Username: l.Username, Password: passwordOf(secret, config.LookupSecret(i+1)),

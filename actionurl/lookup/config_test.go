@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 )
@@ -80,6 +81,26 @@ func TestAConfiguredDirectoryBindsWithTheKeyringPassword(t *testing.T) {
 	}
 	m, ok, err := s.Find(context.Background(), "1234567")
 	if err != nil || !ok || m.Name != "Anna Schmidt" || !strings.HasPrefix(m.Source, "ldap 127.0.0.1:") {
+		t.Fatalf("Find = %+v, %v, %v", m, ok, err)
+	}
+}
+
+func TestAConfiguredCardDAVAddressBookSyncsWithTheKeyringPassword(t *testing.T) {
+	book := startRadicale(t)
+	putCard(t, book, "anna", "Anna Schmidt", "+49 30 1234567")
+	cfg := config.Default()
+	cfg.Lookup = []config.Lookup{{Kind: "carddav", URL: book, Username: "me"}}
+	if ps := cfg.Validate(); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	s, err := FromConfig(cfg, func(user string) (string, error) { return "pw", nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	m, ok, err := s.Find(ctx, "+49301234567")
+	if err != nil || !ok || m.Name != "Anna Schmidt" || !strings.HasPrefix(m.Source, "carddav 127.0.0.1:") {
 		t.Fatalf("Find = %+v, %v, %v", m, ok, err)
 	}
 }

@@ -145,18 +145,23 @@ func ReadVCard(r io.Reader, key KeyFunc) (*Book, error) {
 		if err != nil {
 			return nil, fmt.Errorf("card %d cannot be read: %w", n, err)
 		}
-		c := Contact{Name: card.PreferredValue(vcard.FieldFormattedName), URL: card.PreferredValue(vcard.FieldURL)}
-		if c.Name == "" {
-			if nm := card.Name(); nm != nil {
-				c.Name = strings.TrimSpace(strings.Join([]string{nm.HonorificPrefix, nm.GivenName, nm.AdditionalName, nm.FamilyName}, " "))
-				c.Name = strings.Join(strings.Fields(c.Name), " ")
-			}
-		}
-		if org := card.PreferredValue(vcard.FieldOrganization); org != "" {
-			c.Company, _, _ = strings.Cut(org, ";")
-		}
-		b.add(c, card.Values(vcard.FieldTelephone), key)
+		addCard(b, card, key)
 	}
+}
+
+// addCard adds one vCard: the formatted name (or the structured name), the
+// first part of ORG, the URL and every TEL.
+func addCard(b *Book, card vcard.Card, key KeyFunc) {
+	c := Contact{Name: card.PreferredValue(vcard.FieldFormattedName), URL: card.PreferredValue(vcard.FieldURL)}
+	if c.Name == "" {
+		if nm := card.Name(); nm != nil {
+			c.Name = strings.Join(strings.Fields(strings.Join([]string{nm.HonorificPrefix, nm.GivenName, nm.AdditionalName, nm.FamilyName}, " ")), " ")
+		}
+	}
+	if org := card.PreferredValue(vcard.FieldOrganization); org != "" {
+		c.Company, _, _ = strings.Cut(org, ";")
+	}
+	b.add(c, card.Values(vcard.FieldTelephone), key)
 }
 
 // ReadCSV reads a table whose first row names the columns: "name" (or
