@@ -63,6 +63,9 @@ type Form struct {
 
 	// Phone.
 	Brand, Address, PhoneUser, PhonePass, Identity string
+
+	// Contacts: the caller lookup sources, in the order they are asked.
+	Sources []Source
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -109,6 +112,7 @@ func FromConfig(cfg config.Config) Form {
 		}
 		f.Events = append(f.Events, e)
 	}
+	f.Sources = sourcesOf(cfg)
 	return f
 }
 
@@ -172,6 +176,7 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 		out = append(out, o)
 	}
 	cfg.Outgoing = out
+	cfg.Lookup = Lookups(f.Sources, base.Lookup)
 	return cfg, entries
 }
 
