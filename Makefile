@@ -4,7 +4,7 @@ BIN     := bin/dialbridge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link screenshots bench-window mutants
+.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link screenshots bench-window mutants extension
 
 ## run: install what is missing, build, start dialbridge (a simulated phone when none is configured)
 run: deps build
@@ -29,7 +29,7 @@ test: deps vet
 
 # Also vetted for Windows and macOS: what builds there without cgo (the front,
 # the desktop integration); the cgo parts need the platform's own compiler.
-CROSS_VET := ./cmd/dialbridge ./cmd/internal/reach ./cmd/internal/idlemem ./actionurl/control \
+CROSS_VET := ./cmd/dialbridge ./cmd/internal/reach ./cmd/internal/idlemem ./cmd/internal/nativemsg ./actionurl/control ./packaging/nativehost \
 	./packaging/programs ./packaging/integrate ./packaging/macos ./packaging/winreg ./packaging/winshell ./packaging/xdg
 
 vet:
@@ -42,9 +42,14 @@ vet:
 bench: deps
 	bash .ci/bench.sh
 
-## package: dist/dialbridge_VERSION_amd64.deb (binary, tel:/callto:/sip: desktop entry, icons, autostart)
+## package: dist/dialbridge_VERSION_amd64.deb (binary, tel:/callto:/sip: desktop entry, icons, autostart, browser host manifests) and the browser extension's store zips
 package: deps
 	VERSION=$(VERSION) bash .ci/package-deb.sh dist
+	bash .ci/extension.sh dist --zip
+
+## extension: the browser extension, unpacked, in dist/extension/ (load it as it is: chrome://extensions, "Load unpacked")
+extension: deps
+	bash .ci/extension.sh dist
 
 ## package-windows: dist/windows/dialbridge.exe (MinGW-w64 cross build) with install.cmd
 package-windows: deps

@@ -12,18 +12,12 @@
 # <= 0.1 % CPU; IDLE_STRICT=1 makes a miss fail the script.
 # Run it inside .ci/desktop-session.sh or anywhere with dbus-daemon.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 runs=${RUNS:-1}
 secs=${IDLE_SECONDS:-30}
 settle=${IDLE_SETTLE:-12} # past the start-up memory release, 10 s after start
-tmp=$(mktemp -d /tmp/dialbridge-idle.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+scratch idle
 
 # The same flags as `make build` and .ci/bench.sh, so the build cache serves.
 bash .ci/build.sh "$tmp"
@@ -67,11 +61,6 @@ measure() {
   # pages (file), which every instance of the same binary shares.
   awk -v n="$name" -v r="$rss" -v a="$anon" -v f="$file" -v d=$((t1 - t0)) -v hz="$hz" -v s="$secs" \
     'BEGIN { printf "Benchmark%s 1 %.1f MiB-rss %.3f %%cpu %.1f MiB-anon %.1f MiB-file\n", n, r/1024, 100*d/hz/s, a/1024, f/1024 }'
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-    echo $(( 20000 + RANDOM % 40000 ))
 }
 
 over=0

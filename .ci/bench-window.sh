@@ -12,54 +12,26 @@
 #
 # Usage: .ci/bench-window.sh            RUNS=30 .ci/bench-window.sh
 set -euo pipefail
-
-# The windows talk D-Bus (Fyne's settings portal, the keyring). Without a
-# session bus, libdbus would autolaunch a daemon per window process that
-# outlives it: give the whole run one private bus that ends with it.
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  exec dbus-run-session -- bash "$0" "$@"
-fi
+source "$(dirname "$0")/lib.sh"
+session_bus "$@"
 
 RUNS=${RUNS:-15}
 cd "$(dirname "$0")/.."
-tmp=$(mktemp -d /tmp/dialbridge-benchwin.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# start_xvfb SIZE starts a private X server on a display number it picks
-# itself (-displayfd), so that parallel runs never share one.
-start_xvfb() {
-  Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-  [ -s "$tmp/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
-  export DISPLAY=":$(head -n1 "$tmp/display")"
-}
+scratch benchwin
 
 echo "building…" >&2
 bash .ci/build.sh "$tmp"
 go build -o "$tmp/minwindow" ./cmd/internal/minwindow
 
-# A private home: Fyne writes its preferences there, the resident its
-# control file and journal.
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
-mkdir -p "$XDG_CONFIG_HOME/dialbridge" "$XDG_DATA_HOME"
+private_home
 
 if [ -z "${DISPLAY:-}" ]; then
   start_xvfb 1280x800x24
 fi
 
 cfg="$XDG_CONFIG_HOME/dialbridge/config.toml"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-printf '[listener]\nport = %d\n' "$port" >"$cfg"
-"$tmp/dialbridge" serve --config "$cfg" 2>"$tmp/serve.log" &
-pids+=($!)
-for _ in $(seq 100); do [ -f "$XDG_CONFIG_HOME/dialbridge/control.json" ] && break; sleep 0.1; done
+printf '[listener]\nport = %d\n' "$(free_port)" >"$cfg"
+start_resident "$cfg"
 
 # One X client watches the screen and stamps every window mapped on it
 # (xev's MapNotify): event-driven, so the time is the X server's map, and

@@ -11,11 +11,14 @@ pkgs=(
   xvfb x11-utils xauth dbus dbus-x11 gnome-keyring libsecret-tools
   # screenshots, link handling and packaging checks
   imagemagick xdg-utils desktop-file-utils libglib2.0-bin
-  # click-to-dial from a real browser
-  chromium
+  # click-to-dial from a real browser; the browser extension's build (npm
+  # packages, packaging/extension/package-lock.json) and its store zips
+  chromium nodejs npm zip
   # for the Windows build
   gcc-mingw-w64-x86-64
   curl ca-certificates python3
+  # a real SIP phone for the sip brand's tests (answers automatically, follows REFER)
+  baresip
   # the LAN socket test: network namespaces and a veth pair (ip netns)
   iproute2
   # the caller lookup's tests run a real OpenLDAP server and CardDAV server
@@ -24,9 +27,20 @@ pkgs=(
 
 missing=()
 for p in "${pkgs[@]}"; do
+  # node and npm may come from elsewhere than Debian (nodesource, nvm).
+  case $p in nodejs|npm) command -v "${p/nodejs/node}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The extension's npm packages, exactly as package-lock.json pins them,
+# whenever the lock file changed since the last install.
+npm_deps() {
+  local ext
+  ext="$(dirname "$0")/../packaging/extension"
+  if [ ! -f "$ext/node_modules/.package-lock.json" ] || [ "$ext/package-lock.json" -nt "$ext/node_modules/.package-lock.json" ]; then
+    (cd "$ext" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+if [ ${#missing[@]} -eq 0 ]; then npm_deps; exit 0; fi
 
 echo "Installing: ${missing[*]}"
 sudo=""
@@ -34,3 +48,4 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+npm_deps

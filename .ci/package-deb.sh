@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the .deb of dialbridge into OUTDIR (default dist/): the three
 # programs (.ci/build.sh), the
-# desktop entry that handles tel:, callto: and sip: links, the hicolor icons
-# and the XDG autostart entry (packaging/nfpm.yaml). nfpm is a pinned version
+# desktop entry that handles tel:, callto: and sip: links, the hicolor icons,
+# the XDG autostart entry and the browsers' native messaging host manifests
+# (packaging/nfpm.yaml). nfpm is a pinned version
 # run through the Go module proxy; nothing else is downloaded.
 #   BINDIR=dir    use the programs in dir instead of building them
 #   VERSION=v     the version (default: git describe)
@@ -30,8 +31,9 @@ if [ -z "$bindir" ]; then
   GO="$go" LDFLAGS="-s -w -X main.version=$raw" bash .ci/build.sh "$bindir"
 fi
 "$go" run ./packaging/hicolor -ico assets/icons/app.ico -name dialbridge -out "$stage/hicolor" >/dev/null
+"$go" run ./packaging/nativehost/manifests -root "$stage/nativehosts" -exe /usr/bin/dialbridge
 
 mkdir -p "$out"
-BINDIR=$(realpath "$bindir") ICONS=$stage/hicolor VERSION=$deb_version ARCH=$("$go" env GOARCH) \
+BINDIR=$(realpath "$bindir") ICONS=$stage/hicolor NATIVEHOSTS=$stage/nativehosts VERSION=$deb_version ARCH=$("$go" env GOARCH) \
   "$go" run "$nfpm" package --config packaging/nfpm.yaml --packager deb --target "$out/" >&2
 ls -t "$out"/dialbridge_"${deb_version}"_*.deb | head -1

@@ -9,46 +9,21 @@
 # listens, so that the delivery log shows a failure).
 # Needs Xvfb, x11-utils (xwininfo), imagemagick (import) and python3.
 set -euo pipefail
-
-# The windows talk D-Bus (Fyne's settings portal, the keyring). Without a
-# session bus, libdbus would autolaunch a daemon per window process that
-# outlives it: give the whole run one private bus that ends with it.
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  exec dbus-run-session -- bash "$0" "$@"
-fi
+source "$(dirname "$0")/lib.sh"
+session_bus "$@"
 
 cd "$(dirname "$0")/.."
 out=${SCREENSHOT_DIR:-docs/screenshots}
 mkdir -p "$out"
-tmp=$(mktemp -d /tmp/dialbridge-shots.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# start_xvfb SIZE starts a private X server on a display number it picks
-# itself (-displayfd), so that parallel runs never share one.
-start_xvfb() {
-  Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-  [ -s "$tmp/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
-  export DISPLAY=":$(head -n1 "$tmp/display")"
-}
+scratch shots
 
 echo "building…" >&2
 bash .ci/build.sh "$tmp"
 
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
-mkdir -p "$XDG_CONFIG_HOME/dialbridge" "$XDG_DATA_HOME"
+private_home
 # Screenshots must not depend on the machine: a fixed time zone and the
 # demo phone, whatever the caller's config says.
 export TZ=Europe/Berlin
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_xvfb 1280x900x24
 
@@ -85,11 +60,8 @@ url = "http://127.0.0.1:$dead/hangup?guid=<\$call_guid>&secs=<\$call_duration_se
 enabled = true
 EOF
 
-"$tmp/dialbridge" serve --config "$cfg" 2>"$tmp/serve.log" &
-pids+=($!)
+start_resident "$cfg"
 ctl="$XDG_CONFIG_HOME/dialbridge/control.json"
-for _ in $(seq 150); do [ -f "$ctl" ] && break; sleep 0.1; done
-[ -f "$ctl" ] || { echo "dialbridge serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 
 # A day at the desk, through the demo phone's events.
 api() {

@@ -27,8 +27,8 @@ func reportLatency(b *testing.B, d []time.Duration) {
 	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
 }
 
-// realRules is the resident's Prepare (cmd/dialbridge-resident) with
-// German rules: the dialing rules, then the blocked list for a number the
+// realRules is the resident's Prepare (actionurl.Prepare) with German
+// rules: the dialing rules, then the blocked list for a number the
 // person did not type, as every link and web page dial goes.
 func realRules() func(number string, typed bool) (string, error) {
 	rules := config.Dialing{Country: "DE", AreaCode: "30", InternalMaxDigits: 4, Format: "national"}.Rules()

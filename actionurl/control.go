@@ -48,12 +48,12 @@ func DialHandler(dial *DialService) http.Handler {
 		if !ReadJSON(w, r, &in) {
 			return
 		}
-		source := in.Source
-		if source == "" {
-			source = "control API"
-		}
 		req := DialRequest{Number: in.Number, Identity: in.Identity, Format: FormatControl, Typed: in.Typed}
-		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, source, req.Typed))
+		if in.Origin != "" && in.Typed {
+			WriteJSON(w, http.StatusBadRequest, control.Reply{Error: "a number from a web page is never typed by the person: send origin or typed, not both"})
+			return
+		}
+		dialed, err := dial.Dial(r.Context(), req, JudgeControl(r, in))
 		if err != nil {
 			status := http.StatusInternalServerError
 			var de *control.DialError

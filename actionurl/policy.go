@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
 // The values of listener.confirm, as the README's Configuration section lists
@@ -164,6 +165,34 @@ func (p *Policy) JudgeLocal(source string, typed, canConfirm bool) Verdict {
 	return p.decide(v, canConfirm)
 }
 
+// JudgePage decides about a dial that a page asked for through the browser
+// extension (the native messaging host forwards it on the control API):
+// origin is the page's origin as the browser reported it to the extension,
+// never the page's own claim. It is judged exactly as a request that the
+// page itself sent with that Origin header, so blocked numbers, the rate
+// limit and listener.confirm treat both alike, and the confirmation names
+// the page.
+func (p *Policy) JudgePage(origin string, canConfirm bool) Verdict {
+	v := p.byOrigin(origin)
+	v.Reason += " (through the browser extension)"
+	return p.decide(v, canConfirm)
+}
+
+// byOrigin is how far a web page with this origin is trusted: only an exact
+// entry of allowed_origins lifts it above any other page.
+func (p *Policy) byOrigin(origin string) Verdict {
+	if canon, ok := p.matchOrigin(origin); ok {
+		return Verdict{Trust: TrustAllowedOrigin, Origin: canon,
+			Reason: "Origin " + canon + " is in listener.allowed_origins"}
+	}
+	v := Verdict{Trust: TrustWebPage, Origin: clipWho(origin),
+		Reason: "Origin " + clipWho(origin) + " is not in listener.allowed_origins"}
+	if canon, ok := config.ParseOrigin(origin); ok {
+		v.Allowable = canon
+	}
+	return v
+}
+
 // classify reads who asked from the headers a browser sets and a web page
 // cannot forge (Origin, Sec-Fetch-*). Browsers too old to send
 // Sec-Fetch-Site still give themselves away by a Referer or their
@@ -182,18 +211,9 @@ func (p *Policy) classify(h http.Header) Verdict {
 	}
 	switch {
 	case origin != "":
-		if canon, ok := p.matchOrigin(origin); ok {
-			return Verdict{Trust: TrustAllowedOrigin, Origin: canon,
-				Reason: "Origin " + canon + " is in listener.allowed_origins"}
-		}
 		// Includes "Origin: null" (sandboxed frames, file: pages, redirects)
 		// and any Origin that came with Sec-Fetch-Site none.
-		v := Verdict{Trust: TrustWebPage, Origin: clipWho(origin),
-			Reason: "Origin " + clipWho(origin) + " is not in listener.allowed_origins"}
-		if canon, ok := config.ParseOrigin(origin); ok {
-			v.Allowable = canon
-		}
-		return v
+		return p.byOrigin(origin)
 	case site == "none":
 		return Verdict{Trust: TrustUserNavigation,
 			Reason: "Sec-Fetch-Site: none (the person opened the address: address bar, bookmark, link from outside the browser, extension tab)"}
@@ -440,14 +460,23 @@ func same(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byt
 type stateKey struct{}
 
 // JudgeControl is the verdict for a dial that arrived on the control API:
-// JudgeLocal under the policy of the listener that routed the request. A
+// JudgeLocal, or JudgePage for a page's number that the browser extension
+// forwarded, under the policy of the listener that routed the request. A
 // control API served outside a Listener judges with the default policy and
 // nobody to confirm.
-func JudgeControl(r *http.Request, source string, typed bool) Verdict {
+func JudgeControl(r *http.Request, cmd control.DialCommand) Verdict {
+	p, canConfirm := &Policy{Confirm: ConfirmUntrusted}, false
 	if st, ok := r.Context().Value(stateKey{}).(*listenerState); ok {
-		return st.policy.JudgeLocal(source, typed, st.canConfirm)
+		p, canConfirm = st.policy, st.canConfirm
 	}
-	return (&Policy{Confirm: ConfirmUntrusted}).JudgeLocal(source, typed, false)
+	if cmd.Origin != "" {
+		return p.JudgePage(cmd.Origin, canConfirm)
+	}
+	source := cmd.Source
+	if source == "" {
+		source = "control API"
+	}
+	return p.JudgeLocal(source, cmd.Typed, canConfirm)
 }
 
 func withState(ctx context.Context, st *listenerState) context.Context {

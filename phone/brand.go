@@ -22,6 +22,10 @@ type Settings struct {
 	// CSTA ConnectionIDs bare, for firmware before 8.7 or with
 	// csta_legacy_control=0.
 	CSTALegacyConnectionID bool
+	// SIPDomain (phone.sip_domain, sip only) is the domain of the PBX the
+	// phone is registered with: a dial refers the phone to
+	// sip:NUMBER@SIPDomain, so that it calls through its own PBX.
+	SIPDomain string
 	// TLSFingerprint (phone.tls_fingerprint) is the SHA-256 fingerprint of
 	// the phone's certificate trusted at pairing, hex with or without
 	// colons. Empty means trust the first certificate seen.
@@ -50,11 +54,20 @@ type Brand struct {
 	// Events is how the brand's phones report their calls; nil for brands
 	// whose phones have no action URLs for call events.
 	Events func() EventFormat
+	// NoEventURLs, for a brand without Events whose driver follows the
+	// phone's calls itself (phone.CallWatcher), says so where the pairing
+	// URLs would be shown, so that nobody looks for settings to enter.
+	NoEventURLs string
 	// Detect are the words (lower case) phones of the brand put in their
 	// login realm, Server header or page title, so that pairing can tell
 	// the brand from an anonymous request. No word may be part of another
 	// brand's word.
 	Detect []string
+	// Check reports what is wrong with the brand's own settings, config
+	// key ("phone.address") to the reason, so that the config check names
+	// the key before any dial fails; nil when the brand has no rules of
+	// its own.
+	Check func(s Settings) map[string]string
 	// SettingsPage names the page of the phone's web interface where the
 	// action URL settings are entered; "" when there is no one page to name.
 	SettingsPage string
@@ -92,6 +105,15 @@ type CommandLister interface {
 	Learn(ctx context.Context) ([]string, error)
 }
 
+// CallWatcher is a driver that can follow the phone's calls itself, for
+// phones that report no calls by action URL (the sip brand subscribes to
+// the phone's dialog state). Watch hands every event to sink until ctx ends
+// (nil) or the phone stops reporting (an error); the resident starts it
+// again after a pause.
+type CallWatcher interface {
+	Watch(ctx context.Context, sink func(Event)) error
+}
+
 // DialRecorder is a simulated phone that records the dials it carried
 // out, so that a test of the whole program can see what reached the phone.
 type DialRecorder interface {
@@ -104,6 +126,13 @@ type Simulator interface {
 	URL() string
 	// Close stops it.
 	Close() error
+}
+
+// SimulatorSettings is a simulated phone that needs more than its address
+// and credentials to pair with: the SIP phone names the PBX domain its
+// referred calls go to. Simulate asks it to complete the Settings.
+type SimulatorSettings interface {
+	Complete(s *Settings)
 }
 
 // CallPlayer plays calls the way a phone reports them, by requesting its

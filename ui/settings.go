@@ -247,6 +247,8 @@ func problemText(p form.Problem) string {
 		return lang.X("settings.err.brand", "Choose the brand of your phone.")
 	case form.KindAddress:
 		return lang.X("settings.err.address", "Enter the phone's address, e.g. 192.0.2.10.")
+	case form.KindSIPDomain:
+		return lang.X("settings.err.sip_domain", "Enter the domain of the PBX the phone is registered with, e.g. pbx.example.")
 	case form.KindURLEmpty:
 		return lang.X("settings.err.url_empty", "Enter a URL, or switch this action URL off.")
 	}

@@ -15,10 +15,10 @@ import (
 
 // phonePage is the paired phone and the desktop integration.
 type phonePage struct {
-	brand                                *widget.Select
-	address, phoneUser, phonePass, ident *widget.Entry
-	registerBtn                          *widget.Button
-	registerResult                       *widget.Label
+	brand                                           *widget.Select
+	address, phoneUser, phonePass, ident, sipDomain *widget.Entry
+	registerBtn                                     *widget.Button
+	registerResult                                  *widget.Label
 }
 
 func (p *phonePage) read(f *form.Form) {
@@ -27,6 +27,7 @@ func (p *phonePage) read(f *form.Form) {
 	f.PhoneUser = p.phoneUser.Text
 	f.PhonePass = p.phonePass.Text
 	f.Identity = p.ident.Text
+	f.SIPDomain = p.sipDomain.Text
 }
 
 // phoneTab is the paired phone and the desktop integration.
@@ -40,7 +41,8 @@ func (s *Settings) deskPhoneSection(f form.Form) fyne.CanvasObject {
 	if f.Brand != "" && !slices.Contains(brands, f.Brand) {
 		brands = append(brands, f.Brand)
 	}
-	recheck := func(string) { s.recheck("phone.brand", "phone.address") }
+	// The sip brand's rules tie the address to the PBX domain.
+	recheck := func(string) { s.recheck("phone.brand", "phone.address", "phone.sip_domain") }
 	s.brand = widget.NewSelect(brands, nil)
 	s.brand.SetSelected(f.Brand)
 	brand := s.add(newField("phone.brand", lang.X("settings.brand", "Brand"), s.brand,
@@ -48,24 +50,27 @@ func (s *Settings) deskPhoneSection(f form.Form) fyne.CanvasObject {
 	// Example values say so: a grey "http://192.0.2.10" alone reads like
 	// an address already set.
 	address := s.textField(&s.address, f.Address, lang.X("settings.address.placeholder", "e.g. http://192.0.2.10"), "phone.address", lang.X("settings.address", "Address"),
-		lang.X("settings.address.hint", "The phone's web interface: its IP address or host name, e.g. http://192.0.2.10 or https://phone.example."))
+		lang.X("settings.address.hint", "The phone's web interface: its IP address or host name, e.g. http://192.0.2.10 or https://phone.example. For brand \"sip\", its SIP address, e.g. sip:101@192.0.2.10:5060."))
 	user := s.textField(&s.phoneUser, f.PhoneUser, "", "phone.username", lang.X("settings.phone_user", "User name"), "")
 	s.phonePass = widget.NewPasswordEntry()
 	pass := s.add(newField("phone.password", lang.X("settings.phone_pass", "Password"), s.phonePass, ""))
 	ident := s.textField(&s.ident, f.Identity, lang.X("settings.identity.placeholder", "e.g. 101@pbx.example"), "phone.identity", lang.X("settings.identity", "Dial from (identity)"),
 		lang.X("settings.identity.hint", "The line or account to dial from when the phone has several. Leave empty for the phone's default."))
+	sipDomain := s.textField(&s.sipDomain, f.SIPDomain, lang.X("settings.sip_domain.placeholder", "e.g. pbx.example"), "phone.sip_domain", lang.X("settings.sip_domain", "PBX domain (brand \"sip\")"),
+		lang.X("settings.sip_domain.hint", "Only for brand \"sip\": the domain of the PBX the phone is registered with. The phone is sent to sip:NUMBER@this domain."))
 	// The address the phone's events go to is the LAN socket's, which
 	// other computers reach too: it lives on the Security page.
 	events := captionLabel(lang.X("settings.events_addr.where", "A phone on the network sends its call events to this computer's LAN address: Security page, Other computers."))
 	s.brand.OnChanged = recheck
 	s.address.OnChanged = recheck
+	s.sipDomain.OnChanged = recheck
 
 	var wizard fyne.CanvasObject = layoutSpacer()
 	if s.d.OpenWizard != nil {
 		b := widget.NewButtonWithIcon(lang.X("settings.pair", "Pair a phone step by step…"), theme.ComputerIcon(), s.d.OpenWizard)
 		wizard = container.NewHBox(b)
 	}
-	return section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address, user, pass.box, ident, events)
+	return section(lang.X("settings.section.phone", "Desk phone"), "", wizard, brand.box, address, user, pass.box, ident, sipDomain, events)
 }
 
 // phoneLinksSection makes dialbridge the handler of tel: links.

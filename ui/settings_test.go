@@ -27,7 +27,7 @@ func newSettingsRig(t *testing.T, cfg config.Config) *settingsRig {
 	a := test.NewTempApp(t)
 	r := &settingsRig{store: &memConfig{cfg: cfg}, secrets: &memSecrets{}, res: &fakeResident{}}
 	r.s = NewSettings(a, SettingsDeps{
-		Env: testEnv(), Config: r.store, Secrets: r.secrets, Resident: r.res, Brands: []string{"snom", "yealink"},
+		Env: testEnv(), Config: r.store, Secrets: r.secrets, Resident: r.res, Brands: []string{"snom", "yealink", "sip"},
 		Register: func(context.Context) error {
 			r.regRuns++
 			if len(r.reg) > 0 {
@@ -112,6 +112,20 @@ func TestSettingsExplainsBadValuesNextToTheFieldAndSavesNothing(t *testing.T) {
 		{"internal digits", func(s *Settings) { retype(s.internalMax, "12") }, "dialing.internal_max_digits", "Enter a number from 0 to 8."},
 		{"blocked pattern", func(s *Settings) { s.defaultBlocked.SetChecked(false); retype(s.blocked, "09x0*") }, "dialing.blocked", "pattern"},
 		{"address missing", func(s *Settings) { s.brand.SetSelected("snom"); retype(s.address, "") }, "phone.address", "Enter the phone's address"},
+		{"SIP phone at a web address", func(s *Settings) {
+			s.brand.SetSelected("sip")
+			retype(s.address, "http://192.0.2.10")
+			retype(s.sipDomain, "pbx.example")
+		},
+			"phone.address", "is not a SIP address; write it as sip:101@192.0.2.10:5060"},
+		{"SIP phone without PBX domain", func(s *Settings) { s.brand.SetSelected("sip"); retype(s.address, "sip:101@192.0.2.10") },
+			"phone.sip_domain", "Enter the domain of the PBX the phone is registered with"},
+		{"PBX domain that would break the header", func(s *Settings) {
+			s.brand.SetSelected("sip")
+			retype(s.address, "sip:101@192.0.2.10")
+			retype(s.sipDomain, "pbx.example>")
+		},
+			"phone.sip_domain", `"pbx.example>" is not a domain like "pbx.example"`},
 		{"user without password", func(s *Settings) { retype(s.listenerUser, "alice") }, "listener.password", "Set a password for this user name"},
 		{"enabled URL empty", func(s *Settings) { test.Tap(s.events[0].enabled) }, "outgoing[1]", "Enter a URL, or switch this action URL off."},
 		{"URL with unknown placeholder", func(s *Settings) { retype(s.events[1].url, "https://crm.example/?n=<$number>") }, "outgoing[1]", "unknown placeholder <$number>"},
@@ -187,6 +201,21 @@ func TestSettingsSaveWritesTheFileAndReloads(t *testing.T) {
 	}
 	if s.status.Text != "Saved. dialbridge uses the new settings now." {
 		t.Errorf("status = %q", s.status.Text)
+	}
+}
+
+func TestSettingsSavesASIPPhoneWithItsPBXDomain(t *testing.T) {
+	r := newSettingsRig(t, berlinConfig())
+	r.s.brand.SetSelected("sip")
+	retype(r.s.address, "sip:101@192.0.2.10:5060")
+	retype(r.s.sipDomain, " pbx.example ")
+	r.s.Save()
+	if r.store.saves != 1 {
+		t.Fatalf("saved %d times, want once; status %q, problems %v", r.store.saves, r.s.status.Text, r.problems())
+	}
+	got := r.store.cfg.Phone
+	if got.Brand != "sip" || got.Address != "sip:101@192.0.2.10:5060" || got.SIPDomain != "pbx.example" {
+		t.Errorf("saved phone %+v", got)
 	}
 }
 

@@ -78,6 +78,10 @@ type Phone struct {
 	// CSTALegacy (snom-csta) writes CSTA ConnectionIDs bare, for firmware
 	// before 8.7 or with csta_legacy_control=0 (brands.Settings.CSTALegacyConnectionID).
 	CSTALegacy bool `toml:"csta_legacy"`
+	// SIPDomain (sip) is the domain of the PBX the phone is registered
+	// with: a dial refers the phone to sip:NUMBER@SIPDomain
+	// (brands.Settings.SIPDomain).
+	SIPDomain string `toml:"sip_domain"`
 	// TLSFingerprint is the SHA-256 fingerprint of the phone's HTTPS
 	// certificate, pinned on first use (brands.Settings.TLSFingerprint).
 	TLSFingerprint string `toml:"tls_fingerprint"`

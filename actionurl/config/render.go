@@ -40,11 +40,12 @@ var settings = []setting{
 	{"listener", "allowed_origins", func(c Config) any { return c.Listener.AllowedOrigins }, nil, `web origins allowed to dial with fetch (CORS), e.g. ["https://crm.example"]`},
 	{"listener", "confirm", func(c Config) any { return c.Listener.Confirm }, nil, "always | untrusted | never: when to ask you before dialing"},
 
-	{"phone", "brand", func(c Config) any { return c.Phone.Brand }, nil, "demo (the built-in simulated phone) | snom | snom-csta | yealink | auerswald | grandstream | polycom | fanvil | cisco"},
-	{"phone", "address", func(c Config) any { return c.Phone.Address }, nil, `the phone's web interface, e.g. "http://192.0.2.10"`},
-	{"phone", "username", func(c Config) any { return c.Phone.Username }, nil, `e.g. "admin"; the password lives in the keyring`},
+	{"phone", "brand", func(c Config) any { return c.Phone.Brand }, nil, "demo (the built-in simulated phone) | snom | snom-csta | yealink | auerswald | grandstream | polycom | fanvil | cisco | sip"},
+	{"phone", "address", func(c Config) any { return c.Phone.Address }, nil, `the phone's web interface, e.g. "http://192.0.2.10"; sip: its SIP URI, e.g. "sip:101@192.0.2.10:5060" (";transport=tcp" for TCP)`},
+	{"phone", "username", func(c Config) any { return c.Phone.Username }, nil, `e.g. "admin"; the password lives in the keyring (sip: the Digest user, if the phone asks)`},
 	{"phone", "identity", func(c Config) any { return c.Phone.Identity }, nil, "outgoing_uri / callingDevice / account to dial from"},
 	{"phone", "csta_legacy", func(c Config) any { return c.Phone.CSTALegacy }, nil, "snom-csta: bare ConnectionIDs for firmware before 8.7.3"},
+	{"phone", "sip_domain", func(c Config) any { return c.Phone.SIPDomain }, nil, `sip: the domain of the phone's PBX, e.g. "pbx.example"; dials go to sip:NUMBER@sip_domain`},
 	{"phone", "tls_fingerprint", func(c Config) any { return c.Phone.TLSFingerprint }, nil, "written by dialbridge: the phone's certificate, trusted on first use"},
 	{"phone", "pairing_token", func(c Config) any { return c.Phone.PairingToken }, nil, "written by dialbridge: the secret path of the phone's event URLs"},
 

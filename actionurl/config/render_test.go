@@ -21,6 +21,8 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 	custom.Outgoing = []Outgoing{{Event: "inbound", URL: "https://crm.example/call?nr=<$remote_party>", Enabled: true}}
 	custom.Lookup = []Lookup{{Kind: "vcard", Path: "~/contacts.vcf"}, {Kind: "url", URL: "https://crm.example/lookup?nr=<$remote_party>", Username: "me"},
 		{Kind: "ldap", URL: "ldaps://dir.example", BaseDN: "ou=people,dc=example,dc=com", NumberAttributes: []string{"telephoneNumber"}}}
+	sipPhone := Default()
+	sipPhone.Phone = Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	tests := []struct {
 		name string
 		cfg  Config
@@ -29,6 +31,7 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 		{"first start: a pairing token", withToken},
 		{"an empty blocked list blocks nothing", blockNothing},
 		{"a real phone and rules of its own", custom},
+		{"a SIP phone and its PBX domain", sipPhone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,7 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -56,6 +58,16 @@ func (cfg *Config) Validate() Problems {
 	}
 	if p.Brand != brands.Demo && strings.TrimSpace(p.Address) == "" {
 		add("phone.address", "is empty; set the phone's address, e.g. \"http://192.0.2.10\"")
+	}
+
+	if p.Brand != brands.Demo {
+		own := brands.Check(brands.Settings{Brand: p.Brand, Address: p.Address, Username: p.Username, Identity: p.Identity, SIPDomain: p.SIPDomain})
+		for _, key := range slices.Sorted(maps.Keys(own)) {
+			if key == "phone.address" && strings.TrimSpace(p.Address) == "" {
+				continue // said above
+			}
+			add(key, "%s", own[key])
+		}
 	}
 
 	for _, err := range cfg.Dialing.Rules().Validate() {

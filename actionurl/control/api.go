@@ -32,6 +32,8 @@ const (
 	RouteRetry = "POST /api/v1/deliveries/{id}/retry"
 	// RoutePhoneSeen answers the PhoneSeen of the last phone event.
 	RoutePhoneSeen = "GET /api/v1/phone/seen"
+	// RouteState answers the State the browser extension shows.
+	RouteState = "GET /api/v1/state"
 	// RouteCall does {op} (answer, hangup, hold, resume, transfer, dtmf)
 	// to call {id}, with an optional CallCommand.
 	RouteCall = "POST /api/v1/call/{id}/{op}"
@@ -43,7 +45,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteCall, RouteDemoIncoming, RouteQuit}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDemoIncoming, RouteQuit}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -117,6 +119,24 @@ type PhoneSeen struct {
 	Event  string    `json:"event"`
 	// From is the phone's address.
 	From string `json:"from"`
+}
+
+// State is the answer of RouteState: what the browser extension
+// shows and needs (which phone, whether it is paired, the region in which
+// numbers on pages are read).
+type State struct {
+	// Phone is the configured brand ("demo" for the simulated phone), ""
+	// for none yet.
+	Phone string `json:"phone"`
+	// Address is the phone's address as configured.
+	Address string `json:"address,omitempty"`
+	// Paired says a driver for the phone is ready to dial.
+	Paired bool `json:"paired"`
+	// LastEvent is when the phone last reached dialbridge; absent for never.
+	LastEvent *time.Time `json:"last_event,omitempty"`
+	// Country is the dialing rules' ISO 3166 code, e.g. "DE": numbers
+	// without a country code on a page are read as numbers of this country.
+	Country string `json:"country"`
 }
 
 // CallCommand is the optional body of RouteCall: the target of a transfer,
@@ -237,6 +257,14 @@ func (c *Client) RetryDelivery(ctx context.Context, id string) error {
 func (c *Client) PhoneSeen(ctx context.Context) (PhoneSeen, error) {
 	var s PhoneSeen
 	err := c.call(ctx, RoutePhoneSeen, nil, nil, nil, &s)
+	return s, err
+}
+
+// State returns which phone the resident drives, whether it can dial,
+// and the country in which the browser extension reads numbers.
+func (c *Client) State(ctx context.Context) (State, error) {
+	var s State
+	err := c.call(ctx, RouteState, nil, nil, nil, &s)
 	return s, err
 }
 

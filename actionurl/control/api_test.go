@@ -45,6 +45,7 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		}, hit{RouteDeliveries, "/api/v1/deliveries", "status=failed", ""}},
 		{"RetryDelivery", func() error { return c.RetryDelivery(ctx, "42") }, hit{RouteRetry, "/api/v1/deliveries/42/retry", "", ""}},
 		{"PhoneSeen", func() error { _, err := c.PhoneSeen(ctx); return err }, hit{RoutePhoneSeen, "/api/v1/phone/seen", "", ""}},
+		{"State", func() error { _, err := c.State(ctx); return err }, hit{RouteState, "/api/v1/state", "", ""}},
 		{"Call", func() error { return c.Call(ctx, "a/b c", "transfer", CallCommand{Target: "204"}) }, hit{RouteCall, "/api/v1/call/a%2Fb%20c/transfer", "", `{"target":"204"}`}},
 		{"Call without a body", func() error { return c.Call(ctx, "g1", "hangup", CallCommand{}) }, hit{RouteCall, "/api/v1/call/g1/hangup", "", ""}},
 		{"DemoIncoming", func() error { return c.DemoIncoming(ctx, DemoCall{Number: "030123", Name: "Demo"}) }, hit{RouteDemoIncoming, "/api/v1/demo/incoming", "", `{"number":"030123","name":"Demo"}`}},

@@ -125,6 +125,10 @@ type DialCommand struct {
 	Typed bool `json:"typed,omitempty"`
 	// Source says who asks, e.g. "tel: link", "command line".
 	Source string `json:"source,omitempty"`
+	// Origin is the web page's origin when the number came from a page
+	// (the browser extension): the resident then judges the dial exactly
+	// as a request that page sent itself, and Typed must be false.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Reply is the common answer shape of the control API.

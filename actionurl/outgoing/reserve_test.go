@@ -86,11 +86,7 @@ func (s *slowDisk) setHold(hold bool) {
 
 // release writes what queued up, in order, and stops holding.
 func (s *slowDisk) release() {
-	s.mu.Lock()
-	queue := s.queue
-	s.queue, s.hold = nil, false
-	s.mu.Unlock()
-	for _, w := range queue {
+	for _, w := range s.unqueue(false) {
 		w.op()
 		w.done(nil)
 	}
@@ -99,13 +95,20 @@ func (s *slowDisk) release() {
 // crash loses what is queued; the outbox, which would be gone too, is
 // told so that its Close does not wait for ever.
 func (s *slowDisk) crash() {
-	s.mu.Lock()
-	queue := s.queue
-	s.crashed, s.queue = true, nil
-	s.mu.Unlock()
-	for _, w := range queue {
+	for _, w := range s.unqueue(true) {
 		w.done(errCrashed)
 	}
+}
+
+// unqueue stops holding and hands back what queued up meanwhile; crashed
+// makes every later write fail, as on a disk that lost its power.
+func (s *slowDisk) unqueue(crashed bool) []queuedWrite {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	queue := s.queue
+	s.queue, s.hold = nil, false
+	s.crashed = s.crashed || crashed
+	return queue
 }
 
 // slowOutbox starts an outbox on a slowDisk and, once the first

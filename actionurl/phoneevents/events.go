@@ -57,6 +57,9 @@ type PairingSetting struct {
 func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
 	f, ok := brands.EventFormat(brand) // the brand's descriptor says how it reports calls
 	if !ok {
+		if b, known := brands.Lookup(brand); known && b.NoEventURLs != "" {
+			return nil, errors.New(b.NoEventURLs)
+		}
 		return nil, fmt.Errorf("a %s phone cannot report its calls to dialbridge (it has no action URLs for call events)", brand)
 	}
 	if token == "" {

@@ -63,6 +63,9 @@ func TestPairingURLs(t *testing.T) {
 			}
 		}
 	}
+	if _, err := PairingURLs("sip", base, testToken); err == nil || !strings.Contains(err.Error(), "a phone paired by SIP has no URLs to enter: dialbridge learns of its calls by subscribing to its dialog state") {
+		t.Errorf("sip: err = %v", err)
+	}
 	if _, err := PairingURLs("polycom", base, testToken); err == nil || !strings.Contains(err.Error(), "a polycom phone cannot report its calls") {
 		t.Errorf("polycom: %v", err)
 	}

@@ -106,3 +106,22 @@ func pairingAddress(ctx context.Context, cfg config.Config, notes io.Writer) (ne
 	}
 	return addr, nil
 }
+
+// LANAddress is the address of this computer the phone sends its events
+// to, as listener.lan_address sets it; invalid when that is loopback only,
+// so that no LAN socket opens. The demo phone runs on this computer, so
+// "auto" needs no LAN socket with it.
+func LANAddress(ctx context.Context, cfg config.Config) (netip.Addr, error) {
+	set := cfg.Listener.LANAddress
+	if set == "" || cfg.Phone.Brand == brands.Demo && set == "auto" {
+		return netip.Addr{}, nil
+	}
+	addr, err := EventsAddress(ctx, set, cfg.Phone.Address)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("the LAN address (listener.lan_address): %w", err)
+	}
+	if addr == netip.IPv4Unspecified() || addr == netip.AddrFrom4([4]byte{127, 0, 0, 1}) || addr == netip.IPv6Loopback() {
+		return netip.Addr{}, nil
+	}
+	return addr, nil
+}

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 )
 
 // These tests run the call service wired into a resident: the control
@@ -47,20 +50,20 @@ enabled = true
 
 // startCallsResident runs a resident in this process on a free port with
 // the given config body (the port is added).
-func startCallsResident(t *testing.T, body string) (*resident, *control.Client, int) {
+func startCallsResident(t *testing.T, body string) (*resident.App, *control.Client, int) {
 	t.Helper()
 	r, port, _ := startResidentWith(t, body, nil)
-	return r, control.NewClient(r.ctlFile, nil), port
+	return r, control.NewClient(r.ControlFile(), nil), port
 }
 
 // startResidentWith runs a resident in this process on a free port with
 // the given config body (the port is added); adjust, when not nil, changes
 // it before it serves. It returns the port and the config file's path.
-func startResidentWith(t testing.TB, body string, adjust func(*resident)) (*resident, int, string) {
+func startResidentWith(t testing.TB, body string, adjust func(*resident.App)) (*resident.App, int, string) {
 	t.Helper()
 	port := freePort(t)
-	cfgPath := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
-	r, err := startResident(residentOptions{configPath: cfgPath, log: newLogger(io.Discard)})
+	cfgPath := configtest.Write(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Log: commands.NewLogger(io.Discard)}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +74,7 @@ func startResidentWith(t testing.TB, body string, adjust func(*resident)) (*resi
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = r.serve(ctx)
+		_ = r.Serve(ctx)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -87,7 +90,7 @@ func TestControlAPICalls(t *testing.T) {
 	crm := newCRM(t)
 	r, c, port := startCallsResident(t, demoWithInboundURL(crm.URL))
 	ctx := context.Background()
-	token := r.config().Phone.PairingToken
+	token := r.Config().Phone.PairingToken
 	base := fmt.Sprintf("http://127.0.0.1:%d/phone/%s/snom/", port, token)
 	for _, ev := range []string{"incoming", "connected"} {
 		if status, body := get(t, base+ev+"?call_id=c1&csta_id=-7&remote=42&display_remote=Peter"); status != 200 {
@@ -175,19 +178,27 @@ func TestControlAPICalls(t *testing.T) {
 // or not, and returns it.
 func waitActive(t *testing.T, c *control.Client, remote string, connected bool) control.CallEntry {
 	t.Helper()
+	return waitCall(t, c, func(call control.CallEntry) bool {
+		return call.Remote == remote && (call.Connected != nil) == connected
+	})
+}
+
+// waitCall waits until a call in progress satisfies shows and returns it.
+func waitCall(t *testing.T, c *control.Client, shows func(control.CallEntry) bool) control.CallEntry {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		var active control.CallList
-		if err := c.Do(context.Background(), "GET", "/api/v1/calls", nil, &active); err != nil {
+		active, err := c.Calls(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
-		for _, call := range active.Calls {
-			if call.Remote == remote && (call.Connected != nil) == connected {
+		for _, call := range active {
+			if shows(call) {
 				return call
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no call with %s in progress (connected %v): %+v", remote, connected, active.Calls)
+			t.Fatalf("no call in progress showed what was expected: %+v", active)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -262,7 +273,7 @@ phone_events_address = "127.0.0.2"
 brand = "snom"
 address = "http://127.0.0.3"
 `)
-	token := r.config().Phone.PairingToken
+	token := r.Config().Phone.PairingToken
 	phoneClient := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{
 		LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.3")},
 	}).DialContext}}
@@ -287,7 +298,7 @@ address = "http://127.0.0.3"
 			t.Errorf("%s: %d %s, want %d", tt.path, res.StatusCode, body, tt.status)
 		}
 	}
-	if calls := r.calls.Active(); len(calls) != 1 || calls[0].Remote != "42" {
+	if calls := r.Calls().Active(); len(calls) != 1 || calls[0].Remote != "42" {
 		t.Errorf("active calls: %+v", calls)
 	}
 }
@@ -298,7 +309,7 @@ address = "http://127.0.0.3"
 func TestDurabilityAcrossSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	port, crmPort := freePort(t), freePort(t) // nothing listens on crmPort yet
-	cfgPath := writeConfig(t, dir, fmt.Sprintf(`
+	cfgPath := configtest.Write(t, dir, fmt.Sprintf(`
 [listener]
 port = %d
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 )
 
 // runFront runs the installed front program with env added to this
@@ -37,7 +39,7 @@ func runFront(t *testing.T, env []string, args ...string) (stdout, stderr string
 // normalize --config F 030123` prints, and under the C locales of
 // containers and servers nothing else: no toolkit noise on stderr.
 func TestNormalizeTakesFlagsAnywhereAndIsQuietUnderACLocale(t *testing.T) {
-	cfg := writeConfig(t, t.TempDir(), "[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n")
+	cfg := configtest.Write(t, t.TempDir(), "[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n")
 	for _, locale := range []string{"C.UTF-8", "C", "POSIX"} {
 		t.Run(locale, func(t *testing.T) {
 			env := []string{"LANG=" + locale, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE="}
@@ -99,7 +101,7 @@ func TestDialPassesOnWhyTheResidentCouldNotStart(t *testing.T) {
 	}
 	defer taken.Close()
 	port := taken.Addr().(*net.TCPAddr).Port
-	cfg := writeConfig(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", port))
+	cfg := configtest.Write(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", port))
 	start := time.Now()
 	_, stderr, code := runFront(t, []string{"DISPLAY=", "WAYLAND_DISPLAY="}, "dial", "--config", cfg, "030123")
 	want := fmt.Sprintf("cannot listen on 127.0.0.1:%d", port)
@@ -111,7 +113,7 @@ func TestDialPassesOnWhyTheResidentCouldNotStart(t *testing.T) {
 	}
 
 	// A config the resident refuses says so the same way.
-	bad := writeConfig(t, t.TempDir(), "[listener]\nport = 0\n")
+	bad := configtest.Write(t, t.TempDir(), "[listener]\nport = 0\n")
 	_, stderr, code = runFront(t, []string{"DISPLAY=", "WAYLAND_DISPLAY="}, "dial", "--config", bad, "030123")
 	if want := "dialbridge could not start: " + bad + ": line 2: listener.port: 0 is not a TCP port"; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("a bad config: exit %d, stderr %q; want %q", code, stderr, want)

@@ -12,8 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/packaging/integrate"
 	"github.com/dialbridge/dialbridge/packaging/winreg"
 )
@@ -23,7 +24,7 @@ import (
 // both runs print the same and end the same.
 func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, "[phone]\nbrand = \"demo\"\npairing_token = \"abcdefghijklmnop1234\"\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n")
+	cfg := configtest.Write(t, dir, "[phone]\nbrand = \"demo\"\npairing_token = \"abcdefghijklmnop1234\"\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n")
 	// A control API that records the dial it is sent, so that `dial`
 	// needs no running resident.
 	var dialed []control.DialCommand
@@ -39,7 +40,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := integrate.Windows(integrate.Env{Exe: `C:\dialbridge\dialbridge.exe`}, winreg.NewMemory())
-	cmds := commands(func() (integrate.Desktop, error) { return d, nil })
+	cmds := commandTable(func() (integrate.Desktop, error) { return d, nil }, testHosts(t))
 	tests := []struct {
 		cmd  string
 		args []string
@@ -88,7 +89,7 @@ func TestEveryCommandTakesFlagsBeforeOrAfterItsArguments(t *testing.T) {
 // column.
 func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 	var out bytes.Buffer
-	cmds := commands(integrate.ThisDesktop)
+	cmds := commandTable(integrate.ThisDesktop, integrate.ThisNativeHosts)
 	printUsage(&out, cmds)
 	col := -1
 	for _, c := range cmds {
@@ -118,9 +119,9 @@ func TestHelpListsEveryFlagInOneColumn(t *testing.T) {
 // The resident answers every endpoint the control package names, and no
 // other: the client's methods and the handlers cannot drift apart.
 func TestControlRoutesAreTheControlPackagesRoutes(t *testing.T) {
-	r := &resident{calls: &calls.Service{}}
+	r := &resident.App{}
 	var got []string
-	for pattern := range r.controlRoutes() {
+	for pattern := range controlRoutes(r) {
 		got = append(got, pattern)
 	}
 	slices.Sort(got)

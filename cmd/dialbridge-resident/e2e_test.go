@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 
@@ -166,15 +167,6 @@ func (p *process) stop(t *testing.T) {
 	}
 }
 
-func writeConfig(t testing.TB, dir, body string) string {
-	t.Helper()
-	path := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
 	res, err := http.Get(url)
@@ -196,7 +188,7 @@ func TestServeDialsASnomPhoneEndToEnd(t *testing.T) {
 	defer sim.Close()
 	dir := t.TempDir()
 	port := freePort(t)
-	cfg := writeConfig(t, dir, fmt.Sprintf(`
+	cfg := configtest.Write(t, dir, fmt.Sprintf(`
 [listener]
 port = %d
 
@@ -263,7 +255,7 @@ area_code = "30"
 
 func TestServeRejectsABadConfigWithKeyAndLine(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeConfig(t, dir, "[listener]\nport = 70000\ncolor = \"blue\"\n")
+	cfg := configtest.Write(t, dir, "[listener]\nport = 70000\ncolor = \"blue\"\n")
 	out, err := exec.Command(binary, "serve", "--config", cfg).CombinedOutput()
 	if err == nil {
 		t.Fatalf("serve accepted a bad config:\n%s", out)
@@ -279,7 +271,7 @@ func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 	dir := t.TempDir()
 	port := freePort(t)
 	dead := freePort(t) // nothing listens there
-	cfg := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"snom\"\naddress = \"127.0.0.1:%d\"\n", port, dead))
+	cfg := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"snom\"\naddress = \"127.0.0.1:%d\"\n", port, dead))
 	startServe(t, cfg, "DIALBRIDGE_PHONE_PASSWORD=unused")
 	status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port))
 	if status != 502 || !strings.Contains(body, "The phone at 127.0.0.1 cannot be reached") {
@@ -294,7 +286,7 @@ func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 func TestServeDemoRunsWithoutHardware(t *testing.T) {
 	dir := t.TempDir()
 	port := freePort(t)
-	cfg := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", port))
+	cfg := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", port))
 	p := startServe(t, cfg)
 	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port)); status != 200 {
 		t.Fatalf("demo dial: %d %s", status, body)

@@ -17,7 +17,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/phone/display"
@@ -125,7 +127,7 @@ const crmOrigin = "https://crm.example"
 // readingRig is a resident in this process, paired with a simulated Snom
 // phone that records what it is asked to dial.
 type readingRig struct {
-	r       *resident
+	r       *resident.App
 	sim     brandsim.Dialer
 	cfgPath string
 	base    string
@@ -144,9 +146,9 @@ func newReadingRig(t testing.TB) *readingRig {
 	t.Cleanup(func() { sim.Close() })
 	t.Setenv("DIALBRIDGE_PHONE_PASSWORD", "pa55")
 	body := fmt.Sprintf("allowed_origins = [%q]\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n%s", crmOrigin, sim.URL(), readingConfig)
-	r, port, cfgPath := startResidentWith(t, body, func(r *resident) {
+	r, port, cfgPath := startResidentWith(t, body, func(r *resident.App) {
 		// Dozens of dials a second here; the rate limit has its own tests.
-		r.dial.Limit = nil
+		r.Dial().Limit = nil
 	})
 	// `dialbridge tel:…` finds the resident by the default config path.
 	t.Setenv("DIALBRIDGE_CONFIG", cfgPath)
@@ -157,10 +159,10 @@ func newReadingRig(t testing.TB) *readingRig {
 	return &readingRig{
 		r: r, sim: sim, cfgPath: cfgPath,
 		base:   fmt.Sprintf("http://127.0.0.1:%d", port),
-		client: control.NewClient(r.ctlFile, nil),
+		client: control.NewClient(r.ControlFile(), nil),
 		// The tray as runTray wires it, without the menu on a desktop.
 		tray: trayapp.New(trayapp.Deps{
-			Calls: r.calls, Read: r.read, Phone: r.pairing,
+			Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r),
 			Notes: notify.New(nil, log, ctx.Done()), Clipboard: clip, Log: log,
 		}),
 		clip: clip,
@@ -243,13 +245,13 @@ var everyWay = []way{
 	controlWay("control API, a program", "control API", false),
 	controlWay("control API, the dial pad", "dial pad", true),
 	commandWay("dialbridge dial", false, true, func(rg *readingRig, text string, stdout io.Writer) error {
-		return runDial(context.Background(), []string{"--config", rg.cfgPath, "--", text}, stdout, io.Discard)
+		return commands.Dial(context.Background(), []string{"--config", rg.cfgPath, "--", text}, stdout, io.Discard)
 	}),
 	commandWay("a clicked link", true, false, func(rg *readingRig, text string, stdout io.Writer) error {
 		if !reach.IsLink(text) {
 			panic("not a link: " + text)
 		}
-		return runLink(context.Background(), []string{text}, stdout, io.Discard)
+		return commands.Link(context.Background(), []string{text}, stdout, io.Discard)
 	}),
 	{name: "tray, clipboard", try: func(t testing.TB, rg *readingRig, sp spelling) outcome {
 		a := rg.tray
@@ -258,7 +260,7 @@ var everyWay = []way{
 		shown := clipboardLabel(a.Model().Menu())
 		// The menu shows what clicking does.
 		want := "No phone number in the clipboard"
-		if rd, err := rg.r.read(sp.text); err == nil {
+		if rd, err := rg.r.Read(sp.text); err == nil {
 			want = "Dial " + display.Name(rd.Dial) + " from clipboard"
 			if rd.Blocked != nil {
 				want = "Clipboard: " + display.Name(rd.Dial) + " is blocked"
@@ -310,7 +312,7 @@ func (rg *readingRig) lastDialed() string {
 // string it promises and the blocked note, or its refusal.
 func normalizeSays(rg *readingRig, text string) (dial, blocked string, err error) {
 	var out bytes.Buffer
-	if err := runNormalize(context.Background(), []string{"--config", rg.cfgPath, text}, &out, io.Discard); err != nil {
+	if err := commands.Normalize(context.Background(), []string{"--config", rg.cfgPath, text}, &out, io.Discard); err != nil {
 		return "", "", err
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -402,7 +404,7 @@ func FuzzEveryWayInAgrees(f *testing.F) {
 		if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 			t.Skip("no way in carries this text unchanged")
 		}
-		rd, err := rg.r.read(text)
+		rd, err := rg.r.Read(text)
 		sp := spelling{text: text, dial: rd.Dial}
 		var be *dialplan.BlockedError
 		switch {

@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/paired"
 	"github.com/dialbridge/dialbridge/ui/launch"
 	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/trayapp"
@@ -40,7 +44,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	}
 
-	log := newLogger(stderr)
+	log := commands.NewLogger(stderr)
 	if err := i18n.Load(); err != nil {
 		log.Warn("the menu will be in English", "error", err.Error())
 	}
@@ -53,21 +57,21 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	notes := notify.New(n, log, ctx.Done())
 	windows := launch.NewWindows(path, log)
 	confirmer := &launch.Confirmer{Open: windows.Open, Timeout: launch.ConfirmTimeout, Asking: notes.Confirming}
-	r, err := startResident(residentOptions{configPath: path, demo: *demo, canConfirm: true, confirmer: confirmer, onRefused: notes.Refused, log: log})
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: *demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log}))
 	if err != nil {
 		return err
 	}
 	app := trayapp.New(trayapp.Deps{
-		Calls: r.calls, Read: r.read, Phone: r.pairing, AfterCheck: r.releaseAfterCheck,
+		Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r), AfterCheck: r.ReleaseAfterCheck,
 		Windows: windows, Notes: notes, Log: log,
 	})
-	r.subscribe(app.HandleCall)
+	r.Subscribe(app.HandleCall)
 	// A second `dialbridge` start asks the running one to come forward.
-	r.setShow(app.Show)
+	r.SetShow(app.Show)
 
 	served := make(chan error, 1)
 	go func() {
-		served <- r.serve(ctx)
+		served <- r.Serve(ctx)
 		quit()
 	}()
 	app.Run(ctx)
@@ -78,16 +82,16 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return err
 }
 
-// pairing is the phone r is paired with now, as the tray shows it.
-func (r *resident) pairing() trayapp.Pairing {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	p := trayapp.Pairing{Brand: r.cfg.Phone.Brand, Address: r.cfg.Phone.Address, Demo: r.cfg.Phone.Brand == brands.Demo}
-	if r.driver != nil {
-		p.Paired, p.Caps = true, r.driver.Capabilities()
-	}
-	if p.Demo && r.sim != nil {
-		p.Address = r.sim.URL()
+// pairingOf is the phone app is paired with now, as the tray shows it.
+func pairingOf(app *resident.App) func() trayapp.Pairing {
+	return func() trayapp.Pairing { return pairing(app.Config().Phone, app.Phone().Status()) }
+}
+
+// pairing is what the tray shows of the configured phone c paired as s.
+func pairing(c config.Phone, s paired.Status) trayapp.Pairing {
+	p := trayapp.Pairing{Brand: c.Brand, Address: c.Address, Demo: c.Brand == brands.Demo, Paired: s.Paired, Caps: s.Caps}
+	if p.Demo && s.SimulatorURL != "" {
+		p.Address = s.SimulatorURL
 	}
 	return p
 }

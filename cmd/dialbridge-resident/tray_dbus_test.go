@@ -17,6 +17,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/assets"
 	"github.com/dialbridge/dialbridge/ui/desktoptest"
@@ -65,7 +66,7 @@ func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
 	d.notes = desktoptest.StartNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
-	d.cfgPath = writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
+	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
 	d.env = sessionEnv(addr, display, dir)
 	p := startSessionProcess(t, d.env, "demo", "--config", d.cfgPath)
 	d.proc = p

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/ui/desktoptest"
 )
 
@@ -23,7 +24,7 @@ func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
 	display := needDisplay(t)
 	addr := desktoptest.SessionBus(t) // no StatusNotifierWatcher on it
 	dir := t.TempDir()
-	cfgPath := writeConfig(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
+	cfgPath := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
 	env := sessionEnv(addr, display, dir)
 	p := startSessionProcess(t, env, "--config", cfgPath)
 

@@ -61,6 +61,14 @@ func run(args []string, stdout, stderr io.Writer, handOver func(name string, arg
 		fmt.Fprintf(stdout, "The phone is dialing %s\n", dialed)
 		return 0
 	}
+	if isNativeHost(args) {
+		// The browser extension's messages, on stdin and stdout.
+		if err := serveNativeHost(context.Background(), os.Stdin, stdout, reachResident); err != nil {
+			fmt.Fprintf(stderr, "dialbridge native-host: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	name, rest := programs.Resident, args
 	if len(args) > 0 && args[0] == "ui" {
 		name, rest = programs.Windows, args[1:]

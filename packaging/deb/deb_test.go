@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
+	"github.com/dialbridge/dialbridge/packaging/run"
 	"github.com/dialbridge/dialbridge/packaging/xdg"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
@@ -54,17 +56,16 @@ func buildDeb(t *testing.T) string {
 	return strings.TrimSpace(string(path))
 }
 
-func run(t *testing.T, env []string, name string, args ...string) string {
+// mustRun runs a program with env as its environment (nil: this test's)
+// for at most a minute and returns its output, failing t with the
+// program's own words when it fails.
+func mustRun(t *testing.T, env []string, name string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := run.Exec(env)(ctx, name, args...)
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, out, stderr.String())
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
 }
@@ -122,7 +123,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 	needTools(t, "dpkg-deb", "dpkg", "desktop-file-validate", "xdg-mime", "xdg-open", "gio")
 	deb := buildDeb(t)
 	root := t.TempDir()
-	run(t, nil, "dpkg-deb", "-x", deb, root)
+	mustRun(t, nil, "dpkg-deb", "-x", deb, root)
 	bin := filepath.Join(root, "usr/bin/dialbridge")
 	entry := filepath.Join(root, "usr/share/applications", xdg.DesktopID)
 	autostart := filepath.Join(root, "etc/xdg/autostart", xdg.DesktopID)
@@ -143,10 +144,16 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 				t.Errorf("program %s: %v %v", name, fi, err)
 			}
 		}
-		if out := run(t, nil, bin, "version"); !strings.HasPrefix(out, "dialbridge ") {
+		for _, b := range nativehost.SystemBrowsers(root) {
+			data, err := os.ReadFile(b.File())
+			if err != nil || !strings.Contains(string(data), `"path": "/usr/bin/dialbridge"`) {
+				t.Errorf("%s's host manifest: %v\n%s", b.Name, err, data)
+			}
+		}
+		if out := mustRun(t, nil, bin, "version"); !strings.HasPrefix(out, "dialbridge ") {
 			t.Errorf("dialbridge version: %q", out)
 		}
-		if got := run(t, nil, "dpkg-deb", "-f", deb, "Package"); strings.TrimSpace(got) != "dialbridge" {
+		if got := mustRun(t, nil, "dpkg-deb", "-f", deb, "Package"); strings.TrimSpace(got) != "dialbridge" {
 			t.Errorf("Package: %q", got)
 		}
 	})
@@ -166,7 +173,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 			libs = append(libs, more...)
 		}
 		depends := map[string]bool{}
-		for _, d := range strings.Split(run(t, nil, "dpkg-deb", "-f", deb, "Depends"), ",") {
+		for _, d := range strings.Split(mustRun(t, nil, "dpkg-deb", "-f", deb, "Depends"), ",") {
 			name, _, _ := strings.Cut(strings.TrimSpace(d), " ")
 			depends[name] = true
 		}
@@ -241,8 +248,8 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 		if err := os.WriteFile(entry, []byte(abs), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		run(t, env, "xdg-mime", "default", xdg.DesktopID, "x-scheme-handler/tel", "x-scheme-handler/callto", "x-scheme-handler/sip")
-		if got := strings.TrimSpace(run(t, env, "xdg-mime", "query", "default", "x-scheme-handler/tel")); got != xdg.DesktopID {
+		mustRun(t, env, "xdg-mime", "default", xdg.DesktopID, "x-scheme-handler/tel", "x-scheme-handler/callto", "x-scheme-handler/sip")
+		if got := strings.TrimSpace(mustRun(t, env, "xdg-mime", "query", "default", "x-scheme-handler/tel")); got != xdg.DesktopID {
 			t.Fatalf("xdg-mime query default x-scheme-handler/tel = %q", got)
 		}
 		srv := exec.Command(bin, "serve")
@@ -253,7 +260,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitResident(t, cfg, srv.Process.Pid, &srvErr)
-		run(t, env, "gio", "open", "tel:+49 30 1234567")
+		mustRun(t, env, "gio", "open", "tel:+49 30 1234567")
 		if got := waitDial(t, sim, 1, "gio open tel:"); got.Number != "0301234567" {
 			t.Errorf("the phone dialed %q, want 0301234567", got.Number)
 		}
@@ -261,14 +268,14 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 
 	t.Run("xdg-open after dialbridge register", func(t *testing.T) {
 		before := len(sim.(phone.DialRecorder).Dialed())
-		run(t, env, bin, "unregister")
+		mustRun(t, env, bin, "unregister")
 		// The package's entry stays installed and may still be the only
 		// handler; what unregister owes is the user's choice undone.
 		if list, _ := os.ReadFile(filepath.Join(home, ".config/mimeapps.list")); strings.Contains(string(list), xdg.DesktopID) {
 			t.Errorf("mimeapps.list still names dialbridge after unregister:\n%s", list)
 		}
-		out := run(t, env, bin, "register")
-		if out != "tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\n" {
+		out := mustRun(t, env, bin, "register")
+		if out != "tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\nbrowser: dialbridge's extension reaches dialbridge in Chromium, Google Chrome, Microsoft Edge, Brave, Firefox\n" {
 			t.Errorf("register printed %q", out)
 		}
 		userEntry := filepath.Join(home, ".local/share/applications", xdg.DesktopID)
@@ -278,7 +285,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 		if os.Getenv("DISPLAY") == "" {
 			t.Skip("xdg-open hands links to the desktop's handler only with a display (run inside .ci/desktop-session.sh)")
 		}
-		run(t, env, "xdg-open", "callto:+49 30 7654321")
+		mustRun(t, env, "xdg-open", "callto:+49 30 7654321")
 		if got := waitDial(t, sim, before+1, "xdg-open callto:"); got.Number != "0307654321" {
 			t.Errorf("the phone dialed %q, want 0307654321", got.Number)
 		}
@@ -294,20 +301,20 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 			}
 		}
 		before := len(sim.(phone.DialRecorder).Dialed())
-		run(t, headless, "gio", "open", "sip:+49301112222@pbx.example")
+		mustRun(t, headless, "gio", "open", "sip:+49301112222@pbx.example")
 		if got := waitDial(t, sim, before+1, "gio open sip: with no resident"); got.Number != "0301112222" {
 			t.Errorf("the phone dialed %q, want 0301112222", got.Number)
 		}
 	})
 
 	t.Run("autostart", func(t *testing.T) {
-		if out := run(t, env, bin, "autostart", "status"); out != "dialbridge starts at login\n" {
+		if out := mustRun(t, env, bin, "autostart", "status"); out != "dialbridge starts at login\n" {
 			t.Errorf("with the package's entry: %q", out)
 		}
-		if out := run(t, env, bin, "autostart", "off"); out != "dialbridge does not start at login\n" {
+		if out := mustRun(t, env, bin, "autostart", "off"); out != "dialbridge does not start at login\n" {
 			t.Errorf("off: %q", out)
 		}
-		if out := run(t, env, bin, "autostart", "on"); out != "dialbridge starts at login\n" {
+		if out := mustRun(t, env, bin, "autostart", "on"); out != "dialbridge starts at login\n" {
 			t.Errorf("on: %q", out)
 		}
 	})

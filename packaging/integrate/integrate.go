@@ -53,3 +53,30 @@ type Env struct {
 	// Home is the user's home directory.
 	Home string
 }
+
+// handlerDesktop is a Desktop whose scheme handler and login item are
+// each one value and whose choice of handler needs no confirmation from
+// the person: macOS (LaunchServices, a LaunchAgent) and the freedesktop.org
+// desktops (mimeapps.list, an autostart entry).
+type handlerDesktop struct {
+	handler interface {
+		Register(ctx context.Context) error
+		Unregister(ctx context.Context) error
+		Status(ctx context.Context) (map[string]bool, error)
+	}
+	autostart interface {
+		Set(on bool) error
+		Enabled() (bool, error)
+	}
+}
+
+func (d handlerDesktop) RegisterHandler(ctx context.Context) error { return d.handler.Register(ctx) }
+func (d handlerDesktop) UnregisterHandler(ctx context.Context) error {
+	return d.handler.Unregister(ctx)
+}
+func (d handlerDesktop) HandlerStatus(ctx context.Context) (map[string]bool, error) {
+	return d.handler.Status(ctx)
+}
+func (d handlerDesktop) ConfirmHint() string                           { return "" }
+func (d handlerDesktop) SetAutostart(_ context.Context, on bool) error { return d.autostart.Set(on) }
+func (d handlerDesktop) Autostart(context.Context) (bool, error)       { return d.autostart.Enabled() }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 )
 
 // fakeDesktop records what was asked of the platform; it stands in for a
@@ -50,7 +52,12 @@ func (f *fakeDesktop) Autostart(context.Context) (bool, error) { return f.autost
 
 func TestReports(t *testing.T) {
 	all := []string{"tel", "callto", "sip"}
-	register := func(ctx context.Context, d Desktop, w *bytes.Buffer) error { return Register(ctx, d, w) }
+	// One throwaway home for the whole run: register installs the host
+	// manifests there and the cases after it see them, until unregister.
+	home := t.TempDir()
+	hosts := nativehost.Hosts{Exe: "/usr/bin/dialbridge", Browsers: nativehost.UserBrowsers("linux", home, func(string) string { return "" })}
+	const reaches = "browser: dialbridge's extension reaches dialbridge in Chromium, Google Chrome, Microsoft Edge, Brave, Firefox\n"
+	register := func(ctx context.Context, d Desktop, w *bytes.Buffer) error { return Register(ctx, d, hosts, w) }
 	tests := []struct {
 		name      string
 		desktop   fakeDesktop
@@ -60,11 +67,11 @@ func TestReports(t *testing.T) {
 		wantCalls string
 	}{
 		{"register takes every scheme", fakeDesktop{grab: all}, register,
-			"tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\n", "", "[register]"},
+			"tel:     dialbridge\ncallto:  dialbridge\nsip:     dialbridge\n" + reaches, "", "[register]"},
 		{"register where the desktop keeps one", fakeDesktop{grab: []string{"tel", "callto"}}, register,
-			"tel:     dialbridge\ncallto:  dialbridge\nsip:     another program (or none)\n", "the desktop still opens sip: links with another program", "[register]"},
+			"tel:     dialbridge\ncallto:  dialbridge\nsip:     another program (or none)\n" + reaches, "the desktop still opens sip: links with another program", "[register]"},
 		{"register on Windows asks the person to confirm", fakeDesktop{grab: []string{"callto"}, hint: "Windows asks you to confirm."}, register,
-			"tel:     another program (or none)\ncallto:  dialbridge\nsip:     another program (or none)\nWindows asks you to confirm.\n", "", "[register]"},
+			"tel:     another program (or none)\ncallto:  dialbridge\nsip:     another program (or none)\n" + reaches + "Windows asks you to confirm.\n", "", "[register]"},
 		{"register passes the platform's error on", fakeDesktop{fail: errors.New("xdg-mime: exit status 4")}, register,
 			"", "xdg-mime: exit status 4", "[register]"},
 		{"the handlers alone change nothing", fakeDesktop{grab: all, handler: map[string]bool{"sip": true}},
@@ -74,8 +81,9 @@ func TestReports(t *testing.T) {
 			},
 			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     dialbridge\n", "", "[]"},
 		{"unregister", fakeDesktop{handler: map[string]bool{"tel": true}},
-			func(ctx context.Context, d Desktop, w *bytes.Buffer) error { return Unregister(ctx, d, w) },
-			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     another program (or none)\n", "", "[unregister]"},
+			func(ctx context.Context, d Desktop, w *bytes.Buffer) error { return Unregister(ctx, d, hosts, w) },
+			"tel:     another program (or none)\ncallto:  another program (or none)\nsip:     another program (or none)\n" +
+				"browser: dialbridge's extension cannot reach dialbridge (dialbridge register lets it in)\n", "", "[unregister]"},
 		{"autostart on", fakeDesktop{autostart: true},
 			func(ctx context.Context, d Desktop, w *bytes.Buffer) error { return WriteAutostart(ctx, d, w) },
 			"dialbridge starts at login\n", "", "[]"},

@@ -1,11 +1,13 @@
 package integrate
 
 import (
+	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
 
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // CurrentEnv describes this installation: the front program beside this
@@ -22,4 +24,11 @@ func CurrentEnv() (Env, error) {
 	}
 	home, _ := os.UserHomeDir()
 	return Env{Exe: exe, Getenv: os.Getenv, Home: home}, nil
+}
+
+// NativeHosts is where this user's browsers look for dialbridge's native
+// messaging host (`dialbridge register` installs it there): the manifests
+// start env.Exe, the front program.
+func NativeHosts(env Env) nativehost.Hosts {
+	return nativehost.Hosts{Exe: env.Exe, Browsers: nativehost.UserBrowsers(runtime.GOOS, env.Home, env.Getenv), Registry: userRegistry()}
 }

@@ -3,15 +3,13 @@ package macos
 import (
 	"context"
 	"encoding/xml"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"gotest.tools/v3/golden"
+)
 
 var schemes = []string{"tel", "callto", "sip"}
 
@@ -155,19 +153,7 @@ func TestHandler(t *testing.T) {
 
 func TestLaunchAgent(t *testing.T) {
 	a := LaunchAgent{Dir: filepath.Join(t.TempDir(), "LaunchAgents"), Label: "io.github.dialbridge.dialbridge", Exe: "/Applications/dial & bridge.app/Contents/MacOS/dialbridge"}
-	golden := filepath.Join("testdata", "launchagent.plist")
-	if *update {
-		if err := os.WriteFile(golden, a.Plist(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(a.Plist()) != string(want) {
-		t.Errorf("plist differs from %s:\n%s", golden, a.Plist())
-	}
+	golden.AssertBytes(t, a.Plist(), "launchagent.plist")
 	for i, on := range []bool{true, false, true} {
 		if err := a.Set(on); err != nil {
 			t.Fatal(err)

@@ -1,38 +1,18 @@
 package winshell
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"gotest.tools/v3/golden"
 
 	"github.com/dialbridge/dialbridge/packaging/winreg"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
 var app = App{Name: "dialbridge", Description: "Makes your desk phone dial the phone numbers you click", Exe: `C:\Users\mia\AppData\Local\Programs\dialbridge\dialbridge.exe`}
 
 var schemes = []string{"tel", "callto", "sip"}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("registry differs from %s:\n got:\n%s\nwant:\n%s", path, got, want)
-	}
-}
 
 func TestRegisterOnACleanProfile(t *testing.T) {
 	reg := winreg.NewMemory()
@@ -40,7 +20,7 @@ func TestRegisterOnACleanProfile(t *testing.T) {
 	if err := h.Register(); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "register-clean.reg.txt", reg.String())
+	golden.Assert(t, reg.String(), "register-clean.reg.txt")
 	st, err := h.Status()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +32,7 @@ func TestRegisterOnACleanProfile(t *testing.T) {
 	if err := h.Register(); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "register-clean.reg.txt", reg.String())
+	golden.Assert(t, reg.String(), "register-clean.reg.txt")
 }
 
 // A softphone already owns sip: for this user; dialbridge offers itself in

@@ -17,18 +17,10 @@ import (
 
 const token = "abcdefg"
 
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	if opts.Password == "" {
-		opts.Password = token
-	}
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newClient(t *testing.T, url, tok string, timeout time.Duration) *phonehttp.Client {
-	t.Helper()
-	return simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, BearerToken: tok, Timeout: timeout})
-}
+// bench pairs a simulated Auerswald phone and the driver (in its default
+// options) with one access token.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBearer, Password: token}, StartSim,
+	func(c *phonehttp.Client) *Driver { return New(c, Options{}) })
 
 func TestOperations(t *testing.T) {
 	tests := []struct {
@@ -87,11 +79,11 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{})
+			s := bench.Sim(t, SimOptions{})
 			if tt.setup != nil {
 				tt.setup(s)
 			}
-			d := New(newClient(t, s.URL(), token, 10*time.Second), Options{})
+			d := bench.Driver(t, s.URL(), 10*time.Second)
 			if err := tt.run(context.Background(), d); err != nil {
 				t.Fatalf("err = %v", err)
 			}
@@ -118,8 +110,7 @@ func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.Want
 // look-up, capabilities from its answer, and no request for a command the
 // firmware lacks.
 func TestCapabilitiesFollowFirmware(t *testing.T) {
-	s := startSim(t, SimOptions{Actions: []string{"call", "accept", "terminate", "log"}})
-	d := New(newClient(t, s.URL(), token, 10*time.Second), Options{})
+	s, d := bench.Pair(t, SimOptions{Actions: []string{"call", "accept", "terminate", "log"}})
 	want := phone.CanDial | phone.CanAnswer | phone.CanHangup
 	for i := 0; i < 3; i++ {
 		if got := d.Capabilities(); got != want {
@@ -163,7 +154,7 @@ func TestCapabilitiesRetry(t *testing.T) {
 	}
 	defer srv.Close()
 	now := time.Date(2026, 3, 25, 10, 0, 0, 0, time.UTC)
-	d := New(newClient(t, srv.URL(), token, 10*time.Second), Options{Now: func() time.Time { return now }})
+	d := New(bench.Login.Client(t, Brand, srv.URL(), 10*time.Second), Options{Now: func() time.Time { return now }})
 	if got, want := d.Capabilities(), capabilities(Firmware14); got != want {
 		t.Fatalf("while the phone fails: %v, want the firmware 1.4 set %v", got, want)
 	}
@@ -185,54 +176,31 @@ func TestCapabilitiesRetry(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "42"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		token    string
-		timeout  time.Duration
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  []string
-	}{
-		{name: "wrong token (401)", token: "wrong", run: dial, wantKind: phone.ErrAuth,
-			wantMsg: []string{"(HTTP 401)", "access token"}},
-		{name: "action URLs off (403)", sim: SimOptions{Disabled: true}, run: dial, wantKind: phone.ErrRefused,
-			wantMsg: []string{"refused to dial (HTTP 403)", "Settings > Access"}},
-		{name: "old firmware (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "<h1>Not Found</h1>"),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "firmware 1.4A"}},
-		{name: "unknown call (404)", run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "TC@9") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone", "TC@9"}},
-		{name: "unknown command (400)", sim: SimOptions{Actions: []string{"accept"}}, run: dial,
-			wantKind: phone.ErrNotSupported, wantMsg: []string{"An Auerswald phone cannot dial remotely", "unknown action 'call'"}},
-		{name: "wrong state (400)", run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"no call to resume"}},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"error":"internal error"}`),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"(HTTP 500)", `"internal error"`}},
-		{name: "200 saying error", handler: simtest.Status(http.StatusOK, "application/json", `{"success":false,"message":"line busy"}`),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"refused to dial", `"line busy"`}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, timeout: 50 * time.Millisecond,
-			run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong token (401)", Password: "wrong", Kind: phone.ErrAuth,
+			Words: []string{"(HTTP 401)", "access token"}},
+		{Name: "action URLs off (403)", Sim: SimOptions{Disabled: true}, Kind: phone.ErrRefused,
+			Words: []string{"refused to dial (HTTP 403)", "Settings > Access"}},
+		{Name: "old firmware (404)", Handler: simtest.Status(http.StatusNotFound, "text/html", "<h1>Not Found</h1>"),
+			Kind: phone.ErrRefused, Words: []string{"(HTTP 404)", "firmware 1.4A"}},
+		{Name: "unknown call (404)", Run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "TC@9") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"That call no longer exists on the phone", "TC@9"}},
+		{Name: "unknown command (400)", Sim: SimOptions{Actions: []string{"accept"}},
+			Kind: phone.ErrNotSupported, Words: []string{"An Auerswald phone cannot dial remotely", "unknown action 'call'"}},
+		{Name: "wrong state (400)", Run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"no call to resume"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"error":"internal error"}`),
+			Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)", `"internal error"`}},
+		{Name: "200 saying error", Handler: simtest.Status(http.StatusOK, "application/json", `{"success":false,"message":"line busy"}`),
+			Kind: phone.ErrRefused, Words: []string{"refused to dial", `"line busy"`}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, Timeout: 50 * time.Millisecond,
+			Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tokenOnly := phonesim.Options{Auth: phonesim.AuthBearer, Password: token, TLS: true}
-			url := simtest.FaultOr(t, tt.handler, tokenOnly, func() string { return startSim(t, tt.sim).URL() })
-			tok := tt.token
-			if tok == "" {
-				tok = token
-			}
-			timeout := simtest.Timeout(tt.timeout)
-			err := tt.run(context.Background(), New(newClient(t, url, tok, timeout), Options{}))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 func TestTokenNeverInURL(t *testing.T) {
-	s := startSim(t, SimOptions{})
-	d := New(newClient(t, s.URL(), token, 10*time.Second), Options{})
+	s, d := bench.Pair(t, SimOptions{})
 	if err := d.Dial(context.Background(), phone.DialOptions{Number: "42"}); err != nil {
 		t.Fatal(err)
 	}
@@ -245,15 +213,87 @@ func TestTokenNeverInURL(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return New(newClient(t, s.URL(), token, 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{Addr: addr}})
-		},
-		Client: phonehttp.Options{Brand: Brand, BearerToken: token},
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
+}
+
+// TestParseEvent plays every example of Auerswald's "Action Urls" page, as
+// the phone sends them (with its MAC address, which it always adds).
+func TestParseEvent(t *testing.T) {
+	const mac = "&mac=000fd40a1b2c"
+	tests := []struct {
+		query string
+		want  phone.Event
+	}{
+		{"event=incoming&callId=TC@1&accountId=1&number=42&name=Peter" + mac,
+			phone.Event{Kind: phone.EventIncoming, CallID: "TC@1", Account: "1", Remote: "42", RemoteAlias: "Peter"}},
+		{"event=outgoing&callId=TC@2&accountId=1&number=43" + mac,
+			phone.Event{Kind: phone.EventOutgoing, CallID: "TC@2", Account: "1", Remote: "43"}},
+		{"event=remoteUpdate&callId=TC@2&number=43&name=Franz" + mac,
+			phone.Event{Kind: phone.EventUpdate, CallID: "TC@2", Remote: "43", RemoteAlias: "Franz"}},
+		{"event=connected&callId=TC@2" + mac, phone.Event{Kind: phone.EventConnected, CallID: "TC@2"}},
+		{"event=holding&callId=TC@2" + mac, phone.Event{Kind: phone.EventHold, CallID: "TC@2"}},
+		{"event=disconnected&callId=TC@1" + mac, phone.Event{Kind: phone.EventDisconnected, CallID: "TC@1"}},
+		{"event=conferenced&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventConferenced, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=unconferenced&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventUnconferenced, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=transferred&callId=TC@1&number=45" + mac, phone.Event{Kind: phone.EventTransferred, CallID: "TC@1", Remote: "45"}},
+		{"event=transfer_done&callId=TC@1&number=46" + mac, phone.Event{Kind: phone.EventTransferDone, CallID: "TC@1", Remote: "46"}},
+		{"event=transfer_initiated&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventTransferInitiated, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=transfer_failed&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventTransferFailed, CallID: "TC@1", OtherCallID: "TC@2"}},
+		{"event=transfer_done&callId=TC@1&callId2=TC@2" + mac,
+			phone.Event{Kind: phone.EventTransferDone, CallID: "TC@1", OtherCallID: "TC@2"}},
+		// A name the phone escaped, with characters that matter in a URL.
+		{"event=incoming&callId=TC%403&accountId=2&number=%2B4930123&name=Bob%26admin%3D1%23x%2F..%2F%3F" + mac,
+			phone.Event{Kind: phone.EventIncoming, CallID: "TC@3", Account: "2", Remote: "+4930123", RemoteAlias: "Bob&admin=1#x/../?"}},
+	}
+	for _, tt := range tests {
+		got, err := ParseEvent("", tt.query)
+		if err != nil {
+			t.Errorf("ParseEvent(%q): %v", tt.query, err)
+			continue
+		}
+		tt.want.Format = "auerswald"
+		tt.want.MAC = "000fd40a1b2c"
+		if got != tt.want {
+			t.Errorf("ParseEvent(%q)\n got  %+v\nwant %+v", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestParseEventErrors(t *testing.T) {
+	tests := []simtest.EventError{
+		{Event: "", Query: "event=ringing&callId=TC@1", Want: `unknown phone event "ringing" from an Auerswald phone`, Unknown: true},
+		{Event: "incoming", Query: "event=incoming&callId=TC@1", Want: "every event to the same URL", Unknown: true},
+		{Event: "", Query: "callId=TC@1", Want: "has no event parameter", Unknown: false},
+		{Event: "", Query: "event=connected", Want: "connected event has no callId", Unknown: false},
+	}
+	simtest.ParseErrors(t, ParseEvent, tests)
+}
+
+func TestEventFormatSettings(t *testing.T) {
+	f := EventFormat()
+	simtest.FormatSettings(t, f, "auerswald", 1, "event=connected&callId=TC@1", func(s phone.EventSetting) bool {
+		return s.Name == "action URL server"
 	})
+	if got, want := f.Settings[0].URL("http://192.0.2.5:61234/phone/T/auerswald"), "http://192.0.2.5:61234/phone/T/auerswald"; got != want {
+		t.Errorf("URL = %q, want %q", got, want)
+	}
+}
+
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, func(t *testing.T, event string, ev phone.Event) {
+		if ev.Kind == phone.EventUnknown || ev.CallID == "" || event != "" {
+			t.Fatalf("accepted %q as %+v", event, ev)
+		}
+	},
+		[2]string{"", "event=incoming&callId=TC@1&accountId=1&number=42&name=Peter&mac=000fd40a1b2c"},
+		[2]string{"", "event=transfer_done&callId=TC@1&callId2=TC@2"},
+		[2]string{"x", "event=%zz&callId="})
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	simtest.BenchParse(b, ParseEvent, "", "event=incoming&callId=TC@1&accountId=1&number=%2B4930123456&name=Peter+M%C3%BCller&mac=000fd40a1b2c")
 }

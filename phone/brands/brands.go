@@ -22,6 +22,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/polycom"
+	"github.com/dialbridge/dialbridge/phone/sip"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
 	"github.com/dialbridge/dialbridge/phone/yealink"
@@ -54,6 +55,7 @@ var all = []phone.Brand{
 	polycom.Descriptor(),
 	fanvil.Descriptor(),
 	cisco.Descriptor(),
+	sip.Descriptor(),
 }
 
 // demoBrand is the brand the demo phone simulates: a Snom phone, whose
@@ -184,6 +186,9 @@ func pairWith(brandName string, sim Simulator, user, password string) Settings {
 	if c, ok := sim.(interface{ CertificateDER() []byte }); ok && c.CertificateDER() != nil {
 		s.TLSFingerprint = phonehttp.Fingerprint(c.CertificateDER())
 	}
+	if c, ok := sim.(phone.SimulatorSettings); ok {
+		c.Complete(&s)
+	}
 	return s
 }
 
@@ -222,6 +227,16 @@ func Detect(text string) string {
 		}
 	}
 	return ""
+}
+
+// Check returns the problems with the settings of s.Brand by config key
+// (see phone.Brand.Check); none for brands without rules of their own.
+func Check(s Settings) map[string]string {
+	b, ok := registry[s.Brand]
+	if !ok || b.Check == nil {
+		return nil
+	}
+	return b.Check(s)
 }
 
 // SettingsPage names the page of brand's web interface where its action

@@ -9,29 +9,17 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "ccmuser", Password: "s3cret"}
-
-func startSim(t *testing.T, opts phonesim.Options) *Sim {
-	t.Helper()
-	login.Protect(&opts)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(SimOptions{Options: opts}) })
-}
-
-func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Username: login.Username, Password: pw, Timeout: timeout}))
-}
+// bench pairs a simulated Cisco phone and the driver with one CUCM user.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBasic, Username: "ccmuser", Password: "s3cret"}, StartSim, New)
 
 func form(xmlObject string) string { return url.Values{"XML": {xmlObject}}.Encode() }
 
 func TestOperations(t *testing.T) {
-	s := startSim(t, phonesim.Options{})
-	d := newDriver(t, s.URL(), login.Password, 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	want := func(body string) simtest.Want {
 		return simtest.Want{Method: http.MethodPost, Path: "/CGI/Execute",
@@ -60,56 +48,23 @@ func TestOperations(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		handler  http.Handler
-		pw       string
-		delay    bool
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  string
-	}{
-		{name: "wrong password (CiscoIPPhoneError 4)", pw: "nope", run: dial, wantKind: phone.ErrAuth, wantMsg: "CUCM did not accept the user"},
-		{name: "cannot dial (Status 1)", run: func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{}) },
-			wantKind: phone.ErrRefused, wantMsg: "did not carry out Dial: (status 1)"},
-		{name: "parse error (CiscoIPPhoneError 1)", handler: simtest.Status(http.StatusOK, "text/xml", `<CiscoIPPhoneError Number="1"/>`),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: "error parsing"},
-		{name: "no push (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"), run: dial,
-			wantKind: phone.ErrRefused, wantMsg: "(HTTP 404)"},
-		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
-			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 403)"},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"), run: dial,
-			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 500)"},
-		{name: "not XML", handler: simtest.Status(http.StatusOK, "text/html", "<html>hi</html>"), run: dial,
-			wantKind: phone.ErrProtocol, wantMsg: "unexpected answer to dial"},
-		{name: "timeout", delay: true, run: dial, wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
-		{name: "hang up", run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "") },
-			wantKind: phone.ErrNotSupported, wantMsg: "A Cisco phone cannot hang up remotely"},
-		{name: "DTMF letter", run: func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "1A") },
-			wantKind: phone.ErrNotSupported, wantMsg: `with the character "A"`},
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (CiscoIPPhoneError 4)", Password: "nope", Kind: phone.ErrAuth, Words: []string{"CUCM did not accept the user"}},
+		{Name: "cannot dial (Status 1)", Run: func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{}) },
+			Kind: phone.ErrRefused, Words: []string{"did not carry out Dial: (status 1)"}},
+		{Name: "parse error (CiscoIPPhoneError 1)", Handler: simtest.Status(http.StatusOK, "text/xml", `<CiscoIPPhoneError Number="1"/>`),
+			Kind: phone.ErrRefused, Words: []string{"error parsing"}},
+		{Name: "no push (404)", Handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"), Kind: phone.ErrRefused, Words: []string{"(HTTP 404)"}},
+		{Name: "forbidden (403)", Handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), Kind: phone.ErrProtocol, Words: []string{"(HTTP 403)"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"), Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)"}},
+		{Name: "not XML", Handler: simtest.Status(http.StatusOK, "text/html", "<html>hi</html>"), Kind: phone.ErrProtocol, Words: []string{"unexpected answer to dial"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
+		{Name: "hang up", Run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "") },
+			Kind: phone.ErrNotSupported, Words: []string{"A Cisco phone cannot hang up remotely"}},
+		{Name: "DTMF letter", Run: func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "1A") },
+			Kind: phone.ErrNotSupported, Words: []string{`with the character "A"`}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			timeout := 10 * time.Second
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, login.Options())
-			} else {
-				opts := phonesim.Options{}
-				if tt.delay {
-					opts.Delay, timeout = time.Minute, 50*time.Millisecond
-				}
-				url = startSim(t, opts).URL()
-			}
-			pw := tt.pw
-			if pw == "" {
-				pw = login.Password
-			}
-			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 func TestParseResponse(t *testing.T) {
@@ -153,19 +108,5 @@ func FuzzParseResponse(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, phonesim.Options{})
-			d := newDriver(t, s.URL(), login.Password, 10*time.Second)
-			if state == simtest.Connected {
-				_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
-			}
-			return d, s, ""
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, phonesim.Options{TLS: true, Addr: addr})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(simtest.DialIfConnected))
 }

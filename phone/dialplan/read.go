@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // Reading is everything dialbridge makes of one text: what the phone dials,
@@ -192,4 +194,29 @@ func prose(before []rune) bool {
 		}
 	}
 	return false
+}
+
+// Warm reads the home country's example number once and throws the answer
+// away. libphonenumber compiles the regular expressions of a country the
+// first time a number of it is read; done at the first dial, that costs
+// about a millisecond and pages the regexp compiler's code in (measured
+// after a start-up release: first Read 0.9-1.3 ms cold, 0.25-0.64 ms
+// warmed, and 1.1 MB less of the program mapped afterwards). The resident
+// calls Warm before it gives back its start-up memory: the compiled
+// expressions stay on the heap, the compiler's code leaves with the rest.
+// Without a known country there is nothing to warm.
+func (r Rules) Warm() {
+	if n := r.warmNumber(); n != "" {
+		_, _ = r.Read(n)
+	}
+}
+
+// warmNumber is the number Warm reads: the home country's example number
+// in E.164, or "" without a known country.
+func (r Rules) warmNumber() string {
+	num := phonenumbers.GetExampleNumber(strings.ToUpper(r.Country))
+	if num == nil {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
 }

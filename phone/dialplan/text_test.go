@@ -1,12 +1,11 @@
 package dialplan
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"gotest.tools/v3/golden"
 )
 
 func TestFold(t *testing.T) {
@@ -44,8 +43,6 @@ func TestPercentDecode(t *testing.T) {
 		}
 	}
 }
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestStepsGolden pins the explanations `dialbridge normalize` prints: a
 // person reads them, so a change in wording is a change to review.
@@ -91,17 +88,5 @@ func TestStepsGolden(t *testing.T) {
 		}
 		b.WriteString("\n\n")
 	}
-	path := filepath.Join("testdata", "steps.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update once to create it)", err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("steps differ from %s (go test -update rewrites it):\n%s", path, got)
-	}
+	golden.Assert(t, b.String(), "steps.golden")
 }

@@ -24,22 +24,74 @@ func runCases(t *testing.T, fname string, f func(string) string, tests []textCas
 	}
 }
 
-func TestName(t *testing.T) {
-	tests := []textCase{
-		{"a plain name stays", "Anna Muster", "Anna Muster"},
-		{"spaces and line breaks become single spaces", "  Anna \t\r\n Muster\u2028 ", "Anna Muster"},
-		{"bidi override and NUL are dropped", "Evil\u202eredro\u0000", "Evilredro"},
-		{"a reversed number cannot pose as one", "\u202e4321 0030+\u202c", "4321 0030+"},
-		{"isolates and marks are dropped", "A\u2066B\u2069C\u200fD\u061cE", "ABCDE"},
-		{"joiners stay", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"},
-		{"invalid bytes are dropped", "An\xffna", "Anna"},
-		{"64 characters fit", strings.Repeat("x", 64), strings.Repeat("x", 64)},
-		{"65 are cut with an ellipsis", strings.Repeat("x", 65), strings.Repeat("x", 63) + "…"},
-		{"a cut drops the space before the ellipsis", strings.Repeat("x", 62) + " yy", strings.Repeat("x", 62) + "…"},
-		{"markup is kept as text", "<b>Bank</b>", "<b>Bank</b>"},
-		{"nothing stays nothing", " \u202e ", ""},
+// TestCleaners runs each function that makes a string safe to show
+// somewhere (a notification, a log, a menu, a SIP header) on its table.
+func TestCleaners(t *testing.T) {
+	funcs := []struct {
+		name  string
+		f     func(string) string
+		cases []textCase
+	}{
+		{"Name", Name, []textCase{
+			{"a plain name stays", "Anna Muster", "Anna Muster"},
+			{"spaces and line breaks become single spaces", "  Anna \t\r\n Muster\u2028 ", "Anna Muster"},
+			{"bidi override and NUL are dropped", "Evil\u202eredro\u0000", "Evilredro"},
+			{"a reversed number cannot pose as one", "\u202e4321 0030+\u202c", "4321 0030+"},
+			{"isolates and marks are dropped", "A\u2066B\u2069C\u200fD\u061cE", "ABCDE"},
+			{"joiners stay", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"},
+			{"invalid bytes are dropped", "An\xffna", "Anna"},
+			{"64 characters fit", strings.Repeat("x", 64), strings.Repeat("x", 64)},
+			{"65 are cut with an ellipsis", strings.Repeat("x", 65), strings.Repeat("x", 63) + "…"},
+			{"a cut drops the space before the ellipsis", strings.Repeat("x", 62) + " yy", strings.Repeat("x", 62) + "…"},
+			{"markup is kept as text", "<b>Bank</b>", "<b>Bank</b>"},
+			{"nothing stays nothing", " \u202e ", ""},
+		}},
+		{"ToastBody", ToastBody, []textCase{
+			{"plain text stays", "Anna <Muster> & Co", "Anna <Muster> & Co"},
+			{"the CDATA end is broken", "x]]><image src='http://e/t.png'/>", "x]] ><image src='http://e/t.png'/>"},
+			{"PowerShell expansion is defused", "$(calc) `n $env:USER", "\uff04(calc) \uff40n \uff04env:USER"},
+			{"one line", "a\r\n\"@\r\nb", "a \"@ b"},
+		}},
+		{"XML", XML, []textCase{
+			{"markup is escaped", `<b>Bank</b> & "Co" 'x'`, "&lt;b&gt;Bank&lt;/b&gt; &amp; &#34;Co&#34; &#39;x&#39;"},
+			{"control characters are dropped", "a\x00b\r\nc\x7fd\x85", "abcd"},
+			{"XML's forbidden characters are dropped", "a\ufffeb\uffffc", "abc"},
+			{"letters stay", "Jürgen Öztürk", "Jürgen Öztürk"},
+		}},
+		{"SIPDisplayName", SIPDisplayName, []textCase{
+			{"a name is quoted", "Anna Muster", `"Anna Muster"`},
+			{"quotes and backslashes are escaped", `Bob "The" \ Builder`, `"Bob \"The\" \\ Builder"`},
+			{"CR and LF cannot start a header", "Eve\r\nX-Evil: 1", `"EveX-Evil: 1"`},
+			{"an empty name is an empty string", "", `""`},
+			{"UTF-8 stays", "Jürgen", `"Jürgen"`},
+		}},
+		{"LogText", LogText, []textCase{
+			{"a forged line stays in its value", "x\nlevel=ERROR msg=forged", "xlevel=ERROR msg=forged"},
+			{"terminal escapes are dropped", "\x1b[31mred\x1b[0m", "[31mred[0m"},
+			{"bidi controls are dropped", "abc\u202edef", "abcdef"},
+			{"the length is kept", strings.Repeat("y", 100), strings.Repeat("y", 100)},
+		}},
+		{"Origin", Origin, []textCase{
+			{"a web origin is shown as is", "https://crm.example", "https://crm.example"},
+			{"the port stays", "http://localhost:8080/", "http://localhost:8080"},
+			{"a look-alike host shows its ASCII name", "https://\u0430pple.com", "https://xn--pple-43d.com"},
+			{"an IPv6 origin keeps its brackets", "http://[::1]:9", "http://[::1]:9"},
+			{"a made-up origin is shown as a name", "https://bank.example\u202e\nmoc.live", "https://bank.example moc.live"},
+			{"a description is a name", "phone link", "phone link"},
+			{"a long origin is cut", "https://" + strings.Repeat("a", 100) + ".example", "https://" + strings.Repeat("a", 55) + "…"},
+		}},
+		{"DBusMenuLabel", DBusMenuLabel, []textCase{
+			{"underscores are doubled", "_File a_b &Open", "__File a__b &Open"},
+			{"a label is one line", "a\nb\x00c", "abc"},
+		}},
+		{"Win32MenuLabel", Win32MenuLabel, []textCase{
+			{"ampersands are doubled", "A&B &Open _x", "A&&B &&Open _x"},
+			{"a label is one line", "a\nb\x00c", "abc"},
+		}},
 	}
-	runCases(t, "Name", Name, tests)
+	for _, fc := range funcs {
+		t.Run(fc.name, func(t *testing.T) { runCases(t, fc.name, fc.f, fc.cases) })
+	}
 }
 
 func TestParty(t *testing.T) {
@@ -82,58 +134,6 @@ func TestNotificationBody(t *testing.T) {
 	}
 }
 
-func TestToastBody(t *testing.T) {
-	tests := []textCase{
-		{"plain text stays", "Anna <Muster> & Co", "Anna <Muster> & Co"},
-		{"the CDATA end is broken", "x]]><image src='http://e/t.png'/>", "x]] ><image src='http://e/t.png'/>"},
-		{"PowerShell expansion is defused", "$(calc) `n $env:USER", "\uff04(calc) \uff40n \uff04env:USER"},
-		{"one line", "a\r\n\"@\r\nb", "a \"@ b"},
-	}
-	runCases(t, "ToastBody", ToastBody, tests)
-}
-
-func TestXML(t *testing.T) {
-	tests := []textCase{
-		{"markup is escaped", `<b>Bank</b> & "Co" 'x'`, "&lt;b&gt;Bank&lt;/b&gt; &amp; &#34;Co&#34; &#39;x&#39;"},
-		{"control characters are dropped", "a\x00b\r\nc\x7fd\x85", "abcd"},
-		{"XML's forbidden characters are dropped", "a\ufffeb\uffffc", "abc"},
-		{"letters stay", "Jürgen Öztürk", "Jürgen Öztürk"},
-	}
-	runCases(t, "XML", XML, tests)
-}
-
-func TestSIPDisplayName(t *testing.T) {
-	tests := []textCase{
-		{"a name is quoted", "Anna Muster", `"Anna Muster"`},
-		{"quotes and backslashes are escaped", `Bob "The" \ Builder`, `"Bob \"The\" \\ Builder"`},
-		{"CR and LF cannot start a header", "Eve\r\nX-Evil: 1", `"EveX-Evil: 1"`},
-		{"an empty name is an empty string", "", `""`},
-		{"UTF-8 stays", "Jürgen", `"Jürgen"`},
-	}
-	runCases(t, "SIPDisplayName", SIPDisplayName, tests)
-}
-
-func TestMenuLabels(t *testing.T) {
-	runCases(t, "DBusMenuLabel", DBusMenuLabel, []textCase{
-		{"underscores are doubled", "_File a_b &Open", "__File a__b &Open"},
-		{"a label is one line", "a\nb\x00c", "abc"},
-	})
-	runCases(t, "Win32MenuLabel", Win32MenuLabel, []textCase{
-		{"ampersands are doubled", "A&B &Open _x", "A&&B &&Open _x"},
-		{"a label is one line", "a\nb\x00c", "abc"},
-	})
-}
-
-func TestLogText(t *testing.T) {
-	tests := []textCase{
-		{"a forged line stays in its value", "x\nlevel=ERROR msg=forged", "xlevel=ERROR msg=forged"},
-		{"terminal escapes are dropped", "\x1b[31mred\x1b[0m", "[31mred[0m"},
-		{"bidi controls are dropped", "abc\u202edef", "abcdef"},
-		{"the length is kept", strings.Repeat("y", 100), strings.Repeat("y", 100)},
-	}
-	runCases(t, "LogText", LogText, tests)
-}
-
 func TestReplaceAttr(t *testing.T) {
 	tests := []struct {
 		name string
@@ -151,19 +151,6 @@ func TestReplaceAttr(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestOrigin(t *testing.T) {
-	tests := []textCase{
-		{"a web origin is shown as is", "https://crm.example", "https://crm.example"},
-		{"the port stays", "http://localhost:8080/", "http://localhost:8080"},
-		{"a look-alike host shows its ASCII name", "https://\u0430pple.com", "https://xn--pple-43d.com"},
-		{"an IPv6 origin keeps its brackets", "http://[::1]:9", "http://[::1]:9"},
-		{"a made-up origin is shown as a name", "https://bank.example\u202e\nmoc.live", "https://bank.example moc.live"},
-		{"a description is a name", "phone link", "phone link"},
-		{"a long origin is cut", "https://" + strings.Repeat("a", 100) + ".example", "https://" + strings.Repeat("a", 55) + "…"},
-	}
-	runCases(t, "Origin", Origin, tests)
 }
 
 func TestHostileCorpus(t *testing.T) {

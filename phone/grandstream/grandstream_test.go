@@ -16,17 +16,17 @@ import (
 
 const passcode = "s3cret&x"
 
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
+// bench pairs a simulated Grandstream phone and the driver with one
+// passcode. The CTI commands carry the passcode instead of a web login, so
+// the harness's login stays empty.
+var bench = simtest.NewHarness(Brand, simtest.Login{}, startWithPasscode,
+	func(c *phonehttp.Client) *Driver { return New(c, passcode) })
+
+func startWithPasscode(opts SimOptions) (*Sim, error) {
 	if opts.Passcode == "" {
 		opts.Passcode = passcode
 	}
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newDriver(t *testing.T, url, pw string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(simtest.Client(t, phonehttp.Options{Brand: Brand, Address: url, Timeout: timeout}), pw)
+	return StartSim(opts)
 }
 
 func TestOperations(t *testing.T) {
@@ -52,11 +52,11 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{})
+			s := bench.Sim(t, SimOptions{})
 			if tt.ring {
 				s.Ring("200")
 			}
-			if err := tt.run(context.Background(), newDriver(t, s.URL(), passcode, 10*time.Second)); err != nil {
+			if err := tt.run(context.Background(), bench.Driver(t, s.URL(), 10*time.Second)); err != nil {
 				t.Fatalf("err = %v", err)
 			}
 			simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: tt.wantPath, RawQuery: tt.wantQuery})
@@ -73,8 +73,7 @@ func TestOperations(t *testing.T) {
 // TestCallSequence runs dial, hold, hang up on one line and checks every
 // request.
 func TestCallSequence(t *testing.T) {
-	s := startSim(t, SimOptions{})
-	d := newDriver(t, s.URL(), passcode, 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	steps := []struct {
 		run       func() error
@@ -130,7 +129,7 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string {
-				return startSim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
+				return bench.Sim(t, SimOptions{Options: phonesim.Options{Delay: tt.delay}}).URL()
 			})
 			timeout := 10 * time.Second
 			if tt.delay > 0 {
@@ -140,7 +139,7 @@ func TestErrors(t *testing.T) {
 			if pw == "" {
 				pw = passcode
 			}
-			err := tt.run(context.Background(), newDriver(t, url, pw, timeout))
+			err := tt.run(context.Background(), New(bench.Login.Client(t, Brand, url, timeout), pw))
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 			if strings.Contains(err.Error(), pw) {
 				t.Errorf("error %q shows the passcode", err)
@@ -191,18 +190,58 @@ func FuzzParseReply(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			d := newDriver(t, s.URL(), passcode, 10*time.Second)
-			ring := func(remote string) string { s.Ring(remote); return "" }
-			answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
-			return d, s, simtest.Prepare(state, ring, answered)
+	simtest.Run(t, bench.Conformance(func(s *Sim, d *Driver, state simtest.CallState) string {
+		ring := func(remote string) string { s.Ring(remote); return "" }
+		answered := func(remote string) string { s.Ring(remote); _ = d.Answer(context.Background(), ""); return "" }
+		return simtest.Prepare(state, ring, answered)
+	}))
+}
+
+func TestParseEvent(t *testing.T) {
+	tests := []simtest.EventCase{
+		{
+			Name:  "incoming call",
+			Event: "incoming",
+			Query: "call_id=1a2b3c%40192.0.2.20&local=2000&display_local=Office&remote=4930123456&display_remote=Peter+M%C3%BCller",
+			Want: phone.Event{
+				Kind: phone.EventIncoming, Format: "grandstream", CallID: "1a2b3c@192.0.2.20",
+				Local: "2000", LocalAlias: "Office", Remote: "4930123456", RemoteAlias: "Peter Müller",
+			},
 		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-		},
-		Client: phonehttp.Options{Brand: Brand},
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, passcode) },
+		{Name: "established call", Event: "connected", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventConnected, Format: "grandstream", CallID: "1a2b3c"}},
+		{Name: "terminated call", Event: "disconnected", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventDisconnected, Format: "grandstream", CallID: "1a2b3c"}},
+		{Name: "missed call", Event: "missed", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventMissed, Format: "grandstream", CallID: "1a2b3c"}},
+		{Name: "hold call", Event: "hold", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventHold, Format: "grandstream", CallID: "1a2b3c"}},
+		{Name: "unhold call", Event: "unhold", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventUnhold, Format: "grandstream", CallID: "1a2b3c"}},
+		{Name: "outgoing call", Event: "outgoing", Query: "call_id=9&remote=42&display_remote=", Want: phone.Event{Kind: phone.EventOutgoing, Format: "grandstream", CallID: "9", Remote: "42"}},
+	}
+	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestParseEventErrors(t *testing.T) {
+	tests := []simtest.EventError{
+		{Event: "blind_transfer", Query: "call_id=1", Want: `unknown phone event "blind_transfer" from a Grandstream phone`, Unknown: true},
+		{Event: "incoming", Query: "remote=42", Want: "the Grandstream phone sent no call id", Unknown: false},
+	}
+	simtest.ParseErrors(t, ParseEvent, tests)
+}
+
+func TestEventFormatSettings(t *testing.T) {
+	seen := map[string]bool{}
+	simtest.FormatSettings(t, EventFormat(), "grandstream", 7, "call_id=1", func(s phone.EventSetting) bool {
+		distinct := !seen[s.Name]
+		seen[s.Name] = true
+		return strings.HasPrefix(s.Name, "P83") && distinct
 	})
+}
+
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=1a2b&remote=42&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"hold", "call_id=%%%&remote=<sip:1@x>"})
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=1a2b3c%40192.0.2.20&local=2000&display_local=Office"+
+		"&remote=4930123456&display_remote=Peter+M%C3%BCller")
 }

@@ -27,10 +27,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/icholy/digest"
 )
 
 // Auth is how the simulated phone protects its web interface.
@@ -91,6 +88,11 @@ func (o Options) WithRealm(model string) Options {
 	return o
 }
 
+// Base returns o itself. Every brand's SimOptions embed Options, so code
+// that holds any brand's options (the shared test harness) reaches through
+// it the part all simulated phones share: login, TLS and address.
+func (o *Options) Base() *Options { return o }
+
 // Server is a running simulated phone.
 type Server struct {
 	opts    Options
@@ -100,10 +102,9 @@ type Server struct {
 	url     string
 	certDER []byte
 
-	mu       sync.Mutex
-	requests []Request
-	notify   chan struct{}
-	nonces   map[string]bool
+	// Recorder keeps every authenticated request (Requests, WaitRequests).
+	Recorder
+	digest *Digest
 }
 
 // Start serves handler on a free loopback port behind the configured
@@ -126,7 +127,8 @@ func StartOn(addr string, handler http.Handler, opts Options) (*Server, error) {
 	if opts.Realm == "" {
 		opts.Realm = "Simulated phone"
 	}
-	s := &Server{opts: opts, handler: handler, ln: ln, notify: make(chan struct{}), nonces: map[string]bool{}}
+	s := &Server{opts: opts, handler: handler, ln: ln,
+		digest: &Digest{Realm: opts.Realm, Username: opts.Username, Password: opts.Password}}
 	s.url = "http://" + ln.Addr().String()
 	// Handshake failures are what the certificate tests provoke; they are
 	// not news, so the server does not log them.
@@ -203,38 +205,6 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// Requests returns a copy of every authenticated request so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// Reset forgets the recorded requests.
-func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-}
-
-// WaitRequests blocks until at least n requests were recorded or ctx ends,
-// and returns what was recorded.
-func (s *Server) WaitRequests(ctx context.Context, n int) ([]Request, error) {
-	for {
-		s.mu.Lock()
-		got, ch := len(s.requests), s.notify
-		s.mu.Unlock()
-		if got >= n {
-			return s.Requests(), nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return s.Requests(), fmt.Errorf("simulated phone received %d of %d requests: %w", got, n, ctx.Err())
-		}
-	}
-}
-
 // ServeHTTP checks credentials, records the request and hands it on.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The body is read before the delay: only then does the server watch
@@ -257,14 +227,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.challenge(w)
 		return
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
+	s.Record(Request{
 		RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: body,
 	})
-	close(s.notify)
-	s.notify = make(chan struct{})
-	s.mu.Unlock()
 	if slices.Contains(s.opts.Missing, r.URL.Path) {
 		http.NotFound(w, r)
 		return
@@ -291,26 +257,7 @@ func (s *Server) authorized(r *http.Request, body []byte) bool {
 }
 
 func (s *Server) digestOK(r *http.Request, body []byte) bool {
-	cred, err := digest.ParseCredentials(r.Header.Get("Authorization"))
-	if err != nil || !eq(cred.Username, s.opts.Username) {
-		return false
-	}
-	s.mu.Lock()
-	known := s.nonces[cred.Nonce]
-	s.mu.Unlock()
-	if !known || cred.URI != r.URL.RequestURI() {
-		return false
-	}
-	chal := &digest.Challenge{Realm: s.opts.Realm, Nonce: cred.Nonce, Opaque: cred.Opaque, Algorithm: cred.Algorithm}
-	if cred.QOP != "" {
-		chal.QOP = []string{cred.QOP}
-	}
-	want, err := digest.Digest(chal, digest.Options{
-		Method: r.Method, URI: cred.URI, Count: cred.Nc, Cnonce: cred.Cnonce,
-		Username: s.opts.Username, Password: s.opts.Password,
-		GetBody: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil },
-	})
-	return err == nil && eq(cred.Response, want.Response)
+	return s.digest.Check(r.Header.Get("Authorization"), r.Method, r.URL.RequestURI(), body)
 }
 
 func (s *Server) challenge(w http.ResponseWriter) {
@@ -318,12 +265,7 @@ func (s *Server) challenge(w http.ResponseWriter) {
 	case AuthBasic:
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Basic realm=%q", s.opts.Realm))
 	case AuthDigest:
-		nonce := randomHex(16)
-		s.mu.Lock()
-		s.nonces[nonce] = true
-		s.mu.Unlock()
-		chal := &digest.Challenge{Realm: s.opts.Realm, Nonce: nonce, Algorithm: "MD5", QOP: []string{"auth"}}
-		w.Header().Set("WWW-Authenticate", chal.String())
+		w.Header().Set("WWW-Authenticate", s.digest.Challenge())
 	case AuthBearer:
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf("Bearer realm=%q", s.opts.Realm))
 	}

@@ -14,18 +14,8 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "Polycom", Password: "789"}
-
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Polycom phone and the driver with one REST API login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthDigest, Username: "Polycom", Password: "789"}, StartSim, New)
 
 func jsonPost(path, body string) simtest.Want {
 	return simtest.Want{Method: http.MethodPost, Path: path, Header: map[string]string{"Content-Type": "application/json"}, Body: body}
@@ -95,11 +85,11 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{Lines: 2})
+			s := bench.Sim(t, SimOptions{Lines: 2})
 			if tt.setup != nil {
 				tt.setup(s)
 			}
-			if err := tt.run(context.Background(), newDriver(t, s.URL(), 10*time.Second)); err != nil {
+			if err := tt.run(context.Background(), bench.Driver(t, s.URL(), 10*time.Second)); err != nil {
 				t.Fatalf("err = %v", err)
 			}
 			simtest.Request(t, simtest.Last(t, s), tt.want)
@@ -112,64 +102,36 @@ func TestOperations(t *testing.T) {
 func wantCalls(want ...SimCall) func(t *testing.T, s *Sim) { return simtest.WantCalls[*Sim](want...) }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		delay    bool
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  []string
-	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
-			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
-		{name: "REST API off (404)", sim: SimOptions{RestDisabled: true}, run: dial,
-			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
-		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), run: dial,
-			wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 403)"}},
-		{name: "call does not exist (4007)", run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "0x00000001") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"That call no longer exists on the phone", "4007 (Call does not exist)"}},
-		{name: "no current call", run: func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"no call right now"}},
-		{name: "nothing to resume", run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
-			wantKind: phone.ErrNoSuchCall},
-		{name: "no such line (4005)", run: func(ctx context.Context, d *Driver) error {
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Password: "other",
+			Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "REST API off (404)", Sim: SimOptions{RestDisabled: true}, Kind: phone.ErrRefused, Words: []string{"(HTTP 404)", "apps.restapi.enabled = 1"}},
+		{Name: "forbidden (403)", Handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"), Kind: phone.ErrRefused, Words: []string{"(HTTP 403)"}},
+		{Name: "call does not exist (4007)", Run: func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "0x00000001") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"That call no longer exists on the phone", "4007 (Call does not exist)"}},
+		{Name: "no current call", Run: func(ctx context.Context, d *Driver) error { return d.Hold(ctx, "") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"no call right now"}},
+		{Name: "nothing to resume", Run: func(ctx context.Context, d *Driver) error { return d.Resume(ctx, "") },
+			Kind: phone.ErrNoSuchCall},
+		{Name: "no such line (4005)", Run: func(ctx context.Context, d *Driver) error {
 			return d.Dial(ctx, phone.DialOptions{Number: "200", Identity: "7"})
-		}, wantKind: phone.ErrRefused, wantMsg: []string{"no such line"}},
-		{name: "default password (4010)", handler: simtest.Status(http.StatusForbidden, "application/json", `{"Status":"4010"}`),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"default admin password"}},
-		{name: "failed (5000)", handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"Status":5000}`),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"5000 (Failed to process request)"}},
-		{name: "500 without JSON", handler: simtest.Status(http.StatusInternalServerError, "text/html", "<h1>oops</h1>"),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"(HTTP 500)"}},
-		{name: "timeout", delay: true, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
+		}, Kind: phone.ErrRefused, Words: []string{"no such line"}},
+		{Name: "default password (4010)", Handler: simtest.Status(http.StatusForbidden, "application/json", `{"Status":"4010"}`),
+			Kind: phone.ErrRefused, Words: []string{"default admin password"}},
+		{Name: "failed (5000)", Handler: simtest.Status(http.StatusInternalServerError, "application/json", `{"Status":5000}`),
+			Kind: phone.ErrProtocol, Words: []string{"5000 (Failed to process request)"}},
+		{Name: "500 without JSON", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "<h1>oops</h1>"),
+			Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}}, Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var url string
-			timeout := 10 * time.Second
-			if tt.handler != nil {
-				url = simtest.Serve(t, tt.handler, login.Options())
-			} else {
-				opts := tt.sim
-				if tt.delay {
-					opts.Options = phonesim.Options{Delay: time.Minute}
-					timeout = 50 * time.Millisecond
-				}
-				url = startSim(t, opts).URL()
-			}
-			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 // TestSimIsStrict sends what a careless driver would and expects the
 // phone's refusals.
 func TestSimIsStrict(t *testing.T) {
-	s := startSim(t, SimOptions{})
-	c := login.Client(t, Brand, s.URL(), 10*time.Second)
+	s := bench.Sim(t, SimOptions{})
+	c := bench.Login.Client(t, Brand, s.URL(), 10*time.Second)
 	ctx := context.Background()
 	tests := []struct {
 		name, path, ctype, body string
@@ -282,15 +244,5 @@ func FuzzParseCallStatus(f *testing.F) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
-	})
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
 }

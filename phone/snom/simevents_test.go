@@ -44,8 +44,8 @@ func newEventRig(t *testing.T, o EventSimOptions) *eventRig {
 		settings[s.Name] = s.URL(srv.URL + "/phone/T/snom")
 	}
 	r.ev.SetActionURLs(settings)
-	sim := startTestSim(t, SimOptions{Events: r.ev})
-	r.drv = testDriver(t, sim.URL(), 5*time.Second)
+	sim := bench.Sim(t, SimOptions{Events: r.ev})
+	r.drv = bench.Driver(t, sim.URL(), 5*time.Second)
 	return r
 }
 

@@ -4,27 +4,17 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
-
-func startTestSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func testDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Snom phone and the driver with one web login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}, StartSim, New)
 
 func TestOperations(t *testing.T) {
 	tests := []struct {
@@ -51,8 +41,8 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startTestSim(t, SimOptions{})
-			if err := tt.run(context.Background(), testDriver(t, s.URL(), 10*time.Second)); err != nil {
+			s, d := bench.Pair(t, SimOptions{})
+			if err := tt.run(context.Background(), d); err != nil {
 				t.Fatalf("err = %v", err)
 			}
 			simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: "/command.htm", RawQuery: tt.wantQuery})
@@ -70,47 +60,92 @@ func TestOperations(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		timeout  time.Duration
-		wantKind phone.ErrorKind
-		wantMsg  string
-	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "x"}},
-			wantKind: phone.ErrAuth, wantMsg: "(HTTP 401)"},
-		{name: "D8xx without command.htm (404)", sim: SimOptions{NoCommandPage: true},
-			wantKind: phone.ErrRefused, wantMsg: `pair it as "snom-csta"`},
-		{name: "forbidden (403)", handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"),
-			wantKind: phone.ErrRefused, wantMsg: "remote control over HTTP"},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"),
-			wantKind: phone.ErrProtocol, wantMsg: "(HTTP 500)"},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
-			timeout: 50 * time.Millisecond, wantKind: phone.ErrUnreachable, wantMsg: "did not answer in time"},
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Password: "x",
+			Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "D8xx without command.htm (404)", Sim: SimOptions{NoCommandPage: true},
+			Kind: phone.ErrRefused, Words: []string{`pair it as "snom-csta"`}},
+		{Name: "forbidden (403)", Handler: simtest.Status(http.StatusForbidden, "text/html", "Forbidden"),
+			Kind: phone.ErrRefused, Words: []string{"remote control over HTTP"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "x"),
+			Kind: phone.ErrProtocol, Words: []string{"(HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
+			Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			url := simtest.FaultOr(t, tt.handler, phonesim.Options{}, func() string { return startTestSim(t, tt.sim).URL() })
-			timeout := simtest.Timeout(tt.timeout)
-			err := dial(context.Background(), testDriver(t, url, timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg)
-		})
-	}
+	bench.Faults(t, tests)
 }
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startTestSim(t, SimOptions{})
-			return testDriver(t, s.URL(), 10*time.Second), s, ""
+	simtest.Run(t, bench.Conformance(nil))
+}
+
+func TestParseEvent(t *testing.T) {
+	tests := []simtest.EventCase{
+		{
+			Name:  "incoming, escaped by the phone",
+			Event: "incoming",
+			Query: "call_id=3c2b6e1e41b1%40192.0.2.10&csta_id=-18&local=101%40pbx.example&display_local=Desk+101" +
+				"&remote=sip%3A%2B4930123456%40pbx.example&display_remote=Peter+M%C3%BCller",
+			Want: phone.Event{
+				Kind: phone.EventIncoming, Format: "snom", CallID: "3c2b6e1e41b1@192.0.2.10", CSTAID: "-18",
+				Local: "101@pbx.example", LocalAlias: "Desk 101", Remote: "+4930123456", RemoteAlias: "Peter Müller",
+			},
 		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startTestSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		{
+			Name:  "display name with an unescaped ampersand stays whole",
+			Event: "connected",
+			Query: "call_id=7&csta_id=-2&local=101@pbx.example&display_local=&remote=42@pbx.example&display_remote=Bob&admin=1",
+			Want: phone.Event{
+				Kind: phone.EventConnected, Format: "snom", CallID: "7", CSTAID: "-2",
+				Local: "101@pbx.example", Remote: "42", RemoteAlias: "Bob&admin=1",
+			},
 		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+		{
+			Name:  "older firmware leaves $csta_id unfilled",
+			Event: "hold",
+			Query: "call_id=7&csta_id=$csta_id&local=101@pbx.example&display_local=$display_local&remote=42&display_remote=$display_remote",
+			Want:  phone.Event{Kind: phone.EventHold, Format: "snom", CallID: "7", Local: "101@pbx.example", Remote: "42"},
+		},
+		{Name: "firewall test needs no call", Event: "test", Want: phone.Event{Kind: phone.EventTest, Format: "snom"}},
+		{Name: "missed", Event: "missed", Query: "call_id=9", Want: phone.Event{Kind: phone.EventMissed, Format: "snom", CallID: "9"}},
+		{Name: "unhold", Event: "unhold", Query: "call_id=9", Want: phone.Event{Kind: phone.EventUnhold, Format: "snom", CallID: "9"}},
+		{Name: "outgoing", Event: "outgoing", Query: "call_id=9&remote=0301234", Want: phone.Event{Kind: phone.EventOutgoing, Format: "snom", CallID: "9", Remote: "0301234"}},
+		{Name: "disconnected", Event: "disconnected", Query: "call_id=9", Want: phone.Event{Kind: phone.EventDisconnected, Format: "snom", CallID: "9"}},
+	}
+	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestParseEventErrors(t *testing.T) {
+	tests := []simtest.EventError{
+		{Event: "ringing", Query: "call_id=1", Want: `unknown phone event "ringing" from a Snom phone`, Unknown: true},
+		{Event: "", Query: "call_id=1", Want: `unknown phone event "" from a Snom phone`, Unknown: true},
+		{Event: "incoming", Query: "remote=42", Want: "the Snom phone sent no call id", Unknown: false},
+		{Event: "incoming", Query: "call_id=$call-id", Want: "the Snom phone sent no call id", Unknown: false},
+	}
+	simtest.ParseErrors(t, ParseEvent, tests)
+}
+
+func TestEventFormatSettings(t *testing.T) {
+	f := EventFormat()
+	simtest.FormatSettings(t, f, "snom", 8, "call_id=1", func(s phone.EventSetting) bool {
+		return strings.HasPrefix(s.Name, "action_") && strings.HasSuffix(s.Name, "_url")
 	})
+	got := f.Settings[0].URL("http://192.0.2.5:61234/phone/TOKEN/snom")
+	want := "http://192.0.2.5:61234/phone/TOKEN/snom/incoming?call_id=$call-id&csta_id=$csta_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote"
+	if got != want {
+		t.Errorf("incoming URL\n got %s\nwant %s", got, want)
+	}
+}
+
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"connected", "call_id=%zz&display_remote=&display_remote=x"},
+		[2]string{"test", ""})
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=3c2b6e1e41b1%40192.0.2.10&csta_id=-18&local=101%40pbx.example"+
+		"&display_local=Desk+101&remote=sip%3A%2B4930123456%40pbx.example&display_remote=Peter+M%C3%BCller")
 }

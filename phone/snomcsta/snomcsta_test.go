@@ -24,13 +24,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden request files under testdata/requests")
 
-var login = simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}
-
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
+// bench pairs a simulated Snom phone speaking CSTA and the driver (in
+// its default options) with one web login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthDigest, Username: "admin", Password: "s3cret"}, StartSim,
+	func(c *phonehttp.Client) *Driver { return New(c, Options{}) })
 
 func golden(t *testing.T, name string, got []byte) string {
 	t.Helper()
@@ -152,11 +149,11 @@ func TestOperations(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				fr := &fireRecorder{}
-				s := startSim(t, SimOptions{Legacy: legacy, Identities: []string{"demo", "office"}, Fire: fr.fire})
+				s := bench.Sim(t, SimOptions{Legacy: legacy, Identities: []string{"demo", "office"}, Fire: fr.fire})
 				if tt.setup != nil {
 					tt.setup(s)
 				}
-				d := New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
+				d := New(bench.Login.Client(t, Brand, s.URL(), 10*time.Second), Options{LegacyConnectionID: legacy})
 				if err := tt.run(context.Background(), d); err != nil {
 					t.Fatalf("err = %v", err)
 				}
@@ -198,7 +195,7 @@ func TestErrors(t *testing.T) {
 		wantMsg  []string
 	}{
 		{name: "wrong password (401)",
-			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: login.Username, Password: "other"}},
+			sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: bench.Login.Username, Password: "other"}},
 			run: func(ctx context.Context, d *Driver, _ *Sim) error {
 				return d.Dial(ctx, phone.DialOptions{Number: "200"})
 			},
@@ -252,12 +249,12 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s *Sim
-			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
-				s = startSim(t, tt.sim)
+			url := simtest.FaultOr(t, tt.handler, bench.Login.Options(), func() string {
+				s = bench.Sim(t, tt.sim)
 				return s.URL()
 			})
 			timeout := simtest.Timeout(tt.timeout)
-			d := New(login.Client(t, Brand, url, timeout), tt.driver)
+			d := New(bench.Login.Client(t, Brand, url, timeout), tt.driver)
 			err := tt.run(context.Background(), d, s)
 			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
 		})
@@ -265,8 +262,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestEmptyCallIDSendsNothing(t *testing.T) {
-	s := startSim(t, SimOptions{})
-	d := New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{})
+	s, d := bench.Pair(t, SimOptions{})
 	ctx := context.Background()
 	for _, err := range []error{d.Answer(ctx, ""), d.Hold(ctx, " "), d.Transfer(ctx, "", "200"), d.TransferCalls(ctx, "-1", "")} {
 		if phone.KindOf(err) != phone.ErrNotSupported {
@@ -325,15 +321,5 @@ func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return New(login.Client(t, Brand, s.URL(), 10*time.Second), Options{}), s, simtest.Prepare(state, s.Ring, s.Connect)
-		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
-		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c, Options{}) },
-	})
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
 }

@@ -4,27 +4,17 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-var login = simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}
-
-func startSim(t *testing.T, opts SimOptions) *Sim {
-	t.Helper()
-	login.Protect(&opts.Options)
-	return simtest.Start(t, func() (*Sim, error) { return StartSim(opts) })
-}
-
-func newDriver(t *testing.T, url string, timeout time.Duration) *Driver {
-	t.Helper()
-	return New(login.Client(t, Brand, url, timeout))
-}
+// bench pairs a simulated Yealink phone and the driver with one web login.
+var bench = simtest.NewHarness(Brand, simtest.Login{Auth: phonesim.AuthBasic, Username: "admin", Password: "s3cret"}, StartSim, New)
 
 func TestOperations(t *testing.T) {
 	tests := []struct {
@@ -101,12 +91,12 @@ func TestOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSim(t, SimOptions{})
+			s := bench.Sim(t, SimOptions{})
 			var id string
 			if tt.setup != nil {
 				id = tt.setup(s)
 			}
-			d := newDriver(t, s.URL(), 10*time.Second)
+			d := bench.Driver(t, s.URL(), 10*time.Second)
 			if err := tt.run(context.Background(), d, id); err != nil {
 				t.Fatalf("err = %v", err)
 			}
@@ -149,56 +139,40 @@ func wantGone(t *testing.T, s *Sim, id string) {
 }
 
 func TestErrors(t *testing.T) {
-	dial := func(ctx context.Context, d *Driver) error { return d.Dial(ctx, phone.DialOptions{Number: "200"}) }
-	tests := []struct {
-		name     string
-		sim      SimOptions
-		handler  http.Handler
-		timeout  time.Duration
-		run      func(ctx context.Context, d *Driver) error
-		wantKind phone.ErrorKind
-		wantMsg  []string
-	}{
-		{name: "wrong password (401)", sim: SimOptions{Options: phonesim.Options{Auth: phonesim.AuthBasic, Username: login.Username, Password: "other"}},
-			run: dial, wantKind: phone.ErrAuth, wantMsg: []string{"(HTTP 401)"}},
-		{name: "not on the allow list (403)", sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
-			run: dial, wantKind: phone.ErrRefused,
-			wantMsg: []string{"refused to dial (HTTP 403)", `"Action URI Allow IP List"`, `"Allow remote control?"`}},
-		{name: "waiting for the prompt (403)", sim: SimOptions{AllowIPs: []string{"127.0.0.*"}, ConfirmPrompt: true},
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{`"Allow remote control?"`}},
-		{name: "old firmware (404)", handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"),
-			run: dial, wantKind: phone.ErrRefused, wantMsg: []string{"(HTTP 404)", "/cgi-bin/ConfigManApp.com"}},
-		{name: "server error (500)", handler: simtest.Status(http.StatusInternalServerError, "text/html", "error"),
-			run: dial, wantKind: phone.ErrProtocol, wantMsg: []string{"unexpected answer to dial (HTTP 500)"}},
-		{name: "timeout", sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
-			timeout: 50 * time.Millisecond, run: dial, wantKind: phone.ErrUnreachable, wantMsg: []string{"did not answer in time"}},
-		{name: "call id with a key in it",
-			run:      func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "1;CALLEND") },
-			wantKind: phone.ErrNoSuchCall, wantMsg: []string{"not a Yealink call id"}},
-		{name: "DTMF letter",
-			run:      func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "12A") },
-			wantKind: phone.ErrNotSupported, wantMsg: []string{`A Yealink phone cannot send DTMF with the character "A" remotely`}},
+	nothingDialed := func(t *testing.T, s *Sim) {
+		if len(s.Dialed()) != 0 {
+			t.Errorf("the phone dialed %+v although it refused", s.Dialed())
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var s *Sim
-			url := simtest.FaultOr(t, tt.handler, login.Options(), func() string {
-				s = startSim(t, tt.sim)
-				return s.URL()
-			})
-			timeout := simtest.Timeout(tt.timeout)
-			err := tt.run(context.Background(), newDriver(t, url, timeout))
-			simtest.Refused(t, err, tt.wantKind, tt.wantMsg...)
-			if s != nil && tt.wantKind != phone.ErrUnreachable && tt.wantKind != phone.ErrAuth && len(s.Dialed()) != 0 {
-				t.Errorf("the phone dialed %+v although it refused", s.Dialed())
-			}
-		})
+	tests := []simtest.Fault[SimOptions, *Sim, *Driver]{
+		{Name: "wrong password (401)", Password: "other",
+			Kind: phone.ErrAuth, Words: []string{"(HTTP 401)"}},
+		{Name: "not on the allow list (403)", Sim: SimOptions{AllowIPs: []string{"192.0.2.*"}},
+			Kind: phone.ErrRefused, Words: []string{"refused to dial (HTTP 403)", `"Action URI Allow IP List"`, `"Allow remote control?"`},
+			Check: nothingDialed},
+		{Name: "waiting for the prompt (403)", Sim: SimOptions{AllowIPs: []string{"127.0.0.*"}, ConfirmPrompt: true},
+			Kind: phone.ErrRefused, Words: []string{`"Allow remote control?"`},
+			Check: nothingDialed},
+		{Name: "old firmware (404)", Handler: simtest.Status(http.StatusNotFound, "text/html", "Not Found"),
+			Kind: phone.ErrRefused, Words: []string{"(HTTP 404)", "/cgi-bin/ConfigManApp.com"}},
+		{Name: "server error (500)", Handler: simtest.Status(http.StatusInternalServerError, "text/html", "error"),
+			Kind: phone.ErrProtocol, Words: []string{"unexpected answer to dial (HTTP 500)"}},
+		{Name: "timeout", Sim: SimOptions{Options: phonesim.Options{Delay: time.Minute}},
+			Timeout: 50 * time.Millisecond, Kind: phone.ErrUnreachable, Words: []string{"did not answer in time"}},
+		{Name: "call id with a key in it",
+			Run:  func(ctx context.Context, d *Driver) error { return d.Hangup(ctx, "1;CALLEND") },
+			Kind: phone.ErrNoSuchCall, Words: []string{"not a Yealink call id"},
+			Check: nothingDialed},
+		{Name: "DTMF letter",
+			Run:  func(ctx context.Context, d *Driver) error { return d.SendDTMF(ctx, "", "12A") },
+			Kind: phone.ErrNotSupported, Words: []string{`A Yealink phone cannot send DTMF with the character "A" remotely`},
+			Check: nothingDialed},
 	}
+	bench.Faults(t, tests)
 }
 
 func TestConfirmPrompt(t *testing.T) {
-	s := startSim(t, SimOptions{ConfirmPrompt: true})
-	d := newDriver(t, s.URL(), 10*time.Second)
+	s, d := bench.Pair(t, SimOptions{ConfirmPrompt: true})
 	ctx := context.Background()
 	if err := d.Dial(ctx, phone.DialOptions{Number: "200"}); phone.KindOf(err) != phone.ErrRefused {
 		t.Fatalf("before OK: err = %v, want ErrRefused", err)
@@ -221,15 +195,57 @@ func TestCapabilities(t *testing.T) {
 
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
-	simtest.Run(t, simtest.Conformance{
-		Setup: func(t *testing.T, state simtest.CallState) (phone.Driver, simtest.Recorder, string) {
-			s := startSim(t, SimOptions{})
-			return newDriver(t, s.URL(), 10*time.Second), s, simtest.Prepare(state, s.Ring, s.Connect)
+	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
+}
+
+func TestParseEvent(t *testing.T) {
+	tests := []simtest.EventCase{
+		{
+			Name:  "incoming call",
+			Event: "incoming",
+			Query: "call_id=25&local=101%40pbx.example&display_local=Reception&remote=%2B4930123456%40pbx.example&display_remote=Peter%20M%C3%BCller",
+			Want: phone.Event{
+				Kind: phone.EventIncoming, Format: "yealink", CallID: "25",
+				Local: "101@pbx.example", LocalAlias: "Reception", Remote: "+4930123456", RemoteAlias: "Peter Müller",
+			},
 		},
-		StartTLS: func(t *testing.T, addr string) simtest.Phone {
-			return startSim(t, SimOptions{Options: phonesim.Options{TLS: true, Addr: addr}})
+		{
+			Name:  "call established",
+			Event: "connected",
+			Query: "call_id=25&local=101@pbx.example&display_local=&remote=0301234&display_remote=",
+			Want:  phone.Event{Kind: phone.EventConnected, Format: "yealink", CallID: "25", Local: "101@pbx.example", Remote: "0301234"},
 		},
-		Client: login.ClientOptions(Brand),
-		Open:   func(c *phonehttp.Client) phone.Driver { return New(c) },
+		{Name: "call terminated", Event: "disconnected", Query: "call_id=25", Want: phone.Event{Kind: phone.EventDisconnected, Format: "yealink", CallID: "25"}},
+		{Name: "missed call", Event: "missed", Query: "call_id=25", Want: phone.Event{Kind: phone.EventMissed, Format: "yealink", CallID: "25"}},
+		{Name: "outgoing call", Event: "outgoing", Query: "call_id=26&remote=42", Want: phone.Event{Kind: phone.EventOutgoing, Format: "yealink", CallID: "26", Remote: "42"}},
+		{Name: "hold", Event: "hold", Query: "call_id=26", Want: phone.Event{Kind: phone.EventHold, Format: "yealink", CallID: "26"}},
+		{Name: "unhold", Event: "unhold", Query: "call_id=26", Want: phone.Event{Kind: phone.EventUnhold, Format: "yealink", CallID: "26"}},
+	}
+	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestParseEventErrors(t *testing.T) {
+	tests := []simtest.EventError{
+		{Event: "test", Query: "call_id=1", Want: `unknown phone event "test" from a Yealink phone`, Unknown: true},
+		{Event: "incoming", Query: "call_id=$call_id&remote=42", Want: "the Yealink phone sent no call id", Unknown: false},
+	}
+	simtest.ParseErrors(t, ParseEvent, tests)
+}
+
+func TestEventFormatSettings(t *testing.T) {
+	simtest.FormatSettings(t, EventFormat(), "yealink", 7, "call_id=1", func(s phone.EventSetting) bool {
+		return strings.HasPrefix(s.Name, "action_url.") &&
+			strings.Contains(s.Query, "call_id=$call_id") && strings.HasSuffix(s.Query, "display_remote=$display_remote")
 	})
+}
+
+func FuzzParseEvent(f *testing.F) {
+	simtest.FuzzParse(f, ParseEvent, simtest.Parsed,
+		[2]string{"incoming", "call_id=25&local=101%40pbx&remote=42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
+		[2]string{"connected", "call_id=&call_id=2&display_remote=%"})
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	simtest.BenchParse(b, ParseEvent, "incoming", "call_id=25&local=101%40pbx.example&display_local=Reception"+
+		"&remote=%2B4930123456%40pbx.example&display_remote=Peter%20M%C3%BCller")
 }

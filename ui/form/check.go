@@ -43,6 +43,9 @@ const (
 	KindBrand
 	// KindAddress: a real phone without an address.
 	KindAddress
+	// KindSIPDomain: a SIP phone without the domain of its PBX, which
+	// its dials are referred to.
+	KindSIPDomain
 	// KindURLEmpty: an outgoing action URL switched on without a URL.
 	KindURLEmpty
 )
@@ -157,7 +160,15 @@ func explain(f Form, p *config.Problem) Problem {
 			out.Kind = KindBrand
 		}
 	case "phone.address":
-		out.Kind = KindAddress
+		// A brand's own rule about an address that is there (the sip
+		// brand wants a SIP URI) is its own sentence.
+		if strings.TrimSpace(f.Address) == "" {
+			out.Kind = KindAddress
+		}
+	case "phone.sip_domain":
+		if strings.TrimSpace(f.SIPDomain) == "" {
+			out.Kind = KindSIPDomain
+		}
 	default:
 		if emptyURL.MatchString(p.Key) && strings.HasPrefix(out.Msg, "is empty") {
 			out.Kind = KindURLEmpty

@@ -61,8 +61,10 @@ type Form struct {
 	LANAddress string
 	LANTLS     bool
 
-	// Phone.
+	// Phone. SIPDomain is the sip brand's PBX domain, which its dials
+	// refer the phone to.
 	Brand, Address, PhoneUser, PhonePass, Identity string
+	SIPDomain                                      string
 
 	// Contacts: the caller lookup sources, in the order they are asked.
 	Sources []Source
@@ -99,6 +101,7 @@ func FromConfig(cfg config.Config) Form {
 		Address:        p.Address,
 		PhoneUser:      p.Username,
 		Identity:       p.Identity,
+		SIPDomain:      p.SIPDomain,
 		LANAddress:     l.LANAddress,
 		LANTLS:         l.LANTLS,
 	}
@@ -154,6 +157,7 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	cfg.Phone.Address = strings.TrimSpace(f.Address)
 	cfg.Phone.Username = strings.TrimSpace(f.PhoneUser)
 	cfg.Phone.Identity = strings.TrimSpace(f.Identity)
+	cfg.Phone.SIPDomain = strings.TrimSpace(f.SIPDomain)
 
 	// Outgoing: the first entry of each event is the one the editor shows;
 	// further entries an admin wrote for the same event are kept as they are.

@@ -32,6 +32,8 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 	full.Dialing.Format = "e164"
 	full.Dialing.Blocked = []string{"0900*", "0137*"}
 	full.Phone = config.Phone{Brand: "snom", Address: "http://192.0.2.10", Username: "admin", Identity: "101@pbx.example", TLSFingerprint: "ab:cd", PairingToken: "0123456789abcdef0123"}
+	sipPhone := berlin()
+	sipPhone.Phone = config.Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	// The window writes the events it shows in the order of a call.
 	full.Outgoing = []config.Outgoing{
 		{Event: "inbound", URL: "https://crm.example/ring?nr=<$remote_party>"},
@@ -42,7 +44,7 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 	nothingBlocked := berlin()
 	nothingBlocked.Dialing.Blocked = []string{}
 
-	for name, cfg := range map[string]config.Config{"defaults": config.Default(), "everything set": full, "nothing blocked": nothingBlocked} {
+	for name, cfg := range map[string]config.Config{"defaults": config.Default(), "everything set": full, "nothing blocked": nothingBlocked, "a SIP phone": sipPhone} {
 		t.Run(name, func(t *testing.T) {
 			got, _ := FromConfig(cfg).Apply(cfg)
 			if g, w := string(config.Render(got)), string(config.Render(cfg)); g != w {
@@ -97,6 +99,12 @@ func TestCheckKeysEveryProblemByItsConfigKey(t *testing.T) {
 		{"blocked pattern", func(f *Form) { f.DefaultBlocked = false; f.Blocked = "09x0*" }, Problem{Key: "dialing.blocked", Kind: KindConfig}},
 		{"no brand", func(f *Form) { f.Brand = ""; f.Address = "192.0.2.10" }, Problem{Key: "phone.brand", Kind: KindBrand}},
 		{"real phone without address", func(f *Form) { f.Brand = "snom"; f.Address = " " }, Problem{Key: "phone.address", Kind: KindAddress}},
+		{"SIP phone without address", func(f *Form) { f.Brand = "sip"; f.Address = ""; f.SIPDomain = "pbx.example" }, Problem{Key: "phone.address", Kind: KindAddress}},
+		{"SIP phone at a web address", func(f *Form) { f.Brand = "sip"; f.Address = "http://192.0.2.10"; f.SIPDomain = "pbx.example" }, Problem{Key: "phone.address", Kind: KindConfig,
+			Msg: `"http://192.0.2.10" is not a SIP address; write it as sip:101@192.0.2.10:5060`}},
+		{"SIP phone without PBX domain", func(f *Form) { f.Brand = "sip"; f.Address = "sip:101@192.0.2.10"; f.SIPDomain = " " }, Problem{Key: "phone.sip_domain", Kind: KindSIPDomain}},
+		{"PBX domain with a user part", func(f *Form) { f.Brand = "sip"; f.Address = "sip:101@192.0.2.10"; f.SIPDomain = "101@pbx.example" }, Problem{Key: "phone.sip_domain", Kind: KindConfig,
+			Msg: `"101@pbx.example" is not a domain like "pbx.example" or "192.0.2.1:5060"`}},
 		{"LAN address of every interface", func(f *Form) { f.LANAddress = "0.0.0.0" }, Problem{Key: "listener.lan_address", Kind: KindLANAddress,
 			Msg: `"0.0.0.0" is not one address of this computer; name the one the phone reaches`}},
 		{"LAN address not an address", func(f *Form) { f.LANAddress = "office" }, Problem{Key: "listener.lan_address", Kind: KindLANAddress}},

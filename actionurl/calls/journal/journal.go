@@ -135,19 +135,29 @@ func dsn(path string, writer bool) (string, error) {
 	return (&url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}).String(), nil
 }
 
+// openDB opens the journal at path with dsn's settings for the writer or
+// a reader.
+func openDB(path string, writer bool) (*sql.DB, error) {
+	uri, err := dsn(path, writer)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", uri)
+	if err != nil {
+		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
+	}
+	return db, nil
+}
+
 // Open opens (creating if needed) the journal at path for the resident,
 // the one process that writes it.
 func Open(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("creating the journal's directory: %w", err)
 	}
-	wdsn, err := dsn(path, true)
+	wr, err := openDB(path, true)
 	if err != nil {
 		return nil, err
-	}
-	wr, err := sql.Open("sqlite", wdsn)
-	if err != nil {
-		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	// One connection: SQLite has one writer anyway, and a second pooled
 	// connection would only meet SQLITE_BUSY.
@@ -171,15 +181,10 @@ func Open(path string) (*Journal, error) {
 			return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 		}
 	}
-	rdsn, err := dsn(path, false)
+	rd, err := openDB(path, false)
 	if err != nil {
 		wr.Close()
 		return nil, err
-	}
-	rd, err := sql.Open("sqlite", rdsn)
-	if err != nil {
-		wr.Close()
-		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	rd.SetMaxOpenConns(4)
 	j.rd = rd
@@ -194,13 +199,9 @@ func OpenReadOnly(path string) (*Journal, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	rdsn, err := dsn(path, false)
+	rd, err := openDB(path, false)
 	if err != nil {
 		return nil, err
-	}
-	rd, err := sql.Open("sqlite", rdsn)
-	if err != nil {
-		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
 	if err := rd.Ping(); err != nil {
 		rd.Close()
@@ -458,18 +459,25 @@ func (j *Journal) Delivery(ctx context.Context, id int64) (d outgoing.Delivery, 
 }
 
 func (j *Journal) deliveries(ctx context.Context, query string, args ...any) ([]outgoing.Delivery, error) {
-	rows, err := j.rd.QueryContext(ctx, query, args...)
+	return readAll(ctx, j.rd, scanDelivery, query, args...)
+}
+
+// readAll runs query on db and scans every row with scan. The rows are
+// closed when it returns, so that the next query finds the connection
+// free; any failure means the journal could not be read.
+func readAll[T any](ctx context.Context, db *sql.DB, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal: %w", err)
 	}
 	defer rows.Close()
-	var out []outgoing.Delivery
+	var out []T
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("reading the journal: %w", err)
 		}
-		out = append(out, d)
+		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the journal: %w", err)
@@ -520,21 +528,8 @@ func scanCall(rows *sql.Rows) (phone.Call, error) {
 // ActiveCalls returns the calls that had not ended when dialbridge last
 // stopped and were heard of since since, for the tracker to continue.
 func (j *Journal) ActiveCalls(ctx context.Context, since time.Time) ([]phone.Call, error) {
-	rows, err := j.rd.QueryContext(ctx, `SELECT `+callColumns+` FROM calls WHERE disconnected = 0 AND updated >= ?
+	return readAll(ctx, j.rd, scanCall, `SELECT `+callColumns+` FROM calls WHERE disconnected = 0 AND updated >= ?
 		ORDER BY created`, ms(since))
-	if err != nil {
-		return nil, fmt.Errorf("reading the journal: %w", err)
-	}
-	defer rows.Close()
-	var out []phone.Call
-	for rows.Next() {
-		c, err := scanCall(rows)
-		if err != nil {
-			return nil, fmt.Errorf("reading the journal: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // Query selects journal entries, newest first.
@@ -556,23 +551,10 @@ func (q Query) limit() int {
 
 // Calls returns calls with their deliveries, newest first.
 func (j *Journal) Calls(ctx context.Context, q Query) ([]control.CallEntry, error) {
-	rows, err := j.rd.QueryContext(ctx, `SELECT `+callColumns+` FROM calls WHERE created >= ?
+	calls, err := readAll(ctx, j.rd, scanCall, `SELECT `+callColumns+` FROM calls WHERE created >= ?
 		ORDER BY created DESC, guid DESC LIMIT ?`, ms(q.Since), q.limit())
 	if err != nil {
-		return nil, fmt.Errorf("reading the journal: %w", err)
-	}
-	var calls []phone.Call
-	for rows.Next() {
-		c, err := scanCall(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("reading the journal: %w", err)
-		}
-		calls = append(calls, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the journal: %w", err)
+		return nil, err
 	}
 	out := make([]control.CallEntry, len(calls))
 	index := make(map[string]int, len(calls))

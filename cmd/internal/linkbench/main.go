@@ -32,11 +32,16 @@ func main() {
 	link := flag.String("link", "tel:+49 30 1234567", "the link to dial")
 	perResident := flag.Int("per-resident", 5, "dials per resident before a fresh one starts (the resident limits dials nobody typed to a burst of 5)")
 	every := flag.Duration("every", 0, "instead of links: one dial request every this long after the resident settled (e.g. 3s), through the listener and straight to the phone")
+	phoneProcess := flag.Bool("phone-process", true, "with -every: run the simulated phone in a process of its own, as a real phone is another device")
+	servePhoneCreds := flag.String("serve-phone", "", "internal: be the simulated phone with these credentials (user:pass) for -phone-process")
 	flag.Parse()
 	var err error
-	if *every > 0 {
-		err = runSpaced(os.Stdout, *dialbridge, *n, *every)
-	} else {
+	switch {
+	case *servePhoneCreds != "":
+		err = servePhone(*servePhoneCreds)
+	case *every > 0:
+		err = runSpaced(os.Stdout, *dialbridge, *n, *every, *phoneProcess)
+	default:
 		err = run(os.Stdout, *dialbridge, *direct, *link, *n, *perResident)
 	}
 	if err != nil {

@@ -27,36 +27,47 @@ const StartTimeout = 15 * time.Second
 // Dial sends cmd to the resident of the config file cfgFlag names ("" for
 // the default), starting one in the background when none runs, and
 // returns what the phone dialed.
-//
-// It sends the dial at once instead of checking first: a running resident
-// answers in one round trip, and only a missing control file or a refused
-// connection (nothing listens, so nothing was dialed) leads to starting
-// one and sending again.
 func Dial(ctx context.Context, cfgFlag string, cmd control.DialCommand) (string, error) {
+	var dialed string
+	err := With(ctx, cfgFlag, func(c *control.Client) (err error) {
+		dialed, err = c.Dial(ctx, cmd)
+		return err
+	})
+	return dialed, err
+}
+
+// With calls use with a client of the resident of the config file cfgFlag
+// names, starting one in the background when none runs: the link handler's
+// dial and the browser extension's native messaging host alike.
+//
+// It sends the request at once instead of checking first: a running
+// resident answers in one round trip, and only a missing control file or
+// a refused connection (nothing listens, so nothing was done) leads to
+// starting one and calling use again.
+func With(ctx context.Context, cfgFlag string, use func(*control.Client) error) error {
 	path, err := control.ConfigPath(cfgFlag)
 	if err != nil {
-		return "", err
+		return err
 	}
 	ctlPath := control.FilePath(path)
 	cf, err := control.ReadFile(ctlPath)
 	if err == nil {
-		dialed, err := control.NewClient(cf, nil).Dial(ctx, cmd)
-		if !notListening(err) {
-			return dialed, err
+		if err := use(control.NewClient(cf, nil)); !notListening(err) {
+			return err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", err
+		return err
 	}
 	// A reason left by an earlier failed start is not this start's.
 	control.WriteStartFailure(path, nil)
 	if err := Start(cfgFlag); err != nil {
-		return "", err
+		return err
 	}
 	c, err := Wait(ctx, path, StartTimeout)
 	if err != nil {
-		return "", err
+		return err
 	}
-	return c.Dial(ctx, cmd)
+	return use(c)
 }
 
 // notListening reports whether err is a failure to connect at all, so the

@@ -18,6 +18,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/grandstream"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/polycom"
+	"github.com/dialbridge/dialbridge/phone/sip"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
 	"github.com/dialbridge/dialbridge/phone/yealink"
@@ -34,6 +35,7 @@ var simulators = map[string]func(user, password string) (phone.Simulator, error)
 	polycom.Brand:     polycom.Simulated,
 	fanvil.Brand:      fanvil.Simulated,
 	cisco.Brand:       cisco.Simulated,
+	sip.Brand:         sip.Simulated,
 }
 
 // Names lists the brands with a simulator, sorted.
@@ -81,11 +83,12 @@ func recording(sim phone.Simulator, s phone.Settings, err error) (Phone, phone.S
 	return p, s, nil
 }
 
-// tuned start each brand's simulator with phonesim's knobs as a test sets
+// tuned start each HTTP brand's simulator with phonesim's knobs as a test sets
 // them (authentication scheme, delay, TLS, missing pages). Grandstream's
 // commands carry the password as a passcode instead of a login, and
 // Auerswald's phone always wants its token, so those two take the password
-// their own way.
+// their own way. The SIP phone serves no web pages; sip.SimOptions are its
+// knobs.
 var tuned = map[string]func(o phonesim.Options) (phone.Simulator, error){
 	snom.Brand: func(o phonesim.Options) (phone.Simulator, error) { return snom.StartSim(snom.SimOptions{Options: o}) },
 	snomcsta.Brand: func(o phonesim.Options) (phone.Simulator, error) {

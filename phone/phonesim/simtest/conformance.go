@@ -135,3 +135,23 @@ func Prepare(state CallState, ring, connect func(remote string) string) string {
 	}
 	return ""
 }
+
+// DialIfConnected is the Conformance preparation of a phone whose
+// simulator keeps no calls of its own: for Connected it dials 200 through
+// d; a ringing call it cannot make. Such calls have no id, so it returns "".
+func DialIfConnected[S any, D phone.Driver](_ S, d D, state CallState) string {
+	if state == Connected {
+		_ = d.Dial(context.Background(), phone.DialOptions{Number: "200"})
+	}
+	return ""
+}
+
+// RingOrConnect is the Conformance preparation of a simulator that keeps
+// calls: it rings or connects a call from 200 with the simulator's own
+// Ring and Connect.
+func RingOrConnect[S interface {
+	Ring(remote string) string
+	Connect(remote string) string
+}, D any](s S, _ D, state CallState) string {
+	return Prepare(state, s.Ring, s.Connect)
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
+)
+
+// runServe is `dialbridge serve`: the resident without a tray, for a
+// desktop without a tray host or a computer nobody sits at.
+func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("serve", stderr)
+	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.UsageError{Msg: "serve takes no arguments besides its flags"}
+	}
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: *cfgPath, Demo: *demo, Log: commands.NewLogger(stderr)}))
+	if err != nil {
+		return err
+	}
+	err = r.Serve(ctx)
+	r.Log().Info("dialbridge stopped")
+	return err
+}
+
+// residentOptions completes o with what every resident of this program
+// has: the control routes and the version.
+func residentOptions(o resident.Options) resident.Options {
+	o.Routes, o.Version = controlRoutes, version
+	return o
+}

@@ -1,0 +1,58 @@
+// Package commands holds the resident's command-line commands that do more
+// than parse their flags: dialing, normalizing, the journal, the pairing
+// URLs, the caller lookup, acting on calls, quitting and the desktop
+// integration. The main package keeps only the command table that names
+// them, so that a command is found by its job here and the wiring stays in
+// cmd/dialbridge-resident.
+//
+// Every command has the shape func(ctx, args, stdout, stderr) error, takes
+// its flags before or after its arguments (cli.ParseFlags) and prints only
+// its own output.
+package commands
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/phone/display"
+)
+
+// NewLogger logs to w (stderr); DIALBRIDGE_LOG=debug shows more. Every
+// string and error value goes through display.ReplaceAttr: a caller's name,
+// a page's origin or a CRM's answer is a value with its control and bidi
+// characters removed, so it can neither start a line of its own nor
+// reorder one. The resident logs through it too, so that its log and the
+// commands' look alike.
+func NewLogger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if strings.EqualFold(os.Getenv("DIALBRIDGE_LOG"), "debug") {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: display.ReplaceAttr}))
+}
+
+// loadConfig reads the config file named by --config (empty: the default
+// place) for the commands that only read it, and says where it is.
+func loadConfig(flag string) (string, config.Config, error) {
+	path, err := control.ConfigPath(flag)
+	if err != nil {
+		return "", config.Config{}, err
+	}
+	cfg, err := config.Load(path)
+	return path, cfg, err
+}
+
+// connect reaches the running dialbridge of the config cfgFlag names.
+func connect(ctx context.Context, cfgFlag string) (*control.Client, error) {
+	path, err := control.ConfigPath(cfgFlag)
+	if err != nil {
+		return nil, err
+	}
+	return reach.Connect(ctx, control.FilePath(path))
+}

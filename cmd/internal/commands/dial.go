@@ -1,0 +1,90 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
+)
+
+// Dial is `dialbridge dial NUMBER`: it asks the running dialbridge to dial
+// NUMBER, starting one in the background when none runs. The number counts
+// as typed by the person, like the dial pad's.
+func Dial(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("dial", stderr)
+	identity := fs.String("identity", "", "dial from this line or account (outgoing_uri)")
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return cli.UsageError{Msg: "dial needs a NUMBER"}
+	}
+	number := strings.Join(fs.Args(), " ")
+	// Typed on the command line by the person: like the dial pad.
+	return dialViaResident(ctx, *cfgPath, control.DialCommand{
+		Number: number, Identity: *identity, Typed: true, Source: "command line",
+	}, stdout)
+}
+
+// Link dials a tel:, callto: or sip: link handed over by the desktop.
+// This path must stay light: no GUI, just one request to the resident.
+func Link(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return cli.UsageError{Msg: "give exactly one tel:, callto: or sip: link"}
+	}
+	// A link came from a page or a mail: not typed by the person, so the
+	// blocked-number rules apply.
+	return dialViaResident(ctx, "", control.DialCommand{Number: args[0], Source: "phone link"}, stdout)
+}
+
+// dialViaResident sends cmd to the running resident, starting one in the
+// background when none runs.
+func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
+	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "The phone is dialing %s\n", dialed)
+	return nil
+}
+
+// Normalize is `dialbridge normalize TEXT`: what the dialing rules of the
+// config file would dial for TEXT, and why, without a running dialbridge.
+func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("normalize", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return cli.UsageError{Msg: "normalize needs the TEXT to normalize"}
+	}
+	_, cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	rd, err := cfg.Dialing.Rules().Read(strings.Join(fs.Args(), " "))
+	if err != nil {
+		return err
+	}
+	printReading(stdout, rd)
+	return nil
+}
+
+// printReading writes what `dialbridge normalize` shows of a Reading: the
+// steps, then the dial string and, when the blocked list refuses it, the
+// rule. The last line is the verdict every way in acts on.
+func printReading(w io.Writer, rd dialplan.Reading) {
+	for _, s := range rd.Steps {
+		fmt.Fprintln(w, "  "+s)
+	}
+	if rd.Blocked != nil {
+		fmt.Fprintf(w, "dial: %s (only when typed by the person; links and web pages are refused: %v)\n", rd.Dial, rd.Blocked)
+		return
+	}
+	fmt.Fprintf(w, "dial: %s\n", rd.Dial)
+}

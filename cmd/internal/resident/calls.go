@@ -1,0 +1,121 @@
+package resident
+
+import (
+	"context"
+	"crypto/tls"
+	"net/netip"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/lancert"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
+	"github.com/dialbridge/dialbridge/phone/brands"
+)
+
+// openCalls prepares the resident's call service before its listener
+// exists: the pairing token, the address the phone reaches this computer
+// at (for the policy's Host check), the journal and the tracker.
+func (r *App) openCalls() error {
+	cfg := r.Config()
+	token, err := phoneevents.EnsurePairingToken(r.cfgPath, cfg, r.log)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.cfg.Phone.PairingToken = token
+	r.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	lan, err := phoneevents.LANAddress(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	s, err := calls.Open(calls.Options{
+		JournalPath: journal.PathFor(r.cfgPath),
+		Config:      r.Config,
+		Token: func() string {
+			if t := r.Config().Phone.PairingToken; t != "" {
+				return t
+			}
+			return token
+		},
+		Publish: r.publish,
+		Driver:  r.phone.Driver,
+		Read:    r.Read,
+		Dialer:  r.dial,
+		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
+			r.log.Error("a caller lookup source is left out", "error", err)
+		}),
+		Sender: outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
+		Log:    r.log,
+	})
+	if err != nil {
+		return err
+	}
+	r.lan = lan
+	r.calls = s
+	r.cleanups = append(r.cleanups, s.Close)
+	return nil
+}
+
+// startCalls runs once the listener has its port: the socket on the LAN
+// address for the phone, the demo phone's action URLs, delivery.
+func (r *App) startCalls(port int) error {
+	if r.lan.IsValid() {
+		if err := r.serveLAN(netip.AddrPortFrom(r.lan, uint16(port))); err != nil {
+			return err
+		}
+	}
+	if demo := r.phone.DemoEvents(); r.Config().Phone.Brand == brands.Demo && demo != nil {
+		if err := r.calls.PlayDemo(demo, port); err != nil {
+			return err
+		}
+	}
+	r.calls.Start()
+	r.watchCalls()
+	r.cleanups = append(r.cleanups, r.stopWatching)
+	return nil
+}
+
+// Config is the config in force now (Settings can change it while the
+// App runs).
+func (r *App) Config() config.Config {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cfg
+}
+
+// eventAddr is the LAN address and port the phone sends its events to,
+// for the policy's Host check; invalid when the listener is loopback only.
+func (r *App) eventAddr() netip.AddrPort {
+	if !r.lan.IsValid() {
+		return netip.AddrPort{}
+	}
+	return netip.AddrPortFrom(r.lan, uint16(r.Config().Listener.Port))
+}
+
+// serveLAN opens the LAN socket at addr (listener.lan_address): the
+// phone's events, and dial requests from the computers in allow_ips; over
+// HTTPS with the certificate beside the config when lan_tls is set.
+func (r *App) serveLAN(addr netip.AddrPort) error {
+	var tlsCfg *tls.Config
+	if r.Config().Listener.LANTLS {
+		cert, fp, err := lancert.Load(r.cfgPath, addr.Addr(), time.Now())
+		if err != nil {
+			return err
+		}
+		tlsCfg = lancert.TLSConfig(cert)
+		r.log.Info("the LAN socket speaks HTTPS", "sha256", fp)
+	}
+	stop, err := r.listener.OpenLAN(addr, tlsCfg)
+	if err != nil {
+		return err
+	}
+	r.cleanups = append(r.cleanups, stop)
+	return nil
+}
