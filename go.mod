@@ -22,6 +22,7 @@ require (
 	golang.org/x/image v0.24.0
 	golang.org/x/net v0.57.0
 	golang.org/x/sys v0.49.0
+	golang.org/x/term v0.45.0
 	golang.org/x/time v0.16.0
 	gotest.tools/v3 v3.5.1
 	modernc.org/sqlite v1.62.0

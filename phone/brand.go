@@ -71,6 +71,20 @@ type Brand struct {
 	// SettingsPage names the page of the phone's web interface where the
 	// action URL settings are entered; "" when there is no one page to name.
 	SettingsPage string
+	// AllowList names the phone's setting that must list this computer's
+	// address before the phone takes commands from it (Yealink's "Action
+	// URI Allow IP List"), so that pairing prints it beside the event URLs;
+	// zero when the brand has none.
+	AllowList AllowList
+}
+
+// AllowList is a phone setting that lists the computers the phone takes
+// commands from.
+type AllowList struct {
+	// Name is the setting's name in the phone's configuration files.
+	Name string
+	// Label is how the phone's web interface shows it, and where.
+	Label string
 }
 
 // Setting is one of the phone's own configuration settings, by the name
@@ -85,17 +99,25 @@ type Setting struct {
 // driver type offers what.
 
 // SettingsWriter is a driver that can change the phone's settings
-// remotely (Snom over CSTA: SetSettings), so that pairing can point the
+// remotely (Snom over CSTA: SetSettings; Snom over HTTP: dummy.htm), so that pairing can point the
 // phone's action URLs at dialbridge without the person typing them.
 type SettingsWriter interface {
 	SetSettings(ctx context.Context, settings ...Setting) error
 }
 
 // FirewallTester is a driver that can make the phone request its
-// firewall-test URL (Snom over CSTA: FireTest), which proves that the
+// firewall-test URL (Snom over CSTA: FireTest; Snom over HTTP: its
+// minibrowser fetches it), which proves that the
 // phone reaches the PC before the first real call.
 type FirewallTester interface {
 	FireTest(ctx context.Context) error
+}
+
+// SettingsReader is a driver that can read the phone's settings back (Snom
+// over HTTP: settings.htm), so that pairing and dialbridge doctor check
+// where the phone really sends its events, not what was sent to it.
+type SettingsReader interface {
+	ReadSettings(ctx context.Context) (map[string]string, error)
 }
 
 // CommandLister is a driver that can read the list of commands the phone

@@ -46,6 +46,8 @@ func (w *Wizard) runEvents() {
 			case err != nil:
 				w.record(stepEvents, false, lang.X("wizard.events.manual_after_error", "The phone refused to take the settings ({{.Err}}). Enter them in the phone's web interface as shown, then press Next.", map[string]any{"Err": err.Error()}))
 				w.setup.Automatic = false
+			case setup.Automatic && setup.ReadBack:
+				w.record(stepEvents, true, lang.X("wizard.events.verified", "dialbridge set {{.Count}} action URLs on the phone and read them back.", map[string]any{"Count": len(setup.Settings)}))
 			case setup.Automatic:
 				w.record(stepEvents, true, lang.X("wizard.events.set", "dialbridge set {{.Count}} action URLs on the phone.", map[string]any{"Count": len(setup.Settings)}))
 			default:

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,11 +50,13 @@ type PairingSetting struct {
 	Hidden bool
 }
 
-// PairingURLs returns what to enter in the phone's settings for brand, with
-// base the address the phone reaches dialbridge at ("http://192.0.2.5:61234")
-// and token the pairing token. `dialbridge pairing-urls` prints it, and the
-// pairing wizard writes the same values to the phone (Snom settings.htm or
-// CSTA SetSettings, then FireTest to prove the phone reaches the PC).
+// PairingURLs returns what to enter in the phone's settings for brand (its
+// event URLs, and the allow list naming this computer where the brand has
+// one), with base the address the phone reaches dialbridge at
+// ("http://192.0.2.5:61234") and token the pairing token. `dialbridge
+// pairing-urls` prints it, and pairing writes the same values to the phone
+// where the brand lets it (Snom dummy.htm or CSTA SetSettings, then a test
+// request to prove the phone reaches the PC).
 func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
 	f, ok := brands.EventFormat(brand) // the brand's descriptor says how it reports calls
 	if !ok {
@@ -69,6 +72,15 @@ func PairingURLs(brand, base, token string) ([]PairingSetting, error) {
 	out := make([]PairingSetting, len(f.Settings))
 	for i, s := range f.Settings {
 		out[i] = PairingSetting{Name: s.Name, Label: s.Label, URL: s.URL(prefix), Hidden: s.Hidden}
+	}
+	if b, ok := brands.Lookup(brand); ok && b.AllowList.Name != "" {
+		// The phone takes this computer's commands only when it lists the
+		// address it sends its events to.
+		u, err := url.Parse(base)
+		if err != nil {
+			return nil, fmt.Errorf("the events address %q: %w", base, err)
+		}
+		out = append(out, PairingSetting{Name: b.AllowList.Name, Label: b.AllowList.Label, URL: u.Hostname()})
 	}
 	return out, nil
 }

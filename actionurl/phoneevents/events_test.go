@@ -35,8 +35,9 @@ func TestPairingURLs(t *testing.T) {
 		{"demo", nil, 8},
 		{"yealink", []string{
 			"action_url.incoming_call = http://192.0.2.5:61234/phone/" + testToken + "/yealink/incoming?call_id=$call_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",
-			"action_url.unhold = http://192.0.2.5:61234/phone/" + testToken + "/yealink/unhold?call_id=$call_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",
-		}, 7},
+			// The phone takes commands only from the computer it lists.
+			"features.action_uri_limit_ip = 192.0.2.5",
+		}, 8},
 		{"auerswald", []string{
 			"action URL server = http://192.0.2.5:61234/phone/" + testToken + "/auerswald",
 			"action URL server = http://192.0.2.5:61234/phone/" + testToken + "/auerswald",

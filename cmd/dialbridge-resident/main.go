@@ -72,7 +72,9 @@ func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() 
 		c("call", "[--config FILE] answer|hangup|hold|resume|ring", "act on the call in progress (ring: the demo phone rings)", commands.Call),
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", commands.Quit),
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", commands.PairingURLs),
-		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], about, confirm", runWindow),
+		c("pair", "[--config FILE] [--brand B] [--user NAME] [--wait D] [ADDRESS]", "pair the phone: sign in, write its event URLs where it lets a program, test", commands.Pair),
+		c("doctor", "[--config FILE] [--json] [--bundle FILE]", "check every link from the config to the phone, naming the first broken one", commands.Doctor(version)),
+		c("ui", "[--config FILE] WINDOW [ARGS]", "open a window: dial [NUMBER], settings [PAGE], pair [ADDRESS], journal [deliveries], whatswrong, about, confirm", runWindow),
 		c("register", "[--status]", "make dialbridge open tel:, callto: and sip: links and let its browser extension in (--status: only show)", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return commands.Register(ctx, args, stdout, stderr, newDesktop, newHosts)
 		}),

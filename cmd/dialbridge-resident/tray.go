@@ -14,6 +14,7 @@ import (
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/paired"
+	"github.com/dialbridge/dialbridge/ui/backend"
 	"github.com/dialbridge/dialbridge/ui/launch"
 	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/trayapp"
@@ -64,6 +65,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	app := trayapp.New(trayapp.Deps{
 		Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r), AfterCheck: r.ReleaseAfterCheck,
 		Windows: windows, Notes: notes, Log: log,
+		Heal: backend.HealQuietly(backend.NewHealer(path, config.Secrets{}, notes.Notice), log.Warn),
 	})
 	r.Subscribe(app.HandleCall)
 	// A second `dialbridge` start asks the running one to come forward.

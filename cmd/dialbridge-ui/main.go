@@ -30,6 +30,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui"
 	"github.com/dialbridge/dialbridge/ui/backend"
+	"github.com/dialbridge/dialbridge/ui/doctor"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
@@ -79,7 +80,7 @@ func runUI(ctx context.Context, args []string, stderr io.Writer) error {
 			printUsage(stderr)
 			return nil
 		}
-		return cli.UsageError{Msg: "which window? dial, settings, pair, journal, about or confirm"}
+		return cli.UsageError{Msg: "which window? dial, settings, pair, journal, whatswrong, about or confirm"}
 	}
 	if err := i18n.Load(); err != nil {
 		// The windows still work, in English.
@@ -181,6 +182,15 @@ var windows = []window{
 			return j.Window(), done, nil
 		}
 	}},
+	{cli.Command{Name: "whatswrong", Summary: "the checks of dialbridge doctor, link by link (the tray offers it when the phone is offline)"}, func(*pflag.FlagSet) opener {
+		return func(d deps, args []string) (fyne.Window, func() error, error) {
+			if len(args) > 0 {
+				return nil, nil, cli.UsageError{Msg: "whatswrong takes no arguments"}
+			}
+			w := ui.NewWhatsWrong(d.app, ui.WhatsWrongDeps{Env: ui.Env{Timeout: time.Minute}, Run: doctor.New(d.cfgPath).Run})
+			return w.Window(), done, nil
+		}
+	}},
 	{cli.Command{Name: "about", Summary: "version, config file and whether dialbridge runs"}, func(*pflag.FlagSet) opener {
 		return func(d deps, args []string) (fyne.Window, func() error, error) {
 			if len(args) > 0 {
@@ -198,7 +208,7 @@ var windows = []window{
 func buildWindow(a fyne.App, name string, args []string, stderr io.Writer) (fyne.Window, func() error, error) {
 	i := slices.IndexFunc(windows, func(w window) bool { return w.Name == name })
 	if i < 0 {
-		return nil, nil, cli.UsageError{Msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, about or confirm", name)}
+		return nil, nil, cli.UsageError{Msg: fmt.Sprintf("unknown window %q: use dial, settings, pair, journal, whatswrong, about or confirm", name)}
 	}
 	fs, cfgFlag := cli.NewFlags("ui "+name, stderr)
 	open := windows[i].setup(fs)

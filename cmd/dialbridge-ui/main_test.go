@@ -83,7 +83,7 @@ func TestNoWindowIsOneSentence(t *testing.T) {
 	var stderr bytes.Buffer
 	code := exitCode(runUI(context.Background(), []string{"--config", "f.toml"}, &stderr), &stderr)
 	first, _, _ := strings.Cut(stderr.String(), "\n")
-	if code != 2 || first != "dialbridge ui: which window? dial, settings, pair, journal, about or confirm" {
+	if code != 2 || first != "dialbridge ui: which window? dial, settings, pair, journal, whatswrong, about or confirm" {
 		t.Errorf("exit %d, first line %q", code, first)
 	}
 	if !strings.Contains(stderr.String(), "  settings [PAGE]") {

@@ -35,6 +35,11 @@ type Sim struct {
 	dialed []Dialed
 	keys   []string
 	dtmf   []string
+	// settings are the settings saved with dummy.htm, as settings.htm
+	// lists them.
+	settings map[string]string
+	// fetched are the URLs the minibrowser fetched, with their status.
+	fetched []string
 }
 
 // Dialed is one dial the simulated phone carried out: the number, and the
@@ -61,6 +66,11 @@ func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case settingsSavePath, settingsShowPath, minibrowserPath:
+		s.serveSettings(w, r)
+		return
+	}
 	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
 		return
 	}

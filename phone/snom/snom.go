@@ -5,7 +5,6 @@ package snom
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -97,18 +96,5 @@ func (d *Driver) keys(ctx context.Context, op string, keys ...string) error {
 }
 
 func (d *Driver) command(ctx context.Context, op string, q url.Values) error {
-	res, err := d.Client.Get(ctx, op, commandPath, q)
-	if err != nil {
-		return err
-	}
-	switch {
-	case res.Status == http.StatusOK:
-		return nil
-	case res.Status == http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead")
-	case res.Status == http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "check that remote control over HTTP is allowed in the phone's web interface")
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.page(ctx, op, commandPath, q, nil)
 }

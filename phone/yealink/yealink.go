@@ -43,7 +43,8 @@ func New(c *phonehttp.Client) *Driver {
 // and how they report their calls.
 func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
-		Events: EventFormat, Detect: []string{"yealink"}, SettingsPage: "Features › Action URL"}
+		Events: EventFormat, Detect: []string{"yealink"}, SettingsPage: "Features › Action URL",
+		AllowList: phone.AllowList{Name: "features.action_uri_limit_ip", Label: "Action URI Allow IP List (Features › Remote Control)"}}
 }
 
 // Capabilities: the Action URI reaches every key, so everything.

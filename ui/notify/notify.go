@@ -151,6 +151,12 @@ func (ns *Notifications) Reachability(phoneName string, reachable bool) {
 	ns.send(lang.L("Phone unreachable"), lang.L("{{.Phone}} does not answer. Calls cannot be placed until it is back.", data), assets.TrayOffline)
 }
 
+// Notice reports what dialbridge did, or needs the person to do, about
+// the phone's set-up (pairing.Healer), in words already translated.
+func (ns *Notifications) Notice(title, body string) {
+	ns.send(title, body, assets.TrayIdle)
+}
+
 // Failed reports that something the person asked for in the tray failed.
 func (ns *Notifications) Failed(err error) {
 	ns.send(lang.L("The phone could not do that"), display.Text(err.Error(), 200), assets.TrayOffline)

@@ -2,7 +2,9 @@
 // finds out which brand a phone is, proves that the credentials work
 // without making the phone do anything a person would notice, points the
 // phone's action URLs at dialbridge where the brand lets it (Snom over
-// CSTA), and runs the firewall test (Snom FireTest). It has no Fyne code;
+// HTTP and over CSTA) and reads them back where the phone can show them,
+// and runs the firewall test (Snom's FireTest, or its minibrowser over
+// HTTP). It has no Fyne code;
 // the wizard in package ui drives it step by step.
 package pairing
 
@@ -148,7 +150,9 @@ func (p *Pairer) open(s brands.Settings) (phone.Driver, error) {
 }
 
 // SetUpEvents works out the phone's action URL settings and, where the
-// brand allows it (Snom over CSTA: SetSettings), writes them to the phone.
+// brand allows it (phone.SettingsWriter: Snom over HTTP and over CSTA),
+// writes them to the phone and, where the phone shows its settings
+// (phone.SettingsReader), reads them back.
 // The settings come back in any case, so that a refusal can be fixed by
 // hand.
 func (p *Pairer) SetUpEvents(ctx context.Context, s brands.Settings) (EventSetup, error) {
@@ -170,8 +174,46 @@ func (p *Pairer) SetUpEvents(ctx context.Context, s brands.Settings) (EventSetup
 			return setup, err
 		}
 		setup.Automatic = true
+		if r, ok := brands.Underlying(drv).(phone.SettingsReader); ok {
+			if err := VerifySettings(ctx, r, settings); err != nil {
+				return setup, err
+			}
+			setup.ReadBack = true
+		}
 	}
 	return setup, nil
+}
+
+// VerifySettings reads the phone's settings back and compares them with
+// want, so that a phone that answered "saved" but kept something else
+// (a setting locked by provisioning, a value cut short) is found at
+// pairing, not at the first silent call. It names the first setting that
+// differs.
+func VerifySettings(ctx context.Context, r phone.SettingsReader, want []Setting) error {
+	got, err := r.ReadSettings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range want {
+		if got[st.Name] != st.Value {
+			return &MismatchError{Setting: st, Got: got[st.Name]}
+		}
+	}
+	return nil
+}
+
+// MismatchError is a phone setting that does not hold what pairing wrote:
+// the setting (with the value it must have) and what the phone keeps.
+type MismatchError struct {
+	Setting Setting
+	Got     string
+}
+
+func (e *MismatchError) Error() string {
+	if e.Got == "" {
+		return fmt.Sprintf("the phone's setting %s is empty; it must be %s", e.Setting.Name, e.Setting.Value)
+	}
+	return fmt.Sprintf("the phone's setting %s is %s; it must be %s", e.Setting.Name, e.Got, e.Setting.Value)
 }
 
 // eventSettings returns the visible settings for the brand with their
@@ -205,8 +247,9 @@ func (p *Pairer) eventSettings(ctx context.Context, s brands.Settings) ([]Settin
 // fireTestSetting is Snom's hidden setting that FireTest requests.
 const fireTestSetting = "action_fwtest_url"
 
-// FirewallTest proves that the phone reaches dialbridge: for Snom over
-// CSTA it sets the hidden action_fwtest_url, sends FireTest and waits for
+// FirewallTest proves that the phone reaches dialbridge: for Snom it sets
+// the hidden action_fwtest_url, makes the phone request it (FireTest over
+// CSTA, the minibrowser over HTTP) and waits for
 // the phone's request to arrive. Other brands have no such test
 // (ErrNoFirewallTest); the wizard asks for a test call instead.
 func (p *Pairer) FirewallTest(ctx context.Context, s brands.Settings) error {

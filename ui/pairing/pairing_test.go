@@ -1,16 +1,22 @@
 package pairing
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
@@ -151,35 +157,82 @@ func startResident(t *testing.T) *resident {
 	return r
 }
 
-func TestSetUpEventsWritesSnomCSTASettings(t *testing.T) {
-	sim, s, err := brandsim.Start("snom-csta")
-	if err != nil {
-		t.Fatal(err)
+// TestSetUpEventsWritesWhatPairingURLsPrints: for each brand whose phone
+// takes settings from a program, pairing writes exactly the lines
+// "dialbridge pairing-urls" prints for the same listener and token, the
+// phone keeps them, and where the phone shows its settings they are read
+// back.
+func TestSetUpEventsWritesWhatPairingURLsPrints(t *testing.T) {
+	tests := []struct {
+		brand        string
+		wantReadBack bool
+	}{
+		{"snom", true},
+		{"snom-csta", false}, // CSTA has no request to read settings
 	}
-	defer sim.Close()
-	res := startResident(t)
-	p := &Pairer{Listener: res}
-	setup, err := p.SetUpEvents(ctx(t), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !setup.Automatic || setup.Where == "" {
-		t.Errorf("setup = %+v, want automatic with the page named", setup)
-	}
-	onPhone := sim.(interface{ Settings() map[string]string }).Settings()
-	want := res.srv.URL + "/phone/" + res.token + "/snom/incoming?"
-	if got := onPhone["action_incoming_url"]; !strings.HasPrefix(got, want) {
-		t.Errorf("the phone's action_incoming_url = %q, want it to start with %q", got, want)
-	}
-	for _, st := range setup.Settings {
-		if st.Name == fireTestSetting {
-			t.Error("the hidden firewall-test setting is listed for the person")
-		}
-		if onPhone[st.Name] != st.Value {
-			t.Errorf("%s on the phone = %q, listed as %q", st.Name, onPhone[st.Name], st.Value)
-		}
+	for _, tt := range tests {
+		t.Run(tt.brand, func(t *testing.T) {
+			sim, s, err := brandsim.Start(tt.brand)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sim.Close()
+			res := startResident(t)
+			setup, err := (&Pairer{Listener: res}).SetUpEvents(ctx(t), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !setup.Automatic || setup.Where == "" || setup.ReadBack != tt.wantReadBack {
+				t.Errorf("setup = %+v, want automatic with the page named, read back %v", setup, tt.wantReadBack)
+			}
+			printed := pairingURLsLines(t, tt.brand, res)
+			var wrote strings.Builder
+			onPhone := sim.(interface{ Settings() map[string]string }).Settings()
+			for _, st := range setup.Settings {
+				fmt.Fprintf(&wrote, "%s = %s\n", st.Name, onPhone[st.Name])
+			}
+			if wrote.String() != printed {
+				t.Errorf("the phone holds\n%s\npairing-urls prints\n%s", wrote.String(), printed)
+			}
+		})
 	}
 }
+
+// pairingURLsLines is what "dialbridge pairing-urls" prints for a phone of
+// brand on this computer that reports to res.
+func pairingURLsLines(t *testing.T, brand string, res *resident) string {
+	t.Helper()
+	u, err := url.Parse(res.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, _ := strconv.Atoi(u.Port())
+	cfg := config.Default()
+	cfg.Phone.Brand, cfg.Phone.Address, cfg.Listener.Port = brand, "http://127.0.0.1:1", port
+	var out, notes bytes.Buffer
+	if err := phoneevents.WritePairingURLs(ctx(t), &out, &notes, filepath.Join(t.TempDir(), "config.toml"), cfg, res.token); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+func TestSetUpEventsNamesASettingThePhoneDidNotKeep(t *testing.T) {
+	reader := fakeReader{"action_incoming_url": "http://old/x"}
+	err := VerifySettings(ctx(t), reader, []Setting{{Name: "action_incoming_url", Value: "http://new/x"}})
+	want := "the phone's setting action_incoming_url is http://old/x; it must be http://new/x"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	err = VerifySettings(ctx(t), reader, []Setting{{Name: "action_incoming_url", Value: "http://old/x"}})
+	if err != nil {
+		t.Errorf("matching settings: %v", err)
+	}
+}
+
+// fakeReader is a phone's settings listing.
+type fakeReader map[string]string
+
+func (f fakeReader) ReadSettings(context.Context) (map[string]string, error) { return f, nil }
 
 func TestSetUpEventsListsSettingsToCopy(t *testing.T) {
 	s := startSim(t, "yealink")
@@ -200,6 +253,9 @@ func TestSetUpEventsListsSettingsToCopy(t *testing.T) {
 			t.Errorf("%s = %q", name, names[name])
 		}
 	}
+	if got := names["features.action_uri_limit_ip"]; got != "127.0.0.1" {
+		t.Errorf("the Action URI Allow IP List = %q, want this computer's 127.0.0.1", got)
+	}
 }
 
 func TestSetUpEventsForABrandWithoutEvents(t *testing.T) {
@@ -211,25 +267,26 @@ func TestSetUpEventsForABrandWithoutEvents(t *testing.T) {
 }
 
 // TestFirewallTestEndToEnd: the simulated Snom phone gets its
-// action_fwtest_url by SetSettings, FireTest makes it request that URL
-// from the resident's real event handler, and the pairing sees it arrive.
+// action_fwtest_url by SetSettings (CSTA) or dummy.htm (HTTP), FireTest or
+// the minibrowser makes it request that URL from the resident's real event
+// handler, and the pairing sees it arrive.
 func TestFirewallTestEndToEnd(t *testing.T) {
-	sim, s, err := brandsim.Start("snom-csta")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	res := startResident(t)
-	p := &Pairer{Listener: res, PollEvery: 10 * time.Millisecond}
-	if err := p.FirewallTest(ctx(t), s); err != nil {
-		t.Fatal(err)
-	}
-	fired := sim.(interface{ Fired() []string }).Fired()
-	if len(fired) != 1 || !strings.HasPrefix(fired[0], res.srv.URL+"/phone/"+res.token+"/snom/test") {
-		t.Errorf("the phone fired %q", fired)
-	}
-	if seen := res.events.Seen(); seen.Event != "test" {
-		t.Errorf("the resident saw %+v", seen)
+	for _, brand := range []string{"snom", "snom-csta"} {
+		t.Run(brand, func(t *testing.T) {
+			sim, s, err := brandsim.Start(brand)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sim.Close()
+			res := startResident(t)
+			p := &Pairer{Listener: res, PollEvery: 10 * time.Millisecond}
+			if err := p.FirewallTest(ctx(t), s); err != nil {
+				t.Fatal(err)
+			}
+			if seen := res.events.Seen(); seen.Event != "test" {
+				t.Errorf("the resident saw %+v", seen)
+			}
+		})
 	}
 }
 
@@ -257,7 +314,7 @@ func (w *wrongBase) EventsBase(context.Context, string) (string, string, error) 
 }
 
 func TestBrandsWithoutFirewallTest(t *testing.T) {
-	s := startSim(t, "snom")
+	s := startSim(t, "yealink")
 	err := (&Pairer{Listener: startResident(t)}).FirewallTest(ctx(t), s)
 	if !errors.Is(err, ErrNoFirewallTest) {
 		t.Errorf("err = %v, want ErrNoFirewallTest", err)

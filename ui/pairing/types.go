@@ -18,6 +18,9 @@ type EventSetup struct {
 	// Automatic: dialbridge wrote the settings to the phone itself.
 	// Otherwise the person must enter them in the phone's web interface.
 	Automatic bool
+	// ReadBack: the phone showed the settings afterwards and they hold
+	// what was written.
+	ReadBack bool
 	// Settings are the settings written, or to write.
 	Settings []Setting
 	// Where names the page of the phone's web interface that has them.

@@ -233,6 +233,9 @@ const (
 	ItemPair
 	ItemAbout
 	ItemQuit
+	// ItemWhatsWrong stands right under the status while the phone is
+	// offline: the checks of dialbridge doctor in a window.
+	ItemWhatsWrong
 	// ItemRecentFirst is the first of RecentSlots recent call items.
 	ItemRecentFirst ItemID = 100
 )
@@ -278,6 +281,8 @@ func (m *Model) menuLocked() Menu {
 	sep := func() { add(Item{ID: Separator, Visible: true}) }
 
 	add(Item{ID: ItemStatus, Label: m.statusLabel(), Visible: true})
+	offline := p.State == PhoneUnreachable
+	add(Item{ID: ItemWhatsWrong, Label: L("What's wrong?"), Visible: offline, Enabled: offline})
 	// The call section: only while a call lasts, and only what the phone
 	// can do; items that do not fit the call's state are greyed out.
 	ringing := inCall && call.Direction == phone.Inbound && call.Connected.IsZero()
@@ -481,6 +486,8 @@ func (m *Model) Click(id ItemID) (Event, bool) {
 		return Event{Kind: EventSettings}, true
 	case ItemPair:
 		return Event{Kind: EventPair}, true
+	case ItemWhatsWrong:
+		return Event{Kind: EventWhatsWrong}, true
 	case ItemAbout:
 		return Event{Kind: EventAbout}, true
 	case ItemQuit:
@@ -524,6 +531,7 @@ const (
 	EventPair
 	EventAbout
 	EventQuit
+	EventWhatsWrong
 )
 
 var eventNames = map[EventKind]string{
@@ -531,7 +539,7 @@ var eventNames = map[EventKind]string{
 	EventAnswer: "answer", EventHangup: "hang up", EventHold: "hold", EventResume: "resume",
 	EventTransfer: "transfer", EventSimulateIncoming: "simulate incoming call",
 	EventJournal: "journal", EventSettings: "settings", EventPair: "pair", EventAbout: "about",
-	EventQuit: "quit",
+	EventQuit: "quit", EventWhatsWrong: "what's wrong",
 }
 
 // String names the event for logs.

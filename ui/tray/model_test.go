@@ -133,13 +133,14 @@ func TestMenu(t *testing.T) {
 			phone:    Phone{State: PhoneReady, Demo: true, Caps: allCaps},
 			wantIcon: assets.TrayIdle,
 			want: map[ItemID]itemState{
-				ItemStatus:   {"The simulated phone is ready", false, true},
-				ItemCall:     hidden,
-				ItemHangup:   {"Hang up", false, false},
-				ItemDial:     {"Dial…", true, true},
-				ItemSimulate: {"Simulate incoming call", true, true},
-				ItemJournal:  {"Journal…", true, true},
-				ItemAbout:    {"About dialbridge", true, true},
+				ItemStatus:     {"The simulated phone is ready", false, true},
+				ItemWhatsWrong: hidden,
+				ItemCall:       hidden,
+				ItemHangup:     {"Hang up", false, false},
+				ItemDial:       {"Dial…", true, true},
+				ItemSimulate:   {"Simulate incoming call", true, true},
+				ItemJournal:    {"Journal…", true, true},
+				ItemAbout:      {"About dialbridge", true, true},
 			},
 		},
 		{
@@ -147,8 +148,9 @@ func TestMenu(t *testing.T) {
 			phone:    Phone{State: PhoneUnreachable, Name: "snom at 192.0.2.10", Caps: allCaps},
 			wantIcon: assets.TrayOffline,
 			want: map[ItemID]itemState{
-				ItemStatus: {"snom at 192.0.2.10 cannot be reached", false, true},
-				ItemDial:   {"Dial…", true, true},
+				ItemStatus:     {"snom at 192.0.2.10 cannot be reached", false, true},
+				ItemWhatsWrong: {"What's wrong?", true, true},
+				ItemDial:       {"Dial…", true, true},
 			},
 		},
 		{
@@ -387,6 +389,15 @@ func TestHostileCallersShowAsText(t *testing.T) {
 	}
 }
 
+func TestWhatsWrongOpensTheChecksWhileThePhoneIsOffline(t *testing.T) {
+	m := newTestModel()
+	m.SetPhone(Phone{State: PhoneUnreachable, Name: "snom at 192.0.2.10"})
+	got, ok := m.Click(ItemWhatsWrong)
+	if !ok || got.Kind != EventWhatsWrong {
+		t.Errorf("Click = %+v, %v; want EventWhatsWrong", got, ok)
+	}
+}
+
 func TestClick(t *testing.T) {
 	call := connected(ringing("1"))
 	tests := []struct {
@@ -415,6 +426,7 @@ func TestClick(t *testing.T) {
 		{"quit", nil, Clipboard{}, ItemQuit, Event{Kind: EventQuit}, true},
 		{"simulate is for the demo phone only", nil, Clipboard{}, ItemSimulate, Event{}, false},
 		{"status line", nil, Clipboard{}, ItemStatus, Event{}, false},
+		{"what's wrong is for an offline phone only", nil, Clipboard{}, ItemWhatsWrong, Event{}, false},
 		{"separator", nil, Clipboard{}, Separator, Event{}, false},
 	}
 	for _, tt := range tests {

@@ -64,6 +64,10 @@ type Deps struct {
 	Notes *notify.Notifications
 	// Clipboard reads the clipboard; nil means clipboard.New().
 	Clipboard *clipboard.Reader
+	// Heal, when set, runs after a check found the phone answering: it
+	// keeps the phone's event URLs pointing at this computer
+	// (pairing.Healer.Heal).
+	Heal func(ctx context.Context)
 	// Probe checks that the phone's web server answers at addr
 	// (host:port); nil means a TCP connect.
 	Probe func(ctx context.Context, addr string) error
@@ -187,6 +191,8 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 		err = a.d.Windows.OpenOnce("pair")
 	case tray.EventAbout:
 		err = a.d.Windows.OpenOnce("about")
+	case tray.EventWhatsWrong:
+		err = a.d.Windows.OpenOnce("whatswrong")
 	case tray.EventQuit:
 		a.mu.Lock()
 		stop := a.stop

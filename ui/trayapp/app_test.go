@@ -107,6 +107,29 @@ func TestCheckPhone(t *testing.T) {
 	}
 }
 
+// TestHealingRunsOnlyWhenThePhoneAnswers: the event URLs are checked after
+// a check that reached the phone, never while it is away.
+func TestHealingRunsOnlyWhenThePhoneAnswers(t *testing.T) {
+	ns, _ := newTestNotifications(t)
+	probeErr := errors.New("connection refused")
+	healed := 0
+	a := New(Deps{
+		Phone: func() Pairing { return Pairing{Brand: "snom", Address: "192.0.2.10", Paired: true} },
+		Log:   slog.New(slog.DiscardHandler), Notes: ns,
+		Probe: func(context.Context, string) error { return probeErr },
+		Heal:  func(context.Context) { healed++ },
+	})
+	a.checkPhone(context.Background())
+	if healed != 0 {
+		t.Errorf("healed %d times while the phone was away", healed)
+	}
+	probeErr = nil
+	a.checkPhone(context.Background())
+	if healed != 1 {
+		t.Errorf("healed %d times after the phone answered, want 1", healed)
+	}
+}
+
 func TestPhoneInfo(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -102,6 +102,9 @@ func (a *App) checkPhone(ctx context.Context) {
 		}
 		return p.Name
 	}
+	if ok && !p.Demo && a.d.Heal != nil {
+		a.d.Heal(ctx)
+	}
 	switch {
 	case was == nil && !ok, was != nil && *was && !ok:
 		a.d.Notes.Reachability(name(), false)

@@ -116,6 +116,8 @@ address = "http://192.0.2.10"
 		"action_url.missed_call = " + base + "missed" + vars,
 		"action_url.hold = " + base + "hold" + vars,
 		"action_url.unhold = " + base + "unhold" + vars,
+		// The phone takes dials only from the computer it lists.
+		"features.action_uri_limit_ip = 192.0.2.5",
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))

@@ -245,12 +245,11 @@ func (r *App) Reload() error {
 }
 
 // phoneSettings is what the driver of the configured phone p needs,
-// without the password (paired.Phone reads it).
+// without the password (paired.Phone reads it). config.Phone.Settings is
+// the one way every part (resident, pair, doctor, wizard) opens the
+// configured phone, so a new config key reaches them all at once.
 func phoneSettings(p config.Phone) phone.Settings {
-	return phone.Settings{
-		Brand: p.Brand, Address: p.Address, Username: p.Username, Identity: p.Identity,
-		CSTALegacyConnectionID: p.CSTALegacy, SIPDomain: p.SIPDomain, TLSFingerprint: p.TLSFingerprint,
-	}
+	return p.Settings("")
 }
 
 // phonePassword is the phone's password from the keyring, "" when none
