@@ -313,17 +313,6 @@ func fromMS(v int64) time.Time {
 	return time.UnixMilli(v)
 }
 
-// addRemoteCompany gives a journal from before caller lookups the column
-// of the caller's company; SQLite has no ADD COLUMN IF NOT EXISTS.
-func addRemoteCompany(db *sql.DB) error {
-	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('calls') WHERE name = 'remote_company'`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
-	_, err := db.Exec(`ALTER TABLE calls ADD COLUMN remote_company TEXT NOT NULL DEFAULT ''`)
-	return err
-}
-
 const upsertCallSQL = `INSERT INTO calls (guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias,
 		created, connected, disconnected, on_hold, transferred_to, outcome, updated, remote_company)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -349,36 +338,6 @@ func (j *Journal) RecordCall(c phone.Call, done func(error)) {
 			string(c.Outcome()), ms(now), c.RemoteCompany)
 		return err
 	}, done)
-}
-
-// NameCall gives the latest call from number with the phone's id callID,
-// created at or after since, the name and company a caller lookup found
-// after the call had left the tracker, unless it has a name already. done
-// gets the named call, or false when there was none to name.
-func (j *Journal) NameCall(callID, number string, since time.Time, alias, company string, done func(phone.Call, bool, error)) {
-	var named phone.Call
-	var ok bool
-	j.submit(func(tx *sql.Tx) error {
-		rows, err := tx.Query(`UPDATE calls SET remote_alias = ?, remote_company = ? WHERE guid = (
-				SELECT guid FROM calls WHERE call_id = ? AND remote = ? AND created >= ? ORDER BY created DESC LIMIT 1)
-			AND remote_alias = '' RETURNING `+callColumns, alias, company, callID, number, ms(since))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		if rows.Next() {
-			named, err = scanCall(rows)
-			ok = err == nil
-			if err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	}, func(err error) {
-		if done != nil {
-			done(named, ok && err == nil, err)
-		}
-	})
 }
 
 // AddDeliveries records new deliveries (outgoing.Store).
@@ -462,10 +421,16 @@ func (j *Journal) deliveries(ctx context.Context, query string, args ...any) ([]
 	return readAll(ctx, j.rd, scanDelivery, query, args...)
 }
 
+// querier is what readAll reads from: the reading connection, or a
+// transaction of the writing one.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // readAll runs query on db and scans every row with scan. The rows are
 // closed when it returns, so that the next query finds the connection
 // free; any failure means the journal could not be read.
-func readAll[T any](ctx context.Context, db *sql.DB, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+func readAll[T any](ctx context.Context, db querier, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal: %w", err)
