@@ -21,6 +21,8 @@ pkgs=(
   baresip
   # the LAN socket test: network namespaces and a veth pair (ip netns)
   iproute2
+  # the caller lookup's tests run a real OpenLDAP server and CardDAV server
+  slapd radicale
 )
 
 missing=()

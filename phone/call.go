@@ -40,10 +40,13 @@ type Call struct {
 	Local, LocalAlias string
 	// Remote is the remote party's number; RemoteAlias its display name.
 	Remote, RemoteAlias string
-	Created             time.Time
-	Connected           time.Time // zero until answered
-	Disconnected        time.Time // zero while the call lasts
-	OnHold              bool
+	// RemoteCompany is the remote party's company, when a caller lookup
+	// (package actionurl/lookup) knows it; phones never send one.
+	RemoteCompany string
+	Created       time.Time
+	Connected     time.Time // zero until answered
+	Disconnected  time.Time // zero while the call lasts
+	OnHold        bool
 	// TransferredTo is who the call was handed to when this phone
 	// transferred it away (blind or attended); empty otherwise.
 	TransferredTo string
@@ -134,6 +137,10 @@ const (
 	ActionConnected    Action = "connected"
 	ActionHold         Action = "hold"
 	ActionDisconnected Action = "disconnected"
+	// ActionNamed is not one of Mia's events and fires no outgoing URL:
+	// a caller lookup answered after the call's event had gone out, and
+	// the call now has a name for the journal and the recent calls.
+	ActionNamed Action = "named"
 )
 
 // CallEvent is what the call tracker reports to its subscribers

@@ -123,6 +123,9 @@ type Event struct {
 	Local, LocalAlias string
 	// Remote is the far end's number; RemoteAlias its display name.
 	Remote, RemoteAlias string
+	// RemoteCompany is the far end's company, set by a caller lookup
+	// before the event reaches the tracker; phones never send one.
+	RemoteCompany string
 	// Account is the phone's account or identity index (Auerswald accountId).
 	Account string
 	// MAC is the phone's MAC address when the phone sends it.

@@ -308,6 +308,21 @@ func (t *Tracker) learn(c *Call, ev Event) {
 	fill(&c.LocalAlias, ev.LocalAlias)
 	fill(&c.Remote, ev.Remote)
 	fill(&c.RemoteAlias, ev.RemoteAlias)
+	fill(&c.RemoteCompany, ev.RemoteCompany)
+}
+
+// Name gives the active call with the phone's id callID the name (and
+// company) a caller lookup found, unless the call has a name already or
+// its far end changed from number meanwhile. It returns the named call.
+func (t *Tracker) Name(callID, number, alias, company string) (Call, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tc, ok := t.calls[callID]
+	if !ok || !tc.started || tc.call.RemoteAlias != "" || tc.call.Remote != number {
+		return Call{}, false
+	}
+	tc.call.RemoteAlias, tc.call.RemoteCompany = alias, company
+	return tc.call, true
 }
 
 // apply changes a started call by one event.
@@ -321,12 +336,12 @@ func (t *Tracker) apply(tc *tracked, ev Event, out *[]CallEvent) {
 			c.Remote = ev.Remote
 		}
 		if ev.RemoteAlias != "" {
-			c.RemoteAlias = ev.RemoteAlias
+			c.RemoteAlias, c.RemoteCompany = ev.RemoteAlias, ev.RemoteCompany
 		}
 	case EventTransferred:
 		// The far end changed: the other side handed the call on.
 		if ev.Remote != "" {
-			c.Remote, c.RemoteAlias = ev.Remote, ev.RemoteAlias
+			c.Remote, c.RemoteAlias, c.RemoteCompany = ev.Remote, ev.RemoteAlias, ev.RemoteCompany
 		}
 	case EventConnected:
 		switch {

@@ -41,6 +41,8 @@ func describePlaceholder(token string) string {
 		return lang.X("ph.remote_party", "the other party's number")
 	case "<$remote_alias>":
 		return lang.X("ph.remote_alias", "the other party's name")
+	case "<$remote_company>":
+		return lang.X("ph.remote_company", "the other party's company, from the caller lookup")
 	}
 	return ""
 }

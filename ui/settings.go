@@ -61,6 +61,7 @@ type Settings struct {
 	securityPage
 	dialingPage
 	phonePage
+	contactsPage
 
 	tabs   *container.AppTabs
 	status *widget.Label
@@ -86,6 +87,7 @@ func (s *Settings) pages() []settingsPage {
 		{"security", lang.X("settings.tab.security", "Security"), theme.WarningIcon(), s.securityTab, s.securityPage.read},
 		{"dialing", lang.X("settings.tab.dialing", "Dialing rules"), theme.ListIcon(), s.dialingTab, s.dialingPage.read},
 		{"phone", lang.X("settings.tab.phone", "Phone"), theme.ComputerIcon(), s.phoneTab, s.phonePage.read},
+		{"contacts", lang.X("settings.tab.contacts", "Contacts"), theme.AccountIcon(), s.contactsTab, s.contactsPage.read},
 	}
 }
 
@@ -324,6 +326,11 @@ func (s *Settings) saved(cfg config.Config, saved form.Saved, err error) {
 	s.stored = saved.Stored
 	s.listenerPass.SetText("")
 	s.phonePass.SetText("")
+	// The saved order is now the stored one, passwords included.
+	for i, r := range s.rows {
+		r.from = i + 1
+		r.password.SetText("")
+	}
 }
 
 // showFirstProblem brings the tab with the first bad field to the front.

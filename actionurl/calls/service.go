@@ -20,11 +20,17 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
+
+// NameWait is how long a call's event (its notification, its outgoing
+// URLs) waits at most for a caller lookup: long enough for a local address
+// book or a quick directory, short enough that nobody notices.
+const NameWait = 300 * time.Millisecond
 
 // journalKeep is how long calls stay in the journal.
 const journalKeep = 180 * 24 * time.Hour
@@ -54,6 +60,12 @@ type Options struct {
 	Read func(text string) (dialplan.Reading, error)
 	// Dialer is the one path every dial takes; Dial hands to it.
 	Dialer *actionurl.DialService
+	// Names returns the caller lookup of the current config; nil (or a
+	// lookup without sources) shows only the names the phone sends.
+	Names func() *lookup.Service
+	// NameBudget is how long a call's event waits for a caller lookup
+	// before it goes out without a name; 0 means NameWait.
+	NameBudget time.Duration
 
 	// Optional: defaults are the real clock, random GUIDs, local time,
 	// HTTP, the OS browser opener, exponential backoff, a second of grace.
@@ -117,6 +129,9 @@ func Open(o Options) (*Service, error) {
 	}
 	if o.Grace <= 0 {
 		o.Grace = time.Second
+	}
+	if o.NameBudget <= 0 {
+		o.NameBudget = NameWait
 	}
 	if o.Publish == nil {
 		o.Publish = func(phone.CallEvent) {}
@@ -228,6 +243,7 @@ func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
 		s.dndMu.Unlock()
 		return nil
 	}
+	ev = s.nameCaller(ev)
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))
 	s.mu.Unlock()

@@ -24,6 +24,7 @@ type Config struct {
 	Phone    Phone      `toml:"phone"`
 	Dialing  Dialing    `toml:"dialing"`
 	Outgoing []Outgoing `toml:"outgoing"`
+	Lookup   []Lookup   `toml:"lookup"`
 }
 
 // Listener is the local HTTP listener: items 1 to 4 of Mia CSTA's action URL

@@ -98,19 +98,23 @@ func Render(cfg Config) []byte {
 		writeLine(&b, prefix+s.key+" = "+tomlValue(v), s.doc)
 	}
 	b.WriteString("\n")
-	if len(cfg.Outgoing) == 0 {
-		b.WriteString(outgoingExample)
-		return b.Bytes()
-	}
-	var out bytes.Buffer
-	if err := toml.NewEncoder(&out).Encode(struct {
-		Outgoing []Outgoing `toml:"outgoing"`
-	}{cfg.Outgoing}); err != nil {
-		// Strings and booleans always encode.
-		panic(fmt.Sprintf("encoding outgoing URLs: %v", err))
-	}
-	b.Write(out.Bytes())
+	writeTables(&b, "outgoing", cfg.Outgoing, outgoingExample)
+	b.WriteString("\n")
+	writeTables(&b, "lookup", cfg.Lookup, lookupExample)
 	return b.Bytes()
+}
+
+// writeTables writes an array of tables, or its example, commented, when
+// it is empty.
+func writeTables[T any](b *bytes.Buffer, name string, tables []T, example string) {
+	if len(tables) == 0 {
+		b.WriteString(example)
+		return
+	}
+	if err := toml.NewEncoder(b).Encode(map[string][]T{name: tables}); err != nil {
+		// Strings and booleans always encode.
+		panic(fmt.Sprintf("encoding %s: %v", name, err))
+	}
 }
 
 // writeLine writes line with its comment in a column, as the README shows it.

@@ -19,6 +19,8 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 	custom.Dialing = Dialing{Country: "AT", AreaCode: "1", OutsideLine: "0", InternalMaxDigits: 3, Format: "e164", Blocked: []string{"0900*"}}
 	custom.Listener.AllowedOrigins = []string{"https://crm.example"}
 	custom.Outgoing = []Outgoing{{Event: "inbound", URL: "https://crm.example/call?nr=<$remote_party>", Enabled: true}}
+	custom.Lookup = []Lookup{{Kind: "vcard", Path: "~/contacts.vcf"}, {Kind: "url", URL: "https://crm.example/lookup?nr=<$remote_party>", Username: "me"},
+		{Kind: "ldap", URL: "ldaps://dir.example", BaseDN: "ou=people,dc=example,dc=com", NumberAttributes: []string{"telephoneNumber"}}}
 	sipPhone := Default()
 	sipPhone.Phone = Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	tests := []struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -23,6 +24,16 @@ const (
 var envFor = map[string]string{
 	SecretPhone:    "DIALBRIDGE_PHONE_PASSWORD",
 	SecretListener: "DIALBRIDGE_LISTENER_PASSWORD",
+}
+
+// envOf is the environment variable of a secret: every lookup source
+// (lookup-1, lookup-2 …) shares DIALBRIDGE_LOOKUP_PASSWORD, since a server
+// without a keyring rarely has more than one directory or CRM.
+func envOf(user string) string {
+	if strings.HasPrefix(user, "lookup-") {
+		return "DIALBRIDGE_LOOKUP_PASSWORD"
+	}
+	return envFor[user]
 }
 
 // keyringTimeout bounds a keyring call: without a running Secret Service a
@@ -49,7 +60,7 @@ func (s Secrets) Get(user string) (string, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	if v := getenv(envFor[user]); v != "" {
+	if v := getenv(envOf(user)); v != "" {
 		return v, nil
 	}
 	v, err := withTimeout(func() (string, error) { return keyring.Get(KeyringService, user) })
@@ -57,7 +68,7 @@ func (s Secrets) Get(user string) (string, error) {
 	case errors.Is(err, keyring.ErrNotFound):
 		return "", ErrNoSecret
 	case err != nil:
-		return "", fmt.Errorf("reading the %s password from the system keyring (or set %s): %w", user, envFor[user], err)
+		return "", fmt.Errorf("reading the %s password from the system keyring (or set %s): %w", user, envOf(user), err)
 	}
 	return v, nil
 }

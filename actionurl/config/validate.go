@@ -93,6 +93,7 @@ func (cfg *Config) Validate() Problems {
 	// program links.
 	ps = append(ps, validateOutgoing(cfg)...)
 	ps = append(ps, validatePhoneEvents(cfg)...)
+	ps = append(ps, validateLookup(cfg)...)
 	return ps
 }
 

@@ -63,11 +63,13 @@ type CallEntry struct {
 	// CallID is the phone's own id of the call.
 	CallID string `json:"call_id"`
 	// Direction is "inbound" or "outbound".
-	Direction     string     `json:"direction"`
-	Local         string     `json:"local,omitempty"`
-	LocalAlias    string     `json:"local_alias,omitempty"`
-	Remote        string     `json:"remote,omitempty"`
-	RemoteAlias   string     `json:"remote_alias,omitempty"`
+	Direction   string `json:"direction"`
+	Local       string `json:"local,omitempty"`
+	LocalAlias  string `json:"local_alias,omitempty"`
+	Remote      string `json:"remote,omitempty"`
+	RemoteAlias string `json:"remote_alias,omitempty"`
+	// RemoteCompany is the caller's company from a caller lookup.
+	RemoteCompany string     `json:"remote_company,omitempty"`
 	Created       time.Time  `json:"created"`
 	Connected     *time.Time `json:"connected,omitempty"`
 	Disconnected  *time.Time `json:"disconnected,omitempty"`

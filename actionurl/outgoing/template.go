@@ -21,7 +21,7 @@ import (
 // Placeholder is one of Mia CSTA's <$name> placeholders (docs/protocols.md).
 type Placeholder uint8
 
-// The placeholders, in the order of Mia's list.
+// The placeholders, in the order of Mia's list, then dialbridge's own.
 const (
 	PAction Placeholder = iota
 	PCallDirection
@@ -36,6 +36,9 @@ const (
 	PCallConnectedTime
 	PCallDisconnectedTime
 	PCallGUID
+	// PRemoteCompany is dialbridge's own, after Mia's list: the caller's
+	// company from a caller lookup, empty when none knows it.
+	PRemoteCompany
 	numPlaceholders
 )
 
@@ -53,6 +56,7 @@ var placeholderNames = [numPlaceholders]string{
 	PCallConnectedTime:    "call_connected_time",
 	PCallDisconnectedTime: "call_disconnected_time",
 	PCallGUID:             "call_guid",
+	PRemoteCompany:        "remote_company",
 }
 
 // String is the placeholder as written in a template, e.g. "<$remote_party>".
@@ -110,6 +114,7 @@ func ValuesOf(ev phone.CallEvent, loc *time.Location) Values {
 	v[PCallConnectedTime] = formatTime(c.Connected, loc)
 	v[PCallDisconnectedTime] = formatTime(c.Disconnected, loc)
 	v[PCallGUID] = c.GUID
+	v[PRemoteCompany] = c.RemoteCompany
 	return v
 }
 

@@ -65,6 +65,9 @@ type Form struct {
 	// refer the phone to.
 	Brand, Address, PhoneUser, PhonePass, Identity string
 	SIPDomain                                      string
+
+	// Contacts: the caller lookup sources, in the order they are asked.
+	Sources []Source
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -112,6 +115,7 @@ func FromConfig(cfg config.Config) Form {
 		}
 		f.Events = append(f.Events, e)
 	}
+	f.Sources = sourcesOf(cfg)
 	return f
 }
 
@@ -176,6 +180,7 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 		out = append(out, o)
 	}
 	cfg.Outgoing = out
+	cfg.Lookup = Lookups(f.Sources, base.Lookup)
 	return cfg, entries
 }
 

@@ -92,6 +92,11 @@ func (s Saver) Save(ctx context.Context, cfg config.Config, f Form, stored Store
 		}
 		stored.Phone = true
 	}
+	if before, err := s.Files.Load(); err == nil {
+		if err := storeLookupPasswords(s.Keyring, f.Sources, len(before.Lookup)); err != nil {
+			return Saved{}, err
+		}
+	}
 	if err := s.Files.Save(cfg); err != nil {
 		return Saved{}, err
 	}

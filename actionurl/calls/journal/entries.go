@@ -20,7 +20,7 @@ func timePtr(t time.Time) *time.Time {
 func EntryOf(c phone.Call, now time.Time) control.CallEntry {
 	return control.CallEntry{
 		GUID: c.GUID, CallID: c.ID, Direction: c.Direction.String(),
-		Local: c.Local, LocalAlias: c.LocalAlias, Remote: c.Remote, RemoteAlias: c.RemoteAlias,
+		Local: c.Local, LocalAlias: c.LocalAlias, Remote: c.Remote, RemoteAlias: c.RemoteAlias, RemoteCompany: c.RemoteCompany,
 		Created: c.Created, Connected: timePtr(c.Connected), Disconnected: timePtr(c.Disconnected),
 		OnHold: c.OnHold, TransferredTo: c.TransferredTo, Outcome: string(c.Outcome()),
 		DurationSeconds: int64(c.Duration(now) / time.Second),

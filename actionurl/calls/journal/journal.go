@@ -166,6 +166,10 @@ func Open(path string) (*Journal, error) {
 		wr.Close()
 		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 	}
+	if err := addRemoteCompany(wr); err != nil {
+		wr.Close()
+		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
+	}
 	_ = os.Chmod(path, 0o600)
 	j := &Journal{path: path, wr: wr, ops: make(chan op, 4096), stopped: make(chan struct{})}
 	for _, p := range []struct {
@@ -310,13 +314,14 @@ func fromMS(v int64) time.Time {
 }
 
 const upsertCallSQL = `INSERT INTO calls (guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias,
-		created, connected, disconnected, on_hold, transferred_to, outcome, updated)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		created, connected, disconnected, on_hold, transferred_to, outcome, updated, remote_company)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT(guid) DO UPDATE SET call_id = excluded.call_id, csta_id = excluded.csta_id,
 		direction = excluded.direction, local = excluded.local, local_alias = excluded.local_alias,
 		remote = excluded.remote, remote_alias = excluded.remote_alias, created = excluded.created,
 		connected = excluded.connected, disconnected = excluded.disconnected, on_hold = excluded.on_hold,
-		transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated`
+		transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated,
+		remote_company = excluded.remote_company`
 
 const insertDeliverySQL = `INSERT INTO deliveries (id, call_guid, action, url, mode, status, created, attempts,
 		next_attempt, http_status, last_error, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -330,7 +335,7 @@ func (j *Journal) RecordCall(c phone.Call, done func(error)) {
 	j.submit(func(tx *sql.Tx) error {
 		_, err := tx.Stmt(j.upsertCall).Exec(c.GUID, c.ID, c.CSTAID, int(c.Direction), c.Local, c.LocalAlias,
 			c.Remote, c.RemoteAlias, ms(c.Created), ms(c.Connected), ms(c.Disconnected), c.OnHold, c.TransferredTo,
-			string(c.Outcome()), ms(now))
+			string(c.Outcome()), ms(now), c.RemoteCompany)
 		return err
 	}, done)
 }
@@ -416,10 +421,16 @@ func (j *Journal) deliveries(ctx context.Context, query string, args ...any) ([]
 	return readAll(ctx, j.rd, scanDelivery, query, args...)
 }
 
+// querier is what readAll reads from: the reading connection, or a
+// transaction of the writing one.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // readAll runs query on db and scans every row with scan. The rows are
 // closed when it returns, so that the next query finds the connection
 // free; any failure means the journal could not be read.
-func readAll[T any](ctx context.Context, db *sql.DB, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+func readAll[T any](ctx context.Context, db querier, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the journal: %w", err)
@@ -464,7 +475,7 @@ func (j *Journal) LastDeliveryID(ctx context.Context) (int64, error) {
 }
 
 const callColumns = `guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias, created, connected,
-	disconnected, on_hold, transferred_to`
+	disconnected, on_hold, transferred_to, remote_company`
 
 func scanCall(rows *sql.Rows) (phone.Call, error) {
 	var (
@@ -473,7 +484,7 @@ func scanCall(rows *sql.Rows) (phone.Call, error) {
 		created, conn, disconn int64
 	)
 	err := rows.Scan(&c.GUID, &c.ID, &c.CSTAID, &dir, &c.Local, &c.LocalAlias, &c.Remote, &c.RemoteAlias,
-		&created, &conn, &disconn, &c.OnHold, &c.TransferredTo)
+		&created, &conn, &disconn, &c.OnHold, &c.TransferredTo, &c.RemoteCompany)
 	c.Direction = phone.Direction(dir)
 	c.Created, c.Connected, c.Disconnected = fromMS(created), fromMS(conn), fromMS(disconn)
 	return c, err

@@ -10,6 +10,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/lancert"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone/brands"
@@ -47,8 +48,11 @@ func (r *App) openCalls() error {
 		Driver:  r.phone.Driver,
 		Read:    r.Read,
 		Dialer:  r.dial,
-		Sender:  outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
-		Log:     r.log,
+		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
+			r.log.Error("a caller lookup source is left out", "error", err)
+		}),
+		Sender: outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
+		Log:    r.log,
 	})
 	if err != nil {
 		return err

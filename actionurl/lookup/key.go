@@ -1,0 +1,156 @@
+package lookup
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Keyer returns the KeyFunc of the dialing rules: a number's key is its
+// E.164 form ("+49301234567") when the rules give one, so every spelling
+// of a number meets in one key; an internal extension's key is "ext:" and
+// its digits, since extensions are unique only inside the company's own
+// numbering; any other number (a local one without a configured area
+// code) keys on its digits as written. Text without a number has the key
+// "".
+func Keyer(rules dialplan.Rules) KeyFunc {
+	national := nationalFast(rules.Country)
+	return func(text string) string {
+		if k, ok := fastKey(text, national); ok {
+			return k
+		}
+		r, err := rules.Read(text)
+		if err != nil {
+			return ""
+		}
+		switch {
+		case r.E164 != "":
+			return r.E164
+		case r.Kind == dialplan.Internal:
+			return "ext:" + r.Digits
+		default:
+			return r.Digits
+		}
+	}
+}
+
+// national is what fastKey needs to read a home-country number written
+// with its trunk prefix ("030 1234567" in Germany): the prefix's one digit
+// and the calling code. The zero value reads no national numbers.
+type national struct {
+	trunk byte
+	code  string
+}
+
+// nationalFast is the national reading of country, where its numbering is
+// plain (see plainCodes) and its trunk prefix one digit.
+func nationalFast(country string) national {
+	code := phonenumbers.GetCountryCodeForRegion(country)
+	trunk, ok := plainCodes()[code]
+	if code == 0 || !ok || trunk == 0 {
+		return national{}
+	}
+	return national{trunk: trunk, code: strconv.Itoa(code)}
+}
+
+// fastKey reads the spellings address books hold most, an international
+// number or a home-country one with its trunk prefix, with blanks, dashes,
+// dots or slashes ("+49 30 1234567", "tel:+49-30-1234567", "030/1234567"),
+// without the dialing rules' full reading, which costs tens of
+// microseconds and would make loading a large address book take seconds.
+// It answers only where that reading gives the same E.164 form: a known
+// country calling code followed by a national number that does not start
+// with a trunk prefix (which libphonenumber drops, as in "+49 (0)30");
+// everything else goes the full way. FuzzFastKeyAgreesWithDialingRules
+// holds the two to agree.
+func fastKey(text string, home national) (string, bool) {
+	text = strings.TrimPrefix(strings.TrimSpace(text), "tel:")
+	if len(text) < 6 {
+		return "", false
+	}
+	var b [20]byte
+	n := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '+' && i == 0:
+		case c >= '0' && c <= '9':
+			if n == len(b) {
+				return "", false
+			}
+			b[n] = c
+			n++
+		case i > 0 && (c == ' ' || c == '-' || c == '.' || c == '/'):
+		default:
+			return "", false
+		}
+	}
+	digits := b[:n]
+	if text[0] != '+' {
+		if home.trunk == 0 || len(digits) < 1+minFast || digits[0] != home.trunk || digits[1] == '0' || digits[1] == home.trunk || len(digits) > 15 {
+			return "", false
+		}
+		return "+" + home.code + string(digits[1:]), true
+	}
+	if len(digits) < 7 || digits[0] == '0' {
+		return "", false
+	}
+	for cc := 1; cc <= 3 && cc < len(digits); cc++ {
+		code := 0
+		for _, d := range digits[:cc] {
+			code = code*10 + int(d-'0')
+		}
+		trunk, ok := plainCodes()[code]
+		if !ok {
+			continue
+		}
+		nsn := digits[cc:]
+		if nsn[0] == '0' || nsn[0] == trunk || len(nsn) < minFast || len(nsn) > 14 {
+			return "", false
+		}
+		return "+" + string(digits), true
+	}
+	return "", false
+}
+
+// minFast is the shortest national number fastKey reads: shorter ones may
+// be short codes ("+49 11833" is the code 11833), which only the full
+// reading tells apart.
+const minFast = 7
+
+// plainCodes are the country calling codes whose every region reads a
+// national number plainly: at most a fixed trunk prefix is dropped, no
+// rule rewrites digits (as Argentina's does for mobiles). The value is the
+// first digit of the trunk prefix (0 when there is none), which a fast key
+// must not start with. Codes libphonenumber does not know are absent.
+var plainCodes = sync.OnceValue(func() map[int]byte {
+	out := map[int]byte{}
+	coll, err := phonenumbers.MetadataCollection()
+	if err != nil {
+		return out
+	}
+	bad := map[int]bool{}
+	for _, md := range coll.GetMetadata() {
+		code := int(md.GetCountryCode())
+		np, parse := md.GetNationalPrefix(), md.GetNationalPrefixForParsing()
+		if md.GetNationalPrefixTransformRule() != "" || (parse != "" && parse != np) || len(np) > 1 {
+			bad[code] = true
+			continue
+		}
+		var first byte
+		if np != "" {
+			first = np[0]
+		}
+		if prev, ok := out[code]; ok && prev != first {
+			bad[code] = true
+		}
+		out[code] = first
+	}
+	for code := range bad {
+		delete(out, code)
+	}
+	return out
+})

@@ -1,0 +1,59 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/phone/display"
+)
+
+// Lookup is `dialbridge lookup NUMBER`: who the number is and which
+// source said so, asked of the configured sources exactly as a call asks
+// them (without the call's 300 ms budget: a person waits for the answer).
+// It exits 1 when no source knows the number.
+func Lookup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := cli.NewFlags("lookup", stderr)
+	if err := cli.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return cli.UsageError{Msg: "lookup needs the NUMBER to look up"}
+	}
+	_, cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if len(cfg.Lookup) == 0 {
+		return &cli.ExitError{Code: 1, Err: errors.New("no caller lookup source is configured: add a [[lookup]] table to the config file (see the README's Caller names)")}
+	}
+	names, err := lookup.FromConfig(cfg, config.Secrets{}.Get, nil)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	number := strings.Join(fs.Args(), " ")
+	m, ok, err := names.Find(ctx, number)
+	if err != nil {
+		if errors.Is(err, lookup.ErrNoNumber) {
+			return &cli.ExitError{Code: 1, Err: fmt.Errorf("%s is not a phone number: %w", display.Name(number), err)}
+		}
+		// Sources that could not answer are worth knowing about also when
+		// another one knew the number.
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(stderr, "dialbridge: "+line)
+		}
+	}
+	if !ok {
+		return &cli.ExitError{Code: 1, Err: fmt.Errorf("no source knows %s", display.Name(number))}
+	}
+	fmt.Fprintln(stdout, lookup.Describe(m))
+	return nil
+}
