@@ -69,7 +69,7 @@ func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() 
 		c("normalize", "[--config FILE] TEXT", "show what would be dialed for TEXT, and why", commands.Normalize),
 		c("journal", "[--config FILE] [--since T] [--limit N] [--json]", "show recent calls and their action URLs", commands.Journal),
 		c("lookup", "[--config FILE] NUMBER", "who NUMBER is and which source says so (exit 1: nobody knows)", commands.Lookup),
-		c("call", commands.CallArgs, "act on the call in progress (ring: the demo phone rings)", commands.Call),
+		c("call", commands.CallArgs, commands.CallSummary, commands.Call),
 		c("dnd", "[--config FILE] on|off|status", "switch the phone's do not disturb", commands.DND),
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", commands.Quit),
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", commands.PairingURLs),

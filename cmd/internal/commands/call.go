@@ -32,8 +32,13 @@ func connectAPI(ctx context.Context, cfgFlag string) (callAPI, error) {
 	return connect(ctx, cfgFlag)
 }
 
-// CallArgs is the call command's argument line for the help text.
-const CallArgs = "[--config FILE] [--call ID] answer|hangup|hold|resume|dtmf DIGITS|transfer [NUMBER]|consult NUMBER|conference|clear|ring"
+// CallArgs is the call command's argument line for the help text; the
+// operations are listed in its summary (CallSummary), so the help's
+// columns stay readable in a terminal.
+const CallArgs = "[--config FILE] [--call ID] OP [ARGS]"
+
+// CallSummary says what the call command does and lists its operations.
+const CallSummary = "act on the call in progress: answer, hangup, hold, resume, dtmf DIGITS, transfer [NUMBER], consult NUMBER, conference, clear, ring (the demo phone rings)"
 
 // op is one sub-command of `dialbridge call`: how many arguments it takes
 // and how the sentences around it read.
