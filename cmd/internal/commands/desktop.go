@@ -29,11 +29,7 @@ func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newD
 	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "register takes no arguments besides --status"}
 	}
-	d, err := newDesktop()
-	if err != nil {
-		return err
-	}
-	hosts, err := newHosts()
+	d, hosts, err := openIntegrations(newDesktop, newHosts)
 	if err != nil {
 		return err
 	}
@@ -55,15 +51,25 @@ func Unregister(ctx context.Context, args []string, stdout, stderr io.Writer, ne
 	if fs.NArg() > 0 {
 		return cli.UsageError{Msg: "unregister takes no arguments"}
 	}
-	d, err := newDesktop()
-	if err != nil {
-		return err
-	}
-	hosts, err := newHosts()
+	d, hosts, err := openIntegrations(newDesktop, newHosts)
 	if err != nil {
 		return err
 	}
 	return integrate.Unregister(ctx, d, hosts, stdout)
+}
+
+// openIntegrations opens what register and unregister change: the
+// desktop's phone-link handler and the browsers' native-messaging hosts.
+func openIntegrations(newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) (integrate.Desktop, nativehost.Hosts, error) {
+	d, err := newDesktop()
+	if err != nil {
+		return nil, nativehost.Hosts{}, err
+	}
+	hosts, err := newHosts()
+	if err != nil {
+		return nil, nativehost.Hosts{}, err
+	}
+	return d, hosts, nil
 }
 
 // Autostart is `dialbridge autostart on|off|status`: whether dialbridge
