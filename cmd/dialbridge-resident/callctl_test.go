@@ -40,7 +40,8 @@ func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
 // demo phone (a simulated Snom that reports its calls) gets tones, is
 // held while the person consults 204, is handed to 204, and do not disturb
 // goes on and off (and its status follows the DND key pressed at the
-// desk, which the phone reports); a second call is hung up. The phone receives the keys
+// desk, which the phone reports); calls are forwarded to a number and
+// forwarding is switched off; a second call is hung up. The phone receives the keys
 // Snom documents for each, in order: ENTER answers, F_HOLD, the digits and
 // ENTER consult, TRANSFER completes, CANCEL hangs up.
 func TestCallCommandsDriveASnomCall(t *testing.T) {
@@ -110,6 +111,24 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 		}
 	}
 	run(dnd, "off")
+
+	// Forwarding: the number goes through the dialing rules (the demo's
+	// are Germany's, national form) and reaches the phone as its "always"
+	// forwarding settings.
+	forward := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return commands.Forward(ctx, a, o, e) }
+	for _, tt := range []struct {
+		arg, want, target, enabled string
+	}{
+		{"status", "Call forwarding: not known (dialbridge has not switched it since it started).\n", "", ""},
+		{"+49 30 1234567", "Calls are forwarded to 0301234567: the phone diverts every incoming call there.\n", "0301234567", "on"},
+		{"status", "Calls are forwarded to 0301234567: the phone diverts every incoming call there.\n", "0301234567", "on"},
+		{"off", "Call forwarding is off.\n", "0301234567", "off"},
+	} {
+		got := run(forward, tt.arg)
+		if st := sim.Settings(); got != tt.want || st["fwd_all_target1"] != tt.target || st["fwd_all_enabled1"] != tt.enabled {
+			t.Errorf("forward %s said %q with the phone's settings %v; want %q, target %q, %q", tt.arg, got, st, tt.want, tt.target, tt.enabled)
+		}
+	}
 
 	run(call, "ring")
 	waitActive(t, c, "+4930901820", false)
