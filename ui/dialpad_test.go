@@ -432,13 +432,12 @@ func TestDialPadAnswersOrRejectsARingingCall(t *testing.T) {
 // accepted and stays with the reason when it did not.
 func TestDialPadForwardsThePhonesCalls(t *testing.T) {
 	for _, tt := range []struct {
-		name       string
-		err        error
-		wantStatus string
-		wantOpen   bool
+		name, wantStatus string
+		err              error
+		wantOpen         bool
 	}{
-		{"accepted", nil, "Asking the phone to forward its calls…", false},
-		{"refused", errors.New("A Fanvil phone cannot forward calls remotely"), "Calls are not forwarded: A Fanvil phone cannot forward calls remotely", true},
+		{"accepted", "Asking the phone to forward its calls…", nil, false},
+		{"refused", "Calls are not forwarded: A Fanvil phone cannot forward calls remotely", errors.New("A Fanvil phone cannot forward calls remotely"), true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := &fakeResident{forwardErr: tt.err}
