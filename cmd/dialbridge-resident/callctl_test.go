@@ -96,13 +96,7 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 
 	// At the desk the person presses DND: the phone reports it with its
 	// DND action URL, and the status follows.
-	desk, err := phonehttp.New(phonehttp.OptionsFrom(phone.Settings{Address: sim.URL(), Username: brands.DemoUsername, Password: brands.DemoPassword}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desk.Get(context.Background(), "press DND", "/command.htm", url.Values{"key": {"DND"}}); err != nil {
-		t.Fatal(err)
-	}
+	pressDND(t, sim)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if got := run(dnd, "status"); got == "Do not disturb is on: the phone rejects incoming calls.\n" {
 			break
@@ -140,6 +134,19 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "DND", "ENTER", "CANCEL"}
 	if got := sim.Keys(); !slices.Equal(got, want) {
 		t.Errorf("the phone got the keys\n%v\nwant\n%v", got, want)
+	}
+}
+
+// pressDND presses the DND key of the simulated phone, as the person at
+// the desk does.
+func pressDND(t *testing.T, sim *snom.Sim) {
+	t.Helper()
+	desk, err := phonehttp.New(phonehttp.OptionsFrom(phone.Settings{Address: sim.URL(), Username: brands.DemoUsername, Password: brands.DemoPassword}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Get(context.Background(), "press DND", "/command.htm", url.Values{"key": {"DND"}}); err != nil {
+		t.Fatal(err)
 	}
 }
 

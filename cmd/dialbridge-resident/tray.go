@@ -68,6 +68,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Heal: backend.HealQuietly(backend.NewHealer(path, config.Secrets{}, notes.Notice), log.Warn),
 	})
 	r.Subscribe(app.HandleCall)
+	r.SubscribePhone(app.PhoneChanged)
 	// A second `dialbridge` start asks the running one to come forward.
 	r.SetShow(app.Show)
 

@@ -50,6 +50,10 @@ type Calls interface {
 	// of it.
 	SetDND(ctx context.Context, on bool) (control.DND, error)
 	DND() control.DND
+	// SetForward switches the phone's call forwarding ("" off); Forward
+	// is what dialbridge last set.
+	SetForward(ctx context.Context, target string) (control.Forward, error)
+	Forward() control.Forward
 }
 
 // Deps are what the tray app needs from the resident around it.
@@ -197,6 +201,8 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 		err = a.d.Windows.OpenOnce("dial", "--consult="+callRef(ev.Call))
 	case tray.EventDND:
 		err = a.setDND(ctx, ev.On)
+	case tray.EventForward:
+		err = a.forward(ctx, ev.On)
 	case tray.EventJournal:
 		err = a.d.Windows.OpenOnce("journal")
 	case tray.EventSettings:
@@ -267,18 +273,39 @@ var callOps = map[tray.EventKind]string{
 	tray.EventConference: "conference",
 }
 
-// setDND switches the phone's do not disturb and shows in the menu what
-// the phone has now.
+// setDND switches the phone's do not disturb; the menu follows through
+// PhoneChanged.
 func (a *App) setDND(ctx context.Context, on bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	_, err := a.d.Calls.SetDND(ctx, on)
+	return err
+}
+
+// forward opens the dial pad asking where the phone is to forward its
+// calls, or switches forwarding off; the menu follows through
+// PhoneChanged.
+func (a *App) forward(ctx context.Context, on bool) error {
+	if on {
+		return a.d.Windows.OpenOnce("dial", "--forward")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err := a.d.Calls.SetForward(ctx, "")
+	return err
+}
+
+// PhoneChanged shows in the menu the phone's do not disturb and call
+// forwarding as the call service knows them now, keeping whether the phone
+// answered its last check. The resident calls it whenever either changed
+// (resident.App.SubscribePhone), so the menu follows a DND key pressed at
+// the phone at once, not at the next check.
+func (a *App) PhoneChanged() {
 	p, _ := a.phoneInfo()
 	if cur := a.model.PhoneStatus(); p.State != tray.PhoneNotPaired {
 		p.State = cur.State // the regular check says whether it answers
 	}
 	a.model.SetPhone(p)
-	return err
 }
 
 // control answers, hangs up, holds or resumes the call through the call

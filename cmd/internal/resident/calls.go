@@ -44,10 +44,11 @@ func (r *App) openCalls() error {
 			}
 			return token
 		},
-		Publish: r.publish,
-		Driver:  r.phone.Driver,
-		Read:    r.Read,
-		Dialer:  r.dial,
+		Publish:      r.publish,
+		PhoneChanged: r.phoneChanged,
+		Driver:       r.phone.Driver,
+		Read:         r.Read,
+		Dialer:       r.dial,
 		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),
