@@ -22,6 +22,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/internal/golden"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -269,19 +270,7 @@ func TestCallScenarios(t *testing.T) {
 			}
 			checkPerCallOrder(t, got, want)
 
-			golden := filepath.Join("testdata", "calls", name+".golden")
-			if *updateCalls {
-				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			wantGolden, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestCallScenarios -update-calls to create it)", err)
-			}
-			if b.String() != string(wantGolden) {
-				t.Errorf("%s differs:\n--- got\n%s--- want\n%s", golden, b.String(), wantGolden)
-			}
+			golden.Check(t, filepath.Join("testdata", "calls", name+".golden"), b.String(), *updateCalls, "-run TestCallScenarios -update-calls")
 		})
 	}
 }
