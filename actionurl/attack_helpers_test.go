@@ -267,27 +267,7 @@ func (r *attackRig) legitDial(t *testing.T, number string) {
 // do sends a request with Go's client (which adds nothing a browser would).
 func (r *attackRig) do(t *testing.T, method, target string, hdr http.Header, body string) (*http.Response, string) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, r.base+target, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, vs := range hdr {
-		req.Header[k] = vs
-	}
-	if h := hdr.Get("Host"); h != "" {
-		req.Host = h
-	}
-	res, err := r.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	return roundTrip(t, r.client, testRequest(t, method, r.base+target, hdr, body))
 }
 
 // raw sends text as it is over a fresh connection and reads one answer, so
