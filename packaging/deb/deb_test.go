@@ -5,7 +5,6 @@ import (
 	"context"
 	"debug/elf"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
@@ -68,16 +68,6 @@ func mustRun(t *testing.T, env []string, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // waitDial waits until the phone has carried out n dials and returns the
@@ -210,7 +200,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	body := fmt.Sprintf("[listener]\nport = %d\n\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n", freePort(t), sim.URL())
+	body := fmt.Sprintf("[listener]\nport = %d\n\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n", configtest.FreePort(t), sim.URL())
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}

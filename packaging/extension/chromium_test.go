@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
@@ -94,15 +94,6 @@ func serve(t testing.TB, html string) *httptest.Server {
 	return srv
 }
 
-func freePort(t testing.TB) int {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // TestExtensionDialsThroughDialbridge loads the built extension, unmodified,
 // into headless Chromium with dialbridge's host registered by `dialbridge
 // register` in a throwaway home, and a real dialbridge (serve) paired with
@@ -148,7 +139,7 @@ username = "admin"
 [dialing]
 country = "DE"
 area_code = "30"
-`, freePort(t), crm.URL, sim.URL()), 0o600); err != nil {
+`, configtest.FreePort(t), crm.URL, sim.URL()), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
