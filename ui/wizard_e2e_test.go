@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/ui/backend"
@@ -73,16 +73,6 @@ func startRealResident(t *testing.T, cfgPath string) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // TestWizardPairsASimulatedSnomEndToEnd pairs the real resident with a
 // simulated Snom phone (CSTA, Digest) through the wizard: the brand is
 // detected, the password is checked against the phone and stored in the
@@ -110,7 +100,7 @@ func TestWizardPairsASimulatedSnomEndToEnd(t *testing.T) {
 
 			cfgPath := filepath.Join(t.TempDir(), "config.toml")
 			cfg := config.Default()
-			cfg.Listener.Port = freePort(t)
+			cfg.Listener.Port = configtest.FreePort(t)
 			store := backend.ConfigFile{Path: cfgPath}
 			if err := store.Save(cfg); err != nil {
 				t.Fatal(err)

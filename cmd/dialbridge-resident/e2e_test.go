@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -67,17 +66,6 @@ func fuzzing() bool {
 		}
 	}
 	return false
-}
-
-// freePort returns a port that was free a moment ago.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // syncBuffer collects a process's output for assertions while it runs.
@@ -187,7 +175,7 @@ func TestServeDialsASnomPhoneEndToEnd(t *testing.T) {
 	}
 	defer sim.Close()
 	dir := t.TempDir()
-	port := freePort(t)
+	port := configtest.FreePort(t)
 	cfg := configtest.Write(t, dir, fmt.Sprintf(`
 [listener]
 port = %d
@@ -269,8 +257,8 @@ func TestServeRejectsABadConfigWithKeyAndLine(t *testing.T) {
 
 func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 	dir := t.TempDir()
-	port := freePort(t)
-	dead := freePort(t) // nothing listens there
+	port := configtest.FreePort(t)
+	dead := configtest.FreePort(t) // nothing listens there
 	cfg := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"snom\"\naddress = \"127.0.0.1:%d\"\n", port, dead))
 	startServe(t, cfg, "DIALBRIDGE_PHONE_PASSWORD=unused")
 	status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port))
@@ -285,7 +273,7 @@ func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 
 func TestServeDemoRunsWithoutHardware(t *testing.T) {
 	dir := t.TempDir()
-	port := freePort(t)
+	port := configtest.FreePort(t)
 	cfg := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", port))
 	p := startServe(t, cfg)
 	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port)); status != 200 {
