@@ -76,18 +76,11 @@ func (d *Driver) Resume(ctx context.Context, _ string) error {
 }
 
 func (d *Driver) keys(ctx context.Context, op, keys string) error {
-	res, err := d.Client.GetRaw(ctx, op, actionPath, "key="+keys)
-	if err != nil {
-		return err
-	}
-	switch res.Status {
-	case http.StatusOK:
-		return nil
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "allow action URIs from this computer in the phone's web interface")
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no action URI at "+actionPath)
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.Client.GetOK(ctx, op, actionPath, "key="+keys, refusals)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusForbidden: "allow action URIs from this computer in the phone's web interface",
+	http.StatusNotFound:  "this phone has no action URI at " + actionPath,
 }
