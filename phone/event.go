@@ -367,6 +367,19 @@ const (
 	KeyDisplayRemote = "display_remote"
 )
 
+// EventQuery is the query a per-event phone's action URL carries: the
+// phone's own variables under the keys above, callIDVar for the call id,
+// then extra ("key=$variable"), then the parties. All three brands name
+// the parties' variables alike ($local $display_local $remote
+// $display_remote). The far end's display name goes last so that an
+// unescaped "&" in it cannot cut it short (see QueryTail).
+func EventQuery(callIDVar string, extra ...string) string {
+	parts := append([]string{KeyCallID + "=" + callIDVar}, extra...)
+	parts = append(parts, KeyLocal+"=$local", KeyDisplayLocal+"=$display_local",
+		KeyRemote+"=$remote", KeyDisplayRemote+"=$display_remote")
+	return strings.Join(parts, "&")
+}
+
 // QueryTail returns everything after the first "key=" parameter of raw,
 // unescaped. For the last parameter of a URL this is its whole value even
 // when the phone did not escape it: a caller named "Bob&Alice" then still
