@@ -54,22 +54,10 @@ func startRealResident(t *testing.T, cfgPath string) {
 			t.Logf("dialbridge serve said:\n%s", log.String())
 		}
 	})
-	ctl := control.FilePath(cfgPath)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if cf, err := control.ReadFile(ctl); err == nil && cf.PID == cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return
-			}
-		}
-		select {
-		case <-done:
-			t.Fatalf("dialbridge serve exited:\n%s", log.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", log.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfgPath, cmd.Process.Pid, done); err != nil {
+		t.Fatalf("dialbridge serve did not come up (%v):\n%s", err, log.String())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -110,23 +111,14 @@ func startServe(t *testing.T, cfgPath string, env ...string) *process {
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	})
-	ctlPath := control.FilePath(cfgPath)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if cf, err := control.ReadFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return p
-			}
-		}
-		select {
-		case <-p.done:
-			t.Fatalf("dialbridge serve exited early (%v):\n%s", p.err, p.stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", p.stderr.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfgPath, p.cmd.Process.Pid, p.done); errors.Is(err, control.ErrExited) {
+		t.Fatalf("dialbridge serve exited early (%v):\n%s", p.err, p.stderr.String())
+	} else if err != nil {
+		t.Fatalf("dialbridge serve did not come up:\n%s", p.stderr.String())
 	}
+	return p
 }
 
 // kill ends the resident with SIGKILL: no shutdown, no last write.

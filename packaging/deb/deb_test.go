@@ -314,14 +314,9 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 // file.
 func waitResident(t *testing.T, cfg string, pid int, stderr *bytes.Buffer) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfg, pid, nil); err != nil {
+		t.Fatalf("dialbridge serve did not come up (%v):\n%s", err, stderr.String())
 	}
-	t.Fatalf("dialbridge serve did not come up:\n%s", stderr.String())
 }

@@ -273,21 +273,10 @@ func startResident(t *testing.T, front, cfg string, env []string) {
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return
-			}
-		}
-		select {
-		case <-done:
-			t.Fatalf("dialbridge serve exited:\n%s", stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", stderr.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfg, cmd.Process.Pid, done); err != nil {
+		t.Fatalf("dialbridge serve did not come up (%v):\n%s", err, stderr.String())
 	}
 }
 
