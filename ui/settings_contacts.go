@@ -27,6 +27,8 @@ type contactsPage struct {
 	number  *widget.Entry
 	result  *widget.Label
 	lookBtn *widget.Button
+	// showOnPhone is phone.show_caller_name.
+	showOnPhone *widget.Check
 }
 
 // sourceRow edits one source.
@@ -46,6 +48,7 @@ func (p *contactsPage) read(f *form.Form) {
 		f.Sources = append(f.Sources, form.Source{Kind: r.kind.Selected, Place: r.place.Text, Username: r.user.Text,
 			BaseDN: r.baseDN.Text, Password: r.password.Text, From: r.from})
 	}
+	f.ShowCallerName = p.showOnPhone.Checked
 }
 
 // contactsTab lists the sources with buttons to add, move and remove them,
@@ -66,11 +69,15 @@ func (s *Settings) contactsTab(f form.Form) fyne.CanvasObject {
 	s.result.Wrapping = fyne.TextWrapWord
 	s.lookBtn = widget.NewButtonWithIcon(lang.X("settings.contacts.try", "Look up…"), theme.SearchIcon(), s.tryLookup)
 	s.number.OnSubmitted = func(string) { s.tryLookup() }
+	s.showOnPhone = widget.NewCheck(lang.X("settings.contacts.show_on_phone", "Also show the name on the phone's display (Snom)"), nil)
+	s.showOnPhone.SetChecked(f.ShowCallerName)
 	intro := captionLabel(lang.X("settings.contacts.intro", "When the phone sends a number without a name, dialbridge asks these sources at once; the first in this order that knows the number names the caller in the notification, the journal, the recent calls and the outgoing URLs."))
 	return scroll(
 		intro,
 		s.list,
 		add,
+		s.showOnPhone,
+		captionLabel(lang.X("settings.contacts.show_on_phone.hint", "While the phone rings, a screen with the caller's name and company covers its own call screen.")),
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.X("settings.contacts.try_heading", "Try a number on the sources above"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewBorder(nil, nil, nil, s.lookBtn, s.number),

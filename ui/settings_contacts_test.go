@@ -59,6 +59,10 @@ func TestSettingsContactsLooksANumberUpAndSavesTheSourcesInTheirNewOrder(t *test
 	}
 
 	s.moveSource(1, 0)
+	if s.showOnPhone.Checked {
+		t.Error("the name shows on the phone before anyone asked for it")
+	}
+	test.Tap(s.showOnPhone)
 	s.Save()
 	if r.store.saves != 1 {
 		t.Fatalf("saved %d times; status %q, problems %v", r.store.saves, s.status.Text, r.problems())
@@ -66,6 +70,9 @@ func TestSettingsContactsLooksANumberUpAndSavesTheSourcesInTheirNewOrder(t *test
 	want := []config.Lookup{{Kind: "url", URL: crm.URL + "/?nr=<$remote_party>", Username: "crm"}, {Kind: "vcard", Path: book}}
 	if !reflect.DeepEqual(r.store.cfg.Lookup, want) {
 		t.Errorf("saved %+v, want %+v", r.store.cfg.Lookup, want)
+	}
+	if !r.store.cfg.Phone.ShowCallerName {
+		t.Error("saved without phone.show_caller_name")
 	}
 	if pw, err := r.secrets.Get(config.LookupSecret(1)); err != nil || pw != "crm-pw" {
 		t.Errorf("keyring lookup-1 = %q, %v", pw, err)
