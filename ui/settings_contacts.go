@@ -15,6 +15,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/lookup"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/ui/form"
 )
@@ -227,7 +228,7 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 	names, err := lookup.FromConfig(cfg, secret, nil)
 	var lines []string
 	if err != nil {
-		lines = append(lines, err.Error())
+		lines = append(lines, i18n.Error(err))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -248,13 +249,13 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 		at, n, serr := r.Status()
 		switch {
 		case serr != nil:
-			lines = append(lines, lang.X("settings.contacts.status_error", "{{.Source}}: {{.Err}}", map[string]any{"Source": src.Label(), "Err": serr.Error()}))
+			lines = append(lines, lang.X("settings.contacts.status_error", "{{.Source}}: {{.Err}}", map[string]any{"Source": src.Label(), "Err": i18n.Error(serr)}))
 		case !at.IsZero():
 			lines = append(lines, lang.X("settings.contacts.status", "{{.Source}}: {{.Count}} numbers, read {{.When}}", map[string]any{"Source": src.Label(), "Count": n, "When": at.Format("15:04:05")}))
 		}
 	}
 	if err != nil && !errors.Is(err, lookup.ErrNoNumber) {
-		lines = append(lines, err.Error())
+		lines = append(lines, i18n.Error(err))
 	}
 	return strings.Join(lines, "\n"), ok
 }

@@ -80,15 +80,23 @@ func TestSettingsContactsLooksANumberUpAndSavesTheSourcesInTheirNewOrder(t *test
 }
 
 func TestSettingsContactsShowsABadSourceNextToIt(t *testing.T) {
-	r := newSettingsRig(t, berlinConfig())
-	s := r.s
-	s.rows = append(s.rows, s.newSourceRow(formSource("ldap", "https://dir.example")))
-	s.relayoutSources()
-	s.Save()
-	if r.store.saves != 0 {
-		t.Fatal("a directory without base DN and with an https URL was saved")
-	}
-	if p := r.problems()["lookup[1]"]; !strings.Contains(p, "is not a directory's address") {
-		t.Errorf("problems %v; want one next to the source", r.problems())
+	for _, tc := range []struct{ language, want string }{
+		{"en", `"https://dir.example" is not a directory's address`},
+		{"de", `"https://dir.example" ist keine Adresse eines Verzeichnisses`},
+	} {
+		t.Run(tc.language, func(t *testing.T) {
+			useLanguage(t, tc.language)
+			r := newSettingsRig(t, berlinConfig())
+			s := r.s
+			s.rows = append(s.rows, s.newSourceRow(formSource("ldap", "https://dir.example")))
+			s.relayoutSources()
+			s.Save()
+			if r.store.saves != 0 {
+				t.Fatal("a directory without base DN and with an https URL was saved")
+			}
+			if p := r.problems()["lookup[1]"]; !strings.Contains(p, tc.want) {
+				t.Errorf("problems %v; want %q next to the source", r.problems(), tc.want)
+			}
+		})
 	}
 }

@@ -227,6 +227,10 @@ type Problem struct {
 	Line int
 	// Msg says what is wrong and what is allowed.
 	Msg string
+	// Says is Msg without the key, with its translation key (package
+	// sentence), so that the windows word it in the person's language;
+	// nil where the sentence exists in English only.
+	Says error
 }
 
 func (p *Problem) Error() string {

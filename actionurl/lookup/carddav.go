@@ -3,9 +3,9 @@ package lookup
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -61,7 +61,7 @@ type CardDAVSource struct {
 func NewCardDAVSource(o CardDAVOptions, key KeyFunc) (*CardDAVSource, error) {
 	u, err := url.Parse(o.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http:// or https:// address book URL", o.URL)
+		return nil, say("carddav_url", "{{.URL}} is not an http:// or https:// address book URL", map[string]any{"URL": strconv.Quote(o.URL)}, nil)
 	}
 	if o.Every <= 0 {
 		o.Every = 5 * time.Minute
@@ -92,7 +92,7 @@ func (s *CardDAVSource) Find(ctx context.Context, n Number) (Contact, bool, erro
 	select {
 	case <-s.first:
 	case <-ctx.Done():
-		return Contact{}, false, fmt.Errorf("the address book at %s is not synced yet: %w", s.host(), ctx.Err())
+		return Contact{}, false, say("carddav_unsynced", "the address book at {{.Host}} is not synced yet", map[string]any{"Host": s.host()}, ctx.Err())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -249,11 +249,11 @@ func (s *CardDAVSource) explain(err error) error {
 	// the status code.
 	switch {
 	case refusedLogin(err):
-		return fmt.Errorf("the address book at %s refused the user name or password: %w", s.host(), err)
+		return say("carddav_auth", "the address book at {{.Host}} refused the user name or password", map[string]any{"Host": s.host()}, err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("the address book at %s did not answer within a minute: %w", s.host(), err)
+		return say("carddav_timeout", "the address book at {{.Host}} did not answer within a minute", map[string]any{"Host": s.host()}, err)
 	}
-	return fmt.Errorf("the address book at %s could not be synced: %w", s.host(), err)
+	return say("carddav_sync", "the address book at {{.Host}} could not be synced", map[string]any{"Host": s.host()}, err)
 }
 
 // rebuild makes the book from the cards. Called with s.mu held.
