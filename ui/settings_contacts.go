@@ -237,7 +237,7 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 	case errors.Is(err, lookup.ErrNoNumber):
 		return lang.X("settings.contacts.not_number", "{{.Number}} is not a phone number.", map[string]any{"Number": display.Name(number)}), false
 	case ok:
-		lines = append([]string{lookup.Describe(m)}, lines...)
+		lines = append([]string{i18n.Error(lookup.Describe(m))}, lines...)
 	default:
 		lines = append([]string{lang.X("settings.contacts.unknown", "No source knows {{.Number}}.", map[string]any{"Number": display.Name(number)})}, lines...)
 	}

@@ -70,8 +70,14 @@ func (s *CardDAVSource) readCtag(ctx context.Context, hc webdav.HTTPClient) (str
 	if resp.StatusCode != http.StatusMultiStatus {
 		return "", fmt.Errorf("PROPFIND getctag: %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
+	return parseCtag(io.LimitReader(resp.Body, 1<<20))
+}
+
+// parseCtag reads the ctag from a PROPFIND's multistatus: "" when the
+// server keeps none (the property answered with 404, or missing).
+func parseCtag(r io.Reader) (string, error) {
 	var a ctagAnswer
-	if err := xml.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&a); err != nil {
+	if err := xml.NewDecoder(r).Decode(&a); err != nil {
 		return "", fmt.Errorf("PROPFIND getctag: the answer is not a multistatus: %w", err)
 	}
 	for _, r := range a.Responses {

@@ -234,8 +234,11 @@ func (s *Service) Ask(number string, budget time.Duration, late func(Match), onE
 }
 
 // Describe is a match in one line for people: the name, the company in
-// brackets, the page, and the source, each cleaned for display.
-func Describe(m Match) string {
+// brackets, the page, and the source, each cleaned for display. It is a
+// sentence with its translation key, so that the Contacts page and
+// `dialbridge lookup` word "from" in the person's language
+// (i18n.Error); its Error is the English line.
+func Describe(m Match) error {
 	var b strings.Builder
 	b.WriteString(display.Name(m.Name))
 	if m.Company != "" {
@@ -247,6 +250,5 @@ func Describe(m Match) string {
 	if m.URL != "" {
 		b.WriteString(" " + display.Text(m.URL, 200))
 	}
-	b.WriteString(" — from " + display.Text(m.Source, 200))
-	return b.String()
+	return say("match", "{{.Who}} — from {{.Source}}", map[string]any{"Who": b.String(), "Source": display.Text(m.Source, 200)}, nil)
 }

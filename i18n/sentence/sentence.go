@@ -39,12 +39,15 @@ func (s *Sentence) Error() string {
 func (s *Sentence) Unwrap() error { return s.Err }
 
 // Render fills text's {{.Name}} placeholders from args, as the
-// translations' templates are filled.
+// translations' templates are filled: in one pass, so that a value which
+// itself reads "{{.Other}}" (a caller's name comes from outside) stays
+// as it is.
 func Render(text string, args map[string]any) string {
+	pairs := make([]string, 0, 2*len(args))
 	for name, v := range args {
-		text = strings.ReplaceAll(text, "{{."+name+"}}", fmt.Sprint(v))
+		pairs = append(pairs, "{{."+name+"}}", fmt.Sprint(v))
 	}
-	return text
+	return strings.NewReplacer(pairs...).Replace(text)
 }
 
 // Translate words err with x, which looks a sentence up by key (lang.X):

@@ -58,6 +58,6 @@ func Lookup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !ok {
 		return &cli.ExitError{Code: 1, Err: errors.New(lang.X("lookup.cmd.unknown", "no source knows {{.Number}}", map[string]any{"Number": display.Name(number)}))}
 	}
-	fmt.Fprintln(stdout, lookup.Describe(m))
+	fmt.Fprintln(stdout, i18n.Error(lookup.Describe(m)))
 	return nil
 }
