@@ -324,3 +324,17 @@ func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 func TestConformance(t *testing.T) {
 	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
 }
+
+// TestShowTextPushesTheScreenItself: over CSTA the phone fetches nothing,
+// so ShowText pushes the screen (XmlPush) and publishes nothing.
+func TestShowTextPushesTheScreenItself(t *testing.T) {
+	s, d := bench.Pair(t, SimOptions{})
+	served := 0
+	if err := d.ShowText(context.Background(), "Anna <Schmidt>", "Schmidt & Co", func(string) string { served++; return "" }); err != nil {
+		t.Fatal(err)
+	}
+	want := snom.TextScreen("Anna <Schmidt>", "Schmidt & Co")
+	if got := s.Pushed(); len(got) != 1 || got[0] != want || served != 0 {
+		t.Errorf("pushed %q (published %d); want [%q]", got, served, want)
+	}
+}
