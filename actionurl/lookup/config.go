@@ -2,12 +2,12 @@ package lookup
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,9 +29,9 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 	var srcs []Source
 	var errs []error
 	for i, l := range cfg.Lookup {
-		s, err := newSource(l, key, passwordOf(secret, config.LookupSecret(i+1)), client)
+		s, err := newSource(i+1, l, key, passwordOf(secret, config.LookupSecret(i+1)), client)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("lookup[%d].%w", i+1, err))
+			errs = append(errs, err)
 			continue
 		}
 		srcs = append(srcs, s)
@@ -42,10 +42,9 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 	return srcs, key, nil
 }
 
-// newSource builds the source one [[lookup]] entry describes. Its error
-// starts with the key that is wrong ("url: ..."), for Sources to name the
-// entry.
-func newSource(l config.Lookup, key KeyFunc, password func() string, client *http.Client) (Source, error) {
+// newSource builds the source the n-th [[lookup]] entry describes. Its
+// error names the entry and the key that is wrong.
+func newSource(n int, l config.Lookup, key KeyFunc, password func() string, client *http.Client) (Source, error) {
 	var s Source
 	var err error
 	switch l.Kind {
@@ -63,10 +62,10 @@ func newSource(l config.Lookup, key KeyFunc, password func() string, client *htt
 			NumberAttributes: l.NumberAttributes, NameAttribute: l.NameAttribute, CompanyAttribute: l.CompanyAttribute,
 		}, key)
 	default:
-		return nil, fmt.Errorf("kind: %q is not one of %s", l.Kind, strings.Join(config.LookupKinds, ", "))
+		return nil, say("config_kind", "lookup[{{.N}}].kind: {{.Kind}} is not one of {{.Kinds}}", map[string]any{"N": n, "Kind": strconv.Quote(l.Kind), "Kinds": strings.Join(config.LookupKinds, ", ")}, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("url: %w", err)
+		return nil, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": n}, err)
 	}
 	return s, nil
 }
