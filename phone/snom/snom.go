@@ -49,6 +49,7 @@ var (
 	_ phone.AttendedTransferer = (*Driver)(nil)
 	_ phone.DoNotDisturb       = (*Driver)(nil)
 	_ phone.FirmwareLearner    = (*Driver)(nil)
+	_ phone.KeySender          = (*Driver)(nil)
 )
 
 // LearnFirmware reads the firmware version from the User-Agent of the
@@ -203,6 +204,14 @@ func (d *Driver) digitKeys(op, target string) ([]string, error) {
 // SendDTMF sends digits with key_dtmf, which the phone accepts during a call.
 func (d *Driver) SendDTMF(ctx context.Context, _ string, digits string) error {
 	return d.command(ctx, "send DTMF", url.Values{"key_dtmf": {digits}})
+}
+
+// SendKeys presses keys with one command.htm?key=... request holding the
+// sequence as the person wrote it: the phone times the presses and pauses
+// itself.
+func (d *Driver) SendKeys(ctx context.Context, keys phone.KeySequence) error {
+	text := keys.String()
+	return d.command(ctx, "press the keys "+text, url.Values{"key": {text}})
 }
 
 // keys sends a chain of key events ("KEY;KEY;..."), the format of the
