@@ -2,16 +2,24 @@ package snom
 
 import (
 	"context"
+	"net/http"
 	"reflect"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
 // TestSendKeysPassesTheSequenceThroughUnchanged: one command.htm request
-// whose key= is the sequence as written; the phone does the timing.
+// whose key= is the sequence as written, in Snom's own notation (only '#'
+// and '*' escaped); the phone does the timing.
 func TestSendKeysPassesTheSequenceThroughUnchanged(t *testing.T) {
-	for _, text := range []string{"ENTER,50,5000;CANCEL,50,1000", "OFFHOOK;1;2;#;ENTER", "P15;EK3,200", "VOLUME_DOWN,10"} {
+	for text, query := range map[string]string{
+		"ENTER,50,5000;CANCEL,50,1000": "key=ENTER,50,5000;CANCEL,50,1000",
+		"OFFHOOK;1;2;#;*,100;ENTER":    "key=OFFHOOK;1;2;%23;%2A,100;ENTER",
+		"P15;EK3,200":                  "key=P15;EK3,200",
+		"VOLUME_DOWN,10":               "key=VOLUME_DOWN,10",
+	} {
 		t.Run(text, func(t *testing.T) {
 			s, d := bench.Pair(t, SimOptions{})
 			seq, err := phone.ParseKeys(text)
@@ -24,6 +32,7 @@ func TestSendKeysPassesTheSequenceThroughUnchanged(t *testing.T) {
 			if got := s.KeyRequests(); !reflect.DeepEqual(got, []string{text}) {
 				t.Errorf("the phone got key=%q, want %q", got, text)
 			}
+			simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: commandPath, RawQuery: query})
 		})
 	}
 }

@@ -101,9 +101,16 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
 		return
 	}
+	// The phone splits its query at '&' only: a key chain's ';' belongs
+	// to the value (Go's own parser would refuse it as a separator).
+	raw := r.URL.RawQuery
+	r.URL.RawQuery = ""
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
+	}
+	for k, v := range phone.ParseQuery(raw) {
+		r.Form[k] = v
 	}
 	if k := r.Form.Get("key"); k != "" {
 		for _, ev := range strings.Split(k, ";") {
