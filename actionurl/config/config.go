@@ -89,6 +89,12 @@ type Phone struct {
 	// (/phone/<token>/...), generated on first start. It is not a password
 	// (the phone's own settings hold it) but it is never logged.
 	PairingToken string `toml:"pairing_token"`
+	// Model is the phone's model, e.g. "D785", for the light numbers of its
+	// function keys when the phone does not report it; "" means the model
+	// the phone reports.
+	Model string `toml:"model"`
+	// Keys are the function keys bound to dialbridge actions.
+	Keys []PhoneKey `toml:"keys"`
 }
 
 // Dialing holds the dialing rules.
