@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -56,8 +59,9 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	if err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
+	_ = i18n.Load() // without translations, English
 	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "key needs the keys to press, e.g. dialbridge key \"ENTER,50,5000;CANCEL\""}
+		return cli.UsageError{Msg: lang.X("key.usage", "key needs the keys to press, e.g. dialbridge key \"ENTER,50,5000;CANCEL\"")}
 	}
 	// A sequence typed as several words ("ENTER; CANCEL" unquoted) is
 	// one sequence.
@@ -73,6 +77,6 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	if err := c.SendKeys(ctx, text); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Asked the phone to press %s.\n", text)
+	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": text}))
 	return nil
 }
