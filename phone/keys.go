@@ -298,16 +298,49 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// KeyMap is a brand's names for the Snom keys its phones have, for the
+// brands whose key requests take no timing (PressOneByOne).
+type KeyMap struct {
+	// Prefix goes before every name ("Key:" for Cisco's URIs).
+	Prefix string
+	// Named maps Snom's names of the other keys, * and # among them, to
+	// the brand's.
+	Named map[string]string
+	// Digits says the keypad's 0-9 are there, each named Digit and the
+	// digit ("KeyPad" for Cisco's KeyPad5, "" for a plain 5).
+	Digits bool
+	Digit  string
+	// Line names a function key Pn as Line and n ("L" for Yealink's L3);
+	// up to MaxLine. Zero MaxLine: the brand has no such keys.
+	Line    string
+	MaxLine int
+}
+
+// Name is the brand's name for the Snom key snom, ok false when its phones
+// lack it.
+func (m KeyMap) Name(snom string) (string, bool) {
+	if name, ok := m.Named[snom]; ok {
+		return m.Prefix + name, true
+	}
+	if m.Digits && len(snom) == 1 && snom[0] >= '0' && snom[0] <= '9' {
+		return m.Prefix + m.Digit + snom, true
+	}
+	if n, ok := numbered(snom, "P"); ok && n >= 1 && n <= m.MaxLine {
+		return m.Prefix + m.Line + strconv.Itoa(n), true
+	}
+	return "", false
+}
+
 // PressOneByOne presses seq on a phone whose key= takes no timing: it
-// translates every key to the brand's name first (names, with ok false for
-// a key the brand lacks, which fails before anything is pressed), then
-// presses one key per request, waits out the key's press time after it
-// and its pause before the next, with sleep (Sleep, or a test's clock).
-func PressOneByOne(ctx context.Context, brand string, seq KeySequence, names func(snomKey string) (string, bool),
+// translates every key to the brand's name first (a key the brand lacks
+// fails before anything is pressed), then presses one key per request and
+// waits out the key's press time after it and its pause before the next,
+// with sleep (Sleep, or a test's clock).
+func PressOneByOne(ctx context.Context, brand string, seq KeySequence, names KeyMap,
 	sleep func(context.Context, time.Duration) error, press func(ctx context.Context, key string) error) error {
 	mapped := make([]string, len(seq))
 	for i, ev := range seq {
-		name, ok := names(ev.Key)
+		name, ok := names.Name(ev.Key)
 		if !ok {
 			return NoKey(brand, ev.Key)
 		}

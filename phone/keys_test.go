@@ -110,11 +110,10 @@ func TestPressOneByOneWaitsOutPressAndPause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := map[string]string{"ENTER": "OK", "CANCEL": "X", "1": "1"}
+	names := KeyMap{Named: map[string]string{"ENTER": "OK", "CANCEL": "X"}, Digits: true}
 	var pressed []string
 	var c waitClock
-	err = PressOneByOne(context.Background(), "yealink", seq, func(k string) (string, bool) { n, ok := names[k]; return n, ok },
-		c.sleep, func(_ context.Context, key string) error { pressed = append(pressed, key); return nil })
+	err = PressOneByOne(context.Background(), "yealink", seq, names, c.sleep, func(_ context.Context, key string) error { pressed = append(pressed, key); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +130,7 @@ func TestPressOneByOneWaitsOutPressAndPause(t *testing.T) {
 func TestPressOneByOnePressesNothingWhenAKeyIsMissing(t *testing.T) {
 	seq, _ := ParseKeys("ENTER;P15")
 	pressed := 0
-	err := PressOneByOne(context.Background(), "yealink", seq, func(k string) (string, bool) { return k, k == "ENTER" },
+	err := PressOneByOne(context.Background(), "yealink", seq, KeyMap{Named: map[string]string{"ENTER": "OK"}, MaxLine: 14},
 		nil, func(context.Context, string) error { pressed++; return nil })
 	if got, want := err.Error(), "A Yealink phone has no key P15"; got != want {
 		t.Errorf("err = %q, want %q", got, want)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/cisco"
 	"github.com/dialbridge/dialbridge/phone/fanvil"
 	"github.com/dialbridge/dialbridge/phone/polycom"
 	"github.com/dialbridge/dialbridge/phone/snom"
@@ -31,12 +32,15 @@ func recordWaits(drv phone.Driver, waits *[]int) {
 	if d, ok := phone.Optional[*fanvil.Driver](drv); ok {
 		d.Sleep = sleep
 	}
+	if d, ok := phone.Optional[*cisco.Driver](drv); ok {
+		d.Sleep = sleep
+	}
 }
 
 // TestSendKeysOnEveryBrand presses key sequences through the service on
 // each brand's simulated phone: Snom gets the sequence as written, in one
-// request; Yealink and Fanvil get their own names one key at a time, the
-// driver waiting out the times; a key a brand lacks, a brand whose
+// request; Yealink, Fanvil and Cisco get their own names one key at a
+// time, the driver waiting out the times; a key a brand lacks, a brand whose
 // protocol has no key events, and a typo are refused in a sentence before
 // the phone receives anything.
 func TestSendKeysOnEveryBrand(t *testing.T) {
@@ -64,6 +68,10 @@ func TestSendKeysOnEveryBrand(t *testing.T) {
 			"1,100,400;#;ENTER,50,2000;MUTE;F_HOLD;ONHOOK",
 			[]string{"1", "#", "ENTER", "F_MUTE", "F_HOLD", "RELEASE"}, []int{500, 0, 2050, 0, 0, 0}, ""},
 		{"a key fanvil lacks names the brand", fanvil.Brand, fanvil.Simulated, "1;P1", nil, nil, "A Fanvil phone has no key P1"},
+		{"cisco pushes one Key: URI a request and waits", cisco.Brand, cisco.Simulated,
+			"ENTER,100,900;DOWN;P2;#;F_HOLD,0,250;ONHOOK",
+			[]string{"Key:NavSelect", "Key:NavDwn", "Key:Line2", "Key:KeyPadPound", "Key:Hold", "Key:Release"}, []int{1000, 0, 0, 0, 250, 0}, ""},
+		{"a key cisco lacks names the brand", cisco.Brand, cisco.Simulated, "1;REDIAL", nil, nil, "A Cisco phone has no key REDIAL"},
 		{"snom over csta has no key events", snomcsta.Brand, snomcsta.Simulated, "ENTER", nil, nil, "A Snom phone cannot press keys remotely"},
 		{"polycom has no key events", polycom.Brand, polycom.Simulated, "ENTER", nil, nil, "A Polycom phone cannot press keys remotely"},
 		{"a typo never reaches the phone", snom.Brand, snom.Simulated, "ENTER;F_HLD", nil, nil, "F_HLD is not a Snom key; did you mean F_HOLD?"},

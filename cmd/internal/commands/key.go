@@ -43,8 +43,8 @@ func keyHelp() string {
 		"Presses keys on the paired phone. Separate keys with \";\". After a key, TIME is how long it is\n" +
 		"held and PAUSE the wait before the next key, both in milliseconds, e.g.\n" +
 		"  dialbridge key \"ENTER,50,5000;CANCEL,50,1000\"\n" +
-		"Snom phones take the sequence as written. Yealink and Fanvil phones take their own names for\n" +
-		"the keys they have, one at a time; dialbridge waits out the times itself.\n\n" +
+		"Snom phones take the sequence as written. Yealink, Fanvil and Cisco phones take their own names\n" +
+		"for the keys they have, one at a time; dialbridge waits out the times itself.\n\n" +
 		"Keys: " + phone.SnomKeyList() + "\n\n"
 }
 
