@@ -2,10 +2,14 @@ package calls
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/cisco"
 	"github.com/dialbridge/dialbridge/phone/fanvil"
@@ -111,5 +115,39 @@ func TestSendKeysWithoutAPairedPhone(t *testing.T) {
 	rig.s.o.Driver = func() phone.Driver { return nil }
 	if err := rig.s.SendKeys(context.Background(), "ENTER"); err == nil || err.Error() != "no phone is paired" {
 		t.Errorf("SendKeys = %v, want \"no phone is paired\"", err)
+	}
+}
+
+// TestKeysRouteAnswersInHTTPTerms: the control API's key route answers a
+// typo 400, a key or a brand that cannot 501, and pressed keys 200, with
+// the service's sentence.
+func TestKeysRouteAnswersInHTTPTerms(t *testing.T) {
+	for _, tc := range []struct {
+		brand  string
+		start  func(user, password string) (phone.Simulator, error)
+		keys   string
+		status int // 0: pressed
+	}{
+		{snom.Brand, snom.Simulated, "ENTER,50,5000;CANCEL", 0},
+		{snom.Brand, snom.Simulated, "F_HLD", http.StatusBadRequest},
+		{yealink.Brand, yealink.Simulated, "MENU", http.StatusNotImplemented},
+		{polycom.Brand, polycom.Simulated, "ENTER", http.StatusNotImplemented},
+	} {
+		t.Run(tc.brand+" "+tc.keys, func(t *testing.T) {
+			rig, _ := brandRig(t, tc.brand, "", tc.start)
+			mux := http.NewServeMux()
+			mux.HandleFunc(control.RouteKeys, HTTP{S: rig.s}.Keys)
+			srv := httptest.NewServer(mux)
+			t.Cleanup(srv.Close)
+			err := control.NewClient(control.File{URL: srv.URL}, nil).SendKeys(context.Background(), tc.keys)
+			want := rig.s.SendKeys(context.Background(), tc.keys) // the same request, straight to the service
+			var de *control.DialError
+			switch {
+			case tc.status == 0 && (err != nil || want != nil):
+				t.Errorf("control API: %v; service: %v", err, want)
+			case tc.status != 0 && (!errors.As(err, &de) || de.Status != tc.status || want == nil || err.Error() != want.Error()):
+				t.Errorf("control API: %v (%+v), want HTTP %d and the service's %v", err, de, tc.status, want)
+			}
+		})
 	}
 }
