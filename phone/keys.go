@@ -86,11 +86,12 @@ func IsSnomKey(name string) bool {
 // written without leading zeros so that every key has one spelling.
 func numbered(name, prefix string) (int, bool) {
 	digits, ok := strings.CutPrefix(name, prefix)
-	if !ok || digits == "" || len(digits) > 3 || (len(digits) > 1 && digits[0] == '0') {
+	if !ok || digits == "" || len(digits) > 3 || (len(digits) > 1 && digits[0] == '0') ||
+		strings.Trim(digits, "0123456789") != "" {
 		return 0, false
 	}
 	n, err := strconv.Atoi(digits)
-	return n, err == nil && n >= 0
+	return n, err == nil
 }
 
 // KeyProblem says what is wrong with a key sequence, so that a window can
