@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/agnivade/levenshtein"
+
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // KeyEvent is one key press of a key sequence: Snom's KEYEVENT,
@@ -132,6 +134,9 @@ type KeyError struct {
 }
 
 func (e *KeyError) Error() string {
+	// The text at fault is the person's own, control characters and all:
+	// the sentence shows it on one visible line.
+	text := display.Name(e.Text)
 	switch e.Problem {
 	case KeyEmpty:
 		if e.Event == 0 {
@@ -140,13 +145,13 @@ func (e *KeyError) Error() string {
 		return fmt.Sprintf("Key event %d is empty: separate keys with one semicolon, like ENTER;CANCEL", e.Event)
 	case KeyUnknown:
 		if e.Suggestion != "" {
-			return fmt.Sprintf("%s is not a Snom key; did you mean %s?", e.Text, e.Suggestion)
+			return fmt.Sprintf("%s is not a Snom key; did you mean %s?", text, e.Suggestion)
 		}
-		return fmt.Sprintf("%s is not a Snom key (the keys are listed by \"dialbridge key --help\")", e.Text)
+		return fmt.Sprintf("%s is not a Snom key (the keys are listed by \"dialbridge key --help\")", text)
 	case KeyBadTime:
-		return fmt.Sprintf("The %s %q of %s is not a number of milliseconds from 0 to %d", e.Field, e.Text, e.Key, MaxKeyTime.Milliseconds())
+		return fmt.Sprintf("The %s %q of %s is not a number of milliseconds from 0 to %d", e.Field, text, e.Key, MaxKeyTime.Milliseconds())
 	case KeyTooManyFields:
-		return fmt.Sprintf("%q has more than a key, a press time and a pause: write KEY,TIME,PAUSE with the times in milliseconds", e.Text)
+		return fmt.Sprintf("%q has more than a key, a press time and a pause: write KEY,TIME,PAUSE with the times in milliseconds", text)
 	case KeyTooMany:
 		return fmt.Sprintf("That is more than %d keys; send them in parts", MaxKeyEvents)
 	case KeyTooLong:

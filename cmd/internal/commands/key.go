@@ -12,6 +12,7 @@ import (
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // KeyArgs is the key command's argument line for the help text.
@@ -77,6 +78,6 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	if err := c.SendKeys(ctx, text); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": text}))
+	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": display.Name(text)}))
 	return nil
 }
