@@ -136,7 +136,7 @@ func TestKeysRouteAnswersInHTTPTerms(t *testing.T) {
 		t.Run(tc.brand+" "+tc.keys, func(t *testing.T) {
 			rig, _ := brandRig(t, tc.brand, "", tc.start)
 			mux := http.NewServeMux()
-			mux.HandleFunc(control.RouteKeys, HTTP{S: rig.s}.Keys)
+			mux.HandleFunc(control.RoutePressKeys, HTTP{S: rig.s}.PressKeys)
 			srv := httptest.NewServer(mux)
 			t.Cleanup(srv.Close)
 			err := control.NewClient(control.File{URL: srv.URL}, nil).SendKeys(context.Background(), tc.keys)

@@ -31,7 +31,7 @@ func TestKeyCommandSaysWhatItDidInEnglishAndGerman(t *testing.T) {
 		{"de", "Das Telefon wurde gebeten, ENTER,50,5000;CANCEL zu drücken.\n", `key braucht die Tasten, die gedrückt werden sollen, z. B. dialbridge key "ENTER,50,5000;CANCEL"`},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
-			i18ntest.Use(t, tc.lang)
+			i18ntest.UseLanguage(t, tc.lang)
 			api := &sentKeys{}
 			connect := func(context.Context, string) (keyAPI, error) { return api, nil }
 			var out bytes.Buffer
