@@ -50,6 +50,8 @@ const (
 	// RouteForwardStatus answers the phone's call forwarding as far as it
 	// is known.
 	RouteForwardStatus = "GET /api/v1/phone/forward"
+	// RoutePressKeys presses the KeyCommand's key sequence on the phone.
+	RoutePressKeys = "POST /api/v1/phone/keys/press"
 	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
 	RouteDemoIncoming = "POST /api/v1/demo/incoming"
 	// RouteQuit stops the running dialbridge, as the tray's Quit does: the
@@ -58,7 +60,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteForward, RouteForwardStatus, RouteDemoIncoming, RouteQuit}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteForward, RouteForwardStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -179,6 +181,12 @@ type Forward struct {
 	// Known is false while dialbridge has not switched forwarding since it
 	// started: Target then says nothing.
 	Known bool `json:"known"`
+}
+
+// KeyCommand is the body of RoutePressKeys: a key sequence in Snom's syntax,
+// KEY[,TIME[,PAUSE]][;...], as the person typed it; the resident checks it.
+type KeyCommand struct {
+	Keys string `json:"keys"`
 }
 
 // DemoCall is the body of RouteDemoIncoming. Every field is optional: the
@@ -340,6 +348,13 @@ func (c *Client) Call(ctx context.Context, id, op string, cmd CallCommand) error
 		in = cmd
 	}
 	return c.call(ctx, RouteCall, nil, []string{id, op}, in, nil)
+}
+
+// SendKeys presses keys (Snom's syntax, KEY[,TIME[,PAUSE]][;...]) on the
+// phone; the error carries the resident's sentence for a typo or a key
+// the phone lacks.
+func (c *Client) SendKeys(ctx context.Context, keys string) error {
+	return c.call(ctx, RoutePressKeys, nil, nil, KeyCommand{Keys: keys}, nil)
 }
 
 // DemoIncoming makes the demo phone ring.

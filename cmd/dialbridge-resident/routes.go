@@ -34,6 +34,7 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RouteForward:       http.HandlerFunc(h.Forward),
 		control.RouteForwardStatus: http.HandlerFunc(h.ForwardStatus),
 		control.RouteDemoIncoming:  http.HandlerFunc(h.DemoIncoming),
+		control.RoutePressKeys:     http.HandlerFunc(h.PressKeys),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 			app.Stop() // the listener lets this answer go out before it closes

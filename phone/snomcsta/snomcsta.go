@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
@@ -61,6 +60,7 @@ func Descriptor() phone.Brand {
 var (
 	_ phone.SettingsWriter = (*Driver)(nil)
 	_ phone.FirewallTester = (*Driver)(nil)
+	_ phone.TextShower     = (*Driver)(nil)
 	// The call service asks for these.
 	_ phone.AttendedTransferer = (*Driver)(nil)
 	_ phone.CallClearer        = (*Driver)(nil)
@@ -208,20 +208,17 @@ func (d *Driver) SetSettings(ctx context.Context, settings ...Setting) error {
 	return d.send(ctx, op, r)
 }
 
-// TextScreen is a minibrowser screen (SnomIPPhoneText) with a title and a
-// text, for XmlPush. Both may come from outside (a caller's name, a
-// lookup's answer): they are escaped with display.XML, so the screen
-// always parses and shows them as the characters they are, never as
-// elements of its own.
-func TextScreen(title, text string) string {
-	return "<SnomIPPhoneText><Title>" + display.XML(title) + "</Title><Text>" + display.XML(text) + "</Text></SnomIPPhoneText>"
-}
-
 // XmlPush shows a minibrowser XML document on the phone's display; build
-// it with TextScreen, or escape every outside value with display.XML.
+// it with snom.TextScreen, or escape every outside value with display.XML.
 func (d *Driver) XmlPush(ctx context.Context, document string) error {
 	r := newRequest("XmlPush", d.opts.LegacyConnectionID).text("document", document)
 	return d.send(ctx, "show a page on its display", r)
+}
+
+// ShowText shows a text screen on the phone's display, pushed over CSTA
+// (the phone fetches nothing, so serve is not used).
+func (d *Driver) ShowText(ctx context.Context, title, text string, _ func(document string) string) error {
+	return d.XmlPush(ctx, snom.TextScreen(title, text))
 }
 
 // FireTest makes the phone call its hidden action_fwtest_url (set it with
@@ -252,16 +249,16 @@ func (d *Driver) send(ctx context.Context, op string, r *request) error {
 	if err != nil {
 		return err
 	}
-	switch res.Status {
-	case http.StatusOK, http.StatusInternalServerError:
+	if res.Status == http.StatusOK || res.Status == http.StatusInternalServerError {
 		return d.interpret(op, res)
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"")
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's settings do not allow CSTA requests from this computer")
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
+	return d.Client.Unexpected(op, res.Status, refusals, nil)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusNotFound:  "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"",
+	http.StatusForbidden: "the phone's settings do not allow CSTA requests from this computer",
 }
 
 // interpret reads a 200 or 500 answer: 200 carries the response element, 500
