@@ -163,7 +163,7 @@ const NANP = new Set(meta.getCountryCodesForCallingCode('1') || []);
 // and a test checks that it accepts none libphonenumber refuses.
 export function quickValid(cand, region) {
   const s = cand.includes('(0)') ? cand.replace('(0)', '') : cand;
-  let digits = onlyDigits(s);
+  let digits = s.replace(/\D/g, '');
   let country = region;
   let national;
   const plus = /^\(?\+/.test(s);
@@ -220,15 +220,6 @@ function labelStart(text, start) {
     }
   }
   return from;
-}
-
-function onlyDigits(s) {
-  let d = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) d += s[i];
-  }
-  return d;
 }
 
 function countDigits(s) {
