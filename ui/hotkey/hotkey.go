@@ -51,6 +51,10 @@ type Grab struct {
 	release func()
 }
 
+// NewGrab is a Grab that release ends: what Register returns on each
+// platform, and what a stand-in for it in a test returns.
+func NewGrab(release func()) *Grab { return &Grab{release: release} }
+
 // Close gives the combination back to the desktop. It returns at once,
 // so that Settings can change the key while dialbridge runs.
 func (g *Grab) Close() {

@@ -107,21 +107,8 @@ func TestTheHotkeyFiresWhenPressedWithAnyLockOn(t *testing.T) {
 
 func TestAComboAnotherProgramHoldsIsTaken(t *testing.T) {
 	needX(t)
-	other, err := xgb.NewConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	code, err := keycode(other, keysym("k"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := xproto.Setup(other).DefaultScreen(other).Root
-	if err := xproto.GrabKeyChecked(other, false, root, xproto.ModMaskControl|xproto.ModMask1, code, xproto.GrabModeAsync, xproto.GrabModeAsync).Check(); err != nil {
-		t.Fatal(err)
-	}
-
-	_, err = Register(mustParse(t, "ctrl+alt+k"), func() {})
+	desktoptest.GrabKey(t, 'k', xproto.ModMaskControl|xproto.ModMask1)
+	_, err := Register(mustParse(t, "ctrl+alt+k"), func() {})
 	if !errors.Is(err, ErrTaken) {
 		t.Fatalf("Register(ctrl+alt+k) = %v, want ErrTaken", err)
 	}

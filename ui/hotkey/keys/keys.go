@@ -52,30 +52,27 @@ func (c Combo) IsZero() bool { return c.Key == "" }
 // String is c as the config file writes it, e.g. "ctrl+alt+d"; "" for
 // no hotkey.
 func (c Combo) String() string {
-	if c.IsZero() {
-		return ""
-	}
-	var parts []string
-	for _, m := range modNames {
-		if c.Mods&m.mod != 0 {
-			parts = append(parts, m.name)
-		}
-	}
-	return strings.Join(append(parts, c.Key), "+")
+	return c.join(func(name, _ string) string { return name }, c.Key)
 }
 
 // Label is c as a person reads it, e.g. "Ctrl+Alt+D"; "" for no hotkey.
 func (c Combo) Label() string {
+	return c.join(func(_, label string) string { return label }, keyLabel(c.Key))
+}
+
+// join writes c's modifiers in their order, each as pick makes it of its
+// config name and label, and then key, with "+" between.
+func (c Combo) join(pick func(name, label string) string, key string) string {
 	if c.IsZero() {
 		return ""
 	}
 	var parts []string
 	for _, m := range modNames {
 		if c.Mods&m.mod != 0 {
-			parts = append(parts, m.label)
+			parts = append(parts, pick(m.name, m.label))
 		}
 	}
-	return strings.Join(append(parts, keyLabel(c.Key)), "+")
+	return strings.Join(append(parts, key), "+")
 }
 
 // keyLabel is a key's name as printed on the keyboard.
@@ -86,9 +83,9 @@ func keyLabel(key string) string {
 	return strings.ToUpper(key)
 }
 
-// ErrNeedsModifier is why a letter, digit or Space alone is no hotkey:
+// errNeedsModifier is why a letter, digit or Space alone is no hotkey:
 // it would take the key away from every program's typing.
-var ErrNeedsModifier = errors.New("needs Ctrl, Alt or Super with the key, or it would take the key away from typing")
+var errNeedsModifier = errors.New("needs Ctrl, Alt or Super with the key, or it would take the key away from typing")
 
 // Parse reads a combination as the config file writes it ("ctrl+alt+d",
 // case and spaces around "+" do not matter). "" is no hotkey.
@@ -118,7 +115,7 @@ func Parse(s string) (Combo, error) {
 		c.Mods |= m
 	}
 	if c.Mods&^Shift == 0 && !strings.HasPrefix(c.Key, "f") {
-		return Combo{}, fmt.Errorf("%q %w", s, ErrNeedsModifier)
+		return Combo{}, fmt.Errorf("%q %w", s, errNeedsModifier)
 	}
 	return c, nil
 }

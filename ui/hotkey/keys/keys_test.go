@@ -1,83 +1,80 @@
 package keys
 
 import (
-	"errors"
+	"flag"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
 
-func TestParseReadsTheConfigsForm(t *testing.T) {
-	tests := []struct {
-		in, str, label string
-	}{
-		{"ctrl+alt+d", "ctrl+alt+d", "Ctrl+Alt+D"},
-		{" Alt + Ctrl + D ", "ctrl+alt+d", "Ctrl+Alt+D"},
-		{"control+shift+1", "ctrl+shift+1", "Ctrl+Shift+1"},
-		{"super+space", "super+space", "Super+Space"},
-		{"cmd+option+k", "alt+super+k", "Alt+Super+K"},
-		{"f9", "f9", "F9"},
-		{"shift+f12", "shift+f12", "Shift+F12"},
-		{"", "", ""},
+var update = flag.Bool("update", false, "rewrite the golden files from what the code does now")
+
+// golden compares got with testdata/name, or writes it there with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := "testdata/" + name
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, tt := range tests {
-		c, err := Parse(tt.in)
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it); got:\n%s", path, got)
+	}
+}
+
+// lines are the lines of testdata/name that are not comments.
+func lines(t *testing.T, name string) []string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestParseReadsTheConfigsFormAndRefusesWhatIsNoHotkey: each value of
+// testdata/combos.txt, how it is written back and read by a person, or why
+// it is refused, as testdata/combos.golden has it.
+func TestParseReadsTheConfigsFormAndRefusesWhatIsNoHotkey(t *testing.T) {
+	var b strings.Builder
+	for _, in := range lines(t, "combos.txt") {
+		c, err := Parse(in)
 		if err != nil {
-			t.Errorf("Parse(%q): %v", tt.in, err)
+			fmt.Fprintf(&b, "%q → error: %v\n", in, err)
 			continue
 		}
-		if got := c.String(); got != tt.str {
-			t.Errorf("Parse(%q).String() = %q, want %q", tt.in, got, tt.str)
-		}
-		if got := c.Label(); got != tt.label {
-			t.Errorf("Parse(%q).Label() = %q, want %q", tt.in, got, tt.label)
-		}
+		fmt.Fprintf(&b, "%q → %q, shown %q\n", in, c.String(), c.Label())
 	}
+	golden(t, "combos.golden", b.String())
 }
 
-func TestParseRefusesWhatIsNoHotkey(t *testing.T) {
-	tests := []struct {
-		in, want string
-	}{
-		{"ctrl+alt+", `"" is not a key`},
-		{"ctrl+alt+esc", `"esc" is not a key`},
-		{"ctrl+alt+f13", `"f13" is not a key`},
-		{"hyper+d", `"hyper" is not a modifier`},
-		{"ctrl+ctrl+d", "names ctrl twice"},
-		{"d", "needs Ctrl, Alt or Super"},
-		{"shift+d", "needs Ctrl, Alt or Super"},
-		{"ctrl+alt+dd", `"dd" is not a key`},
-	}
-	for _, tt := range tests {
-		_, err := Parse(tt.in)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("Parse(%q) = %v, want an error saying %q", tt.in, err, tt.want)
-		}
-	}
-	if _, err := Parse("shift+x"); !errors.Is(err, ErrNeedsModifier) {
-		t.Errorf("Parse(shift+x) = %v, want ErrNeedsModifier", err)
-	}
-}
-
+// TestFromKeyNameTakesWhatARecorderSaw: what the Settings field records
+// from the keys pressed, as testdata/recorded.golden has it.
 func TestFromKeyNameTakesWhatARecorderSaw(t *testing.T) {
-	tests := []struct {
-		mods  Mods
-		name  string
-		want  string
-		wantO bool
-	}{
-		{Ctrl | Alt, "D", "Ctrl+Alt+D", true},
-		{Super, "Space", "Super+Space", true},
-		{0, "F5", "F5", true},
-		{0, "D", "", false},
-		{Ctrl, "Escape", "", false},
-		{Ctrl, "LeftControl", "", false},
-	}
-	for _, tt := range tests {
-		c, ok := FromKeyName(tt.mods, tt.name)
-		if ok != tt.wantO || c.Label() != tt.want {
-			t.Errorf("FromKeyName(%v, %q) = %q, %v; want %q, %v", tt.mods, tt.name, c.Label(), ok, tt.want, tt.wantO)
+	var b strings.Builder
+	for _, l := range lines(t, "recorded.txt") {
+		held, name, _ := strings.Cut(l, " ")
+		var mods Mods
+		for _, m := range strings.Split(held, "+") {
+			mm, _ := modByName(m)
+			mods |= mm
 		}
+		c, ok := FromKeyName(mods, name)
+		fmt.Fprintf(&b, "%s → %q, %v\n", l, c.Label(), ok)
 	}
+	golden(t, "recorded.golden", b.String())
 }
 
 func TestFnNumberNamesOnlyFunctionKeys(t *testing.T) {
