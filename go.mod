@@ -15,10 +15,12 @@ require (
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/google/renameio/v2 v2.0.2
 	github.com/icholy/digest v1.2.0
+	github.com/jezek/xgb v1.1.1
 	github.com/nyaruka/phonenumbers v1.8.1
 	github.com/sergeymakinen/go-ico v1.0.0-beta.0
 	github.com/spf13/pflag v1.1.0
 	github.com/zalando/go-keyring v0.2.8
+	golang.design/x/hotkey v0.4.1
 	golang.org/x/image v0.24.0
 	golang.org/x/net v0.57.0
 	golang.org/x/sys v0.49.0
@@ -55,7 +57,6 @@ require (
 	github.com/hack-pad/safejs v0.1.0 // indirect
 	github.com/jackmordaunt/icns/v3 v3.0.1 // indirect
 	github.com/jeandeaual/go-locale v0.0.0-20250612000132-0ef82f21eade // indirect
-	github.com/jezek/xgb v1.1.1 // indirect
 	github.com/jsummers/gobmp v0.0.0-20230614200233-a9de23ed2e25 // indirect
 	github.com/kr/text v0.2.0 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
@@ -71,7 +72,6 @@ require (
 	github.com/stretchr/testify v1.11.1 // indirect
 	github.com/tadvi/systray v0.0.0-20190226123456-11a2b8fa57af // indirect
 	github.com/yuin/goldmark v1.7.8 // indirect
-	golang.design/x/hotkey v0.4.1 // indirect
 	golang.org/x/crypto v0.54.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/text v0.40.0 // indirect
