@@ -43,7 +43,7 @@ func TestTheHotkeyDialsTheSelectedText(t *testing.T) {
 
 	d := startDesktopConfig(t, display, desktoptest.PlainServer, fmt.Sprintf(
 		"[phone]\nbrand = \"snom\"\naddress = %q\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n[desktop]\nhotkey = \"ctrl+alt+k\"\n", sim.URL()), "tray")
-	const taken = "Ctrl+Alt+K is already taken by another program; choose another key in Settings → Desktop."
+	const taken = "Ctrl+Alt+K is already taken by another program; choose another key in Settings → Dialing rules."
 	if n := d.waitNotification(t, "Hotkey not available"); n.Body != taken {
 		t.Errorf("notification %q, want %q", n.Body, taken)
 	}

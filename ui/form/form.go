@@ -68,6 +68,10 @@ type Form struct {
 
 	// Contacts: the caller lookup sources, in the order they are asked.
 	Sources []Source
+
+	// Desktop: the global hotkey as the config writes it ("ctrl+alt+d"),
+	// "" for none.
+	Hotkey string
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -104,6 +108,7 @@ func FromConfig(cfg config.Config) Form {
 		SIPDomain:      p.SIPDomain,
 		LANAddress:     l.LANAddress,
 		LANTLS:         l.LANTLS,
+		Hotkey:         cfg.Desktop.Hotkey,
 	}
 	for _, ev := range config.Events {
 		e := Event{Event: ev}
@@ -181,6 +186,7 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	}
 	cfg.Outgoing = out
 	cfg.Lookup = Lookups(f.Sources, base.Lookup)
+	cfg.Desktop.Hotkey = f.Hotkey
 	return cfg, entries
 }
 

@@ -59,8 +59,8 @@ func (a *App) SetHotkey(ctx context.Context, value string) {
 	g, err := a.d.Hotkey.Register(c, func() { a.pressed(ctx) })
 	switch {
 	case errors.Is(err, hotkey.ErrTaken):
-		a.d.Log.Warn(c.Label() + " is already taken by another program; choose another key in Settings → Desktop.")
-		a.d.Notes.Notice(lang.L("Hotkey not available"), lang.L("{{.Key}} is already taken by another program; choose another key in Settings → Desktop.", map[string]any{"Key": c.Label()}))
+		a.d.Log.Warn(c.Label() + " is already taken by another program; choose another key in Settings → Dialing rules.")
+		a.d.Notes.Notice(lang.L("Hotkey not available"), lang.L("{{.Key}} is already taken by another program; choose another key in Settings → Dialing rules.", map[string]any{"Key": c.Label()}))
 		return
 	case err != nil:
 		a.d.Log.Warn("the hotkey could not be registered", "hotkey", c.Label(), "error", err.Error())
