@@ -29,6 +29,8 @@ type hotkeyState struct {
 	mu    sync.Mutex
 	combo keys.Combo
 	grab  *hotkey.Grab
+	// watch starts the one goroutine that gives the key back at the end.
+	watch sync.Once
 }
 
 // SetHotkey registers value ([desktop] hotkey, "" for none) as the
@@ -72,15 +74,15 @@ func (a *App) SetHotkey(ctx context.Context, value string) {
 	if limits := a.d.Hotkey.Limits(); limits != "" {
 		a.d.Log.Info("about the hotkey: " + limits)
 	}
-	go func() {
-		<-ctx.Done()
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if h.grab == g {
-			g.Close()
+	h.watch.Do(func() {
+		go func() {
+			<-ctx.Done()
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.grab.Close()
 			h.grab = nil
-		}
-	}()
+		}()
+	})
 }
 
 // pressed dials the selected text, reporting a failure as the tray's
