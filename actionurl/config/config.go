@@ -83,6 +83,10 @@ type Phone struct {
 	// with: a dial refers the phone to sip:NUMBER@SIPDomain
 	// (brands.Settings.SIPDomain).
 	SIPDomain string `toml:"sip_domain"`
+	// ShowCallerName (snom, snom-csta) shows the name and company a
+	// caller lookup found on the phone's own display while it rings.
+	// Off by default: the screen covers the phone's own call screen.
+	ShowCallerName bool `toml:"show_caller_name"`
 	// TLSFingerprint is the SHA-256 fingerprint of the phone's HTTPS
 	// certificate, pinned on first use (brands.Settings.TLSFingerprint).
 	TLSFingerprint string `toml:"tls_fingerprint"`
@@ -90,6 +94,12 @@ type Phone struct {
 	// (/phone/<token>/...), generated on first start. It is not a password
 	// (the phone's own settings hold it) but it is never logged.
 	PairingToken string `toml:"pairing_token"`
+	// Model is the phone's model, e.g. "D785", for the light numbers of its
+	// function keys when the phone does not report it; "" means the model
+	// the phone reports.
+	Model string `toml:"model"`
+	// Keys are the function keys bound to dialbridge actions.
+	Keys []PhoneKey `toml:"keys"`
 }
 
 // Dialing holds the dialing rules.
@@ -233,6 +243,10 @@ type Problem struct {
 	Line int
 	// Msg says what is wrong and what is allowed.
 	Msg string
+	// Says is Msg without the key, with its translation key (package
+	// sentence), so that the windows word it in the person's language;
+	// nil where the sentence exists in English only.
+	Says error
 }
 
 func (p *Problem) Error() string {

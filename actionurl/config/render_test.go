@@ -21,6 +21,10 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 	custom.Outgoing = []Outgoing{{Event: "inbound", URL: "https://crm.example/call?nr=<$remote_party>", Enabled: true}}
 	custom.Lookup = []Lookup{{Kind: "vcard", Path: "~/contacts.vcf"}, {Kind: "url", URL: "https://crm.example/lookup?nr=<$remote_party>", Username: "me"},
 		{Kind: "ldap", URL: "ldaps://dir.example", BaseDN: "ou=people,dc=example,dc=com", NumberAttributes: []string{"telephoneNumber"}}}
+	withKeys := custom
+	withKeys.Phone.Model = "D785"
+	withKeys.Phone.Keys = []PhoneKey{{Key: 1, Label: "Missed", Action: "callback_missed", LED: "missed_calls"},
+		{Key: 2, Label: `Büro "Nord"`, Action: "dial:030 123456"}, {Key: 15, Label: "Hold", Action: "keys:F_HOLD,50,200;ENTER"}}
 	sipPhone := Default()
 	sipPhone.Phone = Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	tests := []struct {
@@ -32,6 +36,7 @@ func TestRenderedFileLoadsAsTheConfig(t *testing.T) {
 		{"an empty blocked list blocks nothing", blockNothing},
 		{"a real phone and rules of its own", custom},
 		{"a SIP phone and its PBX domain", sipPhone},
+		{"function keys bound to dialbridge", withKeys},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

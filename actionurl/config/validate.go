@@ -99,6 +99,7 @@ func (cfg *Config) Validate() Problems {
 	ps = append(ps, validateOutgoing(cfg)...)
 	ps = append(ps, validatePhoneEvents(cfg)...)
 	ps = append(ps, validateLookup(cfg)...)
+	ps = append(ps, validateKeys(cfg)...)
 	return ps
 }
 

@@ -117,6 +117,9 @@ type PhoneEventsOptions struct {
 	Now func() time.Time
 	// Log gets one line per refused request; never the token.
 	Log *slog.Logger
+	// Screens are the screens the phone may fetch under
+	// /phone/<token>/screen/<name>; nil serves none.
+	Screens *Screens
 }
 
 // PhoneEvents serves the paired phone's events under
@@ -171,6 +174,10 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	formatName, event, _ := strings.Cut(rest, "/")
+	if formatName == ScreensPath {
+		h.serveScreen(w, r, event)
+		return
+	}
 	f, ok := h.o.Formats[formatName]
 	if !ok {
 		h.refuse(w, r, http.StatusNotFound, fmt.Sprintf("not found: %q is not a phone event format", clipText(formatName)))

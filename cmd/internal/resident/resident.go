@@ -6,6 +6,8 @@
 package resident
 
 import (
+	"reflect"
+
 	"github.com/dialbridge/dialbridge/cmd/internal/idlemem"
 
 	"context"
@@ -235,8 +237,10 @@ func (r *App) Reload() error {
 	r.rules = cfg.Dialing.Rules()
 	r.mu.Unlock()
 	// The demo phone keeps running across reloads; anything else about the
-	// phone that changed means pairing again.
-	if cfg.Phone != old.Phone {
+	// phone that changed means pairing again. Its function keys and model
+	// are not the pairing: a new key binding is written into the phone
+	// without pairing it again.
+	if !samePairing(cfg.Phone, old.Phone) {
 		if err := r.phone.Pair(phoneSettings(cfg.Phone)); err != nil {
 			return err
 		}
@@ -453,3 +457,11 @@ func (r *App) Show() error {
 
 // ConfigPath is the config file the App runs with.
 func (r *App) ConfigPath() string { return r.cfgPath }
+
+// samePairing reports whether two [phone] tables pair the same phone the
+// same way: equal but for their function keys and model.
+func samePairing(a, b config.Phone) bool {
+	a.Keys, a.Model = nil, ""
+	b.Keys, b.Model = nil, ""
+	return reflect.DeepEqual(a, b)
+}

@@ -1,0 +1,80 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFunctionKeysAreCheckedByKeyAndLine(t *testing.T) {
+	file := `[phone]
+brand = "demo"
+
+[[phone.keys]]
+key = 1
+label = "Missed"
+action = "callback_missed"
+led = "missed_calls"
+
+[[phone.keys]]
+key = 1
+label = "Twice"
+action = "answer"
+
+[[phone.keys]]
+key = 0
+label = ""
+action = "teleport"
+led = "blue"
+
+[[phone.keys]]
+key = 3
+label = "A label far too long for a key"
+action = "dial:"
+
+[[phone.keys]]
+key = 4
+label = "Keys"
+action = "keys:"
+`
+	_, err := Parse([]byte(file))
+	ps, ok := err.(Problems)
+	if !ok {
+		t.Fatalf("Parse = %v, want Problems", err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		"line 11: phone.keys[2].key: 1 is bound twice (also by phone.keys[1])",
+		"line 16: phone.keys[3].key: 0 is not a function key",
+		"line 17: phone.keys[3].label: is empty",
+		`line 18: phone.keys[3].action: "teleport" is not one of dial:, callback_missed,`,
+		`line 19: phone.keys[3].led: "blue" is not one of none, missed_calls,`,
+		"line 23: phone.keys[4].label: has 30 characters; a phone shows at most 20",
+		"line 24: phone.keys[4].action: dial: needs the number to dial",
+		"line 29: phone.keys[5].action: keys: needs the keys to send",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems:\n%s\nwant %d", len(got), strings.Join(got, "\n"), len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d = %q, want it to start %q", i+1, got[i], want[i])
+		}
+	}
+}
+
+func TestAKeysActionSplitsIntoVerbAndArgument(t *testing.T) {
+	tests := []struct{ action, verb, arg string }{
+		{"answer", "answer", ""},
+		{"dial:030 123456", "dial", "030 123456"},
+		{"keys:F_HOLD,50,200;ENTER", "keys", "F_HOLD,50,200;ENTER"},
+	}
+	for _, tt := range tests {
+		verb, arg := PhoneKey{Action: tt.action}.Verb()
+		if verb != tt.verb || arg != tt.arg {
+			t.Errorf("Verb(%q) = %q, %q; want %q, %q", tt.action, verb, arg, tt.verb, tt.arg)
+		}
+	}
+}
