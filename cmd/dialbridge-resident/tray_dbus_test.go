@@ -73,7 +73,7 @@ func startDesktopConfig(t *testing.T, display string, caps []string, cfg, comman
 	d.notes = desktoptest.StartNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
-	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t))+cfg)
+	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", configtest.FreePort(t))+cfg)
 	d.env = sessionEnv(addr, display, dir)
 	p := startSessionProcess(t, d.env, command, "--config", d.cfgPath)
 	d.proc = p
