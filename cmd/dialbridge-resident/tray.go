@@ -69,6 +69,9 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	})
 	r.Subscribe(app.HandleCall)
 	r.SubscribePhone(app.PhoneChanged)
+	// The hotkey follows [desktop] hotkey, also when Settings change it.
+	app.SetHotkey(ctx, r.Config().Desktop.Hotkey)
+	r.OnReload(func(c config.Config) { app.SetHotkey(ctx, c.Desktop.Hotkey) })
 	// A second `dialbridge` start asks the running one to come forward.
 	r.SetShow(app.Show)
 

@@ -77,6 +77,7 @@ type App struct {
 
 	subMu       sync.Mutex
 	subscribers []subscriber
+	reloaded    []func(config.Config)
 }
 
 // subscriber is one part of the program that follows the resident: its
@@ -84,6 +85,15 @@ type App struct {
 type subscriber struct {
 	call  func(phone.CallEvent)
 	phone func()
+}
+
+// OnReload registers f to be given the config each time Reload took it
+// in (the settings were saved): the parts the program around the App
+// adds, like the tray's hotkey, follow the settings without a restart.
+func (r *App) OnReload(f func(config.Config)) {
+	r.subMu.Lock()
+	defer r.subMu.Unlock()
+	r.reloaded = append(r.reloaded, f)
 }
 
 // Subscribe registers f to be told of every call event (the five
@@ -271,6 +281,12 @@ func (r *App) Reload() error {
 		return err
 	}
 	r.listener.Update(policy, actionurl.SwitchesFor(cfg.Listener), r.canConfirm)
+	r.subMu.Lock()
+	reloaded := slices.Clone(r.reloaded)
+	r.subMu.Unlock()
+	for _, f := range reloaded {
+		f(cfg)
+	}
 	r.log.Info("settings reloaded", "config", r.cfgPath)
 	if cfg.Listener.Port != old.Listener.Port {
 		return fmt.Errorf("the new port %d takes effect when dialbridge restarts", cfg.Listener.Port)
