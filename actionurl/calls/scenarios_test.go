@@ -19,11 +19,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/internal/fakeclock"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
-	"github.com/dialbridge/dialbridge/internal/golden"
 	"github.com/dialbridge/dialbridge/phone"
 )
 

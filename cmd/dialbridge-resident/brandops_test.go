@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
-	"github.com/dialbridge/dialbridge/internal/golden"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/yealink"
