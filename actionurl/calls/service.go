@@ -265,6 +265,16 @@ func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
 		s.setDND(ev.Kind == phone.EventDNDOn)
 		return nil
 	}
+	if ev.Kind == phone.EventForwardOn || ev.Kind == phone.EventForwardOff {
+		// The phone's forwarding, switched on the phone or by dialbridge:
+		// the tray's item and forward status follow it.
+		target := ""
+		if ev.Kind == phone.EventForwardOn {
+			target = ev.Remote
+		}
+		s.setForward(target)
+		return nil
+	}
 	ev = s.nameCaller(ev)
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))

@@ -14,6 +14,46 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
+// save stores settings as the phone does, whether saved through
+// dummy.htm or at the phone itself. The action URL settings reach the
+// event simulator; do not disturb (dnd_mode) and the "always" forwarding
+// (fwd_all_enabled1, to fwd_all_target1) are reported through their
+// action URLs, as when the person switches them at the phone.
+func (s *Sim) save(saved map[string]string) {
+	s.mu.Lock()
+	if s.settings == nil {
+		s.settings = map[string]string{}
+	}
+	maps.Copy(s.settings, saved)
+	mode, dnd := saved["dnd_mode"]
+	if dnd {
+		s.dnd = mode == "on"
+	}
+	fwd, forward := saved["fwd_all_enabled1"]
+	target := s.settings["fwd_all_target1"]
+	s.mu.Unlock()
+	if ev := s.opts.Events; ev != nil {
+		ev.SetActionURLs(saved)
+		if dnd {
+			ev.DND(mode == "on")
+		}
+		if forward {
+			ev.Forward(fwd == "on", target)
+		}
+	}
+}
+
+// ForwardAtDesk is the person at the phone switching the forwarding of
+// every call on, to target, in the phone's menu, or off when target is
+// empty: the settings change and the phone reports it.
+func (s *Sim) ForwardAtDesk(target string) {
+	if target == "" {
+		s.save(map[string]string{"fwd_all_enabled1": "off"})
+		return
+	}
+	s.save(map[string]string{"fwd_all_target1": target, "fwd_all_enabled1": "on"})
+}
+
 // serveSettings answers dummy.htm?settings=save (stores every other
 // parameter as a setting; the action URL settings also reach the event
 // simulator, so the phone reports its calls where pairing pointed it),
@@ -36,24 +76,7 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 				saved[name] = vs[len(vs)-1]
 			}
 		}
-		s.mu.Lock()
-		if s.settings == nil {
-			s.settings = map[string]string{}
-		}
-		maps.Copy(s.settings, saved)
-		// dnd_mode is do not disturb itself, which the phone reports
-		// through its DND action URLs as when the key is pressed.
-		mode, dnd := saved["dnd_mode"]
-		if dnd {
-			s.dnd = mode == "on"
-		}
-		s.mu.Unlock()
-		if ev := s.opts.Events; ev != nil {
-			ev.SetActionURLs(saved)
-			if dnd {
-				ev.DND(mode == "on")
-			}
-		}
+		s.save(saved)
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>Settings saved</p></body></html>")
 	case settingsShowPath:
