@@ -49,6 +49,25 @@ var opEvents = map[string]func(kind, id, remote string) string{
 // URI the phone calls.
 var opIdentity = map[string]string{"snom-csta": "identity = \"demo@pbx.example\"\n"}
 
+// phoneEvent is brand's phone reporting the event kind of call id to the
+// resident listening on port, as its action URL does; a brand that
+// reports no calls sends nothing.
+func phoneEvent(t *testing.T, port int, brand, kind, id string) {
+	t.Helper()
+	ev, ok := opEvents[brand]
+	if !ok {
+		return
+	}
+	res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d%s", port, ev(kind, id, "42")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the %s event was answered %s", kind, res.Status)
+	}
+}
+
 func snomEvent(kind, id, remote string) string {
 	return "/phone/" + pairingToken + "/snom/" + kind + "?call_id=c" + id + "&csta_id=" + id + "&remote=" + remote
 }
@@ -88,21 +107,7 @@ func TestEveryCallControlFromTheCommandLine(t *testing.T) {
 				}
 				seen = len(reqs)
 			}
-			event := func(kind, id string) {
-				t.Helper()
-				ev, ok := opEvents[brand]
-				if !ok {
-					return
-				}
-				res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d%s", port, ev(kind, id, "42")))
-				if err != nil {
-					t.Fatal(err)
-				}
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK {
-					t.Fatalf("the %s event was answered %s", kind, res.Status)
-				}
-			}
+			event := func(kind, id string) { t.Helper(); phoneEvent(t, port, brand, kind, id) }
 			run := func(name string, cmd func(context.Context, []string, io.Writer, io.Writer) error, args ...string) error {
 				t.Helper()
 				var out, errOut strings.Builder
