@@ -66,21 +66,21 @@ type KeysStatus struct {
 
 // Keys returns the programming status of the bound function keys.
 func (c *Client) Keys(ctx context.Context) (KeysStatus, error) {
-	var s KeysStatus
-	err := c.call(ctx, RouteKeys, nil, nil, nil, &s)
-	return s, err
+	return c.keys(ctx, RouteKeys)
 }
 
 // WriteKeys writes the bound function keys into the phone now and returns
 // the status after the write. When the phone refused, the status comes
 // back with the error, which is the status's sentence.
 func (c *Client) WriteKeys(ctx context.Context) (KeysStatus, error) {
-	var s KeysStatus
-	if err := c.call(ctx, RouteKeysWrite, nil, nil, nil, &s); err != nil {
-		return s, err
+	s, err := c.keys(ctx, RouteKeysWrite)
+	if err == nil && s.Error != "" {
+		err = errors.New(s.Error)
 	}
-	if s.Error != "" {
-		return s, errors.New(s.Error)
-	}
-	return s, nil
+	return s, err
+}
+
+// keys asks route for the KeysStatus.
+func (c *Client) keys(ctx context.Context, route string) (s KeysStatus, err error) {
+	return s, c.call(ctx, route, nil, nil, nil, &s)
 }

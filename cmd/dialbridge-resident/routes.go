@@ -8,6 +8,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 )
 
@@ -32,6 +33,8 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RouteDND:          http.HandlerFunc(h.DND),
 		control.RouteDNDStatus:    http.HandlerFunc(h.DNDStatus),
 		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
+		control.RouteKeys:         phonekeys.StatusHandler(app.Keys()),
+		control.RouteKeysWrite:    phonekeys.WriteHandler(app.Keys()),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 			app.Stop() // the listener lets this answer go out before it closes
