@@ -28,15 +28,15 @@ func Program(cfg config.Config, base, token, model string, removed []int) phone.
 // cannot bind a key to a URL at all.
 func Settings(cfg config.Config, base, token, model string, removed []int) ([]phone.Setting, error) {
 	b, ok := brands.Lookup(cfg.Phone.Brand)
-	if !ok || b.Keys == nil {
+	if !ok || b.FunctionKeys == nil {
 		return nil, fmt.Errorf("a %s phone has no documented way to make a key call a URL, so dialbridge cannot bind its keys", cfg.Phone.Brand)
 	}
 	if token == "" {
 		return nil, errors.New("there is no pairing token yet: start dialbridge once, or set phone.pairing_token")
 	}
-	return b.Keys(Program(cfg, base, token, model, removed)), nil
+	return b.FunctionKeys(Program(cfg, base, token, model, removed)), nil
 }
 
-// ManualEntry is the KeysStatus.Manual of a brand whose driver cannot
+// ManualEntry is the FunctionKeysStatus.Manual of a brand whose driver cannot
 // write settings.
 const ManualEntry = "dialbridge cannot write this phone's settings: enter the key settings that \"dialbridge pairing-urls --keys\" prints in the phone's web interface"

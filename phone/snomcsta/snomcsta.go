@@ -53,7 +53,7 @@ func New(c *phonehttp.Client, opts Options) *Driver {
 // and how they report their calls.
 func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings",
-		Keys: snom.KeySettings}
+		FunctionKeys: snom.KeySettings}
 }
 
 // Pairing finds these capabilities by asking the driver for them, so the

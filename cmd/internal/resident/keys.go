@@ -35,7 +35,7 @@ func (r *App) openKeys(o Options) {
 	k := &phoneKeys{}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
 	k.presser = phonekeys.NewPresser(phonekeys.PresserOptions{
-		Calls: r.calls, Config: r.Config, Clipboard: o.Clipboard, SendKeys: o.SendKeys, Failed: o.KeyFailed, Log: r.log,
+		Calls: r.calls, Config: r.Config, Clipboard: o.Clipboard, SendKeys: o.SendKeys, Failed: o.FunctionKeyFailed, Log: r.log,
 	})
 	k.writer = phonekeys.NewWriter(phonekeys.WriterOptions{
 		Config: r.Config, Driver: r.phone.Driver, Token: r.pairingToken,
@@ -74,9 +74,9 @@ func (r *App) writeKeysLater() {
 	}()
 }
 
-// Keys writes the function keys and tells how the last write went, for
+// FunctionKeys writes the function keys and tells how the last write went, for
 // the control API's keys routes.
-func (r *App) Keys() *phonekeys.Writer { return r.keys.writer }
+func (r *App) FunctionKeys() *phonekeys.Writer { return r.keys.writer }
 
 // keysChanged reports whether a new config asks for the keys to be
 // written again: their bindings, the phone's model, the phone, or the

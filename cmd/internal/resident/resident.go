@@ -123,8 +123,8 @@ type Options struct {
 	// SendKeys sends a key sequence to the phone for a phone key's
 	// keys:SEQUENCE; nil refuses it.
 	SendKeys func(ctx context.Context, text string) error
-	// KeyFailed hears of a phone key's action that failed (to notify).
-	KeyFailed func(key config.PhoneKey, err error)
+	// FunctionKeyFailed hears of a phone key's action that failed (to notify).
+	FunctionKeyFailed func(key config.PhoneKey, err error)
 	// Version goes into the User-Agent of outgoing action URLs.
 	Version string
 	Log     *slog.Logger

@@ -10,36 +10,36 @@ import (
 // and `dialbridge keys status|write` show whether dialbridge could write the
 // [[phone.keys]] bindings into the phone, and write them again on demand.
 const (
-	// RouteKeys answers the KeysStatus of the bound function keys.
-	RouteKeys = "GET /api/v1/phone/keys"
-	// RouteKeysWrite writes every bound function key into the phone now
+	// RouteFunctionKeys answers the FunctionKeysStatus of the bound function keys.
+	RouteFunctionKeys = "GET /api/v1/phone/function-keys"
+	// RouteFunctionKeysWrite writes every bound function key into the phone now
 	// (and resets the keys whose binding was deleted), answering the
-	// KeysStatus after the write, also when the phone refused it (its
+	// FunctionKeysStatus after the write, also when the phone refused it (its
 	// Error then says why).
-	RouteKeysWrite = "POST /api/v1/phone/keys/write"
+	RouteFunctionKeysWrite = "POST /api/v1/phone/function-keys/write"
 )
 
-// The states of a KeyStatus.
+// The states of a FunctionKeyStatus.
 const (
-	// KeyPending: not written yet (dialbridge is starting, or the phone
+	// FunctionKeyPending: not written yet (dialbridge is starting, or the phone
 	// was not reachable at all so far).
-	KeyPending = "pending"
-	// KeyWritten: the phone accepted the key's settings at At.
-	KeyWritten = "written"
-	// KeyFailed: the last write failed; Error says why.
-	KeyFailed = "failed"
-	// KeyManual: the brand takes no key settings from dialbridge; the
+	FunctionKeyPending = "pending"
+	// FunctionKeyWritten: the phone accepted the key's settings at At.
+	FunctionKeyWritten = "written"
+	// FunctionKeyFailed: the last write failed; Error says why.
+	FunctionKeyFailed = "failed"
+	// FunctionKeyManual: the brand takes no key settings from dialbridge; the
 	// person enters them by hand (`dialbridge pairing-urls --keys`).
-	KeyManual = "manual"
+	FunctionKeyManual = "manual"
 )
 
-// KeyStatus is one bound function key as the last write left it.
-type KeyStatus struct {
+// FunctionKeyStatus is one bound function key as the last write left it.
+type FunctionKeyStatus struct {
 	// Key is the key as the phone numbers it (Snom P1 = 1).
 	Key    int    `json:"key"`
 	Label  string `json:"label"`
 	Action string `json:"action"`
-	// State is KeyPending, KeyWritten, KeyFailed or KeyManual.
+	// State is FunctionKeyPending, FunctionKeyWritten, FunctionKeyFailed or FunctionKeyManual.
 	State string `json:"state"`
 	// Error is the sentence of a failed write, naming the phone.
 	Error string `json:"error,omitempty"`
@@ -47,10 +47,10 @@ type KeyStatus struct {
 	At *time.Time `json:"at,omitempty"`
 }
 
-// KeysStatus is the answer of RouteKeys and RouteKeysWrite.
-type KeysStatus struct {
+// FunctionKeysStatus is the answer of RouteFunctionKeys and RouteFunctionKeysWrite.
+type FunctionKeysStatus struct {
 	// Keys are the bound keys, in the config's order.
-	Keys []KeyStatus `json:"keys"`
+	Keys []FunctionKeyStatus `json:"keys"`
 	// Removed are the keys whose binding was deleted and which dialbridge
 	// has not reset in the phone yet (a failed write keeps them here).
 	Removed []int `json:"removed,omitempty"`
@@ -64,23 +64,23 @@ type KeysStatus struct {
 	At *time.Time `json:"at,omitempty"`
 }
 
-// Keys returns the programming status of the bound function keys.
-func (c *Client) Keys(ctx context.Context) (KeysStatus, error) {
-	return c.keys(ctx, RouteKeys)
+// FunctionKeys returns the programming status of the bound function keys.
+func (c *Client) FunctionKeys(ctx context.Context) (FunctionKeysStatus, error) {
+	return c.functionKeys(ctx, RouteFunctionKeys)
 }
 
-// WriteKeys writes the bound function keys into the phone now and returns
+// WriteFunctionKeys writes the bound function keys into the phone now and returns
 // the status after the write. When the phone refused, the status comes
 // back with the error, which is the status's sentence.
-func (c *Client) WriteKeys(ctx context.Context) (KeysStatus, error) {
-	s, err := c.keys(ctx, RouteKeysWrite)
+func (c *Client) WriteFunctionKeys(ctx context.Context) (FunctionKeysStatus, error) {
+	s, err := c.functionKeys(ctx, RouteFunctionKeysWrite)
 	if err == nil && s.Error != "" {
 		err = errors.New(s.Error)
 	}
 	return s, err
 }
 
-// keys asks route for the KeysStatus.
-func (c *Client) keys(ctx context.Context, route string) (s KeysStatus, err error) {
+// functionKeys asks route for the FunctionKeysStatus.
+func (c *Client) functionKeys(ctx context.Context, route string) (s FunctionKeysStatus, err error) {
 	return s, c.call(ctx, route, nil, nil, nil, &s)
 }
