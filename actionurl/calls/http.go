@@ -101,6 +101,24 @@ func (h HTTP) DND(w http.ResponseWriter, req *http.Request) {
 	actionurl.WriteJSON(w, http.StatusOK, d)
 }
 
+// Keys answers control.RouteKeys: the key sequence pressed on the phone.
+func (h HTTP) Keys(w http.ResponseWriter, req *http.Request) {
+	var in control.KeyCommand
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	if err := h.S.SendKeys(req.Context(), in.Keys); err != nil {
+		var typo *phone.KeyError
+		if errors.As(err, &typo) {
+			writeError(w, err, http.StatusBadRequest)
+			return
+		}
+		writePhoneError(w, err)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
+}
+
 // DNDStatus answers control.RouteDNDStatus.
 func (h HTTP) DNDStatus(w http.ResponseWriter, _ *http.Request) {
 	actionurl.WriteJSON(w, http.StatusOK, h.S.DND())

@@ -197,6 +197,32 @@ func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
 	return s.DND(), nil
 }
 
+// SendKeys presses the key sequence text (Snom's syntax,
+// KEY[,TIME[,PAUSE]][;...]) on the paired phone: the one implementation
+// behind `dialbridge key`, the control API and function keys. A typo or a
+// bad time is refused before the phone is asked (a *phone.KeyError); a
+// driver that cannot press keys, or a key its brand lacks, fails with a
+// sentence naming the brand.
+func (s *Service) SendKeys(ctx context.Context, text string) error {
+	keys, err := phone.ParseKeys(text)
+	if err != nil {
+		return err
+	}
+	if s.o.Driver == nil || s.o.Driver() == nil {
+		return errors.New("no phone is paired")
+	}
+	drv := s.o.Driver()
+	ks, ok := phone.Optional[phone.KeySender](drv)
+	if !ok {
+		return phone.NotSupported(drv.Brand(), "press keys")
+	}
+	// The phone (or, for brands that wait themselves, the driver) takes
+	// the sequence's own times on top of the usual time-out.
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second+keys.Duration())
+	defer cancel()
+	return ks.SendKeys(ctx, keys)
+}
+
 // DND returns the phone's do not disturb as dialbridge last set it.
 func (s *Service) DND() control.DND {
 	s.dndMu.Lock()

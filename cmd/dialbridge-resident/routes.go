@@ -35,6 +35,7 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RouteDemoIncoming:      http.HandlerFunc(h.DemoIncoming),
 		control.RouteFunctionKeys:      phonekeys.StatusHandler(app.FunctionKeys()),
 		control.RouteFunctionKeysWrite: phonekeys.WriteHandler(app.FunctionKeys()),
+		control.RouteKeys:              http.HandlerFunc(h.Keys),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 			app.Stop() // the listener lets this answer go out before it closes

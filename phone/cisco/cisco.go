@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -32,7 +33,13 @@ const maxItems = 3
 // and is safe for concurrent use.
 type Driver struct {
 	phonehttp.Base
+	// Sleep waits between the keys of a key sequence (phone.Sleep when
+	// nil), so that tests need not wait.
+	Sleep func(context.Context, time.Duration) error
 }
+
+// KeySender is asked for by the call service.
+var _ phone.KeySender = (*Driver)(nil)
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {

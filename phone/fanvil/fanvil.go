@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -26,6 +27,7 @@ const (
 	keyEnter   = "ENTER"   // after the digits: dial them
 	keyRelease = "RELEASE" // end the call
 	keyHold    = "F_HOLD"  // hold or resume the call
+	keyMute    = "F_MUTE"  // mute the call
 )
 
 // Driver controls a Fanvil phone by pressing its keys. The action URI
@@ -33,7 +35,13 @@ const (
 // holds no state and is safe for concurrent use.
 type Driver struct {
 	phonehttp.Base
+	// Sleep waits between the keys of a key sequence (phone.Sleep when
+	// nil), so that tests need not wait.
+	Sleep func(context.Context, time.Duration) error
 }
+
+// KeySender is asked for by the call service.
+var _ phone.KeySender = (*Driver)(nil)
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {

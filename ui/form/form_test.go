@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -302,7 +303,7 @@ func TestPairingWritesThePhoneTable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tt.p.Apply(tt.base, func() string { return "new-token" })
-			if got.Phone != tt.want || got.Listener.LANAddress != tt.wantEvs {
+			if !reflect.DeepEqual(got.Phone, tt.want) || got.Listener.LANAddress != tt.wantEvs {
 				t.Errorf("got %+v events %q, want %+v events %q", got.Phone, got.Listener.LANAddress, tt.want, tt.wantEvs)
 			}
 			if s := tt.p.Settings(tt.base); s.TLSFingerprint != map[bool]string{true: "old"}[tt.base.Phone.Address == tt.p.Address] {
