@@ -35,6 +35,11 @@ action = "dial:"
 key = 4
 label = "Keys"
 action = "keys:"
+
+[[phone.keys]]
+key = 5
+label = "Typo"
+action = "keys:F_HLD;ENTER"
 `
 	_, err := Parse([]byte(file))
 	ps, ok := err.(Problems)
@@ -54,6 +59,7 @@ action = "keys:"
 		"line 23: phone.keys[4].label: has 30 characters; a phone shows at most 20",
 		"line 24: phone.keys[4].action: dial: needs the number to dial",
 		"line 29: phone.keys[5].action: keys: needs the keys to send",
+		"line 34: phone.keys[6].action: F_HLD is not a Snom key; did you mean F_HOLD?",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d problems:\n%s\nwant %d", len(got), strings.Join(got, "\n"), len(want))

@@ -28,6 +28,7 @@ type Calls interface {
 	ControlCurrent(ctx context.Context, op string) error
 	ToggleHold(ctx context.Context) error
 	ToggleDND(ctx context.Context) (control.DND, error)
+	SendKeys(ctx context.Context, text string) error
 }
 
 // PresserOptions configure a Presser.
@@ -39,9 +40,6 @@ type PresserOptions struct {
 	// Clipboard reads the text on the clipboard, as the tray's "dial
 	// the clipboard" item does; nil when there is none to read.
 	Clipboard func(ctx context.Context) (string, error)
-	// SendKeys sends a key sequence to the phone (keys:SEQUENCE); nil
-	// refuses the action.
-	SendKeys func(ctx context.Context, text string) error
 	// Failed hears of an action that failed (the tray notifies); the log
 	// gets it in any case.
 	Failed func(key config.PhoneKey, err error)
@@ -128,10 +126,7 @@ func (p *Presser) Run(ctx context.Context, k config.PhoneKey) error {
 	case "dnd":
 		_, err = c.ToggleDND(ctx)
 	case "keys":
-		if p.o.SendKeys == nil {
-			return errors.New("this dialbridge cannot send keys to the phone")
-		}
-		err = p.o.SendKeys(ctx, arg)
+		err = c.SendKeys(ctx, arg)
 	default:
 		return fmt.Errorf("%q is not one of %s", k.Action, strings.Join(config.KeyActions, ", "))
 	}

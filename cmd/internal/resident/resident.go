@@ -120,9 +120,6 @@ type Options struct {
 	// Clipboard reads the clipboard for a phone key's dial_clipboard;
 	// nil refuses it.
 	Clipboard func(ctx context.Context) (string, error)
-	// SendKeys sends a key sequence to the phone for a phone key's
-	// keys:SEQUENCE; nil refuses it.
-	SendKeys func(ctx context.Context, text string) error
 	// FunctionKeyFailed hears of a phone key's action that failed (to notify).
 	FunctionKeyFailed func(key config.PhoneKey, err error)
 	// Version goes into the User-Agent of outgoing action URLs.
