@@ -84,17 +84,28 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) fetch(ctx context.Context, target string) string {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	status, err := phoneGet(ctx, target)
 	if err != nil {
 		return err.Error()
 	}
+	return status
+}
+
+// phoneGet requests target as the phone does, with its User-Agent, and
+// returns the answer's status.
+func phoneGet(ctx context.Context, target string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("User-Agent", simUserAgent)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err.Error()
+		return "", err
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, res.Body)
-	return res.Status
+	return res.Status, nil
 }
 
 // Settings returns the settings saved so far.
@@ -107,3 +118,22 @@ func (s *Sim) Settings() map[string]string {
 // Fetched returns what the minibrowser fetched, as "STATUS URL", oldest
 // first.
 func (s *Sim) Fetched() []string { return phonesim.Snapshot(&s.mu, &s.fetched) }
+
+// simUserAgent is what the simulated phone's own requests say it is, as a
+// Snom D785 does, so that dialbridge can read the model from them.
+const simUserAgent = "snom D785-SIP 10.1.159.12"
+
+// PressFunctionKey presses function key n (P1 is 1) as a person does: a
+// key whose setting fkeyN (N counting from 0) is "url U" makes the phone
+// request U, as a real one does. It returns the answer's status ("200
+// OK"), or an error when the key calls no URL or the request failed.
+func (s *Sim) PressFunctionKey(ctx context.Context, n int) (string, error) {
+	s.mu.Lock()
+	value := s.settings[fmt.Sprintf("fkey%d", n-1)]
+	s.mu.Unlock()
+	target, ok := strings.CutPrefix(value, "url ")
+	if !ok {
+		return "", fmt.Errorf("key P%d calls no URL (fkey%d = %q)", n, n-1, value)
+	}
+	return phoneGet(ctx, target)
+}
