@@ -37,8 +37,9 @@ type KeyProgram struct {
 type KeySettings func(p KeyProgram) []Setting
 
 // modelPattern finds a model name like "D785" or "T54W" in a User-Agent
-// ("snom D785-SIP 10.1.159.12", "Yealink SIP-T54W 96.86.0.100").
-var modelPattern = regexp.MustCompile(`\b(?:SIP-)?([A-Z]{1,2}[0-9]{2,4}[A-Z]?)\b`)
+// ("snom D785-SIP 10.1.159.12", "snomD735-SIP 10.1.33.33", "Yealink
+// SIP-T54W 96.86.0.100"); it is matched in upper case.
+var modelPattern = regexp.MustCompile(`(?:\bSNOM|\bSIP-|\b)([A-Z]{1,2}[0-9]{2,4}[A-Z]?)\b`)
 
 // ModelOf reads the phone's model from the User-Agent of its requests;
 // "" when it names none.
