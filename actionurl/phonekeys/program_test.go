@@ -3,6 +3,7 @@ package phonekeys
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,16 +143,13 @@ func TestARefusedWriteSaysWhy(t *testing.T) {
 
 // The model comes from the User-Agent of the phone's requests.
 func TestTheModelIsReadFromTheUserAgent(t *testing.T) {
-	tests := []struct{ agent, model string }{
-		{"snom D785-SIP 10.1.159.12", "D785"},
-		{"snomD735-SIP 10.1.33.33", "D735"},
-		{"Yealink SIP-T54W 96.86.0.100", "T54W"},
-		{"Go-http-client/1.1", ""},
-		{"", ""},
+	agents := []string{"snom D785-SIP 10.1.159.12", "snomD735-SIP 10.1.33.33", "Yealink SIP-T54W 96.86.0.100", "Go-http-client/1.1", ""}
+	want := []string{"D785", "D735", "T54W", "", ""}
+	got := make([]string, len(agents))
+	for i, a := range agents {
+		got[i] = phone.ModelOf(a)
 	}
-	for _, tt := range tests {
-		if got := phone.ModelOf(tt.agent); got != tt.model {
-			t.Errorf("ModelOf(%q) = %q, want %q", tt.agent, got, tt.model)
-		}
+	if !slices.Equal(got, want) {
+		t.Errorf("ModelOf(%q) = %q, want %q", agents, got, want)
 	}
 }
