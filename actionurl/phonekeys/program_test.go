@@ -9,6 +9,8 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+
+	// The phones: their drivers and simulators.
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
