@@ -3,15 +3,11 @@ package phonekeys
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
-
-	// The phones: their drivers and simulators.
-	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/phone/snomcsta"
@@ -140,18 +136,5 @@ func TestARefusedWriteSaysWhy(t *testing.T) {
 		if k.State != control.FunctionKeyFailed || k.Error != st.Error {
 			t.Errorf("key %d: %+v", k.Key, k)
 		}
-	}
-}
-
-// The model comes from the User-Agent of the phone's requests.
-func TestTheModelIsReadFromTheUserAgent(t *testing.T) {
-	agents := []string{"snom D785-SIP 10.1.159.12", "snomD735-SIP 10.1.33.33", "Yealink SIP-T54W 96.86.0.100", "Go-http-client/1.1", ""}
-	want := []string{"D785", "D735", "T54W", "", ""}
-	got := make([]string, len(agents))
-	for i, a := range agents {
-		got[i] = phone.ModelOf(a)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("ModelOf(%q) = %q, want %q", agents, got, want)
 	}
 }
