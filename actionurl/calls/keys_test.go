@@ -13,25 +13,25 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 )
 
-// openRecorder is the browser: it records the pages it was asked to open.
-type openRecorder struct {
-	mu    sync.Mutex
-	pages []string
-}
-
-func (o *openRecorder) Open(_ context.Context, u string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.pages = append(o.pages, u)
-	return nil
-}
-
-func (o *openRecorder) opened() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return slices.Clone(o.pages)
+// browserPages is the system's browser opener with the command it starts
+// recorded: opened returns the pages, in order.
+func browserPages() (outgoing.SystemOpener, func() []string) {
+	var mu sync.Mutex
+	var pages []string
+	o := outgoing.SystemOpener{GOOS: "linux", Start: func(_ string, args ...string) (func() error, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		pages = append(pages, args[len(args)-1])
+		return func() error { return nil }, nil
+	}}
+	return o, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(pages)
+	}
 }
 
 // open_crm opens again the page the current call opened in the browser;
@@ -40,7 +40,7 @@ func TestOpenCRMOpensTheCurrentCallsPageAgain(t *testing.T) {
 	cfg := config.Default()
 	cfg.Listener.Enabled = true
 	cfg.Outgoing = []config.Outgoing{{Event: "inbound", URL: "https://crm.example/call?number=<$remote_party>", Enabled: true, OpenInBrowser: true}}
-	browser := &openRecorder{}
+	browser, opened := browserPages()
 	s, err := Open(Options{
 		JournalPath: filepath.Join(t.TempDir(), journal.FileName),
 		Config:      func() config.Config { return cfg },
@@ -72,9 +72,9 @@ func TestOpenCRMOpensTheCurrentCallsPageAgain(t *testing.T) {
 	waitPages := func(want ...string) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
-		for !slices.Equal(browser.opened(), want) {
+		for !slices.Equal(opened(), want) {
 			if time.Now().After(deadline) {
-				t.Fatalf("the browser opened %q, want %q", browser.opened(), want)
+				t.Fatalf("the browser opened %q, want %q", opened(), want)
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
