@@ -118,6 +118,15 @@ type FirewallTester interface {
 	FireTest(ctx context.Context) error
 }
 
+// TextShower is a driver that can show a text screen on the phone's own
+// display (Snom: an XML minibrowser screen), so that the name a caller
+// lookup found shows where the person looks when the phone rings. A phone
+// that fetches its screens (Snom over HTTP) gets the document through
+// serve, which publishes it and returns the URL the phone fetches it at.
+type TextShower interface {
+	ShowText(ctx context.Context, title, text string, serve func(document string) string) error
+}
+
 // SettingsReader is a driver that can read the phone's settings back (Snom
 // over HTTP: settings.htm), so that pairing and dialbridge doctor check
 // where the phone really sends its events, not what was sent to it.

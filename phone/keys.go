@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/agnivade/levenshtein"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // KeyEvent is one key press of a key sequence: Snom's KEYEVENT,
@@ -86,11 +89,12 @@ func IsSnomKey(name string) bool {
 // written without leading zeros so that every key has one spelling.
 func numbered(name, prefix string) (int, bool) {
 	digits, ok := strings.CutPrefix(name, prefix)
-	if !ok || digits == "" || len(digits) > 3 || (len(digits) > 1 && digits[0] == '0') {
+	if !ok || digits == "" || len(digits) > 3 || (len(digits) > 1 && digits[0] == '0') ||
+		strings.Trim(digits, "0123456789") != "" {
 		return 0, false
 	}
 	n, err := strconv.Atoi(digits)
-	return n, err == nil && n >= 0
+	return n, err == nil
 }
 
 // KeyProblem says what is wrong with a key sequence, so that a window can
@@ -130,28 +134,38 @@ type KeyError struct {
 	Suggestion string
 }
 
-func (e *KeyError) Error() string {
-	switch e.Problem {
-	case KeyEmpty:
-		if e.Event == 0 {
-			return "No key given: write keys like ENTER or ENTER,50,5000;CANCEL"
-		}
-		return fmt.Sprintf("Key event %d is empty: separate keys with one semicolon, like ENTER;CANCEL", e.Event)
-	case KeyUnknown:
-		if e.Suggestion != "" {
-			return fmt.Sprintf("%s is not a Snom key; did you mean %s?", e.Text, e.Suggestion)
-		}
-		return fmt.Sprintf("%s is not a Snom key (the keys are listed by \"dialbridge key --help\")", e.Text)
-	case KeyBadTime:
-		return fmt.Sprintf("The %s %q of %s is not a number of milliseconds from 0 to %d", e.Field, e.Text, e.Key, MaxKeyTime.Milliseconds())
-	case KeyTooManyFields:
-		return fmt.Sprintf("%q has more than a key, a press time and a pause: write KEY,TIME,PAUSE with the times in milliseconds", e.Text)
-	case KeyTooMany:
-		return fmt.Sprintf("That is more than %d keys; send them in parts", MaxKeyEvents)
-	case KeyTooLong:
-		return "Its press times and pauses add up to more than a minute; send the keys in parts"
+func (e *KeyError) Error() string { return e.Sentence().Error() }
+
+// Sentence is the refusal with its translation key, so that the command
+// line and the windows word it in the person's language (i18n.Error);
+// Error is its English.
+func (e *KeyError) Sentence() *sentence.Sentence {
+	// The text at fault is the person's own, control characters and all:
+	// the sentence shows it on one visible line.
+	args := map[string]any{"Text": display.Name(e.Text), "Key": e.Key, "Event": e.Event, "Suggestion": e.Suggestion,
+		"Max": MaxKeyTime.Milliseconds(), "Count": MaxKeyEvents}
+	say := func(key, text string) *sentence.Sentence { return sentence.New("keys.err."+key, text, args, nil) }
+	switch {
+	case e.Problem == KeyEmpty && e.Event == 0:
+		return say("none", "No key given: write keys like ENTER or ENTER,50,5000;CANCEL")
+	case e.Problem == KeyEmpty:
+		return say("empty", "Key event {{.Event}} is empty: separate keys with one semicolon, like ENTER;CANCEL")
+	case e.Problem == KeyUnknown && e.Suggestion != "":
+		return say("typo", "{{.Text}} is not a Snom key; did you mean {{.Suggestion}}?")
+	case e.Problem == KeyUnknown:
+		return say("unknown", "{{.Text}} is not a Snom key (the keys are listed by \"dialbridge key --help\")")
+	case e.Problem == KeyBadTime && e.Field == "pause":
+		return say("pause", "The pause \"{{.Text}}\" of {{.Key}} is not a number of milliseconds from 0 to {{.Max}}")
+	case e.Problem == KeyBadTime:
+		return say("press", "The press time \"{{.Text}}\" of {{.Key}} is not a number of milliseconds from 0 to {{.Max}}")
+	case e.Problem == KeyTooManyFields:
+		return say("fields", "\"{{.Text}}\" has more than a key, a press time and a pause: write KEY,TIME,PAUSE with the times in milliseconds")
+	case e.Problem == KeyTooMany:
+		return say("many", "That is more than {{.Count}} keys; send them in parts")
+	case e.Problem == KeyTooLong:
+		return say("long", "Its press times and pauses add up to more than a minute; send the keys in parts")
 	}
-	return "That is not a key sequence"
+	return say("bad", "That is not a key sequence")
 }
 
 // ParseKeys reads a key sequence in Snom's syntax, KEYEVENT[;KEYEVENT],

@@ -62,7 +62,7 @@ func TestEverySnomKeyOfTheRemoteControlPageIsKnown(t *testing.T) {
 // testdata/keys/refused.golden (go test -run TestParseKeysSaysWhatIsWrong
 // -update rewrites it).
 var refusedKeys = []string{
-	"F_HLD", "ENTR,50", "ENTER;CANCLE", "VOLUMEUP", "HOLD", "BANANA", "P0", "P01", "+", "P100", "EK007",
+	"F_HLD", "ENTR,50", "ENTER;CANCLE", "VOLUMEUP", "HOLD", "BANANA", "P0", "P01", "+", "P100", "EK007", "P+1", "EK-0", "EN\x1b[2JTER", "\u202eRETNE",
 	"ENTER,fifty", "ENTER,50,-1", "ENTER,", "ENTER,50,60001", "ENTER,1,2,3",
 	"ENTER;;CANCEL", "ENTER;", " ",
 	strings.Repeat("1;", MaxKeyEvents) + "1",
@@ -159,6 +159,11 @@ func FuzzParseKeys(f *testing.F) {
 				t.Fatalf("ParseKeys(%q): empty error", text)
 			}
 			return
+		}
+		// A Snom key name is upper-case letters, digits, '_', '*' and
+		// '#': nothing the phone could read as another key or a time.
+		if strings.ContainsFunc(seq.String(), func(r rune) bool { return !strings.ContainsRune("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_*#,;", r) }) {
+			t.Fatalf("ParseKeys(%q) wrote %q", text, seq.String())
 		}
 		// What String writes reads back as the same sequence, and is
 		// written again unchanged: what reaches a Snom phone is stable.

@@ -36,7 +36,13 @@ func TestMain(m *testing.M) {
 
 // useLanguage switches the windows' language for one test, the way the
 // environment does for the real program.
-func useLanguage(t testing.TB, code string) { i18ntest.Use(t, code) }
+func useLanguage(t testing.TB, code string) {
+	t.Helper()
+	if code == "" {
+		code = "en"
+	}
+	i18ntest.UseLanguage(t, code)
+}
 
 // sourceKey is one lang.X call in the source.
 type sourceKey struct {

@@ -101,8 +101,9 @@ func (h HTTP) DND(w http.ResponseWriter, req *http.Request) {
 	actionurl.WriteJSON(w, http.StatusOK, d)
 }
 
-// Keys answers control.RouteKeys: the key sequence pressed on the phone.
-func (h HTTP) Keys(w http.ResponseWriter, req *http.Request) {
+// PressKeys answers control.RoutePressKeys: the key sequence pressed on the
+// phone.
+func (h HTTP) PressKeys(w http.ResponseWriter, req *http.Request) {
 	var in control.KeyCommand
 	if !actionurl.ReadJSON(w, req, &in) {
 		return

@@ -66,6 +66,11 @@ type Options struct {
 	// NameBudget is how long a call's event waits for a caller lookup
 	// before it goes out without a name; 0 means NameWait.
 	NameBudget time.Duration
+	// EventsBase is the address the phone reaches dialbridge at
+	// (phoneevents.EventsBaseURL), where it fetches the screens it is
+	// shown (phone.show_caller_name); nil means loopback at
+	// listener.port.
+	EventsBase func() string
 
 	// Optional: defaults are the real clock, random GUIDs, local time,
 	// HTTP, the OS browser opener, exponential backoff, a second of grace.
@@ -94,6 +99,8 @@ type Service struct {
 	tracker *phone.Tracker
 	outbox  *outgoing.Outbox
 	events  *phoneevents.PhoneEvents
+	// screens are what the phone fetches to show on its display.
+	screens *phoneevents.Screens
 
 	// mu gives the tracker's actions one order from the tracker through
 	// the journal and the outbox to the subscribers.
@@ -139,6 +146,12 @@ func Open(o Options) (*Service, error) {
 	if o.Publish == nil {
 		o.Publish = func(phone.CallEvent) {}
 	}
+	if o.EventsBase == nil {
+		cfg := o.Config
+		o.EventsBase = func() string {
+			return phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), cfg().Listener.Port, false)
+		}
+	}
 	if o.PhoneAddrs == nil {
 		cache := &addrCache{log: o.Log}
 		cfg := o.Config
@@ -168,8 +181,9 @@ func Open(o Options) (*Service, error) {
 		j.Close()
 		return nil, err
 	}
+	s.screens = phoneevents.NewScreens(o.Now)
 	s.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
-		Token: o.Token, PhoneAddrs: o.PhoneAddrs, Sink: s, Now: o.Now, Log: o.Log,
+		Token: o.Token, PhoneAddrs: o.PhoneAddrs, Sink: s, Now: o.Now, Log: o.Log, Screens: s.screens,
 	})
 	if len(open) > 0 {
 		o.Log.Info("continuing calls that were active when dialbridge stopped", "calls", len(open))

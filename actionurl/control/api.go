@@ -43,8 +43,8 @@ const (
 	RouteDND = "POST /api/v1/phone/dnd"
 	// RouteDNDStatus answers the phone's DND as far as it is known.
 	RouteDNDStatus = "GET /api/v1/phone/dnd"
-	// RouteKeys presses the KeyCommand's key sequence on the phone.
-	RouteKeys = "POST /api/v1/phone/keys"
+	// RoutePressKeys presses the KeyCommand's key sequence on the phone.
+	RoutePressKeys = "POST /api/v1/phone/keys/press"
 	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
 	RouteDemoIncoming = "POST /api/v1/demo/incoming"
 	// RouteQuit stops the running dialbridge, as the tray's Quit does: the
@@ -53,7 +53,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteKeys, RouteDemoIncoming, RouteQuit, RouteFunctionKeys, RouteFunctionKeysWrite}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -169,7 +169,7 @@ type DND struct {
 	Known bool `json:"known"`
 }
 
-// KeyCommand is the body of RouteKeys: a key sequence in Snom's syntax,
+// KeyCommand is the body of RoutePressKeys: a key sequence in Snom's syntax,
 // KEY[,TIME[,PAUSE]][;...], as the person typed it; the resident checks it.
 type KeyCommand struct {
 	Keys string `json:"keys"`
@@ -326,7 +326,7 @@ func (c *Client) Call(ctx context.Context, id, op string, cmd CallCommand) error
 // phone; the error carries the resident's sentence for a typo or a key
 // the phone lacks.
 func (c *Client) SendKeys(ctx context.Context, keys string) error {
-	return c.call(ctx, RouteKeys, nil, nil, KeyCommand{Keys: keys}, nil)
+	return c.call(ctx, RoutePressKeys, nil, nil, KeyCommand{Keys: keys}, nil)
 }
 
 // DemoIncoming makes the demo phone ring.

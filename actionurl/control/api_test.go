@@ -50,11 +50,11 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		{"Call without a body", func() error { return c.Call(ctx, "g1", "hangup", CallCommand{}) }, hit{RouteCall, "/api/v1/call/g1/hangup", "", ""}},
 		{"SetDND", func() error { _, err := c.SetDND(ctx, true); return err }, hit{RouteDND, "/api/v1/phone/dnd", "", `{"on":true,"known":true}`}},
 		{"DND", func() error { _, err := c.DND(ctx); return err }, hit{RouteDNDStatus, "/api/v1/phone/dnd", "", ""}},
-		{"SendKeys", func() error { return c.SendKeys(ctx, "ENTER,50,5000;CANCEL") }, hit{RouteKeys, "/api/v1/phone/keys", "", `{"keys":"ENTER,50,5000;CANCEL"}`}},
+		{"SendKeys", func() error { return c.SendKeys(ctx, "ENTER,50,5000;CANCEL") }, hit{RoutePressKeys, "/api/v1/phone/keys/press", "", `{"keys":"ENTER,50,5000;CANCEL"}`}},
 		{"DemoIncoming", func() error { return c.DemoIncoming(ctx, DemoCall{Number: "030123", Name: "Demo"}) }, hit{RouteDemoIncoming, "/api/v1/demo/incoming", "", `{"number":"030123","name":"Demo"}`}},
 		{"Quit", func() error { return c.Quit(ctx) }, hit{RouteQuit, "/api/v1/quit", "", ""}},
-		{"FunctionKeys", func() error { _, err := c.FunctionKeys(ctx); return err }, hit{RouteFunctionKeys, "/api/v1/phone/function-keys", "", ""}},
-		{"WriteFunctionKeys", func() error { _, err := c.WriteFunctionKeys(ctx); return err }, hit{RouteFunctionKeysWrite, "/api/v1/phone/function-keys/write", "", ""}},
+		{"Keys", func() error { _, err := c.Keys(ctx); return err }, hit{RouteKeys, "/api/v1/phone/keys", "", ""}},
+		{"WriteKeys", func() error { _, err := c.WriteKeys(ctx); return err }, hit{RouteKeysWrite, "/api/v1/phone/keys/write", "", ""}},
 	}
 	reached := map[string]bool{}
 	for _, tt := range calls {

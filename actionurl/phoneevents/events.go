@@ -117,6 +117,9 @@ type PhoneEventsOptions struct {
 	Now func() time.Time
 	// Log gets one line per refused request; never the token.
 	Log *slog.Logger
+	// Screens are the screens the phone may fetch under
+	// /phone/<token>/screen/<name>; nil serves none.
+	Screens *Screens
 }
 
 // PhoneEvents serves the paired phone's events under
@@ -174,6 +177,10 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	formatName, event, _ := strings.Cut(rest, "/")
 	if formatName == KeysPath {
 		h.pressKey(w, r, event)
+		return
+	}
+	if formatName == ScreensPath {
+		h.serveScreen(w, r, event)
 		return
 	}
 	f, ok := h.o.Formats[formatName]

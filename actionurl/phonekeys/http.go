@@ -8,14 +8,14 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 )
 
-// StatusHandler answers control.RouteFunctionKeys with the keys' FunctionKeysStatus.
+// StatusHandler answers control.RouteKeys with the keys' KeysStatus.
 func StatusHandler(w *Writer) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
 		actionurl.WriteJSON(rw, http.StatusOK, w.Status())
 	})
 }
 
-// WriteHandler answers control.RouteFunctionKeysWrite: it writes the keys now and
+// WriteHandler answers control.RouteKeysWrite: it writes the keys now and
 // answers the status after the write, its Error saying why when the phone
 // refused.
 func WriteHandler(w *Writer) http.Handler {

@@ -76,7 +76,7 @@ func NewWriter(o WriterOptions) *Writer {
 // Write writes every bound key into the phone and resets the keys whose
 // binding was deleted, and returns the status after it. A phone without
 // keys to write or reset gets no request.
-func (w *Writer) Write(ctx context.Context) control.FunctionKeysStatus {
+func (w *Writer) Write(ctx context.Context) control.KeysStatus {
 	w.writing.Lock()
 	defer w.writing.Unlock()
 	cfg := w.o.Config()
@@ -85,12 +85,12 @@ func (w *Writer) Write(ctx context.Context) control.FunctionKeysStatus {
 	now := w.o.Now()
 	w.mu.Lock()
 	w.last, w.lastErr, w.manual = now, "", ""
-	state := control.FunctionKeyWritten
+	state := control.KeyWritten
 	switch {
 	case errors.Is(err, errManual):
-		w.manual, state = ManualEntry, control.FunctionKeyManual
+		w.manual, state = ManualEntry, control.KeyManual
 	case err != nil:
-		w.lastErr, state = err.Error(), control.FunctionKeyFailed
+		w.lastErr, state = err.Error(), control.KeyFailed
 		w.o.Log.Warn("the phone's function keys could not be written", "error", err)
 	default:
 		for _, n := range removed {
@@ -99,7 +99,7 @@ func (w *Writer) Write(ctx context.Context) control.FunctionKeysStatus {
 	}
 	for _, k := range cfg.Phone.Keys {
 		w.keys[k.Key] = keyState{binding: k, state: state, err: w.lastErr, at: now}
-		if state == control.FunctionKeyWritten {
+		if state == control.KeyWritten {
 			w.written[k.Key] = true
 		}
 	}
@@ -149,17 +149,17 @@ func (w *Writer) removed(cfg config.Config) []int {
 
 // Status is how the last write left the keys the config binds now; a key
 // bound (or changed) since is pending.
-func (w *Writer) Status() control.FunctionKeysStatus {
+func (w *Writer) Status() control.KeysStatus {
 	cfg := w.o.Config()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	st := control.FunctionKeysStatus{Keys: []control.FunctionKeyStatus{}, Removed: w.removedLocked(cfg), Manual: w.manual, Error: w.lastErr}
+	st := control.KeysStatus{Keys: []control.KeyStatus{}, Removed: w.removedLocked(cfg), Manual: w.manual, Error: w.lastErr}
 	if !w.last.IsZero() {
 		at := w.last
 		st.At = &at
 	}
 	for _, k := range cfg.Phone.Keys {
-		ks := control.FunctionKeyStatus{Key: k.Key, Label: k.Label, Action: k.Action, State: control.FunctionKeyPending}
+		ks := control.KeyStatus{Key: k.Key, Label: k.Label, Action: k.Action, State: control.KeyPending}
 		if s, ok := w.keys[k.Key]; ok && s.binding == k {
 			at := s.at
 			ks.State, ks.Error, ks.At = s.state, s.err, &at

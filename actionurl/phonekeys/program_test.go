@@ -68,7 +68,7 @@ func TestTheKeySettingsRequestsAreTheGoldenOnes(t *testing.T) {
 			cfg.Phone.Keys, cfg.Phone.Model = testKeys, tt.model
 			w := writerFor(t, tt.brand, rec.URL, &cfg)
 			st := w.Write(context.Background())
-			if st.Error != "" || st.Keys[0].State != control.FunctionKeyWritten {
+			if st.Error != "" || st.Keys[0].State != control.KeyWritten {
 				t.Fatalf("status = %+v", st)
 			}
 			golden(t, "settings-"+tt.name, strings.Join(rec.got, "\n")+"\n")
@@ -92,7 +92,7 @@ func TestYealinkKeysAreEnteredByHand(t *testing.T) {
 	cfg.Phone.Keys = testKeys
 	w := writerFor(t, "yealink", sim.URL(), &cfg)
 	st := w.Write(context.Background())
-	if st.Manual != ManualEntry || st.Keys[0].State != control.FunctionKeyManual {
+	if st.Manual != ManualEntry || st.Keys[0].State != control.KeyManual {
 		t.Errorf("status = %+v, want the keys entered by hand", st)
 	}
 	settings, err := Settings(cfg, testBase, testToken, "", []int{5})
@@ -133,7 +133,7 @@ func TestARefusedWriteSaysWhy(t *testing.T) {
 		t.Errorf("Error = %q, want the phone's sentence with HTTP 401", st.Error)
 	}
 	for _, k := range st.Keys {
-		if k.State != control.FunctionKeyFailed || k.Error != st.Error {
+		if k.State != control.KeyFailed || k.Error != st.Error {
 			t.Errorf("key %d: %+v", k.Key, k)
 		}
 	}

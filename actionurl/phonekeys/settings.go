@@ -37,6 +37,6 @@ func Settings(cfg config.Config, base, token, model string, removed []int) ([]ph
 	return b.FunctionKeys(Program(cfg, base, token, model, removed)), nil
 }
 
-// ManualEntry is the FunctionKeysStatus.Manual of a brand whose driver cannot
+// ManualEntry is the KeysStatus.Manual of a brand whose driver cannot
 // write settings.
 const ManualEntry = "dialbridge cannot write this phone's settings: enter the key settings that \"dialbridge pairing-urls --keys\" prints in the phone's web interface"

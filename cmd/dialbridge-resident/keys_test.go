@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"net/http"
 	"slices"
 	"testing"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
@@ -45,8 +48,9 @@ func TestKeyCommandAndControlAPIAgree(t *testing.T) {
 				if code != 1 || errOut.String() != "dialbridge: "+tc.err+"\n" {
 					t.Errorf("command: exit %d, %q; want exit 1, %q", code, errOut.String(), "dialbridge: "+tc.err)
 				}
-				if apiErr == nil || apiErr.Error() != tc.err {
-					t.Errorf("control API: %v, want %q", apiErr, tc.err)
+				var refused *control.DialError
+				if !errors.As(apiErr, &refused) || apiErr.Error() != tc.err || refused.Status != http.StatusBadRequest {
+					t.Errorf("control API: %v, want %q with HTTP 400", apiErr, tc.err)
 				}
 			}
 			if got := sim.KeyRequests()[before:]; !slices.Equal(got, want) {

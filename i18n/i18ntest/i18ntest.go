@@ -1,6 +1,6 @@
-// Package i18ntest switches dialbridge's words to another language for one
-// test, the way the environment does for the real program, so that the
-// windows' and the command line's tests of German read alike.
+// Package i18ntest switches the language dialbridge speaks for one test,
+// the way the environment does for the real program, so that a test can
+// show a sentence in German.
 package i18ntest
 
 import (
@@ -12,23 +12,24 @@ import (
 	"github.com/dialbridge/dialbridge/i18n"
 )
 
-// Use switches the language to code ("" is English) until the test ends,
-// then back to English.
-func Use(t testing.TB, code string) {
+// UseLanguage makes the translations speak code ("de") until the test
+// ends, then English again.
+func UseLanguage(t testing.TB, code string) {
 	t.Helper()
-	if code == "" {
-		code = "en"
+	if err := i18n.Load(); err != nil {
+		t.Fatal(err)
 	}
-	for _, v := range []string{"LC_ALL", "LANGUAGE"} {
+	for _, v := range []string{"LC_ALL", "LANGUAGE", "LANG"} {
 		t.Setenv(v, code)
 	}
 	if err := lang.AddTranslationsFS(i18n.Files(), "translations"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		// Runs before t.Setenv restores the variables: go back to English.
-		os.Setenv("LC_ALL", "en")
-		os.Setenv("LANGUAGE", "en")
+		// Runs before t.Setenv restores the variables: back to English.
+		for _, v := range []string{"LC_ALL", "LANGUAGE", "LANG"} {
+			os.Setenv(v, "en")
+		}
 		_ = lang.AddTranslationsFS(i18n.Files(), "translations")
 	})
 }

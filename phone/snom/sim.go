@@ -47,6 +47,8 @@ type Sim struct {
 	settings map[string]string
 	// fetched are the URLs the minibrowser fetched, with their status.
 	fetched []string
+	// shown are the text screens among what it fetched.
+	shown []Screen
 }
 
 // Dialed is one dial the simulated phone carried out: the number, and the

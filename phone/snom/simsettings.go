@@ -2,6 +2,7 @@ package snom
 
 import (
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"maps"
@@ -70,9 +71,12 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		status := s.fetch(r.Context(), target)
+		status, body := s.fetch(r.Context(), target)
 		s.mu.Lock()
 		s.fetched = append(s.fetched, fmt.Sprintf("%s %s", status, target))
+		if sc, ok := readScreen(body); ok {
+			s.shown = append(s.shown, sc)
+		}
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>OK</p></body></html>")
@@ -80,33 +84,71 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 // fetch requests target as the phone's minibrowser does and returns the
-// status ("200 OK", or the error), which Fetched reports.
-func (s *Sim) fetch(ctx context.Context, target string) string {
+// status ("200 OK", or the error), which Fetched reports, and the body of
+// a successful answer.
+func (s *Sim) fetch(ctx context.Context, target string) (string, []byte) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	status, err := phoneGet(ctx, target)
+	status, body, err := phoneGet(ctx, target)
 	if err != nil {
-		return err.Error()
+		return err.Error(), nil
 	}
-	return status
+	return status, body
 }
 
 // phoneGet requests target as the phone does, with its User-Agent, and
-// returns the answer's status.
-func phoneGet(ctx context.Context, target string) (string, error) {
+// returns the answer's status and, for a 200, its body.
+func phoneGet(ctx context.Context, target string) (string, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	req.Header.Set("User-Agent", simUserAgent)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, res.Body)
-	return res.Status, nil
+	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if err != nil || res.StatusCode != http.StatusOK {
+		return res.Status, nil, nil
+	}
+	return res.Status, body, nil
 }
+
+// Screen is a text screen the simulated phone showed: its title and text
+// as the display shows them (the XML read, entities resolved), and the
+// names of any other elements in it, which a real phone would act on
+// (an LED, a fetch of another URL).
+type Screen struct {
+	Title, Text string
+	Elements    []string
+}
+
+// readScreen reads a SnomIPPhoneText document as the phone's XML browser
+// does; ok is false for anything else (a page that does not parse).
+func readScreen(body []byte) (Screen, bool) {
+	var doc struct {
+		XMLName xml.Name `xml:"SnomIPPhoneText"`
+		Title   string   `xml:"Title"`
+		Text    string   `xml:"Text"`
+		Other   []struct {
+			XMLName xml.Name
+		} `xml:",any"`
+	}
+	if len(body) == 0 || xml.Unmarshal(body, &doc) != nil {
+		return Screen{}, false
+	}
+	sc := Screen{Title: doc.Title, Text: doc.Text}
+	for _, o := range doc.Other {
+		sc.Elements = append(sc.Elements, o.XMLName.Local)
+	}
+	return sc, true
+}
+
+// Shown returns the text screens the minibrowser fetched and showed,
+// oldest first.
+func (s *Sim) Shown() []Screen { return phonesim.Snapshot(&s.mu, &s.shown) }
 
 // Settings returns the settings saved so far.
 func (s *Sim) Settings() map[string]string {
@@ -135,5 +177,6 @@ func (s *Sim) PressFunctionKey(ctx context.Context, n int) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("key P%d calls no URL (fkey%d = %q)", n, n-1, value)
 	}
-	return phoneGet(ctx, target)
+	status, _, err := phoneGet(ctx, target)
+	return status, err
 }

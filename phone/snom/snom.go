@@ -50,6 +50,7 @@ var (
 	_ phone.DoNotDisturb       = (*Driver)(nil)
 	_ phone.FirmwareLearner    = (*Driver)(nil)
 	_ phone.KeySender          = (*Driver)(nil)
+	_ phone.TextShower         = (*Driver)(nil)
 )
 
 // LearnFirmware reads the firmware version from the User-Agent of the

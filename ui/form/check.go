@@ -48,6 +48,20 @@ const (
 	KindSIPDomain
 	// KindURLEmpty: an outgoing action URL switched on without a URL.
 	KindURLEmpty
+	// KindKeyNumber: a function key's number is not one from 1.
+	KindKeyNumber
+	// KindKeyTwice: two bindings for the same function key.
+	KindKeyTwice
+	// KindKeyLabelEmpty: a function key without a label.
+	KindKeyLabelEmpty
+	// KindKeyLabelLong: a label longer than a phone shows
+	// (config.MaxKeyLabel).
+	KindKeyLabelLong
+	// KindKeyDialNumber: "Dial a number" without the number.
+	KindKeyDialNumber
+	// KindKeySequence: "Send keys" without the keys, or keys the phone
+	// does not have (the config check's sentence names them).
+	KindKeySequence
 )
 
 // Problem is one thing that keeps the form from being saved.
@@ -60,8 +74,10 @@ type Problem struct {
 	// and Value that line; 0 and "" for other fields.
 	Line  int
 	Value string
-	// Msg is the config check's sentence without the key in front.
-	Msg string
+	// Msg is the config check's sentence without the key in front, and
+	// Says the same with its translation key when it has one.
+	Msg  string
+	Says error
 }
 
 // Checked is the outcome of Check: the config the form makes, where each
@@ -122,7 +138,7 @@ var emptyURL = regexp.MustCompile(`^outgoing\[\d+\]\.url$`)
 // explain turns one of the config check's problems into a Problem with
 // the kind that words it best for the field the person typed into.
 func explain(f Form, p *config.Problem) Problem {
-	out := Problem{Key: p.Key, Kind: KindConfig, Msg: strings.TrimPrefix(p.Msg, p.Key+": ")}
+	out := Problem{Key: p.Key, Kind: KindConfig, Msg: strings.TrimPrefix(p.Msg, p.Key+": "), Says: p.Says}
 	switch p.Key {
 	case "listener.port":
 		out.Kind = KindPort
@@ -172,6 +188,9 @@ func explain(f Form, p *config.Problem) Problem {
 	default:
 		if emptyURL.MatchString(p.Key) && strings.HasPrefix(out.Msg, "is empty") {
 			out.Kind = KindURLEmpty
+		}
+		if k := keyKind(p.Key, out.Msg); k != KindConfig {
+			out.Kind = k
 		}
 	}
 	return out

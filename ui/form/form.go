@@ -66,8 +66,16 @@ type Form struct {
 	Brand, Address, PhoneUser, PhonePass, Identity string
 	SIPDomain                                      string
 
-	// Contacts: the caller lookup sources, in the order they are asked.
-	Sources []Source
+	// Contacts: the caller lookup sources, in the order they are asked,
+	// and whether a found name shows on the phone's display.
+	Sources        []Source
+	ShowCallerName bool
+
+	// Phone keys: the function keys bound to dialbridge actions, and the
+	// phone's model for the numbers of their lights ("" = as the phone
+	// reports it).
+	Keys  []Key
+	Model string
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -116,6 +124,9 @@ func FromConfig(cfg config.Config) Form {
 		f.Events = append(f.Events, e)
 	}
 	f.Sources = sourcesOf(cfg)
+	f.ShowCallerName = p.ShowCallerName
+	f.Keys = keysOf(cfg)
+	f.Model = p.Model
 	return f
 }
 
@@ -181,6 +192,9 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	}
 	cfg.Outgoing = out
 	cfg.Lookup = Lookups(f.Sources, base.Lookup)
+	cfg.Phone.ShowCallerName = f.ShowCallerName
+	cfg.Phone.Keys = PhoneKeys(f.Keys)
+	cfg.Phone.Model = strings.TrimSpace(f.Model)
 	return cfg, entries
 }
 

@@ -32,7 +32,7 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 	full.Dialing.OutsideLine = "0"
 	full.Dialing.Format = "e164"
 	full.Dialing.Blocked = []string{"0900*", "0137*"}
-	full.Phone = config.Phone{Brand: "snom", Address: "http://192.0.2.10", Username: "admin", Identity: "101@pbx.example", TLSFingerprint: "ab:cd", PairingToken: "0123456789abcdef0123"}
+	full.Phone = config.Phone{Brand: "snom", Address: "http://192.0.2.10", Username: "admin", Identity: "101@pbx.example", TLSFingerprint: "ab:cd", PairingToken: "0123456789abcdef0123", ShowCallerName: true}
 	sipPhone := berlin()
 	sipPhone.Phone = config.Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	// The window writes the events it shows in the order of a call.
@@ -52,6 +52,10 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", g, w)
 			}
 		})
+	}
+	// The Contacts page's switch, not the base config, decides.
+	if got, _ := FromConfig(full).Apply(config.Default()); !got.Phone.ShowCallerName {
+		t.Error("the form lost phone.show_caller_name")
 	}
 }
 

@@ -26,8 +26,8 @@ const FunctionKeysSummary = "show whether the [[phone.keys]] bindings are in the
 // functionKeysAPI is the running dialbridge as the function-keys command
 // uses it: a *control.Client, or a recorder in the tests.
 type functionKeysAPI interface {
-	FunctionKeys(ctx context.Context) (control.FunctionKeysStatus, error)
-	WriteFunctionKeys(ctx context.Context) (control.FunctionKeysStatus, error)
+	Keys(ctx context.Context) (control.KeysStatus, error)
+	WriteKeys(ctx context.Context) (control.KeysStatus, error)
 }
 
 // FunctionKeys is `dialbridge function-keys status|write`: the Settings
@@ -52,8 +52,8 @@ func runFunctionKeys(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	ask := map[string]func(context.Context) (control.FunctionKeysStatus, error){
-		"status": c.FunctionKeys, "write": c.WriteFunctionKeys,
+	ask := map[string]func(context.Context) (control.KeysStatus, error){
+		"status": c.Keys, "write": c.WriteKeys,
 	}[fs.Arg(0)]
 	ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
 	defer cancel()
@@ -67,7 +67,7 @@ func runFunctionKeys(ctx context.Context, args []string, stdout, stderr io.Write
 
 // PrintFunctionKeys writes st for a person: one line per bound key with
 // its state, then the keys still to be reset and what to do by hand.
-func PrintFunctionKeys(w io.Writer, st control.FunctionKeysStatus) {
+func PrintFunctionKeys(w io.Writer, st control.KeysStatus) {
 	if len(st.Keys) == 0 && len(st.Removed) == 0 {
 		fmt.Fprintln(w, lang.X("fkeys.none", "No function key is bound ([[phone.keys]] in the config file)."))
 		return
@@ -84,17 +84,17 @@ func PrintFunctionKeys(w io.Writer, st control.FunctionKeysStatus) {
 }
 
 // keyState says in words how the last write left k.
-func keyState(k control.FunctionKeyStatus) string {
+func keyState(k control.KeyStatus) string {
 	at := ""
 	if k.At != nil {
 		at = k.At.Local().Format("2006-01-02 15:04:05")
 	}
 	switch k.State {
-	case control.FunctionKeyWritten:
+	case control.KeyWritten:
 		return lang.X("fkeys.written", "written {{.At}}", map[string]any{"At": at})
-	case control.FunctionKeyFailed:
+	case control.KeyFailed:
 		return lang.X("fkeys.failed", "not written: {{.Error}}", map[string]any{"Error": k.Error})
-	case control.FunctionKeyManual:
+	case control.KeyManual:
 		return lang.X("fkeys.enter", "to enter by hand")
 	}
 	return lang.X("fkeys.pending", "not written yet")

@@ -44,16 +44,16 @@ action = "callback_missed"
 
 // fkeysRecorder answers the function-keys command as a resident would.
 type fkeysRecorder struct {
-	status control.FunctionKeysStatus
+	status control.KeysStatus
 	err    error
 	wrote  bool
 }
 
-func (f *fkeysRecorder) FunctionKeys(context.Context) (control.FunctionKeysStatus, error) {
+func (f *fkeysRecorder) Keys(context.Context) (control.KeysStatus, error) {
 	return f.status, nil
 }
 
-func (f *fkeysRecorder) WriteFunctionKeys(context.Context) (control.FunctionKeysStatus, error) {
+func (f *fkeysRecorder) WriteKeys(context.Context) (control.KeysStatus, error) {
 	f.wrote = true
 	return f.status, f.err
 }
@@ -68,16 +68,16 @@ func TestFunctionKeysShowsEveryKeyAndSaysWhyAWriteFailed(t *testing.T) {
 		want  []string
 		err   string
 	}{
-		{[]string{"status"}, fkeysRecorder{status: control.FunctionKeysStatus{Keys: []control.FunctionKeyStatus{
-			{Key: 1, Label: "Missed", Action: "callback_missed", State: control.FunctionKeyWritten, At: &at},
-			{Key: 2, Label: "DND", Action: "dnd", State: control.FunctionKeyPending},
+		{[]string{"status"}, fkeysRecorder{status: control.KeysStatus{Keys: []control.KeyStatus{
+			{Key: 1, Label: "Missed", Action: "callback_missed", State: control.KeyWritten, At: &at},
+			{Key: 2, Label: "DND", Action: "dnd", State: control.KeyPending},
 		}, Removed: []int{4}}}, false, []string{
 			"P1   Missed               callback_missed              written 2026-12-07 09:30:00",
 			"P2   DND                  dnd                          not written yet",
 			"P4 is no longer bound; dialbridge resets it at the next write.",
 		}, ""},
-		{[]string{"write"}, fkeysRecorder{status: control.FunctionKeysStatus{Keys: []control.FunctionKeyStatus{
-			{Key: 1, Label: "Missed", Action: "callback_missed", State: control.FunctionKeyFailed, Error: refused, At: &at},
+		{[]string{"write"}, fkeysRecorder{status: control.KeysStatus{Keys: []control.KeyStatus{
+			{Key: 1, Label: "Missed", Action: "callback_missed", State: control.KeyFailed, Error: refused, At: &at},
 		}, Error: refused}, err: errors.New(refused)}, true, []string{
 			"P1   Missed               callback_missed              not written: " + refused,
 		}, refused},

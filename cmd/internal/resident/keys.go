@@ -35,7 +35,7 @@ func (r *App) openKeys(o Options) {
 	k := &phoneKeys{}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
 	k.presser = phonekeys.NewPresser(phonekeys.PresserOptions{
-		Calls: r.calls, Config: r.Config, Clipboard: o.Clipboard, Failed: o.FunctionKeyFailed, Log: r.log,
+		Calls: r.calls, Config: r.Config, Clipboard: o.Clipboard, Failed: o.KeyFailed, Log: r.log,
 	})
 	k.writer = phonekeys.NewWriter(phonekeys.WriterOptions{
 		Config: r.Config, Driver: r.phone.Driver, Token: r.pairingToken,

@@ -73,12 +73,12 @@ func eventually(t *testing.T, what string, ok func() bool) {
 }
 
 // written waits until every bound key is written.
-func (k *keysRig) written(t *testing.T) control.FunctionKeysStatus {
+func (k *keysRig) written(t *testing.T) control.KeysStatus {
 	t.Helper()
-	var st control.FunctionKeysStatus
+	var st control.KeysStatus
 	eventually(t, "the keys are written", func() bool {
 		st := k.r.FunctionKeys().Status()
-		return !slices.ContainsFunc(st.Keys, func(s control.FunctionKeyStatus) bool { return s.State != control.FunctionKeyWritten })
+		return !slices.ContainsFunc(st.Keys, func(s control.KeyStatus) bool { return s.State != control.KeyWritten })
 	})
 	return st
 }

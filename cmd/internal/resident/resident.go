@@ -120,8 +120,8 @@ type Options struct {
 	// Clipboard reads the clipboard for a phone key's dial_clipboard;
 	// nil refuses it.
 	Clipboard func(ctx context.Context) (string, error)
-	// FunctionKeyFailed hears of a phone key's action that failed (to notify).
-	FunctionKeyFailed func(key config.PhoneKey, err error)
+	// KeyFailed hears of a phone key's action that failed (to notify).
+	KeyFailed func(key config.PhoneKey, err error)
 	// Version goes into the User-Agent of outgoing action URLs.
 	Version string
 	Log     *slog.Logger
