@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 )
@@ -42,7 +41,7 @@ func TestOpenCRMOpensTheCurrentCallsPageAgain(t *testing.T) {
 	cfg.Outgoing = []config.Outgoing{{Event: "inbound", URL: "https://crm.example/call?number=<$remote_party>", Enabled: true, OpenInBrowser: true}}
 	browser, opened := browserPages()
 	s, err := Open(Options{
-		JournalPath: filepath.Join(t.TempDir(), journal.FileName),
+		JournalPath: filepath.Join(t.TempDir(), "journal.db"),
 		Config:      func() config.Config { return cfg },
 		Token:       func() string { return callsToken },
 		Opener:      browser,
