@@ -74,9 +74,15 @@ func (r *App) writeKeysLater() {
 	}()
 }
 
-// FunctionKeys writes the function keys and tells how the last write went, for
-// the control API's keys routes.
-func (r *App) FunctionKeys() *phonekeys.Writer { return r.keys.writer }
+// FunctionKeys writes the function keys and tells how the last write
+// went, for the control API's keys routes; nil before the App has opened
+// them.
+func (r *App) FunctionKeys() *phonekeys.Writer {
+	if r.keys == nil {
+		return nil
+	}
+	return r.keys.writer
+}
 
 // keysChanged reports whether a new config asks for the keys to be
 // written again: their bindings, the phone's model, the phone, or the
