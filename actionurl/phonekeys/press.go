@@ -8,7 +8,6 @@ package phonekeys
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // Calls is the call service as the keys use it (*calls.Service).
@@ -137,14 +137,14 @@ func (p *Presser) Run(ctx context.Context, k config.PhoneKey) error {
 // item does: not typed by the person, so the blocked list applies.
 func (p *Presser) dialClipboard(ctx context.Context, source string) error {
 	if p.o.Clipboard == nil {
-		return errors.New("this dialbridge cannot read the clipboard")
+		return sentence.New("fkeys.err.no_clipboard", "This dialbridge cannot read the clipboard.", nil, nil)
 	}
 	text, err := p.o.Clipboard(ctx)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(text) == "" {
-		return errors.New("the clipboard holds no phone number")
+		return sentence.New("fkeys.err.empty_clipboard", "The clipboard holds no phone number.", nil, nil)
 	}
 	_, err = p.o.Calls.Dial(ctx, control.DialCommand{Number: text, Source: source})
 	return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -28,6 +29,9 @@ type WriterOptions struct {
 	// Agent returns the User-Agent of the phone's last request, which
 	// names its model when phone.model does not; nil for none.
 	Agent func() string
+	// Words puts a failed write's error in the person's words for the
+	// status (i18n.Error); nil keeps its English.
+	Words func(error) string
 	Now   func() time.Time
 	Log   *slog.Logger
 }
@@ -67,6 +71,9 @@ func NewWriter(o WriterOptions) *Writer {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	if o.Words == nil {
+		o.Words = func(err error) string { return err.Error() }
+	}
 	if o.Agent == nil {
 		o.Agent = func() string { return "" }
 	}
@@ -90,7 +97,7 @@ func (w *Writer) Write(ctx context.Context) control.KeysStatus {
 	case errors.Is(err, errManual):
 		w.manual, state = ManualEntry, control.KeyManual
 	case err != nil:
-		w.lastErr, state = err.Error(), control.KeyFailed
+		w.lastErr, state = w.o.Words(err), control.KeyFailed
 		w.o.Log.Warn("the phone's function keys could not be written", "error", err)
 	default:
 		for _, n := range removed {
@@ -119,7 +126,7 @@ func (w *Writer) write(ctx context.Context, cfg config.Config, removed []int) er
 		drv = w.o.Driver()
 	}
 	if drv == nil {
-		return errors.New("no phone is paired, so its keys cannot be written")
+		return sentence.New("fkeys.err.not_paired", "No phone is paired, so its keys cannot be written.", nil, nil)
 	}
 	sw, canWrite := phone.Optional[phone.SettingsWriter](drv)
 	base, err := w.o.Base(ctx)
