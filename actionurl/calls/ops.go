@@ -332,28 +332,26 @@ func (s *Service) Active() []control.CallEntry {
 
 // Journal returns the journal's calls with their deliveries, newest first.
 func (s *Service) Journal(ctx context.Context, q control.JournalQuery) ([]control.CallEntry, error) {
-	jq, err := s.query(q)
-	if err != nil {
-		return nil, err
-	}
-	calls, err := s.journal.Calls(ctx, jq)
-	if calls == nil {
-		calls = []control.CallEntry{}
-	}
-	return calls, err
+	return listJournal(ctx, s, q, s.journal.Calls)
 }
 
 // Deliveries returns the outgoing action URLs, newest first.
 func (s *Service) Deliveries(ctx context.Context, q control.JournalQuery) ([]control.DeliveryEntry, error) {
+	return listJournal(ctx, s, q, s.journal.Deliveries)
+}
+
+// listJournal reads q and lists what read finds for it. The list is never
+// nil, so that an empty journal answers [] rather than null.
+func listJournal[T any](ctx context.Context, s *Service, q control.JournalQuery, read func(context.Context, journal.Query) ([]T, error)) ([]T, error) {
 	jq, err := s.query(q)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.journal.Deliveries(ctx, jq)
-	if ds == nil {
-		ds = []control.DeliveryEntry{}
+	list, err := read(ctx, jq)
+	if list == nil {
+		list = []T{}
 	}
-	return ds, err
+	return list, err
 }
 
 // query reads a control.JournalQuery the way a person writes it.

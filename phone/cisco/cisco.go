@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -33,9 +32,6 @@ const maxItems = 3
 // and is safe for concurrent use.
 type Driver struct {
 	phonehttp.Base
-	// Sleep waits between the keys of a key sequence (phone.Sleep when
-	// nil), so that tests need not wait.
-	Sleep func(context.Context, time.Duration) error
 }
 
 // KeySender is asked for by the call service.

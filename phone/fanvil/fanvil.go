@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -35,9 +34,6 @@ const (
 // holds no state and is safe for concurrent use.
 type Driver struct {
 	phonehttp.Base
-	// Sleep waits between the keys of a key sequence (phone.Sleep when
-	// nil), so that tests need not wait.
-	Sleep func(context.Context, time.Duration) error
 }
 
 // KeySender is asked for by the call service.
@@ -84,18 +80,11 @@ func (d *Driver) Resume(ctx context.Context, _ string) error {
 }
 
 func (d *Driver) keys(ctx context.Context, op, keys string) error {
-	res, err := d.Client.GetRaw(ctx, op, actionPath, "key="+keys)
-	if err != nil {
-		return err
-	}
-	switch res.Status {
-	case http.StatusOK:
-		return nil
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "allow action URIs from this computer in the phone's web interface")
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no action URI at "+actionPath)
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.Client.GetOK(ctx, op, actionPath, "key="+keys, refusals)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusForbidden: "allow action URIs from this computer in the phone's web interface",
+	http.StatusNotFound:  "this phone has no action URI at " + actionPath,
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
@@ -33,9 +32,6 @@ const refusedDetail = "add this computer's address to the phone's \"Action URI A
 // state, so it is safe for concurrent use.
 type Driver struct {
 	phonehttp.Base
-	// Sleep waits between the keys of a key sequence (phone.Sleep when
-	// nil), so that tests need not wait.
-	Sleep func(context.Context, time.Duration) error
 }
 
 // KeySender is asked for by the call service.
@@ -164,18 +160,11 @@ func validCallID(id string) bool {
 }
 
 func (d *Driver) send(ctx context.Context, op, rawQuery string) error {
-	res, err := d.Client.GetRaw(ctx, op, servletPath, rawQuery)
-	if err != nil {
-		return err
-	}
-	switch res.Status {
-	case http.StatusOK:
-		return nil
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, refusedDetail)
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware")
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.Client.GetOK(ctx, op, servletPath, rawQuery, refusals)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusForbidden: refusedDetail,
+	http.StatusNotFound:  "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware",
 }
