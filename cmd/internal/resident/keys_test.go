@@ -221,3 +221,15 @@ func TestPressingAKeyRunsItsAction(t *testing.T) {
 		})
 	}
 }
+
+// A key sequence that presses a function key (dialbridge key P4) makes the
+// phone request the key's URL as a finger on the key does: the action
+// runs.
+func TestAKeySequencePressesAFunctionKeyLikeAFinger(t *testing.T) {
+	k := startKeysRig(t, "[[phone.keys]]\nkey = 4\nlabel = \"DND\"\naction = \"dnd\"\n", "")
+	k.written(t)
+	if err := k.r.Calls().SendKeys(context.Background(), "P4"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "do not disturb is on", k.sim.DND)
+}
