@@ -139,13 +139,24 @@ func (p *Presser) dialClipboard(ctx context.Context, source string) error {
 	if p.o.Clipboard == nil {
 		return sentence.New("fkeys.err.no_clipboard", "This dialbridge cannot read the clipboard.", nil, nil)
 	}
-	text, err := p.o.Clipboard(ctx)
+	text, err := ClipboardNumber(ctx, p.o.Clipboard)
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(text) == "" {
-		return sentence.New("fkeys.err.empty_clipboard", "The clipboard holds no phone number.", nil, nil)
-	}
 	_, err = p.o.Calls.Dial(ctx, control.DialCommand{Number: text, Source: source})
 	return err
+}
+
+// ClipboardNumber reads the clipboard with read for a dial, refusing an
+// empty one with a sentence: the one reading the tray's clipboard item
+// and a phone key's dial_clipboard share.
+func ClipboardNumber(ctx context.Context, read func(context.Context) (string, error)) (string, error) {
+	text, err := read(ctx)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", sentence.New("fkeys.err.empty_clipboard", "The clipboard holds no phone number.", nil, nil)
+	}
+	return text, nil
 }
