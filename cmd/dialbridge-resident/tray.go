@@ -70,6 +70,9 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Heal: backend.HealQuietly(backend.NewHealer(path, config.Secrets{}, notes.Notice), log.Warn),
 	})
 	r.Subscribe(app.HandleCall)
+	// The hotkey follows [desktop] hotkey, also when Settings change it.
+	app.SetHotkey(ctx, r.Config().Desktop.Hotkey)
+	r.OnReload(func(c config.Config) { app.SetHotkey(ctx, c.Desktop.Hotkey) })
 	// A second `dialbridge` start asks the running one to come forward.
 	r.SetShow(app.Show)
 

@@ -23,6 +23,7 @@ import (
 	"github.com/dialbridge/dialbridge/packaging/macos"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/ui/hotkey"
 	"github.com/dialbridge/dialbridge/ui/launch"
 	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/tray"
@@ -74,6 +75,9 @@ type Deps struct {
 	// keeps the phone's event URLs pointing at this computer
 	// (pairing.Healer.Heal).
 	Heal func(ctx context.Context)
+	// Hotkey is the global hotkey and the selection; the zero Hotkey
+	// means ui/hotkey's.
+	Hotkey Hotkey
 	// Probe checks that the phone's web server answers at addr
 	// (host:port); nil means a TCP connect.
 	Probe func(ctx context.Context, addr string) error
@@ -90,6 +94,8 @@ type App struct {
 	reachable *bool
 	// stop ends Run (the menu's Quit).
 	stop context.CancelFunc
+
+	hotkey hotkeyState
 }
 
 // New makes the tray app; the menu shows the phone at once.
@@ -99,6 +105,9 @@ func New(d Deps) *App {
 	}
 	if d.Probe == nil {
 		d.Probe = probeTCP
+	}
+	if d.Hotkey.Register == nil {
+		d.Hotkey = Hotkey{Register: hotkey.Register, Selection: hotkey.Selection, Limits: hotkey.Limits}
 	}
 	a := &App{d: d, model: tray.NewModel()}
 	p, _ := a.phoneInfo()
@@ -225,11 +234,17 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 	case tray.EventSimulateIncoming:
 		err = a.d.Calls.DemoIncoming(ctx, control.DemoCall{})
 	}
+	a.report(ev.Kind.String(), err)
+	return err
+}
+
+// report tells the person, in the log and as a notification, that what
+// they asked for (what) failed with err; nil says nothing.
+func (a *App) report(what string, err error) {
 	if err != nil {
-		a.d.Log.Warn("the tray could not do what was asked", "event", ev.Kind.String(), "error", err.Error())
+		a.d.Log.Warn("the tray could not do what was asked", "event", what, "error", err.Error())
 		a.d.Notes.Failed(err)
 	}
-	return err
 }
 
 // dial places a call through the same path as every other dial, so the

@@ -81,6 +81,16 @@ type App struct {
 
 	subMu       sync.Mutex
 	subscribers []func(phone.CallEvent)
+	reloaded    []func(config.Config)
+}
+
+// OnReload registers f to be given the config each time Reload took it
+// in (the settings were saved): the parts the program around the App
+// adds, like the tray's hotkey, follow the settings without a restart.
+func (r *App) OnReload(f func(config.Config)) {
+	r.subMu.Lock()
+	defer r.subMu.Unlock()
+	r.reloaded = append(r.reloaded, f)
 }
 
 // Subscribe registers f to be told of every call event (the five
@@ -254,6 +264,12 @@ func (r *App) Reload() error {
 	r.listener.Update(policy, actionurl.SwitchesFor(cfg.Listener), r.canConfirm)
 	if keysChanged(cfg, old) {
 		r.writeKeysLater()
+	}
+	r.subMu.Lock()
+	reloaded := slices.Clone(r.reloaded)
+	r.subMu.Unlock()
+	for _, f := range reloaded {
+		f(cfg)
 	}
 	r.log.Info("settings reloaded", "config", r.cfgPath)
 	if cfg.Listener.Port != old.Listener.Port {
