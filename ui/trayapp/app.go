@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/packaging/macos"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -270,12 +271,9 @@ func (a *App) dial(ctx context.Context, number string, typed bool, source string
 // clipboard was not typed by the person: the blocked list applies.
 func (a *App) dialClipboard(ctx context.Context, shown string) error {
 	if shown == "" {
-		text, err := a.d.Clipboard.Read(ctx)
+		text, err := phonekeys.ClipboardNumber(ctx, a.d.Clipboard.Read)
 		if err != nil {
 			return err
-		}
-		if text == "" {
-			return errors.New("the clipboard holds no phone number")
 		}
 		shown = text
 	}
