@@ -151,7 +151,8 @@ func FuzzParseEvent(f *testing.F) {
 		[2]string{"incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
 		[2]string{"connected", "call_id=%zz&display_remote=&display_remote=x"},
 		[2]string{"test", ""},
-		[2]string{"dnd_off", "call_id=1"})
+		[2]string{"dnd_off", "call_id=1"},
+		[2]string{"forward_on", "remote=0301234%26x"})
 }
 
 func BenchmarkParseEvent(b *testing.B) {
