@@ -8,7 +8,6 @@ package phoneevents
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -113,6 +112,9 @@ type PhoneEventsOptions struct {
 	Sink EventSink
 	// Formats are the event formats by path name; nil means every brand's (brands.EventFormats).
 	Formats map[string]phone.EventFormat
+	// Screens are the XML screens the phone fetches under
+	// /phone/<token>/screen/; nil serves none.
+	Screens *Screens
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log gets one line per refused request; never the token.
@@ -165,12 +167,15 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, rest, _ := strings.Cut(rest, "/")
-	want := h.o.Token()
-	if want == "" || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
+	if !sameToken(token, h.o.Token()) {
 		h.refuse(w, r, http.StatusNotFound, "not found: this pairing token is not dialbridge's (pair the phone again)")
 		return
 	}
 	formatName, event, _ := strings.Cut(rest, "/")
+	if formatName == ScreenFormat {
+		h.serveScreen(w, r, event)
+		return
+	}
 	f, ok := h.o.Formats[formatName]
 	if !ok {
 		h.refuse(w, r, http.StatusNotFound, fmt.Sprintf("not found: %q is not a phone event format", clipText(formatName)))

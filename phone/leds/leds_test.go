@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/internal/golden"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -33,20 +34,7 @@ func TestScenariosPushWhatTheGoldenFilesSay(t *testing.T) {
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".txt")
 		t.Run(name, func(t *testing.T) {
-			got := play(t, file)
-			golden := strings.TrimSuffix(file, ".txt") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to write it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".txt")+".golden", play(t, file), *update)
 		})
 	}
 }

@@ -81,7 +81,7 @@ func (d *Driver) FireTest(ctx context.Context) error {
 	if u == "" {
 		return errors.New("the phone has no firewall-test URL (action_fwtest_url) to request")
 	}
-	return d.page(ctx, "fetch the firewall-test URL", minibrowserPath, url.Values{"url": {u}}, nil)
+	return d.ShowScreen(ctx, "fetch the firewall-test URL", u)
 }
 
 // fireTestSetting is the hidden setting FireTest requests.

@@ -2,11 +2,13 @@ package snom
 
 import (
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,8 +95,62 @@ func (s *Sim) fetch(ctx context.Context, target string) string {
 		return err.Error()
 	}
 	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, res.Body)
+	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if err != nil {
+		return err.Error()
+	}
+	if res.StatusCode == http.StatusOK {
+		s.showScreen(body)
+	}
 	return res.Status
+}
+
+// SimLED is a key light as the simulated phone shows it.
+type SimLED struct {
+	// State is what the screen said: "On", "Off", "Blink", ...
+	State string
+	Color string
+}
+
+// screenXML is the part of a minibrowser screen the simulated phone
+// acts on: its LED elements.
+type screenXML struct {
+	XMLName xml.Name `xml:"SnomIPPhoneText"`
+	LEDs    []struct {
+		Number string `xml:"number,attr"`
+		Color  string `xml:"color,attr"`
+		State  string `xml:",chardata"`
+	} `xml:"LED"`
+}
+
+// showScreen takes a fetched screen as the phone does: every LED element
+// sets the light it numbers, and the lights keep their state until a later
+// screen changes them. A page that is no SnomIPPhoneText changes nothing.
+func (s *Sim) showScreen(body []byte) {
+	var doc screenXML
+	if xml.Unmarshal(body, &doc) != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range doc.LEDs {
+		n, err := strconv.Atoi(strings.TrimSpace(l.Number))
+		if err != nil {
+			continue
+		}
+		if s.leds == nil {
+			s.leds = map[int]SimLED{}
+		}
+		s.leds[n] = SimLED{State: strings.TrimSpace(l.State), Color: l.Color}
+	}
+}
+
+// LEDs returns the key lights the phone shows, by light number (Snom's
+// numbering, not the key's).
+func (s *Sim) LEDs() map[int]SimLED {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.leds)
 }
 
 // Settings returns the settings saved so far.

@@ -217,6 +217,23 @@ func (d *Driver) XmlPush(ctx context.Context, document string) error {
 	return d.send(ctx, "show a page on its display", r)
 }
 
+// SetLEDs sets the key lights by pushing the screen that sets them
+// (snom.LEDScreen): over CSTA the phone takes the screen itself, so no
+// screen is published and screens may be nil.
+func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLight, _ phone.ScreenHost) error {
+	doc, err := snom.LEDScreen(model, lights)
+	if err != nil {
+		return err
+	}
+	return d.XmlPush(ctx, doc)
+}
+
+// Model reads the phone's model from its web interface's start page, as
+// the HTTP driver does: the CSTA requests go to the same web server.
+func (d *Driver) Model(ctx context.Context) (string, error) {
+	return snom.ReadModel(ctx, d.Client)
+}
+
 // FireTest makes the phone call its hidden action_fwtest_url (set it with
 // SetSettings first): if that request arrives, the phone can reach this
 // computer through any firewall in between.
