@@ -194,6 +194,7 @@ func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
 	s.dndMu.Lock()
 	s.dnd = control.DND{On: on, Known: true}
 	s.dndMu.Unlock()
+	s.changed()
 	return s.DND(), nil
 }
 

@@ -52,6 +52,10 @@ type Options struct {
 	PhoneAddrs func() []netip.Addr
 	// Publish tells the resident's subscribers (tray, notifications).
 	Publish func(phone.CallEvent)
+	// Changed, if set, is told whenever LEDState may have changed (a call
+	// event, do not disturb, the outbox failing or working again), so
+	// that the keys' lights follow at once. It must not block.
+	Changed func()
 	// Driver returns the current phone driver, for the call operations;
 	// nil means no phone is paired.
 	Driver func() phone.Driver
@@ -159,7 +163,7 @@ func Open(o Options) (*Service, error) {
 	s.tracker.Restore(open)
 	s.outbox, err = outgoing.Open(ctx, outgoing.Options{
 		Store: j, Sender: o.Sender, Opener: o.Opener, Backoff: o.Backoff, Workers: o.Workers,
-		Now: o.Now, Log: o.Log, OnFinal: o.OnFinal,
+		Now: o.Now, Log: o.Log, OnFinal: o.OnFinal, OnFailing: func(bool) { s.changed() },
 	})
 	if err != nil {
 		j.Close()
@@ -241,6 +245,7 @@ func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
 		s.dndMu.Lock()
 		s.dnd = control.DND{On: ev.Kind == phone.EventDNDOn, Known: true}
 		s.dndMu.Unlock()
+		s.changed()
 		return nil
 	}
 	ev = s.nameCaller(ev)
@@ -286,6 +291,7 @@ func (s *Service) record(evs []phone.CallEvent) []func(context.Context) error {
 		}
 		s.o.Publish(ev)
 	}
+	s.changed()
 	return waits
 }
 

@@ -1,0 +1,45 @@
+package calls
+
+import (
+	"context"
+
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/leds"
+)
+
+// missedWindow is how far back a missed call still lights a key bound to
+// missed_calls: a call nobody returned in a week is left to the journal.
+const missedWindow = 7 * 24 * time.Hour
+
+// LEDState is what the lights of the phone's function keys show now: the
+// calls in progress (ringing or not), the missed calls not yet returned
+// (from the journal: a later call to or from the number returns one), the
+// outbox failing and do not disturb. The confirm prompt is the listener's
+// and the resident adds it.
+func (s *Service) LEDState(ctx context.Context) (leds.State, error) {
+	st := leds.State{CRMFailing: s.outbox.Failing(), DND: s.DND().On}
+	for _, c := range s.tracker.Active() {
+		if c.Direction == phone.Inbound && c.Connected.IsZero() {
+			st.Ringing = true
+		} else {
+			st.InCall = true
+		}
+	}
+	// The calls recorded so far are counted: the journal writes in the
+	// background.
+	if err := s.journal.Sync(ctx); err != nil {
+		return st, err
+	}
+	n, err := s.journal.UnreturnedMissed(ctx, s.o.Now().Add(-missedWindow))
+	st.Missed = n
+	return st, err
+}
+
+// changed tells Options.Changed that a light may show something else.
+func (s *Service) changed() {
+	if s.o.Changed != nil {
+		s.o.Changed()
+	}
+}
