@@ -56,6 +56,9 @@ type Options struct {
 	// event, do not disturb, the outbox failing or working again), so
 	// that the keys' lights follow at once. It must not block.
 	Changed func()
+	// Screens are the XML screens the phone fetches from its event path
+	// (the key lights on Snom); nil serves none.
+	Screens *phoneevents.Screens
 	// Driver returns the current phone driver, for the call operations;
 	// nil means no phone is paired.
 	Driver func() phone.Driver
@@ -170,7 +173,7 @@ func Open(o Options) (*Service, error) {
 		return nil, err
 	}
 	s.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
-		Token: o.Token, PhoneAddrs: o.PhoneAddrs, Sink: s, Now: o.Now, Log: o.Log,
+		Token: o.Token, PhoneAddrs: o.PhoneAddrs, Sink: s, Screens: o.Screens, Now: o.Now, Log: o.Log,
 	})
 	if len(open) > 0 {
 		o.Log.Info("continuing calls that were active when dialbridge stopped", "calls", len(open))

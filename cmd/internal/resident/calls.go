@@ -51,8 +51,10 @@ func (r *App) openCalls() error {
 		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),
-		Sender: outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
-		Log:    r.log,
+		Sender:  outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
+		Changed: r.lights.changed,
+		Screens: r.lights.screens,
+		Log:     r.log,
 	})
 	if err != nil {
 		return err
@@ -78,6 +80,9 @@ func (r *App) startCalls(port int) error {
 	}
 	r.calls.Start()
 	r.watchCalls()
+	r.lights.screens.Base = r.screensBase(port)
+	go r.lights.run()
+	r.cleanups = append(r.cleanups, r.lights.quit)
 	r.cleanups = append(r.cleanups, r.stopWatching)
 	return nil
 }

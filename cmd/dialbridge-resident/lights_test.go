@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/commands"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
+	"github.com/dialbridge/dialbridge/phone/snom"
+)
+
+// demoWithLights is a demo phone (a simulated Snom D785: P1 is its light
+// 5, P2 its light 6) with P1 showing missed calls and P2 the call.
+const demoWithLights = `
+[phone]
+brand = "demo"
+
+[[phone.keys]]
+key = 1
+label = "Missed"
+action = "callback_missed"
+led = "missed_calls"
+
+[[phone.keys]]
+key = 2
+label = "Call"
+action = "hangup"
+led = "in_call"
+`
+
+// waitLEDs waits until the demo phone's lights are want.
+func waitLEDs(t *testing.T, r *resident.App, step string, want map[int]snom.SimLED) {
+	t.Helper()
+	sim, ok := r.Phone().Simulator().(interface{ LEDs() map[int]snom.SimLED })
+	if !ok {
+		t.Fatalf("the demo phone keeps no lights: %T", r.Phone().Simulator())
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := sim.LEDs()
+		if maps.Equal(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the phone shows %v, want %v (%s)", step, got, want, r.LightsProblem())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestAMissedCallLightsTheKeyUntilItIsCalledBackAndQuittingClearsTheLights
+// runs a resident with the demo phone: P1 blinks once a call was missed
+// and goes out when the number is called back (the dial that P1's
+// callback_missed makes), P2 shows the ringing and the call, and quitting
+// turns every light off.
+func TestAMissedCallLightsTheKeyUntilItIsCalledBackAndQuittingClearsTheLights(t *testing.T) {
+	port := freePort(t)
+	cfgPath := configtest.Write(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, demoWithLights))
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Log: commands.NewLogger(io.Discard)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- r.Serve(context.Background()) }()
+	t.Cleanup(func() { r.Stop() })
+	c := control.NewClient(r.ControlFile(), nil)
+	ctx := context.Background()
+
+	off := func(color string) snom.SimLED { return snom.SimLED{State: "Off", Color: color} }
+	lights := map[int]snom.SimLED{5: off("red"), 6: off("green")}
+	waitLEDs(t, r, "at start", lights)
+
+	if err := c.DemoIncoming(ctx, control.DemoCall{Number: "0301234567", Name: "Demo"}); err != nil {
+		t.Fatal(err)
+	}
+	ringing := waitActive(t, c, "0301234567", false)
+	lights[6] = snom.SimLED{State: "Blink", Color: "green"}
+	waitLEDs(t, r, "ringing", lights)
+
+	if err := c.Call(ctx, ringing.GUID, "hangup", control.CallCommand{}); err != nil {
+		t.Fatalf("reject: %v", err)
+	}
+	lights[5], lights[6] = snom.SimLED{State: "Blink", Color: "red"}, off("green")
+	waitLEDs(t, r, "missed", lights)
+
+	if _, err := c.Dial(ctx, control.DialCommand{Number: "0301234567"}); err != nil {
+		t.Fatalf("calling back: %v", err)
+	}
+	waitCall(t, c, func(call control.CallEntry) bool { return call.Remote == "0301234567" && call.Direction == "outbound" })
+	lights[5] = off("red")
+	delete(lights, 6)
+	waitLEDsWith(t, r, "called back", func(got map[int]snom.SimLED) bool {
+		return got[5] == lights[5] && got[6].State != "Off" && got[6].State != ""
+	})
+
+	// The demo phone stops with the resident: keep hold of it to look.
+	sim := r.Phone().Simulator().(interface{ LEDs() map[int]snom.SimLED })
+	r.Stop()
+	select {
+	case <-served:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the resident did not quit")
+	}
+	got := sim.LEDs()
+	if want := map[int]snom.SimLED{5: off("red"), 6: off("green")}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after quitting the phone shows %v, want every light off: %v", got, want)
+	}
+}
+
+// waitLEDsWith waits until the demo phone's lights satisfy ok.
+func waitLEDsWith(t *testing.T, r *resident.App, step string, ok func(map[int]snom.SimLED) bool) {
+	t.Helper()
+	sim := r.Phone().Simulator().(interface{ LEDs() map[int]snom.SimLED })
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok(sim.LEDs()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the phone shows %v (%s)", step, sim.LEDs(), r.LightsProblem())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
