@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 //go:embed translations
@@ -36,3 +38,12 @@ func Load() error {
 // Files exposes the embedded translation files, for the completeness test
 // and for tools.
 func Files() embed.FS { return files }
+
+// Error is err in the person's language: the sentences dialbridge's own
+// packages build (package sentence: the caller lookup's sources, its
+// config check) are translated, with their causes; any other error's
+// words are not dialbridge's and stay as they are.
+func Error(err error) string {
+	_ = Load() // without translations, English
+	return sentence.Translate(err, func(key, text string, args map[string]any) string { return lang.X(key, text, args) })
+}

@@ -113,6 +113,15 @@ type FirewallTester interface {
 	FireTest(ctx context.Context) error
 }
 
+// TextShower is a driver that can show a text screen on the phone's own
+// display (Snom: an XML minibrowser screen), so that the name a caller
+// lookup found shows where the person looks when the phone rings. A phone
+// that fetches its screens (Snom over HTTP) gets the document through
+// serve, which publishes it and returns the URL the phone fetches it at.
+type TextShower interface {
+	ShowText(ctx context.Context, title, text string, serve func(document string) string) error
+}
+
 // SettingsReader is a driver that can read the phone's settings back (Snom
 // over HTTP: settings.htm), so that pairing and dialbridge doctor check
 // where the phone really sends its events, not what was sent to it.
@@ -254,20 +263,14 @@ type KeyLight struct {
 	Color string
 }
 
-// ScreenHost publishes an XML screen where the phone can fetch it (the
-// phone-event path, with the pairing token) and returns its URL, for
-// phones that take their lights from a screen they fetch (Snom over HTTP).
-type ScreenHost interface {
-	PublishScreen(document string) (url string, err error)
-}
-
 // LEDSetter is a driver that can set its function keys' lights (Snom over
 // HTTP: a screen fetched through the minibrowser; over CSTA: XmlPush), so
 // that the keys bound in [[phone.keys]] show dialbridge's state. model
 // names the phone's model (the light numbers differ by model): the one
-// the phone reports, or phone.model.
+// the phone reports, or phone.model. A phone that fetches its screens gets
+// the document through serve, as with TextShower.
 type LEDSetter interface {
-	SetLEDs(ctx context.Context, model string, lights []KeyLight, screens ScreenHost) error
+	SetLEDs(ctx context.Context, model string, lights []KeyLight, serve func(document string) string) error
 }
 
 // ModelReader is a driver that can ask the phone for its model (Snom: the

@@ -15,9 +15,8 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/dialbridge/dialbridge/i18n"
+	"github.com/dialbridge/dialbridge/i18n/i18ntest"
 )
 
 var update = flag.Bool("update", false, "rewrite ui.en.json from the source and the golden files from the windows")
@@ -42,18 +41,7 @@ func useLanguage(t testing.TB, code string) {
 	if code == "" {
 		code = "en"
 	}
-	for _, v := range []string{"LC_ALL", "LANGUAGE"} {
-		t.Setenv(v, code)
-	}
-	if err := lang.AddTranslationsFS(i18n.Files(), "translations"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// Runs before t.Setenv restores the variables: go back to English.
-		os.Setenv("LC_ALL", "en")
-		os.Setenv("LANGUAGE", "en")
-		_ = lang.AddTranslationsFS(i18n.Files(), "translations")
-	})
+	i18ntest.UseLanguage(t, code)
 }
 
 // sourceKey is one lang.X call in the source.

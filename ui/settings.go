@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/ui/form"
 )
 
@@ -251,6 +252,9 @@ func problemText(p form.Problem) string {
 		return lang.X("settings.err.sip_domain", "Enter the domain of the PBX the phone is registered with, e.g. pbx.example.")
 	case form.KindURLEmpty:
 		return lang.X("settings.err.url_empty", "Enter a URL, or switch this action URL off.")
+	}
+	if p.Says != nil {
+		return i18n.Error(p.Says)
 	}
 	return p.Msg
 }

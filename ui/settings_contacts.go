@@ -15,6 +15,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/lookup"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/ui/form"
 )
@@ -27,6 +28,8 @@ type contactsPage struct {
 	number  *widget.Entry
 	result  *widget.Label
 	lookBtn *widget.Button
+	// showOnPhone is phone.show_caller_name.
+	showOnPhone *widget.Check
 }
 
 // sourceRow edits one source.
@@ -46,6 +49,7 @@ func (p *contactsPage) read(f *form.Form) {
 		f.Sources = append(f.Sources, form.Source{Kind: r.kind.Selected, Place: r.place.Text, Username: r.user.Text,
 			BaseDN: r.baseDN.Text, Password: r.password.Text, From: r.from})
 	}
+	f.ShowCallerName = p.showOnPhone.Checked
 }
 
 // contactsTab lists the sources with buttons to add, move and remove them,
@@ -66,11 +70,15 @@ func (s *Settings) contactsTab(f form.Form) fyne.CanvasObject {
 	s.result.Wrapping = fyne.TextWrapWord
 	s.lookBtn = widget.NewButtonWithIcon(lang.X("settings.contacts.try", "Look up…"), theme.SearchIcon(), s.tryLookup)
 	s.number.OnSubmitted = func(string) { s.tryLookup() }
+	s.showOnPhone = widget.NewCheck(lang.X("settings.contacts.show_on_phone", "Also show the name on the phone's display (Snom)"), nil)
+	s.showOnPhone.SetChecked(f.ShowCallerName)
 	intro := captionLabel(lang.X("settings.contacts.intro", "When the phone sends a number without a name, dialbridge asks these sources at once; the first in this order that knows the number names the caller in the notification, the journal, the recent calls and the outgoing URLs."))
 	return scroll(
 		intro,
 		s.list,
 		add,
+		s.showOnPhone,
+		captionLabel(lang.X("settings.contacts.show_on_phone.hint", "While the phone rings, a screen with the caller's name and company covers its own call screen.")),
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.X("settings.contacts.try_heading", "Try a number on the sources above"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewBorder(nil, nil, nil, s.lookBtn, s.number),
@@ -220,7 +228,7 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 	names, err := lookup.FromConfig(cfg, secret, nil)
 	var lines []string
 	if err != nil {
-		lines = append(lines, err.Error())
+		lines = append(lines, i18n.Error(err))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -229,7 +237,7 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 	case errors.Is(err, lookup.ErrNoNumber):
 		return lang.X("settings.contacts.not_number", "{{.Number}} is not a phone number.", map[string]any{"Number": display.Name(number)}), false
 	case ok:
-		lines = append([]string{lookup.Describe(m)}, lines...)
+		lines = append([]string{i18n.Error(lookup.Describe(m))}, lines...)
 	default:
 		lines = append([]string{lang.X("settings.contacts.unknown", "No source knows {{.Number}}.", map[string]any{"Number": display.Name(number)})}, lines...)
 	}
@@ -241,13 +249,13 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 		at, n, serr := r.Status()
 		switch {
 		case serr != nil:
-			lines = append(lines, lang.X("settings.contacts.status_error", "{{.Source}}: {{.Err}}", map[string]any{"Source": src.Label(), "Err": serr.Error()}))
+			lines = append(lines, lang.X("settings.contacts.status_error", "{{.Source}}: {{.Err}}", map[string]any{"Source": src.Label(), "Err": i18n.Error(serr)}))
 		case !at.IsZero():
 			lines = append(lines, lang.X("settings.contacts.status", "{{.Source}}: {{.Count}} numbers, read {{.When}}", map[string]any{"Source": src.Label(), "Count": n, "When": at.Format("15:04:05")}))
 		}
 	}
 	if err != nil && !errors.Is(err, lookup.ErrNoNumber) {
-		lines = append(lines, err.Error())
+		lines = append(lines, i18n.Error(err))
 	}
 	return strings.Join(lines, "\n"), ok
 }

@@ -59,6 +59,10 @@ func TestSettingsContactsLooksANumberUpAndSavesTheSourcesInTheirNewOrder(t *test
 	}
 
 	s.moveSource(1, 0)
+	if s.showOnPhone.Checked {
+		t.Error("the name shows on the phone before anyone asked for it")
+	}
+	test.Tap(s.showOnPhone)
 	s.Save()
 	if r.store.saves != 1 {
 		t.Fatalf("saved %d times; status %q, problems %v", r.store.saves, s.status.Text, r.problems())
@@ -67,21 +71,32 @@ func TestSettingsContactsLooksANumberUpAndSavesTheSourcesInTheirNewOrder(t *test
 	if !reflect.DeepEqual(r.store.cfg.Lookup, want) {
 		t.Errorf("saved %+v, want %+v", r.store.cfg.Lookup, want)
 	}
+	if !r.store.cfg.Phone.ShowCallerName {
+		t.Error("saved without phone.show_caller_name")
+	}
 	if pw, err := r.secrets.Get(config.LookupSecret(1)); err != nil || pw != "crm-pw" {
 		t.Errorf("keyring lookup-1 = %q, %v", pw, err)
 	}
 }
 
 func TestSettingsContactsShowsABadSourceNextToIt(t *testing.T) {
-	r := newSettingsRig(t, berlinConfig())
-	s := r.s
-	s.rows = append(s.rows, s.newSourceRow(formSource("ldap", "https://dir.example")))
-	s.relayoutSources()
-	s.Save()
-	if r.store.saves != 0 {
-		t.Fatal("a directory without base DN and with an https URL was saved")
-	}
-	if p := r.problems()["lookup[1]"]; !strings.Contains(p, "is not a directory's address") {
-		t.Errorf("problems %v; want one next to the source", r.problems())
+	for _, tc := range []struct{ language, want string }{
+		{"en", `"https://dir.example" is not a directory's address`},
+		{"de", `"https://dir.example" ist keine Adresse eines Verzeichnisses`},
+	} {
+		t.Run(tc.language, func(t *testing.T) {
+			useLanguage(t, tc.language)
+			r := newSettingsRig(t, berlinConfig())
+			s := r.s
+			s.rows = append(s.rows, s.newSourceRow(formSource("ldap", "https://dir.example")))
+			s.relayoutSources()
+			s.Save()
+			if r.store.saves != 0 {
+				t.Fatal("a directory without base DN and with an https URL was saved")
+			}
+			if p := r.problems()["lookup[1]"]; !strings.Contains(p, tc.want) {
+				t.Errorf("problems %v; want %q next to the source", r.problems(), tc.want)
+			}
+		})
 	}
 }

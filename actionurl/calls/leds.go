@@ -43,3 +43,8 @@ func (s *Service) changed() {
 		s.o.Changed()
 	}
 }
+
+// PublishScreen keeps an XML screen where the phone fetches it (the
+// phone-event path, with the pairing token) and returns its URL: what a
+// driver's serve gets for the key lights, the same way as a caller's name.
+func (s *Service) PublishScreen(doc string) string { return s.publishScreen(doc) }

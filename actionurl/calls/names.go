@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/lookup"
+	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -38,6 +39,9 @@ func (s *Service) nameCaller(ev phone.Event) phone.Event {
 		func(err error) { s.o.Log.Warn("a caller lookup source could not answer", "error", err) })
 	if ok {
 		ev.RemoteAlias, ev.RemoteCompany = phone.DisplayName(m.Name), phone.DisplayName(m.Company)
+		if ev.Kind == phone.EventIncoming {
+			s.showOnPhone(ev.Remote, ev.RemoteAlias, ev.RemoteCompany)
+		}
 	}
 	return ev
 }
@@ -52,6 +56,9 @@ func (s *Service) lateName(callID, number string, asked time.Time, m lookup.Matc
 	if ok {
 		wait := s.recordCall(c)
 		s.mu.Unlock()
+		if c.Direction == phone.Inbound {
+			s.showOnPhone(number, alias, company)
+		}
 		if err := wait(context.Background()); err != nil {
 			s.o.Log.Error("a caller's name could not be recorded", "error", err)
 		}
@@ -78,4 +85,40 @@ func (s *Service) publishNamed(c phone.Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.o.Publish(phone.CallEvent{Action: phone.ActionNamed, Call: c, At: s.o.Now()})
+}
+
+// showOnPhone puts the name a caller lookup found on the phone's own
+// display, when phone.show_caller_name is on and the phone can show text
+// (Snom). It runs beside the call, so a phone slow to fetch the screen
+// delays nothing; the title is the name (or the company), the text the
+// company (or the number).
+func (s *Service) showOnPhone(number, name, company string) {
+	if !s.o.Config().Phone.ShowCallerName || s.o.Driver == nil || name == "" && company == "" {
+		return
+	}
+	d, ok := s.o.Driver().(phone.TextShower)
+	if !ok {
+		return
+	}
+	title, text := name, company
+	if title == "" {
+		title, text = company, ""
+	}
+	if text == "" {
+		text = number
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := d.ShowText(ctx, title, text, s.publishScreen); err != nil {
+			s.o.Log.Warn("the caller's name could not be shown on the phone", "error", err)
+		}
+	}()
+}
+
+// publishScreen keeps a screen for the phone to fetch and returns its
+// URL: under the phone-event path, with the pairing token, at the
+// address the phone reaches dialbridge at.
+func (s *Service) publishScreen(doc string) string {
+	return phoneevents.ScreenURL(s.o.EventsBase(), s.o.Token(), s.screens.Publish(doc))
 }

@@ -17,19 +17,29 @@ import (
 	"github.com/dialbridge/dialbridge/phone/brands"
 )
 
+// openSim takes what starts a simulated phone (brands.StartDemo,
+// brands.Simulate), stops the phone after the test and returns it with a
+// driver paired with it.
+func openSim(t *testing.T) func(phone.Simulator, brands.Settings, error) (phone.Simulator, phone.Driver) {
+	return func(sim phone.Simulator, settings brands.Settings, err error) (phone.Simulator, phone.Driver) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = sim.Close() })
+		drv, err := brands.Open(settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sim, drv
+	}
+}
+
 // opsRig is a scenario rig whose call operations reach the demo phone,
 // with the control API's call routes served by the HTTP adapter.
 func opsRig(t *testing.T) (*scenarioRig, *httptest.Server) {
 	rig := newScenarioRig(t, everyAction)
-	sim, settings, err := brands.StartDemo(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sim.Close() })
-	drv, err := brands.Open(settings)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, drv := openSim(t)(brands.StartDemo(nil))
 	rig.s.o.Driver = func() phone.Driver { return drv }
 	rig.s.o.Read = config.Default().Dialing.Rules().Read
 	h := HTTP{S: rig.s}

@@ -56,9 +56,6 @@ type Options struct {
 	// event, do not disturb, the outbox failing or working again), so
 	// that the keys' lights follow at once. It must not block.
 	Changed func()
-	// Screens are the XML screens the phone fetches from its event path
-	// (the key lights on Snom); nil serves none.
-	Screens *phoneevents.Screens
 	// Driver returns the current phone driver, for the call operations;
 	// nil means no phone is paired.
 	Driver func() phone.Driver
@@ -73,6 +70,11 @@ type Options struct {
 	// NameBudget is how long a call's event waits for a caller lookup
 	// before it goes out without a name; 0 means NameWait.
 	NameBudget time.Duration
+	// EventsBase is the address the phone reaches dialbridge at
+	// (phoneevents.EventsBaseURL), where it fetches the screens it is
+	// shown (phone.show_caller_name); nil means loopback at
+	// listener.port.
+	EventsBase func() string
 
 	// Optional: defaults are the real clock, random GUIDs, local time,
 	// HTTP, the OS browser opener, exponential backoff, a second of grace.
@@ -98,6 +100,8 @@ type Service struct {
 	tracker *phone.Tracker
 	outbox  *outgoing.Outbox
 	events  *phoneevents.PhoneEvents
+	// screens are what the phone fetches to show on its display.
+	screens *phoneevents.Screens
 
 	// mu gives the tracker's actions one order from the tracker through
 	// the journal and the outbox to the subscribers.
@@ -143,6 +147,12 @@ func Open(o Options) (*Service, error) {
 	if o.Publish == nil {
 		o.Publish = func(phone.CallEvent) {}
 	}
+	if o.EventsBase == nil {
+		cfg := o.Config
+		o.EventsBase = func() string {
+			return phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), cfg().Listener.Port, false)
+		}
+	}
 	if o.PhoneAddrs == nil {
 		cache := &addrCache{log: o.Log}
 		cfg := o.Config
@@ -172,8 +182,9 @@ func Open(o Options) (*Service, error) {
 		j.Close()
 		return nil, err
 	}
+	s.screens = phoneevents.NewScreens(o.Now)
 	s.events = phoneevents.NewPhoneEvents(phoneevents.PhoneEventsOptions{
-		Token: o.Token, PhoneAddrs: o.PhoneAddrs, Sink: s, Screens: o.Screens, Now: o.Now, Log: o.Log,
+		Token: o.Token, PhoneAddrs: o.PhoneAddrs, Sink: s, Now: o.Now, Log: o.Log, Screens: s.screens,
 	})
 	if len(open) > 0 {
 		o.Log.Info("continuing calls that were active when dialbridge stopped", "calls", len(open))

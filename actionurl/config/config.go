@@ -82,6 +82,10 @@ type Phone struct {
 	// with: a dial refers the phone to sip:NUMBER@SIPDomain
 	// (brands.Settings.SIPDomain).
 	SIPDomain string `toml:"sip_domain"`
+	// ShowCallerName (snom, snom-csta) shows the name and company a
+	// caller lookup found on the phone's own display while it rings.
+	// Off by default: the screen covers the phone's own call screen.
+	ShowCallerName bool `toml:"show_caller_name"`
 	// TLSFingerprint is the SHA-256 fingerprint of the phone's HTTPS
 	// certificate, pinned on first use (brands.Settings.TLSFingerprint).
 	TLSFingerprint string `toml:"tls_fingerprint"`
@@ -229,6 +233,10 @@ type Problem struct {
 	Line int
 	// Msg says what is wrong and what is allowed.
 	Msg string
+	// Says is Msg without the key, with its translation key (package
+	// sentence), so that the windows word it in the person's language;
+	// nil where the sentence exists in English only.
+	Says error
 }
 
 func (p *Problem) Error() string {

@@ -3,9 +3,11 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // Lookup is one source of names for numbers ([[lookup]]), asked in the
@@ -59,51 +61,53 @@ func validateLookup(cfg *Config) Problems {
 	var ps Problems
 	for i, l := range cfg.Lookup {
 		key := fmt.Sprintf("lookup[%d]", i+1)
-		add := func(k, format string, args ...any) {
-			ps = append(ps, &Problem{Key: key + "." + k, Msg: key + "." + k + ": " + fmt.Sprintf(format, args...)})
+		add := func(k, id, text string, args map[string]any) {
+			says := sentence.New("config.lookup."+id, text, args, nil)
+			ps = append(ps, &Problem{Key: key + "." + k, Msg: key + "." + k + ": " + says.Error(), Says: says})
 		}
+		kind := map[string]any{"Kind": l.Kind}
 		switch l.Kind {
 		case "vcard", "csv":
 			if strings.TrimSpace(l.Path) == "" {
-				add("path", "is empty; a %s source reads a file, e.g. path = \"~/contacts.%s\"", l.Kind, map[string]string{"vcard": "vcf", "csv": "csv"}[l.Kind])
+				add("path", "path_empty", "is empty; a {{.Kind}} source reads a file, e.g. path = \"~/contacts.{{.Ext}}\"", map[string]any{"Kind": l.Kind, "Ext": map[string]string{"vcard": "vcf", "csv": "csv"}[l.Kind]})
 			}
 			if l.URL != "" {
-				add("url", "is set, but a %s source reads a file (path); a url is read only by kind = \"url\"", l.Kind)
+				add("url", "file_url", "is set, but a {{.Kind}} source reads a file (path); a url is read only by kind = \"url\"", kind)
 			}
 			if l.Username != "" {
-				add("username", "is set, but a %s source reads a file and sends no user name", l.Kind)
+				add("username", "file_username", "is set, but a {{.Kind}} source reads a file and sends no user name", kind)
 			}
 		case "carddav":
 			if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				add("url", "%q is not an address book's address like \"https://dav.example/addressbooks/me/contacts/\"", l.URL)
+				add("url", "carddav_url", "{{.URL}} is not an address book's address like \"https://dav.example/addressbooks/me/contacts/\"", map[string]any{"URL": strconv.Quote(l.URL)})
 			}
 			if l.Path != "" {
-				add("path", "is set, but a carddav source syncs an address book from its url; a path is read only by kind = \"vcard\" or \"csv\"")
+				add("path", "carddav_path", "is set, but a carddav source syncs an address book from its url; a path is read only by kind = \"vcard\" or \"csv\"", nil)
 			}
 		case "ldap":
 			if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {
-				add("url", "%q is not a directory's address like \"ldaps://dir.example\"", l.URL)
+				add("url", "ldap_url", "{{.URL}} is not a directory's address like \"ldaps://dir.example\"", map[string]any{"URL": strconv.Quote(l.URL)})
 			}
 			if strings.TrimSpace(l.BaseDN) == "" {
-				add("base_dn", "is empty; an ldap source searches under it, e.g. base_dn = \"ou=people,dc=example,dc=com\"")
+				add("base_dn", "ldap_base_dn", "is empty; an ldap source searches under it, e.g. base_dn = \"ou=people,dc=example,dc=com\"", nil)
 			}
 			if l.Path != "" {
-				add("path", "is set, but an ldap source asks a directory; a path is read only by kind = \"vcard\" or \"csv\"")
+				add("path", "ldap_path", "is set, but an ldap source asks a directory; a path is read only by kind = \"vcard\" or \"csv\"", nil)
 			}
 		case "url":
 			if strings.TrimSpace(l.URL) == "" {
-				add("url", "is empty; a url source asks a CRM, e.g. url = \"https://crm.example/api/lookup?nr=<$remote_party>\"")
+				add("url", "url_empty", "is empty; a url source asks a CRM, e.g. url = \"https://crm.example/api/lookup?nr=<$remote_party>\"", nil)
 			} else if _, err := outgoing.ParseTemplate(l.URL); err != nil {
-				add("url", "%v", err)
+				ps = append(ps, &Problem{Key: key + ".url", Msg: key + ".url: " + err.Error()})
 			}
 			if l.Path != "" {
-				add("path", "is set, but a url source asks a CRM; a path is read only by kind = \"vcard\" or \"csv\"")
+				add("path", "url_path", "is set, but a url source asks a CRM; a path is read only by kind = \"vcard\" or \"csv\"", nil)
 			}
 		default:
-			add("kind", "%q is not one of %s", l.Kind, strings.Join(LookupKinds, ", "))
+			add("kind", "kind", "{{.Kind}} is not one of {{.Kinds}}", map[string]any{"Kind": strconv.Quote(l.Kind), "Kinds": strings.Join(LookupKinds, ", ")})
 		}
 		if l.Kind != "ldap" && (l.BaseDN != "" || len(l.NumberAttributes) > 0 || l.NameAttribute != "" || l.CompanyAttribute != "") {
-			add("base_dn", "and the other directory settings are read only by kind = \"ldap\"")
+			add("base_dn", "directory_only", "and the other directory settings are read only by kind = \"ldap\"", nil)
 		}
 	}
 	return ps

@@ -46,6 +46,7 @@ var settings = []setting{
 	{"phone", "identity", func(c Config) any { return c.Phone.Identity }, nil, "outgoing_uri / callingDevice / account to dial from"},
 	{"phone", "csta_legacy", func(c Config) any { return c.Phone.CSTALegacy }, nil, "snom-csta: bare ConnectionIDs for firmware before 8.7.3"},
 	{"phone", "sip_domain", func(c Config) any { return c.Phone.SIPDomain }, nil, `sip: the domain of the phone's PBX, e.g. "pbx.example"; dials go to sip:NUMBER@sip_domain`},
+	{"phone", "show_caller_name", func(c Config) any { return c.Phone.ShowCallerName }, nil, "snom, snom-csta: show the name a caller lookup finds on the phone's display"},
 	{"phone", "tls_fingerprint", func(c Config) any { return c.Phone.TLSFingerprint }, nil, "written by dialbridge: the phone's certificate, trusted on first use"},
 	{"phone", "model", func(c Config) any { return c.Phone.Model }, nil, `e.g. "D785": the light numbers of its keys, when the phone does not report its model`},
 	{"phone", "pairing_token", func(c Config) any { return c.Phone.PairingToken }, nil, "written by dialbridge: the secret path of the phone's event URLs"},

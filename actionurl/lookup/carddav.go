@@ -3,9 +3,10 @@ package lookup
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,16 +33,24 @@ type CardDAVOptions struct {
 // call looks a number up without asking the server. The copy is brought
 // up to date in the background: with the collection's sync-token
 // (RFC 6578) only what changed since the last sync travels, and a server
-// that forgot the token gets asked for everything again. No goroutine
-// lives between syncs, so an idle dialbridge does nothing.
+// that forgot the token gets asked for everything again. A server without
+// sync-collection is asked for its ctag (getctag, the CalendarServer
+// property most servers keep) and read in full only when the ctag
+// changed, or, without a ctag either, whenever the copy is older than
+// Every. No goroutine lives between syncs, so an idle dialbridge does
+// nothing.
 type CardDAVSource struct {
 	o   CardDAVOptions
 	key KeyFunc
 
-	mu      sync.Mutex
-	cards   map[string]vcard.Card // by path in the collection
-	book    *Book
-	token   string
+	mu    sync.Mutex
+	cards map[string]vcard.Card // by path in the collection
+	book  *Book
+	token string
+	// noSync: the server refused sync-collection once, so syncs go by
+	// ctag (or read everything) from then on.
+	noSync  bool
+	ctag    string    // of the last read by ctag; "" for none
 	synced  time.Time // last successful sync
 	err     error     // of the last sync
 	running chan struct{}
@@ -52,7 +61,7 @@ type CardDAVSource struct {
 func NewCardDAVSource(o CardDAVOptions, key KeyFunc) (*CardDAVSource, error) {
 	u, err := url.Parse(o.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http:// or https:// address book URL", o.URL)
+		return nil, say("carddav_url", "{{.URL}} is not an http:// or https:// address book URL", map[string]any{"URL": strconv.Quote(o.URL)}, nil)
 	}
 	if o.Every <= 0 {
 		o.Every = 5 * time.Minute
@@ -83,7 +92,7 @@ func (s *CardDAVSource) Find(ctx context.Context, n Number) (Contact, bool, erro
 	select {
 	case <-s.first:
 	case <-ctx.Done():
-		return Contact{}, false, fmt.Errorf("the address book at %s is not synced yet: %w", s.host(), ctx.Err())
+		return Contact{}, false, say("carddav_unsynced", "the address book at {{.Host}} is not synced yet", map[string]any{"Host": s.host()}, ctx.Err())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -127,14 +136,15 @@ func (s *CardDAVSource) startSync() chan struct{} {
 	}
 	done := make(chan struct{})
 	s.running = done
-	token := s.token
+	was := syncState{token: s.token, noSync: s.noSync, ctag: s.ctag, synced: !s.synced.IsZero()}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		res, full, err := s.fetch(ctx, token)
+		res, full, err := s.fetch(ctx, was)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if err == nil {
+			s.noSync, s.ctag = res.noSync, res.ctag
 			if full {
 				s.cards = map[string]vcard.Card{}
 			}
@@ -159,15 +169,27 @@ func (s *CardDAVSource) startSync() chan struct{} {
 	return done
 }
 
-// syncResult is what changed since the token, with the cards themselves.
+// syncState is what a sync starts from: the last sync's token or ctag.
+type syncState struct {
+	token  string
+	noSync bool
+	ctag   string
+	synced bool // the copy holds a successful sync
+}
+
+// syncResult is what changed since the token, with the cards themselves,
+// and how the next sync goes (by ctag, and which).
 type syncResult struct {
 	carddav.SyncResponse
 	updated map[string]vcard.Card
+	noSync  bool
+	ctag    string
 }
 
-// fetch asks what changed since token, or everything (full) when there is
-// no token or the server no longer knows it.
-func (s *CardDAVSource) fetch(ctx context.Context, token string) (syncResult, bool, error) {
+// fetch asks what changed since the token, or everything (full) when there
+// is no token or the server no longer knows it; a server that refuses
+// sync-collection is synced by ctag.
+func (s *CardDAVSource) fetch(ctx context.Context, was syncState) (syncResult, bool, error) {
 	var hc webdav.HTTPClient = s.o.Client
 	if s.o.Client == nil {
 		hc = http.DefaultClient
@@ -183,12 +205,23 @@ func (s *CardDAVSource) fetch(ctx context.Context, token string) (syncResult, bo
 	if u, err := url.Parse(s.o.URL); err == nil {
 		path = u.Path
 	}
+	if was.noSync {
+		return s.fetchByCtag(ctx, hc, c, path, was)
+	}
+	token := was.token
 	resp, err := c.SyncCollection(ctx, path, &carddav.SyncQuery{SyncToken: token})
 	full := token == ""
 	if err != nil && token != "" {
 		// The token may have expired on the server: start over.
 		resp, err = c.SyncCollection(ctx, path, &carddav.SyncQuery{})
 		full = true
+	}
+	if err != nil && !strings.Contains(err.Error(), "401 Unauthorized") && ctx.Err() == nil {
+		// A server without sync-collection (RFC 6578 is optional)
+		// refuses the report (403 with DAV:supported-report, 400 or 501
+		// as the server has it); ctags are older and kept by more
+		// servers. A refused login stays a refused login.
+		return s.fetchByCtag(ctx, hc, c, path, syncState{noSync: true})
 	}
 	if err != nil {
 		return syncResult{}, false, s.explain(err)
@@ -215,12 +248,12 @@ func (s *CardDAVSource) explain(err error) error {
 	// go-webdav keeps its HTTP error type internal; its message carries
 	// the status code.
 	switch {
-	case containsAny(err.Error(), "401", "403"):
-		return fmt.Errorf("the address book at %s refused the user name or password: %w", s.host(), err)
+	case refusedLogin(err):
+		return say("carddav_auth", "the address book at {{.Host}} refused the user name or password", map[string]any{"Host": s.host()}, err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("the address book at %s did not answer within a minute: %w", s.host(), err)
+		return say("carddav_timeout", "the address book at {{.Host}} did not answer within a minute", map[string]any{"Host": s.host()}, err)
 	}
-	return fmt.Errorf("the address book at %s could not be synced: %w", s.host(), err)
+	return say("carddav_sync", "the address book at {{.Host}} could not be synced", map[string]any{"Host": s.host()}, err)
 }
 
 // rebuild makes the book from the cards. Called with s.mu held.

@@ -3,91 +3,15 @@ package lookup
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/lookup/lookuptest"
 )
-
-// startRadicale runs Debian's CardDAV server (radicale, installed by
-// .ci/deps.sh) on a free port of 127.0.0.1 with the user "me" (password
-// "pw") and an empty address book, and returns the address book's URL.
-func startRadicale(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("radicale")
-	if err != nil {
-		t.Fatal("radicale is not installed: run .ci/deps.sh (Debian package radicale)")
-	}
-	dir := t.TempDir()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	conf := fmt.Sprintf("[server]\nhosts = %s\n[auth]\ntype = htpasswd\nhtpasswd_filename = %s\nhtpasswd_encryption = plain\n"+
-		"[storage]\nfilesystem_folder = %s\n[rights]\ntype = owner_only\n",
-		addr, filepath.Join(dir, "users"), filepath.Join(dir, "collections"))
-	for name, text := range map[string]string{"config": conf, "users": "me:pw\n"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command(bin, "--config", filepath.Join(dir, "config"))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	book := "http://" + addr + "/me/contacts/"
-	mkcol := `<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><set><prop>` +
-		`<resourcetype><collection/><CR:addressbook/></resourcetype></prop></set></mkcol>`
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		code, err := davRequest("MKCOL", book, "application/xml", mkcol)
-		if err == nil && code == http.StatusCreated {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("radicale did not come up at %s: %d %v", addr, code, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return book
-}
-
-func davRequest(method, target, ctype, body string) (int, error) {
-	req, err := http.NewRequest(method, target, strings.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.SetBasicAuth("me", "pw")
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
-}
-
-func putCard(t *testing.T, book, uid, name, tel string) {
-	t.Helper()
-	card := fmt.Sprintf("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:%s\r\nFN:%s\r\nN:;%s;;;\r\nTEL:%s\r\nEND:VCARD\r\n", uid, name, name, tel)
-	if code, err := davRequest("PUT", book+uid+".vcf", "text/vcard", card); err != nil || code/100 != 2 {
-		t.Fatalf("PUT %s: %d %v", uid, code, err)
-	}
-}
 
 // tokenSpy records the sync-token of every sync-collection request.
 type tokenSpy struct {
@@ -111,8 +35,8 @@ func (s *tokenSpy) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func TestACardDAVAddressBookIsSyncedByTokenAndLookedUpLocally(t *testing.T) {
-	book := startRadicale(t)
-	putCard(t, book, "anna", "Anna Schmidt", "+49 (0)30 1234567")
+	book := lookuptest.StartRadicale(t)
+	lookuptest.PutCard(t, book, "anna", "Anna Schmidt", "+49 (0)30 1234567")
 	key := Keyer(berlin)
 	spy := &tokenSpy{}
 	src, err := NewCardDAVSource(CardDAVOptions{URL: book, Username: "me", Password: func() string { return "pw" },
@@ -132,8 +56,8 @@ func TestACardDAVAddressBookIsSyncedByTokenAndLookedUpLocally(t *testing.T) {
 	if got := find("030 1234567"); got != "Anna Schmidt" {
 		t.Fatalf("after the first sync: %q", got)
 	}
-	putCard(t, book, "bernd", "Bernd Kraus", "tel:+49-30-5550100")
-	if code, err := davRequest("DELETE", book+"anna.vcf", "", ""); err != nil || code/100 != 2 {
+	lookuptest.PutCard(t, book, "bernd", "Bernd Kraus", "tel:+49-30-5550100")
+	if code, err := lookuptest.DAVRequest("DELETE", book+"anna.vcf", "", ""); err != nil || code/100 != 2 {
 		t.Fatalf("DELETE: %d %v", code, err)
 	}
 	if got := find("030 5550100"); got != "" {
@@ -158,5 +82,106 @@ func TestACardDAVAddressBookIsSyncedByTokenAndLookedUpLocally(t *testing.T) {
 	wrong, _ := NewCardDAVSource(CardDAVOptions{URL: book, Username: "me", Password: func() string { return "wrong" }}, key)
 	if _, _, err := wrong.Find(ctx, Number{Key: key("0305550100")}); err == nil || !strings.Contains(err.Error(), "refused the user name or password") {
 		t.Errorf("a wrong password: %v", err)
+	}
+}
+
+// noSyncServer stands between the source and radicale and plays a server
+// without sync-collection: it refuses the report as RFC 6578 has a server
+// refuse a report it does not support (403 with DAV:supported-report),
+// and, with hideCtag, it asks radicale for a property radicale does not
+// keep instead of the ctag, so that radicale answers as a server without
+// ctags does (the property 404 in the multistatus). It counts the full
+// reads (addressbook-query reports).
+type noSyncServer struct {
+	hideCtag bool
+
+	mu        sync.Mutex
+	fullReads int
+}
+
+func (s *noSyncServer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && (req.Method == "REPORT" || req.Method == "PROPFIND") {
+		body, _ := io.ReadAll(req.Body)
+		b := string(body)
+		switch {
+		case req.Method == "REPORT" && strings.Contains(b, "sync-collection"):
+			return &http.Response{StatusCode: http.StatusForbidden, Status: "403 Forbidden", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+				Header:  http.Header{"Content-Type": {"application/xml"}},
+				Body:    io.NopCloser(strings.NewReader(`<?xml version="1.0"?><error xmlns="DAV:"><supported-report/></error>`)),
+				Request: req}, nil
+		case req.Method == "REPORT" && strings.Contains(b, "addressbook-query"):
+			s.mu.Lock()
+			s.fullReads++
+			s.mu.Unlock()
+		case req.Method == "PROPFIND" && s.hideCtag:
+			b = strings.ReplaceAll(b, "getctag", "getctag-not-kept")
+		}
+		req.Body = io.NopCloser(strings.NewReader(b))
+		req.ContentLength = int64(len(b))
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func (s *noSyncServer) reads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fullReads
+}
+
+func TestAnAddressBookWithoutSyncTokensIsSyncedByCtagOrReadInFull(t *testing.T) {
+	book := lookuptest.StartRadicale(t)
+	lookuptest.PutCard(t, book, "anna", "Anna Schmidt", "+49 (0)30 1234567")
+	key := Keyer(berlin)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name     string
+		hideCtag bool
+		// reads: the full reads after the first sync, a sync with nothing
+		// changed, and a sync after a change.
+		reads [3]int
+	}{
+		{"with a ctag, an unchanged book is not read again", false, [3]int{1, 1, 2}},
+		{"without a ctag, every sync reads the book", true, [3]int{1, 2, 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lookuptest.PutCard(t, book, "anna", "Anna Schmidt", "+49 (0)30 1234567")
+			if code, err := lookuptest.DAVRequest("DELETE", book+"bernd.vcf", "", ""); err != nil || (code/100 != 2 && code != http.StatusNotFound) {
+				t.Fatalf("DELETE: %d %v", code, err)
+			}
+			server := &noSyncServer{hideCtag: tc.hideCtag}
+			src, err := NewCardDAVSource(CardDAVOptions{URL: book, Username: "me", Password: func() string { return "pw" },
+				Client: &http.Client{Transport: server}, Every: time.Hour}, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			find := func(nr string) string {
+				c, _, err := src.Find(ctx, Number{Raw: nr, Key: key(nr)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c.Name
+			}
+			var got [3]int
+			if name := find("030 1234567"); name != "Anna Schmidt" {
+				t.Fatalf("after the first sync: %q", name)
+			}
+			got[0] = server.reads()
+			if err := src.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got[1] = server.reads()
+			lookuptest.PutCard(t, book, "bernd", "Bernd Kraus", "tel:+49-30-5550100")
+			if err := src.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got[2] = server.reads()
+			if name := find("030 5550100"); name != "Bernd Kraus" {
+				t.Errorf("after the change: Bernd is %q", name)
+			}
+			if got != tc.reads {
+				t.Errorf("full reads = %v; want %v", got, tc.reads)
+			}
+		})
 	}
 }

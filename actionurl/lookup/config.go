@@ -2,12 +2,12 @@ package lookup
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +37,7 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 		case "url":
 			s, err := NewURLSource(l.URL, l.Username, passwordOf(secret, config.LookupSecret(i+1)), client)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("lookup[%d].url: %w", i+1, err))
+				errs = append(errs, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": i + 1}, err))
 				continue
 			}
 			srcs = append(srcs, s)
@@ -46,7 +46,7 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 				URL: l.URL, Username: l.Username, Password: passwordOf(secret, config.LookupSecret(i+1)), Client: client,
 			}, key)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("lookup[%d].url: %w", i+1, err))
+				errs = append(errs, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": i + 1}, err))
 				continue
 			}
 			srcs = append(srcs, s)
@@ -56,12 +56,12 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 				NumberAttributes: l.NumberAttributes, NameAttribute: l.NameAttribute, CompanyAttribute: l.CompanyAttribute,
 			}, key)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("lookup[%d].url: %w", i+1, err))
+				errs = append(errs, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": i + 1}, err))
 				continue
 			}
 			srcs = append(srcs, s)
 		default:
-			errs = append(errs, fmt.Errorf("lookup[%d].kind: %q is not one of %s", i+1, l.Kind, strings.Join(config.LookupKinds, ", ")))
+			errs = append(errs, say("config_kind", "lookup[{{.N}}].kind: {{.Kind}} is not one of {{.Kinds}}", map[string]any{"N": i + 1, "Kind": strconv.Quote(l.Kind), "Kinds": strings.Join(config.LookupKinds, ", ")}, nil))
 		}
 	}
 	if len(errs) > 0 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/lookup/lookuptest"
 )
 
 func TestTheConfiguredSourcesAreAskedInTheFilesOrderWithTheKeyringPassword(t *testing.T) {
@@ -63,7 +64,7 @@ func TestFollowBuildsTheSourcesAgainOnlyWhenTheyChange(t *testing.T) {
 }
 
 func TestAConfiguredDirectoryBindsWithTheKeyringPassword(t *testing.T) {
-	url := startSlapd(t)
+	url := lookuptest.StartSlapd(t)
 	cfg := config.Default()
 	cfg.Dialing.AreaCode = "30"
 	cfg.Lookup = []config.Lookup{{Kind: "ldap", URL: url, BaseDN: "ou=people,dc=example,dc=com", Username: "cn=reader,dc=example,dc=com"}}
@@ -86,8 +87,8 @@ func TestAConfiguredDirectoryBindsWithTheKeyringPassword(t *testing.T) {
 }
 
 func TestAConfiguredCardDAVAddressBookSyncsWithTheKeyringPassword(t *testing.T) {
-	book := startRadicale(t)
-	putCard(t, book, "anna", "Anna Schmidt", "+49 30 1234567")
+	book := lookuptest.StartRadicale(t)
+	lookuptest.PutCard(t, book, "anna", "Anna Schmidt", "+49 30 1234567")
 	cfg := config.Default()
 	cfg.Lookup = []config.Lookup{{Kind: "carddav", URL: book, Username: "me"}}
 	if ps := cfg.Validate(); len(ps) > 0 {

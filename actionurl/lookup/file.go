@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -143,7 +142,7 @@ func ReadVCard(r io.Reader, key KeyFunc) (*Book, error) {
 			return b.done(), nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("card %d cannot be read: %w", n, err)
+			return nil, say("vcard_card", "card {{.N}} cannot be read", map[string]any{"N": n}, err)
 		}
 		addCard(b, card, key)
 	}
@@ -183,7 +182,7 @@ func ReadCSV(r io.Reader, key KeyFunc) (*Book, error) {
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("the header row cannot be read: %w", err)
+		return nil, say("csv_header", "the header row cannot be read", nil, err)
 	}
 	name, company, link := -1, -1, -1
 	var numbers []int
@@ -201,10 +200,10 @@ func ReadCSV(r io.Reader, key KeyFunc) (*Book, error) {
 		}
 	}
 	if name < 0 && company < 0 {
-		return nil, errors.New(`the header row names no "name" or "company" column`)
+		return nil, say("csv_no_name", `the header row names no "name" or "company" column`, nil, nil)
 	}
 	if len(numbers) == 0 {
-		return nil, errors.New(`the header row names no number column (a header with "phone", "number", "mobile", "tel" or "fax" in it)`)
+		return nil, say("csv_no_number", `the header row names no number column (a header with "phone", "number", "mobile", "tel" or "fax" in it)`, nil, nil)
 	}
 	b := newBook()
 	col := func(rec []string, i int) string {
@@ -299,7 +298,7 @@ func (s *FileSource) Status() (loaded time.Time, numbers int, err error) {
 func (s *FileSource) refresh() {
 	fi, err := os.Stat(s.path)
 	if err != nil {
-		s.err = fmt.Errorf("the address book %s cannot be read: %w", s.path, err)
+		s.err = s.unreadable(err)
 		return
 	}
 	if s.book != nil && s.err == nil && fi.ModTime().Equal(s.mod) && fi.Size() == s.size {
@@ -311,14 +310,19 @@ func (s *FileSource) refresh() {
 	s.mod, s.size, s.statted = fi.ModTime(), fi.Size(), true
 	f, err := os.Open(s.path)
 	if err != nil {
-		s.err = fmt.Errorf("the address book %s cannot be read: %w", s.path, err)
+		s.err = s.unreadable(err)
 		return
 	}
 	defer f.Close()
 	b, err := s.read(f, s.key)
 	if err != nil {
-		s.err = fmt.Errorf("the address book %s cannot be read: %w", s.path, err)
+		s.err = s.unreadable(err)
 		return
 	}
 	s.book, s.err, s.loaded = b, nil, time.Now()
+}
+
+// unreadable is why the file could not be read, naming it.
+func (s *FileSource) unreadable(err error) error {
+	return say("file_read", "the address book {{.Path}} cannot be read", map[string]any{"Path": s.path}, err)
 }

@@ -2,6 +2,7 @@ package lookup
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +45,20 @@ func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadCSV(bytes.NewReader(data), key)
 		checkBook(t, b, err)
+	})
+}
+
+// FuzzParseCtag reads whatever a server answers a PROPFIND for the ctag
+// with: a ctag, "" or an error, never a panic, and never a ctag the
+// answer does not hold.
+func FuzzParseCtag(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctag, err := parseCtag(bytes.NewReader(data))
+		if err != nil && ctag != "" {
+			t.Fatalf("an error with ctag %q", ctag)
+		}
+		if ctag != "" && !bytes.Contains(data, []byte(strings.TrimSpace(ctag))) && !bytes.Contains(data, []byte("&")) {
+			t.Fatalf("ctag %q is not in the answer", ctag)
+		}
 	})
 }

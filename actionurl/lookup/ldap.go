@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ type LDAPSource struct {
 func NewLDAPSource(o LDAPOptions, key KeyFunc) (*LDAPSource, error) {
 	u, err := url.Parse(o.URL)
 	if err != nil || (u.Scheme != "ldap" && u.Scheme != "ldaps") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an ldap:// or ldaps:// URL with a host", o.URL)
+		return nil, say("ldap_url", "{{.URL}} is not an ldap:// or ldaps:// URL with a host", map[string]any{"URL": strconv.Quote(o.URL)}, nil)
 	}
 	if len(o.NumberAttributes) == 0 {
 		o.NumberAttributes = []string{"telephoneNumber", "mobile", "homePhone"}
@@ -96,7 +97,7 @@ func (s *LDAPSource) Find(ctx context.Context, n Number) (Contact, bool, error) 
 	host := s.Label()[len("ldap "):]
 	conn, err := ldap.DialURL(s.o.URL, ldap.DialWithDialer(&net.Dialer{Deadline: deadline}), ldap.DialWithTLSConfig(s.o.TLS))
 	if err != nil {
-		return Contact{}, false, fmt.Errorf("the directory at %s cannot be reached: %w", host, err)
+		return Contact{}, false, say("ldap_unreachable", "the directory at {{.Host}} cannot be reached", map[string]any{"Host": host}, err)
 	}
 	defer conn.Close()
 	conn.SetTimeout(time.Until(deadline))
@@ -105,9 +106,9 @@ func (s *LDAPSource) Find(ctx context.Context, n Number) (Contact, bool, error) 
 	if s.o.Username != "" {
 		if err := conn.Bind(s.o.Username, s.o.Password()); err != nil {
 			if ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
-				return Contact{}, false, fmt.Errorf("the directory at %s refused the user name or password of %s", host, s.o.Username)
+				return Contact{}, false, say("ldap_auth", "the directory at {{.Host}} refused the user name or password of {{.User}}", map[string]any{"Host": host, "User": s.o.Username}, nil)
 			}
-			return Contact{}, false, fmt.Errorf("the directory at %s did not let %s in: %w", host, s.o.Username, err)
+			return Contact{}, false, say("ldap_bind", "the directory at {{.Host}} did not let {{.User}} in", map[string]any{"Host": host, "User": s.o.Username}, err)
 		}
 	}
 	var filter strings.Builder
@@ -122,9 +123,9 @@ func (s *LDAPSource) Find(ctx context.Context, n Number) (Contact, bool, error) 
 	res, err := conn.Search(req)
 	if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
 		if ctx.Err() != nil {
-			return Contact{}, false, fmt.Errorf("the directory at %s did not answer in time: %w", host, ctx.Err())
+			return Contact{}, false, say("ldap_timeout", "the directory at {{.Host}} did not answer in time", map[string]any{"Host": host}, ctx.Err())
 		}
-		return Contact{}, false, fmt.Errorf("the directory at %s could not be searched under %s: %w", host, s.o.BaseDN, err)
+		return Contact{}, false, say("ldap_search", "the directory at {{.Host}} could not be searched under {{.BaseDN}}", map[string]any{"Host": host, "BaseDN": s.o.BaseDN}, err)
 	}
 	if res == nil {
 		return Contact{}, false, nil

@@ -10,7 +10,6 @@ package lookup
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -108,7 +107,7 @@ func New(o Options) *Service {
 func (s *Service) Sources() []Source { return s.o.Sources }
 
 // ErrNoNumber refuses a text without a number to look up.
-var ErrNoNumber = errors.New("there is no number to look up")
+var ErrNoNumber = say("no_number", "there is no number to look up", nil, nil)
 
 // Find asks every source at once and returns the match of the first source
 // in the configured order that knows the number, once every source before
@@ -152,13 +151,13 @@ func (s *Service) Find(ctx context.Context, number string) (Match, bool, error) 
 			select {
 			case a = <-answers[i]:
 			default:
-				a.err = fmt.Errorf("no answer in time: %w", ctx.Err())
+				a.err = say("no_answer", "no answer in time", nil, ctx.Err())
 			}
 		}
 		if a.err != nil {
 			// A source may answer from what it had and still report a
 			// problem (an address book file that broke since it was read).
-			errs = append(errs, fmt.Errorf("%s: %w", src.Label(), a.err))
+			errs = append(errs, say("source", "{{.Source}}", map[string]any{"Source": src.Label()}, a.err))
 		}
 		if a.ok {
 			m := Match{Contact: a.c, Source: src.Label()}
@@ -235,8 +234,11 @@ func (s *Service) Ask(number string, budget time.Duration, late func(Match), onE
 }
 
 // Describe is a match in one line for people: the name, the company in
-// brackets, the page, and the source, each cleaned for display.
-func Describe(m Match) string {
+// brackets, the page, and the source, each cleaned for display. It is a
+// sentence with its translation key, so that the Contacts page and
+// `dialbridge lookup` word "from" in the person's language
+// (i18n.Error); its Error is the English line.
+func Describe(m Match) error {
 	var b strings.Builder
 	b.WriteString(display.Name(m.Name))
 	if m.Company != "" {
@@ -248,6 +250,5 @@ func Describe(m Match) string {
 	if m.URL != "" {
 		b.WriteString(" " + display.Text(m.URL, 200))
 	}
-	b.WriteString(" — from " + display.Text(m.Source, 200))
-	return b.String()
+	return say("match", "{{.Who}} — from {{.Source}}", map[string]any{"Who": b.String(), "Source": display.Text(m.Source, 200)}, nil)
 }

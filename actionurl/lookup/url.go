@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -33,7 +32,7 @@ func NewURLSource(template, username string, password func() string, client *htt
 	}
 	for i := range outgoing.Placeholders() {
 		if p := outgoing.Placeholder(i); p != outgoing.PRemoteParty && t.Uses(p) {
-			return nil, fmt.Errorf("%s has no value in a lookup; only %s does", p, outgoing.PRemoteParty)
+			return nil, say("url_placeholder", "{{.Placeholder}} has no value in a lookup; only {{.Party}} does", map[string]any{"Placeholder": p, "Party": outgoing.PRemoteParty}, nil)
 		}
 	}
 	if client == nil {
@@ -73,16 +72,16 @@ func (s *URLSource) Find(ctx context.Context, n Number) (Contact, bool, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return Contact{}, false, fmt.Errorf("the CRM at %s did not answer: %w", req.URL.Host, err)
+		return Contact{}, false, say("crm_unreachable", "the CRM at {{.Host}} did not answer", map[string]any{"Host": req.URL.Host}, err)
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
 		return Contact{}, false, nil
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return Contact{}, false, fmt.Errorf("the CRM at %s refused the user name or password (HTTP %d)", req.URL.Host, resp.StatusCode)
+		return Contact{}, false, say("crm_auth", "the CRM at {{.Host}} refused the user name or password (HTTP {{.Status}})", map[string]any{"Host": req.URL.Host, "Status": resp.StatusCode}, nil)
 	case resp.StatusCode != http.StatusOK:
-		return Contact{}, false, fmt.Errorf("the CRM at %s answered HTTP %d", req.URL.Host, resp.StatusCode)
+		return Contact{}, false, say("crm_status", "the CRM at {{.Host}} answered HTTP {{.Status}}", map[string]any{"Host": req.URL.Host, "Status": resp.StatusCode}, nil)
 	}
 	var c struct {
 		Name    string `json:"name"`
@@ -90,7 +89,7 @@ func (s *URLSource) Find(ctx context.Context, n Number) (Contact, bool, error) {
 		URL     string `json:"url"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&c); err != nil {
-		return Contact{}, false, fmt.Errorf("the CRM at %s answered something other than {\"name\": …, \"company\": …, \"url\": …}: %w", req.URL.Host, err)
+		return Contact{}, false, say("crm_json", `the CRM at {{.Host}} answered something other than {"name": …, "company": …, "url": …}`, map[string]any{"Host": req.URL.Host}, err)
 	}
 	if c.Name == "" && c.Company == "" {
 		return Contact{}, false, nil

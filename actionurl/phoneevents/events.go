@@ -8,6 +8,7 @@ package phoneevents
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -112,13 +113,13 @@ type PhoneEventsOptions struct {
 	Sink EventSink
 	// Formats are the event formats by path name; nil means every brand's (brands.EventFormats).
 	Formats map[string]phone.EventFormat
-	// Screens are the XML screens the phone fetches under
-	// /phone/<token>/screen/; nil serves none.
-	Screens *Screens
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log gets one line per refused request; never the token.
 	Log *slog.Logger
+	// Screens are the screens the phone may fetch under
+	// /phone/<token>/screen/<name>; nil serves none.
+	Screens *Screens
 }
 
 // PhoneEvents serves the paired phone's events under
@@ -167,12 +168,13 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, rest, _ := strings.Cut(rest, "/")
-	if !sameToken(token, h.o.Token()) {
+	want := h.o.Token()
+	if want == "" || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
 		h.refuse(w, r, http.StatusNotFound, "not found: this pairing token is not dialbridge's (pair the phone again)")
 		return
 	}
 	formatName, event, _ := strings.Cut(rest, "/")
-	if formatName == ScreenFormat {
+	if formatName == ScreensPath {
 		h.serveScreen(w, r, event)
 		return
 	}

@@ -1,99 +1,114 @@
 package phoneevents
 
 import (
-	"crypto/subtle"
-	"errors"
+	"crypto/rand"
+	"encoding/hex"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
-// ScreenFormat is the name under /phone/<token>/ where the phone fetches
-// the XML screens dialbridge shows it (Snom's minibrowser): the key
-// lights, a caller's name. It is no event format, so no brand may take it.
-const ScreenFormat = "screen"
+// ScreensPath is the part after the pairing token under which the phone
+// fetches the screens dialbridge shows on its display:
+// /phone/<token>/screen/<name>. No event format has this name.
+const ScreensPath = "screen"
 
-// screensKept is how many screens stay fetchable: the phone fetches a
-// screen at once, so only the latest few are kept.
-const screensKept = 16
+// screenKeep is how long a screen can be fetched after it was published:
+// the phone fetches it at once, a retry comes within seconds.
+const screenKeep = time.Minute
 
-// Screens keeps the XML screens the phone fetches from dialbridge's
-// phone-event path, with the pairing token in their URL, answered only to
-// the phone (and loopback) like its events: a screen can say what the
-// person's calls are, so nobody else may read it. It is the
-// phone.ScreenHost every driver that shows screens by URL is given.
+// screenMax bounds the screens kept, however many calls come at once.
+const screenMax = 16
+
+// Screens holds the few XML screens published for the phone to fetch
+// (a caller's name pushed to a Snom through its minibrowser). They are
+// served under the phone-event path, so that they are answered exactly
+// as events are taken: to the phone's addresses only, with the pairing
+// token; and each has a random name, so a screen cannot be guessed
+// either.
 type Screens struct {
-	// Base returns the address the phone reaches dialbridge at
-	// ("http://192.0.2.5:61234").
-	Base func() (string, error)
-	// Token returns the pairing token.
-	Token func() string
+	now func() time.Time
 
-	mu    sync.Mutex
-	seq   int
-	docs  map[string]string
-	order []string
+	mu      sync.Mutex
+	screens map[string]screen
 }
 
-// PublishScreen keeps document and returns the URL the phone fetches it
-// at: /phone/<token>/screen/<n> on the address the phone reaches.
-func (s *Screens) PublishScreen(document string) (string, error) {
-	if s.Base == nil || s.Token == nil || s.Token() == "" {
-		return "", errors.New("there is no pairing token yet, so the phone has nowhere to fetch its screens")
+type screen struct {
+	doc   string
+	until time.Time
+}
+
+// NewScreens returns an empty store; now is the clock (nil: time.Now).
+func NewScreens(now func() time.Time) *Screens {
+	if now == nil {
+		now = time.Now
 	}
-	base, err := s.Base()
-	if err != nil {
-		return "", err
-	}
+	return &Screens{now: now, screens: map[string]screen{}}
+}
+
+// Publish keeps doc for a minute and returns its name, the last part of
+// the URL the phone fetches it at (ScreenURL).
+func (s *Screens) Publish(doc string) string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	name := hex.EncodeToString(b[:])
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.docs == nil {
-		s.docs = map[string]string{}
+	for n, sc := range s.screens {
+		if !now.Before(sc.until) {
+			delete(s.screens, n)
+		}
 	}
-	s.seq++
-	name := strconv.Itoa(s.seq)
-	s.docs[name] = document
-	s.order = append(s.order, name)
-	if len(s.order) > screensKept {
-		delete(s.docs, s.order[0])
-		s.order = s.order[1:]
+	if len(s.screens) >= screenMax {
+		oldest := ""
+		for n, sc := range s.screens {
+			if oldest == "" || sc.until.Before(s.screens[oldest].until) {
+				oldest = n
+			}
+		}
+		delete(s.screens, oldest)
 	}
-	return strings.TrimSuffix(base, "/") + PhoneEventsPrefix + s.Token() + "/" + ScreenFormat + "/" + name, nil
+	s.screens[name] = screen{doc: doc, until: now.Add(screenKeep)}
+	return name
 }
 
-// screen returns the screen published as name.
-func (s *Screens) screen(name string) (string, bool) {
+// get returns the screen called name while it is kept.
+func (s *Screens) get(name string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	doc, ok := s.docs[name]
-	return doc, ok
+	sc, ok := s.screens[name]
+	if !ok || !s.now().Before(sc.until) {
+		return "", false
+	}
+	return sc.doc, true
 }
 
-// serveScreen answers the phone's fetch of a screen; the caller has
-// checked the address and the token.
+// ScreenURL is where the phone fetches the screen called name, with base
+// the address the phone reaches dialbridge at (EventsBaseURL).
+func ScreenURL(base, token, name string) string {
+	return strings.TrimSuffix(base, "/") + PhoneEventsPrefix + token + "/" + ScreensPath + "/" + name
+}
+
+// serveScreen answers the phone's fetch of a screen (after the address
+// and the token have been checked).
 func (h *PhoneEvents) serveScreen(w http.ResponseWriter, r *http.Request, name string) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
 		h.refuse(w, r, http.StatusMethodNotAllowed, "screens are fetched with GET")
 		return
 	}
-	var doc string
-	ok := h.o.Screens != nil
-	if ok {
-		doc, ok = h.o.Screens.screen(name)
+	doc, ok := "", false
+	if h.o.Screens != nil {
+		doc, ok = h.o.Screens.get(name)
 	}
 	if !ok {
-		h.refuse(w, r, http.StatusNotFound, "not found: no such screen")
+		h.refuse(w, r, http.StatusNotFound, "not found: this screen is gone (screens are kept for a minute)")
 		return
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	io.WriteString(w, doc)
-}
-
-// sameToken reports whether token is the pairing token want ("" never is).
-func sameToken(token, want string) bool {
-	return want != "" && subtle.ConstantTimeCompare([]byte(token), []byte(want)) == 1
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+doc)
 }

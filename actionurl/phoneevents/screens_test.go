@@ -1,126 +1,78 @@
 package phoneevents
 
 import (
-	"context"
-	"io"
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/brands"
-	"github.com/dialbridge/dialbridge/phone/phonesim"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
-// screensFor serves h on a loopback test server and returns it with the
-// Screens publishing there.
-func screensFor(t *testing.T, addrs func() []netip.Addr) (*httptest.Server, *Screens) {
-	t.Helper()
-	sc := &Screens{Token: func() string { return testToken }}
-	h := NewPhoneEvents(PhoneEventsOptions{Token: func() string { return testToken }, PhoneAddrs: addrs, Screens: sc})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	sc.Base = func() (string, error) { return srv.URL, nil }
-	return srv, sc
-}
-
-// TestThePhoneFetchesItsLightsFromTheEventPath: the Snom driver publishes
-// the lights' screen on the phone-event path and the phone's minibrowser
-// fetches it from there and lights its keys.
-func TestThePhoneFetchesItsLightsFromTheEventPath(t *testing.T) {
-	_, sc := screensFor(t, nil)
-	sim, err := snom.StartSim(snom.SimOptions{Options: phonesim.Options{Auth: phonesim.AuthDigest, Username: "admin", Password: "pw"}})
-	if err != nil {
-		t.Fatal(err)
+func TestAScreenIsAnsweredOnlyToThePhoneWithTheTokenForAMinute(t *testing.T) {
+	now := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+	screens := NewScreens(func() time.Time { return now })
+	name := screens.Publish("<SnomIPPhoneText><Text>Anna</Text></SnomIPPhoneText>")
+	var logs bytes.Buffer
+	h := NewPhoneEvents(PhoneEventsOptions{
+		Token:      func() string { return testToken },
+		PhoneAddrs: func() []netip.Addr { return []netip.Addr{netip.MustParseAddr("192.0.2.10")} },
+		Sink:       &recorder{},
+		Log:        slog.New(slog.NewTextHandler(&logs, nil)),
+		Screens:    screens,
+	})
+	own := ScreenURL("http://192.0.2.5:61234/", testToken, name)
+	if want := "http://192.0.2.5:61234/phone/" + testToken + "/screen/" + name; own != want {
+		t.Fatalf("ScreenURL = %s; want %s", own, want)
 	}
-	defer sim.Close()
-	drv, err := brands.Open(phone.Settings{Brand: "snom", Address: sim.URL(), Username: "admin", Password: "pw", Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	leds, ok := phone.Optional[phone.LEDSetter](drv)
-	if !ok {
-		t.Fatal("the Snom driver sets no lights")
-	}
-	lights := []phone.KeyLight{{Key: 1, Light: phone.LightBlink, Color: "red"}}
-	if err := leds.SetLEDs(context.Background(), "D785", lights, sc); err != nil {
-		t.Fatalf("SetLEDs: %v", err)
-	}
-	if got, want := sim.LEDs(), map[int]snom.SimLED{5: {State: "Blink", Color: "red"}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("the phone shows %v, want %v", got, want)
-	}
-	if f := sim.Fetched(); len(f) != 1 || !strings.Contains(f[0], "/phone/"+testToken+"/screen/") {
-		t.Errorf("the minibrowser fetched %q, want the screen under the event path", f)
-	}
-}
-
-// TestAScreenIsGivenOnlyToThePhoneWithTheToken: a request with another
-// token, from another address, for another screen or with another method
-// gets nothing of the screen.
-func TestAScreenIsGivenOnlyToThePhoneWithTheToken(t *testing.T) {
-	const doc = "<SnomIPPhoneText><Text>secret</Text></SnomIPPhoneText>"
-	phoneAddr := netip.MustParseAddr("192.0.2.10")
-	_, sc := screensFor(t, func() []netip.Addr { return []netip.Addr{phoneAddr} })
-	u, err := sc.PublishScreen(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := strings.TrimPrefix(u, u[:strings.Index(u, PhoneEventsPrefix)])
-	h := NewPhoneEvents(PhoneEventsOptions{Token: func() string { return testToken },
-		PhoneAddrs: func() []netip.Addr { return []netip.Addr{phoneAddr} }, Screens: sc})
-	tests := []struct {
+	path := strings.TrimPrefix(own, "http://192.0.2.5:61234")
+	for _, tc := range []struct {
 		name, method, path, remote string
-		want                       int
+		later                      time.Duration
+		status                     int
+		body                       string
 	}{
-		{"the phone", http.MethodGet, path, "192.0.2.10:5060", http.StatusOK},
-		{"loopback", http.MethodGet, path, "127.0.0.1:40000", http.StatusOK},
-		{"another address", http.MethodGet, path, "192.0.2.66:5060", http.StatusForbidden},
-		{"a wrong token", http.MethodGet, strings.Replace(path, testToken, strings.Repeat("0", len(testToken)), 1), "192.0.2.10:5060", http.StatusNotFound},
-		{"no token", http.MethodGet, PhoneEventsPrefix + ScreenFormat + "/1", "192.0.2.10:5060", http.StatusNotFound},
-		{"another screen", http.MethodGet, strings.TrimSuffix(path, "1") + "2", "192.0.2.10:5060", http.StatusNotFound},
-		{"a POST", http.MethodPost, path, "192.0.2.10:5060", http.StatusMethodNotAllowed},
+		{"the phone fetches it", "GET", path, "192.0.2.10:5060", 0, 200, "<Text>Anna</Text>"},
+		{"from loopback (the simulated phone)", "GET", path, "127.0.0.1:5000", 0, 200, "<Text>Anna</Text>"},
+		{"another computer", "GET", path, "192.0.2.99:5060", 0, 403, "only the paired phone"},
+		{"another token", "GET", strings.Replace(path, testToken, strings.Repeat("f", 32), 1), "192.0.2.10:5060", 0, 404, "not found"},
+		{"another name", "GET", strings.Replace(path, name, strings.Repeat("0", 32), 1), "192.0.2.10:5060", 0, 404, "screen is gone"},
+		{"a POST", "POST", path, "192.0.2.10:5060", 0, 405, "fetched with GET"},
+		{"a minute later", "GET", path, "192.0.2.10:5060", time.Minute, 404, "screen is gone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now = time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC).Add(tc.later)
+			req := httptest.NewRequest(tc.method, tc.path, nil)
+			req.RemoteAddr = tc.remote
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != tc.status || !strings.Contains(w.Body.String(), tc.body) {
+				t.Errorf("got %d %q; want %d %q", w.Code, w.Body.String(), tc.status, tc.body)
+			}
+			if tc.status == http.StatusOK && w.Header().Get("Content-Type") != "text/xml; charset=utf-8" {
+				t.Errorf("Content-Type %q", w.Header().Get("Content-Type"))
+			}
+		})
 	}
-	for _, tt := range tests {
-		r := httptest.NewRequest(tt.method, tt.path, nil)
-		r.RemoteAddr = tt.remote
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		body, _ := io.ReadAll(w.Result().Body)
-		if w.Code != tt.want {
-			t.Errorf("%s: status %d, want %d", tt.name, w.Code, tt.want)
-		}
-		if got := strings.Contains(string(body), "secret"); got != (tt.want == http.StatusOK) {
-			t.Errorf("%s: the screen was given: %v (%q)", tt.name, got, body)
-		}
-	}
-}
-
-// TestNoBrandsEventsAreNamedLikeTheScreens: the screens' path name is
-// taken before the event formats, so no format may have it.
-func TestNoBrandsEventsAreNamedLikeTheScreens(t *testing.T) {
-	if _, ok := brands.EventFormats()[ScreenFormat]; ok {
-		t.Errorf("an event format is named %q, the screens' path", ScreenFormat)
+	if strings.Contains(logs.String(), testToken[:8]) {
+		t.Errorf("the pairing token reached the log:\n%s", logs.String())
 	}
 }
 
-// TestOnlyTheLatestScreensAreKept: the phone fetches a screen at once, so
-// old ones go and memory stays bounded.
-func TestOnlyTheLatestScreensAreKept(t *testing.T) {
-	_, sc := screensFor(t, nil)
-	for i := 0; i < screensKept+3; i++ {
-		if _, err := sc.PublishScreen("<x/>"); err != nil {
-			t.Fatal(err)
+func TestScreensKeepTheNewestSixteen(t *testing.T) {
+	now := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+	screens := NewScreens(func() time.Time { return now })
+	var names []string
+	for i := range 20 {
+		now = now.Add(time.Millisecond)
+		names = append(names, screens.Publish(strings.Repeat("x", i)))
+	}
+	for i, n := range names {
+		_, ok := screens.get(n)
+		if want := i >= 20-screenMax; ok != want {
+			t.Errorf("screen %d kept = %v; want %v", i, ok, want)
 		}
-	}
-	if _, ok := sc.screen("1"); ok {
-		t.Error("the first screen is still kept")
-	}
-	if _, ok := sc.screen("19"); !ok {
-		t.Error("the latest screen is gone")
 	}
 }

@@ -96,28 +96,21 @@ func LEDScreen(model string, lights []phone.KeyLight) (string, error) {
 	return b.String(), nil
 }
 
-// SetLEDs sets the key lights: the screen that sets them is published on
-// dialbridge's phone-event path (screens), and the phone fetches it
-// through its minibrowser, the way to set a light over plain HTTP.
-func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLight, screens phone.ScreenHost) error {
+// SetLEDs sets the key lights: serve publishes the screen that sets them
+// on dialbridge's phone-event path, and the phone fetches it through its
+// minibrowser, the way to set a light over plain HTTP.
+func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLight, serve func(document string) string) error {
 	doc, err := LEDScreen(model, lights)
 	if err != nil {
 		return err
 	}
-	if screens == nil {
-		return errors.New("dialbridge has no address where the phone can fetch its key lights")
-	}
-	u, err := screens.PublishScreen(doc)
-	if err != nil {
-		return err
-	}
-	return d.ShowScreen(ctx, "set its key lights", u)
+	return d.fetchScreen(ctx, "set its key lights", serve(doc))
 }
 
-// ShowScreen makes the phone fetch u through its minibrowser and show it:
-// the one way a program makes a Snom phone show a screen over plain HTTP
-// (the key lights, the firewall test).
-func (d *Driver) ShowScreen(ctx context.Context, op, u string) error {
+// fetchScreen makes the phone fetch u through its minibrowser and show
+// it: the one way a program makes a Snom phone show a screen over plain
+// HTTP (a text, the key lights, the firewall test).
+func (d *Driver) fetchScreen(ctx context.Context, op, u string) error {
 	return d.page(ctx, op, minibrowserPath, url.Values{"url": {u}}, nil)
 }
 

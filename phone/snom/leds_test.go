@@ -88,30 +88,23 @@ func TestModelIsFoundWhereTheSnomPhoneNamesItself(t *testing.T) {
 }
 
 // screenHost publishes screens on a test server, as the phone-event path
-// does.
-type screenHost struct {
-	srv  *httptest.Server
-	mu   sync.Mutex
-	docs []string
-}
-
-func newScreenHost(t *testing.T) *screenHost {
-	h := &screenHost{}
-	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.mu.Lock()
-		defer h.mu.Unlock()
+// does: serve keeps the document and returns where the phone fetches it.
+func screenHost(t *testing.T) func(doc string) string {
+	var mu sync.Mutex
+	var last string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		w.Header().Set("Content-Type", "text/xml")
-		w.Write([]byte(h.docs[len(h.docs)-1]))
+		w.Write([]byte(last))
 	}))
-	t.Cleanup(h.srv.Close)
-	return h
-}
-
-func (h *screenHost) PublishScreen(doc string) (string, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.docs = append(h.docs, doc)
-	return h.srv.URL + "/screen", nil
+	t.Cleanup(srv.Close)
+	return func(doc string) string {
+		mu.Lock()
+		defer mu.Unlock()
+		last = doc
+		return srv.URL + "/screen"
+	}
 }
 
 func TestSetLEDsMakesThePhoneFetchTheScreenAndLightItsKeys(t *testing.T) {
@@ -121,7 +114,7 @@ func TestSetLEDsMakesThePhoneFetchTheScreenAndLightItsKeys(t *testing.T) {
 	if err != nil || model != "D785" {
 		t.Fatalf("Model = %q, %v; want D785", model, err)
 	}
-	host := newScreenHost(t)
+	host := screenHost(t)
 	if err := d.SetLEDs(ctx, model, ledCases[0].lights, host); err != nil {
 		t.Fatalf("SetLEDs: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // The pages a program uses to change and read a Snom phone's settings over
@@ -81,7 +82,24 @@ func (d *Driver) FireTest(ctx context.Context) error {
 	if u == "" {
 		return errors.New("the phone has no firewall-test URL (action_fwtest_url) to request")
 	}
-	return d.ShowScreen(ctx, "fetch the firewall-test URL", u)
+	return d.fetchScreen(ctx, "fetch the firewall-test URL", u)
+}
+
+// TextScreen is a minibrowser screen (SnomIPPhoneText) with a title and a
+// text, which the phone shows when it fetches it (ShowText) or when it is
+// pushed over CSTA (XmlPush). Both may come from outside (a caller's name,
+// a lookup's answer): they are escaped with display.XML, so the screen
+// always parses and shows them as the characters they are, never as
+// elements of its own.
+func TextScreen(title, text string) string {
+	return "<SnomIPPhoneText><Title>" + display.XML(title) + "</Title><Text>" + display.XML(text) + "</Text></SnomIPPhoneText>"
+}
+
+// ShowText shows a text screen on the phone's display: serve publishes
+// the screen where the phone can fetch it and returns that URL, and the
+// minibrowser fetches it, as the phone's own XML browser would.
+func (d *Driver) ShowText(ctx context.Context, title, text string, serve func(document string) string) error {
+	return d.fetchScreen(ctx, "show a screen on its display", serve(TextScreen(title, text)))
 }
 
 // fireTestSetting is the hidden setting FireTest requests.

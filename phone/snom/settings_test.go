@@ -2,6 +2,7 @@ package snom
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -113,4 +114,30 @@ func FuzzParseSettings(f *testing.F) {
 			t.Errorf("written back and read again: %q, want %q", back, got)
 		}
 	})
+}
+
+func TestShowTextPutsHostileTextOnTheDisplayAsText(t *testing.T) {
+	var doc atomic.Value
+	pc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		io.WriteString(w, doc.Load().(string))
+	}))
+	defer pc.Close()
+	s, d := bench.Pair(t, SimOptions{})
+	for _, tc := range []Screen{
+		{Title: "Anna Schmidt", Text: "Schmidt GmbH"},
+		{Title: `</Title><fetch mil="1">snom://mb_exit</fetch><Title>`, Text: `<LED number="1">On</LED> & "'`},
+		{Title: "Müller & Söhne", Text: "]]><!-- -->"},
+	} {
+		if err := d.ShowText(context.Background(), tc.Title, tc.Text, func(document string) string {
+			doc.Store(document)
+			return pc.URL + "/phone/tok/screen/1"
+		}); err != nil {
+			t.Fatalf("ShowText: %v", err)
+		}
+		shown := s.Shown()
+		if len(shown) == 0 || !reflect.DeepEqual(shown[len(shown)-1], tc) {
+			t.Errorf("the phone shows %+v; want %+v", shown, tc)
+		}
+	}
 }

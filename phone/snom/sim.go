@@ -44,6 +44,8 @@ type Sim struct {
 	settings map[string]string
 	// fetched are the URLs the minibrowser fetched, with their status.
 	fetched []string
+	// shown are the text screens among what it fetched.
+	shown []Screen
 	// leds are the key lights the fetched screens set, by light number.
 	leds map[int]SimLED
 }

@@ -72,9 +72,16 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		status := s.fetch(r.Context(), target)
+		status, body := s.fetch(r.Context(), target)
 		s.mu.Lock()
 		s.fetched = append(s.fetched, fmt.Sprintf("%s %s", status, target))
+		if sc, ok := readScreen(body); ok {
+			s.shown = append(s.shown, sc)
+			if s.leds == nil && sc.LEDs != nil {
+				s.leds = map[int]SimLED{}
+			}
+			maps.Copy(s.leds, sc.LEDs)
+		}
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>OK</p></body></html>")
@@ -82,27 +89,67 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 // fetch requests target as the phone's minibrowser does and returns the
-// status ("200 OK", or the error), which Fetched reports.
-func (s *Sim) fetch(ctx context.Context, target string) string {
+// status ("200 OK", or the error), which Fetched reports, and the body of
+// a successful answer.
+func (s *Sim) fetch(ctx context.Context, target string) (string, []byte) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
-		return err.Error()
+		return err.Error(), nil
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err.Error()
+		return err.Error(), nil
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
-	if err != nil {
-		return err.Error()
+	if err != nil || res.StatusCode != http.StatusOK {
+		return res.Status, nil
 	}
-	if res.StatusCode == http.StatusOK {
-		s.showScreen(body)
+	return res.Status, body
+}
+
+// Screen is a text screen the simulated phone showed: its title and text
+// as the display shows them (the XML read, entities resolved), and the
+// names of any other elements in it, which a real phone would act on
+// (an LED, a fetch of another URL).
+type Screen struct {
+	Title, Text string
+	Elements    []string
+	// LEDs are the key lights the screen set, by light number.
+	LEDs map[int]SimLED
+}
+
+// readScreen reads a SnomIPPhoneText document as the phone's XML browser
+// does; ok is false for anything else (a page that does not parse).
+func readScreen(body []byte) (Screen, bool) {
+	var doc struct {
+		XMLName xml.Name `xml:"SnomIPPhoneText"`
+		Title   string   `xml:"Title"`
+		Text    string   `xml:"Text"`
+		Other   []struct {
+			XMLName xml.Name
+			// An LED element's light number, colour and state.
+			Number string `xml:"number,attr"`
+			Color  string `xml:"color,attr"`
+			Value  string `xml:",chardata"`
+		} `xml:",any"`
 	}
-	return res.Status
+	if len(body) == 0 || xml.Unmarshal(body, &doc) != nil {
+		return Screen{}, false
+	}
+	sc := Screen{Title: doc.Title, Text: doc.Text}
+	for _, o := range doc.Other {
+		sc.Elements = append(sc.Elements, o.XMLName.Local)
+		if n, err := strconv.Atoi(strings.TrimSpace(o.Number)); err == nil && o.XMLName.Local == "LED" {
+			if sc.LEDs == nil {
+				sc.LEDs = map[int]SimLED{}
+			}
+			sc.LEDs[n] = SimLED{State: strings.TrimSpace(o.Value), Color: o.Color}
+		}
+	}
+	return sc, true
 }
 
 // SimLED is a key light as the simulated phone shows it.
@@ -112,46 +159,19 @@ type SimLED struct {
 	Color string
 }
 
-// screenXML is the part of a minibrowser screen the simulated phone
-// acts on: its LED elements.
-type screenXML struct {
-	XMLName xml.Name `xml:"SnomIPPhoneText"`
-	LEDs    []struct {
-		Number string `xml:"number,attr"`
-		Color  string `xml:"color,attr"`
-		State  string `xml:",chardata"`
-	} `xml:"LED"`
-}
-
-// showScreen takes a fetched screen as the phone does: every LED element
-// sets the light it numbers, and the lights keep their state until a later
-// screen changes them. A page that is no SnomIPPhoneText changes nothing.
-func (s *Sim) showScreen(body []byte) {
-	var doc screenXML
-	if xml.Unmarshal(body, &doc) != nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, l := range doc.LEDs {
-		n, err := strconv.Atoi(strings.TrimSpace(l.Number))
-		if err != nil {
-			continue
-		}
-		if s.leds == nil {
-			s.leds = map[int]SimLED{}
-		}
-		s.leds[n] = SimLED{State: strings.TrimSpace(l.State), Color: l.Color}
-	}
-}
-
 // LEDs returns the key lights the phone shows, by light number (Snom's
-// numbering, not the key's).
+// numbering, not the key's): every LED element of a fetched screen sets
+// the light it numbers, which keeps its state until a later screen
+// changes it.
 func (s *Sim) LEDs() map[int]SimLED {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return maps.Clone(s.leds)
 }
+
+// Shown returns the text screens the minibrowser fetched and showed,
+// oldest first.
+func (s *Sim) Shown() []Screen { return phonesim.Snapshot(&s.mu, &s.shown) }
 
 // Settings returns the settings saved so far.
 func (s *Sim) Settings() map[string]string {

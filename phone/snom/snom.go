@@ -49,6 +49,7 @@ var (
 	_ phone.AttendedTransferer = (*Driver)(nil)
 	_ phone.DoNotDisturb       = (*Driver)(nil)
 	_ phone.FirmwareLearner    = (*Driver)(nil)
+	_ phone.TextShower         = (*Driver)(nil)
 )
 
 // LearnFirmware reads the firmware version from the User-Agent of the

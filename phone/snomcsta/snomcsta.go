@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone"
-	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/snom"
 )
@@ -61,6 +60,7 @@ func Descriptor() phone.Brand {
 var (
 	_ phone.SettingsWriter = (*Driver)(nil)
 	_ phone.FirewallTester = (*Driver)(nil)
+	_ phone.TextShower     = (*Driver)(nil)
 	// The call service asks for these.
 	_ phone.AttendedTransferer = (*Driver)(nil)
 	_ phone.CallClearer        = (*Driver)(nil)
@@ -201,17 +201,8 @@ func (d *Driver) SetSettings(ctx context.Context, settings ...Setting) error {
 	return d.send(ctx, op, r)
 }
 
-// TextScreen is a minibrowser screen (SnomIPPhoneText) with a title and a
-// text, for XmlPush. Both may come from outside (a caller's name, a
-// lookup's answer): they are escaped with display.XML, so the screen
-// always parses and shows them as the characters they are, never as
-// elements of its own.
-func TextScreen(title, text string) string {
-	return "<SnomIPPhoneText><Title>" + display.XML(title) + "</Title><Text>" + display.XML(text) + "</Text></SnomIPPhoneText>"
-}
-
 // XmlPush shows a minibrowser XML document on the phone's display; build
-// it with TextScreen, or escape every outside value with display.XML.
+// it with snom.TextScreen, or escape every outside value with display.XML.
 func (d *Driver) XmlPush(ctx context.Context, document string) error {
 	r := newRequest("XmlPush", d.opts.LegacyConnectionID).text("document", document)
 	return d.send(ctx, "show a page on its display", r)
@@ -219,8 +210,8 @@ func (d *Driver) XmlPush(ctx context.Context, document string) error {
 
 // SetLEDs sets the key lights by pushing the screen that sets them
 // (snom.LEDScreen): over CSTA the phone takes the screen itself, so no
-// screen is published and screens may be nil.
-func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLight, _ phone.ScreenHost) error {
+// screen is published and serve is not used.
+func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLight, _ func(document string) string) error {
 	doc, err := snom.LEDScreen(model, lights)
 	if err != nil {
 		return err
@@ -232,6 +223,12 @@ func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLi
 // the HTTP driver does: the CSTA requests go to the same web server.
 func (d *Driver) Model(ctx context.Context) (string, error) {
 	return snom.ReadModel(ctx, d.Client)
+}
+
+// ShowText shows a text screen on the phone's display, pushed over CSTA
+// (the phone fetches nothing, so serve is not used).
+func (d *Driver) ShowText(ctx context.Context, title, text string, _ func(document string) string) error {
+	return d.XmlPush(ctx, snom.TextScreen(title, text))
 }
 
 // FireTest makes the phone call its hidden action_fwtest_url (set it with

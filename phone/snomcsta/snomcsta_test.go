@@ -20,6 +20,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
+	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden request files under testdata/requests")
@@ -63,7 +64,7 @@ func (f *fireRecorder) fire(_ context.Context, url string) error {
 // checks what the phone did.
 func TestOperations(t *testing.T) {
 	const fwtest = "http://192.0.2.99:61234/phone/tok/fwtest?mac=$mac"
-	doc := TextScreen("Caller", "Müller & Söhne")
+	doc := snom.TextScreen("Caller", "Müller & Söhne")
 	tests := []struct {
 		name  string
 		setup func(s *Sim)
@@ -306,7 +307,7 @@ func TestCapabilities(t *testing.T) {
 func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 	for _, name := range displaytest.Load(t) {
 		want := display.Name(name)
-		doc := TextScreen(want, want)
+		doc := snom.TextScreen(want, want)
 		dec := xml.NewDecoder(strings.NewReader(doc))
 		var elements, texts []string
 		for {
@@ -336,4 +337,18 @@ func TestTextScreenShowsHostileTextAsText(t *testing.T) {
 // TestConformance runs the driver conformance suite against the simulator.
 func TestConformance(t *testing.T) {
 	simtest.Run(t, bench.Conformance(simtest.RingOrConnect))
+}
+
+// TestShowTextPushesTheScreenItself: over CSTA the phone fetches nothing,
+// so ShowText pushes the screen (XmlPush) and publishes nothing.
+func TestShowTextPushesTheScreenItself(t *testing.T) {
+	s, d := bench.Pair(t, SimOptions{})
+	served := 0
+	if err := d.ShowText(context.Background(), "Anna <Schmidt>", "Schmidt & Co", func(string) string { served++; return "" }); err != nil {
+		t.Fatal(err)
+	}
+	want := snom.TextScreen("Anna <Schmidt>", "Schmidt & Co")
+	if got := s.Pushed(); len(got) != 1 || got[0] != want || served != 0 {
+		t.Errorf("pushed %q (published %d); want [%q]", got, served, want)
+	}
 }

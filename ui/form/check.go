@@ -60,8 +60,10 @@ type Problem struct {
 	// and Value that line; 0 and "" for other fields.
 	Line  int
 	Value string
-	// Msg is the config check's sentence without the key in front.
-	Msg string
+	// Msg is the config check's sentence without the key in front, and
+	// Says the same with its translation key when it has one.
+	Msg  string
+	Says error
 }
 
 // Checked is the outcome of Check: the config the form makes, where each
@@ -122,7 +124,7 @@ var emptyURL = regexp.MustCompile(`^outgoing\[\d+\]\.url$`)
 // explain turns one of the config check's problems into a Problem with
 // the kind that words it best for the field the person typed into.
 func explain(f Form, p *config.Problem) Problem {
-	out := Problem{Key: p.Key, Kind: KindConfig, Msg: strings.TrimPrefix(p.Msg, p.Key+": ")}
+	out := Problem{Key: p.Key, Kind: KindConfig, Msg: strings.TrimPrefix(p.Msg, p.Key+": "), Says: p.Says}
 	switch p.Key {
 	case "listener.port":
 		out.Kind = KindPort

@@ -66,8 +66,10 @@ type Form struct {
 	Brand, Address, PhoneUser, PhonePass, Identity string
 	SIPDomain                                      string
 
-	// Contacts: the caller lookup sources, in the order they are asked.
-	Sources []Source
+	// Contacts: the caller lookup sources, in the order they are asked,
+	// and whether a found name shows on the phone's display.
+	Sources        []Source
+	ShowCallerName bool
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -116,6 +118,7 @@ func FromConfig(cfg config.Config) Form {
 		f.Events = append(f.Events, e)
 	}
 	f.Sources = sourcesOf(cfg)
+	f.ShowCallerName = p.ShowCallerName
 	return f
 }
 
@@ -181,6 +184,7 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	}
 	cfg.Outgoing = out
 	cfg.Lookup = Lookups(f.Sources, base.Lookup)
+	cfg.Phone.ShowCallerName = f.ShowCallerName
 	return cfg, entries
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -31,7 +32,7 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 	full.Dialing.OutsideLine = "0"
 	full.Dialing.Format = "e164"
 	full.Dialing.Blocked = []string{"0900*", "0137*"}
-	full.Phone = config.Phone{Brand: "snom", Address: "http://192.0.2.10", Username: "admin", Identity: "101@pbx.example", TLSFingerprint: "ab:cd", PairingToken: "0123456789abcdef0123"}
+	full.Phone = config.Phone{Brand: "snom", Address: "http://192.0.2.10", Username: "admin", Identity: "101@pbx.example", TLSFingerprint: "ab:cd", PairingToken: "0123456789abcdef0123", ShowCallerName: true}
 	sipPhone := berlin()
 	sipPhone.Phone = config.Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	// The window writes the events it shows in the order of a call.
@@ -51,6 +52,10 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", g, w)
 			}
 		})
+	}
+	// The Contacts page's switch, not the base config, decides.
+	if got, _ := FromConfig(full).Apply(config.Default()); !got.Phone.ShowCallerName {
+		t.Error("the form lost phone.show_caller_name")
 	}
 }
 
@@ -302,7 +307,7 @@ func TestPairingWritesThePhoneTable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tt.p.Apply(tt.base, func() string { return "new-token" })
-			if got.Phone != tt.want || got.Listener.LANAddress != tt.wantEvs {
+			if !reflect.DeepEqual(got.Phone, tt.want) || got.Listener.LANAddress != tt.wantEvs {
 				t.Errorf("got %+v events %q, want %+v events %q", got.Phone, got.Listener.LANAddress, tt.want, tt.wantEvs)
 			}
 			if s := tt.p.Settings(tt.base); s.TLSFingerprint != map[bool]string{true: "old"}[tt.base.Phone.Address == tt.p.Address] {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/i18n/i18ntest"
 )
 
 func TestLookupPrintsWhoANumberIsAndExitsOneWhenNobodyKnowsIt(t *testing.T) {
@@ -51,5 +52,23 @@ func TestLookupPrintsWhoANumberIsAndExitsOneWhenNobodyKnowsIt(t *testing.T) {
 					code, stdout.String(), stderr.String(), tc.code, tc.stdout, tc.stderrPart)
 			}
 		})
+	}
+}
+
+func TestLookupSpeaksGermanWithLANGUAGEde(t *testing.T) {
+	i18ntest.UseLanguage(t, "de")
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.Lookup = []config.Lookup{{Kind: "vcard", Path: filepath.Join(dir, "missing.vcf")}}
+	cfgPath := filepath.Join(dir, "config.toml")
+	if err := config.Save(cfgPath, cfg); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Status(Lookup(context.Background(), []string{"--config", cfgPath, "030 1234567"}, &stdout, &stderr), "dialbridge", &stderr, nil)
+	for _, want := range []string{"das Adressbuch " + filepath.Join(dir, "missing.vcf") + " ist nicht lesbar", "keine Quelle kennt 030 1234567"} {
+		if code != 1 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr.String(), want)
+		}
 	}
 }

@@ -51,10 +51,10 @@ func (r *App) openCalls() error {
 		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),
-		Sender:  outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
-		Changed: r.lights.changed,
-		Screens: r.lights.screens,
-		Log:     r.log,
+		EventsBase: r.eventsBase,
+		Sender:     outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
+		Changed:    r.lights.changed,
+		Log:        r.log,
 	})
 	if err != nil {
 		return err
@@ -80,7 +80,6 @@ func (r *App) startCalls(port int) error {
 	}
 	r.calls.Start()
 	r.watchCalls()
-	r.lights.screens.Base = r.screensBase(port)
 	go r.lights.run()
 	r.cleanups = append(r.cleanups, r.lights.quit)
 	r.cleanups = append(r.cleanups, r.stopWatching)
@@ -102,6 +101,17 @@ func (r *App) eventAddr() netip.AddrPort {
 		return netip.AddrPort{}
 	}
 	return netip.AddrPortFrom(r.lan, uint16(r.Config().Listener.Port))
+}
+
+// eventsBase is where the phone reaches dialbridge (its events, the
+// screens it fetches): the LAN socket, or loopback when there is none.
+func (r *App) eventsBase() string {
+	cfg := r.Config()
+	addr := r.lan
+	if !addr.IsValid() {
+		addr = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	}
+	return phoneevents.EventsBaseURL(addr, cfg.Listener.Port, cfg.Listener.LANTLS && !addr.IsLoopback())
 }
 
 // serveLAN opens the LAN socket at addr (listener.lan_address): the

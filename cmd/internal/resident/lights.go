@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
-	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/leds"
 )
@@ -28,13 +26,12 @@ const lightsTimeout = 5 * time.Second
 // something changed, the engine (phone/leds) says what to push and when,
 // and the paired phone's driver pushes it.
 type keyLights struct {
-	app     *App
-	engine  *leds.Engine
-	screens *phoneevents.Screens
-	kick    chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
-	once    sync.Once
+	app    *App
+	engine *leds.Engine
+	kick   chan struct{}
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
 	// confirming counts the dials waiting for the person's confirmation.
 	confirming atomic.Int32
 
@@ -55,9 +52,6 @@ func newKeyLights(r *App) *keyLights {
 		kick:   make(chan struct{}, 1),
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
-		screens: &phoneevents.Screens{
-			Token: func() string { return r.Config().Phone.PairingToken },
-		},
 	}
 }
 
@@ -146,7 +140,7 @@ func (k *keyLights) push(ctx context.Context, lights []phone.KeyLight) error {
 	if err != nil {
 		return err
 	}
-	return setter.SetLEDs(ctx, model, lights, k.screens)
+	return setter.SetLEDs(ctx, model, lights, k.app.calls.PublishScreen)
 }
 
 // modelOf is phone.model, or the model the phone names (asked once per
@@ -222,18 +216,6 @@ func (k *keyLights) quit() {
 		}
 		k.engine.Shown(lights)
 	})
-}
-
-// screensBase is the address the phone fetches its screens at: the LAN
-// socket when there is one, else loopback (the demo phone, a phone behind
-// a tunnel).
-func (r *App) screensBase(port int) func() (string, error) {
-	return func() (string, error) {
-		if r.lan.IsValid() {
-			return phoneevents.EventsBaseURL(r.lan, port, r.Config().Listener.LANTLS), nil
-		}
-		return phoneevents.EventsBaseURL(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port, false), nil
-	}
 }
 
 // confirmCounter is the dial service's Confirmer with the confirm prompt
