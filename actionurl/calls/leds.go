@@ -32,7 +32,7 @@ func (s *Service) LEDState(ctx context.Context) (leds.State, error) {
 	if err := s.journal.Sync(ctx); err != nil {
 		return st, err
 	}
-	n, err := s.journal.UnreturnedMissed(ctx, s.o.Now().Add(-missedWindow))
+	n, err := s.journal.MissedNotCalledBack(ctx, s.o.Now().Add(-missedWindow))
 	st.Missed = n
 	return st, err
 }

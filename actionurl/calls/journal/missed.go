@@ -16,9 +16,9 @@ var unreturnedSQL = fmt.Sprintf(`SELECT COUNT(*) FROM calls m WHERE m.outcome = 
 	AND NOT EXISTS (SELECT 1 FROM calls r WHERE r.remote = m.remote AND r.created > m.created
 		AND (r.direction = %d OR r.connected > 0))`, phone.OutcomeMissed, phone.Outbound)
 
-// UnreturnedMissed counts the missed calls since since that were not
+// MissedNotCalledBack counts the missed calls since since that were not
 // returned, for the light of a key bound to missed calls.
-func (j *Journal) UnreturnedMissed(ctx context.Context, since time.Time) (int, error) {
+func (j *Journal) MissedNotCalledBack(ctx context.Context, since time.Time) (int, error) {
 	var n int
 	if err := j.rd.QueryRowContext(ctx, unreturnedSQL, ms(since)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("reading the journal's missed calls: %w", err)

@@ -45,9 +45,9 @@ func TestAMissedCallCountsUntilItIsReturned(t *testing.T) {
 			if err := j.Sync(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			got, err := j.UnreturnedMissed(context.Background(), at(-60))
+			got, err := j.MissedNotCalledBack(context.Background(), at(-60))
 			if err != nil || got != tt.want {
-				t.Errorf("UnreturnedMissed = %d, %v; want %d", got, err, tt.want)
+				t.Errorf("MissedNotCalledBack = %d, %v; want %d", got, err, tt.want)
 			}
 		})
 	}
