@@ -12,6 +12,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/leds"
+	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // lightsRetry is how long a light the phone did not take waits before it
@@ -20,6 +21,9 @@ const lightsRetry = 30 * time.Second
 
 // lightsTimeout bounds one push to the phone, and the clearing at quit.
 const lightsTimeout = 5 * time.Second
+
+// errNoLights is the error for a phone whose brand takes no key lights.
+var errNoLights = errors.New("dialbridge cannot set the key lights")
 
 // keyLights keeps the lights of the [[phone.keys]] bound to a state in
 // step with dialbridge: the call service and the confirm prompt say when
@@ -118,6 +122,11 @@ func (k *keyLights) step() time.Duration {
 	}
 	if err := k.push(ctx, lights); err != nil {
 		k.report(err)
+		if errors.Is(err, errNoLights) || errors.Is(err, snom.ErrUnknownModel) {
+			// Trying again changes nothing: wait for the next change
+			// (a new config, another phone).
+			return 0
+		}
 		return lightsRetry
 	}
 	k.report(nil)
@@ -134,7 +143,7 @@ func (k *keyLights) push(ctx context.Context, lights []phone.KeyLight) error {
 	}
 	setter, ok := phone.Optional[phone.LEDSetter](drv)
 	if !ok {
-		return fmt.Errorf("dialbridge cannot set the key lights of a %s phone; only Snom phones take them", drv.Brand())
+		return fmt.Errorf("%w of a %s phone; only Snom phones take them", errNoLights, drv.Brand())
 	}
 	model, err := k.modelOf(ctx, drv)
 	if err != nil {
