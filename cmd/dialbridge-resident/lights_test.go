@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,18 +22,10 @@ import (
 const demoWithLights = `
 [phone]
 brand = "demo"
-
-[[phone.keys]]
-key = 1
-label = "Missed"
-action = "callback_missed"
-led = "missed_calls"
-
-[[phone.keys]]
-key = 2
-label = "Call"
-action = "hangup"
-led = "in_call"
+keys = [
+  {key = 1, label = "Missed", action = "callback_missed", led = "missed_calls"},
+  {key = 2, label = "Call", action = "hangup", led = "in_call"},
+]
 `
 
 // waitLEDs waits until the demo phone's lights are want.
@@ -124,5 +117,23 @@ func waitLEDsWith(t *testing.T, r *resident.App, step string, ok func(map[int]sn
 			t.Fatalf("%s: the phone shows %v (%s)", step, sim.LEDs(), r.LightsProblem())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy: with phone.model a
+// Snom whose light numbers dialbridge does not know, no light is set and
+// the reason names the model.
+func TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy(t *testing.T) {
+	r, _, _ := startResidentWith(t, strings.Replace(demoWithLights, `brand = "demo"`, "brand = \"demo\"\nmodel = \"D717\"", 1), nil)
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(r.LightsProblem(), "Snom D717") {
+		if time.Now().After(deadline) {
+			t.Fatalf("LightsProblem = %q, want a sentence naming the D717", r.LightsProblem())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	sim := r.Phone().Simulator().(interface{ LEDs() map[int]snom.SimLED })
+	if got := sim.LEDs(); len(got) != 0 {
+		t.Errorf("the phone shows %v, want no light set", got)
 	}
 }
