@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
 
@@ -59,7 +61,11 @@ func TestRenderForReview(t *testing.T) {
 	about := NewAbout(a, AboutDeps{Env: testEnv(), Version: "1.4.2", ConfigPath: "/home/erika/.config/dialbridge/config.toml", Config: &memConfig{cfg: paired}, Resident: res})
 	shot("about", about.Window())
 
-	s := NewSettings(a, SettingsDeps{Env: testEnv(), Config: store, Secrets: &memSecrets{}, Resident: res, Brands: []string{"snom", "yealink"}, OpenWizard: func() {}})
+	withKeys := cfg
+	withKeys.Phone.Keys = []config.PhoneKey{{Key: 1, Label: "Missed", Action: "callback_missed", LED: "missed_calls"}, {Key: 2, Label: "Office", Action: "dial:030 123456"}}
+	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.Local)
+	keys := &fakeKeys{status: control.KeysStatus{At: &at, Keys: []control.KeyStatus{{Key: 1, State: control.KeyWritten, At: &at}, {Key: 2, State: control.KeyWritten, At: &at}}}}
+	s := NewSettings(a, SettingsDeps{Env: testEnv(), Config: &memConfig{cfg: withKeys}, Secrets: &memSecrets{}, Resident: res, Brands: []string{"snom", "yealink"}, OpenWizard: func() {}, Keys: keys})
 	for i := range s.tabs.Items {
 		s.tabs.SelectIndex(i)
 		shot("settings-"+string(rune('1'+i)), s.Window())

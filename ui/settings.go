@@ -34,6 +34,9 @@ type SettingsDeps struct {
 	// before dialbridge made one. Nil tells the person to ask
 	// `dialbridge pairing-urls`.
 	LANFingerprint func() (fp string, ok bool, err error)
+	// Keys is the running resident's function key writer; nil greys out
+	// the Phone keys page's "Write to phone".
+	Keys KeyWriter
 }
 
 // Settings follows Mia CSTA's action URL settings dialog (the Windows CTI
@@ -63,6 +66,7 @@ type Settings struct {
 	dialingPage
 	phonePage
 	contactsPage
+	keysPage
 
 	tabs   *container.AppTabs
 	status *widget.Label
@@ -89,6 +93,7 @@ func (s *Settings) pages() []settingsPage {
 		{"dialing", lang.X("settings.tab.dialing", "Dialing rules"), theme.ListIcon(), s.dialingTab, s.dialingPage.read},
 		{"phone", lang.X("settings.tab.phone", "Phone"), theme.ComputerIcon(), s.phoneTab, s.phonePage.read},
 		{"contacts", lang.X("settings.tab.contacts", "Contacts"), theme.AccountIcon(), s.contactsTab, s.contactsPage.read},
+		{"keys", lang.X("settings.tab.keys", "Phone keys"), theme.GridIcon(), s.keysTab, s.keysPage.read},
 	}
 }
 
@@ -124,7 +129,7 @@ func NewSettings(a fyne.App, d SettingsDeps) *Settings {
 	s.save.Importance = widget.HighImportance
 	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(cancel, s.save), s.status)
 	s.window.SetContent(container.NewBorder(nil, container.NewPadded(bottom), nil, nil, s.tabs))
-	s.window.Resize(fyne.NewSize(820, 660))
+	s.window.Resize(fyne.NewSize(920, 660))
 	s.updateEnabled()
 	s.loadSecretsState()
 	return s
@@ -252,6 +257,18 @@ func problemText(p form.Problem) string {
 		return lang.X("settings.err.sip_domain", "Enter the domain of the PBX the phone is registered with, e.g. pbx.example.")
 	case form.KindURLEmpty:
 		return lang.X("settings.err.url_empty", "Enter a URL, or switch this action URL off.")
+	case form.KindKeyNumber:
+		return lang.X("settings.err.key_number", "Enter the key's number as the phone counts its keys, from 1 (Snom P1 = 1).")
+	case form.KindKeyTwice:
+		return lang.X("settings.err.key_twice", "Another row binds this key already; a key runs one action.")
+	case form.KindKeyLabelEmpty:
+		return lang.X("settings.err.key_label_empty", "Enter the label the phone shows beside the key.")
+	case form.KindKeyLabelLong:
+		return lang.X("settings.err.key_label_long", "A phone shows at most {{.Max}} characters beside a key; shorten the label.", map[string]any{"Max": config.MaxKeyLabel})
+	case form.KindKeyDialNumber:
+		return lang.X("settings.err.key_dial", "Enter the number this key dials.")
+	case form.KindKeySequence:
+		return lang.X("settings.err.key_sequence", "Enter the keys to send, e.g. F_HOLD;ENTER.")
 	}
 	if p.Says != nil {
 		return i18n.Error(p.Says)
@@ -262,7 +279,11 @@ func problemText(p form.Problem) string {
 // Save checks every field, stores passwords in the keyring, writes the
 // config file atomically and tells the resident to reload. Nothing is
 // written while any field has a problem.
-func (s *Settings) Save() {
+func (s *Settings) Save() { s.saveThen(nil) }
+
+// saveThen saves as Save does and, once the resident has taken the new
+// settings, runs then on the UI goroutine (nil: nothing more to do).
+func (s *Settings) saveThen(then func()) {
 	if s.saving {
 		return
 	}
@@ -302,7 +323,12 @@ func (s *Settings) Save() {
 		ctx, cancel := s.d.context()
 		saved, err := saver.Save(ctx, c.Config, f, stored)
 		cancel()
-		fyne.Do(func() { s.saved(c.Config, saved, err) })
+		fyne.Do(func() {
+			s.saved(c.Config, saved, err)
+			if err == nil && saved.Outcome == form.Applied && then != nil {
+				then()
+			}
+		})
 	})
 }
 

@@ -38,7 +38,7 @@ func newSettingsRig(t *testing.T, cfg config.Config) *settingsRig {
 			return nil
 		},
 	})
-	r.s.Window().Resize(fyne.NewSize(820, 660))
+	r.s.Window().Resize(fyne.NewSize(920, 660))
 	return r
 }
 

@@ -52,6 +52,8 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		{"DND", func() error { _, err := c.DND(ctx); return err }, hit{RouteDNDStatus, "/api/v1/phone/dnd", "", ""}},
 		{"DemoIncoming", func() error { return c.DemoIncoming(ctx, DemoCall{Number: "030123", Name: "Demo"}) }, hit{RouteDemoIncoming, "/api/v1/demo/incoming", "", `{"number":"030123","name":"Demo"}`}},
 		{"Quit", func() error { return c.Quit(ctx) }, hit{RouteQuit, "/api/v1/quit", "", ""}},
+		{"Keys", func() error { _, err := c.Keys(ctx); return err }, hit{RouteKeys, "/api/v1/phone/keys", "", ""}},
+		{"WriteKeys", func() error { _, err := c.WriteKeys(ctx); return err }, hit{RouteKeysWrite, "/api/v1/phone/keys/write", "", ""}},
 	}
 	reached := map[string]bool{}
 	for _, tt := range calls {

@@ -290,3 +290,25 @@ func run(ctx context.Context, bin string, args ...string) error {
 	}
 	return fmt.Errorf("%s (%w)", msg, err)
 }
+
+// withClient runs f with a client of the running resident, or returns why
+// none runs.
+func withClient[T any](r *Resident, f func(*control.Client) (T, error)) (T, error) {
+	c, err := r.client()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(c)
+}
+
+// Keys returns how the last write of the function keys into the phone
+// went, for the Settings "Phone keys" page.
+func (r *Resident) Keys(ctx context.Context) (control.KeysStatus, error) {
+	return withClient(r, func(c *control.Client) (control.KeysStatus, error) { return c.Keys(ctx) })
+}
+
+// WriteKeys has the resident write the function keys into the phone now.
+func (r *Resident) WriteKeys(ctx context.Context) (control.KeysStatus, error) {
+	return withClient(r, func(c *control.Client) (control.KeysStatus, error) { return c.WriteKeys(ctx) })
+}

@@ -48,6 +48,20 @@ const (
 	KindSIPDomain
 	// KindURLEmpty: an outgoing action URL switched on without a URL.
 	KindURLEmpty
+	// KindKeyNumber: a function key's number is not one from 1.
+	KindKeyNumber
+	// KindKeyTwice: two bindings for the same function key.
+	KindKeyTwice
+	// KindKeyLabelEmpty: a function key without a label.
+	KindKeyLabelEmpty
+	// KindKeyLabelLong: a label longer than a phone shows
+	// (config.MaxKeyLabel).
+	KindKeyLabelLong
+	// KindKeyDialNumber: "Dial a number" without the number.
+	KindKeyDialNumber
+	// KindKeySequence: "Send keys" without the keys, or keys the phone
+	// does not have (the config check's sentence names them).
+	KindKeySequence
 )
 
 // Problem is one thing that keeps the form from being saved.
@@ -174,6 +188,9 @@ func explain(f Form, p *config.Problem) Problem {
 	default:
 		if emptyURL.MatchString(p.Key) && strings.HasPrefix(out.Msg, "is empty") {
 			out.Kind = KindURLEmpty
+		}
+		if k := keyKind(p.Key, out.Msg); k != KindConfig {
+			out.Kind = k
 		}
 	}
 	return out

@@ -70,6 +70,12 @@ type Form struct {
 	// and whether a found name shows on the phone's display.
 	Sources        []Source
 	ShowCallerName bool
+
+	// Phone keys: the function keys bound to dialbridge actions, and the
+	// phone's model for the numbers of their lights ("" = as the phone
+	// reports it).
+	Keys  []Key
+	Model string
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -119,6 +125,8 @@ func FromConfig(cfg config.Config) Form {
 	}
 	f.Sources = sourcesOf(cfg)
 	f.ShowCallerName = p.ShowCallerName
+	f.Keys = keysOf(cfg)
+	f.Model = p.Model
 	return f
 }
 
@@ -185,6 +193,8 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	cfg.Outgoing = out
 	cfg.Lookup = Lookups(f.Sources, base.Lookup)
 	cfg.Phone.ShowCallerName = f.ShowCallerName
+	cfg.Phone.Keys = PhoneKeys(f.Keys)
+	cfg.Phone.Model = strings.TrimSpace(f.Model)
 	return cfg, entries
 }
 
