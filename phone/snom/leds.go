@@ -61,15 +61,22 @@ func NormalModel(model string) string {
 // does not know, or a phone that did not say its model.
 var ErrUnknownModel = errors.New("unknown model")
 
+// modelError is ErrUnknownModel with its sentence, which names the model
+// and what to do, and is shown to the person as it is.
+type modelError struct{ msg string }
+
+func (e *modelError) Error() string        { return e.msg }
+func (e *modelError) Is(target error) bool { return target == ErrUnknownModel }
+
 // LEDNumber is the light number of function key key (P1 = 1) on model.
 func LEDNumber(model string, key int) (int, error) {
 	m := NormalModel(model)
 	if m == "" {
-		return 0, fmt.Errorf("%w: the phone did not say its model; set phone.model (one of %s) so that dialbridge knows which light belongs to which key", ErrUnknownModel, strings.Join(LEDModels(), ", "))
+		return 0, &modelError{fmt.Sprintf("the phone did not say its model; set phone.model (one of %s) so that dialbridge knows which light belongs to which key", strings.Join(LEDModels(), ", "))}
 	}
 	off, ok := ledOffsets[m]
 	if !ok {
-		return 0, fmt.Errorf("%w: dialbridge does not know which light belongs to which key on a Snom %s (it knows %s), so it leaves the lights alone", ErrUnknownModel, m, strings.Join(LEDModels(), ", "))
+		return 0, &modelError{fmt.Sprintf("dialbridge does not know which light belongs to which key on a Snom %s (it knows %s), so it leaves the lights alone", m, strings.Join(LEDModels(), ", "))}
 	}
 	return key - 1 + off, nil
 }
