@@ -137,3 +137,28 @@ func TestSetLEDsMakesThePhoneFetchTheScreenAndLightItsKeys(t *testing.T) {
 		t.Errorf("the minibrowser fetched %d screens, want 2 (none for the unknown model)", n)
 	}
 }
+
+// FuzzModelIn reads whatever a phone puts in its realm, title or
+// User-Agent: a model found is a short word of capital letters and
+// digits, reads as itself again, and either has a light table or is a
+// sentence naming it; never a guessed number.
+func FuzzModelIn(f *testing.F) {
+	f.Add(`Digest realm="snom D785"`)
+	f.Add("snomD385-SIP 10.1.159.12")
+	f.Fuzz(func(t *testing.T, text string) {
+		m := ModelIn(text)
+		if m == "" {
+			return
+		}
+		if len(m) > 6 || strings.Trim(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+			t.Fatalf("ModelIn(%q) = %q", text, m)
+		}
+		if again := NormalModel(m); again != m {
+			t.Errorf("NormalModel(%q) = %q", m, again)
+		}
+		n, err := LEDNumber(m, 1)
+		if _, known := ledOffsets[m]; known != (err == nil) || (err != nil && !strings.Contains(err.Error(), m)) || (err == nil && n < 1) {
+			t.Errorf("LEDNumber(%q, 1) = %d, %v", m, n, err)
+		}
+	})
+}
