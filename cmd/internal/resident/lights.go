@@ -19,8 +19,12 @@ import (
 // is pushed again (the phone was off, or its address changed).
 const lightsRetry = 30 * time.Second
 
-// lightsTimeout bounds one push to the phone, and the clearing at quit.
+// lightsTimeout bounds one push to the phone.
 const lightsTimeout = 5 * time.Second
+
+// clearTimeout bounds the clearing at quit: a phone that does not answer
+// must not hold up quitting for long.
+const clearTimeout = 2 * time.Second
 
 // errNoLights is the error for a phone whose brand takes no key lights.
 var errNoLights = errors.New("dialbridge cannot set the key lights")
@@ -217,7 +221,7 @@ func (k *keyLights) quit() {
 		if len(lights) == 0 {
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), lightsTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), clearTimeout)
 		defer cancel()
 		if err := k.push(ctx, lights); err != nil {
 			k.app.log.Warn("the phone's key lights could not be turned off", "error", err)
