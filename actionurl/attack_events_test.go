@@ -3,7 +3,6 @@ package actionurl
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -174,17 +173,8 @@ func TestAttackLANSocketWithoutAllowIPsTakesOnlyEvents(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 
 	get := func(target string, hdr http.Header) (int, string) {
-		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+target, nil)
-		for k, vs := range hdr {
-			req.Header[k] = vs
-		}
-		res, err := r.client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		res, b := roundTrip(t, r.client, testRequest(t, "GET", "http://"+ln.Addr().String()+target, hdr, ""))
+		return res.StatusCode, b
 	}
 	for _, tt := range []struct {
 		target string

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/internal/fakeclock"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
@@ -86,28 +87,6 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// fakeClock is the clock of the rate limit and the refusal reports.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // attackOptions shape an attack rig; the zero value is the tray-less
 // default: allowed origin https://crm.example, confirm "untrusted".
 type attackOptions struct {
@@ -141,7 +120,7 @@ type attackRig struct {
 	addr  string // 127.0.0.1:PORT
 	base  string // http://127.0.0.1:PORT
 	logs  *syncBuffer
-	clock *fakeClock
+	clock *fakeclock.Clock // of the rate limit and the refusal reports
 	token string
 	// client is the rig's own HTTP client, so no connection it leaves
 	// open delays the listener's shutdown.
@@ -190,7 +169,7 @@ func newAttackRig(t *testing.T, o attackOptions) *attackRig {
 		t.Fatal(err)
 	}
 	r := &attackRig{sim: sim, wire: wire, port: port, addr: ln.Addr().String(), base: "http://" + ln.Addr().String(),
-		logs: &syncBuffer{}, clock: newFakeClock(), token: control.NewToken(), user: o.username, password: o.password}
+		logs: &syncBuffer{}, clock: fakeclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), token: control.NewToken(), user: o.username, password: o.password}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.ds = &DialService{
 		Phone:     func() phone.Driver { return drv },
@@ -267,27 +246,7 @@ func (r *attackRig) legitDial(t *testing.T, number string) {
 // do sends a request with Go's client (which adds nothing a browser would).
 func (r *attackRig) do(t *testing.T, method, target string, hdr http.Header, body string) (*http.Response, string) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, r.base+target, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, vs := range hdr {
-		req.Header[k] = vs
-	}
-	if h := hdr.Get("Host"); h != "" {
-		req.Host = h
-	}
-	res, err := r.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	return roundTrip(t, r.client, testRequest(t, method, r.base+target, hdr, body))
 }
 
 // raw sends text as it is over a fresh connection and reads one answer, so

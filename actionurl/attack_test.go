@@ -183,25 +183,8 @@ func TestAttackNoWildcardEver(t *testing.T) {
 func TestAttackBurstIsLimitedAndReportedOnce(t *testing.T) {
 	r := newAttackRig(t, attackOptions{limit: rate.NewLimiter(rate.Every(3*time.Second), 5)})
 	const n = 50
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, err := r.client.Get(fmt.Sprintf("%s/command.htm?number=0301%04d", r.base, i))
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			statuses[i] = res.StatusCode
-		}()
-	}
-	wg.Wait()
 	counts := map[int]int{}
-	for _, s := range statuses {
+	for _, s := range r.dialAtOnce(t, n, "0301%04d")() {
 		counts[s]++
 	}
 	if counts[200] != 5 || counts[429] != n-5 {
@@ -288,22 +271,7 @@ func TestAttackBusySlotsAnswer503(t *testing.T) {
 		gp.Driver = d
 		return gp
 	}})
-	var wg sync.WaitGroup
-	for i := range maxConns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, err := r.client.Get(fmt.Sprintf("%s/command.htm?number=030100%d", r.base, i))
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			res.Body.Close()
-			if res.StatusCode != 200 {
-				t.Errorf("slow dial: status %d, want 200", res.StatusCode)
-			}
-		}()
-	}
+	wait := r.dialAtOnce(t, maxConns, "030100%d")
 	for range maxConns {
 		<-gp.entered
 	}
@@ -312,7 +280,11 @@ func TestAttackBusySlotsAnswer503(t *testing.T) {
 		t.Errorf("newcomer while all slots work: %d %q, want 503", res.StatusCode, body)
 	}
 	close(gp.gate)
-	wg.Wait()
+	for _, s := range wait() {
+		if s != 200 {
+			t.Errorf("slow dial: status %d, want 200", s)
+		}
+	}
 	if d := r.sim.Dialed(); len(d) != maxConns {
 		t.Errorf("the phone dialed %v, want the %d slow dials", d, maxConns)
 	}
@@ -321,4 +293,28 @@ func TestAttackBusySlotsAnswer503(t *testing.T) {
 		}
 	}()
 	r.legitDial(t, "0301234567")
+}
+
+// dialAtOnce sends n dial requests at once, the i-th for the number
+// fmt.Sprintf(number, i); the returned wait gives their statuses, in that
+// order, once every request is answered.
+func (r *attackRig) dialAtOnce(t *testing.T, n int, number string) (wait func() []int) {
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			res, err := r.client.Get(r.base + "/command.htm?number=" + fmt.Sprintf(number, i))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		})
+	}
+	return func() []int {
+		wg.Wait()
+		return statuses
+	}
 }

@@ -22,6 +22,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/dialbridge/dialbridge/phone"
 )
 
 // Format names the dial-request dialect a client spoke.
@@ -140,13 +142,7 @@ func ParseDial(method, path, rawQuery, rawBody string) (DialRequest, error) {
 // phones do.
 func parseParams(raw string) map[string]string {
 	params := map[string]string{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
+	for k, v := range phone.QueryPairs(raw) {
 		key, err := url.QueryUnescape(k)
 		if err != nil {
 			continue

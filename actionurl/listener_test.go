@@ -92,32 +92,46 @@ func newRig(t testing.TB, o rigOptions) *rig {
 // send makes a request to the listener and returns status and body.
 func (r *rig) send(t *testing.T, method, target string, hdr http.Header, body string) (int, string) {
 	t.Helper()
+	req := testRequest(t, method, r.base+target, hdr, body)
+	if body != "" && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, b := roundTrip(t, http.DefaultClient, req)
+	return res.StatusCode, b
+}
+
+// testRequest builds a request carrying exactly the headers in hdr, their
+// keys as written, and body; a "Host" entry becomes the request's Host,
+// as Go would otherwise send the URL's.
+func testRequest(t *testing.T, method, url string, hdr http.Header, body string) *http.Request {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, r.base+target, rd)
+	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, vs := range hdr {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
+		req.Header[k] = vs
 	}
 	if h := hdr.Get("Host"); h != "" {
 		req.Host = h
 	}
-	if body != "" && req.Header.Get("Content-Type") == "" {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	res, err := http.DefaultClient.Do(req)
+	return req
+}
+
+// roundTrip sends req with c and returns the response with its body read.
+func roundTrip(t *testing.T, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	res, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	return res, string(b)
 }
 
 func TestEveryDialFormatReachesThePhone(t *testing.T) {

@@ -44,6 +44,9 @@ type Error struct {
 	Status int
 	// Detail is an optional extra sentence (what to change on the phone).
 	Detail string
+	// Key, for ErrNotSupported, is the key the brand's phones lack (a key
+	// sequence named it): the sentence then says so.
+	Key string
 	// Err is the cause, if any.
 	Err error
 }
@@ -66,6 +69,9 @@ func (e *Error) Error() string {
 		msg = where + " refused to " + e.opOr("do this")
 	case ErrNotSupported:
 		msg = fmt.Sprintf("%s cannot %s remotely", brandPhrase(e.Brand), e.opOr("do this"))
+		if e.Key != "" {
+			msg = fmt.Sprintf("%s has no key %s", brandPhrase(e.Brand), e.Key)
+		}
 	case ErrNoSuchCall:
 		msg = "That call no longer exists on the phone"
 	case ErrCertificate:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/url"
 	"strings"
 	"time"
@@ -196,13 +197,7 @@ var ErrUnknownEvent = errors.New("unknown phone event")
 // them, and a lost call event cannot be asked for again.
 func ParseQuery(raw string) url.Values {
 	q := make(url.Values, 8)
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
+	for k, v := range QueryPairs(raw) {
 		k = unescapeLenient(k)
 		if _, seen := q[k]; seen {
 			continue
@@ -210,6 +205,27 @@ func ParseQuery(raw string) url.Values {
 		q[k] = []string{unescapeLenient(v)}
 	}
 	return q
+}
+
+// QueryPairs yields the key and value of each "&"-separated part of raw,
+// in order, cut at the first "=" and still escaped: empty parts are
+// skipped, and a part without "=" is a key with an empty value. Readers
+// of phone and browser queries differ in how forgiving their unescaping
+// is, not in how a query is taken apart, so they all split it here.
+func QueryPairs(raw string) iter.Seq2[string, string] {
+	return func(yield func(k, v string) bool) {
+		for raw != "" {
+			var pair string
+			pair, raw, _ = strings.Cut(raw, "&")
+			if pair == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(pair, "=")
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
 }
 
 func unescapeLenient(s string) string {
@@ -350,6 +366,19 @@ const (
 	KeyRemote        = "remote"
 	KeyDisplayRemote = "display_remote"
 )
+
+// EventQuery is the query a per-event phone's action URL carries: the
+// phone's own variables under the keys above, callIDVar for the call id,
+// then extra ("key=$variable"), then the parties. All three brands name
+// the parties' variables alike ($local $display_local $remote
+// $display_remote). The far end's display name goes last so that an
+// unescaped "&" in it cannot cut it short (see QueryTail).
+func EventQuery(callIDVar string, extra ...string) string {
+	parts := append([]string{KeyCallID + "=" + callIDVar}, extra...)
+	parts = append(parts, KeyLocal+"=$local", KeyDisplayLocal+"=$display_local",
+		KeyRemote+"=$remote", KeyDisplayRemote+"=$display_remote")
+	return strings.Join(parts, "&")
+}
 
 // QueryTail returns everything after the first "key=" parameter of raw,
 // unescaped. For the last parameter of a URL this is its whole value even

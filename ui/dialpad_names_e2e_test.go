@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/ui/backend"
 )
@@ -29,7 +30,7 @@ func TestTheDialPadListsCallersByTheNamesTheLookupFound(t *testing.T) {
 	}
 	cfgPath := filepath.Join(dir, "config.toml")
 	cfg := berlinConfig()
-	cfg.Listener.Port = freePort(t)
+	cfg.Listener.Port = configtest.FreePort(t)
 	cfg.Lookup = []config.Lookup{{Kind: "vcard", Path: book}}
 	if err := (backend.ConfigFile{Path: cfgPath}).Save(cfg); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/ui/backend"
@@ -54,33 +54,11 @@ func startRealResident(t *testing.T, cfgPath string) {
 			t.Logf("dialbridge serve said:\n%s", log.String())
 		}
 	})
-	ctl := control.FilePath(cfgPath)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if cf, err := control.ReadFile(ctl); err == nil && cf.PID == cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return
-			}
-		}
-		select {
-		case <-done:
-			t.Fatalf("dialbridge serve exited:\n%s", log.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", log.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfgPath, cmd.Process.Pid, done); err != nil {
+		t.Fatalf("dialbridge serve did not come up (%v):\n%s", err, log.String())
 	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // TestWizardPairsASimulatedSnomEndToEnd pairs the real resident with a
@@ -110,7 +88,7 @@ func TestWizardPairsASimulatedSnomEndToEnd(t *testing.T) {
 
 			cfgPath := filepath.Join(t.TempDir(), "config.toml")
 			cfg := config.Default()
-			cfg.Listener.Port = freePort(t)
+			cfg.Listener.Port = configtest.FreePort(t)
 			store := backend.ConfigFile{Path: cfgPath}
 			if err := store.Save(cfg); err != nil {
 				t.Fatal(err)

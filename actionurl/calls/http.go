@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,24 +24,22 @@ func (h HTTP) Calls(w http.ResponseWriter, _ *http.Request) {
 
 // Journal answers control.RouteJournal.
 func (h HTTP) Journal(w http.ResponseWriter, req *http.Request) {
-	q, err := journalQuery(req)
-	if err == nil {
-		var calls []control.CallEntry
-		if calls, err = h.S.Journal(req.Context(), q); err == nil {
-			actionurl.WriteJSON(w, http.StatusOK, control.CallList{Calls: calls})
-			return
-		}
-	}
-	writeError(w, err, http.StatusInternalServerError)
+	serveJournal(w, req, h.S.Journal, func(calls []control.CallEntry) any { return control.CallList{Calls: calls} })
 }
 
 // Deliveries answers control.RouteDeliveries.
 func (h HTTP) Deliveries(w http.ResponseWriter, req *http.Request) {
+	serveJournal(w, req, h.S.Deliveries, func(ds []control.DeliveryEntry) any { return control.DeliveryList{Deliveries: ds} })
+}
+
+// serveJournal answers a journal listing: the request's query, read by
+// list, and the list in the reply that reply wraps it in.
+func serveJournal[T any](w http.ResponseWriter, req *http.Request, list func(context.Context, control.JournalQuery) ([]T, error), reply func([]T) any) {
 	q, err := journalQuery(req)
 	if err == nil {
-		var ds []control.DeliveryEntry
-		if ds, err = h.S.Deliveries(req.Context(), q); err == nil {
-			actionurl.WriteJSON(w, http.StatusOK, control.DeliveryList{Deliveries: ds})
+		var got []T
+		if got, err = list(req.Context(), q); err == nil {
+			actionurl.WriteJSON(w, http.StatusOK, reply(got))
 			return
 		}
 	}
@@ -99,6 +98,25 @@ func (h HTTP) DND(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	actionurl.WriteJSON(w, http.StatusOK, d)
+}
+
+// PressKeys answers control.RoutePressKeys: the key sequence pressed on the
+// phone.
+func (h HTTP) PressKeys(w http.ResponseWriter, req *http.Request) {
+	var in control.KeyCommand
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	if err := h.S.SendKeys(req.Context(), in.Keys); err != nil {
+		var typo *phone.KeyError
+		if errors.As(err, &typo) {
+			writeError(w, err, http.StatusBadRequest)
+			return
+		}
+		writePhoneError(w, err)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 }
 
 // DNDStatus answers control.RouteDNDStatus.

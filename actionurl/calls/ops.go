@@ -198,6 +198,32 @@ func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
 	return s.DND(), nil
 }
 
+// SendKeys presses the key sequence text (Snom's syntax,
+// KEY[,TIME[,PAUSE]][;...]) on the paired phone: the one implementation
+// behind `dialbridge key`, the control API and function keys. A typo or a
+// bad time is refused before the phone is asked (a *phone.KeyError); a
+// driver that cannot press keys, or a key its brand lacks, fails with a
+// sentence naming the brand.
+func (s *Service) SendKeys(ctx context.Context, text string) error {
+	keys, err := phone.ParseKeys(text)
+	if err != nil {
+		return err
+	}
+	if s.o.Driver == nil || s.o.Driver() == nil {
+		return errors.New("no phone is paired")
+	}
+	drv := s.o.Driver()
+	ks, ok := phone.Optional[phone.KeySender](drv)
+	if !ok {
+		return phone.NotSupported(drv.Brand(), "press keys")
+	}
+	// The phone (or, for brands that wait themselves, the driver) takes
+	// the sequence's own times on top of the usual time-out.
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second+keys.Duration())
+	defer cancel()
+	return ks.SendKeys(ctx, keys)
+}
+
 // DND returns the phone's do not disturb as dialbridge last set it.
 func (s *Service) DND() control.DND {
 	s.dndMu.Lock()
@@ -307,28 +333,26 @@ func (s *Service) Active() []control.CallEntry {
 
 // Journal returns the journal's calls with their deliveries, newest first.
 func (s *Service) Journal(ctx context.Context, q control.JournalQuery) ([]control.CallEntry, error) {
-	jq, err := s.query(q)
-	if err != nil {
-		return nil, err
-	}
-	calls, err := s.journal.Calls(ctx, jq)
-	if calls == nil {
-		calls = []control.CallEntry{}
-	}
-	return calls, err
+	return listJournal(ctx, s, q, s.journal.Calls)
 }
 
 // Deliveries returns the outgoing action URLs, newest first.
 func (s *Service) Deliveries(ctx context.Context, q control.JournalQuery) ([]control.DeliveryEntry, error) {
+	return listJournal(ctx, s, q, s.journal.Deliveries)
+}
+
+// listJournal reads q and lists what read finds for it. The list is never
+// nil, so that an empty journal answers [] rather than null.
+func listJournal[T any](ctx context.Context, s *Service, q control.JournalQuery, read func(context.Context, journal.Query) ([]T, error)) ([]T, error) {
 	jq, err := s.query(q)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.journal.Deliveries(ctx, jq)
-	if ds == nil {
-		ds = []control.DeliveryEntry{}
+	list, err := read(ctx, jq)
+	if list == nil {
+		list = []T{}
 	}
-	return ds, err
+	return list, err
 }
 
 // query reads a control.JournalQuery the way a person writes it.

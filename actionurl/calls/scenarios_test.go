@@ -21,6 +21,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/internal/fakeclock"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 )
@@ -28,24 +29,6 @@ import (
 var updateCalls = flag.Bool("update-calls", false, "rewrite testdata/calls/*.golden from what the scenarios produce")
 
 const callsToken = "5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7"
-
-// callsClock is the scenarios' clock; it moves only when told.
-type callsClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *callsClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *callsClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // callsCRM is a CRM test server on 127.0.0.1 that records every request.
 type callsCRM struct {
@@ -83,7 +66,7 @@ const miaTemplate = "/call/<$action>?guid=<$call_guid>&dir=<$call_direction>&dir
 type scenarioRig struct {
 	start   time.Time // the clock at the recording's start
 	s       *Service
-	clock   *callsClock
+	clock   *fakeclock.Clock
 	crm     *callsCRM
 	srv     *httptest.Server
 	mu      sync.Mutex
@@ -107,7 +90,7 @@ func newScenarioRig(t testing.TB, outs func(crm string) []config.Outgoing) *scen
 	start := time.Date(2019, 3, 25, 10, 34, 22, 0, time.UTC)
 	rig := &scenarioRig{
 		start: start,
-		clock: &callsClock{t: start},
+		clock: fakeclock.New(start),
 		crm:   newCallsCRM(t),
 		final: make(chan outgoing.Delivery, 100000),
 	}
@@ -124,7 +107,7 @@ func newScenarioRig(t testing.TB, outs func(crm string) []config.Outgoing) *scen
 			rig.actions = append(rig.actions, ev)
 			rig.mu.Unlock()
 		},
-		Now: rig.clock.now,
+		Now: rig.clock.Now,
 		GUID: func(at time.Time) string {
 			n++
 			g, err := phone.GUIDFrom(at, bytes.NewReader(bytes.Repeat([]byte{byte(n)}, 10)))
@@ -191,7 +174,7 @@ func (rig *scenarioRig) play(t *testing.T, recording string) {
 		if err != nil {
 			t.Fatalf("line %d: %v", line, err)
 		}
-		rig.clock.advance(d)
+		rig.clock.Advance(d)
 		switch {
 		case len(fields) == 2 && fields[1] == "expire":
 			rig.s.expire()

@@ -1,9 +1,6 @@
 package config
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestFunctionKeysAreCheckedByKeyAndLine(t *testing.T) {
 	file := `[phone]
@@ -36,16 +33,7 @@ key = 4
 label = "Keys"
 action = "keys:"
 `
-	_, err := Parse([]byte(file))
-	ps, ok := err.(Problems)
-	if !ok {
-		t.Fatalf("Parse = %v, want Problems", err)
-	}
-	var got []string
-	for _, p := range ps {
-		got = append(got, p.Error())
-	}
-	want := []string{
+	wantProblems(t, file,
 		"line 11: phone.keys[2].key: 1 is bound twice (also by phone.keys[1])",
 		"line 16: phone.keys[3].key: 0 is not a function key",
 		"line 17: phone.keys[3].label: is empty",
@@ -54,15 +42,7 @@ action = "keys:"
 		"line 23: phone.keys[4].label: has 30 characters; a phone shows at most 20",
 		"line 24: phone.keys[4].action: dial: needs the number to dial",
 		"line 29: phone.keys[5].action: keys: needs the keys to send",
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d problems:\n%s\nwant %d", len(got), strings.Join(got, "\n"), len(want))
-	}
-	for i := range want {
-		if !strings.HasPrefix(got[i], want[i]) {
-			t.Errorf("problem %d = %q, want it to start %q", i+1, got[i], want[i])
-		}
-	}
+	)
 }
 
 func TestAKeysActionSplitsIntoVerbAndArgument(t *testing.T) {

@@ -43,6 +43,8 @@ const (
 	RouteDND = "POST /api/v1/phone/dnd"
 	// RouteDNDStatus answers the phone's DND as far as it is known.
 	RouteDNDStatus = "GET /api/v1/phone/dnd"
+	// RoutePressKeys presses the KeyCommand's key sequence on the phone.
+	RoutePressKeys = "POST /api/v1/phone/keys/press"
 	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
 	RouteDemoIncoming = "POST /api/v1/demo/incoming"
 	// RouteQuit stops the running dialbridge, as the tray's Quit does: the
@@ -51,7 +53,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -161,6 +163,12 @@ type DND struct {
 	// Known is false while dialbridge has neither set the mode nor heard
 	// it from the phone: On then says nothing.
 	Known bool `json:"known"`
+}
+
+// KeyCommand is the body of RoutePressKeys: a key sequence in Snom's syntax,
+// KEY[,TIME[,PAUSE]][;...], as the person typed it; the resident checks it.
+type KeyCommand struct {
+	Keys string `json:"keys"`
 }
 
 // DemoCall is the body of RouteDemoIncoming. Every field is optional: the
@@ -308,6 +316,13 @@ func (c *Client) Call(ctx context.Context, id, op string, cmd CallCommand) error
 		in = cmd
 	}
 	return c.call(ctx, RouteCall, nil, []string{id, op}, in, nil)
+}
+
+// SendKeys presses keys (Snom's syntax, KEY[,TIME[,PAUSE]][;...]) on the
+// phone; the error carries the resident's sentence for a typo or a key
+// the phone lacks.
+func (c *Client) SendKeys(ctx context.Context, keys string) error {
+	return c.call(ctx, RoutePressKeys, nil, nil, KeyCommand{Keys: keys}, nil)
 }
 
 // DemoIncoming makes the demo phone ring.

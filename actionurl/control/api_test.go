@@ -50,6 +50,7 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		{"Call without a body", func() error { return c.Call(ctx, "g1", "hangup", CallCommand{}) }, hit{RouteCall, "/api/v1/call/g1/hangup", "", ""}},
 		{"SetDND", func() error { _, err := c.SetDND(ctx, true); return err }, hit{RouteDND, "/api/v1/phone/dnd", "", `{"on":true,"known":true}`}},
 		{"DND", func() error { _, err := c.DND(ctx); return err }, hit{RouteDNDStatus, "/api/v1/phone/dnd", "", ""}},
+		{"SendKeys", func() error { return c.SendKeys(ctx, "ENTER,50,5000;CANCEL") }, hit{RoutePressKeys, "/api/v1/phone/keys/press", "", `{"keys":"ENTER,50,5000;CANCEL"}`}},
 		{"DemoIncoming", func() error { return c.DemoIncoming(ctx, DemoCall{Number: "030123", Name: "Demo"}) }, hit{RouteDemoIncoming, "/api/v1/demo/incoming", "", `{"number":"030123","name":"Demo"}`}},
 		{"Quit", func() error { return c.Quit(ctx) }, hit{RouteQuit, "/api/v1/quit", "", ""}},
 		{"Keys", func() error { _, err := c.Keys(ctx); return err }, hit{RouteKeys, "/api/v1/phone/keys", "", ""}},

@@ -1,12 +1,17 @@
 package control
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadFile(t *testing.T) {
@@ -84,5 +89,42 @@ func TestConfigPathRefusesANamedFileThatIsMissing(t *testing.T) {
 				t.Errorf("got %q, %v; want the error %q", got, err, "no config file at "+missing)
 			}
 		})
+	}
+}
+
+func TestWaitReadyWaitsForThisProcessToAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(Reply{OK: true})
+	}))
+	defer srv.Close()
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	write := func(pid int) {
+		data, _ := json.Marshal(File{URL: srv.URL, Token: "t", PID: pid})
+		if err := os.WriteFile(FilePath(cfg), data, 0o600); err != nil {
+			t.Error(err) // also from the writing goroutine, so not Fatal
+		}
+	}
+	short := func() context.Context {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		t.Cleanup(cancel)
+		return ctx
+	}
+
+	if err := WaitReady(short(), cfg, 42, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("no control file: %v, want the deadline", err)
+	}
+	write(41)
+	if err := WaitReady(short(), cfg, 42, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("an older resident's file: %v, want the deadline", err)
+	}
+	exited := make(chan struct{})
+	close(exited)
+	if err := WaitReady(context.Background(), cfg, 42, exited); !errors.Is(err, ErrExited) {
+		t.Errorf("the process ended: %v, want ErrExited", err)
+	}
+	go func() { time.Sleep(50 * time.Millisecond); write(42) }()
+	if err := WaitReady(short(), cfg, 42, nil); err != nil {
+		t.Errorf("the resident wrote its file and answers: %v", err)
 	}
 }

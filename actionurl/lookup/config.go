@@ -29,45 +29,45 @@ func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, K
 	var srcs []Source
 	var errs []error
 	for i, l := range cfg.Lookup {
-		switch l.Kind {
-		case "vcard":
-			srcs = append(srcs, NewVCardSource(ExpandHome(l.Path), key))
-		case "csv":
-			srcs = append(srcs, NewCSVSource(ExpandHome(l.Path), key))
-		case "url":
-			s, err := NewURLSource(l.URL, l.Username, passwordOf(secret, config.LookupSecret(i+1)), client)
-			if err != nil {
-				errs = append(errs, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": i + 1}, err))
-				continue
-			}
-			srcs = append(srcs, s)
-		case "carddav":
-			s, err := NewCardDAVSource(CardDAVOptions{
-				URL: l.URL, Username: l.Username, Password: passwordOf(secret, config.LookupSecret(i+1)), Client: client,
-			}, key)
-			if err != nil {
-				errs = append(errs, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": i + 1}, err))
-				continue
-			}
-			srcs = append(srcs, s)
-		case "ldap":
-			s, err := NewLDAPSource(LDAPOptions{
-				URL: l.URL, BaseDN: l.BaseDN, Username: l.Username, Password: passwordOf(secret, config.LookupSecret(i+1)),
-				NumberAttributes: l.NumberAttributes, NameAttribute: l.NameAttribute, CompanyAttribute: l.CompanyAttribute,
-			}, key)
-			if err != nil {
-				errs = append(errs, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": i + 1}, err))
-				continue
-			}
-			srcs = append(srcs, s)
-		default:
-			errs = append(errs, say("config_kind", "lookup[{{.N}}].kind: {{.Kind}} is not one of {{.Kinds}}", map[string]any{"N": i + 1, "Kind": strconv.Quote(l.Kind), "Kinds": strings.Join(config.LookupKinds, ", ")}, nil))
+		s, err := newSource(i+1, l, key, passwordOf(secret, config.LookupSecret(i+1)), client)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		srcs = append(srcs, s)
 	}
 	if len(errs) > 0 {
 		return srcs, key, errors.Join(errs...)
 	}
 	return srcs, key, nil
+}
+
+// newSource builds the source the n-th [[lookup]] entry describes. Its
+// error names the entry and the key that is wrong.
+func newSource(n int, l config.Lookup, key KeyFunc, password func() string, client *http.Client) (Source, error) {
+	var s Source
+	var err error
+	switch l.Kind {
+	case "vcard":
+		return NewVCardSource(ExpandHome(l.Path), key), nil
+	case "csv":
+		return NewCSVSource(ExpandHome(l.Path), key), nil
+	case "url":
+		s, err = NewURLSource(l.URL, l.Username, password, client)
+	case "carddav":
+		s, err = NewCardDAVSource(CardDAVOptions{URL: l.URL, Username: l.Username, Password: password, Client: client}, key)
+	case "ldap":
+		s, err = NewLDAPSource(LDAPOptions{
+			URL: l.URL, BaseDN: l.BaseDN, Username: l.Username, Password: password,
+			NumberAttributes: l.NumberAttributes, NameAttribute: l.NameAttribute, CompanyAttribute: l.CompanyAttribute,
+		}, key)
+	default:
+		return nil, say("config_kind", "lookup[{{.N}}].kind: {{.Kind}} is not one of {{.Kinds}}", map[string]any{"N": n, "Kind": strconv.Quote(l.Kind), "Kinds": strings.Join(config.LookupKinds, ", ")}, nil)
+	}
+	if err != nil {
+		return nil, say("config_url", "lookup[{{.N}}].url", map[string]any{"N": n}, err)
+	}
+	return s, nil
 }
 
 // FromConfig is the Service over cfg's sources (see Sources).

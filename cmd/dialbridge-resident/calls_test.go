@@ -61,7 +61,7 @@ func startCallsResident(t *testing.T, body string) (*resident.App, *control.Clie
 // it before it serves. It returns the port and the config file's path.
 func startResidentWith(t testing.TB, body string, adjust func(*resident.App)) (*resident.App, int, string) {
 	t.Helper()
-	port := freePort(t)
+	port := configtest.FreePort(t)
 	cfgPath := configtest.Write(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, body))
 	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Log: commands.NewLogger(io.Discard)}))
 	if err != nil {
@@ -308,7 +308,7 @@ address = "http://127.0.0.3"
 // comes back, and every pending delivery arrives exactly once.
 func TestDurabilityAcrossSIGKILL(t *testing.T) {
 	dir := t.TempDir()
-	port, crmPort := freePort(t), freePort(t) // nothing listens on crmPort yet
+	port, crmPort := configtest.FreePort(t), configtest.FreePort(t) // nothing listens on crmPort yet
 	cfgPath := configtest.Write(t, dir, fmt.Sprintf(`
 [listener]
 port = %d

@@ -31,7 +31,7 @@ sip_domain = %q
 [dialing]
 country = "DE"
 area_code = "30"
-`, freePort(t), bs.URI, pbx.Domain))
+`, configtest.FreePort(t), bs.URI, pbx.Domain))
 	startServe(t, cfg)
 	return pbx, cfg
 }

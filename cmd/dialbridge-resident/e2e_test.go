@@ -8,10 +8,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -69,17 +69,6 @@ func fuzzing() bool {
 	return false
 }
 
-// freePort returns a port that was free a moment ago.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // syncBuffer collects a process's output for assertions while it runs.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -122,23 +111,14 @@ func startServe(t *testing.T, cfgPath string, env ...string) *process {
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	})
-	ctlPath := control.FilePath(cfgPath)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if cf, err := control.ReadFile(ctlPath); err == nil && cf.PID == p.cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return p
-			}
-		}
-		select {
-		case <-p.done:
-			t.Fatalf("dialbridge serve exited early (%v):\n%s", p.err, p.stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", p.stderr.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfgPath, p.cmd.Process.Pid, p.done); errors.Is(err, control.ErrExited) {
+		t.Fatalf("dialbridge serve exited early (%v):\n%s", p.err, p.stderr.String())
+	} else if err != nil {
+		t.Fatalf("dialbridge serve did not come up:\n%s", p.stderr.String())
 	}
+	return p
 }
 
 // kill ends the resident with SIGKILL: no shutdown, no last write.
@@ -187,7 +167,7 @@ func TestServeDialsASnomPhoneEndToEnd(t *testing.T) {
 	}
 	defer sim.Close()
 	dir := t.TempDir()
-	port := freePort(t)
+	port := configtest.FreePort(t)
 	cfg := configtest.Write(t, dir, fmt.Sprintf(`
 [listener]
 port = %d
@@ -269,8 +249,8 @@ func TestServeRejectsABadConfigWithKeyAndLine(t *testing.T) {
 
 func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 	dir := t.TempDir()
-	port := freePort(t)
-	dead := freePort(t) // nothing listens there
+	port := configtest.FreePort(t)
+	dead := configtest.FreePort(t) // nothing listens there
 	cfg := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"snom\"\naddress = \"127.0.0.1:%d\"\n", port, dead))
 	startServe(t, cfg, "DIALBRIDGE_PHONE_PASSWORD=unused")
 	status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port))
@@ -285,7 +265,7 @@ func TestDialWithoutPhoneExplainsWithin502(t *testing.T) {
 
 func TestServeDemoRunsWithoutHardware(t *testing.T) {
 	dir := t.TempDir()
-	port := freePort(t)
+	port := configtest.FreePort(t)
 	cfg := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", port))
 	p := startServe(t, cfg)
 	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/command.htm?number=204", port)); status != 200 {

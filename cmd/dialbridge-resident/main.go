@@ -71,6 +71,7 @@ func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() 
 		c("lookup", "[--config FILE] NUMBER", "who NUMBER is and which source says so (exit 1: nobody knows)", commands.Lookup),
 		c("call", commands.CallArgs, commands.CallSummary, commands.Call),
 		c("dnd", "[--config FILE] on|off|status", "switch the phone's do not disturb", commands.DND),
+		c("key", commands.KeyArgs, commands.KeySummary, commands.Key),
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", commands.Quit),
 		c("pairing-urls", "[--config FILE]", "print what to enter in the phone's settings", commands.PairingURLs),
 		c("pair", "[--config FILE] [--brand B] [--user NAME] [--wait D] [ADDRESS]", "pair the phone: sign in, write its event URLs where it lets a program, test", commands.Pair),

@@ -31,6 +31,7 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RouteCall:         http.HandlerFunc(h.Call),
 		control.RouteDND:          http.HandlerFunc(h.DND),
 		control.RouteDNDStatus:    http.HandlerFunc(h.DNDStatus),
+		control.RoutePressKeys:    http.HandlerFunc(h.PressKeys),
 		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})

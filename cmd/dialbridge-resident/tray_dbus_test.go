@@ -66,7 +66,7 @@ func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
 	d.notes = desktoptest.StartNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
-	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", freePort(t)))
+	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", configtest.FreePort(t)))
 	d.env = sessionEnv(addr, display, dir)
 	p := startSessionProcess(t, d.env, "demo", "--config", d.cfgPath)
 	d.proc = p

@@ -24,7 +24,7 @@ func TestWithoutATrayHostTheDialPadOpens(t *testing.T) {
 	display := needDisplay(t)
 	addr := desktoptest.SessionBus(t) // no StatusNotifierWatcher on it
 	dir := t.TempDir()
-	cfgPath := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", freePort(t)))
+	cfgPath := configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n[phone]\nbrand = \"demo\"\n", configtest.FreePort(t)))
 	env := sessionEnv(addr, display, dir)
 	p := startSessionProcess(t, env, "--config", cfgPath)
 

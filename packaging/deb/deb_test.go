@@ -5,7 +5,6 @@ import (
 	"context"
 	"debug/elf"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
@@ -68,16 +68,6 @@ func mustRun(t *testing.T, env []string, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // waitDial waits until the phone has carried out n dials and returns the
@@ -210,7 +200,7 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	body := fmt.Sprintf("[listener]\nport = %d\n\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n", freePort(t), sim.URL())
+	body := fmt.Sprintf("[listener]\nport = %d\n\n[phone]\nbrand = \"snom\"\naddress = %q\nusername = \"admin\"\n\n[dialing]\ncountry = \"DE\"\narea_code = \"30\"\n", configtest.FreePort(t), sim.URL())
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -324,14 +314,9 @@ func TestDebHandlesPhoneLinks(t *testing.T) {
 // file.
 func waitResident(t *testing.T, cfg string, pid int, stderr *bytes.Buffer) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfg, pid, nil); err != nil {
+		t.Fatalf("dialbridge serve did not come up (%v):\n%s", err, stderr.String())
 	}
-	t.Fatalf("dialbridge serve did not come up:\n%s", stderr.String())
 }

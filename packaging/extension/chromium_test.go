@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/packaging/nativehost"
 	"github.com/dialbridge/dialbridge/packaging/programs"
@@ -94,15 +94,6 @@ func serve(t testing.TB, html string) *httptest.Server {
 	return srv
 }
 
-func freePort(t testing.TB) int {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // TestExtensionDialsThroughDialbridge loads the built extension, unmodified,
 // into headless Chromium with dialbridge's host registered by `dialbridge
 // register` in a throwaway home, and a real dialbridge (serve) paired with
@@ -148,7 +139,7 @@ username = "admin"
 [dialing]
 country = "DE"
 area_code = "30"
-`, freePort(t), crm.URL, sim.URL()), 0o600); err != nil {
+`, configtest.FreePort(t), crm.URL, sim.URL()), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
@@ -282,21 +273,10 @@ func startResident(t *testing.T, front, cfg string, env []string) {
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return
-			}
-		}
-		select {
-		case <-done:
-			t.Fatalf("dialbridge serve exited:\n%s", stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dialbridge serve did not come up:\n%s", stderr.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := control.WaitReady(ctx, cfg, cmd.Process.Pid, done); err != nil {
+		t.Fatalf("dialbridge serve did not come up (%v):\n%s", err, stderr.String())
 	}
 }
 

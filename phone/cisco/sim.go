@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,6 +37,9 @@ type Sim struct {
 	dialed []string
 	dtmf   string
 	inCall bool
+	// keyRequests are the Key: URIs of every request, one entry per
+	// request, joined by ";" when it held several.
+	keyRequests []string
 }
 
 // StartSim starts a simulated Cisco phone on a free loopback port.
@@ -49,6 +53,10 @@ func StartSim(opts SimOptions) (*Sim, error) {
 
 // Dialed returns every number dialed so far.
 func (s *Sim) Dialed() []string { return phonesim.Snapshot(&s.mu, &s.dialed) }
+
+// KeyRequests returns the Key: URIs of every request that pressed keys,
+// oldest first.
+func (s *Sim) KeyRequests() []string { return phonesim.Snapshot(&s.mu, &s.keyRequests) }
 
 // DTMF returns the keypad digits pressed during calls.
 func (s *Sim) DTMF() string { return phonesim.Locked(&s.mu, func() string { return s.dtmf }) }
@@ -92,6 +100,15 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	var b strings.Builder
 	b.WriteString("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CiscoIPPhoneResponse>\n")
+	var keys []string
+	for _, it := range obj.Items {
+		if strings.HasPrefix(it.URL, "Key:") {
+			keys = append(keys, it.URL)
+		}
+	}
+	if len(keys) > 0 {
+		s.keyRequests = append(s.keyRequests, strings.Join(keys, ";"))
+	}
 	for _, it := range obj.Items {
 		st := s.run(it.URL)
 		b.WriteString(`<ResponseItem URL="`)
@@ -105,6 +122,20 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 
 // keypad maps the keypad URIs to their digits.
 var keypad = map[string]string{"KeyPadStar": "*", "KeyPadPound": "#"}
+
+// otherKeys are the Key: URIs of the guide's 8800 table besides the keypad
+// and the numbered keys: the phone presses them and reports status 0.
+var otherKeys = map[string]bool{
+	"Applications": true, "Contacts": true, "Directories": true, "Headset": true, "Hold": true, "KemPage": true,
+	"Messages": true, "Mute": true, "NavDwn": true, "NavLeft": true, "NavRight": true, "NavSelect": true, "NavUp": true,
+	"Release": true, "Services": true, "Settings": true, "Speaker": true, "VolDwn": true, "VolUp": true,
+}
+
+// numberedKey reports whether name is prefix followed by 1..max.
+func numberedKey(name, prefix string, max int) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(name, prefix))
+	return strings.HasPrefix(name, prefix) && err == nil && n >= 1 && n <= max
+}
 
 // run carries out one URI and returns its status; s.mu is held.
 func (s *Sim) run(uri string) int {
@@ -123,6 +154,13 @@ func (s *Sim) run(uri string) int {
 			d = n
 		}
 		if d == "" {
+			if arg == "Release" {
+				s.inCall = false
+			}
+			if otherKeys[arg] || numberedKey(arg, "Soft", 5) || numberedKey(arg, "Line", maxLineKey) ||
+				numberedKey(arg, "Session", 6) || numberedKey(arg, "Feature", 120) || numberedKey(arg, "FixedFeature", 3) {
+				return 0
+			}
 			return 1
 		}
 		if s.inCall {

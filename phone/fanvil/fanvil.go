@@ -26,6 +26,7 @@ const (
 	keyEnter   = "ENTER"   // after the digits: dial them
 	keyRelease = "RELEASE" // end the call
 	keyHold    = "F_HOLD"  // hold or resume the call
+	keyMute    = "F_MUTE"  // mute the call
 )
 
 // Driver controls a Fanvil phone by pressing its keys. The action URI
@@ -34,6 +35,9 @@ const (
 type Driver struct {
 	phonehttp.Base
 }
+
+// KeySender is asked for by the call service.
+var _ phone.KeySender = (*Driver)(nil)
 
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
@@ -76,18 +80,11 @@ func (d *Driver) Resume(ctx context.Context, _ string) error {
 }
 
 func (d *Driver) keys(ctx context.Context, op, keys string) error {
-	res, err := d.Client.GetRaw(ctx, op, actionPath, "key="+keys)
-	if err != nil {
-		return err
-	}
-	switch res.Status {
-	case http.StatusOK:
-		return nil
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "allow action URIs from this computer in the phone's web interface")
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no action URI at "+actionPath)
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.Client.GetOK(ctx, op, actionPath, "key="+keys, refusals)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusForbidden: "allow action URIs from this computer in the phone's web interface",
+	http.StatusNotFound:  "this phone has no action URI at " + actionPath,
 }

@@ -27,6 +27,8 @@ type Sim struct {
 	inCall bool
 	held   bool
 	keys   []string
+	// keyRequests are the key= values of every request, decoded.
+	keyRequests []string
 }
 
 // StartSim starts a simulated Fanvil phone on a free loopback port.
@@ -45,6 +47,10 @@ func (s *Sim) Line() (inCall, held bool) {
 	defer s.mu.Unlock()
 	return s.inCall, s.held
 }
+
+// KeyRequests returns the key= value of every request so far, decoded,
+// oldest first.
+func (s *Sim) KeyRequests() []string { return phonesim.Snapshot(&s.mu, &s.keyRequests) }
 
 // Keys returns every key event so far.
 func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
@@ -66,6 +72,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	keys := strings.Split(value, ";")
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.keyRequests = append(s.keyRequests, value)
 	if len(keys) == 2 && keys[1] == keyEnter && isNumber(keys[0]) {
 		s.keys = append(s.keys, keys...)
 		s.dialed = append(s.dialed, keys[0])
@@ -83,8 +90,11 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		if s.inCall {
 			s.held = !s.held
 		}
-	case "F_MUTE", "OK", "X":
+	case keyMute, keyEnter, "OK", "X":
 	default:
+		if len(keys[0]) == 1 && isNumber(keys[0]) {
+			break // a keypad key
+		}
 		http.Error(w, "Bad Request: unknown key "+keys[0], http.StatusBadRequest)
 		return
 	}

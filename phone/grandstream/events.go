@@ -5,12 +5,8 @@ import (
 )
 
 // eventQuery is what every Grandstream action URL carries: the phone's
-// dynamic variables ($call-id $local $display_local $remote
-// $display_remote, Grandstream ActionURL guide) under dialbridge's keys,
-// the display name last so that an unescaped "&" in it cannot cut it short.
-const eventQuery = phone.KeyCallID + "=$call-id&" +
-	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
-	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
+// dynamic variables (Grandstream ActionURL guide), its call id $call-id.
+var eventQuery = phone.EventQuery("$call-id")
 
 // events are the Grandstream action URL settings dialbridge uses,
 // named by their config P-codes (GXP/GRP administration guides, "Action URL

@@ -32,6 +32,13 @@ const (
 const remoteControlHint = "enable \"Action URI Support\", put this computer in the \"Action URI Allowed IP List\" and " +
 	"disable \"Remote Control Pop up Window Support\" (web interface: Network > Remote Control)"
 
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusNotFound:     "this phone does not offer CTI commands; check its model and firmware",
+	http.StatusUnauthorized: remoteControlHint,
+	http.StatusForbidden:    remoteControlHint,
+}
+
 // Driver controls a Grandstream phone. The passcode is the phone's admin
 // (or user) password; the CTI interface wants it in the query, so it
 // travels in URLs the driver never puts into an error message.
@@ -108,14 +115,8 @@ func (d *Driver) send(ctx context.Context, op, path string, q url.Values) error 
 	if err != nil {
 		return err
 	}
-	switch res.Status {
-	case http.StatusOK:
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not offer CTI commands; check its model and firmware")
-	case http.StatusUnauthorized, http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, remoteControlHint)
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
+	if res.Status != http.StatusOK {
+		return d.Client.Unexpected(op, res.Status, refusals, nil)
 	}
 	r, err := ParseReply(res.Body)
 	if err != nil {

@@ -259,6 +259,19 @@ func (c *Client) GetRaw(ctx context.Context, op, path, rawQuery string) (*Respon
 	return c.Do(ctx, op, req)
 }
 
+// GetOK is GetRaw for an action URI whose answer is its status alone
+// (Yealink, Fanvil): 200 is done, any other status is Unexpected.
+func (c *Client) GetOK(ctx context.Context, op, path, rawQuery string, refusals Refusals) error {
+	res, err := c.GetRaw(ctx, op, path, rawQuery)
+	if err != nil {
+		return err
+	}
+	if res.Status == http.StatusOK {
+		return nil
+	}
+	return c.Unexpected(op, res.Status, refusals, nil)
+}
+
 // Post is Do for a POST of body to path with query, sent with contentType.
 // The body can be sent again, so Digest and Basic challenges work for it.
 func (c *Client) Post(ctx context.Context, op, path string, query url.Values, contentType string, body []byte) (*Response, error) {
@@ -281,6 +294,23 @@ func (c *Client) ErrorDetail(kind phone.ErrorKind, op string, status int, detail
 	e := c.Error(kind, op, status, nil)
 	e.Detail = detail
 	return e
+}
+
+// Refusals says, per HTTP status, what a phone's refusal means in the
+// words a person fixes it by: a 404 usually that this model or firmware
+// lacks the interface, a 403 that the phone's settings keep this computer
+// out. Each brand knows its own answers; how they become errors is the same.
+type Refusals map[int]string
+
+// Unexpected is the error for an answer that is not the one op waited
+// for: a refusal with its sentence when refusals names the status, a
+// protocol error carrying cause (what was wrong with the body, if known)
+// for any other status.
+func (c *Client) Unexpected(op string, status int, refusals Refusals, cause error) *phone.Error {
+	if detail, ok := refusals[status]; ok {
+		return c.ErrorDetail(phone.ErrRefused, op, status, detail)
+	}
+	return c.Error(phone.ErrProtocol, op, status, cause)
 }
 
 func (c *Client) transportError(op string, err error) error {

@@ -1,6 +1,11 @@
 package phonehttp
 
-import "github.com/dialbridge/dialbridge/phone"
+import (
+	"context"
+	"time"
+
+	"github.com/dialbridge/dialbridge/phone"
+)
 
 // OptionsFrom fills the client options from the paired phone's settings:
 // the web credentials, the pinned certificate and the time-out.
@@ -39,6 +44,10 @@ type Base struct {
 	phone.Unsupported
 	// Client talks to the phone.
 	Client *Client
+	// Sleep waits between the keys of a key sequence on phones that take
+	// one key per request (phone.Sleep when nil), so that tests need not
+	// wait.
+	Sleep func(context.Context, time.Duration) error
 }
 
 // NewBase returns the Base of a brand's driver talking through c.

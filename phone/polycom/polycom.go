@@ -138,19 +138,19 @@ func (d *Driver) post(ctx context.Context, op, endpoint string, data map[string]
 	return d.check(op, res)
 }
 
+// refusals are where the phone's refusals are fixed when its answer
+// carries no Status.
+var refusals = phonehttp.Refusals{
+	http.StatusNotFound:  "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)",
+	http.StatusForbidden: "the phone does not let this user use the REST API",
+}
+
 // check reads the phone's Status, which decides over the HTTP status when
 // the body carries one.
 func (d *Driver) check(op string, res *phonehttp.Response) error {
 	code, perr := ParseStatus(res.Body)
 	if perr != nil {
-		switch res.Status {
-		case http.StatusNotFound:
-			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)")
-		case http.StatusForbidden:
-			return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone does not let this user use the REST API")
-		default:
-			return d.Client.Error(phone.ErrProtocol, op, res.Status, perr)
-		}
+		return d.Client.Unexpected(op, res.Status, refusals, perr)
 	}
 	if code == StatusOK {
 		return nil

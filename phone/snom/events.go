@@ -5,12 +5,9 @@ import (
 )
 
 // eventQuery is what every Snom action URL carries: the phone's runtime
-// variables (Snom wiki "Action URLs"; docs/protocols.md) under dialbridge's
-// keys. $csta_id is the handle CSTA requests need; the display name goes last
-// so that an unescaped "&" in it cannot cut it short.
-const eventQuery = phone.KeyCallID + "=$call-id&" + phone.KeyCSTAID + "=$csta_id&" +
-	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
-	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
+// variables (Snom wiki "Action URLs"; docs/protocols.md). $csta_id is the
+// handle CSTA requests need.
+var eventQuery = phone.EventQuery("$call-id", phone.KeyCSTAID+"=$csta_id")
 
 // events are the Snom action URL settings dialbridge uses, in the
 // order of the phone's "Action URL Settings" page. action_fwtest_url is

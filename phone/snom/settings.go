@@ -108,7 +108,13 @@ const fireTestSetting = "action_fwtest_url"
 // page requests one of the phone's pages and turns its refusals into
 // sentences; the body goes to body when it is not nil.
 func (d *Driver) page(ctx context.Context, op, path string, q url.Values, body *[]byte) error {
-	res, err := d.Client.Get(ctx, op, path, q)
+	return d.pageRaw(ctx, op, path, q.Encode(), body)
+}
+
+// pageRaw is page with the query written by hand (key events keep
+// Snom's own ';' and ',').
+func (d *Driver) pageRaw(ctx context.Context, op, path, rawQuery string, body *[]byte) error {
+	res, err := d.Client.GetRaw(ctx, op, path, rawQuery)
 	if err != nil {
 		return err
 	}

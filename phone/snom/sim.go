@@ -37,8 +37,11 @@ type Sim struct {
 	mu     sync.Mutex
 	dialed []Dialed
 	keys   []string
-	dtmf   []string
-	dnd    bool
+	// keyRequests are the key= values as the phone received them, one
+	// per request, times and all.
+	keyRequests []string
+	dtmf        []string
+	dnd         bool
 	// settings are the settings saved with dummy.htm, as settings.htm
 	// lists them.
 	settings map[string]string
@@ -70,6 +73,10 @@ func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
 // Keys returns every key event so far, one per pressed key.
 func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
 
+// KeyRequests returns the key= value of every request so far, as the phone
+// received it (KEY,TIME,PAUSE;...), oldest first.
+func (s *Sim) KeyRequests() []string { return phonesim.Snapshot(&s.mu, &s.keyRequests) }
+
 // DTMF returns every key_dtmf string so far.
 func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 
@@ -77,21 +84,16 @@ func (s *Sim) DTMF() []string { return phonesim.Snapshot(&s.mu, &s.dtmf) }
 func (s *Sim) DND() bool { return phonesim.Locked(&s.mu, func() bool { return s.dnd }) }
 
 // knownKey is every key event of Snom's list: what a phone does with any
-// other name is to refuse the request.
+// other name is to refuse the request. The HOLD key has one name per
+// firmware.
 func (s *Sim) knownKey(k string) bool {
 	switch k {
-	case "CANCEL", "ENTER", "OFFHOOK", "ONHOOK", "RIGHT", "LEFT", "UP", "DOWN", "VOLUME_UP", "VOLUME_DOWN",
-		"MENU", "MUTE", "REDIAL", "DND", "REC", "F1", "F2", "F3", "F4", "SPEAKER", "HEADSET", "TRANSFER":
-		return true
 	case keyHold:
 		return !s.opts.BeforeFHold
 	case keyHoldOld:
 		return s.opts.BeforeFHold
 	}
-	if len(k) == 1 && strings.Contains("0123456789*#", k) {
-		return true
-	}
-	return (strings.HasPrefix(k, "P") || strings.HasPrefix(k, "EK")) && strings.Trim(strings.TrimLeft(k, "PEK"), "0123456789") == "" && len(k) > 1
+	return phone.IsSnomKey(k)
 }
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
@@ -111,9 +113,16 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {
 		return
 	}
+	// The phone splits its query at '&' only: a key chain's ';' belongs
+	// to the value (Go's own parser would refuse it as a separator).
+	raw := r.URL.RawQuery
+	r.URL.RawQuery = ""
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
+	}
+	for k, v := range phone.ParseQuery(raw) {
+		r.Form[k] = v
 	}
 	if k := r.Form.Get("key"); k != "" {
 		for _, ev := range strings.Split(k, ";") {
@@ -133,6 +142,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 		did = append(did, "Dialing "+n)
 	}
 	if k := r.Form.Get("key"); k != "" {
+		s.keyRequests = append(s.keyRequests, k)
 		for _, ev := range strings.Split(k, ";") {
 			key, _, _ := strings.Cut(ev, ",") // KEY[,time[,pause]]
 			s.keys = append(s.keys, key)

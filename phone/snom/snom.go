@@ -49,6 +49,7 @@ var (
 	_ phone.AttendedTransferer = (*Driver)(nil)
 	_ phone.DoNotDisturb       = (*Driver)(nil)
 	_ phone.FirmwareLearner    = (*Driver)(nil)
+	_ phone.KeySender          = (*Driver)(nil)
 	_ phone.TextShower         = (*Driver)(nil)
 )
 
@@ -206,10 +207,25 @@ func (d *Driver) SendDTMF(ctx context.Context, _ string, digits string) error {
 	return d.command(ctx, "send DTMF", url.Values{"key_dtmf": {digits}})
 }
 
+// SendKeys presses keys with one command.htm?key=... request holding the
+// sequence as the person wrote it: the phone times the presses and pauses
+// itself.
+func (d *Driver) SendKeys(ctx context.Context, keys phone.KeySequence) error {
+	text := keys.String()
+	return d.pageRaw(ctx, "press the keys "+text, commandPath, keyQuery(text), nil)
+}
+
 // keys sends a chain of key events ("KEY;KEY;..."), the format of the
 // Snom wiki.
 func (d *Driver) keys(ctx context.Context, op string, keys ...string) error {
-	return d.command(ctx, op, url.Values{"key": {strings.Join(keys, ";")}})
+	return d.pageRaw(ctx, op, commandPath, keyQuery(strings.Join(keys, ";")), nil)
+}
+
+// keyQuery writes key=SEQUENCE the way Snom's page shows it, with the
+// ';' between events and the ',' before the times as they are; '#' and
+// '*' are escaped (%23, %2A), as the page advises.
+func keyQuery(seq string) string {
+	return "key=" + strings.NewReplacer("%2C", ",", "%3B", ";").Replace(url.QueryEscape(seq))
 }
 
 func (d *Driver) command(ctx context.Context, op string, q url.Values) error {

@@ -259,16 +259,16 @@ func (d *Driver) send(ctx context.Context, op string, r *request) error {
 	if err != nil {
 		return err
 	}
-	switch res.Status {
-	case http.StatusOK, http.StatusInternalServerError:
+	if res.Status == http.StatusOK || res.Status == http.StatusInternalServerError {
 		return d.interpret(op, res)
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"")
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "the phone's settings do not allow CSTA requests from this computer")
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
 	}
+	return d.Client.Unexpected(op, res.Status, refusals, nil)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusNotFound:  "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\"",
+	http.StatusForbidden: "the phone's settings do not allow CSTA requests from this computer",
 }
 
 // interpret reads a 200 or 500 answer: 200 carries the response element, 500

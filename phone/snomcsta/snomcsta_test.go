@@ -186,15 +186,7 @@ func TestOperations(t *testing.T) {
 
 func wantState(t *testing.T, s *Sim, id string, st phonesim.CallState) {
 	t.Helper()
-	for _, c := range s.Calls() {
-		if c.ID == id {
-			if c.State != st {
-				t.Errorf("call %s is %s, want %s", id, c.State, st)
-			}
-			return
-		}
-	}
-	t.Errorf("call %s is gone, want it %s", id, st)
+	simtest.WantState(t, s.Calls(), id, st, func(c SimCall) (string, phonesim.CallState) { return c.ID, c.State })
 }
 
 func TestErrors(t *testing.T) {

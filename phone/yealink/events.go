@@ -5,13 +5,9 @@ import (
 )
 
 // eventQuery is what every Yealink action URL carries: the phone's
-// variables (Yealink admin guides: $call_id $local $remote $display_local
-// $display_remote) under dialbridge's keys, the display name last so that
-// an unescaped "&" in it cannot cut it short. $call_id is what the
-// driver's ASW:/CANCEL:/HOLD: keys need.
-const eventQuery = phone.KeyCallID + "=$call_id&" +
-	phone.KeyLocal + "=$local&" + phone.KeyDisplayLocal + "=$display_local&" +
-	phone.KeyRemote + "=$remote&" + phone.KeyDisplayRemote + "=$display_remote"
+// variables (Yealink admin guides). $call_id is what the driver's
+// ASW:/CANCEL:/HOLD: keys need.
+var eventQuery = phone.EventQuery("$call_id")
 
 // events are the Yealink action_url.* settings dialbridge uses (web
 // interface: Features > Action URL). Only call_established, call_terminated

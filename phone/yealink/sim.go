@@ -55,6 +55,7 @@ type Sim struct {
 	calls       *phonesim.Calls[SimCall]
 	dialed      []Dialed
 	keys        []string
+	keyRequests []string // the key= value of every key request
 	dtmf        strings.Builder
 	transfer    *strings.Builder // digits typed after F_TRANSFER
 	transferred []string
@@ -97,6 +98,10 @@ func (s *Sim) Calls() []SimCall { return phonesim.Locked(&s.mu, s.calls.List) }
 
 // Dialed returns every dial so far.
 func (s *Sim) Dialed() []Dialed { return phonesim.Snapshot(&s.mu, &s.dialed) }
+
+// KeyRequests returns the key= value of every request that pressed keys,
+// oldest first.
+func (s *Sim) KeyRequests() []string { return phonesim.Snapshot(&s.mu, &s.keyRequests) }
 
 // Keys returns every key pressed so far, one entry per key.
 func (s *Sim) Keys() []string { return phonesim.Snapshot(&s.mu, &s.keys) }
@@ -151,6 +156,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.keyRequests = append(s.keyRequests, key)
 	for _, k := range keys {
 		s.press(k)
 	}
@@ -188,8 +194,12 @@ func knownKey(k string) bool {
 	}
 	switch k {
 	case "OK", "ENTER", "SPEAKER", "F_TRANSFER", "VOLUME_UP", "VOLUME_DOWN", "MUTE", "F_HOLD", "HOLD",
-		"F_CONFERENCE", "CALLEND", "CallEnd", "ASW", "X", "RD", "STAR", "POUND":
+		"F_CONFERENCE", "CALLEND", "CallEnd", "ASW", "X", "RD", "STAR", "POUND",
+		"OFFHOOK", "ONHOOK", "UP", "DOWN", "LEFT", "RIGHT", "HEADSET", "F1", "F2", "F3", "F4":
 		return true
+	}
+	if n, err := strconv.Atoi(strings.TrimPrefix(k, "L")); err == nil && k[0] == 'L' {
+		return n >= 1 && n <= maxLineKey // line keys L1..
 	}
 	return len(k) == 1 && k[0] >= '0' && k[0] <= '9'
 }

@@ -34,6 +34,9 @@ type Driver struct {
 	phonehttp.Base
 }
 
+// KeySender is asked for by the call service.
+var _ phone.KeySender = (*Driver)(nil)
+
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
 	return &Driver{Base: phonehttp.NewBase(Brand, c)}
@@ -156,18 +159,11 @@ func validCallID(id string) bool {
 }
 
 func (d *Driver) send(ctx context.Context, op, rawQuery string) error {
-	res, err := d.Client.GetRaw(ctx, op, servletPath, rawQuery)
-	if err != nil {
-		return err
-	}
-	switch res.Status {
-	case http.StatusOK:
-		return nil
-	case http.StatusForbidden:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, refusedDetail)
-	case http.StatusNotFound:
-		return d.Client.ErrorDetail(phone.ErrRefused, op, res.Status, "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware")
-	default:
-		return d.Client.Error(phone.ErrProtocol, op, res.Status, nil)
-	}
+	return d.Client.GetOK(ctx, op, servletPath, rawQuery, refusals)
+}
+
+// refusals are where the phone's refusals are fixed.
+var refusals = phonehttp.Refusals{
+	http.StatusForbidden: refusedDetail,
+	http.StatusNotFound:  "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware",
 }

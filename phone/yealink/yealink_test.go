@@ -117,15 +117,7 @@ func heldCall(s *Sim) string {
 func wantState(st phonesim.CallState) func(t *testing.T, s *Sim, id string) {
 	return func(t *testing.T, s *Sim, id string) {
 		t.Helper()
-		for _, c := range s.Calls() {
-			if c.ID == id {
-				if c.State != st {
-					t.Errorf("call %s is %s, want %s", id, c.State, st)
-				}
-				return
-			}
-		}
-		t.Errorf("call %s is gone, want it %s", id, st)
+		simtest.WantState(t, s.Calls(), id, st, func(c SimCall) (string, phonesim.CallState) { return c.ID, c.State })
 	}
 }
 

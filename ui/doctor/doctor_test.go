@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
@@ -167,7 +167,7 @@ func TestDoctorNamesTheFirstBrokenLink(t *testing.T) {
 		}, "", LinkEventURLs, "its setting action_incoming_url must be http://localhost:"},
 		{"dialbridge not running", func(t *testing.T, s *brands.Settings, res *resident, cfg *config.Config) {
 			res.down = true
-			cfg.Listener.Port = freePort(t)
+			cfg.Listener.Port = configtest.FreePort(t)
 		}, "", LinkListener, "Nothing listens on port"},
 		{"another program on the port", func(t *testing.T, s *brands.Settings, res *resident, cfg *config.Config) {
 			res.down = true
@@ -253,16 +253,6 @@ func closedAddress(t *testing.T) string {
 	u := srv.URL
 	srv.Close()
 	return u
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }

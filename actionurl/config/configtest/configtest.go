@@ -4,6 +4,7 @@
 package configtest
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,4 +19,18 @@ func Write(t testing.TB, dir, body string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// FreePort returns a loopback port that was free a moment ago: for the
+// [listener] port of a config whose program a test starts (the program
+// binds it itself, so the test cannot hand it an open listener), or for an
+// address where nothing listens.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -197,11 +197,7 @@ func write(w io.Writer, m machine, samples map[string]*sample, order []string) {
 	fmt.Fprintf(w, "- machine: %s\n", m.hardware)
 	fmt.Fprintf(w, "- system: %s\n", m.system)
 	fmt.Fprintf(w, "- Go: %s\n", m.goVersion)
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "## Side by side")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| measurement | dialbridge | reference | ratio | goal | met |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	tableHead(w, "Side by side", "measurement", "dialbridge", "reference", "ratio", "goal", "met")
 	for _, c := range comparisons {
 		s := get(samples, c.name, c.unit)
 		if s == nil {
@@ -236,11 +232,7 @@ func write(w io.Writer, m machine, samples map[string]*sample, order []string) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprint(w, stormNote)
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "## Every measurement")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| benchmark | unit | median | spread |")
-	fmt.Fprintln(w, "|---|---|---|---|")
+	tableHead(w, "Every measurement", "benchmark", "unit", "median", "spread")
 	for _, k := range order {
 		s := samples[k]
 		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", s.name, s.unit, num(median(s.values)), spread(s))
@@ -290,4 +282,13 @@ func memTotal() string {
 		}
 	}
 	return "unknown memory"
+}
+
+// tableHead starts a section of the report with a Markdown table: the
+// heading, the column names and the separator row, whose cell count must
+// match the header's for the table to render.
+func tableHead(w io.Writer, title string, columns ...string) {
+	fmt.Fprintf(w, "\n## %s\n\n", title)
+	fmt.Fprintf(w, "| %s |\n", strings.Join(columns, " | "))
+	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(columns)))
 }

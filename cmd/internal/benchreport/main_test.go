@@ -16,14 +16,8 @@ var update = flag.Bool("update", false, "rewrite testdata/BENCHMARKS.golden")
 // all, whether each goal is met, which is what a reader of the file acts
 // on. Measurements missing from the sample are "not measured", never met.
 func TestReport(t *testing.T) {
-	samples := map[string]*sample{}
-	var order []string
-	if err := read(filepath.Join("testdata", "bench.txt"), samples, &order); err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	write(&got, machine{date: "2026-11-24 01:11 UTC", hardware: "test CPU, 2 cores, 24 GiB memory",
-		system: "Linux x86_64", goVersion: "go version go1.26 linux/amd64"}, samples, order)
+	got := sampleReport(t, machine{date: "2026-11-24 01:11 UTC", hardware: "test CPU, 2 cores, 24 GiB memory",
+		system: "Linux x86_64", goVersion: "go version go1.26 linux/amd64"})
 	golden := filepath.Join("testdata", "BENCHMARKS.golden")
 	if *update {
 		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
@@ -42,13 +36,7 @@ func TestReport(t *testing.T) {
 // TestGoals checks the lines that judge, one by one, so that a changed
 // golden file cannot quietly turn a "no" into a "yes".
 func TestGoals(t *testing.T) {
-	samples := map[string]*sample{}
-	var order []string
-	if err := read(filepath.Join("testdata", "bench.txt"), samples, &order); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	write(&out, machine{}, samples, order)
+	out := sampleReport(t, machine{})
 	tests := []struct {
 		row, want string
 	}{
@@ -75,4 +63,18 @@ func TestGoals(t *testing.T) {
 			t.Errorf("%s…: got %q, want it to end in %q", tt.row, got, tt.want)
 		}
 	}
+}
+
+// sampleReport is the report on m of the sample of make bench's output in
+// testdata.
+func sampleReport(t *testing.T, m machine) *bytes.Buffer {
+	t.Helper()
+	samples := map[string]*sample{}
+	var order []string
+	if err := read(filepath.Join("testdata", "bench.txt"), samples, &order); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	write(&out, m, samples, order)
+	return &out
 }

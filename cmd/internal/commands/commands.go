@@ -1,10 +1,10 @@
 // Package commands holds the resident's command-line commands that do more
 // than parse their flags: dialing, normalizing, the journal, the pairing
 // URLs, the caller lookup, pairing the phone and checking the chain to it
-// (pair, doctor), acting on calls, do not disturb, quitting and the desktop
-// integration. The main package keeps only the command table that names
-// them, so that a command is found by its job here and the wiring stays in
-// cmd/dialbridge-resident.
+// (pair, doctor), acting on calls, do not disturb, pressing the phone's
+// keys, quitting and the desktop integration. The main package keeps only
+// the command table that names them, so that a command is found by its job
+// here and the wiring stays in cmd/dialbridge-resident.
 //
 // Every command has the shape func(ctx, args, stdout, stderr) error, takes
 // its flags before or after its arguments (cli.ParseFlags) and prints only

@@ -187,18 +187,13 @@ func startResident(dialbridge, dir, phoneURL, phoneUser, phonePass string) (*res
 		return nil, fmt.Errorf("starting dialbridge serve: %w", err)
 	}
 	go func() { _ = r.cmd.Wait(); close(r.done) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if cf, err := control.ReadFile(control.FilePath(cfg)); err == nil && cf.PID == r.cmd.Process.Pid {
-			if control.NewClient(cf, nil).Ping(context.Background()) == nil {
-				return r, nil
-			}
-		}
-		select {
-		case <-r.done:
-			return nil, fmt.Errorf("dialbridge serve exited at start: %s", stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	switch err := control.WaitReady(ctx, cfg, r.cmd.Process.Pid, r.done); {
+	case err == nil:
+		return r, nil
+	case errors.Is(err, control.ErrExited):
+		return nil, fmt.Errorf("dialbridge serve exited at start: %s", stderr.String())
 	}
 	r.stop()
 	return nil, fmt.Errorf("dialbridge serve did not come up within 30s: %s", stderr.String())

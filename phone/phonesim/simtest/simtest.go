@@ -237,6 +237,22 @@ func WantCalls[S interface{ Calls() []C }, C any](want ...C) func(t *testing.T, 
 	}
 }
 
+// WantState checks that the call with id is still on a simulator that
+// keeps calls, in state want; idState reads a brand's call, whose fields
+// are its own.
+func WantState[C any](t *testing.T, calls []C, id string, want phonesim.CallState, idState func(C) (string, phonesim.CallState)) {
+	t.Helper()
+	for _, c := range calls {
+		if cid, st := idState(c); cid == id {
+			if st != want {
+				t.Errorf("call %s is %s, want %s", id, st, want)
+			}
+			return
+		}
+	}
+	t.Errorf("call %s is gone, want it %s", id, want)
+}
+
 // FaultOr returns the URL of the phone an error case talks to: one that
 // answers every request with fault, behind opts' authentication, when the
 // case has a fault the simulator does not produce by itself; otherwise
