@@ -76,6 +76,11 @@ type Brand struct {
 	// URI Allow IP List"), so that pairing prints it beside the event URLs;
 	// zero when the brand has none.
 	AllowList AllowList
+	// FunctionKeys turns function key bindings into the brand's settings
+	// (Snom's fkeyN, Yealink's linekey.N.*); nil for a brand whose keys
+	// cannot be bound to a URL. dialbridge writes them where the driver
+	// is a SettingsWriter; otherwise a person enters them.
+	FunctionKeys KeySettings
 }
 
 // AllowList is a phone setting that lists the computers the phone takes

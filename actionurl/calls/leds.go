@@ -3,15 +3,9 @@ package calls
 import (
 	"context"
 
-	"time"
-
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/leds"
 )
-
-// missedWindow is how far back a missed call still lights a key bound to
-// missed_calls: a call nobody returned in a week is left to the journal.
-const missedWindow = 7 * 24 * time.Hour
 
 // LEDState is what the lights of the phone's function keys show now: the
 // calls in progress (ringing or not), the missed calls not yet returned
@@ -27,12 +21,7 @@ func (s *Service) LEDState(ctx context.Context) (leds.State, error) {
 			st.InCall = true
 		}
 	}
-	// The calls recorded so far are counted: the journal writes in the
-	// background.
-	if err := s.journal.Sync(ctx); err != nil {
-		return st, err
-	}
-	n, err := s.journal.MissedNotCalledBack(ctx, s.o.Now().Add(-missedWindow))
+	n, err := s.UnreturnedMissed(ctx)
 	st.Missed = n
 	return st, err
 }

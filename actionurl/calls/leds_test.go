@@ -35,13 +35,13 @@ func TestLEDStateFollowsACallFromRingingToMissedToReturned(t *testing.T) {
 	for _, st := range steps {
 		before := changes.Load()
 		for _, ev := range st.events {
-			ev.At = rig.clock.now()
+			ev.At = rig.clock.Now()
 			if err := rig.s.HandleEvent(ctx, ev); err != nil {
 				t.Fatalf("%s: %v", st.name, err)
 			}
 		}
 		if st.expire {
-			rig.clock.advance(2 * time.Second)
+			rig.clock.Advance(2 * time.Second)
 			rig.s.expire()
 		}
 		got, err := rig.s.LEDState(ctx)

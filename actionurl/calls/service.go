@@ -87,7 +87,10 @@ type Options struct {
 	Workers int
 	Grace   time.Duration
 	OnFinal func(outgoing.Delivery)
-	Log     *slog.Logger
+	// OnReturned hears that the missed calls from number (marked of them)
+	// were called back, so that a "missed calls" light can go out.
+	OnReturned func(number string, marked int)
+	Log        *slog.Logger
 }
 
 // Service is the phone-event half of the resident: phone events in

@@ -82,6 +82,10 @@ type CallEntry struct {
 	Outcome string `json:"outcome"`
 	// DurationSeconds is the talk time so far, or in all once ended.
 	DurationSeconds int64 `json:"duration_seconds"`
+	// Returned is when a missed call was called back from dialbridge (a
+	// phone key's callback_missed); absent while it was not (journal
+	// only).
+	Returned *time.Time `json:"returned,omitempty"`
 	// Deliveries are the call's outgoing action URLs (journal only).
 	Deliveries []DeliveryEntry `json:"deliveries,omitempty"`
 }

@@ -48,13 +48,13 @@ func waitLEDs(t *testing.T, r *resident.App, step string, want map[int]snom.SimL
 	}
 }
 
-// TestAMissedCallLightsTheKeyUntilItIsCalledBackAndQuittingClearsTheLights
+// TestAMissedCallLightsP1PressingP1CallsBackAndPutsItOutAndQuittingClearsTheLights
 // runs a resident with the demo phone: P1 blinks once a call was missed
-// and goes out when the number is called back (the dial that P1's
-// callback_missed makes), P2 shows the ringing and the call, and quitting
-// turns every light off.
-func TestAMissedCallLightsTheKeyUntilItIsCalledBackAndQuittingClearsTheLights(t *testing.T) {
-	port := freePort(t)
+// and goes out when P1 (callback_missed) is pressed and the phone calls
+// the number back, P2 shows the ringing and the call, and quitting turns
+// every light off.
+func TestAMissedCallLightsP1PressingP1CallsBackAndPutsItOutAndQuittingClearsTheLights(t *testing.T) {
+	port := configtest.FreePort(t)
 	cfgPath := configtest.Write(t, t.TempDir(), fmt.Sprintf("[listener]\nport = %d\n%s", port, demoWithLights))
 	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Log: commands.NewLogger(io.Discard)}))
 	if err != nil {
@@ -83,8 +83,24 @@ func TestAMissedCallLightsTheKeyUntilItIsCalledBackAndQuittingClearsTheLights(t 
 	lights[5], lights[6] = snom.SimLED{State: "Blink", Color: "red"}, off("green")
 	waitLEDs(t, r, "missed", lights)
 
-	if _, err := c.Dial(ctx, control.DialCommand{Number: "0301234567"}); err != nil {
-		t.Fatalf("calling back: %v", err)
+	// P1 is bound to callback_missed: pressing it on the phone dials the
+	// caller back.
+	presser, ok := r.Phone().Simulator().(interface {
+		PressFunctionKey(ctx context.Context, n int) (string, error)
+	})
+	if !ok {
+		t.Fatal("the demo phone has no function keys to press")
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, err := presser.PressFunctionKey(ctx, 1)
+		if err == nil && status == "200 OK" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pressing P1: %q, %v", status, err)
+		}
+		time.Sleep(50 * time.Millisecond) // the keys are written into the phone at start
 	}
 	waitCall(t, c, func(call control.CallEntry) bool { return call.Remote == "0301234567" && call.Direction == "outbound" })
 	lights[5] = off("red")
@@ -122,7 +138,7 @@ func waitLEDsWith(t *testing.T, r *resident.App, step string, ok func(map[int]sn
 
 // TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy: with phone.model a
 // Snom whose light numbers dialbridge does not know, no light is set and
-// the reason names the model.
+// the reason names the model, in the log's line and the keys' status.
 func TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy(t *testing.T) {
 	r, _, _ := startResidentWith(t, strings.Replace(demoWithLights, `brand = "demo"`, "brand = \"demo\"\nmodel = \"D717\"", 1), nil)
 	deadline := time.Now().Add(20 * time.Second)
@@ -135,5 +151,10 @@ func TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy(t *testing.T) {
 	sim := r.Phone().Simulator().(interface{ LEDs() map[int]snom.SimLED })
 	if got := sim.LEDs(); len(got) != 0 {
 		t.Errorf("the phone shows %v, want no light set", got)
+	}
+	// The Settings page's Phone keys status says it too.
+	st, err := control.NewClient(r.ControlFile(), nil).Keys(context.Background())
+	if err != nil || st.Lights != r.LightsProblem() {
+		t.Errorf("the keys' status says %q (%v), want %q", st.Lights, err, r.LightsProblem())
 	}
 }

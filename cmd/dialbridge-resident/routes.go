@@ -8,6 +8,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 )
 
@@ -33,6 +34,8 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RouteDNDStatus:    http.HandlerFunc(h.DNDStatus),
 		control.RoutePressKeys:    http.HandlerFunc(h.PressKeys),
 		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
+		control.RouteKeys:         phonekeys.StatusHandler(app.FunctionKeys),
+		control.RouteKeysWrite:    phonekeys.WriteHandler(app.FunctionKeys),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 			app.Stop() // the listener lets this answer go out before it closes

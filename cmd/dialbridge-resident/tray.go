@@ -58,7 +58,8 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	notes := notify.New(n, log, ctx.Done())
 	windows := launch.NewWindows(path, log)
 	confirmer := &launch.Confirmer{Open: windows.Open, Timeout: launch.ConfirmTimeout, Asking: notes.Confirming}
-	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: *demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log}))
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: *demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log,
+		KeyFailed: func(_ config.PhoneKey, err error) { notes.Failed(err) }}))
 	if err != nil {
 		return err
 	}

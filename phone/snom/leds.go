@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/phone"
@@ -33,28 +32,14 @@ func LEDModels() []string {
 	return []string{"D335", "D385", "D735", "D785", "D862", "D865"}
 }
 
-// modelRE finds the model where a Snom phone names itself: "snom D785" in
-// its login realm and page titles, "snomD785-SIP 10.1.159.12" in its
-// User-Agent.
-var modelRE = regexp.MustCompile(`(?i)\bsnom[ _-]?([a-z]?\d{3,4}[a-z]?)\b`)
-
-// ModelIn finds the phone's model in text (a realm, a page title, a
-// User-Agent), in upper case ("D785"); "" when text names none.
-func ModelIn(text string) string {
-	if m := modelRE.FindStringSubmatch(text); m != nil {
-		return strings.ToUpper(m[1])
-	}
-	return ""
-}
-
-// NormalModel writes a model as the table keys it: "snom D785", "snomd785"
-// and "D785" are all "D785".
+// NormalModel writes a model as the light table keys it: "snom D785",
+// "snomd785" and "D785" are all "D785" (read the way phone.ModelOf reads
+// a User-Agent).
 func NormalModel(model string) string {
-	model = strings.TrimSpace(model)
-	if m := ModelIn("snom " + strings.TrimSpace(strings.TrimPrefix(strings.ToLower(model), "snom"))); m != "" {
+	if m := phone.ModelOf(model); m != "" {
 		return m
 	}
-	return strings.ToUpper(model)
+	return strings.ToUpper(strings.TrimSpace(model))
 }
 
 // ErrUnknownModel is the error for a model whose light numbers dialbridge
@@ -128,15 +113,21 @@ func (d *Driver) Model(ctx context.Context) (string, error) {
 }
 
 // ReadModel reads the model of the Snom phone c talks to from its start
-// page, for this driver and the CSTA one (the same web server).
+// page (its login realm, Server header or title, "snom D785"), for this
+// driver and the CSTA one (the same web server).
 func ReadModel(ctx context.Context, c *phonehttp.Client) (string, error) {
 	res, err := c.Get(ctx, "show its start page", "/", nil)
 	if err != nil {
 		return "", err
 	}
 	texts := append(res.Header.Values("WWW-Authenticate"), res.Header.Values("Server")...)
-	texts = append(texts, string(res.Body))
-	if m := ModelIn(strings.Join(texts, " ")); m != "" {
+	// Only the page's title: the rest of a page holds words that read
+	// like models.
+	if _, rest, ok := strings.Cut(string(res.Body), "<title>"); ok {
+		title, _, _ := strings.Cut(rest, "</title>")
+		texts = append(texts, title)
+	}
+	if m := phone.ModelOf(strings.Join(texts, " ")); m != "" {
 		return m, nil
 	}
 	return "", c.ErrorDetail(phone.ErrProtocol, "show its start page", res.Status, "its start page names no model")

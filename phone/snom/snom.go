@@ -89,7 +89,7 @@ func firmware(userAgent string) ([]int, bool) {
 // and how they report their calls.
 func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
-		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings"}
+		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings", FunctionKeys: KeySettings}
 }
 
 // Capabilities: everything the keypad can do.

@@ -51,7 +51,8 @@ func New(c *phonehttp.Client, opts Options) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Snom (CSTA) phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings"}
+	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings",
+		FunctionKeys: snom.KeySettings}
 }
 
 // Pairing finds these capabilities by asking the driver for them, so the

@@ -156,10 +156,15 @@ func (k *keyLights) push(ctx context.Context, lights []phone.KeyLight) error {
 	return setter.SetLEDs(ctx, model, lights, k.app.calls.PublishScreen)
 }
 
-// modelOf is phone.model, or the model the phone names (asked once per
-// pairing); "" when neither says, which the driver turns into a sentence.
+// modelOf is phone.model, or the model the phone names in the
+// User-Agent of its requests (as the function keys' writing reads it), or
+// on its web interface (asked once per pairing); "" when none says, which
+// the driver turns into a sentence.
 func (k *keyLights) modelOf(ctx context.Context, drv phone.Driver) (string, error) {
 	if m := k.app.Config().Phone.Model; m != "" {
+		return m, nil
+	}
+	if m := phone.ModelOf(k.app.calls.Seen().Agent); m != "" {
 		return m, nil
 	}
 	k.mu.Lock()

@@ -61,8 +61,12 @@ type App struct {
 	ctlPath  string
 	ctlFile  control.File
 	calls    *calls.Service // phone events, journal, outgoing action URLs, call operations
-	watch    *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
-	lights   *keyLights     // the lights of the function keys bound to a state (lights.go)
+	keys     *phoneKeys     // the phone's function keys bound to dialbridge (keys.go)
+	// token is the pairing token made at start, for when the config file
+	// could not keep it.
+	token  string
+	watch  *callWatch // the driver following the phone's calls itself, or nil (watch.go)
+	lights *keyLights // the lights of the function keys bound to a state (lights.go)
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -114,6 +118,11 @@ type Options struct {
 	// Routes is the control API's table of handlers for the App; nil
 	// serves none of the endpoints.
 	Routes func(*App) map[string]http.Handler
+	// Clipboard reads the clipboard for a phone key's dial_clipboard;
+	// nil refuses it.
+	Clipboard func(ctx context.Context) (string, error)
+	// KeyFailed hears of a phone key's action that failed (to notify).
+	KeyFailed func(key config.PhoneKey, err error)
 	// Version goes into the User-Agent of outgoing action URLs.
 	Version string
 	Log     *slog.Logger
@@ -172,6 +181,7 @@ func open(o Options, path string) (*App, error) {
 		r.close()
 		return nil, err
 	}
+	r.openKeys(o)
 	policy, err := r.policy()
 	if err != nil {
 		r.close()
@@ -202,6 +212,7 @@ func open(o Options, path string) (*App, error) {
 		r.close()
 		return nil, err
 	}
+	r.startKeys()
 	r.ctlPath = control.FilePath(path)
 	r.ctlFile = control.File{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
 	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
@@ -246,6 +257,9 @@ func (r *App) Reload() error {
 		return err
 	}
 	r.listener.Update(policy, actionurl.SwitchesFor(cfg.Listener), r.canConfirm)
+	if keysChanged(cfg, old) {
+		r.writeKeysLater()
+	}
 	r.log.Info("settings reloaded", "config", r.cfgPath)
 	if cfg.Listener.Port != old.Listener.Port {
 		return fmt.Errorf("the new port %d takes effect when dialbridge restarts", cfg.Listener.Port)
