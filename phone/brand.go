@@ -214,6 +214,15 @@ type DoNotDisturb interface {
 	SetDND(ctx context.Context, on bool) error
 }
 
+// Forwarder is a driver that can switch the phone's call forwarding
+// "always": every incoming call diverted to another number by the phone
+// itself, until it is switched off.
+type Forwarder interface {
+	// SetForward diverts every call to target (a dial string); "" switches
+	// forwarding off.
+	SetForward(ctx context.Context, target string) error
+}
+
 // FirmwareLearner is a driver whose requests depend on the phone's
 // firmware, which it can read from the User-Agent of the phone's own
 // requests (its action URLs), before it has to guess.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // CallBackMissed dials the newest missed call that nobody called back yet
@@ -20,7 +21,7 @@ func (s *Service) CallBackMissed(ctx context.Context, source string) (string, er
 		return "", err
 	}
 	if !ok {
-		return "", refuse(Conflict, "no missed call is waiting to be called back")
+		return "", sentence.New("fkeys.err.no_missed", "No missed call is waiting to be called back.", nil, nil)
 	}
 	dialed, err := s.Dial(ctx, control.DialCommand{Number: c.Remote, Typed: true, Source: source})
 	if err != nil {
@@ -76,7 +77,7 @@ func (s *Service) OpenCRM(ctx context.Context) error {
 		return err
 	}
 	if !ok {
-		return refuse(Conflict, "no call has opened a page in the browser yet (an outgoing URL with open_in_browser)")
+		return sentence.New("fkeys.err.no_page", "No call has opened a page in the browser yet (an outgoing URL with open_in_browser).", nil, nil)
 	}
 	again := outgoing.Delivery{CallGUID: d.CallGUID, Action: d.Action, URL: d.URL, Mode: outgoing.ModeBrowser, Created: s.o.Now()}
 	return s.outbox.Enqueue([]outgoing.Delivery{again})(ctx)
@@ -92,7 +93,7 @@ func (s *Service) ControlCurrent(ctx context.Context, op string) error {
 	if !s.reportsCalls() {
 		return s.Control(ctx, CurrentCall, op, control.CallCommand{})
 	}
-	return refuse(Conflict, "no call in progress to %s", op)
+	return sentence.New("fkeys.err.no_call", "No call in progress fits {{.Op}}.", map[string]any{"Op": op}, nil)
 }
 
 // ToggleHold puts the connected call on hold, or, when none is

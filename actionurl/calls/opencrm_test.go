@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // browserPages is the system's browser opener with the command it starts
@@ -56,9 +57,9 @@ func TestOpenCRMOpensTheCurrentCallsPageAgain(t *testing.T) {
 		s.Close()
 	})
 	ctx := context.Background()
-	var refused *Error
-	if err := s.OpenCRM(ctx); !errors.As(err, &refused) || refused.Kind != Conflict {
-		t.Fatalf("before any call OpenCRM = %v, want a Conflict", err)
+	var refused *sentence.Sentence
+	if err := s.OpenCRM(ctx); !errors.As(err, &refused) || refused.Key != "fkeys.err.no_page" {
+		t.Fatalf("before any call OpenCRM = %v, want the sentence that no page was opened", err)
 	}
 	event := func(path string) {
 		t.Helper()

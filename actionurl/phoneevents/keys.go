@@ -51,8 +51,9 @@ func (h *PhoneEvents) pressKey(w http.ResponseWriter, r *http.Request, event str
 		h.refuse(w, r, http.StatusMethodNotAllowed, "function keys are pressed with GET")
 		return
 	}
+	// Only the number as KeyURL writes it: "01" or "+1" is no key.
 	n, err := strconv.Atoi(event)
-	if err != nil || n < 1 {
+	if err != nil || n < 1 || strconv.Itoa(n) != event {
 		h.refuse(w, r, http.StatusNotFound, fmt.Sprintf("not found: %q is not a function key's number", clipText(event)))
 		return
 	}

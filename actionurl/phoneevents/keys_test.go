@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 )
@@ -88,4 +89,28 @@ func TestKeyURL(t *testing.T) {
 	if got != want {
 		t.Errorf("KeyURL = %q, want %q", got, want)
 	}
+}
+
+// FuzzKeyPress: whatever follows /key/ in a request from the phone with the
+// right token, a key runs only when it is the decimal number of a bound
+// key, and that key is the one pressed; nothing panics.
+func FuzzKeyPress(f *testing.F) {
+	f.Fuzz(func(t *testing.T, key string) {
+		keys := &pressRecorder{}
+		h := NewPhoneEvents(PhoneEventsOptions{Token: func() string { return testToken }})
+		h.SetKeys(keys)
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.Path = "/phone/" + testToken + "/key/" + key
+		req.RemoteAddr = "127.0.0.1:40000"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		n, err := strconv.Atoi(key)
+		bound := err == nil && n >= 1 && n <= 2 && strconv.Itoa(n) == key
+		switch {
+		case bound && (w.Code != http.StatusOK || !slices.Equal(keys.pressed, []int{n})):
+			t.Errorf("key %q: HTTP %d, pressed %v; want key %d pressed", key, w.Code, keys.pressed, n)
+		case !bound && (w.Code == http.StatusOK || len(keys.pressed) > 0):
+			t.Errorf("key %q: HTTP %d, pressed %v; want nothing pressed", key, w.Code, keys.pressed)
+		}
+	})
 }

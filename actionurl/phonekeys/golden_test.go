@@ -56,17 +56,15 @@ func newRecorder(t *testing.T, phoneURL string) *recorder {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	want, err := os.ReadFile(path)
+	switch {
+	case *update:
+		err = os.WriteFile(path, []byte(got), 0o644)
+	case err == nil && got != string(want):
+		t.Errorf("%s:\ngot\n%s\nwant\n%s", path, got, want)
+	}
 	if err != nil {
 		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s:\ngot\n%s\nwant\n%s", path, got, want)
 	}
 }
 

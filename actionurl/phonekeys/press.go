@@ -8,7 +8,6 @@ package phonekeys
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // Calls is the call service as the keys use it (*calls.Service).
@@ -137,15 +137,26 @@ func (p *Presser) Run(ctx context.Context, k config.PhoneKey) error {
 // item does: not typed by the person, so the blocked list applies.
 func (p *Presser) dialClipboard(ctx context.Context, source string) error {
 	if p.o.Clipboard == nil {
-		return errors.New("this dialbridge cannot read the clipboard")
+		return sentence.New("fkeys.err.no_clipboard", "This dialbridge cannot read the clipboard.", nil, nil)
 	}
-	text, err := p.o.Clipboard(ctx)
+	text, err := ClipboardNumber(ctx, p.o.Clipboard)
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(text) == "" {
-		return errors.New("the clipboard holds no phone number")
-	}
 	_, err = p.o.Calls.Dial(ctx, control.DialCommand{Number: text, Source: source})
 	return err
+}
+
+// ClipboardNumber reads the clipboard with read for a dial, refusing an
+// empty one with a sentence: the one reading the tray's clipboard item
+// and a phone key's dial_clipboard share.
+func ClipboardNumber(ctx context.Context, read func(context.Context) (string, error)) (string, error) {
+	text, err := read(ctx)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", sentence.New("fkeys.err.empty_clipboard", "The clipboard holds no phone number.", nil, nil)
+	}
+	return text, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -31,8 +32,11 @@ type WriterOptions struct {
 	// Lights returns why the keys' lights cannot be set ("" when they
 	// can), for the status; nil for never.
 	Lights func() string
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Words puts a failed write's error in the person's words for the
+	// status (i18n.Error); nil keeps its English.
+	Words func(error) string
+	Now   func() time.Time
+	Log   *slog.Logger
 }
 
 // keyState is how the last write left one key.
@@ -70,6 +74,9 @@ func NewWriter(o WriterOptions) *Writer {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	if o.Words == nil {
+		o.Words = func(err error) string { return err.Error() }
+	}
 	if o.Agent == nil {
 		o.Agent = func() string { return "" }
 	}
@@ -93,7 +100,7 @@ func (w *Writer) Write(ctx context.Context) control.KeysStatus {
 	case errors.Is(err, errManual):
 		w.manual, state = ManualEntry, control.KeyManual
 	case err != nil:
-		w.lastErr, state = err.Error(), control.KeyFailed
+		w.lastErr, state = w.o.Words(err), control.KeyFailed
 		w.o.Log.Warn("the phone's function keys could not be written", "error", err)
 	default:
 		for _, n := range removed {
@@ -122,7 +129,7 @@ func (w *Writer) write(ctx context.Context, cfg config.Config, removed []int) er
 		drv = w.o.Driver()
 	}
 	if drv == nil {
-		return errors.New("no phone is paired, so its keys cannot be written")
+		return sentence.New("fkeys.err.not_paired", "No phone is paired, so its keys cannot be written.", nil, nil)
 	}
 	sw, canWrite := phone.Optional[phone.SettingsWriter](drv)
 	base, err := w.o.Base(ctx)

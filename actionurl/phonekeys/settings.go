@@ -1,11 +1,9 @@
 package phonekeys
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 )
@@ -29,10 +27,10 @@ func Program(cfg config.Config, base, token, model string, removed []int) phone.
 func Settings(cfg config.Config, base, token, model string, removed []int) ([]phone.Setting, error) {
 	b, ok := brands.Lookup(cfg.Phone.Brand)
 	if !ok || b.FunctionKeys == nil {
-		return nil, fmt.Errorf("a %s phone has no documented way to make a key call a URL, so dialbridge cannot bind its keys", cfg.Phone.Brand)
+		return nil, sentence.New("fkeys.err.no_url_keys", "A {{.Brand}} phone has no documented way to make a key call a URL, so dialbridge cannot bind its keys.", map[string]any{"Brand": cfg.Phone.Brand}, nil)
 	}
 	if token == "" {
-		return nil, errors.New("there is no pairing token yet: start dialbridge once, or set phone.pairing_token")
+		return nil, sentence.New("fkeys.err.no_token", "There is no pairing token yet: start dialbridge once, or set phone.pairing_token.", nil, nil)
 	}
 	return b.FunctionKeys(Program(cfg, base, token, model, removed)), nil
 }

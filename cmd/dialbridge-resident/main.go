@@ -71,6 +71,7 @@ func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() 
 		c("lookup", "[--config FILE] NUMBER", "who NUMBER is and which source says so (exit 1: nobody knows)", commands.Lookup),
 		c("call", commands.CallArgs, commands.CallSummary, commands.Call),
 		c("dnd", "[--config FILE] on|off|status", "switch the phone's do not disturb", commands.DND),
+		c("forward", "[--config FILE] NUMBER|off|status", "forward every incoming call to NUMBER on the phone, or stop", commands.Forward),
 		c("key", commands.KeyArgs, commands.KeySummary, commands.Key),
 		c("quit", "[--config FILE]", "quit the running dialbridge (also without a tray icon)", commands.Quit),
 		c("pairing-urls", "[--config FILE] [--keys]", "print what to enter in the phone's settings (--keys: to bind its function keys)", commands.PairingURLs),

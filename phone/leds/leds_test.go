@@ -2,7 +2,6 @@ package leds
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/internal/golden"
+	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/scenarios/*.golden from what the scenarios produce")
+var update = golden.Flag("update", "testdata/scenarios/*.golden")
 
 // TestScenariosPushWhatTheGoldenFilesSay plays every scenario under
 // testdata/scenarios (*.txt) on an engine with a fake clock and compares
@@ -34,7 +33,7 @@ func TestScenariosPushWhatTheGoldenFilesSay(t *testing.T) {
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".txt")
 		t.Run(name, func(t *testing.T) {
-			golden.Check(t, strings.TrimSuffix(file, ".txt")+".golden", play(t, file), *update)
+			golden.Check(t, strings.TrimSuffix(file, ".txt")+".golden", play(t, file), *update, "-update")
 		})
 	}
 }

@@ -3,7 +3,6 @@ package snom
 import (
 	"context"
 	"errors"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -12,11 +11,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/internal/golden"
+	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-var updateLEDs = flag.Bool("update-leds", false, "rewrite testdata/leds/*.golden")
+var updateLEDs = golden.Flag("update-leds", "testdata/leds/*.xml")
 
 // ledCases are the screens whose XML is kept as golden files.
 var ledCases = []struct {
@@ -38,7 +37,7 @@ func TestLEDScreensMatchTheGoldenFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, filepath.Join("testdata", "leds", tt.name+".xml"), got+"\n", *updateLEDs)
+			golden.Check(t, filepath.Join("testdata", "leds", tt.name+".xml"), got+"\n", *updateLEDs, "-update-leds")
 		})
 	}
 }

@@ -214,3 +214,22 @@ func (s *Sim) PressFunctionKey(ctx context.Context, n int) (string, error) {
 	status, _, err := phoneGet(ctx, target)
 	return status, err
 }
+
+// pressFunctionKeys lets the function keys among pressed (P1, P2, …) whose
+// setting calls a URL request it, as a real phone does when command.htm
+// presses them: in the background, since the phone answers command.htm
+// at once.
+func (s *Sim) pressFunctionKeys(pressed []string) {
+	for _, k := range pressed {
+		digits, ok := strings.CutPrefix(k, "P")
+		n, err := strconv.Atoi(digits)
+		if !ok || err != nil || n < 1 {
+			continue
+		}
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_, _ = s.PressFunctionKey(ctx, n)
+		}()
+	}
+}

@@ -82,6 +82,17 @@ func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
 	return c.Call(ctx, callID, "transfer", control.CallCommand{Target: target})
 }
 
+// Forward asks the resident to make the phone forward every incoming call
+// to target, read through the dialing rules there.
+func (r *Resident) Forward(ctx context.Context, target string) error {
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	_, err = c.SetForward(ctx, target)
+	return err
+}
+
 // Ping reports whether the resident runs and accepts this user's token,
 // for the About window.
 func (r *Resident) Ping(ctx context.Context) error {

@@ -37,13 +37,14 @@ func (r *App) openCalls() error {
 		return err
 	}
 	s, err := calls.Open(calls.Options{
-		JournalPath: journal.PathFor(r.cfgPath),
-		Config:      r.Config,
-		Token:       r.pairingToken,
-		Publish:     r.publish,
-		Driver:      r.phone.Driver,
-		Read:        r.Read,
-		Dialer:      r.dial,
+		JournalPath:  journal.PathFor(r.cfgPath),
+		Config:       r.Config,
+		Token:        r.pairingToken,
+		Publish:      r.publish,
+		PhoneChanged: r.phoneChanged,
+		Driver:       r.phone.Driver,
+		Read:         r.Read,
+		Dialer:       r.dial,
 		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),

@@ -10,6 +10,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
+	"github.com/dialbridge/dialbridge/i18n"
 )
 
 // keysWriteTimeout bounds one write of the function keys.
@@ -44,6 +45,7 @@ func (r *App) openKeys(o Options) {
 		},
 		Agent:  func() string { return r.calls.Seen().Agent },
 		Lights: r.LightsProblem,
+		Words:  i18n.Error,
 		Log:    r.log,
 	})
 	r.keys = k

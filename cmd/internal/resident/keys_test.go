@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -31,14 +28,7 @@ const keysHead = "[listener]\nport = %d\n\n[phone]\nbrand = \"demo\"\n\n[dialing
 
 func startKeysRig(t *testing.T, keys string, clip string) *keysRig {
 	t.Helper()
-	// A port that was free a moment ago: the config names it.
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, p, _ := net.SplitHostPort(ln.Addr().String())
-	ln.Close()
-	port, _ := strconv.Atoi(p)
+	port := configtest.FreePort(t)
 	path := configtest.Write(t, t.TempDir(), fmt.Sprintf(keysHead, port)+keys)
 	r, err := Start(Options{ConfigPath: path, Demo: true, Log: slog.New(slog.DiscardHandler),
 		Clipboard: func(context.Context) (string, error) { return clip, nil }})
@@ -97,6 +87,11 @@ func (k *keysRig) phoneEvent(t *testing.T, event, query string) {
 	}
 }
 
+// keyValue is the Snom setting fkeyN that binds key n to dialbridge.
+func (k *keysRig) keyValue(n int) string {
+	return fmt.Sprintf("url http://127.0.0.1:%d/phone/%s/key/%d", k.port, k.r.pairingToken(), n)
+}
+
 func (k *keysRig) press(t *testing.T, n int) {
 	t.Helper()
 	status, err := k.sim.PressFunctionKey(context.Background(), n)
@@ -119,7 +114,7 @@ func TestPressingP1CallsTheLastMissedCallBackAndMarksItReturned(t *testing.T) {
 	k := startKeysRig(t, missedKey, "")
 	k.written(t)
 	settings := k.sim.Settings()
-	wantURL := fmt.Sprintf("url http://127.0.0.1:%d/phone/%s/key/1", k.port, k.r.pairingToken())
+	wantURL := k.keyValue(1)
 	if settings["fkey0"] != wantURL || settings["fkey_label0"] != "Missed" {
 		t.Fatalf("the phone holds fkey0 = %q, fkey_label0 = %q; want %q, \"Missed\"", settings["fkey0"], settings["fkey_label0"], wantURL)
 	}
@@ -168,7 +163,7 @@ func TestPressingP1CallsTheLastMissedCallBackAndMarksItReturned(t *testing.T) {
 func TestADeletedBindingIsRemovedFromThePhone(t *testing.T) {
 	k := startKeysRig(t, missedKey+"\n[[phone.keys]]\nkey = 2\nlabel = \"DND\"\naction = \"dnd\"\n", "")
 	k.written(t)
-	if got := k.sim.Settings()["fkey1"]; !strings.HasPrefix(got, "url ") {
+	if got := k.sim.Settings()["fkey1"]; got != k.keyValue(2) {
 		t.Fatalf("fkey1 = %q before the change, want the key's URL", got)
 	}
 	// As the Settings page saves it: the rest of the file stays.
@@ -185,7 +180,7 @@ func TestADeletedBindingIsRemovedFromThePhone(t *testing.T) {
 	k.written(t)
 	eventually(t, "P1 and P2 are reset", func() bool {
 		s := k.sim.Settings()
-		return s["fkey0"] == "none" && s["fkey1"] == "none" && s["fkey_label0"] == "" && strings.HasPrefix(s["fkey2"], "url ")
+		return s["fkey0"] == "none" && s["fkey1"] == "none" && s["fkey_label0"] == "" && s["fkey2"] == k.keyValue(3)
 	})
 	st := k.r.FunctionKeys().Status()
 	if len(st.Keys) != 1 || st.Keys[0].Key != 3 || len(st.Removed) != 0 || st.Error != "" {
@@ -225,4 +220,16 @@ func TestPressingAKeyRunsItsAction(t *testing.T) {
 			eventually(t, tt.action+" reaches the phone", func() bool { return tt.done(k.sim) })
 		})
 	}
+}
+
+// A key sequence that presses a function key (dialbridge key P4) makes the
+// phone request the key's URL as a finger on the key does: the action
+// runs.
+func TestAKeySequencePressesAFunctionKeyLikeAFinger(t *testing.T) {
+	k := startKeysRig(t, "[[phone.keys]]\nkey = 4\nlabel = \"DND\"\naction = \"dnd\"\n", "")
+	k.written(t)
+	if err := k.r.Calls().SendKeys(context.Background(), "P4"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "do not disturb is on", k.sim.DND)
 }
