@@ -55,6 +55,7 @@ func (s *Service) setDND(on bool) {
 	s.dnd = control.DND{On: on, Known: true}
 	s.stateMu.Unlock()
 	s.o.PhoneChanged()
+	s.changed()
 }
 
 // DND returns the phone's do not disturb as dialbridge last set it or

@@ -100,6 +100,10 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 		s.fetched = append(s.fetched, fmt.Sprintf("%s %s", status, target))
 		if sc, ok := readScreen(body); ok {
 			s.shown = append(s.shown, sc)
+			if s.leds == nil && sc.LEDs != nil {
+				s.leds = map[int]SimLED{}
+			}
+			maps.Copy(s.leds, sc.LEDs)
 		}
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html")
@@ -147,6 +151,8 @@ func phoneGet(ctx context.Context, target string) (string, []byte, error) {
 type Screen struct {
 	Title, Text string
 	Elements    []string
+	// LEDs are the key lights the screen set, by light number.
+	LEDs map[int]SimLED
 }
 
 // readScreen reads a SnomIPPhoneText document as the phone's XML browser
@@ -158,6 +164,10 @@ func readScreen(body []byte) (Screen, bool) {
 		Text    string   `xml:"Text"`
 		Other   []struct {
 			XMLName xml.Name
+			// An LED element's light number, colour and state.
+			Number string `xml:"number,attr"`
+			Color  string `xml:"color,attr"`
+			Value  string `xml:",chardata"`
 		} `xml:",any"`
 	}
 	if len(body) == 0 || xml.Unmarshal(body, &doc) != nil {
@@ -166,8 +176,31 @@ func readScreen(body []byte) (Screen, bool) {
 	sc := Screen{Title: doc.Title, Text: doc.Text}
 	for _, o := range doc.Other {
 		sc.Elements = append(sc.Elements, o.XMLName.Local)
+		if n, err := strconv.Atoi(strings.TrimSpace(o.Number)); err == nil && o.XMLName.Local == "LED" {
+			if sc.LEDs == nil {
+				sc.LEDs = map[int]SimLED{}
+			}
+			sc.LEDs[n] = SimLED{State: strings.TrimSpace(o.Value), Color: o.Color}
+		}
 	}
 	return sc, true
+}
+
+// SimLED is a key light as the simulated phone shows it.
+type SimLED struct {
+	// State is what the screen said: "On", "Off", "Blink", ...
+	State string
+	Color string
+}
+
+// LEDs returns the key lights the phone shows, by light number (Snom's
+// numbering, not the key's): every LED element of a fetched screen sets
+// the light it numbers, which keeps its state until a later screen
+// changes it.
+func (s *Sim) LEDs() map[int]SimLED {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.leds)
 }
 
 // Shown returns the text screens the minibrowser fetched and showed,
