@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // benchBook writes n contacts as a vCard 4 file, with the spellings
@@ -68,7 +70,7 @@ func cpuTime() time.Duration {
 // 50 µs each, the dialing rules' reading of the number included).
 func BenchmarkVCard100k(b *testing.B) {
 	path, numbers := benchBook(b, 100_000)
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	b.Run("load", func(b *testing.B) {
 		var src *FileSource
 		debug.FreeOSMemory()

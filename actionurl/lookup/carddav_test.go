@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/lookup/lookuptest"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // tokenSpy records the sync-token of every sync-collection request.
@@ -37,7 +38,7 @@ func (s *tokenSpy) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestACardDAVAddressBookIsSyncedByTokenAndLookedUpLocally(t *testing.T) {
 	book := lookuptest.StartRadicale(t)
 	lookuptest.PutCard(t, book, "anna", "Anna Schmidt", "+49 (0)30 1234567")
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	spy := &tokenSpy{}
 	src, err := NewCardDAVSource(CardDAVOptions{URL: book, Username: "me", Password: func() string { return "pw" },
 		Client: &http.Client{Transport: spy}, Every: time.Hour}, key)
@@ -131,7 +132,7 @@ func (s *noSyncServer) reads() int {
 func TestAnAddressBookWithoutSyncTokensIsSyncedByCtagOrReadInFull(t *testing.T) {
 	book := lookuptest.StartRadicale(t)
 	lookuptest.PutCard(t, book, "anna", "Anna Schmidt", "+49 (0)30 1234567")
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, tc := range []struct {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // Secret reads a password by keyring user (config.Secrets.Get).
@@ -25,7 +26,7 @@ type Secret func(user string) (string, error)
 // returned; the config check refuses such files, so this happens only to
 // configs built in memory.
 func Sources(cfg config.Config, secret Secret, client *http.Client) ([]Source, KeyFunc, error) {
-	key := Keyer(cfg.Dialing.Rules())
+	key := dialplan.Keyer(cfg.Dialing.Rules())
 	var srcs []Source
 	var errs []error
 	for i, l := range cfg.Lookup {

@@ -12,7 +12,7 @@ import (
 )
 
 func TestVCardAndCSVFilesMatchEverySpelling(t *testing.T) {
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	vcf := NewVCardSource("testdata/contacts.vcf", key)
 	csv := NewCSVSource("testdata/contacts.csv", key)
 	for _, tc := range []struct {
@@ -49,7 +49,7 @@ func TestAChangedFileIsReadAgainAndABrokenOneKeepsTheBook(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	src := NewCSVSource(path, key)
 	find := func() string {
 		c, _, _ := src.Find(context.Background(), Number{Key: key("0305550100")})
@@ -74,7 +74,7 @@ func TestAChangedFileIsReadAgainAndABrokenOneKeepsTheBook(t *testing.T) {
 }
 
 func TestAMissingFileSaysSo(t *testing.T) {
-	src := NewVCardSource(filepath.Join(t.TempDir(), "none.vcf"), Keyer(dialplan.Rules{}))
+	src := NewVCardSource(filepath.Join(t.TempDir(), "none.vcf"), dialplan.Keyer(dialplan.Rules{}))
 	_, ok, err := src.Find(context.Background(), Number{Key: "+49301234567"})
 	if ok || err == nil || !strings.Contains(err.Error(), "none.vcf cannot be read") {
 		t.Fatalf("Find = %v, %v; want an error naming the file", ok, err)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // The readers take files a person exported from anywhere: whatever the
@@ -33,7 +35,7 @@ func checkBook(t *testing.T, b *Book, err error) {
 }
 
 func FuzzReadVCard(f *testing.F) {
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadVCard(bytes.NewReader(data), key)
 		checkBook(t, b, err)
@@ -41,7 +43,7 @@ func FuzzReadVCard(f *testing.F) {
 }
 
 func FuzzReadCSV(f *testing.F) {
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadCSV(bytes.NewReader(data), key)
 		checkBook(t, b, err)

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/lookup/lookuptest"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 func TestADirectoryNamesEverySpellingOfItsNumbers(t *testing.T) {
 	url := lookuptest.StartSlapd(t)
-	key := Keyer(berlin)
+	key := dialplan.Keyer(berlin)
 	src, err := NewLDAPSource(LDAPOptions{URL: url, BaseDN: "ou=people,dc=example,dc=com", Username: "cn=reader,dc=example,dc=com",
 		Password: func() string { return "reader-secret" }}, key)
 	if err != nil {
@@ -60,7 +61,7 @@ func TestADirectoryThatNeverAnswersTimesOut(t *testing.T) {
 			defer c.Close()
 		}
 	}()
-	src, err := NewLDAPSource(LDAPOptions{URL: fmt.Sprintf("ldap://%s", l.Addr()), BaseDN: "dc=example,dc=com", Timeout: 300 * time.Millisecond}, Keyer(berlin))
+	src, err := NewLDAPSource(LDAPOptions{URL: fmt.Sprintf("ldap://%s", l.Addr()), BaseDN: "dc=example,dc=com", Timeout: 300 * time.Millisecond}, dialplan.Keyer(berlin))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ type Source interface {
 }
 
 // KeyFunc turns a number as written into the key sources match on; see
-// Keyer.
+// dialplan.Keyer.
 type KeyFunc func(text string) string
 
 // Options configure a Service. The clock is passed in so that the cache's
@@ -89,7 +89,7 @@ type cached struct {
 // New makes a Service over the sources.
 func New(o Options) *Service {
 	if o.Key == nil {
-		o.Key = Keyer(dialplan.Rules{})
+		o.Key = dialplan.Keyer(dialplan.Rules{})
 	}
 	if o.TTL <= 0 {
 		o.TTL = 10 * time.Minute

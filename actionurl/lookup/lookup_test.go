@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // bookSource answers from a map after a delay; block makes it never
@@ -43,7 +45,7 @@ func TestTheFirstSourceInOrderWinsEvenWhenALaterOneIsFaster(t *testing.T) {
 	slow := &bookSource{label: "slow", names: map[string]string{"+49301234567": "From slow"}, delay: 50 * time.Millisecond}
 	fast := &bookSource{label: "fast", names: map[string]string{"+49301234567": "From fast", "+49307654321": "Only fast"}}
 	broken := &bookSource{label: "broken", fail: errors.New("down")}
-	s := New(Options{Sources: []Source{broken, slow, fast}, Key: Keyer(berlin)})
+	s := New(Options{Sources: []Source{broken, slow, fast}, Key: dialplan.Keyer(berlin)})
 	for _, tc := range []struct{ number, name, source string }{
 		{"030 1234567", "From slow", "slow"},
 		{"+49 30 7654321", "Only fast", "fast"},
@@ -61,7 +63,7 @@ func TestTheFirstSourceInOrderWinsEvenWhenALaterOneIsFaster(t *testing.T) {
 func TestAnswersAreCachedUntilTheyExpire(t *testing.T) {
 	now := time.Unix(1000, 0)
 	src := &bookSource{label: "book", names: map[string]string{"+49301234567": "Anna"}}
-	s := New(Options{Sources: []Source{src}, Key: Keyer(berlin), TTL: time.Minute, Now: func() time.Time { return now }})
+	s := New(Options{Sources: []Source{src}, Key: dialplan.Keyer(berlin), TTL: time.Minute, Now: func() time.Time { return now }})
 	for _, nr := range []string{"0301234567", "+49 30 1234567", "0309999999", "0309999999"} {
 		if _, _, err := s.Find(context.Background(), nr); err != nil {
 			t.Fatal(err)
@@ -80,7 +82,7 @@ func TestAnswersAreCachedUntilTheyExpire(t *testing.T) {
 func TestASourceThatNeverAnswersDelaysACallByTheBudgetOnly(t *testing.T) {
 	never := &bookSource{label: "never", block: true}
 	late := &bookSource{label: "late", names: map[string]string{"+49301234567": "Anna"}, delay: 150 * time.Millisecond}
-	s := New(Options{Sources: []Source{never, late}, Key: Keyer(berlin), Timeout: time.Second})
+	s := New(Options{Sources: []Source{never, late}, Key: dialplan.Keyer(berlin), Timeout: time.Second})
 	start := time.Now()
 	_, ok := s.Ask("0301234567", 100*time.Millisecond, nil, nil)
 	if took := time.Since(start); ok || took > 300*time.Millisecond {
@@ -88,7 +90,7 @@ func TestASourceThatNeverAnswersDelaysACallByTheBudgetOnly(t *testing.T) {
 	}
 
 	got := make(chan Match, 1)
-	s2 := New(Options{Sources: []Source{late}, Key: Keyer(berlin)})
+	s2 := New(Options{Sources: []Source{late}, Key: dialplan.Keyer(berlin)})
 	start = time.Now()
 	if _, ok := s2.Ask("0301234567", 50*time.Millisecond, func(m Match) { got <- m }, nil); ok {
 		t.Fatal("Ask answered before the source did")
@@ -112,7 +114,7 @@ func TestASourceThatNeverAnswersDelaysACallByTheBudgetOnly(t *testing.T) {
 func TestASourceThatTimesOutLeavesTheAnswersOfTheSourcesAfterIt(t *testing.T) {
 	never := &bookSource{label: "never", block: true}
 	book := &bookSource{label: "book", names: map[string]string{"+49301234567": "Anna"}}
-	s := New(Options{Sources: []Source{never, book}, Key: Keyer(berlin), Timeout: 100 * time.Millisecond})
+	s := New(Options{Sources: []Source{never, book}, Key: dialplan.Keyer(berlin), Timeout: 100 * time.Millisecond})
 	m, ok, err := s.Find(context.Background(), "0301234567")
 	if !ok || m.Name != "Anna" || err == nil {
 		t.Fatalf("Find = %+v, %v, %v; want Anna from the book and the silent source's error", m, ok, err)

@@ -1,22 +1,24 @@
-package lookup
+package dialplan
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/nyaruka/phonenumbers"
 )
 
-// Keyer returns the KeyFunc of the dialing rules: a number's key is its
+// Keyer returns the one way dialbridge tells whether two numbers are the
+// same person's (caller lookups, calls returned): the key of a number
+// under the dialing rules. A number's key is its
 // E.164 form ("+49301234567") when the rules give one, so every spelling
 // of a number meets in one key; an internal extension's key is "ext:" and
 // its digits, since extensions are unique only inside the company's own
 // numbering; any other number (a local one without a configured area
 // code) keys on its digits as written. Text without a number has the key
 // "".
-func Keyer(rules dialplan.Rules) KeyFunc {
+func Keyer(rules Rules) func(text string) string {
 	national := nationalFast(rules.Country)
 	return func(text string) string {
 		if k, ok := fastKey(text, national); ok {
@@ -24,18 +26,43 @@ func Keyer(rules dialplan.Rules) KeyFunc {
 		}
 		r, err := rules.Read(text)
 		if err != nil {
+			r, err = behindOutsideLine(rules, text)
+		}
+		if err != nil {
 			return ""
 		}
 		switch {
 		case r.E164 != "":
 			return r.E164
-		case r.Kind == dialplan.Internal:
+		case r.Kind == Internal:
 			return "ext:" + r.Digits
 		default:
 			return r.Digits
 		}
 	}
 }
+
+// behindOutsideLine reads a number that a phone behind a PBX reports with
+// the outside line in front ("0 030 1234567" with outside_line "0"), as it
+// shows a caller or a number dialed by hand: text without the outside line
+// must read as a number that leaves the PBX. It is tried only for text the
+// rules cannot read as written, since "0301234567" is a Berlin number
+// whatever the outside line.
+func behindOutsideLine(rules Rules, text string) (Reading, error) {
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(strings.TrimSpace(text), "tel:"), rules.OutsideLine)
+	if rules.OutsideLine == "" || !ok {
+		return Reading{}, errNoOutsideLine
+	}
+	r, err := rules.Read(rest)
+	if err == nil && (!r.Kind.external() || r.E164 == "") {
+		return Reading{}, errNoOutsideLine
+	}
+	return r, err
+}
+
+// errNoOutsideLine says that a text does not start with the outside line
+// and a number after it; Keyer gives such text no key.
+var errNoOutsideLine = errors.New("no number behind the outside line")
 
 // national is what fastKey needs to read a home-country number written
 // with its trunk prefix ("030 1234567" in Germany): the prefix's one digit
