@@ -16,6 +16,10 @@ import (
 // like a click on a recent call), so it is dialed as typed. It returns
 // the dial string the phone accepted.
 func (s *Service) CallBackMissed(ctx context.Context, source string) (string, error) {
+	s.useRules()
+	if err := s.journal.Sync(ctx); err != nil {
+		return "", err
+	}
 	c, ok, err := s.journal.LatestMissed(ctx)
 	if err != nil {
 		return "", err
@@ -56,6 +60,7 @@ const missedWindow = 7 * 24 * time.Hour
 // back, marked returned, or got through later), of the last week. The
 // calls recorded so far are counted: the journal writes in the background.
 func (s *Service) UnreturnedMissed(ctx context.Context) (int, error) {
+	s.useRules()
 	if err := s.journal.Sync(ctx); err != nil {
 		return 0, err
 	}

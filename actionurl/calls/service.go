@@ -182,6 +182,7 @@ func Open(o Options) (*Service, error) {
 		j.Close()
 		return nil, err
 	}
+	j.UseRules(o.Config().Dialing.Rules(), nil)
 	s := &Service{o: o, journal: j, stop: make(chan struct{}), stopped: make(chan struct{}), wake: make(chan struct{}, 1)}
 	s.tracker = phone.NewTracker(phone.TrackerOptions{
 		Now: o.Now, GUID: o.GUID, Local: o.Config().Phone.Identity, Grace: o.Grace,
@@ -331,6 +332,7 @@ func (s *Service) record(evs []phone.CallEvent) []func(context.Context) error {
 
 func (s *Service) recordCall(c phone.Call) func(context.Context) error {
 	ch := make(chan error, 1)
+	s.useRules()
 	s.journal.RecordCall(c, func(err error) { ch <- err })
 	return func(ctx context.Context) error {
 		select {
@@ -401,4 +403,15 @@ func (c *addrCache) lookup(address string) []netip.Addr {
 	}
 	c.addrs = addrs
 	return addrs
+}
+
+// useRules keys the journal's numbers with the current dialing rules, so
+// that a missed call is returned by a call to its number however the
+// phone spells it; it costs nothing while the rules stay the same.
+func (s *Service) useRules() {
+	s.journal.UseRules(s.o.Config().Dialing.Rules(), func(err error) {
+		if err != nil {
+			s.o.Log.Warn("the journal could not read its numbers with the new dialing rules", "error", err)
+		}
+	})
 }

@@ -94,6 +94,15 @@ type Journal struct {
 	// more than the write itself.
 	upsertCall, insertDelivery, updateDelivery *sql.Stmt
 
+	// key reads numbers for remote_key (UseRules); nil until then, when
+	// calls are stored unkeyed. Only the writer goroutine touches it.
+	key func(string) string
+	// keyMu guards keyed, the rules UseRules was last called with, and
+	// keySet, whether it was called.
+	keyMu  sync.Mutex
+	keyed  keyRules
+	keySet bool
+
 	mu      sync.RWMutex // guards closed against sends on ops
 	closed  bool
 	ops     chan op
@@ -314,14 +323,14 @@ func fromMS(v int64) time.Time {
 }
 
 const upsertCallSQL = `INSERT INTO calls (guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias,
-		created, connected, disconnected, on_hold, transferred_to, outcome, updated, remote_company)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		created, connected, disconnected, on_hold, transferred_to, outcome, updated, remote_company, remote_key)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT(guid) DO UPDATE SET call_id = excluded.call_id, csta_id = excluded.csta_id,
 		direction = excluded.direction, local = excluded.local, local_alias = excluded.local_alias,
 		remote = excluded.remote, remote_alias = excluded.remote_alias, created = excluded.created,
 		connected = excluded.connected, disconnected = excluded.disconnected, on_hold = excluded.on_hold,
 		transferred_to = excluded.transferred_to, outcome = excluded.outcome, updated = excluded.updated,
-		remote_company = excluded.remote_company`
+		remote_company = excluded.remote_company, remote_key = excluded.remote_key`
 
 const insertDeliverySQL = `INSERT INTO deliveries (id, call_guid, action, url, mode, status, created, attempts,
 		next_attempt, http_status, last_error, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -335,7 +344,7 @@ func (j *Journal) RecordCall(c phone.Call, done func(error)) {
 	j.submit(func(tx *sql.Tx) error {
 		_, err := tx.Stmt(j.upsertCall).Exec(c.GUID, c.ID, c.CSTAID, int(c.Direction), c.Local, c.LocalAlias,
 			c.Remote, c.RemoteAlias, ms(c.Created), ms(c.Connected), ms(c.Disconnected), c.OnHold, c.TransferredTo,
-			string(c.Outcome()), ms(now), c.RemoteCompany)
+			string(c.Outcome()), ms(now), c.RemoteCompany, j.keyOf(c.Remote))
 		return err
 	}, done)
 }

@@ -16,12 +16,16 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 func openTemp(t *testing.T) (*Journal, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), FileName)
 	j, err := Open(path)
+	if err == nil {
+		j.UseRules(dialplan.Rules{}, nil)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +144,9 @@ func TestPrune(t *testing.T) {
 func TestCloseCommitsQueuedWritesAndRefusesLaterOnes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	j, err := Open(path)
+	if err == nil {
+		j.UseRules(dialplan.Rules{}, nil)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,6 +264,9 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 	ln.Close() // the CRM is down
 
 	j, err := Open(path)
+	if err == nil {
+		j.UseRules(dialplan.Rules{}, nil)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

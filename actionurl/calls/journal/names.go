@@ -9,13 +9,21 @@ import (
 )
 
 // laterColumns are the columns of the calls table that came after the
-// first journals: the caller's company (caller lookups), and when a missed
+// first journals: the caller's company (caller lookups); when a missed
 // call was called back (phone keys; Unix milliseconds, 0 for not yet,
-// never written by RecordCall, so the tracker's updates keep it).
+// never written by RecordCall, so the tracker's updates keep it); and the
+// key of the remote number under the dialing rules (UseRules; NULL for
+// not keyed yet, "" for no number).
 var laterColumns = []struct{ name, decl string }{
 	{"remote_company", "TEXT NOT NULL DEFAULT ''"},
 	{"returned", "INTEGER NOT NULL DEFAULT 0"},
+	{"remote_key", "TEXT"},
 }
+
+// laterIndexes index the laterColumns: remote_key with created answers
+// whether a missed call was returned by a later call (unreturnedSQL)
+// without reading every call.
+const laterIndexes = `CREATE INDEX IF NOT EXISTS calls_remote_key ON calls(remote_key, created)`
 
 // addLaterColumns gives a journal written by an older dialbridge the
 // laterColumns it lacks; SQLite has no ADD COLUMN IF NOT EXISTS.
@@ -25,7 +33,8 @@ func addLaterColumns(db *sql.DB) error {
 			return err
 		}
 	}
-	return nil
+	_, err := db.Exec(laterIndexes)
+	return err
 }
 
 // addColumn adds the column name (declared as decl) to the calls table of
