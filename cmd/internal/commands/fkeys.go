@@ -15,6 +15,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/i18n"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // FunctionKeysArgs is the function-keys command's argument line.
@@ -66,7 +67,8 @@ func runFunctionKeys(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 // PrintFunctionKeys writes st for a person: one line per bound key with
-// its state, then the keys still to be reset and what to do by hand.
+// its state, then the keys still to be reset, what to do by hand and why
+// the keys' lights cannot be set, as the Settings page shows them.
 func PrintFunctionKeys(w io.Writer, st control.KeysStatus) {
 	if len(st.Keys) == 0 && len(st.Removed) == 0 {
 		fmt.Fprintln(w, lang.X("fkeys.none", "No function key is bound ([[phone.keys]] in the config file)."))
@@ -80,6 +82,9 @@ func PrintFunctionKeys(w io.Writer, st control.KeysStatus) {
 	}
 	if st.Manual != "" {
 		fmt.Fprintln(w, lang.X("fkeys.manual", "dialbridge cannot write this phone's settings: enter what \"dialbridge pairing-urls --keys\" prints in the phone's web interface."))
+	}
+	if st.Lights != "" {
+		fmt.Fprintln(w, lang.X("fkeys.lights", "The keys' lights: {{.Why}}", map[string]any{"Why": display.Text(st.Lights, 300)}))
 	}
 }
 

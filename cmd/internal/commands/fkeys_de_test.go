@@ -20,8 +20,9 @@ func TestFunctionKeysSpeakGerman(t *testing.T) {
 		Keys:    []control.KeyStatus{{Key: 2, Label: "DND", Action: "dnd", State: control.KeyPending}},
 		Removed: []int{4},
 		Manual:  "x",
+		Lights:  "y",
 	})
-	for _, want := range []string{"noch nicht geschrieben", "P4 ist nicht mehr belegt", "Weboberfläche des Telefons"} {
+	for _, want := range []string{"noch nicht geschrieben", "P4 ist nicht mehr belegt", "Weboberfläche des Telefons", "Die Lichter der Tasten: y"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("printed\n%s\nwant %q", out.String(), want)
 		}

@@ -58,6 +58,9 @@ func (f *fkeysRecorder) WriteKeys(context.Context) (control.KeysStatus, error) {
 	return f.status, f.err
 }
 
+// TestFunctionKeysShowsEveryKeyAndSaysWhyAWriteFailed: status and
+// write print each key's state, the keys to reset, why a write failed and
+// why the lights cannot be set, as the Settings page does.
 func TestFunctionKeysShowsEveryKeyAndSaysWhyAWriteFailed(t *testing.T) {
 	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.Local)
 	refused := "The phone at 192.0.2.10 refused to save its settings (HTTP 403)"
@@ -82,6 +85,12 @@ func TestFunctionKeysShowsEveryKeyAndSaysWhyAWriteFailed(t *testing.T) {
 			"P1   Missed               callback_missed              not written: " + refused,
 		}, refused},
 		{[]string{"status"}, fkeysRecorder{}, false, []string{"No function key is bound ([[phone.keys]] in the config file)."}, ""},
+		{[]string{"status"}, fkeysRecorder{status: control.KeysStatus{Keys: []control.KeyStatus{
+			{Key: 1, Label: "Missed", Action: "callback_missed", State: control.KeyWritten, At: &at},
+		}, Lights: "dialbridge does not know which light belongs to which key on a Snom D999; set phone.model"}}, false, []string{
+			"P1   Missed               callback_missed              written 2026-12-07 09:30:00",
+			"The keys' lights: dialbridge does not know which light belongs to which key on a Snom D999; set phone.model",
+		}, ""},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
