@@ -14,11 +14,8 @@ import (
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("serve", stderr)
 	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "serve takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "serve takes no arguments besides its flags"}
 	}
 	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: *cfgPath, Demo: *demo, Log: commands.NewLogger(stderr)}))
 	if err != nil {

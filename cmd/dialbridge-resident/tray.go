@@ -27,11 +27,8 @@ import (
 func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgFlag := cli.NewFlags("tray", stderr)
 	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "the tray app takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "the tray app takes no arguments besides its flags"}
 	}
 	path, err := control.ConfigPath(*cfgFlag)
 	if err != nil {

@@ -81,11 +81,8 @@ func Call(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
 	fs, cfgPath := cli.NewFlags("call", stderr)
 	callID := fs.String("call", "", "act on this call (its GUID or the phone's call id) instead of the current one")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring"}); err != nil {
 		return err
-	}
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring"}
 	}
 	name, rest := fs.Arg(0), fs.Args()[1:]
 	o, known := ops[name]
@@ -175,11 +172,8 @@ func DND(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // runDND is DND with the way to the resident passed in.
 func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
 	fs, cfgPath := cli.NewFlags("dnd", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: 1, OneOf: []string{"on", "off", "status"}, Usage: "dnd needs one of on, off, status"}); err != nil {
 		return err
-	}
-	if fs.NArg() != 1 || (fs.Arg(0) != "on" && fs.Arg(0) != "off" && fs.Arg(0) != "status") {
-		return cli.UsageError{Msg: "dnd needs one of on, off, status"}
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -211,11 +205,8 @@ func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 // tray's Quit does: the way out on a desktop without a tray host.
 func Quit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("quit", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "quit takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "quit takes no arguments besides its flags"}
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -272,12 +263,9 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 		fmt.Fprint(stderr, keyHelp())
 		flags()
 	}
-	if err := cli.ParseFlags(fs, args); err != nil {
-		return err
-	}
 	_ = i18n.Load() // without translations, English
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: lang.X("key.usage", "key needs the keys to press, e.g. dialbridge key \"ENTER,50,5000;CANCEL\"")}
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: lang.X("key.usage", "key needs the keys to press, e.g. dialbridge key \"ENTER,50,5000;CANCEL\"")}); err != nil {
+		return err
 	}
 	// A sequence typed as several words ("ENTER; CANCEL" unquoted) is
 	// one sequence.
