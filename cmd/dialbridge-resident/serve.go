@@ -12,12 +12,11 @@ import (
 // runServe is `dialbridge serve`: the resident without a tray, for a
 // desktop without a tray host or a computer nobody sits at.
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
-	fs, cfgPath := cli.NewFlags("serve", stderr)
-	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := cli.Parse(fs, args, cli.Args{Usage: "serve takes no arguments besides its flags"}); err != nil {
+	cfgPath, demo, err := residentFlags("serve", args, stderr, "serve takes no arguments besides its flags")
+	if err != nil {
 		return err
 	}
-	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: *cfgPath, Demo: *demo, Log: commands.NewLogger(stderr)}))
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Demo: demo, Log: commands.NewLogger(stderr)}))
 	if err != nil {
 		return err
 	}
@@ -31,4 +30,15 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
 func residentOptions(o resident.Options) resident.Options {
 	o.Routes, o.Version = controlRoutes, version
 	return o
+}
+
+// residentFlags reads the flags of the two ways to run the resident
+// (serve and tray): --config and --demo, and no arguments (usage says so).
+func residentFlags(name string, args []string, stderr io.Writer, usage string) (cfgPath string, demo bool, err error) {
+	fs, cfg := cli.NewFlags(name, stderr)
+	demoFlag := fs.Bool("demo", false, "pair with a built-in simulated phone")
+	if err := cli.Parse(fs, args, cli.Args{Usage: usage}); err != nil {
+		return "", false, err
+	}
+	return *cfg, *demoFlag, nil
 }
