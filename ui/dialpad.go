@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -221,21 +222,18 @@ func (p *DialPad) dial() {
 	p.dialBtn.Disable()
 	p.status.Importance = widget.MediumImportance
 	p.status.SetText(lang.X("dialpad.dialing", "Asking the phone to dial…"))
-	p.d.spawn(func() {
-		ctx, cancel := p.d.context()
-		defer cancel()
-		dialed, err := p.d.Resident.Dial(ctx, text, identity)
-		fyne.Do(func() {
-			p.dialing = false
-			p.updatePreview()
-			if err != nil {
-				p.status.Importance = widget.DangerImportance
-				p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			p.status.Importance = widget.SuccessImportance
-			p.status.SetText(lang.X("dialpad.dialed", "The phone is dialing {{.Dial}}. Pick up the handset or wait for the speaker.", map[string]any{"Dial": dialed}))
-		})
+	ask(p.d.Env, func(ctx context.Context) (string, error) {
+		return p.d.Resident.Dial(ctx, text, identity)
+	}, func(dialed string, err error) {
+		p.dialing = false
+		p.updatePreview()
+		if err != nil {
+			p.status.Importance = widget.DangerImportance
+			p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.status.Importance = widget.SuccessImportance
+		p.status.SetText(lang.X("dialpad.dialed", "The phone is dialing {{.Dial}}. Pick up the handset or wait for the speaker.", map[string]any{"Dial": dialed}))
 	})
 }
 
@@ -249,20 +247,17 @@ func (p *DialPad) transfer(target string) {
 	p.status.Importance = widget.MediumImportance
 	p.status.SetText(lang.X("dialpad.transferring", "Asking the phone to transfer the call…"))
 	callID := strings.TrimSpace(p.d.TransferCall)
-	p.d.spawn(func() {
-		ctx, cancel := p.d.context()
-		defer cancel()
-		err := p.d.Resident.Transfer(ctx, callID, target)
-		fyne.Do(func() {
-			p.dialing = false
-			if err != nil {
-				p.updatePreview()
-				p.status.Importance = widget.DangerImportance
-				p.status.SetText(lang.X("dialpad.transfer.failed", "The call was not transferred: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			p.window.Close()
-		})
+	askDone(p.d.Env, func(ctx context.Context) error {
+		return p.d.Resident.Transfer(ctx, callID, target)
+	}, func(err error) {
+		p.dialing = false
+		if err != nil {
+			p.updatePreview()
+			p.status.Importance = widget.DangerImportance
+			p.status.SetText(lang.X("dialpad.transfer.failed", "The call was not transferred: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.window.Close()
 	})
 }
 
