@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -223,6 +224,16 @@ func (j *Journal) Refresh() {
 	})
 }
 
+// picked is the table row selected (index i, -1 for none) if any: the
+// selection outlives a reload that shortens the list.
+func picked[T any](rows []T, i int) (T, bool) {
+	if i < 0 || i >= len(rows) {
+		var zero T
+		return zero, false
+	}
+	return rows[i], true
+}
+
 func (j *Journal) setNote(l *widget.Label, imp widget.Importance, text string) {
 	l.Importance = imp
 	l.SetText(text)
@@ -283,33 +294,28 @@ func digitsOf(s string) string {
 }
 
 func (j *Journal) updateCallBack() {
-	if j.selected >= 0 && j.selected < len(j.shown) && j.shown[j.selected].Remote != "" {
-		j.callBack.Enable()
-	} else {
-		j.callBack.Disable()
-	}
+	c, ok := picked(j.shown, j.selected)
+	enableIf(j.callBack, ok && c.Remote != "")
 }
 
 // callBackSelected dials the remote party of the selected call.
 func (j *Journal) callBackSelected() {
-	if j.selected < 0 || j.selected >= len(j.shown) {
+	c, ok := picked(j.shown, j.selected)
+	if !ok {
 		return
 	}
-	number := j.shown[j.selected].Remote
+	number := c.Remote
 	j.callBack.Disable()
 	j.setNote(j.callsNote, widget.MediumImportance, lang.X("journal.calling_back", "Asking the phone to dial {{.Number}}…", map[string]any{"Number": number}))
-	j.d.spawn(func() {
-		ctx, cancel := j.d.context()
-		defer cancel()
-		dialed, err := j.d.Resident.Dial(ctx, number, "")
-		fyne.Do(func() {
-			j.updateCallBack()
-			if err != nil {
-				j.setNote(j.callsNote, widget.DangerImportance, lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			j.setNote(j.callsNote, widget.SuccessImportance, lang.X("journal.called_back", "The phone is dialing {{.Dial}}.", map[string]any{"Dial": dialed}))
-		})
+	ask(j.d.Env, func(ctx context.Context) (string, error) {
+		return j.d.Resident.Dial(ctx, number, "")
+	}, func(dialed string, err error) {
+		j.updateCallBack()
+		if err != nil {
+			j.setNote(j.callsNote, widget.DangerImportance, lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		j.setNote(j.callsNote, widget.SuccessImportance, lang.X("journal.called_back", "The phone is dialing {{.Dial}}.", map[string]any{"Dial": dialed}))
 	})
 }
 
@@ -393,32 +399,27 @@ func deliveryResult(d Delivery) (string, widget.Importance) {
 }
 
 func (j *Journal) updateRetry() {
-	if j.delivSelected >= 0 && j.delivSelected < len(j.deliveries) && j.deliveries[j.delivSelected].Failed {
-		j.retry.Enable()
-	} else {
-		j.retry.Disable()
-	}
+	d, ok := picked(j.deliveries, j.delivSelected)
+	enableIf(j.retry, ok && d.Failed)
 }
 
 // retrySelected sends the selected failed delivery again.
 func (j *Journal) retrySelected() {
-	if j.delivSelected < 0 || j.delivSelected >= len(j.deliveries) {
+	d, ok := picked(j.deliveries, j.delivSelected)
+	if !ok {
 		return
 	}
-	id := j.deliveries[j.delivSelected].ID
+	id := d.ID
 	j.retry.Disable()
-	j.d.spawn(func() {
-		ctx, cancel := j.d.context()
-		defer cancel()
-		err := j.d.Resident.RetryDelivery(ctx, id)
-		fyne.Do(func() {
-			if err != nil {
-				j.updateRetry()
-				j.setNote(j.delivNote, widget.DangerImportance, lang.X("journal.retry_failed", "It could not be sent again: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			j.Refresh()
-		})
+	askDone(j.d.Env, func(ctx context.Context) error {
+		return j.d.Resident.RetryDelivery(ctx, id)
+	}, func(err error) {
+		if err != nil {
+			j.updateRetry()
+			j.setNote(j.delivNote, widget.DangerImportance, lang.X("journal.retry_failed", "It could not be sent again: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		j.Refresh()
 	})
 }
 

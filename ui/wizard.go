@@ -186,11 +186,7 @@ func (w *Wizard) show(step int) {
 	w.skip.Hide()
 	w.next.SetText(lang.X("wizard.next", "Next"))
 	w.next.Enable()
-	if step == stepAddress || step == stepDone {
-		w.back.Disable()
-	} else {
-		w.back.Enable()
-	}
+	enableIf(w.back, step != stepAddress && step != stepDone)
 
 	objs := w.page(step)
 	w.body.Objects = objs
