@@ -101,19 +101,9 @@ func (j *Journal) callsTab() fyne.CanvasObject {
 		lang.X("journal.col.duration", "Duration"),
 		lang.X("journal.col.outcome", "Outcome"),
 	}
-	j.calls = widget.NewTable(
-		func() (int, int) { return len(j.shown), len(headers) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, l)
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateCallCell(id, o) },
-	)
-	setHeaders(j.calls, headers)
-	for col, w := range []float32{130, 300, 170, 90, 150} {
-		j.calls.SetColumnWidth(col, w)
-	}
+	j.calls = newTable(headers, []float32{130, 300, 170, 90, 150}, func() int { return len(j.shown) },
+		func() fyne.CanvasObject { return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, truncated()) },
+		j.updateCallCell)
 	j.calls.OnSelected = func(id widget.TableCellID) {
 		j.selected = id.Row
 		j.updateCallBack()
@@ -327,19 +317,9 @@ func (j *Journal) deliveriesTab() fyne.CanvasObject {
 		lang.X("journal.col.result", "Result"),
 		lang.X("journal.col.attempts", "Attempts"),
 	}
-	j.delivTable = widget.NewTable(
-		func() (int, int) { return len(j.deliveries), len(headers) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateDeliveryCell(id, o.(*widget.Label)) },
-	)
-	setHeaders(j.delivTable, headers)
-	for col, w := range []float32{120, 170, 300, 190, 80} {
-		j.delivTable.SetColumnWidth(col, w)
-	}
+	j.delivTable = newTable(headers, []float32{120, 170, 300, 190, 80}, func() int { return len(j.deliveries) },
+		func() fyne.CanvasObject { return truncated() },
+		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateDeliveryCell(id, o.(*widget.Label)) })
 	j.delivTable.OnSelected = func(id widget.TableCellID) {
 		j.delivSelected = id.Row
 		j.updateRetry()
@@ -424,6 +404,25 @@ func (j *Journal) retrySelected() {
 }
 
 // setHeaders gives a table a header row with the given column titles.
+// newTable is a table of rows() rows under a bold header row of titles,
+// its columns widths wide; create makes a cell and update fills it.
+func newTable(titles []string, widths []float32, rows func() int, create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *widget.Table {
+	t := widget.NewTable(func() (int, int) { return rows(), len(titles) }, create, update)
+	setHeaders(t, titles)
+	for col, w := range widths {
+		t.SetColumnWidth(col, w)
+	}
+	return t
+}
+
+// truncated is a one-line cell label that ends in "…" where the column
+// is too narrow.
+func truncated() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
 func setHeaders(t *widget.Table, titles []string) {
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
