@@ -269,6 +269,17 @@ func (w *Wizard) Next() {
 	}
 }
 
+// untilPassed runs step's work (run) until it has passed, then shows next.
+// A failure that trying again cannot mend (retry false: the person enters
+// the settings on the phone) moves on too.
+func (w *Wizard) untilPassed(step int, retry bool, run func(), next int) {
+	if r := w.results[step]; r == nil || !r.ok && retry {
+		run()
+		return
+	}
+	w.show(next)
+}
+
 // work runs f off the UI goroutine with the activity shown, then done on
 // the UI goroutine.
 func (w *Wizard) work(timeout time.Duration, f func(ctx context.Context) func()) {
