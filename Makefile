@@ -30,7 +30,8 @@ test: deps vet
 # Also vetted for Windows and macOS: what builds there without cgo (the front,
 # the desktop integration); the cgo parts need the platform's own compiler.
 CROSS_VET := ./cmd/dialbridge ./cmd/internal/reach ./cmd/internal/idlemem ./cmd/internal/nativemsg ./actionurl/control ./packaging/nativehost \
-	./packaging/programs ./packaging/integrate ./packaging/macos ./packaging/winreg ./packaging/winshell ./packaging/xdg
+	./packaging/programs ./packaging/integrate ./packaging/macos ./packaging/winreg ./packaging/winshell ./packaging/xdg \
+	./ui/hotkey/... ./ui/tray/clipboard
 
 vet:
 	$(GO) vet ./...

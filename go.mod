@@ -15,10 +15,12 @@ require (
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/google/renameio/v2 v2.0.2
 	github.com/icholy/digest v1.2.0
+	github.com/jezek/xgb v1.1.1
 	github.com/nyaruka/phonenumbers v1.8.1
 	github.com/sergeymakinen/go-ico v1.0.0-beta.0
 	github.com/spf13/pflag v1.1.0
 	github.com/zalando/go-keyring v0.2.8
+	golang.design/x/hotkey v0.4.1
 	golang.org/x/image v0.24.0
 	golang.org/x/net v0.57.0
 	golang.org/x/sys v0.49.0

@@ -9,6 +9,8 @@ pkgs=(
   libxinerama-dev libxi-dev libxxf86vm-dev
   # the desktop session the tests stand up: X server, session bus, keyring, notifications
   xvfb x11-utils xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  # the global hotkey's tests: press keys (xdotool) over a selection (xsel)
+  xdotool xsel
   # screenshots, link handling and packaging checks
   imagemagick xdg-utils desktop-file-utils libglib2.0-bin
   # click-to-dial from a real browser; the browser extension's build (npm

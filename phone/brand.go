@@ -76,6 +76,11 @@ type Brand struct {
 	// URI Allow IP List"), so that pairing prints it beside the event URLs;
 	// zero when the brand has none.
 	AllowList AllowList
+	// FunctionKeys turns function key bindings into the brand's settings
+	// (Snom's fkeyN, Yealink's linekey.N.*); nil for a brand whose keys
+	// cannot be bound to a URL. dialbridge writes them where the driver
+	// is a SettingsWriter; otherwise a person enters them.
+	FunctionKeys KeySettings
 }
 
 // AllowList is a phone setting that lists the computers the phone takes
@@ -207,6 +212,15 @@ type CallClearer interface {
 // mode on and off.
 type DoNotDisturb interface {
 	SetDND(ctx context.Context, on bool) error
+}
+
+// Forwarder is a driver that can switch the phone's call forwarding
+// "always": every incoming call diverted to another number by the phone
+// itself, until it is switched off.
+type Forwarder interface {
+	// SetForward diverts every call to target (a dial string); "" switches
+	// forwarding off.
+	SetForward(ctx context.Context, target string) error
 }
 
 // FirmwareLearner is a driver whose requests depend on the phone's

@@ -29,6 +29,9 @@ const (
 	CanConference
 	// CanDND: do not disturb on and off (DoNotDisturb).
 	CanDND
+	// CanForward: every incoming call diverted to another number, and
+	// that switched off again (Forwarder).
+	CanForward
 )
 
 var capabilityNames = []struct {
@@ -45,6 +48,7 @@ var capabilityNames = []struct {
 	{CanConsult, "consult"},
 	{CanConference, "conference"},
 	{CanDND, "do not disturb"},
+	{CanForward, "forward calls"},
 }
 
 // Has reports whether every capability in want is present.

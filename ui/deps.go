@@ -64,6 +64,9 @@ type Resident interface {
 	// callID: "dtmf" with the digits, "consult" with the target as typed,
 	// "transfer" with "" to complete an attended transfer.
 	Operate(ctx context.Context, callID, op, arg string) error
+	// Forward makes the phone forward every incoming call to target, as
+	// the person typed it (the resident applies the dialing rules).
+	Forward(ctx context.Context, target string) error
 }
 
 // Pinger tells whether the resident runs. The About window needs only

@@ -35,6 +35,10 @@ type DialPadDeps struct {
 	// the preview and the recent numbers work as for a dial, so that
 	// choosing a colleague to transfer to feels like calling one.
 	TransferCall string
+	// Forward turns the dial pad into the window of the tray's "Forward
+	// calls…": the phone forwards every incoming call to the number typed,
+	// and the window closes once the phone accepted.
+	Forward bool
 	// WatchCalls is how often the pad asks the resident for a ringing call
 	// to offer Answer and Reject; 0 never (tests call refreshIncoming).
 	WatchCalls time.Duration
@@ -85,6 +89,10 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		title = lang.X("dialpad.transfer.title", "Transfer the call")
 		action = lang.X("dialpad.transfer", "Transfer")
 	}
+	if p.d.Forward {
+		title = lang.X("dialpad.forward.title", "Forward calls")
+		action = lang.X("dialpad.forward", "Forward")
+	}
 	p.window = a.NewWindow(title)
 
 	p.number = widget.NewEntry()
@@ -122,7 +130,7 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		widget.NewSeparator(),
 	)
 	p.incoming = p.newIncomingBar()
-	if !p.transferring() {
+	if !p.transferring() && !p.d.Forward {
 		top.Objects = append([]fyne.CanvasObject{p.incoming.box}, top.Objects...)
 		if d.WatchCalls > 0 {
 			p.watchIncoming(d.WatchCalls)
@@ -134,6 +142,12 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		numberLabel.SetText(lang.X("dialpad.transfer.to", "Transfer to"))
 		p.transferNote = wrapped(lang.X("dialpad.transfer.note", "Type the number to transfer the call in progress to."))
 		top.Objects = append([]fyne.CanvasObject{p.transferNote}, top.Objects...)
+	}
+	if p.d.Forward {
+		// Forwarding is the phone's, not a line's: no choice of line.
+		numberLabel.SetText(lang.X("dialpad.forward.to", "Forward to"))
+		top.Objects = append([]fyne.CanvasObject{wrapped(lang.X("dialpad.forward.note",
+			"Type the number the phone forwards every incoming call to, until you switch forwarding off in the tray or with \"dialbridge forward off\"."))}, top.Objects...)
 	}
 	p.window.SetContent(container.NewPadded(container.NewBorder(top, p.status, nil, nil, lists)))
 	p.window.Resize(fyne.NewSize(460, 520))
@@ -184,6 +198,8 @@ func (p *DialPad) updatePreview() {
 	vars := map[string]any{"Dial": res.Dial, "Kind": kindName(res.Kind), "Ext": res.Ext}
 	var msg string
 	switch {
+	case p.d.Forward:
+		msg = lang.X("dialpad.forward.preview", "The phone will forward every incoming call to {{.Dial}} ({{.Kind}})", vars)
 	case p.transferring():
 		msg = lang.X("dialpad.transfer.preview", "The phone will transfer the call to {{.Dial}} ({{.Kind}})", vars)
 		if res.Ext != "" {
@@ -214,7 +230,20 @@ func (p *DialPad) dial() {
 		return // the preview already says why
 	}
 	if p.transferring() {
-		p.transfer(text)
+		callID := strings.TrimSpace(p.d.TransferCall)
+		p.handOver(lang.X("dialpad.transferring", "Asking the phone to transfer the call…"),
+			func(ctx context.Context) error { return p.d.Resident.Transfer(ctx, callID, text) },
+			func(err error) string {
+				return lang.X("dialpad.transfer.failed", "The call was not transferred: {{.Err}}", map[string]any{"Err": err.Error()})
+			})
+		return
+	}
+	if p.d.Forward {
+		p.handOver(lang.X("dialpad.forwarding", "Asking the phone to forward its calls…"),
+			func(ctx context.Context) error { return p.d.Resident.Forward(ctx, text) },
+			func(err error) string {
+				return lang.X("dialpad.forward.failed", "Calls are not forwarded: {{.Err}}", map[string]any{"Err": err.Error()})
+			})
 		return
 	}
 	identity := p.selectedLine()
@@ -237,24 +266,23 @@ func (p *DialPad) dial() {
 	})
 }
 
-// transfer asks the resident to hand the call over to target, as typed
-// (the resident normalizes it, as for a dial). On success the window has
-// done its job and closes; on failure it stays with the resident's reason,
-// so that the person can correct the number or try again.
-func (p *DialPad) transfer(target string) {
+// handOver asks the resident to do what the pad is for besides dialing
+// (transfer the call, forward the phone's calls) with the number as typed
+// (the resident normalizes it, as for a dial), saying working meanwhile.
+// On success the window has done its job and closes; on failure it stays
+// with failed's sentence of the resident's reason, so that the person can
+// correct the number or try again.
+func (p *DialPad) handOver(working string, do func(ctx context.Context) error, failed func(error) string) {
 	p.dialing = true
 	p.dialBtn.Disable()
 	p.status.Importance = widget.MediumImportance
-	p.status.SetText(lang.X("dialpad.transferring", "Asking the phone to transfer the call…"))
-	callID := strings.TrimSpace(p.d.TransferCall)
-	askDone(p.d.Env, func(ctx context.Context) error {
-		return p.d.Resident.Transfer(ctx, callID, target)
-	}, func(err error) {
+	p.status.SetText(working)
+	askDone(p.d.Env, do, func(err error) {
 		p.dialing = false
 		if err != nil {
 			p.updatePreview()
 			p.status.Importance = widget.DangerImportance
-			p.status.SetText(lang.X("dialpad.transfer.failed", "The call was not transferred: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.status.SetText(failed(err))
 			return
 		}
 		p.window.Close()

@@ -425,3 +425,40 @@ func TestDialPadAnswersOrRejectsARingingCall(t *testing.T) {
 		})
 	}
 }
+
+// TestDialPadForwardsThePhonesCalls: in forward mode the pad asks for the
+// number the phone forwards its calls to, previews it under the dialing
+// rules, hands the typed text to the resident, closes once the phone
+// accepted and stays with the reason when it did not.
+func TestDialPadForwardsThePhonesCalls(t *testing.T) {
+	for _, tt := range []struct {
+		name, wantStatus string
+		err              error
+		wantOpen         bool
+	}{
+		{"accepted", "Asking the phone to forward its calls…", nil, false},
+		{"refused", "Calls are not forwarded: A Fanvil phone cannot forward calls remotely", errors.New("A Fanvil phone cannot forward calls remotely"), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := &fakeResident{forwardErr: tt.err}
+			a := test.NewTempApp(t)
+			p := NewDialPad(a, DialPadDeps{Env: testEnv(), Resident: res, Config: &memConfig{cfg: berlinConfig()}, Forward: true})
+			p.Window().Show()
+			settle(p.Window())
+			if p.Window().Title() != "Forward calls" || p.dialBtn.Text != "Forward" || p.lineBox.Visible() {
+				t.Errorf("title %q, button %q, line shown %v; want the forward wording and no line", p.Window().Title(), p.dialBtn.Text, p.lineBox.Visible())
+			}
+			test.Type(p.number, "+49 30 1234567")
+			if want := "The phone will forward every incoming call to 0301234567 (national number)"; p.preview.Text != want {
+				t.Errorf("preview %q, want %q", p.preview.Text, want)
+			}
+			test.Tap(p.dialBtn)
+			if len(res.forwards) != 1 || res.forwards[0] != "+49 30 1234567" || len(res.dialed) != 0 {
+				t.Errorf("forwards %q and dials %q, want one forward to the typed text", res.forwards, res.dialed)
+			}
+			if isOpen(a, p.Window()) != tt.wantOpen || p.status.Text != tt.wantStatus {
+				t.Errorf("open %v with status %q, want %v and %q", isOpen(a, p.Window()), p.status.Text, tt.wantOpen, tt.wantStatus)
+			}
+		})
+	}
+}

@@ -36,6 +36,8 @@ type fakeResident struct {
 	retried     []string
 	transferErr error
 	transfers   []string // "callID|target"
+	forwards    []string
+	forwardErr  error
 	pingErr     error
 	active      []phone.Call
 	ops         []string // "callID|op", "callID|op|arg" from Operate
@@ -88,6 +90,13 @@ func (f *fakeResident) Transfer(_ context.Context, callID, target string) error 
 	}
 	f.transfers = append(f.transfers, callID+"|"+target)
 	return nil
+}
+
+func (f *fakeResident) Forward(_ context.Context, target string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.forwards = append(f.forwards, target)
+	return f.forwardErr
 }
 
 func (f *fakeResident) Ping(context.Context) error { return f.pingErr }

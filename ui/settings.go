@@ -67,6 +67,7 @@ type Settings struct {
 	phonePage
 	contactsPage
 	keysPage
+	hotkeyPart
 
 	tabs   *container.AppTabs
 	status *widget.Label
@@ -90,7 +91,7 @@ func (s *Settings) pages() []settingsPage {
 		{"actionurls", lang.X("settings.tab.actionurls", "Action URLs"), theme.SettingsIcon(), s.actionURLsTab, s.actionURLsPage.read},
 		{"outgoing", lang.X("settings.tab.outgoing", "Outgoing URLs"), theme.UploadIcon(), s.outgoingTab, s.outgoingPage.read},
 		{"security", lang.X("settings.tab.security", "Security"), theme.WarningIcon(), s.securityTab, s.securityPage.read},
-		{"dialing", lang.X("settings.tab.dialing", "Dialing rules"), theme.ListIcon(), s.dialingTab, s.dialingPage.read},
+		{"dialing", lang.X("settings.tab.dialing", "Dialing rules"), theme.ListIcon(), s.dialingTab, func(f *form.Form) { s.dialingPage.read(f); s.hotkeyPart.read(f) }},
 		{"phone", lang.X("settings.tab.phone", "Phone"), theme.ComputerIcon(), s.phoneTab, s.phonePage.read},
 		{"contacts", lang.X("settings.tab.contacts", "Contacts"), theme.AccountIcon(), s.contactsTab, s.contactsPage.read},
 		{"keys", lang.X("settings.tab.keys", "Phone keys"), theme.GridIcon(), s.keysTab, s.keysPage.read},

@@ -102,6 +102,7 @@ func (s *Settings) dialingTab(f form.Form) fyne.CanvasObject {
 			country, area, outside, internal, intl, e164.box),
 		section(lang.X("settings.section.blocked", "Blocked numbers"), "", s.defaultBlocked, s.blockedField.box),
 		section(lang.X("settings.section.try", "Check the rules"), "", try.box, s.tryResult),
+		s.hotkeySection(f),
 	)
 }
 

@@ -98,7 +98,15 @@ func TestCSTACallControl(t *testing.T) {
 	if d, err := rig.s.SetDND(context.Background(), true); err != nil || !d.On || sim.Settings()["dnd_mode"] != "on" {
 		t.Errorf("SetDND(true) = %+v, %v; the phone's dnd_mode is %q", d, err, sim.Settings()["dnd_mode"])
 	}
-	want := []string{"HoldCall", "MakeCall", "TransferCall", "ClearCall", "SetSettings"}
+	// Forwarding goes through the dialing rules, like a transfer target.
+	if f, err := rig.s.SetForward(context.Background(), "+49 30 1234567"); err != nil || f.Target != "0301234567" ||
+		sim.Settings()["fwd_all_target1"] != "0301234567" || sim.Settings()["fwd_all_enabled1"] != "on" {
+		t.Errorf("SetForward = %+v, %v; the phone has %v", f, err, sim.Settings())
+	}
+	if f, err := rig.s.SetForward(context.Background(), ""); err != nil || f != (control.Forward{Known: true}) || sim.Settings()["fwd_all_enabled1"] != "off" {
+		t.Errorf("SetForward off = %+v, %v; the phone has %v", f, err, sim.Settings())
+	}
+	want := []string{"HoldCall", "MakeCall", "TransferCall", "ClearCall", "SetSettings", "SetSettings", "SetSettings"}
 	if got := sim.Handled(); !slices.Equal(got, want) {
 		t.Errorf("the phone carried out %v, want %v", got, want)
 	}
@@ -159,6 +167,9 @@ func TestYealinkTonesAndWhatItLacks(t *testing.T) {
 	cannot(t, rig, "conference", "A Yealink phone cannot join calls into a conference remotely", control.CallCommand{})
 	if _, err := rig.s.SetDND(context.Background(), true); err == nil || err.Error() != "A Yealink phone cannot switch do not disturb remotely" {
 		t.Errorf("SetDND: %v", err)
+	}
+	if _, err := rig.s.SetForward(context.Background(), "204"); err == nil || err.Error() != "A Yealink phone cannot forward calls remotely" {
+		t.Errorf("SetForward: %v", err)
 	}
 }
 

@@ -88,16 +88,7 @@ func (h HTTP) Call(w http.ResponseWriter, req *http.Request) {
 
 // DND answers control.RouteDND: do not disturb on or off.
 func (h HTTP) DND(w http.ResponseWriter, req *http.Request) {
-	var in control.DND
-	if !actionurl.ReadJSON(w, req, &in) {
-		return
-	}
-	d, err := h.S.SetDND(req.Context(), in.On)
-	if err != nil {
-		writePhoneError(w, err)
-		return
-	}
-	actionurl.WriteJSON(w, http.StatusOK, d)
+	answerSwitch(w, req, func(ctx context.Context, in control.DND) (control.DND, error) { return h.S.SetDND(ctx, in.On) })
 }
 
 // PressKeys answers control.RoutePressKeys: the key sequence pressed on the
@@ -124,10 +115,42 @@ func (h HTTP) DNDStatus(w http.ResponseWriter, _ *http.Request) {
 	actionurl.WriteJSON(w, http.StatusOK, h.S.DND())
 }
 
+// Forward answers control.RouteForward: call forwarding to a target, or
+// off.
+func (h HTTP) Forward(w http.ResponseWriter, req *http.Request) {
+	answerSwitch(w, req, func(ctx context.Context, in control.Forward) (control.Forward, error) {
+		return h.S.SetForward(ctx, in.Target)
+	})
+}
+
+// answerSwitch reads the body of a route that switches a setting of the
+// phone, switches it with set and answers what is in force now.
+func answerSwitch[T any](w http.ResponseWriter, req *http.Request, set func(context.Context, T) (T, error)) {
+	var in T
+	if !actionurl.ReadJSON(w, req, &in) {
+		return
+	}
+	now, err := set(req.Context(), in)
+	if err != nil {
+		writePhoneError(w, err)
+		return
+	}
+	actionurl.WriteJSON(w, http.StatusOK, now)
+}
+
+// ForwardStatus answers control.RouteForwardStatus.
+func (h HTTP) ForwardStatus(w http.ResponseWriter, _ *http.Request) {
+	actionurl.WriteJSON(w, http.StatusOK, h.S.Forward())
+}
+
 // writePhoneError answers what the phone answered: a driver that cannot
 // do it, a call the phone no longer has, or a phone that failed.
 func writePhoneError(w http.ResponseWriter, err error) {
 	status := http.StatusBadGateway
+	if e := (*Error)(nil); errors.As(err, &e) {
+		writeError(w, err, status) // the service's own refusal: a bad number, no such call
+		return
+	}
 	switch phone.KindOf(err) {
 	case phone.ErrNotSupported:
 		status = http.StatusNotImplemented

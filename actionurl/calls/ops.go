@@ -175,28 +175,6 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 	return refuse(NotFound, "%q is not a call operation (%s)", op, strings.Join(Ops, ", "))
 }
 
-// SetDND switches the phone's do not disturb on or off and remembers
-// what the phone accepted, so that the tray's check item shows it.
-func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
-	if s.o.Driver == nil || s.o.Driver() == nil {
-		return control.DND{}, errors.New("no phone is paired")
-	}
-	drv := s.o.Driver()
-	d, ok := phone.Optional[phone.DoNotDisturb](drv)
-	if !ok || !drv.Capabilities().Has(phone.CanDND) {
-		return s.DND(), phone.NotSupported(drv.Brand(), "switch do not disturb")
-	}
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if err := d.SetDND(ctx, on); err != nil {
-		return s.DND(), err
-	}
-	s.dndMu.Lock()
-	s.dnd = control.DND{On: on, Known: true}
-	s.dndMu.Unlock()
-	return s.DND(), nil
-}
-
 // SendKeys presses the key sequence text (Snom's syntax,
 // KEY[,TIME[,PAUSE]][;...]) on the paired phone: the one implementation
 // behind `dialbridge key`, the control API and function keys. A typo or a
@@ -223,13 +201,6 @@ func (s *Service) SendKeys(ctx context.Context, text string) error {
 	return ks.SendKeys(ctx, keys)
 }
 
-// DND returns the phone's do not disturb as dialbridge last set it.
-func (s *Service) DND() control.DND {
-	s.dndMu.Lock()
-	defer s.dndMu.Unlock()
-	return s.dnd
-}
-
 // phoneID names call the way its driver needs: Snom's CSTA requests by
 // its $csta_id, every other driver by the phone's call id.
 func phoneID(call phone.Call) string {
@@ -246,6 +217,11 @@ func (s *Service) dialString(text string) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "", refuse(Invalid, "a transfer needs a target number")
 	}
+	return s.read(text)
+}
+
+// read applies the dialing rules to a number the person typed.
+func (s *Service) read(text string) (string, error) {
 	if s.o.Read == nil {
 		return text, nil
 	}

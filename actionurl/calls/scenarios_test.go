@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/internal/fakeclock"
@@ -252,19 +253,7 @@ func TestCallScenarios(t *testing.T) {
 			}
 			checkPerCallOrder(t, got, want)
 
-			golden := filepath.Join("testdata", "calls", name+".golden")
-			if *updateCalls {
-				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			wantGolden, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestCallScenarios -update-calls to create it)", err)
-			}
-			if b.String() != string(wantGolden) {
-				t.Errorf("%s differs:\n--- got\n%s--- want\n%s", golden, b.String(), wantGolden)
-			}
+			golden.Check(t, filepath.Join("testdata", "calls", name+".golden"), b.String(), *updateCalls, "-run TestCallScenarios -update-calls")
 		})
 	}
 }

@@ -52,6 +52,11 @@ type Options struct {
 	PhoneAddrs func() []netip.Addr
 	// Publish tells the resident's subscribers (tray, notifications).
 	Publish func(phone.CallEvent)
+	// PhoneChanged, when set, is told that the phone's do not disturb or
+	// call forwarding changed (switched by dialbridge, or at the phone and
+	// reported by it), so that the tray shows it at once. It must not
+	// block.
+	PhoneChanged func()
 	// Driver returns the current phone driver, for the call operations;
 	// nil means no phone is paired.
 	Driver func() phone.Driver
@@ -83,7 +88,10 @@ type Options struct {
 	Workers int
 	Grace   time.Duration
 	OnFinal func(outgoing.Delivery)
-	Log     *slog.Logger
+	// OnReturned hears that the missed calls from number (marked of them)
+	// were called back, so that a "missed calls" light can go out.
+	OnReturned func(number string, marked int)
+	Log        *slog.Logger
 }
 
 // Service is the phone-event half of the resident: phone events in
@@ -107,9 +115,11 @@ type Service struct {
 	rulesFor []config.Outgoing
 	rules    outgoing.Rules
 
-	dndMu sync.Mutex
-	// dnd is the phone's do not disturb as dialbridge set it last.
-	dnd control.DND
+	stateMu sync.Mutex
+	// dnd is the phone's do not disturb as dialbridge set it or the phone
+	// reported it last; forward its call forwarding as dialbridge set it.
+	dnd     control.DND
+	forward control.Forward
 
 	demoMu sync.Mutex
 	// demo plays calls on the demo phone (demo mode only).
@@ -142,6 +152,9 @@ func Open(o Options) (*Service, error) {
 	}
 	if o.Publish == nil {
 		o.Publish = func(phone.CallEvent) {}
+	}
+	if o.PhoneChanged == nil {
+		o.PhoneChanged = func() {}
 	}
 	if o.EventsBase == nil {
 		cfg := o.Config
@@ -252,9 +265,7 @@ func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
 	if ev.Kind == phone.EventDNDOn || ev.Kind == phone.EventDNDOff {
 		// The phone's do not disturb, switched on the phone or by
 		// dialbridge: the tray's check item follows it.
-		s.dndMu.Lock()
-		s.dnd = control.DND{On: ev.Kind == phone.EventDNDOn, Known: true}
-		s.dndMu.Unlock()
+		s.setDND(ev.Kind == phone.EventDNDOn)
 		return nil
 	}
 	ev = s.nameCaller(ev)

@@ -23,6 +23,7 @@ type Config struct {
 	Listener Listener   `toml:"listener"`
 	Phone    Phone      `toml:"phone"`
 	Dialing  Dialing    `toml:"dialing"`
+	Desktop  Desktop    `toml:"desktop"`
 	Outgoing []Outgoing `toml:"outgoing"`
 	Lookup   []Lookup   `toml:"lookup"`
 }
@@ -133,6 +134,15 @@ type Outgoing struct {
 	// OpenInBrowser opens the URL in the default browser instead of
 	// requesting it in the background (Mia 7).
 	OpenInBrowser bool `toml:"open_in_browser"`
+}
+
+// Desktop is how dialbridge reaches into the rest of the desktop beyond
+// the tray: the global hotkey that dials the selected text.
+type Desktop struct {
+	// Hotkey dials the text selected in any program, e.g. "ctrl+alt+d";
+	// empty (the default) grabs no key, because a global key is taken
+	// away from every other program.
+	Hotkey string `toml:"hotkey"`
 }
 
 // DefaultPort is Mia's default listener port.

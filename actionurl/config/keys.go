@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/dialbridge/dialbridge/phone"
 )
 
 // PhoneKey binds one of the phone's function keys to a dialbridge action
@@ -88,6 +90,12 @@ func validateKeys(cfg *Config) Problems {
 			add("action", "dial: needs the number to dial, e.g. action = \"dial:030123456\"")
 		case verb == "keys" && strings.TrimSpace(arg) == "":
 			add("action", "keys: needs the keys to send, e.g. action = \"keys:F_HOLD;ENTER\"")
+		case verb == "keys":
+			// The same check as `dialbridge key`, so a typo is named
+			// when the config is read, not when the key is pressed.
+			if _, err := phone.ParseKeys(arg); err != nil {
+				add("action", "%v", err)
+			}
 		}
 		if k.LED != "" && !contains(KeyLEDs, k.LED) {
 			add("led", "%q is not one of %s", k.LED, strings.Join(KeyLEDs, ", "))

@@ -32,6 +32,11 @@ action = "dial:"
 key = 4
 label = "Keys"
 action = "keys:"
+
+[[phone.keys]]
+key = 5
+label = "Typo"
+action = "keys:F_HLD;ENTER"
 `
 	wantProblems(t, file,
 		"line 11: phone.keys[2].key: 1 is bound twice (also by phone.keys[1])",
@@ -42,6 +47,7 @@ action = "keys:"
 		"line 23: phone.keys[4].label: has 30 characters; a phone shows at most 20",
 		"line 24: phone.keys[4].action: dial: needs the number to dial",
 		"line 29: phone.keys[5].action: keys: needs the keys to send",
+		"line 34: phone.keys[6].action: F_HLD is not a Snom key; did you mean F_HOLD?",
 	)
 }
 

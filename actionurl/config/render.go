@@ -59,6 +59,8 @@ var settings = []setting{
 	{"dialing", "international_prefix", func(c Config) any { return c.Dialing.InternationalPrefix }, nil, `"" = the country's own (00 in DE, 011 in US)`},
 	{"dialing", "blocked", func(c Config) any { return c.Dialing.Blocked }, func(c Config) any { return dialplan.DefaultBlocked(c.Dialing.Country) },
 		"unset: the premium ranges of the country"},
+
+	{"desktop", "hotkey", func(c Config) any { return c.Desktop.Hotkey }, nil, `dials the selected text in any program, e.g. "ctrl+alt+d"; "" = off`},
 }
 
 // outgoingExample is shown, commented, when no outgoing action URL is set.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/ui/hotkey/keys"
 )
 
 // Events are the call events that fire outgoing action URLs (phone.Action,
@@ -77,6 +78,10 @@ func (cfg *Config) Validate() Problems {
 		} else {
 			ps = append(ps, &Problem{Key: "dialing", Msg: err.Error()})
 		}
+	}
+
+	if _, err := keys.Parse(cfg.Desktop.Hotkey); err != nil {
+		add("desktop.hotkey", "%v", err)
 	}
 
 	for i, o := range cfg.Outgoing {

@@ -40,3 +40,34 @@ func TestBrandSettingsAreCheckedByKey(t *testing.T) {
 		})
 	}
 }
+
+// TestAMalformedHotkeyIsNamedByKeyAndLine: a hotkey the resident could not
+// grab is refused when the file is read, at its line, like every other
+// mistake, and a valid one is kept as written.
+func TestAMalformedHotkeyIsNamedByKeyAndLine(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"a valid combination", "[desktop]\nhotkey = \"ctrl+alt+d\"\n", ""},
+		{"off", "[desktop]\nhotkey = \"\"\n", ""},
+		{"an unknown key", "[dialing]\ncountry = \"DE\"\n\n[desktop]\nhotkey = \"ctrl+alt+dd\"\n",
+			`line 5: desktop.hotkey: "ctrl+alt+dd": "dd" is not a key dialbridge can use (a to z, 0 to 9, f1 to f12, space), e.g. "ctrl+alt+d"`},
+		{"a letter alone", "[desktop]\nhotkey = \"d\"\n",
+			`line 2: desktop.hotkey: "d" needs Ctrl, Alt or Super with the key, or it would take the key away from typing`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.file))
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("Parse = %q, want %q", got, tc.want)
+			}
+			if err == nil && cfg.Desktop.Hotkey == "" && tc.name == "a valid combination" {
+				t.Error("the hotkey was lost")
+			}
+		})
+	}
+}

@@ -43,6 +43,13 @@ const (
 	RouteDND = "POST /api/v1/phone/dnd"
 	// RouteDNDStatus answers the phone's DND as far as it is known.
 	RouteDNDStatus = "GET /api/v1/phone/dnd"
+	// RouteForward switches the phone's call forwarding with a Forward
+	// body (a Target forwards every call to it, none switches it off) and
+	// answers the Forward now in force.
+	RouteForward = "POST /api/v1/phone/forward"
+	// RouteForwardStatus answers the phone's call forwarding as far as it
+	// is known.
+	RouteForwardStatus = "GET /api/v1/phone/forward"
 	// RoutePressKeys presses the KeyCommand's key sequence on the phone.
 	RoutePressKeys = "POST /api/v1/phone/keys/press"
 	// RouteDemoIncoming makes the demo phone ring with a DemoCall.
@@ -53,7 +60,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteForward, RouteForwardStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times
@@ -82,6 +89,10 @@ type CallEntry struct {
 	Outcome string `json:"outcome"`
 	// DurationSeconds is the talk time so far, or in all once ended.
 	DurationSeconds int64 `json:"duration_seconds"`
+	// Returned is when a missed call was called back from dialbridge (a
+	// phone key's callback_missed); absent while it was not (journal
+	// only).
+	Returned *time.Time `json:"returned,omitempty"`
 	// Deliveries are the call's outgoing action URLs (journal only).
 	Deliveries []DeliveryEntry `json:"deliveries,omitempty"`
 }
@@ -162,6 +173,17 @@ type DND struct {
 	On bool `json:"on"`
 	// Known is false while dialbridge has neither set the mode nor heard
 	// it from the phone: On then says nothing.
+	Known bool `json:"known"`
+}
+
+// Forward is the phone's call forwarding "always" (RouteForward,
+// RouteForwardStatus).
+type Forward struct {
+	// Target is the number every call goes to, as the phone dials it
+	// (after the dialing rules); "" when forwarding is off.
+	Target string `json:"target,omitempty"`
+	// Known is false while dialbridge has not switched forwarding since it
+	// started: Target then says nothing.
 	Known bool `json:"known"`
 }
 
@@ -287,16 +309,30 @@ func (c *Client) PhoneSeen(ctx context.Context) (PhoneSeen, error) {
 
 // SetDND switches the phone's do not disturb on or off.
 func (c *Client) SetDND(ctx context.Context, on bool) (DND, error) {
-	var d DND
-	err := c.call(ctx, RouteDND, nil, nil, DND{On: on, Known: true}, &d)
-	return d, err
+	return answer[DND](ctx, c, RouteDND, DND{On: on, Known: true})
 }
 
 // DND returns the phone's do not disturb as far as it is known.
 func (c *Client) DND(ctx context.Context) (DND, error) {
-	var d DND
-	err := c.call(ctx, RouteDNDStatus, nil, nil, nil, &d)
-	return d, err
+	return answer[DND](ctx, c, RouteDNDStatus, nil)
+}
+
+// SetForward forwards every call to target, or switches forwarding off
+// when target is "".
+func (c *Client) SetForward(ctx context.Context, target string) (Forward, error) {
+	return answer[Forward](ctx, c, RouteForward, Forward{Target: target, Known: true})
+}
+
+// Forward returns the phone's call forwarding as far as it is known.
+func (c *Client) Forward(ctx context.Context) (Forward, error) {
+	return answer[Forward](ctx, c, RouteForwardStatus, nil)
+}
+
+// answer asks route with body (nil for none) and reads its answer as a T.
+func answer[T any](ctx context.Context, c *Client, route string, body any) (T, error) {
+	var t T
+	err := c.call(ctx, route, nil, nil, body, &t)
+	return t, err
 }
 
 // State returns which phone the resident drives, whether it can dial,

@@ -50,6 +50,8 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		{"Call without a body", func() error { return c.Call(ctx, "g1", "hangup", CallCommand{}) }, hit{RouteCall, "/api/v1/call/g1/hangup", "", ""}},
 		{"SetDND", func() error { _, err := c.SetDND(ctx, true); return err }, hit{RouteDND, "/api/v1/phone/dnd", "", `{"on":true,"known":true}`}},
 		{"DND", func() error { _, err := c.DND(ctx); return err }, hit{RouteDNDStatus, "/api/v1/phone/dnd", "", ""}},
+		{"SetForward", func() error { _, err := c.SetForward(ctx, "204"); return err }, hit{RouteForward, "/api/v1/phone/forward", "", `{"target":"204","known":true}`}},
+		{"Forward", func() error { _, err := c.Forward(ctx); return err }, hit{RouteForwardStatus, "/api/v1/phone/forward", "", ""}},
 		{"SendKeys", func() error { return c.SendKeys(ctx, "ENTER,50,5000;CANCEL") }, hit{RoutePressKeys, "/api/v1/phone/keys/press", "", `{"keys":"ENTER,50,5000;CANCEL"}`}},
 		{"DemoIncoming", func() error { return c.DemoIncoming(ctx, DemoCall{Number: "030123", Name: "Demo"}) }, hit{RouteDemoIncoming, "/api/v1/demo/incoming", "", `{"number":"030123","name":"Demo"}`}},
 		{"Quit", func() error { return c.Quit(ctx) }, hit{RouteQuit, "/api/v1/quit", "", ""}},

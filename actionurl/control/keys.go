@@ -7,7 +7,7 @@ import (
 )
 
 // The control API's function keys endpoints: the Settings "Phone keys" page
-// and `dialbridge keys status|write` show whether dialbridge could write the
+// and `dialbridge function-keys status|write` show whether dialbridge could write the
 // [[phone.keys]] bindings into the phone, and write them again on demand.
 const (
 	// RouteKeys answers the KeysStatus of the bound function keys.

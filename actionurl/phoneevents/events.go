@@ -133,6 +133,7 @@ type PhoneEvents struct {
 
 	mu   sync.Mutex
 	seen control.PhoneSeen
+	keys KeyPresser
 }
 
 // NewPhoneEvents returns the /phone/ handler.
@@ -174,6 +175,10 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	formatName, event, _ := strings.Cut(rest, "/")
+	if formatName == KeysPath {
+		h.pressKey(w, r, event)
+		return
+	}
 	if formatName == ScreensPath {
 		h.serveScreen(w, r, event)
 		return
@@ -212,9 +217,7 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev.At = h.o.Now()
-	h.mu.Lock()
-	h.seen = control.PhoneSeen{At: ev.At, Format: f.Name, Event: ev.Kind.String(), From: hostOnly(r.RemoteAddr), Agent: clipText(r.UserAgent())}
-	h.mu.Unlock()
+	h.see(r, ev.At, f.Name, ev.Kind.String())
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if ev.Kind == phone.EventTest {
 		io.WriteString(w, "OK: dialbridge hears this phone\n")
@@ -226,6 +229,13 @@ func (h *PhoneEvents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	io.WriteString(w, "OK\n")
+}
+
+// see remembers r as the last request from the phone that got through.
+func (h *PhoneEvents) see(r *http.Request, at time.Time, format, event string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.seen = control.PhoneSeen{At: at, Format: format, Event: event, From: hostOnly(r.RemoteAddr), Agent: clipText(r.UserAgent())}
 }
 
 // fromPhone reports whether remote is loopback or one of the phone's

@@ -55,12 +55,10 @@ const FirstRunHint = "dialbridge runs with the simulated demo phone; to pair you
 // the socket speaks HTTPS (its certificate kept beside the config file at
 // cfgPath, made here on the first call).
 func WritePairingURLs(ctx context.Context, w, notes io.Writer, cfgPath string, cfg config.Config, token string) error {
-	addr, err := pairingAddress(ctx, cfg, notes)
+	base, addr, secure, err := eventsBase(ctx, cfg, cfg.Listener.Port, notes)
 	if err != nil {
 		return err
 	}
-	secure := cfg.Listener.LANTLS && !addr.IsLoopback()
-	base := EventsBaseURL(addr, cfg.Listener.Port, secure)
 	settings, err := PairingURLs(cfg.Phone.Brand, base, token)
 	if err != nil {
 		return err
@@ -84,6 +82,26 @@ func WritePairingURLs(ctx context.Context, w, notes io.Writer, cfgPath string, c
 		fmt.Fprintf(w, "lan_tls_sha256 = %s\n", fp)
 	}
 	return nil
+}
+
+// eventsBase is the base of the URLs the phone calls dialbridge at, for
+// a listener on port: at pairingAddress, over HTTPS when the LAN socket
+// speaks it.
+func eventsBase(ctx context.Context, cfg config.Config, port int, notes io.Writer) (base string, addr netip.Addr, secure bool, err error) {
+	addr, err = pairingAddress(ctx, cfg, notes)
+	if err != nil {
+		return "", addr, false, err
+	}
+	secure = cfg.Listener.LANTLS && !addr.IsLoopback()
+	return EventsBaseURL(addr, port, secure), addr, secure, nil
+}
+
+// KeysBase is the base of the function keys' URLs (KeyURL) for cfg's
+// phone and a listener on port: the same address the phone sends its
+// events to.
+func KeysBase(ctx context.Context, cfg config.Config, port int) (string, error) {
+	base, _, _, err := eventsBase(ctx, cfg, port, io.Discard)
+	return base, err
 }
 
 // pairingAddress is the address to give the phone: the configured one, or

@@ -29,7 +29,8 @@ func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
 // demo phone (a simulated Snom that reports its calls) gets tones, is
 // held while the person consults 204, is handed to 204, and do not disturb
 // goes on and off (and its status follows the DND key pressed at the
-// desk, which the phone reports); a second call is hung up. The phone receives the keys
+// desk, which the phone reports); calls are forwarded to a number and
+// forwarding is switched off; a second call is hung up. The phone receives the keys
 // Snom documents for each, in order: ENTER answers, F_HOLD, the digits and
 // ENTER consult, TRANSFER completes, CANCEL hangs up.
 func TestCallCommandsDriveASnomCall(t *testing.T) {
@@ -84,13 +85,7 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 
 	// At the desk the person presses DND: the phone reports it with its
 	// DND action URL, and the status follows.
-	desk, err := phonehttp.New(phonehttp.OptionsFrom(phone.Settings{Address: sim.URL(), Username: brands.DemoUsername, Password: brands.DemoPassword}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desk.Get(context.Background(), "press DND", "/command.htm", url.Values{"key": {"DND"}}); err != nil {
-		t.Fatal(err)
-	}
+	pressDND(t, sim)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if got := run(dnd, "status"); got == "Do not disturb is on: the phone rejects incoming calls.\n" {
 			break
@@ -99,6 +94,24 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 		}
 	}
 	run(dnd, "off")
+
+	// Forwarding: the number goes through the dialing rules (the demo's
+	// are Germany's, national form) and reaches the phone as its "always"
+	// forwarding settings.
+	forward := func(ctx context.Context, a []string, o, e *bytes.Buffer) error { return commands.Forward(ctx, a, o, e) }
+	for _, tt := range []struct {
+		arg, want, target, enabled string
+	}{
+		{"status", "Call forwarding: not known (dialbridge has not switched it since it started).\n", "", ""},
+		{"+49 30 1234567", "Calls are forwarded to 0301234567: the phone diverts every incoming call there.\n", "0301234567", "on"},
+		{"status", "Calls are forwarded to 0301234567: the phone diverts every incoming call there.\n", "0301234567", "on"},
+		{"off", "Call forwarding is off.\n", "0301234567", "off"},
+	} {
+		got := run(forward, tt.arg)
+		if st := sim.Settings(); got != tt.want || st["fwd_all_target1"] != tt.target || st["fwd_all_enabled1"] != tt.enabled {
+			t.Errorf("forward %s said %q with the phone's settings %v; want %q, target %q, %q", tt.arg, got, st, tt.want, tt.target, tt.enabled)
+		}
+	}
 
 	run(call, "ring")
 	waitActive(t, c, "+4930901820", false)
@@ -110,6 +123,19 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "DND", "ENTER", "CANCEL"}
 	if got := sim.Keys(); !slices.Equal(got, want) {
 		t.Errorf("the phone got the keys\n%v\nwant\n%v", got, want)
+	}
+}
+
+// pressDND presses the DND key of the simulated phone, as the person at
+// the desk does.
+func pressDND(t *testing.T, sim *snom.Sim) {
+	t.Helper()
+	desk, err := phonehttp.New(phonehttp.OptionsFrom(phone.Settings{Address: sim.URL(), Username: brands.DemoUsername, Password: brands.DemoPassword}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Get(context.Background(), "press DND", "/command.htm", url.Values{"key": {"DND"}}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/calls/journal"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 )
 
@@ -18,21 +19,25 @@ import (
 func controlRoutes(app *resident.App) map[string]http.Handler {
 	h := calls.HTTP{S: app.Calls()}
 	return map[string]http.Handler{
-		control.RoutePing:         actionurl.PingHandler(),
-		control.RouteDial:         actionurl.DialHandler(app.Dial()),
-		control.RouteShow:         replyHandler(app.Show, http.StatusInternalServerError),
-		control.RouteReload:       replyHandler(app.Reload, http.StatusBadRequest),
-		control.RouteCalls:        http.HandlerFunc(h.Calls),
-		control.RouteJournal:      http.HandlerFunc(h.Journal),
-		control.RouteDeliveries:   http.HandlerFunc(h.Deliveries),
-		control.RouteRetry:        http.HandlerFunc(h.Retry),
-		control.RoutePhoneSeen:    http.HandlerFunc(h.Seen),
-		control.RouteState:        stateHandler(app),
-		control.RouteCall:         http.HandlerFunc(h.Call),
-		control.RouteDND:          http.HandlerFunc(h.DND),
-		control.RouteDNDStatus:    http.HandlerFunc(h.DNDStatus),
-		control.RoutePressKeys:    http.HandlerFunc(h.PressKeys),
-		control.RouteDemoIncoming: http.HandlerFunc(h.DemoIncoming),
+		control.RoutePing:          actionurl.PingHandler(),
+		control.RouteDial:          actionurl.DialHandler(app.Dial()),
+		control.RouteShow:          replyHandler(app.Show, http.StatusInternalServerError),
+		control.RouteReload:        replyHandler(app.Reload, http.StatusBadRequest),
+		control.RouteCalls:         http.HandlerFunc(h.Calls),
+		control.RouteJournal:       http.HandlerFunc(h.Journal),
+		control.RouteDeliveries:    http.HandlerFunc(h.Deliveries),
+		control.RouteRetry:         http.HandlerFunc(h.Retry),
+		control.RoutePhoneSeen:     http.HandlerFunc(h.Seen),
+		control.RouteState:         stateHandler(app),
+		control.RouteCall:          http.HandlerFunc(h.Call),
+		control.RouteDND:           http.HandlerFunc(h.DND),
+		control.RouteDNDStatus:     http.HandlerFunc(h.DNDStatus),
+		control.RouteForward:       http.HandlerFunc(h.Forward),
+		control.RouteForwardStatus: http.HandlerFunc(h.ForwardStatus),
+		control.RouteDemoIncoming:  http.HandlerFunc(h.DemoIncoming),
+		control.RoutePressKeys:     http.HandlerFunc(h.PressKeys),
+		control.RouteKeys:          phonekeys.StatusHandler(app.FunctionKeys),
+		control.RouteKeysWrite:     phonekeys.WriteHandler(app.FunctionKeys),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 			app.Stop() // the listener lets this answer go out before it closes

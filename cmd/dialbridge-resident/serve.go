@@ -7,6 +7,7 @@ import (
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
+	"github.com/dialbridge/dialbridge/ui/tray/clipboard"
 )
 
 // runServe is `dialbridge serve`: the resident without a tray, for a
@@ -26,9 +27,11 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
 }
 
 // residentOptions completes o with what every resident of this program
-// has: the control routes and the version.
+// has: the control routes, the version, and the clipboard a phone key's
+// dial_clipboard reads, as the tray's clipboard item does.
 func residentOptions(o resident.Options) resident.Options {
 	o.Routes, o.Version = controlRoutes, version
+	o.Clipboard = clipboard.New().Read
 	return o
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -53,7 +54,8 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	notes := notify.New(n, log, ctx.Done())
 	windows := launch.NewWindows(path, log)
 	confirmer := &launch.Confirmer{Open: windows.Open, Timeout: launch.ConfirmTimeout, Asking: notes.Confirming}
-	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log}))
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log,
+		KeyFailed: func(_ config.PhoneKey, err error) { notes.Failed(errors.New(i18n.Error(err))) }}))
 	if err != nil {
 		return err
 	}
@@ -63,6 +65,10 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Heal: backend.HealQuietly(backend.NewHealer(path, config.Secrets{}, notes.Notice), log.Warn),
 	})
 	r.Subscribe(app.HandleCall)
+	r.SubscribePhone(app.PhoneChanged)
+	// The hotkey follows [desktop] hotkey, also when Settings change it.
+	app.SetHotkey(ctx, r.Config().Desktop.Hotkey)
+	r.OnReload(func(c config.Config) { app.SetHotkey(ctx, c.Desktop.Hotkey) })
 	// A second `dialbridge` start asks the running one to come forward.
 	r.SetShow(app.Show)
 

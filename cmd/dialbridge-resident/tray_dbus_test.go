@@ -60,21 +60,28 @@ func startDesktopOn(t *testing.T, display string) *desktop {
 // reports caps.
 func startDesktopWith(t *testing.T, display string, caps []string) *desktop {
 	t.Helper()
+	return startDesktopConfig(t, display, caps, "", "demo")
+}
+
+// startDesktopConfig is startDesktopWith running command ("demo" or
+// "tray") with more of the config file after [listener].
+func startDesktopConfig(t *testing.T, display string, caps []string, cfg, command string) *desktop {
+	t.Helper()
 	addr := desktoptest.SessionBus(t)
 	d := &desktop{conn: desktoptest.ConnectBus(t, addr)}
 	d.watcher = desktoptest.StartWatcher(t, d.conn)
 	d.notes = desktoptest.StartNotifyServer(t, d.conn, caps)
 
 	dir := t.TempDir()
-	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", configtest.FreePort(t)))
+	d.cfgPath = configtest.Write(t, dir, fmt.Sprintf("[listener]\nport = %d\n", configtest.FreePort(t))+cfg)
 	d.env = sessionEnv(addr, display, dir)
-	p := startSessionProcess(t, d.env, "demo", "--config", d.cfgPath)
+	p := startSessionProcess(t, d.env, command, "--config", d.cfgPath)
 	d.proc = p
 
 	select {
 	case d.item = <-d.watcher.Registered:
 	case <-p.done:
-		t.Fatalf("dialbridge demo exited early (%v):\n%s", p.err, p.stderr.String())
+		t.Fatalf("dialbridge %s exited early (%v):\n%s", command, p.err, p.stderr.String())
 	case <-time.After(60 * time.Second):
 		t.Fatalf("the tray item never registered with the watcher:\n%s", p.stderr.String())
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +27,10 @@ func (quietNotifier) Notify(string, string, []byte) error { return nil }
 // (a simulated Snom), sends tones and consults 204 through the windows its
 // items open (the dial pad's tone and consultation modes, which reach the
 // resident as backend.Resident), completes the transfer, switches do not
-// disturb on and off with its check item, and hangs up a second call. The
+// disturb on and off with its check item (which follows the DND key
+// pressed at the phone at once), forwards the phone's calls through the
+// dial pad's forward mode and switches that off, and hangs up a second
+// call. The
 // phone receives Snom's documented keys in order.
 func TestTrayDrivesASnomCall(t *testing.T) {
 	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
@@ -36,6 +40,7 @@ func TestTrayDrivesASnomCall(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app := trayapp.New(trayapp.Deps{Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r), Notes: notify.New(quietNotifier{}, log, done), Log: log})
 	r.Subscribe(app.HandleCall)
+	r.SubscribePhone(app.PhoneChanged)
 	m := app.Model()
 	ctx := context.Background()
 	// window is what the item's window asks of the resident: the dial
@@ -102,6 +107,33 @@ func TestTrayDrivesASnomCall(t *testing.T) {
 			t.Errorf("after the click the phone's DND is %v and the item checked %v, want %v", sim.DND(), it.Checked, on)
 		}
 	}
+	// DND pressed at the desk: the phone reports it, and the item follows
+	// at once (long before the tray's 30 s phone check).
+	pressDND(t, sim)
+	waitItem(t, m, tray.ItemDND, func(it tray.Item) bool { return it.Checked })
+	handle(click(tray.ItemDND, tray.EventDND))
+
+	// Forwarding: the item opens the dial pad in forward mode, which asks
+	// the resident; the item then shows the target, checked, and a click
+	// switches forwarding off.
+	if ev := click(tray.ItemForward, tray.EventForward); !ev.On {
+		t.Fatalf("the first click asks to switch forwarding off: %+v", ev)
+	}
+	if err := window.Forward(ctx, "+49 30 1234567"); err != nil {
+		t.Fatal(err)
+	}
+	on := waitItem(t, m, tray.ItemForward, func(it tray.Item) bool { return it.Checked })
+	if st := sim.Settings(); st["fwd_all_target1"] != "0301234567" || st["fwd_all_enabled1"] != "on" || !strings.Contains(on.Label, "030") {
+		t.Errorf("after forwarding the item is %+v and the phone has %v", on, st)
+	}
+	ev = click(tray.ItemForward, tray.EventForward)
+	if ev.On {
+		t.Fatalf("the click on an active forwarding asks to switch it on: %+v", ev)
+	}
+	handle(ev)
+	if it := waitItem(t, m, tray.ItemForward, func(it tray.Item) bool { return !it.Checked }); it.Label != "Forward calls…" || sim.Settings()["fwd_all_enabled1"] != "off" {
+		t.Errorf("after switching forwarding off the item is %+v and the phone has %v", it, sim.Settings())
+	}
 
 	if err := c.DemoIncoming(ctx, control.DemoCall{}); err != nil {
 		t.Fatal(err)
@@ -111,9 +143,24 @@ func TestTrayDrivesASnomCall(t *testing.T) {
 	handle(click(tray.ItemHangup, tray.EventHangup))
 	waitCalls(t, c, 0)
 
-	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "ENTER", "CANCEL"}
+	want := []string{"ENTER", "F_HOLD", "2", "0", "4", "ENTER", "TRANSFER", "DND", "ENTER", "CANCEL"}
 	if got := sim.Keys(); !slices.Equal(got, want) {
 		t.Errorf("the phone got the keys\n%v\nwant\n%v", got, want)
+	}
+}
+
+// waitItem waits until item id of the menu shows what ok wants, and
+// returns it.
+func waitItem(t *testing.T, m *tray.Model, id tray.ItemID, ok func(tray.Item) bool) tray.Item {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		it := findItem(m.Menu().Items, id)
+		if ok(it) {
+			return it
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("item %d stays %+v", id, it)
+		}
 	}
 }
 

@@ -135,10 +135,11 @@ func done() error { return nil }
 // windows is every window the tray and `dialbridge ui` open, in the order
 // help lists them.
 var windows = []window{
-	{cli.Command{Name: "dial", Args: "[--transfer CALL|--tones CALL|--consult CALL] [NUMBER]", Summary: "the dial pad (or, with --transfer, where to hand a call over; --tones: send tones in it; --consult: attended transfer)"}, func(fs *pflag.FlagSet) opener {
+	{cli.Command{Name: "dial", Args: "[--transfer CALL|--tones CALL|--consult CALL|--forward] [NUMBER]", Summary: "the dial pad (or, with --transfer, where to hand a call over; --tones: send tones in it; --consult: attended transfer; --forward: where the phone forwards its calls)"}, func(fs *pflag.FlagSet) opener {
 		transfer := fs.String("transfer", "", "transfer this `CALL` (its id or GUID) instead of dialing")
 		tones := fs.String("tones", "", "send tones in this `CALL`: each key pressed sends its tone")
 		consult := fs.String("consult", "", "hold this `CALL`, call a number and then complete or cancel the transfer")
+		forward := fs.Bool("forward", false, "ask for the number the phone forwards every incoming call to")
 		return func(d deps, args []string) (fyne.Window, func() error, error) {
 			if *tones != "" {
 				return ui.NewTonePad(d.app, ui.CallPadDeps{Resident: d.res, Call: *tones}).Window(), done, nil
@@ -151,7 +152,7 @@ var windows = []window{
 				d.res.Source = "transfer"
 			}
 			p := ui.NewDialPad(d.app, ui.DialPadDeps{Env: ui.Env{}, Resident: d.res, Config: d.store, Number: strings.Join(args, " "), TransferCall: *transfer,
-				WatchCalls: time.Second})
+				Forward: *forward, WatchCalls: time.Second})
 			return p.Window(), done, nil
 		}
 	}},

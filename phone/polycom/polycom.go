@@ -96,7 +96,7 @@ func (d *Driver) onCall(ctx context.Context, op, endpoint, callID string, extra 
 	ref := callID
 	if ref == "" {
 		var err error
-		if ref, err = d.currentCall(ctx, op); err != nil {
+		if ref, err = d.currentCall(ctx, op, endpoint == "answerCall"); err != nil {
 			return err
 		}
 	}
@@ -107,8 +107,9 @@ func (d *Driver) onCall(ctx context.Context, op, endpoint, callID string, extra 
 	return d.post(ctx, op, endpoint, data)
 }
 
-// currentCall asks the phone for its call and returns the handle.
-func (d *Driver) currentCall(ctx context.Context, op string) (string, error) {
+// currentCall asks the phone for its call and returns the handle: with
+// ringing, the handle of the call that rings (the one answer means).
+func (d *Driver) currentCall(ctx context.Context, op string, ringing bool) (string, error) {
 	res, err := d.Client.Get(ctx, op, callStatusPath, nil)
 	if err != nil {
 		return "", err
@@ -122,6 +123,16 @@ func (d *Driver) currentCall(ctx context.Context, op string) (string, error) {
 	}
 	if len(calls) == 0 {
 		return "", d.Client.ErrorDetail(phone.ErrNoSuchCall, op, 0, "the phone has no call right now")
+	}
+	if ringing {
+		// Answering means the call that rings, not the one the person
+		// is already in.
+		for _, c := range calls {
+			if strings.EqualFold(c.State, "Ringing") || strings.EqualFold(c.State, "Offering") {
+				return c.Handle, nil
+			}
+		}
+		return "", d.Client.ErrorDetail(phone.ErrNoSuchCall, op, 0, "no call is ringing on the phone")
 	}
 	return calls[0].Handle, nil
 }

@@ -160,6 +160,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 			ev.DND(on)
 		}
 	}
+	s.pressFunctionKeys(pressed)
 	// A real phone answers with its HTML status page whatever it did.
 	w.Header().Set("Content-Type", "text/html")
 	fmt.Fprintf(w, "<html><head><title>snom D785</title></head><body><p>%s</p></body></html>",

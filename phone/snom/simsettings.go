@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,20 +90,31 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) fetch(ctx context.Context, target string) (string, []byte) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	status, body, err := phoneGet(ctx, target)
 	if err != nil {
 		return err.Error(), nil
 	}
+	return status, body
+}
+
+// phoneGet requests target as the phone does, with its User-Agent, and
+// returns the answer's status and, for a 200, its body.
+func phoneGet(ctx context.Context, target string) (string, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	req.Header.Set("User-Agent", simUserAgent)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err.Error(), nil
+		return "", nil, err
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	if err != nil || res.StatusCode != http.StatusOK {
-		return res.Status, nil
+		return res.Status, nil, nil
 	}
-	return res.Status, body
+	return res.Status, body, nil
 }
 
 // Screen is a text screen the simulated phone showed: its title and text
@@ -149,3 +161,42 @@ func (s *Sim) Settings() map[string]string {
 // Fetched returns what the minibrowser fetched, as "STATUS URL", oldest
 // first.
 func (s *Sim) Fetched() []string { return phonesim.Snapshot(&s.mu, &s.fetched) }
+
+// simUserAgent is what the simulated phone's own requests say it is, as a
+// Snom D785 does, so that dialbridge can read the model from them.
+const simUserAgent = "snom D785-SIP 10.1.159.12"
+
+// PressFunctionKey presses function key n (P1 is 1) as a person does: a
+// key whose setting fkeyN (N counting from 0) is "url U" makes the phone
+// request U, as a real one does. It returns the answer's status ("200
+// OK"), or an error when the key calls no URL or the request failed.
+func (s *Sim) PressFunctionKey(ctx context.Context, n int) (string, error) {
+	s.mu.Lock()
+	value := s.settings[fmt.Sprintf("fkey%d", n-1)]
+	s.mu.Unlock()
+	target, ok := strings.CutPrefix(value, "url ")
+	if !ok {
+		return "", fmt.Errorf("key P%d calls no URL (fkey%d = %q)", n, n-1, value)
+	}
+	status, _, err := phoneGet(ctx, target)
+	return status, err
+}
+
+// pressFunctionKeys lets the function keys among pressed (P1, P2, …) whose
+// setting calls a URL request it, as a real phone does when command.htm
+// presses them: in the background, since the phone answers command.htm
+// at once.
+func (s *Sim) pressFunctionKeys(pressed []string) {
+	for _, k := range pressed {
+		digits, ok := strings.CutPrefix(k, "P")
+		n, err := strconv.Atoi(digits)
+		if !ok || err != nil || n < 1 {
+			continue
+		}
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_, _ = s.PressFunctionKey(ctx, n)
+		}()
+	}
+}

@@ -89,13 +89,13 @@ func firmware(userAgent string) ([]int, bool) {
 // and how they report their calls.
 func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
-		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings"}
+		Events: EventFormat, Detect: []string{"snom"}, SettingsPage: "Setup › Action URL Settings", FunctionKeys: KeySettings}
 }
 
 // Capabilities: everything the keypad can do.
 func (d *Driver) Capabilities() phone.Capability {
 	return phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume |
-		phone.CanTransfer | phone.CanDTMF | phone.CanConsult | phone.CanDND
+		phone.CanTransfer | phone.CanDTMF | phone.CanConsult | phone.CanDND | phone.CanForward
 }
 
 // Dial asks the phone to dial opts.Number, from opts.Identity when set.
@@ -181,6 +181,37 @@ func (d *Driver) SetDND(ctx context.Context, on bool) error {
 		mode = "on"
 	}
 	return d.page(ctx, "switch do not disturb "+mode, settingsSavePath, url.Values{"settings": {"save"}, "dnd_mode": {mode}}, nil)
+}
+
+// ForwardSettings are the settings that switch call forwarding "always"
+// of the phone's first identity: fwd_all_enabled (Snom firmware 8.6.7 and
+// later) makes the phone divert every call to that identity to
+// fwd_all_target, the "Forward to" field. With the identity's On/Off codes
+// left blank the phone diverts the calls itself (it answers each INVITE
+// with a redirect to the target); with codes set, it dials them to have
+// the PBX forward instead. An empty target switches forwarding off and
+// leaves the last target in place, as the phone's own menu does.
+// Identities are numbered from 1, and an indexed setting's name carries
+// its index when it is written or listed by name.
+func ForwardSettings(target string) []phone.Setting {
+	if target == "" {
+		return []phone.Setting{{Name: "fwd_all_enabled1", Value: "off"}}
+	}
+	return []phone.Setting{{Name: "fwd_all_target1", Value: target}, {Name: "fwd_all_enabled1", Value: "on"}}
+}
+
+// SetForward writes ForwardSettings with the settings URL of the web
+// interface, like SetDND.
+func (d *Driver) SetForward(ctx context.Context, target string) error {
+	q := url.Values{"settings": {"save"}}
+	for _, s := range ForwardSettings(target) {
+		q.Set(s.Name, s.Value)
+	}
+	op := "forward its calls to " + target
+	if target == "" {
+		op = "stop forwarding its calls"
+	}
+	return d.page(ctx, op, settingsSavePath, q, nil)
 }
 
 // digitKeys turns a dial string into one key event per digit. The keypad

@@ -213,6 +213,25 @@ func TestDoNotDisturbIsTheSetting(t *testing.T) {
 	simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: "/dummy.htm", RawQuery: q})
 }
 
+// TestForwardingIsTheAlwaysSetting: a target writes the first identity's
+// "Forward to" and switches its forwarding "always" on; off switches it
+// off and leaves the target, as the phone's menu does.
+func TestForwardingIsTheAlwaysSetting(t *testing.T) {
+	s, d := bench.Pair(t, SimOptions{})
+	for _, tt := range []struct{ target, query, enabled string }{
+		{"0301234567", "fwd_all_enabled1=on&fwd_all_target1=0301234567&settings=save", "on"},
+		{"", "fwd_all_enabled1=off&settings=save", "off"},
+	} {
+		if err := d.SetForward(context.Background(), tt.target); err != nil {
+			t.Fatal(err)
+		}
+		simtest.Request(t, simtest.Last(t, s), simtest.Want{Method: http.MethodGet, Path: "/dummy.htm", RawQuery: tt.query})
+		if got := s.Settings(); got["fwd_all_enabled1"] != tt.enabled || got["fwd_all_target1"] != "0301234567" {
+			t.Errorf("SetForward(%q): the phone has %v", tt.target, got)
+		}
+	}
+}
+
 // TestTheHoldKeyFollowsTheFirmwareInTheUserAgent: the version in the
 // User-Agent of the phone's action URLs picks the HOLD key before any
 // request; a User-Agent without one changes nothing.

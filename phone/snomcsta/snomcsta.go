@@ -51,7 +51,8 @@ func New(c *phonehttp.Client, opts Options) *Driver {
 // Descriptor tells the registry (phone/brands) how to drive Snom (CSTA) phones
 // and how they report their calls.
 func Descriptor() phone.Brand {
-	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings"}
+	return phone.Brand{Name: Brand, Open: open, Events: snom.EventFormat, Detect: nil, SettingsPage: "Setup › Action URL Settings",
+		FunctionKeys: snom.KeySettings}
 }
 
 // Pairing finds these capabilities by asking the driver for them, so the
@@ -77,7 +78,7 @@ func open(s phone.Settings) (phone.Driver, error) {
 // among the supported message types), everything else is there.
 func (d *Driver) Capabilities() phone.Capability {
 	return phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer |
-		phone.CanConsult | phone.CanDND
+		phone.CanConsult | phone.CanDND | phone.CanForward
 }
 
 // Dial sends MakeCall from opts.Identity (or the configured identity, or
@@ -158,6 +159,13 @@ func (d *Driver) SetDND(ctx context.Context, on bool) error {
 		mode = "on"
 	}
 	return d.SetSettings(ctx, Setting{Name: "dnd_mode", Value: mode})
+}
+
+// SetForward writes snom.ForwardSettings with SetSettings: the same
+// settings as over HTTP, since Snom's SetSettings takes any setting by
+// name.
+func (d *Driver) SetForward(ctx context.Context, target string) error {
+	return d.SetSettings(ctx, snom.ForwardSettings(target)...)
 }
 
 // device writes a dial string as the SIP URI Snom's CSTA expects for a

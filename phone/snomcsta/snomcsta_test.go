@@ -269,7 +269,7 @@ func TestEmptyCallIDSendsNothing(t *testing.T) {
 
 func TestCapabilities(t *testing.T) {
 	d := New(nil, Options{})
-	want := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanConsult | phone.CanDND
+	want := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanConsult | phone.CanDND | phone.CanForward
 	if got := d.Capabilities(); got != want || got.Has(phone.CanDTMF) {
 		t.Errorf("Capabilities() = %v, want %v", got, want)
 	}

@@ -47,7 +47,8 @@ func New(c *phonehttp.Client) *Driver {
 func Descriptor() phone.Brand {
 	return phone.Brand{Name: Brand, Open: phonehttp.Opener(New),
 		Events: EventFormat, Detect: []string{"yealink"}, SettingsPage: "Features › Action URL",
-		AllowList: phone.AllowList{Name: "features.action_uri_limit_ip", Label: "Action URI Allow IP List (Features › Remote Control)"}}
+		AllowList:    phone.AllowList{Name: "features.action_uri_limit_ip", Label: "Action URI Allow IP List (Features › Remote Control)"},
+		FunctionKeys: KeySettings}
 }
 
 // Capabilities: the Action URI reaches every key, so everything.

@@ -78,6 +78,15 @@ func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
 	})
 }
 
+// Forward asks the resident to make the phone forward every incoming call
+// to target, read through the dialing rules there.
+func (r *Resident) Forward(ctx context.Context, target string) error {
+	return r.do(func(c *control.Client) error {
+		_, err := c.SetForward(ctx, target)
+		return err
+	})
+}
+
 // Ping reports whether the resident runs and accepts this user's token,
 // for the About window.
 func (r *Resident) Ping(ctx context.Context) error {

@@ -76,6 +76,10 @@ type Form struct {
 	// reports it).
 	Keys  []Key
 	Model string
+
+	// Desktop: the global hotkey as the config writes it ("ctrl+alt+d"),
+	// "" for none.
+	Hotkey string
 }
 
 // Stored says which passwords the keyring holds, so that an empty password
@@ -112,6 +116,7 @@ func FromConfig(cfg config.Config) Form {
 		SIPDomain:      p.SIPDomain,
 		LANAddress:     l.LANAddress,
 		LANTLS:         l.LANTLS,
+		Hotkey:         cfg.Desktop.Hotkey,
 	}
 	for _, ev := range config.Events {
 		e := Event{Event: ev}
@@ -195,6 +200,7 @@ func (f Form) Apply(base config.Config) (config.Config, Entries) {
 	cfg.Phone.ShowCallerName = f.ShowCallerName
 	cfg.Phone.Keys = PhoneKeys(f.Keys)
 	cfg.Phone.Model = strings.TrimSpace(f.Model)
+	cfg.Desktop.Hotkey = f.Hotkey
 	return cfg, entries
 }
 

@@ -33,6 +33,7 @@ func TestAFormFilledFromAConfigGivesTheSameConfigBack(t *testing.T) {
 	full.Dialing.Format = "e164"
 	full.Dialing.Blocked = []string{"0900*", "0137*"}
 	full.Phone = config.Phone{Brand: "snom", Address: "http://192.0.2.10", Username: "admin", Identity: "101@pbx.example", TLSFingerprint: "ab:cd", PairingToken: "0123456789abcdef0123", ShowCallerName: true}
+	full.Desktop.Hotkey = "ctrl+alt+d"
 	sipPhone := berlin()
 	sipPhone.Phone = config.Phone{Brand: "sip", Address: "sip:101@192.0.2.10:5060", Username: "101", SIPDomain: "pbx.example"}
 	// The window writes the events it shows in the order of a call.
@@ -103,6 +104,8 @@ func TestCheckKeysEveryProblemByItsConfigKey(t *testing.T) {
 		{"longest extension not a number", func(f *Form) { f.InternalMax = "four" }, Problem{Key: "dialing.internal_max_digits", Kind: KindInternal}},
 		{"blocked pattern", func(f *Form) { f.DefaultBlocked = false; f.Blocked = "09x0*" }, Problem{Key: "dialing.blocked", Kind: KindConfig}},
 		{"no brand", func(f *Form) { f.Brand = ""; f.Address = "192.0.2.10" }, Problem{Key: "phone.brand", Kind: KindBrand}},
+		{"a hotkey an admin wrote wrong", func(f *Form) { f.Hotkey = "ctrl+alt+esc" }, Problem{Key: "desktop.hotkey", Kind: KindConfig,
+			Msg: `"ctrl+alt+esc": "esc" is not a key dialbridge can use (a to z, 0 to 9, f1 to f12, space), e.g. "ctrl+alt+d"`}},
 		{"real phone without address", func(f *Form) { f.Brand = "snom"; f.Address = " " }, Problem{Key: "phone.address", Kind: KindAddress}},
 		{"SIP phone without address", func(f *Form) { f.Brand = "sip"; f.Address = ""; f.SIPDomain = "pbx.example" }, Problem{Key: "phone.address", Kind: KindAddress}},
 		{"SIP phone at a web address", func(f *Form) { f.Brand = "sip"; f.Address = "http://192.0.2.10"; f.SIPDomain = "pbx.example" }, Problem{Key: "phone.address", Kind: KindConfig,

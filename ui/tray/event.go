@@ -26,6 +26,9 @@ const (
 	EventConference
 	EventDND
 	EventWhatsWrong
+	// EventForward: On asks for a number to forward the phone's calls
+	// to, !On switches forwarding off.
+	EventForward
 )
 
 var eventNames = map[EventKind]string{
@@ -34,7 +37,7 @@ var eventNames = map[EventKind]string{
 	EventTransfer: "transfer", EventSimulateIncoming: "simulate incoming call",
 	EventJournal: "journal", EventSettings: "settings", EventPair: "pair", EventAbout: "about",
 	EventQuit: "quit", EventTones: "send tones", EventConsult: "consult and transfer", EventConference: "conference",
-	EventDND: "do not disturb", EventWhatsWrong: "what's wrong",
+	EventDND: "do not disturb", EventWhatsWrong: "what's wrong", EventForward: "forward calls",
 }
 
 // String names the event for logs.
@@ -55,6 +58,7 @@ type Event struct {
 	// transfer, tones, consult, conference), or the recent call to call
 	// back.
 	Call phone.Call
-	// On is do not disturb's new state (EventDND).
+	// On is do not disturb's new state (EventDND), or whether forwarding
+	// is to go on (EventForward).
 	On bool
 }

@@ -51,6 +51,9 @@ type Phone struct {
 	// DND is the phone's do not disturb as far as it is known (the check
 	// mark of the "Do not disturb" item).
 	DND bool
+	// Forward is the number the phone forwards every call to, "" while it
+	// does not (as far as dialbridge switched it).
+	Forward string
 }
 
 // Clipboard is what the clipboard holds, as the menu shows it.
@@ -245,6 +248,9 @@ const (
 	// ItemWhatsWrong stands right under the status while the phone is
 	// offline: the checks of dialbridge doctor in a window.
 	ItemWhatsWrong
+	// ItemForward switches the phone's call forwarding: on through the
+	// dial pad asking for the number, off with a click.
+	ItemForward
 	// ItemRecentFirst is the first of RecentSlots recent call items.
 	ItemRecentFirst ItemID = 100
 )
@@ -343,6 +349,7 @@ func (m *Model) menuLocked() Menu {
 	sep()
 
 	add(Item{ID: ItemDND, Label: L("Do not disturb"), Visible: paired && p.Caps.Has(phone.CanDND), Enabled: paired, Checkable: true, Checked: p.DND})
+	add(m.forwardItem(paired))
 	add(Item{ID: ItemSimulate, Label: L("Simulate incoming call"), Visible: p.Demo, Enabled: p.Demo})
 	add(Item{ID: ItemJournal, Label: L("Journal…"), Visible: true, Enabled: true})
 	add(Item{ID: ItemSettings, Label: L("Settings…"), Visible: true, Enabled: true})
@@ -351,6 +358,18 @@ func (m *Model) menuLocked() Menu {
 	sep()
 	add(Item{ID: ItemQuit, Label: L("Quit"), Visible: true, Enabled: true})
 	return menu
+}
+
+// forwardItem offers to forward the phone's calls, or, while it does,
+// shows where to (checked) and switches it off when clicked.
+func (m *Model) forwardItem(paired bool) Item {
+	p := m.phone
+	it := Item{ID: ItemForward, Label: m.L("Forward calls…"), Visible: paired && p.Caps.Has(phone.CanForward), Enabled: paired, Checkable: true}
+	if p.Forward != "" {
+		it.Checked = true
+		it.Label = m.L("Calls forwarded to {{.Number}}", map[string]any{"Number": display.Name(p.Forward)})
+	}
+	return it
 }
 
 // heldBeside reports whether another call than c is on hold: the call a
@@ -509,6 +528,8 @@ func (m *Model) Click(id ItemID) (Event, bool) {
 		return Event{Kind: EventConference, Call: call}, true
 	case ItemDND:
 		return Event{Kind: EventDND, On: !m.phone.DND}, true
+	case ItemForward:
+		return Event{Kind: EventForward, On: m.phone.Forward == ""}, true
 	case ItemDial:
 		return Event{Kind: EventDial}, true
 	case ItemDialClipboard:

@@ -52,7 +52,7 @@ func newTestModel() *Model {
 }
 
 const allCaps = phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF |
-	phone.CanConsult | phone.CanConference | phone.CanDND
+	phone.CanConsult | phone.CanConference | phone.CanDND | phone.CanForward
 
 var ready = Phone{State: PhoneReady, Name: "snom at 192.0.2.10", Caps: allCaps}
 

@@ -19,9 +19,11 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/packaging/macos"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"github.com/dialbridge/dialbridge/ui/hotkey"
 	"github.com/dialbridge/dialbridge/ui/launch"
 	"github.com/dialbridge/dialbridge/ui/notify"
 	"github.com/dialbridge/dialbridge/ui/tray"
@@ -50,6 +52,10 @@ type Calls interface {
 	// of it.
 	SetDND(ctx context.Context, on bool) (control.DND, error)
 	DND() control.DND
+	// SetForward switches the phone's call forwarding ("" off); Forward
+	// is what dialbridge last set.
+	SetForward(ctx context.Context, target string) (control.Forward, error)
+	Forward() control.Forward
 }
 
 // Deps are what the tray app needs from the resident around it.
@@ -73,6 +79,9 @@ type Deps struct {
 	// keeps the phone's event URLs pointing at this computer
 	// (pairing.Healer.Heal).
 	Heal func(ctx context.Context)
+	// Hotkey is the global hotkey and the selection; the zero Hotkey
+	// means ui/hotkey's.
+	Hotkey Hotkey
 	// Probe checks that the phone's web server answers at addr
 	// (host:port); nil means a TCP connect.
 	Probe func(ctx context.Context, addr string) error
@@ -89,6 +98,8 @@ type App struct {
 	reachable *bool
 	// stop ends Run (the menu's Quit).
 	stop context.CancelFunc
+
+	hotkey hotkeyState
 }
 
 // New makes the tray app; the menu shows the phone at once.
@@ -98,6 +109,9 @@ func New(d Deps) *App {
 	}
 	if d.Probe == nil {
 		d.Probe = probeTCP
+	}
+	if d.Hotkey.Register == nil {
+		d.Hotkey = Hotkey{Register: hotkey.Register, Selection: hotkey.Selection, Limits: hotkey.Limits}
 	}
 	a := &App{d: d, model: tray.NewModel()}
 	p, _ := a.phoneInfo()
@@ -197,6 +211,8 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 		err = a.d.Windows.OpenOnce("dial", "--consult="+callRef(ev.Call))
 	case tray.EventDND:
 		err = a.setDND(ctx, ev.On)
+	case tray.EventForward:
+		err = a.forward(ctx, ev.On)
 	case tray.EventJournal:
 		err = a.d.Windows.OpenOnce("journal")
 	case tray.EventSettings:
@@ -224,11 +240,17 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 	case tray.EventSimulateIncoming:
 		err = a.d.Calls.DemoIncoming(ctx, control.DemoCall{})
 	}
+	a.report(ev.Kind.String(), err)
+	return err
+}
+
+// report tells the person, in the log and as a notification, that what
+// they asked for (what) failed with err; nil says nothing.
+func (a *App) report(what string, err error) {
 	if err != nil {
-		a.d.Log.Warn("the tray could not do what was asked", "event", ev.Kind.String(), "error", err.Error())
+		a.d.Log.Warn("the tray could not do what was asked", "event", what, "error", err.Error())
 		a.d.Notes.Failed(err)
 	}
-	return err
 }
 
 // dial places a call through the same path as every other dial, so the
@@ -249,12 +271,9 @@ func (a *App) dial(ctx context.Context, number string, typed bool, source string
 // clipboard was not typed by the person: the blocked list applies.
 func (a *App) dialClipboard(ctx context.Context, shown string) error {
 	if shown == "" {
-		text, err := a.d.Clipboard.Read(ctx)
+		text, err := phonekeys.ClipboardNumber(ctx, a.d.Clipboard.Read)
 		if err != nil {
 			return err
-		}
-		if text == "" {
-			return errors.New("the clipboard holds no phone number")
 		}
 		shown = text
 	}
@@ -267,18 +286,39 @@ var callOps = map[tray.EventKind]string{
 	tray.EventConference: "conference",
 }
 
-// setDND switches the phone's do not disturb and shows in the menu what
-// the phone has now.
+// setDND switches the phone's do not disturb; the menu follows through
+// PhoneChanged.
 func (a *App) setDND(ctx context.Context, on bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	_, err := a.d.Calls.SetDND(ctx, on)
+	return err
+}
+
+// forward opens the dial pad asking where the phone is to forward its
+// calls, or switches forwarding off; the menu follows through
+// PhoneChanged.
+func (a *App) forward(ctx context.Context, on bool) error {
+	if on {
+		return a.d.Windows.OpenOnce("dial", "--forward")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err := a.d.Calls.SetForward(ctx, "")
+	return err
+}
+
+// PhoneChanged shows in the menu the phone's do not disturb and call
+// forwarding as the call service knows them now, keeping whether the phone
+// answered its last check. The resident calls it whenever either changed
+// (resident.App.SubscribePhone), so the menu follows a DND key pressed at
+// the phone at once, not at the next check.
+func (a *App) PhoneChanged() {
 	p, _ := a.phoneInfo()
 	if cur := a.model.PhoneStatus(); p.State != tray.PhoneNotPaired {
 		p.State = cur.State // the regular check says whether it answers
 	}
 	a.model.SetPhone(p)
-	return err
 }
 
 // control answers, hangs up, holds or resumes the call through the call

@@ -40,6 +40,7 @@ func (a *App) phoneInfo() (tray.Phone, string) {
 	p := tray.Phone{State: tray.PhoneReady, Caps: pr.Caps, Demo: pr.Demo}
 	if a.d.Calls != nil {
 		p.DND = a.d.Calls.DND().On
+		p.Forward = a.d.Calls.Forward().Target
 	}
 	u, err := phonehttp.ParseAddress(pr.Address)
 	if err != nil {

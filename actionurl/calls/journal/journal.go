@@ -166,7 +166,7 @@ func Open(path string) (*Journal, error) {
 		wr.Close()
 		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 	}
-	if err := addRemoteCompany(wr); err != nil {
+	if err := addLaterColumns(wr); err != nil {
 		wr.Close()
 		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 	}
@@ -477,14 +477,18 @@ func (j *Journal) LastDeliveryID(ctx context.Context) (int64, error) {
 const callColumns = `guid, call_id, csta_id, direction, local, local_alias, remote, remote_alias, created, connected,
 	disconnected, on_hold, transferred_to, remote_company`
 
-func scanCall(rows *sql.Rows) (phone.Call, error) {
+func scanCall(rows *sql.Rows) (phone.Call, error) { return scanCallWith(rows) }
+
+// scanCallWith reads the callColumns and then the extra columns a query
+// selected after them.
+func scanCallWith(rows *sql.Rows, extra ...any) (phone.Call, error) {
 	var (
 		c                      phone.Call
 		dir                    int
 		created, conn, disconn int64
 	)
-	err := rows.Scan(&c.GUID, &c.ID, &c.CSTAID, &dir, &c.Local, &c.LocalAlias, &c.Remote, &c.RemoteAlias,
-		&created, &conn, &disconn, &c.OnHold, &c.TransferredTo, &c.RemoteCompany)
+	err := rows.Scan(append([]any{&c.GUID, &c.ID, &c.CSTAID, &dir, &c.Local, &c.LocalAlias, &c.Remote, &c.RemoteAlias,
+		&created, &conn, &disconn, &c.OnHold, &c.TransferredTo, &c.RemoteCompany}, extra...)...)
 	c.Direction = phone.Direction(dir)
 	c.Created, c.Connected, c.Disconnected = fromMS(created), fromMS(conn), fromMS(disconn)
 	return c, err
@@ -516,7 +520,7 @@ func (q Query) limit() int {
 
 // Calls returns calls with their deliveries, newest first.
 func (j *Journal) Calls(ctx context.Context, q Query) ([]control.CallEntry, error) {
-	calls, err := readAll(ctx, j.rd, scanCall, `SELECT `+callColumns+` FROM calls WHERE created >= ?
+	calls, err := readAll(ctx, j.rd, scanListed, `SELECT `+callColumns+`, returned FROM calls WHERE created >= ?
 		ORDER BY created DESC, guid DESC LIMIT ?`, ms(q.Since), q.limit())
 	if err != nil {
 		return nil, err
@@ -524,7 +528,8 @@ func (j *Journal) Calls(ctx context.Context, q Query) ([]control.CallEntry, erro
 	out := make([]control.CallEntry, len(calls))
 	index := make(map[string]int, len(calls))
 	for i, c := range calls {
-		out[i] = EntryOf(c, time.Now())
+		out[i] = EntryOf(c.Call, time.Now())
+		out[i].Returned = timePtr(c.returned)
 		index[c.GUID] = i
 	}
 	if len(calls) == 0 {

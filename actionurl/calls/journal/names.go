@@ -8,14 +8,34 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// addRemoteCompany gives a journal from before caller lookups the column
-// of the caller's company; SQLite has no ADD COLUMN IF NOT EXISTS.
-func addRemoteCompany(db *sql.DB) error {
+// laterColumns are the columns of the calls table that came after the
+// first journals: the caller's company (caller lookups), and when a missed
+// call was called back (phone keys; Unix milliseconds, 0 for not yet,
+// never written by RecordCall, so the tracker's updates keep it).
+var laterColumns = []struct{ name, decl string }{
+	{"remote_company", "TEXT NOT NULL DEFAULT ''"},
+	{"returned", "INTEGER NOT NULL DEFAULT 0"},
+}
+
+// addLaterColumns gives a journal written by an older dialbridge the
+// laterColumns it lacks; SQLite has no ADD COLUMN IF NOT EXISTS.
+func addLaterColumns(db *sql.DB) error {
+	for _, c := range laterColumns {
+		if err := addColumn(db, c.name, c.decl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addColumn adds the column name (declared as decl) to the calls table of
+// a journal written by an older dialbridge, which lacks it.
+func addColumn(db *sql.DB, name, decl string) error {
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('calls') WHERE name = 'remote_company'`).Scan(&n); err != nil || n > 0 {
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('calls') WHERE name = ?`, name).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	_, err := db.Exec(`ALTER TABLE calls ADD COLUMN remote_company TEXT NOT NULL DEFAULT ''`)
+	_, err := db.Exec(`ALTER TABLE calls ADD COLUMN ` + name + ` ` + decl)
 	return err
 }
 

@@ -25,6 +25,8 @@ type callAPI interface {
 	Call(ctx context.Context, id, op string, cmd control.CallCommand) error
 	SetDND(ctx context.Context, on bool) (control.DND, error)
 	DND(ctx context.Context) (control.DND, error)
+	SetForward(ctx context.Context, target string) (control.Forward, error)
+	Forward(ctx context.Context) (control.Forward, error)
 	DemoIncoming(ctx context.Context, d control.DemoCall) error
 }
 
@@ -171,9 +173,41 @@ func DND(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // runDND is DND with the way to the resident passed in.
 func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
-	fs, cfgPath := cli.NewFlags("dnd", stderr)
-	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: 1, OneOf: []string{"on", "off", "status"}, Usage: "dnd needs one of on, off, status"}); err != nil {
+	return runPhoneSetting(ctx, "dnd", args, stderr, connect, func(arg string) bool { return arg == "on" || arg == "off" || arg == "status" },
+		"dnd needs one of on, off, status", func(ctx context.Context, c callAPI, arg string) error {
+			var d control.DND
+			var err error
+			if arg == "status" {
+				d, err = c.DND(ctx)
+			} else {
+				d, err = c.SetDND(ctx, arg == "on")
+			}
+			if err != nil {
+				return err
+			}
+			switch {
+			case !d.Known:
+				fmt.Fprintln(stdout, "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
+			case d.On:
+				fmt.Fprintln(stdout, "Do not disturb is on: the phone rejects incoming calls.")
+			default:
+				fmt.Fprintln(stdout, "Do not disturb is off.")
+			}
+			return nil
+		})
+}
+
+// runPhoneSetting reads the one argument of a command that switches a
+// setting of the phone (dnd, forward), checks it with valid (usage says
+// what it takes otherwise), and does it through the running resident.
+func runPhoneSetting(ctx context.Context, name string, args []string, stderr io.Writer, connect callConnect,
+	valid func(arg string) bool, usage string, do func(ctx context.Context, c callAPI, arg string) error) error {
+	fs, cfgPath := cli.NewFlags(name, stderr)
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: 1, Usage: usage}); err != nil {
 		return err
+	}
+	if !valid(fs.Arg(0)) {
+		return cli.UsageError{Msg: usage}
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -181,24 +215,7 @@ func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	var d control.DND
-	if fs.Arg(0) == "status" {
-		d, err = c.DND(ctx)
-	} else {
-		d, err = c.SetDND(ctx, fs.Arg(0) == "on")
-	}
-	if err != nil {
-		return err
-	}
-	switch {
-	case !d.Known:
-		fmt.Fprintln(stdout, "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
-	case d.On:
-		fmt.Fprintln(stdout, "Do not disturb is on: the phone rejects incoming calls.")
-	default:
-		fmt.Fprintln(stdout, "Do not disturb is off.")
-	}
-	return nil
+	return do(ctx, c, fs.Arg(0))
 }
 
 // Quit is `dialbridge quit`: it asks the running dialbridge to stop, as the

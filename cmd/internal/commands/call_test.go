@@ -25,6 +25,14 @@ func (r *recordingAPI) Call(_ context.Context, id, op string, cmd control.CallCo
 }
 func (r *recordingAPI) SetDND(context.Context, bool) (control.DND, error) { return control.DND{}, nil }
 func (r *recordingAPI) DND(context.Context) (control.DND, error)          { return control.DND{}, nil }
+func (r *recordingAPI) SetForward(_ context.Context, target string) (control.Forward, error) {
+	r.asked = append(r.asked, "forward "+target)
+	return control.Forward{Target: target, Known: true}, r.err
+}
+func (r *recordingAPI) Forward(context.Context) (control.Forward, error) {
+	r.asked = append(r.asked, "forward status")
+	return control.Forward{}, r.err
+}
 func (r *recordingAPI) DemoIncoming(context.Context, control.DemoCall) error {
 	return nil
 }
@@ -61,6 +69,38 @@ func TestRunCallReadsWhatThePersonTyped(t *testing.T) {
 			t.Errorf("%q: %v, want %q", tt.args, err, tt.wantErr)
 		case errors.As(err, &usage) != tt.usage:
 			t.Errorf("%q: %v is a usage error: %v, want %v", tt.args, err, !tt.usage, tt.usage)
+		}
+		if len(api.asked) != len(tt.wantAsked) || (len(api.asked) > 0 && api.asked[0] != tt.wantAsked[0]) {
+			t.Errorf("%q asked %q, want %q", tt.args, api.asked, tt.wantAsked)
+		}
+	}
+}
+
+// TestRunForwardReadsWhatThePersonTyped: forward takes one NUMBER, off or
+// status; anything else is a usage error before the resident is asked,
+// and each answer is one sentence.
+func TestRunForwardReadsWhatThePersonTyped(t *testing.T) {
+	tests := []struct {
+		args      []string
+		wantErr   string
+		wantOut   string
+		wantAsked []string
+	}{
+		{nil, "forward needs a NUMBER, off or status", "", nil},
+		{[]string{"204", "205"}, "forward needs a NUMBER, off or status", "", nil},
+		{[]string{"030 1234"}, "", "Calls are forwarded to 030 1234: the phone diverts every incoming call there.\n", []string{"forward 030 1234"}},
+		{[]string{"off"}, "", "Call forwarding is off.\n", []string{"forward "}},
+		{[]string{"status"}, "", "Call forwarding: not known (dialbridge has not switched it since it started).\n", []string{"forward status"}},
+	}
+	for _, tt := range tests {
+		api := &recordingAPI{}
+		var out, errOut bytes.Buffer
+		err := runForward(context.Background(), tt.args, &out, &errOut, func(context.Context, string) (callAPI, error) { return api, nil })
+		if (err == nil) != (tt.wantErr == "") || (err != nil && err.Error() != tt.wantErr) {
+			t.Errorf("%q: %v, want %q", tt.args, err, tt.wantErr)
+		}
+		if got := out.String(); got != tt.wantOut {
+			t.Errorf("%q said %q, want %q", tt.args, got, tt.wantOut)
 		}
 		if len(api.asked) != len(tt.wantAsked) || (len(api.asked) > 0 && api.asked[0] != tt.wantAsked[0]) {
 			t.Errorf("%q asked %q, want %q", tt.args, api.asked, tt.wantAsked)

@@ -39,9 +39,12 @@ func Journal(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // PairingURLs is `dialbridge pairing-urls`: it prints, one per line as
 // "setting = URL", what to enter in the configured phone's web interface so
-// that it reports its calls.
+// that it reports its calls; with --keys, the settings that bind its
+// function keys ([[phone.keys]]), for phones dialbridge cannot write them
+// into.
 func PairingURLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags, cfgPath := cli.NewFlags("pairing-urls", stderr)
+	keys := flags.Bool("keys", false, "print the settings that bind the function keys of [[phone.keys]] instead")
 	if err := cli.Parse(flags, args, cli.Args{Usage: "pairing-urls takes no arguments besides its flags"}); err != nil {
 		return err
 	}
@@ -55,5 +58,8 @@ func PairingURLs(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	if *keys {
+		return writeKeySettings(ctx, stdout, cfg, token)
+	}
 	return phoneevents.WritePairingURLs(ctx, stdout, stderr, path, cfg, token)
 }

@@ -27,6 +27,7 @@ func (r *App) openCalls() error {
 	}
 	r.mu.Lock()
 	r.cfg.Phone.PairingToken = token
+	r.token = token
 	r.mu.Unlock()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -36,18 +37,14 @@ func (r *App) openCalls() error {
 		return err
 	}
 	s, err := calls.Open(calls.Options{
-		JournalPath: journal.PathFor(r.cfgPath),
-		Config:      r.Config,
-		Token: func() string {
-			if t := r.Config().Phone.PairingToken; t != "" {
-				return t
-			}
-			return token
-		},
-		Publish: r.publish,
-		Driver:  r.phone.Driver,
-		Read:    r.Read,
-		Dialer:  r.dial,
+		JournalPath:  journal.PathFor(r.cfgPath),
+		Config:       r.Config,
+		Token:        r.pairingToken,
+		Publish:      r.publish,
+		PhoneChanged: r.phoneChanged,
+		Driver:       r.phone.Driver,
+		Read:         r.Read,
+		Dialer:       r.dial,
 		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),
@@ -62,6 +59,17 @@ func (r *App) openCalls() error {
 	r.calls = s
 	r.cleanups = append(r.cleanups, s.Close)
 	return nil
+}
+
+// pairingToken is the pairing token in force: the config's, or the one
+// made at start when the config file could not keep it.
+func (r *App) pairingToken() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t := r.cfg.Phone.PairingToken; t != "" {
+		return t
+	}
+	return r.token
 }
 
 // startCalls runs once the listener has its port: the socket on the LAN

@@ -61,7 +61,11 @@ type App struct {
 	ctlPath  string
 	ctlFile  control.File
 	calls    *calls.Service // phone events, journal, outgoing action URLs, call operations
-	watch    *callWatch     // the driver following the phone's calls itself, or nil (watch.go)
+	keys     *phoneKeys     // the phone's function keys bound to dialbridge (keys.go)
+	// token is the pairing token made at start, for when the config file
+	// could not keep it.
+	token string
+	watch *callWatch // the driver following the phone's calls itself, or nil (watch.go)
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -76,25 +80,65 @@ type App struct {
 	stop context.CancelFunc
 
 	subMu       sync.Mutex
-	subscribers []func(phone.CallEvent)
+	subscribers []subscriber
+	reloaded    []func(config.Config)
+}
+
+// subscriber is one part of the program that follows the resident: its
+// calls, or the phone's own state.
+type subscriber struct {
+	call  func(phone.CallEvent)
+	phone func()
+}
+
+// OnReload registers f to be given the config each time Reload took it
+// in (the settings were saved): the parts the program around the App
+// adds, like the tray's hotkey, follow the settings without a restart.
+func (r *App) OnReload(f func(config.Config)) {
+	r.subMu.Lock()
+	defer r.subMu.Unlock()
+	r.reloaded = append(r.reloaded, f)
 }
 
 // Subscribe registers f to be told of every call event (the five
 // phone.Actions): the tray subscribes, to show calls and notify of them. f is called on the tracker's goroutine and must not block.
-func (r *App) Subscribe(f func(phone.CallEvent)) {
+func (r *App) Subscribe(f func(phone.CallEvent)) { r.subscribe(subscriber{call: f}) }
+
+// SubscribePhone registers f to be told that the phone's do not disturb
+// or call forwarding changed, switched by dialbridge or at the phone
+// (calls.Options.PhoneChanged): the tray's items follow at once. f must
+// not block.
+func (r *App) SubscribePhone(f func()) { r.subscribe(subscriber{phone: f}) }
+
+func (r *App) subscribe(s subscriber) {
 	r.subMu.Lock()
 	defer r.subMu.Unlock()
-	r.subscribers = append(r.subscribers, f)
+	r.subscribers = append(r.subscribers, s)
 }
 
 // publish tells every subscriber of ev, in the order they subscribed.
 func (r *App) publish(ev phone.CallEvent) {
-	r.subMu.Lock()
-	subs := slices.Clone(r.subscribers)
-	r.subMu.Unlock()
-	for _, f := range subs {
-		f(ev)
+	for _, s := range r.subs() {
+		if s.call != nil {
+			s.call(ev)
+		}
 	}
+}
+
+// phoneChanged tells every subscriber of the phone's state that it
+// changed.
+func (r *App) phoneChanged() {
+	for _, s := range r.subs() {
+		if s.phone != nil {
+			s.phone()
+		}
+	}
+}
+
+func (r *App) subs() []subscriber {
+	r.subMu.Lock()
+	defer r.subMu.Unlock()
+	return slices.Clone(r.subscribers)
 }
 
 // Options are the command-line choices that shape an App, and what the
@@ -113,6 +157,11 @@ type Options struct {
 	// Routes is the control API's table of handlers for the App; nil
 	// serves none of the endpoints.
 	Routes func(*App) map[string]http.Handler
+	// Clipboard reads the clipboard for a phone key's dial_clipboard;
+	// nil refuses it.
+	Clipboard func(ctx context.Context) (string, error)
+	// KeyFailed hears of a phone key's action that failed (to notify).
+	KeyFailed func(key config.PhoneKey, err error)
 	// Version goes into the User-Agent of outgoing action URLs.
 	Version string
 	Log     *slog.Logger
@@ -170,6 +219,7 @@ func open(o Options, path string) (*App, error) {
 		r.close()
 		return nil, err
 	}
+	r.openKeys(o)
 	policy, err := r.policy()
 	if err != nil {
 		r.close()
@@ -200,6 +250,7 @@ func open(o Options, path string) (*App, error) {
 		r.close()
 		return nil, err
 	}
+	r.startKeys()
 	r.ctlPath = control.FilePath(path)
 	r.ctlFile = control.File{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, PID: os.Getpid()}
 	if err := actionurl.WriteControlFile(r.ctlPath, r.ctlFile); err != nil {
@@ -241,6 +292,15 @@ func (r *App) Reload() error {
 		return err
 	}
 	r.listener.Update(policy, actionurl.SwitchesFor(cfg.Listener), r.canConfirm)
+	if keysChanged(cfg, old) {
+		r.writeKeysLater()
+	}
+	r.subMu.Lock()
+	reloaded := slices.Clone(r.reloaded)
+	r.subMu.Unlock()
+	for _, f := range reloaded {
+		f(cfg)
+	}
 	r.log.Info("settings reloaded", "config", r.cfgPath)
 	if cfg.Listener.Port != old.Listener.Port {
 		return fmt.Errorf("the new port %d takes effect when dialbridge restarts", cfg.Listener.Port)

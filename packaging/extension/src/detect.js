@@ -45,8 +45,22 @@ const KEYWORDS = /(?<not>order|bestell|auftrag|rechnung|invoice|commande|facture
 
 // labelSays reports whether a label rules out the number after it: a
 // non-phone word after the last phone word, or a bare qualifier without
-// any phone word.
+// any phone word. A page labels its numbers with the same few words
+// ("Tel.: ", "Fax: "), so each label is judged once; the answers are
+// forgotten when they grow past a bound.
+const labels = new Map();
+
 function labelSays(label) {
+  let says = labels.get(label);
+  if (says === undefined) {
+    if (labels.size >= 4096) labels.clear();
+    says = judgeLabel(label);
+    labels.set(label, says);
+  }
+  return says;
+}
+
+function judgeLabel(label) {
   let not = -1;
   let qualifier = -1;
   let phone = -1;
@@ -69,8 +83,9 @@ function labelSays(label) {
 export function findIn(text, region) {
   const found = [];
   let ibans = null;
+  // exec rather than matchAll, which copies the expression for each text.
   CANDIDATE.lastIndex = 0;
-  for (const m of text.matchAll(CANDIDATE)) {
+  for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
     let cand = m[0];
     let start = m.index;
     // A parenthesis the number opened but did not close stays outside.
@@ -147,7 +162,7 @@ const NANP = new Set(meta.getCountryCodesForCallingCode('1') || []);
 // to libphonenumber, so quickValid never loses a number it would accept,
 // and a test checks that it accepts none libphonenumber refuses.
 export function quickValid(cand, region) {
-  const s = cand.replace('(0)', '');
+  const s = cand.includes('(0)') ? cand.replace('(0)', '') : cand;
   let digits = s.replace(/\D/g, '');
   let country = region;
   let national;
@@ -175,14 +190,36 @@ export function quickValid(cand, region) {
 // acceptable applies the rules libphonenumber does not know: where a run
 // stands and how it is written.
 function acceptable(text, start, cand, region) {
-  if (DATE.test(cand) || ZIP4.test(cand)) return false;
+  // Dates and ZIP+4 need a separator other than a space.
+  if (SEPARATED.test(cand) && (DATE.test(cand) || ZIP4.test(cand))) return false;
   const intl = cand.startsWith('+') || cand.startsWith('(+') || cand.startsWith('00');
   if (!intl && TRUNK_ZERO.has(region) && !/^\(?0/.test(cand)) return false;
   // The label is what stands between the previous digit (or line) and
   // the run: "Rechnung 2024-17, Tel. ..." labels the number by "Tel.".
-  const label = text.slice(Math.max(0, start - 40), start).split(/[\p{N}\n;|]/u).pop();
+  const label = text.slice(labelStart(text, start), start);
   if (/\p{L}|#/u.test(label) && labelSays(label)) return false;
   return true;
+}
+
+const SEPARATED = /[./-]/;
+const LABEL_END = /[\p{N}\n;|]/u;
+
+// labelStart is where the label before start begins: after the last digit
+// (of any script), line break, ";" or "|" within the 40 characters before
+// it. The scan runs on character codes, as it does for every number on
+// the page.
+function labelStart(text, start) {
+  const from = Math.max(0, start - 40);
+  for (let i = start - 1; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 10 || c === 59 || c === 124) return i + 1;
+    if (c > 127) {
+      // A digit outside the BMP is two code units: test it whole.
+      const pair = c >= 0xdc00 && c <= 0xdfff && i > from;
+      if (LABEL_END.test(pair ? text.slice(i - 1, i + 1) : text[i])) return i + 1;
+    }
+  }
+  return from;
 }
 
 function countDigits(s) {

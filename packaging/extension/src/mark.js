@@ -63,52 +63,83 @@ export function skipped(node) {
 export function markNumbers(root, region) {
   const doc = root.ownerDocument || root;
   let count = takeOverLinks(root);
+  let texts;
   if (root.nodeType === 3) {
-    if (!skipped(root) && mayHold(root.data)) count += markText(root, region, doc);
-    return count;
+    if (skipped(root) || !mayHold(root.data)) return count;
+    texts = [root];
+  } else {
+    if (skipped(root)) return count;
+    texts = textsBelow(root, doc);
   }
-  if (skipped(root)) return count;
-  const texts = [];
-  const walker = doc.createTreeWalker(root, 1 | 4, {
-    acceptNode(n) {
-      if (n.nodeType === 1) {
-        return n.matches(SKIP) || n.isContentEditable === true ? 2 /* REJECT */ : 3 /* SKIP */;
-      }
-      return mayHold(n.data) ? 1 /* ACCEPT */ : 3;
-    },
-  });
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
-  for (const t of texts) count += markText(t, region, doc);
-  return count;
-}
-
-// markText wraps the numbers of one text node; the node is split so that
-// each number becomes a text node of its own inside a span. The page's text
-// is only ever moved as text nodes, never parsed as HTML: whatever markup a
-// page's text spells stays characters on the screen. The content script and
-// the popup likewise write only textContent, title and attributes, never
-// innerHTML, so dialbridge's answers and the journal's names stay text too. The span is
-// cloned from a prepared one: on a page of thousands of numbers, setting
-// the same three attributes on each costs more than finding the numbers.
-function markText(node, region, doc) {
-  const found = findIn(node.data, region);
-  if (!found.length) return 0;
+  // All numbers are found before the page changes: finding reads only the
+  // text, and the writes then follow each other with nothing in between.
+  const found = texts.map((t) => findIn(t.data, region));
   const proto = doc.createElement('span');
   proto.className = NUMBER_CLASS;
   proto.setAttribute('role', 'button');
   proto.setAttribute('tabindex', '0');
-  let rest = node;
-  let offset = 0;
+  for (let i = 0; i < texts.length; i++) {
+    if (found[i].length) count += wrap(texts[i], found[i], proto);
+  }
+  return count;
+}
+
+// textsBelow lists the text nodes below root that may hold a number,
+// leaving out those inside elements where numbers are never marked. The
+// walk itself calls no script (a filter that the browser calls back for
+// every node costs more than everything else): the places to leave out are
+// found by the browser's own selector matching, and only a text with
+// enough digits is checked against them.
+function textsBelow(root, doc) {
+  const out = new Set(root.querySelectorAll(SKIP));
+  const memo = new Map();
+  const texts = [];
+  const walker = doc.createTreeWalker(root, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (mayHold(n.data) && !excluded(n.parentNode, root, out, memo)) texts.push(n);
+  }
+  return texts;
+}
+
+// excluded reports whether el, or one of its ancestors below root (root
+// itself was checked by skipped), is a place where numbers are never
+// marked: one of out, or editable. Each element is judged once.
+function excluded(el, root, out, memo) {
+  if (!el || el === root) return false;
+  let no = memo.get(el);
+  if (no === undefined) {
+    no = out.has(el) || el.isContentEditable === true || excluded(el.parentNode, root, out, memo);
+    memo.set(el, no);
+  }
+  return no;
+}
+
+// wrap puts each number found in a text node into a span of its own. The
+// page's text is only ever handled as text nodes, never parsed as HTML:
+// whatever markup a page's text spells stays characters on the screen. The
+// content script and the popup likewise write only textContent, title and
+// attributes, never innerHTML, so dialbridge's answers and the journal's
+// names stay text too. The page's node keeps the text before the first
+// number; the numbers, each in a span cloned from a prepared one, and the
+// text between and after them follow it in one insertion (strings given
+// to after() become text nodes): on a page of thousands of numbers, each
+// change to the live page costs more than finding the numbers.
+function wrap(node, found, proto) {
+  const text = node.data;
+  const pieces = [];
+  let at = found[0].start;
   for (const f of found) {
-    const num = rest.splitText(f.start - offset);
-    rest = num.splitText(f.end - f.start);
-    offset = f.end;
+    if (f.start > at) pieces.push(text.slice(at, f.start));
     const span = proto.cloneNode(false);
     span.setAttribute('data-dialbridge-number', f.text);
+    span.append(text.slice(f.start, f.end));
     marked.set(span, f.text);
-    num.parentNode.insertBefore(span, num);
-    span.appendChild(num);
+    pieces.push(span);
+    at = f.end;
   }
+  if (at < text.length) pieces.push(text.slice(at));
+  node.after(...pieces);
+  node.deleteData(found[0].start, text.length - found[0].start);
   return found.length;
 }
 

@@ -99,3 +99,20 @@ test('markup in the page text next to a number stays text', () => {
   assert.deepEqual([...p.querySelectorAll('*')].map((e) => e.tagName), ['SPAN']);
   assert.equal(p.querySelector('span').textContent, '030 1234567');
 });
+
+// Several numbers in one text node: each gets its span, the text between
+// and after them stays as it was, and the page's own text node stays in
+// place holding the text before the first number (a page's script that
+// keeps a reference to it still finds it in the page).
+test('a text node with several numbers keeps its text and its node', () => {
+  const doc = new JSDOM('<p>Tel. 030 1234567 oder 040 7654321, Fax 030 7654320 (Büro)</p>').window.document;
+  const p = doc.querySelector('p');
+  const own = p.firstChild;
+  const text = p.textContent;
+  assert.equal(markNumbers(doc.body, 'DE'), 3);
+  assert.equal(p.textContent, text);
+  assert.equal(p.firstChild, own);
+  assert.equal(own.data, 'Tel. ');
+  assert.deepEqual([...p.childNodes].map((n) => n.nodeType === 1 ? `[${n.getAttribute('data-dialbridge-number')}]` : n.data),
+    ['Tel. ', '[030 1234567]', ' oder ', '[040 7654321]', ', Fax ', '[030 7654320]', ' (Büro)']);
+});

@@ -26,22 +26,27 @@ const cfUnicodeText = 13
 
 func platform(r *Reader) { r.native = readWindows }
 
-// readWindows reads CF_UNICODETEXT. Another program may hold the
-// clipboard open for a moment, so opening is retried briefly.
-func readWindows() (string, error) {
-	if ok, _, _ := isFormatAvail.Call(cfUnicodeText); ok == 0 {
-		return "", nil
-	}
+// open opens the clipboard. Another program may hold it open for a
+// moment, so opening is retried briefly.
+func open() error {
 	var opened uintptr
 	var err error
 	for range 10 {
 		if opened, _, err = openClipboard.Call(0); opened != 0 {
-			break
+			return nil
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if opened == 0 {
-		return "", fmt.Errorf("the clipboard is in use by another program: %w", err)
+	return fmt.Errorf("the clipboard is in use by another program: %w", err)
+}
+
+// readWindows reads CF_UNICODETEXT.
+func readWindows() (string, error) {
+	if ok, _, _ := isFormatAvail.Call(cfUnicodeText); ok == 0 {
+		return "", nil
+	}
+	if err := open(); err != nil {
+		return "", err
 	}
 	defer closeClipboard.Call()
 	h, _, err := getClipboardData.Call(cfUnicodeText)
@@ -68,4 +73,50 @@ func readWindows() (string, error) {
 		}
 	}
 	return syscall.UTF16ToString(u), nil
+}
+
+var (
+	emptyClipboard   = user32.NewProc("EmptyClipboard")
+	setClipboardData = user32.NewProc("SetClipboardData")
+	globalAlloc      = kernel32.NewProc("GlobalAlloc")
+	globalFree       = kernel32.NewProc("GlobalFree")
+)
+
+const gmemMoveable = 0x0002
+
+// WriteText puts text on the clipboard as CF_UNICODETEXT, replacing what
+// it held; "" leaves it empty. The hotkey's simulated copy uses it to
+// give the person their clipboard back.
+func WriteText(text string) error {
+	if err := open(); err != nil {
+		return err
+	}
+	defer closeClipboard.Call()
+	if ok, _, err := emptyClipboard.Call(); ok == 0 {
+		return fmt.Errorf("emptying the clipboard: %w", err)
+	}
+	if text == "" {
+		return nil
+	}
+	u, err := syscall.UTF16FromString(text)
+	if err != nil {
+		return fmt.Errorf("the text holds a NUL: %w", err)
+	}
+	h, _, err := globalAlloc.Call(gmemMoveable, uintptr(len(u)*2))
+	if h == 0 {
+		return fmt.Errorf("writing the clipboard: %w", err)
+	}
+	p, _, err := globalLock.Call(h)
+	if p == 0 {
+		globalFree.Call(h)
+		return fmt.Errorf("writing the clipboard: %w", err)
+	}
+	// p is memory GlobalAlloc made and GlobalLock pinned, not Go memory.
+	copy(unsafe.Slice(*(**uint16)(unsafe.Pointer(&p)), len(u)), u)
+	globalUnlock.Call(h)
+	if ok, _, err := setClipboardData.Call(cfUnicodeText, h); ok == 0 {
+		globalFree.Call(h) // the clipboard did not take it
+		return fmt.Errorf("writing the clipboard: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,74 @@
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/phone"
+)
+
+// listed is a call as the journal lists it: the call and when it was
+// called back.
+type listed struct {
+	phone.Call
+	returned time.Time
+}
+
+func scanListed(rows *sql.Rows) (listed, error) {
+	var returned int64
+	c, err := scanCallWith(rows, &returned)
+	return listed{Call: c, returned: fromMS(returned)}, err
+}
+
+// LatestMissed returns the newest missed call that nobody called back
+// yet; false when there is none.
+func (j *Journal) LatestMissed(ctx context.Context) (phone.Call, bool, error) {
+	calls, err := readAll(ctx, j.rd, scanCall, `SELECT `+callColumns+` FROM calls
+		WHERE outcome = ? AND returned = 0 AND remote != '' ORDER BY created DESC, guid DESC LIMIT 1`, string(phone.OutcomeMissed))
+	if err != nil || len(calls) == 0 {
+		return phone.Call{}, false, err
+	}
+	return calls[0], true, nil
+}
+
+// UnreturnedMissed counts the missed calls nobody called back yet: what a
+// "missed calls" light shows.
+func (j *Journal) UnreturnedMissed(ctx context.Context) (int, error) {
+	var n int
+	err := j.rd.QueryRowContext(ctx, `SELECT count(*) FROM calls WHERE outcome = ? AND returned = 0`, string(phone.OutcomeMissed)).Scan(&n)
+	return n, err
+}
+
+// MarkReturned records that the missed calls from number were called back
+// at at: calling a number back answers every call missed from it. done
+// gets how many calls it marked once that is on disk.
+func (j *Journal) MarkReturned(number string, at time.Time, done func(int, error)) {
+	var marked int64
+	j.submit(func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE calls SET returned = ? WHERE outcome = ? AND returned = 0 AND remote = ?`,
+			ms(at), string(phone.OutcomeMissed), number)
+		if err != nil {
+			return err
+		}
+		marked, err = res.RowsAffected()
+		return err
+	}, func(err error) {
+		if done != nil {
+			done(int(marked), err)
+		}
+	})
+}
+
+// LatestBrowserDelivery returns the newest outgoing URL that opened in the
+// browser for the call guid, or, when that call has none, for any call:
+// the page a phone key's open_crm opens again. False when there is none.
+func (j *Journal) LatestBrowserDelivery(ctx context.Context, guid string) (outgoing.Delivery, bool, error) {
+	ds, err := j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE mode = ?
+		ORDER BY call_guid = ? DESC, id DESC LIMIT 1`, string(outgoing.ModeBrowser), guid)
+	if err != nil || len(ds) == 0 {
+		return outgoing.Delivery{}, false, err
+	}
+	return ds[0], true, nil
+}

@@ -1,0 +1,47 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dialbridge/dialbridge/actionurl/control"
+)
+
+// Forward is `dialbridge forward NUMBER|off|status`: the phone forwards
+// every incoming call to NUMBER (read through the dialing rules, like a
+// transfer target), stops forwarding, or says what dialbridge last set,
+// through the running resident, the path the tray's item takes too.
+func Forward(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runForward(ctx, args, stdout, stderr, connectAPI)
+}
+
+// runForward is Forward with the way to the resident passed in.
+func runForward(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
+	return runPhoneSetting(ctx, "forward", args, stderr, connect, func(arg string) bool { return strings.TrimSpace(arg) != "" },
+		"forward needs a NUMBER, off or status", func(ctx context.Context, c callAPI, arg string) error {
+			var f control.Forward
+			var err error
+			switch arg {
+			case "status":
+				f, err = c.Forward(ctx)
+			case "off":
+				f, err = c.SetForward(ctx, "")
+			default:
+				f, err = c.SetForward(ctx, arg)
+			}
+			if err != nil {
+				return err
+			}
+			switch {
+			case !f.Known:
+				fmt.Fprintln(stdout, "Call forwarding: not known (dialbridge has not switched it since it started).")
+			case f.Target != "":
+				fmt.Fprintf(stdout, "Calls are forwarded to %s: the phone diverts every incoming call there.\n", f.Target)
+			default:
+				fmt.Fprintln(stdout, "Call forwarding is off.")
+			}
+			return nil
+		})
+}
