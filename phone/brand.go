@@ -254,3 +254,42 @@ func Optional[T any](d Driver) (T, bool) {
 	var zero T
 	return zero, false
 }
+
+// Light is what a function key's light shows. The values are the words
+// Snom's minibrowser takes in its LED element.
+type Light string
+
+// The lights dialbridge shows: steady for a state that lasts (a call, do
+// not disturb), blinking for one that wants the person (a ringing call, a
+// missed call, a dial waiting for confirmation).
+const (
+	LightOff   Light = "Off"
+	LightOn    Light = "On"
+	LightBlink Light = "Blink"
+)
+
+// KeyLight is one function key's light: the key as the phone numbers it
+// (Snom P1 = 1), what the light shows and in which colour ("red",
+// "green", "orange"; phones with one colour ignore it).
+type KeyLight struct {
+	Key   int
+	Light Light
+	Color string
+}
+
+// LEDSetter is a driver that can set its function keys' lights (Snom over
+// HTTP: a screen fetched through the minibrowser; over CSTA: XmlPush), so
+// that the keys bound in [[phone.keys]] show dialbridge's state. model
+// names the phone's model (the light numbers differ by model): the one
+// the phone reports, or phone.model. A phone that fetches its screens gets
+// the document through serve, as with TextShower.
+type LEDSetter interface {
+	SetLEDs(ctx context.Context, model string, lights []KeyLight, serve func(document string) string) error
+}
+
+// ModelReader is a driver that can ask the phone for its model (Snom: the
+// model its web interface names), so that the lights' numbers need no
+// setting where the phone says it.
+type ModelReader interface {
+	Model(ctx context.Context) (string, error)
+}

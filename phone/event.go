@@ -61,11 +61,19 @@ const (
 	// off (Snom's DND action URLs). No call is involved.
 	EventDNDOn
 	EventDNDOff
+	// EventForwardOn and EventForwardOff: the phone's forwarding of every
+	// call went on, to Event.Remote, or off (Snom's redirection action
+	// URLs), whether switched at the phone or by dialbridge. No call is
+	// involved.
+	EventForwardOn
+	EventForwardOff
 )
 
 // CallLess reports whether events of kind k concern no call, so that
 // they carry no call id.
-func (k EventKind) CallLess() bool { return k == EventTest || k == EventDNDOn || k == EventDNDOff }
+func (k EventKind) CallLess() bool {
+	return k == EventTest || k == EventDNDOn || k == EventDNDOff || k == EventForwardOn || k == EventForwardOff
+}
 
 var eventKindNames = [...]string{
 	EventUnknown:           "unknown",
@@ -86,6 +94,8 @@ var eventKindNames = [...]string{
 	EventTest:              "test",
 	EventDNDOn:             "dnd_on",
 	EventDNDOff:            "dnd_off",
+	EventForwardOn:         "forward_on",
+	EventForwardOff:        "forward_off",
 }
 
 // String is the kind's name, which is also the last path segment of the

@@ -259,6 +259,12 @@ func (s *Settings) showKeys(st control.KeysStatus, err error) {
 		s.written.Importance = widget.SuccessImportance
 		s.written.SetText(lang.X("settings.keys.written", "The phone took the keys at {{.When}}.", map[string]any{"When": st.At.Local().Format("15:04:05")}))
 	}
+	if st.Lights != "" {
+		if s.written.Importance != widget.DangerImportance {
+			s.written.Importance = widget.WarningImportance
+		}
+		s.written.SetText(strings.TrimSpace(s.written.Text + "\n" + lang.X("settings.keys.lights", "The lights: {{.Why}}", map[string]any{"Why": display.Text(st.Lights, 300)})))
+	}
 	byKey := map[int]control.KeyStatus{}
 	for _, k := range st.Keys {
 		byKey[k.Key] = k

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
@@ -149,5 +150,18 @@ func TestSettingsPhoneKeysInGerman(t *testing.T) {
 	s.Save()
 	if got := r.problems()["phone.keys[1].key"]; !strings.HasPrefix(got, "Geben Sie die Nummer der Taste") {
 		t.Errorf("problem in German: %q", got)
+	}
+}
+
+func TestSettingsPhoneKeysSaysWhyTheLightsCannotBeSet(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.Local)
+	cfg := berlinConfig()
+	cfg.Phone.Keys = []config.PhoneKey{{Key: 1, Label: "Missed", Action: "callback_missed", LED: "missed_calls"}}
+	why := "dialbridge does not know which light belongs to which key on a Snom D717"
+	keys := &fakeKeys{status: control.KeysStatus{At: &at, Lights: why,
+		Keys: []control.KeyStatus{{Key: 1, State: control.KeyWritten, At: &at}}}}
+	s := newKeysRig(t, cfg, keys).s
+	if want := "The phone took the keys at 09:30:00.\nThe lights: " + why; s.written.Text != want || s.written.Importance != widget.WarningImportance {
+		t.Errorf("result line %q (importance %v), want %q as a warning", s.written.Text, s.written.Importance, want)
 	}
 }

@@ -2,6 +2,7 @@ package calls
 
 import (
 	"context"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
@@ -46,9 +47,19 @@ func (s *Service) CallBackMissed(ctx context.Context, source string) (string, er
 	}
 }
 
-// UnreturnedMissed counts the missed calls nobody called back yet.
+// missedWindow is how far back a missed call still counts as waiting to
+// be returned (a key bound to missed_calls lights for it): a call nobody
+// returned in a week is left to the journal.
+const missedWindow = 7 * 24 * time.Hour
+
+// UnreturnedMissed counts the missed calls nobody returned yet (called
+// back, marked returned, or got through later), of the last week. The
+// calls recorded so far are counted: the journal writes in the background.
 func (s *Service) UnreturnedMissed(ctx context.Context) (int, error) {
-	return s.journal.UnreturnedMissed(ctx)
+	if err := s.journal.Sync(ctx); err != nil {
+		return 0, err
+	}
+	return s.journal.UnreturnedMissed(ctx, s.o.Now().Add(-missedWindow))
 }
 
 // OpenCRM opens again, in the browser, the page that an outgoing action

@@ -55,6 +55,7 @@ func (s *Service) setDND(on bool) {
 	s.dnd = control.DND{On: on, Known: true}
 	s.stateMu.Unlock()
 	s.o.PhoneChanged()
+	s.changed()
 }
 
 // DND returns the phone's do not disturb as dialbridge last set it or
@@ -85,14 +86,21 @@ func (s *Service) SetForward(ctx context.Context, target string) (control.Forwar
 	if err := f.SetForward(ctx, dial); err != nil {
 		return s.Forward(), err
 	}
-	s.stateMu.Lock()
-	s.forward = control.Forward{Target: dial, Known: true}
-	s.stateMu.Unlock()
-	s.o.PhoneChanged()
+	s.setForward(dial)
 	return s.Forward(), nil
 }
 
-// Forward returns the phone's call forwarding as dialbridge last set it.
+// setForward records the phone's call forwarding, to target or off when
+// target is empty, set by dialbridge or reported by the phone.
+func (s *Service) setForward(target string) {
+	s.stateMu.Lock()
+	s.forward = control.Forward{Target: target, Known: true}
+	s.stateMu.Unlock()
+	s.o.PhoneChanged()
+}
+
+// Forward returns the phone's call forwarding as dialbridge last set it
+// or the phone last reported it.
 func (s *Service) Forward() control.Forward {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()

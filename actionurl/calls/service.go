@@ -52,6 +52,10 @@ type Options struct {
 	PhoneAddrs func() []netip.Addr
 	// Publish tells the resident's subscribers (tray, notifications).
 	Publish func(phone.CallEvent)
+	// Changed, if set, is told whenever LEDState may have changed (a call
+	// event, do not disturb, the outbox failing or working again), so
+	// that the keys' lights follow at once. It must not block.
+	Changed func()
 	// PhoneChanged, when set, is told that the phone's do not disturb or
 	// call forwarding changed (switched by dialbridge, or at the phone and
 	// reported by it), so that the tray shows it at once. It must not
@@ -185,7 +189,7 @@ func Open(o Options) (*Service, error) {
 	s.tracker.Restore(open)
 	s.outbox, err = outgoing.Open(ctx, outgoing.Options{
 		Store: j, Sender: o.Sender, Opener: o.Opener, Backoff: o.Backoff, Workers: o.Workers,
-		Now: o.Now, Log: o.Log, OnFinal: o.OnFinal,
+		Now: o.Now, Log: o.Log, OnFinal: o.OnFinal, OnFailing: func(bool) { s.changed() },
 	})
 	if err != nil {
 		j.Close()
@@ -268,6 +272,16 @@ func (s *Service) HandleEvent(ctx context.Context, ev phone.Event) error {
 		s.setDND(ev.Kind == phone.EventDNDOn)
 		return nil
 	}
+	if ev.Kind == phone.EventForwardOn || ev.Kind == phone.EventForwardOff {
+		// The phone's forwarding, switched on the phone or by dialbridge:
+		// the tray's item and forward status follow it.
+		target := ""
+		if ev.Kind == phone.EventForwardOn {
+			target = ev.Remote
+		}
+		s.setForward(target)
+		return nil
+	}
 	ev = s.nameCaller(ev)
 	s.mu.Lock()
 	waits := s.record(s.tracker.Handle(ev))
@@ -311,6 +325,7 @@ func (s *Service) record(evs []phone.CallEvent) []func(context.Context) error {
 		}
 		s.o.Publish(ev)
 	}
+	s.changed()
 	return waits
 }
 

@@ -62,6 +62,10 @@ type KeysStatus struct {
 	Error string `json:"error,omitempty"`
 	// At is when dialbridge last wrote or tried to write the keys.
 	At *time.Time `json:"at,omitempty"`
+	// Lights is why the lights of the keys bound to a state cannot be
+	// set ("dialbridge does not know which light belongs to which key on
+	// a Snom D717 …"); "" when they can or none is bound.
+	Lights string `json:"lights,omitempty"`
 }
 
 // Keys returns the programming status of the bound function keys.

@@ -39,6 +39,11 @@ type Options struct {
 	// OnFinal, if set, is told of every delivery that was delivered or
 	// given up (for the tray and for tests). It must not block.
 	OnFinal func(Delivery)
+	// OnFailing, if set, is told when deliveries start failing (true: an
+	// attempt failed after the last success) and when they work again
+	// (false), for the light of a key bound to crm_failing. It must not
+	// block.
+	OnFailing func(bool)
 }
 
 // DefaultWorkers is how many attempts an outbox makes at once unless
@@ -102,8 +107,10 @@ type Outbox struct {
 	queues    map[string]*callQueue
 	ready     readyQueue
 	pending   int
-	started   bool
-	closed    bool
+	// failing: the latest attempt failed.
+	failing bool
+	started bool
+	closed  bool
 }
 
 // readyQueue holds the calls whose head delivery can go now, the oldest
@@ -354,6 +361,14 @@ func (b *Outbox) Pending() int {
 	return b.pending
 }
 
+// Failing reports whether the latest delivery attempt failed: the CRM
+// (or whatever the outgoing URLs reach) does not take them right now.
+func (b *Outbox) Failing() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.failing
+}
+
 // Close stops the workers and waits until the store has every outcome.
 // Attempts in flight are canceled and stay pending in the store, to be
 // made again after the next start.
@@ -495,10 +510,13 @@ func (b *Outbox) settle(q *callQueue, d Delivery, res Result) {
 	})
 
 	b.mu.Lock()
+	flipped := b.failing != (res.Err != nil)
+	b.failing = res.Err != nil
 	if !final {
 		q.items[0].d = d
 		b.wait(q, max(d.NextAttempt.Sub(now), 0))
 		b.mu.Unlock()
+		b.toldFailing(flipped, res.Err != nil)
 		return
 	}
 	q.items[0] = nil
@@ -511,8 +529,16 @@ func (b *Outbox) settle(q *callQueue, d Delivery, res Result) {
 		b.kick(q)
 	}
 	b.mu.Unlock()
+	b.toldFailing(flipped, res.Err != nil)
 	if b.o.OnFinal != nil {
 		b.o.OnFinal(d)
+	}
+}
+
+// toldFailing tells OnFailing of a change of Failing (flipped) to on.
+func (b *Outbox) toldFailing(flipped, on bool) {
+	if flipped && b.o.OnFailing != nil {
+		b.o.OnFailing(on)
 	}
 }
 

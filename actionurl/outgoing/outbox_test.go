@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -496,5 +497,40 @@ func TestDefaultBackoff(t *testing.T) {
 		if got < want || got > want+want/5 {
 			t.Errorf("DefaultBackoff(%d) = %v, want %v plus up to a fifth", attempts, got, want)
 		}
+	}
+}
+
+// TestOutboxSaysWhenDeliveriesFailAndWhenTheyWorkAgain: the first failed
+// attempt turns Failing on, the next success turns it off, each told once.
+func TestOutboxSaysWhenDeliveriesFailAndWhenTheyWorkAgain(t *testing.T) {
+	var mu sync.Mutex
+	fails := 2
+	c := newCRM(t, func(*http.Request) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if fails > 0 {
+			fails--
+			return http.StatusServiceUnavailable
+		}
+		return http.StatusOK
+	})
+	var told []bool
+	f := newFinals()
+	b := openOutbox(t, Options{Store: newMemStore(), OnFinal: func(d Delivery) { f.ch <- d },
+		OnFailing: func(on bool) { mu.Lock(); told = append(told, on); mu.Unlock() }})
+	if b.Failing() {
+		t.Error("failing before any attempt")
+	}
+	if err := b.Enqueue([]Delivery{delivery("a", "inbound", c.URL+"/in")})(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.wait(t, 1)
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []bool{true, false}; !slices.Equal(told, want) {
+		t.Errorf("told %v, want %v", told, want)
+	}
+	if b.Failing() {
+		t.Error("still failing after the delivery went through")
 	}
 }

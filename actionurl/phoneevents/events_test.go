@@ -30,9 +30,9 @@ func TestPairingURLs(t *testing.T) {
 		{"snom", []string{
 			"action_incoming_url = http://192.0.2.5:61234/phone/" + testToken + "/snom/incoming?call_id=$call-id&csta_id=$csta_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",
 			"action_fwtest_url = http://192.0.2.5:61234/phone/" + testToken + "/snom/test",
-		}, 10},
-		{"snom-csta", nil, 10},
-		{"demo", nil, 10},
+		}, 12},
+		{"snom-csta", nil, 12},
+		{"demo", nil, 12},
 		{"yealink", []string{
 			"action_url.incoming_call = http://192.0.2.5:61234/phone/" + testToken + "/yealink/incoming?call_id=$call_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote",
 			// The phone takes commands only from the computer it lists.

@@ -29,6 +29,9 @@ type WriterOptions struct {
 	// Agent returns the User-Agent of the phone's last request, which
 	// names its model when phone.model does not; nil for none.
 	Agent func() string
+	// Lights returns why the keys' lights cannot be set ("" when they
+	// can), for the status; nil for never.
+	Lights func() string
 	// Words puts a failed write's error in the person's words for the
 	// status (i18n.Error); nil keeps its English.
 	Words func(error) string
@@ -164,6 +167,9 @@ func (w *Writer) Status() control.KeysStatus {
 	if !w.last.IsZero() {
 		at := w.last
 		st.At = &at
+	}
+	if w.o.Lights != nil {
+		st.Lights = w.o.Lights()
 	}
 	for _, k := range cfg.Phone.Keys {
 		ks := control.KeyStatus{Key: k.Key, Label: k.Label, Action: k.Action, State: control.KeyPending}

@@ -30,7 +30,8 @@ func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
 // held while the person consults 204, is handed to 204, and do not disturb
 // goes on and off (and its status follows the DND key pressed at the
 // desk, which the phone reports); calls are forwarded to a number and
-// forwarding is switched off; a second call is hung up. The phone receives the keys
+// forwarding is switched off, and the status follows forwarding switched
+// at the desk (reported by the phone too); a second call is hung up. The phone receives the keys
 // Snom documents for each, in order: ENTER answers, F_HOLD, the digits and
 // ENTER consult, TRANSFER completes, CANCEL hangs up.
 func TestCallCommandsDriveASnomCall(t *testing.T) {
@@ -102,7 +103,7 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 	for _, tt := range []struct {
 		arg, want, target, enabled string
 	}{
-		{"status", "Call forwarding: not known (dialbridge has not switched it since it started).\n", "", ""},
+		{"status", "Call forwarding: not known (neither the phone nor dialbridge has switched it since dialbridge started).\n", "", ""},
 		{"+49 30 1234567", "Calls are forwarded to 0301234567: the phone diverts every incoming call there.\n", "0301234567", "on"},
 		{"status", "Calls are forwarded to 0301234567: the phone diverts every incoming call there.\n", "0301234567", "on"},
 		{"off", "Call forwarding is off.\n", "0301234567", "off"},
@@ -110,6 +111,23 @@ func TestCallCommandsDriveASnomCall(t *testing.T) {
 		got := run(forward, tt.arg)
 		if st := sim.Settings(); got != tt.want || st["fwd_all_target1"] != tt.target || st["fwd_all_enabled1"] != tt.enabled {
 			t.Errorf("forward %s said %q with the phone's settings %v; want %q, target %q, %q", tt.arg, got, st, tt.want, tt.target, tt.enabled)
+		}
+	}
+
+	// At the desk the person forwards calls in the phone's menu, and
+	// later switches it off: the phone reports each with its redirection
+	// action URL, and the status follows.
+	for _, tt := range []struct{ target, want string }{
+		{"0307654321", "Calls are forwarded to 0307654321: the phone diverts every incoming call there.\n"},
+		{"", "Call forwarding is off.\n"},
+	} {
+		sim.ForwardAtDesk(tt.target)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if got := run(forward, "status"); got == tt.want {
+				break
+			} else if time.Now().After(deadline) {
+				t.Fatalf("after forwarding to %q at the phone, status says %q, want %q", tt.target, got, tt.want)
+			}
 		}
 	}
 

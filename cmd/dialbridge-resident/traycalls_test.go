@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/resident"
 	"github.com/dialbridge/dialbridge/phone/snom"
 	"github.com/dialbridge/dialbridge/ui/backend"
 	"github.com/dialbridge/dialbridge/ui/notify"
@@ -29,46 +30,17 @@ func (quietNotifier) Notify(string, string, []byte) error { return nil }
 // resident as backend.Resident), completes the transfer, switches do not
 // disturb on and off with its check item (which follows the DND key
 // pressed at the phone at once), forwards the phone's calls through the
-// dial pad's forward mode and switches that off, and hangs up a second
-// call. The
-// phone receives Snom's documented keys in order.
+// dial pad's forward mode and switches that off (the item follows
+// forwarding switched at the phone at once, too), and hangs up a second
+// call. The phone receives Snom's documented keys in order.
 func TestTrayDrivesASnomCall(t *testing.T) {
 	r, c, _ := startCallsResident(t, demoWithInboundURL(newCRM(t).URL))
 	sim := r.Phone().Simulator().(*snom.Sim)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app := trayapp.New(trayapp.Deps{Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r), Notes: notify.New(quietNotifier{}, log, done), Log: log})
-	r.Subscribe(app.HandleCall)
-	r.SubscribePhone(app.PhoneChanged)
-	m := app.Model()
+	m, click, handle := trayOf(t, r)
 	ctx := context.Background()
 	// window is what the item's window asks of the resident: the dial
 	// pad's Resident, over the control API.
 	window := backend.NewResident(r.ConfigPath(), nil)
-
-	click := func(id tray.ItemID, want tray.EventKind) tray.Event {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			if ev, ok := m.Click(id); ok {
-				if ev.Kind != want {
-					t.Fatalf("item %d gave %s, want %s", id, ev.Kind, want)
-				}
-				return ev
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("item %d is not there to click: %+v", id, m.Menu().Items)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	handle := func(ev tray.Event) {
-		t.Helper()
-		if err := app.Handle(ctx, ev); err != nil {
-			t.Fatalf("%s: %v", ev.Kind, err)
-		}
-	}
 
 	if err := c.DemoIncoming(ctx, control.DemoCall{}); err != nil {
 		t.Fatal(err)
@@ -134,6 +106,14 @@ func TestTrayDrivesASnomCall(t *testing.T) {
 	if it := waitItem(t, m, tray.ItemForward, func(it tray.Item) bool { return !it.Checked }); it.Label != "Forward calls…" || sim.Settings()["fwd_all_enabled1"] != "off" {
 		t.Errorf("after switching forwarding off the item is %+v and the phone has %v", it, sim.Settings())
 	}
+	// Forwarding switched at the desk: the phone reports it, and the item
+	// follows at once, with the target the phone names.
+	sim.ForwardAtDesk("0307654321")
+	if it := waitItem(t, m, tray.ItemForward, func(it tray.Item) bool { return it.Checked }); !strings.Contains(it.Label, "7654321") {
+		t.Errorf("after forwarding at the phone the item is %+v", it)
+	}
+	sim.ForwardAtDesk("")
+	waitItem(t, m, tray.ItemForward, func(it tray.Item) bool { return !it.Checked })
 
 	if err := c.DemoIncoming(ctx, control.DemoCall{}); err != nil {
 		t.Fatal(err)
@@ -147,6 +127,42 @@ func TestTrayDrivesASnomCall(t *testing.T) {
 	if got := sim.Keys(); !slices.Equal(got, want) {
 		t.Errorf("the phone got the keys\n%v\nwant\n%v", got, want)
 	}
+}
+
+// trayOf is the tray app fed by resident r's call service in-process, as
+// the tray app runs: its menu model, click (which waits for the item and
+// checks the event it gives) and handle (which carries an event out).
+func trayOf(t *testing.T, r *resident.App) (*tray.Model, func(tray.ItemID, tray.EventKind) tray.Event, func(tray.Event)) {
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	app := trayapp.New(trayapp.Deps{Calls: r.Calls(), Read: r.Read, Phone: pairingOf(r), Notes: notify.New(quietNotifier{}, log, done), Log: log})
+	r.Subscribe(app.HandleCall)
+	r.SubscribePhone(app.PhoneChanged)
+	m := app.Model()
+	click := func(id tray.ItemID, want tray.EventKind) tray.Event {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			if ev, ok := m.Click(id); ok {
+				if ev.Kind != want {
+					t.Fatalf("item %d gave %s, want %s", id, ev.Kind, want)
+				}
+				return ev
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("item %d is not there to click: %+v", id, m.Menu().Items)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	handle := func(ev tray.Event) {
+		t.Helper()
+		if err := app.Handle(context.Background(), ev); err != nil {
+			t.Fatalf("%s: %v", ev.Kind, err)
+		}
+	}
+	return m, click, handle
 }
 
 // waitItem waits until item id of the menu shows what ok wants, and

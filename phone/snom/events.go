@@ -23,6 +23,10 @@ var events = phone.PerEvent{Name: Brand, Title: "Snom", CallIDVar: "$call-id", S
 	{Name: "action_unhold_url", Label: "Unhold", Event: "unhold", Query: eventQuery},
 	{Name: "action_dnd_on_url", Label: "DND on", Event: "dnd_on"},
 	{Name: "action_dnd_off_url", Label: "DND off", Event: "dnd_off"},
+	// The phone's action URLs may carry its settings as variables: the
+	// "always" forwarding target is the one dialbridge's forward sets.
+	{Name: "action_redirection_on_url", Label: "Call forwarding on", Event: "forward_on", Query: phone.KeyRemote + "=$fwd_all_target1"},
+	{Name: "action_redirection_off_url", Label: "Call forwarding off", Event: "forward_off"},
 	{Name: "action_fwtest_url", Label: "Firewall test", Event: "test", Hidden: true},
 }}
 

@@ -82,7 +82,7 @@ func (d *Driver) FireTest(ctx context.Context) error {
 	if u == "" {
 		return errors.New("the phone has no firewall-test URL (action_fwtest_url) to request")
 	}
-	return d.page(ctx, "fetch the firewall-test URL", minibrowserPath, url.Values{"url": {u}}, nil)
+	return d.fetchScreen(ctx, "fetch the firewall-test URL", u)
 }
 
 // TextScreen is a minibrowser screen (SnomIPPhoneText) with a title and a
@@ -99,7 +99,7 @@ func TextScreen(title, text string) string {
 // the screen where the phone can fetch it and returns that URL, and the
 // minibrowser fetches it, as the phone's own XML browser would.
 func (d *Driver) ShowText(ctx context.Context, title, text string, serve func(document string) string) error {
-	return d.page(ctx, "show a screen on its display", minibrowserPath, url.Values{"url": {serve(TextScreen(title, text))}}, nil)
+	return d.fetchScreen(ctx, "show a screen on its display", serve(TextScreen(title, text)))
 }
 
 // fireTestSetting is the hidden setting FireTest requests.

@@ -49,6 +49,8 @@ type Sim struct {
 	fetched []string
 	// shown are the text screens among what it fetched.
 	shown []Screen
+	// leds are the key lights the fetched screens set, by light number.
+	leds map[int]SimLED
 }
 
 // Dialed is one dial the simulated phone carried out: the number, and the
@@ -98,6 +100,14 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case settingsSavePath, settingsShowPath, minibrowserPath:
 		s.serveSettings(w, r)
+		return
+	case "/":
+		// The start page names the model in its title, as a real
+		// phone's does.
+		if phonesim.Accept(w, r, true, http.MethodGet) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html><head><title>snom D785</title></head><body></body></html>")
+		}
 		return
 	}
 	if !phonesim.Accept(w, r, r.URL.Path == commandPath, http.MethodGet, http.MethodPost) {

@@ -258,10 +258,27 @@ func (s *EventSim) DND(on bool) {
 	if on {
 		setting = "action_dnd_on_url"
 	}
+	s.fireLater(setting)
+}
+
+// Forward reports that the forwarding of every call went on, to target,
+// or off, as the phone does with its redirection action URLs, in the
+// background.
+func (s *EventSim) Forward(on bool, target string) {
+	if on {
+		s.fireLater("action_redirection_on_url", "$fwd_all_target1", target)
+		return
+	}
+	s.fireLater("action_redirection_off_url")
+}
+
+// fireLater requests the action URL of setting, which concerns no call,
+// in the background; vars are pairs of a setting variable and its value.
+func (s *EventSim) fireLater(setting string, vars ...string) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if err := s.fire(setting, &liveCall{}); err != nil && s.ctx.Err() == nil {
+		if err := s.fire(setting, &liveCall{}, vars...); err != nil && s.ctx.Err() == nil {
 			s.onError(err)
 		}
 	}()
@@ -292,8 +309,9 @@ func (s *EventSim) run(remote, name, first string, wait time.Duration, answerKey
 	}()
 }
 
-// fire requests one action URL, if the phone has it set.
-func (s *EventSim) fire(setting string, c *liveCall) error {
+// fire requests one action URL, if the phone has it set; vars are pairs
+// of a further variable (a setting of the phone) and its value.
+func (s *EventSim) fire(setting string, c *liveCall, vars ...string) error {
 	s.mu.Lock()
 	tmpl := s.urls[setting]
 	s.mu.Unlock()
@@ -301,14 +319,18 @@ func (s *EventSim) fire(setting string, c *liveCall) error {
 		return nil // a real phone sends nothing for a setting left empty
 	}
 	esc := url.QueryEscape
-	u := strings.NewReplacer(
+	pairs := []string{
 		"$call-id", esc(c.callID),
 		"$csta_id", esc(c.cstaID),
 		"$display_local", esc(s.localName),
 		"$display_remote", esc(c.remoteName),
 		"$local", esc(s.local),
 		"$remote", esc(c.remote),
-	).Replace(tmpl)
+	}
+	for i := 0; i+1 < len(vars); i += 2 {
+		pairs = append(pairs, vars[i], esc(vars[i+1]))
+	}
+	u := strings.NewReplacer(pairs...).Replace(tmpl)
 	req, err := http.NewRequestWithContext(s.ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("the simulated phone's %s is not a URL: %w", setting, err)

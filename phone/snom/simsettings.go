@@ -15,6 +15,46 @@ import (
 	"github.com/dialbridge/dialbridge/phone/phonesim"
 )
 
+// save stores settings as the phone does, whether saved through
+// dummy.htm or at the phone itself. The action URL settings reach the
+// event simulator; do not disturb (dnd_mode) and the "always" forwarding
+// (fwd_all_enabled1, to fwd_all_target1) are reported through their
+// action URLs, as when the person switches them at the phone.
+func (s *Sim) save(saved map[string]string) {
+	s.mu.Lock()
+	if s.settings == nil {
+		s.settings = map[string]string{}
+	}
+	maps.Copy(s.settings, saved)
+	mode, dnd := saved["dnd_mode"]
+	if dnd {
+		s.dnd = mode == "on"
+	}
+	fwd, forward := saved["fwd_all_enabled1"]
+	target := s.settings["fwd_all_target1"]
+	s.mu.Unlock()
+	if ev := s.opts.Events; ev != nil {
+		ev.SetActionURLs(saved)
+		if dnd {
+			ev.DND(mode == "on")
+		}
+		if forward {
+			ev.Forward(fwd == "on", target)
+		}
+	}
+}
+
+// ForwardAtDesk is the person at the phone switching the forwarding of
+// every call on, to target, in the phone's menu, or off when target is
+// empty: the settings change and the phone reports it.
+func (s *Sim) ForwardAtDesk(target string) {
+	if target == "" {
+		s.save(map[string]string{"fwd_all_enabled1": "off"})
+		return
+	}
+	s.save(map[string]string{"fwd_all_target1": target, "fwd_all_enabled1": "on"})
+}
+
 // serveSettings answers dummy.htm?settings=save (stores every other
 // parameter as a setting; the action URL settings also reach the event
 // simulator, so the phone reports its calls where pairing pointed it),
@@ -37,24 +77,7 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 				saved[name] = vs[len(vs)-1]
 			}
 		}
-		s.mu.Lock()
-		if s.settings == nil {
-			s.settings = map[string]string{}
-		}
-		maps.Copy(s.settings, saved)
-		// dnd_mode is do not disturb itself, which the phone reports
-		// through its DND action URLs as when the key is pressed.
-		mode, dnd := saved["dnd_mode"]
-		if dnd {
-			s.dnd = mode == "on"
-		}
-		s.mu.Unlock()
-		if ev := s.opts.Events; ev != nil {
-			ev.SetActionURLs(saved)
-			if dnd {
-				ev.DND(mode == "on")
-			}
-		}
+		s.save(saved)
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<html><head><title>snom D785</title></head><body><p>Settings saved</p></body></html>")
 	case settingsShowPath:
@@ -77,6 +100,10 @@ func (s *Sim) serveSettings(w http.ResponseWriter, r *http.Request) {
 		s.fetched = append(s.fetched, fmt.Sprintf("%s %s", status, target))
 		if sc, ok := readScreen(body); ok {
 			s.shown = append(s.shown, sc)
+			if s.leds == nil && sc.LEDs != nil {
+				s.leds = map[int]SimLED{}
+			}
+			maps.Copy(s.leds, sc.LEDs)
 		}
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html")
@@ -124,6 +151,8 @@ func phoneGet(ctx context.Context, target string) (string, []byte, error) {
 type Screen struct {
 	Title, Text string
 	Elements    []string
+	// LEDs are the key lights the screen set, by light number.
+	LEDs map[int]SimLED
 }
 
 // readScreen reads a SnomIPPhoneText document as the phone's XML browser
@@ -135,6 +164,10 @@ func readScreen(body []byte) (Screen, bool) {
 		Text    string   `xml:"Text"`
 		Other   []struct {
 			XMLName xml.Name
+			// An LED element's light number, colour and state.
+			Number string `xml:"number,attr"`
+			Color  string `xml:"color,attr"`
+			Value  string `xml:",chardata"`
 		} `xml:",any"`
 	}
 	if len(body) == 0 || xml.Unmarshal(body, &doc) != nil {
@@ -143,8 +176,31 @@ func readScreen(body []byte) (Screen, bool) {
 	sc := Screen{Title: doc.Title, Text: doc.Text}
 	for _, o := range doc.Other {
 		sc.Elements = append(sc.Elements, o.XMLName.Local)
+		if n, err := strconv.Atoi(strings.TrimSpace(o.Number)); err == nil && o.XMLName.Local == "LED" {
+			if sc.LEDs == nil {
+				sc.LEDs = map[int]SimLED{}
+			}
+			sc.LEDs[n] = SimLED{State: strings.TrimSpace(o.Value), Color: o.Color}
+		}
 	}
 	return sc, true
+}
+
+// SimLED is a key light as the simulated phone shows it.
+type SimLED struct {
+	// State is what the screen said: "On", "Off", "Blink", ...
+	State string
+	Color string
+}
+
+// LEDs returns the key lights the phone shows, by light number (Snom's
+// numbering, not the key's): every LED element of a fetched screen sets
+// the light it numbers, which keeps its state until a later screen
+// changes it.
+func (s *Sim) LEDs() map[int]SimLED {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.leds)
 }
 
 // Shown returns the text screens the minibrowser fetched and showed,

@@ -118,6 +118,8 @@ func TestParseEvent(t *testing.T) {
 		{Name: "disconnected", Event: "disconnected", Query: "call_id=9", Want: phone.Event{Kind: phone.EventDisconnected, Format: "snom", CallID: "9"}},
 		{Name: "do not disturb on", Event: "dnd_on", Query: "", Want: phone.Event{Kind: phone.EventDNDOn, Format: "snom"}},
 		{Name: "do not disturb off", Event: "dnd_off", Query: "", Want: phone.Event{Kind: phone.EventDNDOff, Format: "snom"}},
+		{Name: "forwarding on names its target", Event: "forward_on", Query: "remote=0307654321", Want: phone.Event{Kind: phone.EventForwardOn, Format: "snom", Remote: "0307654321"}},
+		{Name: "forwarding off", Event: "forward_off", Query: "", Want: phone.Event{Kind: phone.EventForwardOff, Format: "snom"}},
 	}
 	simtest.ParseCases(t, ParseEvent, tests)
 }
@@ -134,7 +136,7 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestEventFormatSettings(t *testing.T) {
 	f := EventFormat()
-	simtest.FormatSettings(t, f, "snom", 10, "call_id=1", func(s phone.EventSetting) bool {
+	simtest.FormatSettings(t, f, "snom", 12, "call_id=1", func(s phone.EventSetting) bool {
 		return strings.HasPrefix(s.Name, "action_") && strings.HasSuffix(s.Name, "_url")
 	})
 	got := f.Settings[0].URL("http://192.0.2.5:61234/phone/TOKEN/snom")
@@ -149,7 +151,8 @@ func FuzzParseEvent(f *testing.F) {
 		[2]string{"incoming", "call_id=1&csta_id=-3&local=101%40pbx&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F"},
 		[2]string{"connected", "call_id=%zz&display_remote=&display_remote=x"},
 		[2]string{"test", ""},
-		[2]string{"dnd_off", "call_id=1"})
+		[2]string{"dnd_off", "call_id=1"},
+		[2]string{"forward_on", "remote=0301234%26x"})
 }
 
 func BenchmarkParseEvent(b *testing.B) {

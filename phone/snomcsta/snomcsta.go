@@ -216,6 +216,23 @@ func (d *Driver) XmlPush(ctx context.Context, document string) error {
 	return d.send(ctx, "show a page on its display", r)
 }
 
+// SetLEDs sets the key lights by pushing the screen that sets them
+// (snom.LEDScreen): over CSTA the phone takes the screen itself, so no
+// screen is published and serve is not used.
+func (d *Driver) SetLEDs(ctx context.Context, model string, lights []phone.KeyLight, _ func(document string) string) error {
+	doc, err := snom.LEDScreen(model, lights)
+	if err != nil {
+		return err
+	}
+	return d.XmlPush(ctx, doc)
+}
+
+// Model reads the phone's model from its web interface's start page, as
+// the HTTP driver does: the CSTA requests go to the same web server.
+func (d *Driver) Model(ctx context.Context) (string, error) {
+	return snom.ReadModel(ctx, d.Client)
+}
+
 // ShowText shows a text screen on the phone's display, pushed over CSTA
 // (the phone fetches nothing, so serve is not used).
 func (d *Driver) ShowText(ctx context.Context, title, text string, _ func(document string) string) error {

@@ -134,6 +134,20 @@ func TestOperations(t *testing.T) {
 					t.Errorf("pushed = %q, want [%q]", got, doc)
 				}
 			}},
+		{"set_leds", nil,
+			func(ctx context.Context, d *Driver) error {
+				return d.SetLEDs(ctx, "D785", []phone.KeyLight{{Key: 1, Light: phone.LightBlink, Color: "red"}, {Key: 2, Light: phone.LightOn, Color: "green"}}, nil)
+			},
+			func(t *testing.T, s *Sim) {
+				// The same screen the HTTP driver has the phone fetch.
+				want, err := os.ReadFile("../snom/testdata/leds/D785_missed_call_blinks_on_P1_call_on_P2.xml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := s.Pushed(); len(got) != 1 || got[0]+"\n" != string(want) {
+					t.Errorf("pushed = %q, want [%q]", got, want)
+				}
+			}},
 		{"fire_test", func(s *Sim) { s.mu.Lock(); s.settings["action_fwtest_url"] = fwtest; s.mu.Unlock() },
 			func(ctx context.Context, d *Driver) error { return d.FireTest(ctx) },
 			func(t *testing.T, s *Sim) {

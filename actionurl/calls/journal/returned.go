@@ -3,6 +3,7 @@ package journal
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
@@ -33,12 +34,23 @@ func (j *Journal) LatestMissed(ctx context.Context) (phone.Call, bool, error) {
 	return calls[0], true, nil
 }
 
-// UnreturnedMissed counts the missed calls nobody called back yet: what a
-// "missed calls" light shows.
-func (j *Journal) UnreturnedMissed(ctx context.Context) (int, error) {
+// unreturnedSQL counts the missed calls since a time that nobody
+// returned: a missed call is returned when it is marked so (MarkReturned:
+// a function key called it back) or by a later call with the same number
+// that was dialed out (called back from the phone or through dialbridge)
+// or answered (the caller tried again and got through).
+var unreturnedSQL = fmt.Sprintf(`SELECT COUNT(*) FROM calls m WHERE m.outcome = '%s' AND m.returned = 0 AND m.created >= ?
+	AND m.remote != '' AND NOT EXISTS (SELECT 1 FROM calls r WHERE r.remote = m.remote AND r.created > m.created
+		AND (r.direction = %d OR r.connected > 0))`, phone.OutcomeMissed, phone.Outbound)
+
+// UnreturnedMissed counts the missed calls since since that nobody
+// returned: what a "missed calls" light shows.
+func (j *Journal) UnreturnedMissed(ctx context.Context, since time.Time) (int, error) {
 	var n int
-	err := j.rd.QueryRowContext(ctx, `SELECT count(*) FROM calls WHERE outcome = ? AND returned = 0`, string(phone.OutcomeMissed)).Scan(&n)
-	return n, err
+	if err := j.rd.QueryRowContext(ctx, unreturnedSQL, ms(since)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("reading the journal's missed calls: %w", err)
+	}
+	return n, nil
 }
 
 // MarkReturned records that the missed calls from number were called back

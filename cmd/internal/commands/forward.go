@@ -11,7 +11,8 @@ import (
 
 // Forward is `dialbridge forward NUMBER|off|status`: the phone forwards
 // every incoming call to NUMBER (read through the dialing rules, like a
-// transfer target), stops forwarding, or says what dialbridge last set,
+// transfer target), stops forwarding, or says what dialbridge last set
+// or the phone last reported (a Snom reports a change made at the phone),
 // through the running resident, the path the tray's item takes too.
 func Forward(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runForward(ctx, args, stdout, stderr, connectAPI)
@@ -36,7 +37,7 @@ func runForward(ctx context.Context, args []string, stdout, stderr io.Writer, co
 			}
 			switch {
 			case !f.Known:
-				fmt.Fprintln(stdout, "Call forwarding: not known (dialbridge has not switched it since it started).")
+				fmt.Fprintln(stdout, "Call forwarding: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
 			case f.Target != "":
 				fmt.Fprintf(stdout, "Calls are forwarded to %s: the phone diverts every incoming call there.\n", f.Target)
 			default:

@@ -126,8 +126,13 @@ address = "http://192.0.2.10"
 	if !strings.HasPrefix(text, "action_incoming_url = http://127.0.0.1:40000/phone/") || strings.Contains(text, "fwtest") {
 		t.Errorf("demo:\n%s", text)
 	}
-	if n := strings.Count(text, "\n"); n != 9 { // seven call events, DND on and off
+	if n := strings.Count(text, "\n"); n != 11 { // seven call events, DND and forwarding on and off
 		t.Errorf("demo: %d lines", n)
+	}
+	// Forwarding switched at the phone is reported with its target.
+	if !strings.Contains(text, "\naction_redirection_on_url = http://127.0.0.1:40000/phone/") ||
+		!strings.Contains(text, "/snom/forward_on?remote=$fwd_all_target1\n") {
+		t.Errorf("demo: no redirection action URL with the target:\n%s", text)
 	}
 }
 

@@ -50,6 +50,7 @@ func (r *App) openCalls() error {
 		}),
 		EventsBase: r.eventsBase,
 		Sender:     outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
+		Changed:    r.lights.changed,
 		Log:        r.log,
 	})
 	if err != nil {
@@ -87,6 +88,8 @@ func (r *App) startCalls(port int) error {
 	}
 	r.calls.Start()
 	r.watchCalls()
+	go r.lights.run()
+	r.cleanups = append(r.cleanups, r.lights.quit)
 	r.cleanups = append(r.cleanups, r.stopWatching)
 	return nil
 }

@@ -43,9 +43,10 @@ func (r *App) openKeys(o Options) {
 		Base: func(ctx context.Context) (string, error) {
 			return phoneevents.KeysBase(ctx, r.Config(), r.lns[0].Addr().(*net.TCPAddr).Port)
 		},
-		Agent: func() string { return r.calls.Seen().Agent },
-		Words: i18n.Error,
-		Log:   r.log,
+		Agent:  func() string { return r.calls.Seen().Agent },
+		Lights: r.LightsProblem,
+		Words:  i18n.Error,
+		Log:    r.log,
 	})
 	r.keys = k
 	r.cleanups = append(r.cleanups, func() {

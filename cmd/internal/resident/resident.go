@@ -64,8 +64,9 @@ type App struct {
 	keys     *phoneKeys     // the phone's function keys bound to dialbridge (keys.go)
 	// token is the pairing token made at start, for when the config file
 	// could not keep it.
-	token string
-	watch *callWatch // the driver following the phone's calls itself, or nil (watch.go)
+	token  string
+	watch  *callWatch // the driver following the phone's calls itself, or nil (watch.go)
+	lights *keyLights // the lights of the function keys bound to a state (lights.go)
 	// lan is the address of the socket for the phone's events on the
 	// LAN; invalid when the listener is loopback only.
 	lan netip.Addr
@@ -192,6 +193,7 @@ func open(o Options, path string) (*App, error) {
 	if o.Demo {
 		r.cfg.Phone.Brand = brands.Demo
 	}
+	r.lights = newKeyLights(r)
 	r.phone = paired.New(paired.Options{
 		Password: r.phonePassword,
 		// Trust on first use: remember the certificate the phone showed.
@@ -210,7 +212,7 @@ func open(o Options, path string) (*App, error) {
 		// Five dials at once, then one every three seconds: more than a
 		// person clicks, far less than a toll-fraud script wants.
 		Limit:     rate.NewLimiter(rate.Every(3*time.Second), 5),
-		Confirmer: o.Confirmer,
+		Confirmer: r.countConfirms(o.Confirmer),
 		Remember:  r.allowOrigin,
 		OnRefused: o.OnRefused,
 		Log:       r.log,
@@ -286,7 +288,10 @@ func (r *App) Reload() error {
 			return err
 		}
 		r.watchCalls()
+		// Another phone shows none of the lights the old one was told.
+		r.lights.engine.Forget()
 	}
+	r.lights.changed()
 	policy, err := r.policy()
 	if err != nil {
 		return err
@@ -404,7 +409,21 @@ func (r *App) Serve(ctx context.Context) error {
 	r.mu.Unlock()
 	settled := time.AfterFunc(settleAfter, r.releaseStartupMemory)
 	defer settled.Stop()
-	return r.listener.Serve(ctx, r.lns)
+	// The listener outlives ctx by the clearing of the key lights: the
+	// phone fetches the screen that turns them off from it.
+	serving, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
+	served := make(chan struct{})
+	defer close(served)
+	go func() {
+		select {
+		case <-ctx.Done():
+			r.lights.quit()
+		case <-served:
+		}
+		stopServing()
+	}()
+	return r.listener.Serve(serving, r.lns)
 }
 
 // settleAfter is when start-up is over: the listener, the phone check and
@@ -427,6 +446,15 @@ func (r *App) releaseStartupMemory() {
 // unless a call is in progress (cmd/internal/idlemem).
 func (r *App) ReleaseAfterCheck() {
 	r.mem.AfterCheck(r.calls != nil && !r.calls.Idle())
+}
+
+// countConfirms counts c's questions for the confirm_pending light; nil
+// stays nil (nobody can be asked).
+func (r *App) countConfirms(c actionurl.Confirmer) actionurl.Confirmer {
+	if c == nil {
+		return nil
+	}
+	return confirmCounter{Confirmer: c, lights: r.lights}
 }
 
 // close releases everything the resident holds; the control file is

@@ -82,8 +82,8 @@ func TestEverySimulatorDials(t *testing.T) {
 func TestCapabilities(t *testing.T) {
 	all := phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold | phone.CanResume | phone.CanTransfer | phone.CanDTMF
 	want := map[string]phone.Capability{
-		"snom":        all | phone.CanConsult | phone.CanDND,
-		"snom-csta":   all&^phone.CanDTMF | phone.CanConsult | phone.CanDND,
+		"snom":        all | phone.CanConsult | phone.CanDND | phone.CanForward,
+		"snom-csta":   all&^phone.CanDTMF | phone.CanConsult | phone.CanDND | phone.CanForward,
 		"yealink":     all,
 		"auerswald":   all | phone.CanConsult | phone.CanConference,
 		"grandstream": phone.CanDial | phone.CanAnswer | phone.CanHangup | phone.CanHold,
