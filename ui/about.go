@@ -137,21 +137,16 @@ func (w *About) check() {
 	if w.d.Resident == nil {
 		return
 	}
-	w.d.spawn(func() {
-		ctx, cancel := w.d.context()
-		defer cancel()
-		err := w.d.Resident.Ping(ctx)
-		fyne.Do(func() {
-			if err != nil {
-				w.running.Importance = widget.WarningImportance
-				w.running.SetText(lang.X("about.status.stopped", "Not running"))
-				w.notes.SetText(err.Error())
-				w.notes.Show()
-				return
-			}
-			w.running.Importance = widget.SuccessImportance
-			w.running.SetText(lang.X("about.status.running", "Running"))
-			w.notes.Hide()
-		})
+	askDone(w.d.Env, w.d.Resident.Ping, func(err error) {
+		if err != nil {
+			w.running.Importance = widget.WarningImportance
+			w.running.SetText(lang.X("about.status.stopped", "Not running"))
+			w.notes.SetText(err.Error())
+			w.notes.Show()
+			return
+		}
+		w.running.Importance = widget.SuccessImportance
+		w.running.SetText(lang.X("about.status.running", "Running"))
+		w.notes.Hide()
 	})
 }

@@ -181,24 +181,19 @@ func (p *ConsultPad) Cancel() {
 // shows why the phone did not.
 func (p *ConsultPad) run(op, arg string, done func()) {
 	p.busy = true
-	p.d.spawn(func() {
-		ctx, cancel := p.d.context()
-		defer cancel()
-		var err error
+	askDone(p.d.Env, func(ctx context.Context) error {
 		if op == "cancel" {
-			err = p.returnToHeld(ctx)
-		} else {
-			err = p.d.Resident.Operate(ctx, p.d.Call, op, arg)
+			return p.returnToHeld(ctx)
 		}
-		fyne.Do(func() {
-			p.busy = false
-			if err != nil {
-				p.status.Importance = widget.DangerImportance
-				p.status.SetText(lang.X("consult.failed", "The phone did not do it: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			done()
-		})
+		return p.d.Resident.Operate(ctx, p.d.Call, op, arg)
+	}, func(err error) {
+		p.busy = false
+		if err != nil {
+			p.status.Importance = widget.DangerImportance
+			p.status.SetText(lang.X("consult.failed", "The phone did not do it: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		done()
 	})
 }
 

@@ -24,6 +24,8 @@ import (
 	"context"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/data"
@@ -130,4 +132,22 @@ func (e Env) context() (context.Context, context.CancelFunc) {
 		d = 20 * time.Second
 	}
 	return context.WithTimeout(context.Background(), d)
+}
+
+// ask runs call off the UI goroutine (Env.Go) within one request's time
+// (Env.Timeout) and hands its answer to show on the UI goroutine: how a
+// window asks the resident or the phone something without freezing.
+func ask[T any](e Env, call func(context.Context) (T, error), show func(T, error)) {
+	e.spawn(func() {
+		ctx, cancel := e.context()
+		defer cancel()
+		v, err := call(ctx)
+		fyne.Do(func() { show(v, err) })
+	})
+}
+
+// askDone is ask for a call that answers only whether it worked.
+func askDone(e Env, call func(context.Context) error, show func(error)) {
+	ask(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, call(ctx) },
+		func(_ struct{}, err error) { show(err) })
 }

@@ -251,21 +251,18 @@ func (p *DialPad) dial() {
 	p.dialBtn.Disable()
 	p.status.Importance = widget.MediumImportance
 	p.status.SetText(lang.X("dialpad.dialing", "Asking the phone to dial…"))
-	p.d.spawn(func() {
-		ctx, cancel := p.d.context()
-		defer cancel()
-		dialed, err := p.d.Resident.Dial(ctx, text, identity)
-		fyne.Do(func() {
-			p.dialing = false
-			p.updatePreview()
-			if err != nil {
-				p.status.Importance = widget.DangerImportance
-				p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			p.status.Importance = widget.SuccessImportance
-			p.status.SetText(lang.X("dialpad.dialed", "The phone is dialing {{.Dial}}. Pick up the handset or wait for the speaker.", map[string]any{"Dial": dialed}))
-		})
+	ask(p.d.Env, func(ctx context.Context) (string, error) {
+		return p.d.Resident.Dial(ctx, text, identity)
+	}, func(dialed string, err error) {
+		p.dialing = false
+		p.updatePreview()
+		if err != nil {
+			p.status.Importance = widget.DangerImportance
+			p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.status.Importance = widget.SuccessImportance
+		p.status.SetText(lang.X("dialpad.dialed", "The phone is dialing {{.Dial}}. Pick up the handset or wait for the speaker.", map[string]any{"Dial": dialed}))
 	})
 }
 
@@ -280,20 +277,15 @@ func (p *DialPad) handOver(working string, do func(ctx context.Context) error, f
 	p.dialBtn.Disable()
 	p.status.Importance = widget.MediumImportance
 	p.status.SetText(working)
-	p.d.spawn(func() {
-		ctx, cancel := p.d.context()
-		defer cancel()
-		err := do(ctx)
-		fyne.Do(func() {
-			p.dialing = false
-			if err != nil {
-				p.updatePreview()
-				p.status.Importance = widget.DangerImportance
-				p.status.SetText(failed(err))
-				return
-			}
-			p.window.Close()
-		})
+	askDone(p.d.Env, do, func(err error) {
+		p.dialing = false
+		if err != nil {
+			p.updatePreview()
+			p.status.Importance = widget.DangerImportance
+			p.status.SetText(failed(err))
+			return
+		}
+		p.window.Close()
 	})
 }
 

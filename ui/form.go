@@ -136,3 +136,13 @@ func (l *tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// enableIf enables w when on, else greys it out: for buttons and switches
+// that only make sense while something else holds.
+func enableIf(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}

@@ -52,12 +52,44 @@ type sourceKey struct {
 // sourceKeys finds every lang.X("key", "English") in this package.
 func sourceKeys(t *testing.T) []sourceKey {
 	t.Helper()
+	var keys []sourceKey
+	eachCall(t, func(call *ast.CallExpr, where string) {
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok || pkg.Name != "lang" {
+			return
+		}
+		if sel.Sel.Name != "X" {
+			t.Errorf("%s: use lang.X(key, English) so that the key is stable when the English changes", where)
+			return
+		}
+		if len(call.Args) < 2 {
+			t.Errorf("%s: lang.X needs a key and the English text", where)
+			return
+		}
+		key, err1 := stringLit(call.Args[0])
+		english, err2 := stringLit(call.Args[1])
+		if err1 != nil || err2 != nil {
+			t.Errorf("%s: lang.X's key and English text must be string literals, so that this test can check them", where)
+			return
+		}
+		keys = append(keys, sourceKey{key, english, where})
+	})
+	return keys
+}
+
+// eachCall hands visit every call in this package's non-test files, with
+// where it stands (file:line:column).
+func eachCall(t *testing.T, visit func(call *ast.CallExpr, where string)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var keys []sourceKey
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
@@ -67,38 +99,12 @@ func sourceKeys(t *testing.T) []sourceKey {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+			if call, ok := n.(*ast.CallExpr); ok {
+				visit(call, fset.Position(call.Pos()).String())
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			pkg, ok := sel.X.(*ast.Ident)
-			if !ok || pkg.Name != "lang" {
-				return true
-			}
-			where := fset.Position(call.Pos()).String()
-			if sel.Sel.Name != "X" {
-				t.Errorf("%s: use lang.X(key, English) so that the key is stable when the English changes", where)
-				return true
-			}
-			if len(call.Args) < 2 {
-				t.Errorf("%s: lang.X needs a key and the English text", where)
-				return true
-			}
-			key, err1 := stringLit(call.Args[0])
-			english, err2 := stringLit(call.Args[1])
-			if err1 != nil || err2 != nil {
-				t.Errorf("%s: lang.X's key and English text must be string literals, so that this test can check them", where)
-				return true
-			}
-			keys = append(keys, sourceKey{key, english, where})
 			return true
 		})
 	}
-	return keys
 }
 
 func stringLit(e ast.Expr) (string, error) {
@@ -213,36 +219,20 @@ func TestNoLiteralWordsInWidgets(t *testing.T) {
 		"030 1234567": true, "ou=people,dc=example,dc=com": true, "ldaps://dir.example": true,
 		"https://dav.example/addressbooks/me/contacts/": true, "https://crm.example/api/lookup?nr=<$remote_party>": true,
 	}
-	fset := token.NewFileSet()
-	files, _ := filepath.Glob("*.go")
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	eachCall(t, func(call *ast.CallExpr, where string) {
+		var fn string
+		switch f := call.Fun.(type) {
+		case *ast.SelectorExpr:
+			fn = f.Sel.Name
+		case *ast.Ident:
+			fn = f.Name
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+		i, ok := textArgs[fn]
+		if !ok || i >= len(call.Args) {
+			return
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			var fn string
-			switch f := call.Fun.(type) {
-			case *ast.SelectorExpr:
-				fn = f.Sel.Name
-			case *ast.Ident:
-				fn = f.Name
-			}
-			i, ok := textArgs[fn]
-			if !ok || i >= len(call.Args) {
-				return true
-			}
-			if s, err := stringLit(call.Args[i]); err == nil && !allowed[s] {
-				t.Errorf("%s: %s(%q): put the words through lang.X", fset.Position(call.Pos()), fn, s)
-			}
-			return true
-		})
-	}
+		if s, err := stringLit(call.Args[i]); err == nil && !allowed[s] {
+			t.Errorf("%s: %s(%q): put the words through lang.X", where, fn, s)
+		}
+	})
 }

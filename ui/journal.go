@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -100,19 +101,9 @@ func (j *Journal) callsTab() fyne.CanvasObject {
 		lang.X("journal.col.duration", "Duration"),
 		lang.X("journal.col.outcome", "Outcome"),
 	}
-	j.calls = widget.NewTable(
-		func() (int, int) { return len(j.shown), len(headers) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, l)
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateCallCell(id, o) },
-	)
-	setHeaders(j.calls, headers)
-	for col, w := range []float32{130, 300, 170, 90, 150} {
-		j.calls.SetColumnWidth(col, w)
-	}
+	j.calls = newTable(headers, []float32{130, 300, 170, 90, 150}, func() int { return len(j.shown) },
+		func() fyne.CanvasObject { return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, truncated()) },
+		j.updateCallCell)
 	j.calls.OnSelected = func(id widget.TableCellID) {
 		j.selected = id.Row
 		j.updateCallBack()
@@ -223,6 +214,16 @@ func (j *Journal) Refresh() {
 	})
 }
 
+// picked is the table row selected (index i, -1 for none) if any: the
+// selection outlives a reload that shortens the list.
+func picked[T any](rows []T, i int) (T, bool) {
+	if i < 0 || i >= len(rows) {
+		var zero T
+		return zero, false
+	}
+	return rows[i], true
+}
+
 func (j *Journal) setNote(l *widget.Label, imp widget.Importance, text string) {
 	l.Importance = imp
 	l.SetText(text)
@@ -283,33 +284,28 @@ func digitsOf(s string) string {
 }
 
 func (j *Journal) updateCallBack() {
-	if j.selected >= 0 && j.selected < len(j.shown) && j.shown[j.selected].Remote != "" {
-		j.callBack.Enable()
-	} else {
-		j.callBack.Disable()
-	}
+	c, ok := picked(j.shown, j.selected)
+	enableIf(j.callBack, ok && c.Remote != "")
 }
 
 // callBackSelected dials the remote party of the selected call.
 func (j *Journal) callBackSelected() {
-	if j.selected < 0 || j.selected >= len(j.shown) {
+	c, ok := picked(j.shown, j.selected)
+	if !ok {
 		return
 	}
-	number := j.shown[j.selected].Remote
+	number := c.Remote
 	j.callBack.Disable()
 	j.setNote(j.callsNote, widget.MediumImportance, lang.X("journal.calling_back", "Asking the phone to dial {{.Number}}…", map[string]any{"Number": number}))
-	j.d.spawn(func() {
-		ctx, cancel := j.d.context()
-		defer cancel()
-		dialed, err := j.d.Resident.Dial(ctx, number, "")
-		fyne.Do(func() {
-			j.updateCallBack()
-			if err != nil {
-				j.setNote(j.callsNote, widget.DangerImportance, lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			j.setNote(j.callsNote, widget.SuccessImportance, lang.X("journal.called_back", "The phone is dialing {{.Dial}}.", map[string]any{"Dial": dialed}))
-		})
+	ask(j.d.Env, func(ctx context.Context) (string, error) {
+		return j.d.Resident.Dial(ctx, number, "")
+	}, func(dialed string, err error) {
+		j.updateCallBack()
+		if err != nil {
+			j.setNote(j.callsNote, widget.DangerImportance, lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		j.setNote(j.callsNote, widget.SuccessImportance, lang.X("journal.called_back", "The phone is dialing {{.Dial}}.", map[string]any{"Dial": dialed}))
 	})
 }
 
@@ -321,19 +317,9 @@ func (j *Journal) deliveriesTab() fyne.CanvasObject {
 		lang.X("journal.col.result", "Result"),
 		lang.X("journal.col.attempts", "Attempts"),
 	}
-	j.delivTable = widget.NewTable(
-		func() (int, int) { return len(j.deliveries), len(headers) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateDeliveryCell(id, o.(*widget.Label)) },
-	)
-	setHeaders(j.delivTable, headers)
-	for col, w := range []float32{120, 170, 300, 190, 80} {
-		j.delivTable.SetColumnWidth(col, w)
-	}
+	j.delivTable = newTable(headers, []float32{120, 170, 300, 190, 80}, func() int { return len(j.deliveries) },
+		func() fyne.CanvasObject { return truncated() },
+		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateDeliveryCell(id, o.(*widget.Label)) })
 	j.delivTable.OnSelected = func(id widget.TableCellID) {
 		j.delivSelected = id.Row
 		j.updateRetry()
@@ -393,36 +379,50 @@ func deliveryResult(d Delivery) (string, widget.Importance) {
 }
 
 func (j *Journal) updateRetry() {
-	if j.delivSelected >= 0 && j.delivSelected < len(j.deliveries) && j.deliveries[j.delivSelected].Failed {
-		j.retry.Enable()
-	} else {
-		j.retry.Disable()
-	}
+	d, ok := picked(j.deliveries, j.delivSelected)
+	enableIf(j.retry, ok && d.Failed)
 }
 
 // retrySelected sends the selected failed delivery again.
 func (j *Journal) retrySelected() {
-	if j.delivSelected < 0 || j.delivSelected >= len(j.deliveries) {
+	d, ok := picked(j.deliveries, j.delivSelected)
+	if !ok {
 		return
 	}
-	id := j.deliveries[j.delivSelected].ID
+	id := d.ID
 	j.retry.Disable()
-	j.d.spawn(func() {
-		ctx, cancel := j.d.context()
-		defer cancel()
-		err := j.d.Resident.RetryDelivery(ctx, id)
-		fyne.Do(func() {
-			if err != nil {
-				j.updateRetry()
-				j.setNote(j.delivNote, widget.DangerImportance, lang.X("journal.retry_failed", "It could not be sent again: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			j.Refresh()
-		})
+	askDone(j.d.Env, func(ctx context.Context) error {
+		return j.d.Resident.RetryDelivery(ctx, id)
+	}, func(err error) {
+		if err != nil {
+			j.updateRetry()
+			j.setNote(j.delivNote, widget.DangerImportance, lang.X("journal.retry_failed", "It could not be sent again: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		j.Refresh()
 	})
 }
 
 // setHeaders gives a table a header row with the given column titles.
+// newTable is a table of rows() rows under a bold header row of titles,
+// its columns widths wide; create makes a cell and update fills it.
+func newTable(titles []string, widths []float32, rows func() int, create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *widget.Table {
+	t := widget.NewTable(func() (int, int) { return rows(), len(titles) }, create, update)
+	setHeaders(t, titles)
+	for col, w := range widths {
+		t.SetColumnWidth(col, w)
+	}
+	return t
+}
+
+// truncated is a one-line cell label that ends in "…" where the column
+// is too narrow.
+func truncated() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
 func setHeaders(t *widget.Table, titles []string) {
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {

@@ -84,14 +84,6 @@ func (s *Settings) updateEnabled() {
 	if s.enabled == nil || s.incoming == nil || s.makeCall == nil {
 		return
 	}
-	if s.enabled.Checked {
-		s.incoming.Enable()
-	} else {
-		s.incoming.Disable()
-	}
-	if s.enabled.Checked && s.incoming.Checked {
-		s.makeCall.Enable()
-	} else {
-		s.makeCall.Disable()
-	}
+	enableIf(s.incoming, s.enabled.Checked)
+	enableIf(s.makeCall, s.enabled.Checked && s.incoming.Checked)
 }

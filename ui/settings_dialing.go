@@ -80,11 +80,7 @@ func (s *Settings) dialingTab(f form.Form) fyne.CanvasObject {
 		lang.X("settings.e164.hint", "For PBXs and SIP trunks that route E.164 numbers; otherwise numbers of your country are dialed in national form.")))
 
 	s.defaultBlocked = widget.NewCheck(lang.X("settings.blocked.default", "Block the premium-rate numbers of my country"), func(on bool) {
-		if on {
-			s.blocked.Disable()
-		} else {
-			s.blocked.Enable()
-		}
+		enableIf(s.blocked, !on)
 		s.updateTry()
 	})
 	s.blocked = multiLine(f.Blocked, "0900*", 3)

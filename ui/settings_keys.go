@@ -221,14 +221,9 @@ func (s *Settings) writeKeys() {
 		s.writeBtn.Disable()
 		s.written.Importance = widget.MediumImportance
 		s.written.SetText(lang.X("settings.keys.writing", "Writing the keys into the phone…"))
-		s.d.spawn(func() {
-			ctx, cancel := s.d.context()
-			st, err := s.d.Keys.WriteKeys(ctx)
-			cancel()
-			fyne.Do(func() {
-				s.writeBtn.Enable()
-				s.showKeys(st, err)
-			})
+		ask(s.d.Env, s.d.Keys.WriteKeys, func(st control.KeysStatus, err error) {
+			s.writeBtn.Enable()
+			s.showKeys(st, err)
 		})
 	})
 }

@@ -114,19 +114,14 @@ func (s *Settings) register() {
 	s.registerResult.Importance = widget.MediumImportance
 	s.registerResult.SetText(lang.X("settings.register.running", "Registering…"))
 	s.registerResult.Show()
-	s.d.spawn(func() {
-		ctx, cancel := s.d.context()
-		defer cancel()
-		err := s.d.Register(ctx)
-		fyne.Do(func() {
-			s.registerBtn.Enable()
-			if err != nil {
-				s.registerResult.Importance = widget.DangerImportance
-				s.registerResult.SetText(lang.X("settings.register.failed", "dialbridge could not register itself: {{.Err}}", map[string]any{"Err": err.Error()}))
-				return
-			}
-			s.registerResult.Importance = widget.SuccessImportance
-			s.registerResult.SetText(lang.X("settings.register.done", "Done: tel:, callto: and sip: links now open dialbridge."))
-		})
+	askDone(s.d.Env, s.d.Register, func(err error) {
+		s.registerBtn.Enable()
+		if err != nil {
+			s.registerResult.Importance = widget.DangerImportance
+			s.registerResult.SetText(lang.X("settings.register.failed", "dialbridge could not register itself: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		s.registerResult.Importance = widget.SuccessImportance
+		s.registerResult.SetText(lang.X("settings.register.done", "Done: tel:, callto: and sip: links now open dialbridge."))
 	})
 }

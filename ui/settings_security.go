@@ -140,13 +140,8 @@ func (s *Settings) lanSection(f form.Form) fyne.CanvasObject {
 // the certificate's fingerprint for HTTPS.
 func (s *Settings) updateLAN() {
 	on := s.lanOn.Checked
-	if on {
-		s.lanWarning.Show()
-		s.lanTLS.Enable()
-	} else {
-		s.lanWarning.Hide()
-		s.lanTLS.Disable()
-	}
+	showIf(s.lanWarning, on)
+	enableIf(s.lanTLS, on)
 	if !on || !s.lanTLS.Checked {
 		s.lanFingerprint.Hide()
 		return

@@ -186,11 +186,7 @@ func (w *Wizard) show(step int) {
 	w.skip.Hide()
 	w.next.SetText(lang.X("wizard.next", "Next"))
 	w.next.Enable()
-	if step == stepAddress || step == stepDone {
-		w.back.Disable()
-	} else {
-		w.back.Enable()
-	}
+	enableIf(w.back, step != stepAddress && step != stepDone)
 
 	objs := w.page(step)
 	w.body.Objects = objs
@@ -271,6 +267,17 @@ func (w *Wizard) Next() {
 	case stepDone:
 		w.window.Close()
 	}
+}
+
+// untilPassed runs step's work (run) until it has passed, then shows next.
+// A failure that trying again cannot mend (retry false: the person enters
+// the settings on the phone) moves on too.
+func (w *Wizard) untilPassed(step int, retry bool, run func(), next int) {
+	if r := w.results[step]; r == nil || !r.ok && retry {
+		run()
+		return
+	}
+	w.show(next)
 }
 
 // work runs f off the UI goroutine with the activity shown, then done on

@@ -26,11 +26,7 @@ func (w *Wizard) eventsPage() []fyne.CanvasObject {
 
 // eventsNext sets the action URLs again after a failure, else moves on.
 func (w *Wizard) eventsNext() {
-	if w.results[stepEvents] == nil || !w.results[stepEvents].ok && w.setup.Automatic {
-		w.runEvents()
-		return
-	}
-	w.show(stepFirewall)
+	w.untilPassed(stepEvents, w.setup.Automatic, w.runEvents, stepFirewall)
 }
 
 // runEvents sets the phone's action URLs, or finds out what to show.

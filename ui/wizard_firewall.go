@@ -26,11 +26,7 @@ func (w *Wizard) firewallPage() []fyne.CanvasObject {
 
 // firewallNext tests again until the test passed, then moves on.
 func (w *Wizard) firewallNext() {
-	if w.results[stepFirewall] == nil || !w.results[stepFirewall].ok {
-		w.runFirewall()
-		return
-	}
-	w.show(stepDone)
+	w.untilPassed(stepFirewall, true, w.runFirewall, stepDone)
 }
 
 // runFirewall runs the brand's firewall test, or waits for a test call.

@@ -35,6 +35,15 @@ func newWizardRig(t *testing.T, p *fakePairer) *wizardRig {
 	return r
 }
 
+// signIn goes past the address and the brand (as detected) and enters
+// password, which the wizard then tests and saves.
+func (r *wizardRig) signIn(password string) {
+	r.w.Next()
+	r.w.Next()
+	test.Type(r.w.password, password)
+	r.w.Next()
+}
+
 var manualSetup = pairing.EventSetup{
 	Settings: []pairing.Setting{{Name: "action_url.incoming_call", Label: "Incoming call", Value: "http://192.0.2.5:61234/phone/T/yealink/incoming"}},
 	Where:    "Features › Action URL",
@@ -138,10 +147,7 @@ func TestWizardStaysWhenNothingAnswers(t *testing.T) {
 
 func TestWizardWrongPasswordStoresNothing(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "snom", password: "right"})
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "wrong")
-	r.w.Next()
+	r.signIn("wrong")
 	if r.w.step != stepCredentials {
 		t.Fatalf("went on to step %d with a wrong password", r.w.step)
 	}
@@ -155,10 +161,7 @@ func TestWizardWrongPasswordStoresNothing(t *testing.T) {
 
 func TestWizardPinsTheCertificateItSaw(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "yealink", password: "pw", setup: manualSetup, fingerprint: "AA:BB:CC"})
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "pw")
-	r.w.Next()
+	r.signIn("pw")
 	if got := r.store.cfg.Phone.TLSFingerprint; got != "AA:BB:CC" {
 		t.Errorf("phone.tls_fingerprint = %q, want the certificate seen while checking", got)
 	}
@@ -167,10 +170,7 @@ func TestWizardPinsTheCertificateItSaw(t *testing.T) {
 func TestWizardGoesOnWhenThePasswordCannotBeTested(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "grandstream", checkErr: pairing.ErrUnverifiable, setup: manualSetup})
 	r.w.brand.SetOptions([]string{"grandstream"})
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "1234")
-	r.w.Next()
+	r.signIn("1234")
 	if r.w.step != stepEvents || r.secrets.m[config.SecretPhone] != "1234" {
 		t.Fatalf("step %d, keyring %v", r.w.step, r.secrets.m)
 	}
@@ -182,10 +182,7 @@ func TestWizardGoesOnWhenThePasswordCannotBeTested(t *testing.T) {
 func TestWizardKeyringFailureIsReported(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "snom", password: "pw"})
 	r.secrets.setErr = errors.New("storing the phone password in the system keyring: no keyring")
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "pw")
-	r.w.Next()
+	r.signIn("pw")
 	if r.w.step != stepCredentials || !strings.Contains(r.w.outcome.Text, "could not be stored") {
 		t.Errorf("step %d outcome %q", r.w.step, r.w.outcome.Text)
 	}
@@ -196,10 +193,7 @@ func TestWizardKeyringFailureIsReported(t *testing.T) {
 
 func TestWizardShowsSettingsToCopy(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "yealink", password: "pw", setup: manualSetup, fireErr: pairing.ErrNoFirewallTest})
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "pw")
-	r.w.Next()
+	r.signIn("pw")
 	if r.w.step != stepEvents {
 		t.Fatalf("step %d", r.w.step)
 	}
@@ -215,10 +209,7 @@ func TestWizardShowsSettingsToCopy(t *testing.T) {
 func TestWizardWaitsForATestCallWhenThePhoneHasNoTest(t *testing.T) {
 	p := &fakePairer{brand: "yealink", password: "pw", setup: manualSetup, fireErr: pairing.ErrNoFirewallTest, waitErr: context.DeadlineExceeded}
 	r := newWizardRig(t, p)
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "pw")
-	r.w.Next()
+	r.signIn("pw")
 	r.w.Next() // firewall step: no test, so it waits for a call; none comes
 	if got := r.w.results[stepFirewall]; got == nil || got.ok || !strings.Contains(got.text, "No call arrived") {
 		t.Errorf("firewall result without a call = %+v", got)
@@ -235,10 +226,7 @@ func TestWizardWaitsForATestCallWhenThePhoneHasNoTest(t *testing.T) {
 
 func TestWizardFirewallFailureCanBeSkipped(t *testing.T) {
 	r := newWizardRig(t, &fakePairer{brand: "snom-csta", password: "pw", setup: manualSetup, fireErr: errors.New("the phone's test request did not reach dialbridge")})
-	r.w.Next()
-	r.w.Next()
-	test.Type(r.w.password, "pw")
-	r.w.Next()
+	r.signIn("pw")
 	r.w.Next()
 	if got := r.w.results[stepFirewall]; got == nil || got.ok || !strings.Contains(got.text, "port 61234") {
 		t.Errorf("firewall result = %+v", got)

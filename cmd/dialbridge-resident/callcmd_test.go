@@ -37,18 +37,7 @@ func TestCallCommandDrivesTheDemoRing(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	waitActive(t, c, "+4930901820", true) // stays connected until hung up
 	call("hangup")
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var list control.CallList
-		if err := c.Do(context.Background(), "GET", "/api/v1/journal?since=1h", nil, &list); err != nil {
-			t.Fatal(err)
-		}
-		if len(list.Calls) == 1 && list.Calls[0].Outcome == "answered" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the answered call is not in the journal: %+v", list.Calls)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	poll(t, 20*time.Second, journalOf(c, "since=1h"),
+		func(list []control.CallEntry) bool { return len(list) == 1 && list[0].Outcome == "answered" },
+		"the answered call is not in the journal")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -20,20 +21,8 @@ import (
 // waitCalls waits until the calls in progress are exactly n.
 func waitCalls(t *testing.T, c *control.Client, n int) []control.CallEntry {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		active, err := c.Calls(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(active) == n {
-			return active
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d calls in progress, want %d: %+v", len(active), n, active)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return poll(t, 20*time.Second, activeOf(c), func(active []control.CallEntry) bool { return len(active) == n },
+		fmt.Sprintf("the calls in progress did not become %d", n))
 }
 
 // TestCallCommandsDriveASnomCall: from the command line, a call on the

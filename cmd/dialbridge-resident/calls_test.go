@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -135,34 +136,15 @@ func TestControlAPICalls(t *testing.T) {
 	if err := c.Do(ctx, "POST", "/api/v1/call/"+ringing.GUID+"/hangup", nil, nil); err != nil {
 		t.Fatalf("reject: %v", err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	var list control.CallList
-	for {
-		if err := c.Do(ctx, "GET", "/api/v1/journal?since=1h&limit=10", nil, &list); err != nil {
-			t.Fatal(err)
-		}
-		if len(list.Calls) == 2 && list.Calls[0].Outcome == "missed" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo call did not end up in the journal: %+v", list)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if got := list.Calls[0]; got.Remote != "0301234567" || got.RemoteAlias != "Demo" || len(got.Deliveries) != 1 {
+	list := poll(t, 60*time.Second, journalOf(c, "since=1h&limit=10"),
+		func(list []control.CallEntry) bool { return len(list) == 2 && list[0].Outcome == "missed" },
+		"the demo call did not end up in the journal")
+	if got := list[0]; got.Remote != "0301234567" || got.RemoteAlias != "Demo" || len(got.Deliveries) != 1 {
 		t.Errorf("demo call: %+v", got)
 	}
-	var ds control.DeliveryList
-	for {
-		if err := c.Do(ctx, "GET", "/api/v1/deliveries?status=delivered", nil, &ds); err != nil {
-			t.Fatal(err)
-		}
-		if len(ds.Deliveries) == 2 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if len(ds.Deliveries) != 2 || ds.Deliveries[0].URL != crm.URL+"/in?nr=0301234567" {
+	ds := poll(t, 60*time.Second, deliveriesOf(c, "status=delivered"),
+		func(ds []control.DeliveryEntry) bool { return len(ds) == 2 }, "the two deliveries were not delivered")
+	if ds[0].URL != crm.URL+"/in?nr=0301234567" {
 		t.Errorf("deliveries: %+v", ds)
 	}
 	var seen control.PhoneSeen
@@ -186,21 +168,53 @@ func waitActive(t *testing.T, c *control.Client, remote string, connected bool) 
 // waitCall waits until a call in progress satisfies shows and returns it.
 func waitCall(t *testing.T, c *control.Client, shows func(control.CallEntry) bool) control.CallEntry {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	active := poll(t, 20*time.Second, activeOf(c), func(active []control.CallEntry) bool { return slices.ContainsFunc(active, shows) },
+		"no call in progress showed what was expected")
+	return active[slices.IndexFunc(active, shows)]
+}
+
+// poll asks get every 50 ms until done accepts its answer, and returns
+// that answer; after within, the test fails with why and the last answer.
+func poll[T any](t *testing.T, within time.Duration, get func() (T, error), done func(T) bool, why string) T {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	for {
-		active, err := c.Calls(context.Background())
+		v, err := get()
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, call := range active {
-			if shows(call) {
-				return call
-			}
+		if done(v) {
+			return v
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no call in progress showed what was expected: %+v", active)
+			t.Fatalf("%s: %+v", why, v)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// activeOf is poll's get for the calls in progress.
+func activeOf(c *control.Client) func() ([]control.CallEntry, error) {
+	return func() ([]control.CallEntry, error) { return c.Calls(context.Background()) }
+}
+
+// journalOf is poll's get for the journal as GET /api/v1/journal?query
+// answers.
+func journalOf(c *control.Client, query string) func() ([]control.CallEntry, error) {
+	return func() ([]control.CallEntry, error) {
+		var list control.CallList
+		err := c.Do(context.Background(), "GET", "/api/v1/journal?"+query, nil, &list)
+		return list.Calls, err
+	}
+}
+
+// deliveriesOf is poll's get for the outgoing action URLs as GET
+// /api/v1/deliveries?query answers.
+func deliveriesOf(c *control.Client, query string) func() ([]control.DeliveryEntry, error) {
+	return func() ([]control.DeliveryEntry, error) {
+		var list control.DeliveryList
+		err := c.Do(context.Background(), "GET", "/api/v1/deliveries?"+query, nil, &list)
+		return list.Deliveries, err
 	}
 }
 
@@ -227,25 +241,21 @@ enabled = true
 	if err := c.Do(ctx, "POST", "/api/v1/call/"+call.GUID+"/hangup", nil, nil); err != nil {
 		t.Fatalf("hang up: %v", err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var list control.CallList
-		if err := c.Do(ctx, "GET", "/api/v1/journal?since=1h", nil, &list); err != nil {
-			t.Fatal(err)
-		}
-		var ds control.DeliveryList
-		if err := c.Do(ctx, "GET", "/api/v1/deliveries?status=delivered", nil, &ds); err != nil {
-			t.Fatal(err)
-		}
-		if len(list.Calls) == 1 && list.Calls[0].Outcome == "answered" && len(ds.Deliveries) == 1 &&
-			ds.Deliveries[0].URL == crm.URL+"/out?nr="+reply.Dialed {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the dialed call did not reach the journal and the CRM: %+v %+v", list.Calls, ds.Deliveries)
-		}
-		time.Sleep(100 * time.Millisecond)
+	type seen struct {
+		calls     []control.CallEntry
+		delivered []control.DeliveryEntry
 	}
+	poll(t, 30*time.Second, func() (seen, error) {
+		calls, err := journalOf(c, "since=1h")()
+		if err != nil {
+			return seen{}, err
+		}
+		ds, err := deliveriesOf(c, "status=delivered")()
+		return seen{calls, ds}, err
+	}, func(s seen) bool {
+		return len(s.calls) == 1 && s.calls[0].Outcome == "answered" && len(s.delivered) == 1 &&
+			s.delivered[0].URL == crm.URL+"/out?nr="+reply.Dialed
+	}, "the dialed call did not reach the journal and the CRM")
 }
 
 func asDialError(err error, target **control.DialError) bool {

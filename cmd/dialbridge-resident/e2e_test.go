@@ -99,14 +99,7 @@ type process struct {
 // waits until its control file appears and answers.
 func startServe(t *testing.T, cfgPath string, env ...string) *process {
 	t.Helper()
-	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, "serve", "--config", cfgPath)
-	p.cmd.Env = append(os.Environ(), env...)
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	p := runBinary(t, append(os.Environ(), env...), "serve", "--config", cfgPath)
 	t.Cleanup(func() {
 		_ = p.cmd.Process.Kill()
 		<-p.done
@@ -118,6 +111,21 @@ func startServe(t *testing.T, cfgPath string, env ...string) *process {
 	} else if err != nil {
 		t.Fatalf("dialbridge serve did not come up:\n%s", p.stderr.String())
 	}
+	return p
+}
+
+// runBinary starts the dialbridge binary with args in env, its stderr
+// kept, and notes its end in done and err.
+func runBinary(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(binary, args...)
+	p.cmd.Env = env
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
 	return p
 }
 

@@ -95,11 +95,8 @@ func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() 
 // runVersion prints the version.
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, _ := cli.NewFlags("version", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "version takes no arguments"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "version takes no arguments"}
 	}
 	fmt.Fprintln(stdout, "dialbridge", version)
 	return nil

@@ -13,15 +13,11 @@ import (
 // runServe is `dialbridge serve`: the resident without a tray, for a
 // desktop without a tray host or a computer nobody sits at.
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
-	fs, cfgPath := cli.NewFlags("serve", stderr)
-	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	cfgPath, demo, err := residentFlags("serve", args, stderr, "serve takes no arguments besides its flags")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "serve takes no arguments besides its flags"}
-	}
-	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: *cfgPath, Demo: *demo, Log: commands.NewLogger(stderr)}))
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: cfgPath, Demo: demo, Log: commands.NewLogger(stderr)}))
 	if err != nil {
 		return err
 	}
@@ -37,4 +33,15 @@ func residentOptions(o resident.Options) resident.Options {
 	o.Routes, o.Version = controlRoutes, version
 	o.Clipboard = clipboard.New().Read
 	return o
+}
+
+// residentFlags reads the flags of the two ways to run the resident
+// (serve and tray): --config and --demo, and no arguments (usage says so).
+func residentFlags(name string, args []string, stderr io.Writer, usage string) (cfgPath string, demo bool, err error) {
+	fs, cfg := cli.NewFlags(name, stderr)
+	demoFlag := fs.Bool("demo", false, "pair with a built-in simulated phone")
+	if err := cli.Parse(fs, args, cli.Args{Usage: usage}); err != nil {
+		return "", false, err
+	}
+	return *cfg, *demoFlag, nil
 }

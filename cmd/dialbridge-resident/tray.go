@@ -8,7 +8,6 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
-	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/cmd/internal/resident"
@@ -26,15 +25,11 @@ import (
 // window. A second start does not fight the first one for the port: it
 // asks the running one to show its dial pad and exits.
 func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgFlag := cli.NewFlags("tray", stderr)
-	demo := fs.Bool("demo", false, "pair with a built-in simulated phone")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	cfgFlag, demo, err := residentFlags("tray", args, stderr, "the tray app takes no arguments besides its flags")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "the tray app takes no arguments besides its flags"}
-	}
-	path, err := control.ConfigPath(*cfgFlag)
+	path, err := control.ConfigPath(cfgFlag)
 	if err != nil {
 		return err
 	}
@@ -59,7 +54,7 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	notes := notify.New(n, log, ctx.Done())
 	windows := launch.NewWindows(path, log)
 	confirmer := &launch.Confirmer{Open: windows.Open, Timeout: launch.ConfirmTimeout, Asking: notes.Confirming}
-	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: *demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log,
+	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log,
 		KeyFailed: func(_ config.PhoneKey, err error) { notes.Failed(errors.New(i18n.Error(err))) }}))
 	if err != nil {
 		return err

@@ -126,14 +126,7 @@ func sessionEnv(busAddr, display, home string) []string {
 // it closes its windows; a failed test shows its log.
 func startSessionProcess(t *testing.T, env []string, args ...string) *process {
 	t.Helper()
-	p := &process{stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, args...)
-	p.cmd.Env = env
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	p := runBinary(t, env, args...)
 	t.Cleanup(func() {
 		_ = p.cmd.Process.Signal(syscall.SIGTERM)
 		select {

@@ -59,11 +59,9 @@ func (r *Resident) client() (*control.Client, error) {
 
 // Dial asks the resident to dial a number the person typed or picked.
 func (r *Resident) Dial(ctx context.Context, number, identity string) (string, error) {
-	c, err := r.client()
-	if err != nil {
-		return "", err
-	}
-	return c.Dial(ctx, control.DialCommand{Number: number, Identity: identity, Typed: true, Source: r.Source})
+	return withClient(r, func(c *control.Client) (string, error) {
+		return c.Dial(ctx, control.DialCommand{Number: number, Identity: identity, Typed: true, Source: r.Source})
+	})
 }
 
 // Transfer asks the resident to hand the call in progress callID (the
@@ -75,41 +73,29 @@ func (r *Resident) Transfer(ctx context.Context, callID, target string) error {
 	if strings.TrimSpace(callID) == "" {
 		return errors.New("no call to transfer was named")
 	}
-	c, err := r.client()
-	if err != nil {
-		return err
-	}
-	return c.Call(ctx, callID, "transfer", control.CallCommand{Target: target})
+	return r.do(func(c *control.Client) error {
+		return c.Call(ctx, callID, "transfer", control.CallCommand{Target: target})
+	})
 }
 
 // Forward asks the resident to make the phone forward every incoming call
 // to target, read through the dialing rules there.
 func (r *Resident) Forward(ctx context.Context, target string) error {
-	c, err := r.client()
-	if err != nil {
+	return r.do(func(c *control.Client) error {
+		_, err := c.SetForward(ctx, target)
 		return err
-	}
-	_, err = c.SetForward(ctx, target)
-	return err
+	})
 }
 
 // Ping reports whether the resident runs and accepts this user's token,
 // for the About window.
 func (r *Resident) Ping(ctx context.Context) error {
-	c, err := r.client()
-	if err != nil {
-		return err
-	}
-	return c.Ping(ctx)
+	return r.do(func(c *control.Client) error { return c.Ping(ctx) })
 }
 
 // Reload tells the resident that the config file changed.
 func (r *Resident) Reload(ctx context.Context) error {
-	c, err := r.client()
-	if err != nil {
-		return err
-	}
-	return c.Reload(ctx)
+	return r.do(func(c *control.Client) error { return c.Reload(ctx) })
 }
 
 // Lines returns the identity configured for the phone. The control API has
@@ -132,77 +118,39 @@ const journalLimit = 500
 
 // Calls returns the call journal, newest first.
 func (r *Resident) Calls(ctx context.Context) ([]phone.Call, error) {
-	c, err := r.client()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := c.Journal(ctx, control.JournalQuery{Limit: journalLimit})
-	if err != nil {
-		return nil, err
-	}
-	calls := make([]phone.Call, len(entries))
-	for i, e := range entries {
-		calls[i] = data.CallOf(e)
-	}
-	return calls, nil
+	return withClient(r, func(c *control.Client) ([]phone.Call, error) {
+		return converted(data.CallOf)(c.Journal(ctx, control.JournalQuery{Limit: journalLimit}))
+	})
 }
 
 // Active returns the calls in progress, oldest first.
 func (r *Resident) Active(ctx context.Context) ([]phone.Call, error) {
-	c, err := r.client()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := c.Calls(ctx)
-	if err != nil {
-		return nil, err
-	}
-	calls := make([]phone.Call, len(entries))
-	for i, e := range entries {
-		calls[i] = data.CallOf(e)
-	}
-	return calls, nil
+	return withClient(r, func(c *control.Client) ([]phone.Call, error) {
+		return converted(data.CallOf)(c.Calls(ctx))
+	})
 }
 
 // Control answers or hangs up (op) the call in progress callID through
 // the endpoint the tray uses.
 func (r *Resident) Control(ctx context.Context, callID, op string) error {
-	c, err := r.client()
-	if err != nil {
-		return err
-	}
-	return c.Call(ctx, callID, op, control.CallCommand{})
+	return r.do(func(c *control.Client) error { return c.Call(ctx, callID, op, control.CallCommand{}) })
 }
 
 // Operate does op with arg (dtmf digits, or a consult or transfer
 // target) to the call in progress callID through the control API.
 func (r *Resident) Operate(ctx context.Context, callID, op, arg string) error {
-	c, err := r.client()
-	if err != nil {
-		return err
-	}
 	cmd := control.CallCommand{Target: arg}
 	if op == "dtmf" {
 		cmd = control.CallCommand{Digits: arg}
 	}
-	return c.Call(ctx, callID, op, cmd)
+	return r.do(func(c *control.Client) error { return c.Call(ctx, callID, op, cmd) })
 }
 
 // Deliveries returns the outgoing action URL log, newest first.
 func (r *Resident) Deliveries(ctx context.Context) ([]data.Delivery, error) {
-	c, err := r.client()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := c.Deliveries(ctx, control.JournalQuery{Limit: journalLimit})
-	if err != nil {
-		return nil, err
-	}
-	ds := make([]data.Delivery, len(entries))
-	for i, e := range entries {
-		ds[i] = deliveryOf(e)
-	}
-	return ds, nil
+	return withClient(r, func(c *control.Client) ([]data.Delivery, error) {
+		return converted(deliveryOf)(c.Deliveries(ctx, control.JournalQuery{Limit: journalLimit}))
+	})
 }
 
 // deliveryOf turns the control API's delivery into what the journal
@@ -222,11 +170,7 @@ func deliveryOf(e control.DeliveryEntry) data.Delivery {
 
 // RetryDelivery asks the resident to send a failed delivery again.
 func (r *Resident) RetryDelivery(ctx context.Context, id string) error {
-	c, err := r.client()
-	if err != nil {
-		return err
-	}
-	err = c.RetryDelivery(ctx, id)
+	err := r.do(func(c *control.Client) error { return c.RetryDelivery(ctx, id) })
 	var de *control.DialError
 	if errors.As(err, &de) && de.Status == http.StatusNotFound {
 		return errors.New("the running dialbridge cannot send an action URL again (its control API has no retry)")
@@ -255,11 +199,7 @@ func (r *Resident) EventsBase(ctx context.Context, phoneAddress string) (string,
 // Seen returns the last request from the phone that reached the resident
 // (pairing.Listener).
 func (r *Resident) Seen(ctx context.Context) (control.PhoneSeen, error) {
-	c, err := r.client()
-	if err != nil {
-		return control.PhoneSeen{}, err
-	}
-	return c.PhoneSeen(ctx)
+	return withClient(r, func(c *control.Client) (control.PhoneSeen, error) { return c.PhoneSeen(ctx) })
 }
 
 // ConfigFile implements the windows' ConfigStore (package ui) on the config file at Path.
@@ -311,6 +251,27 @@ func withClient[T any](r *Resident, f func(*control.Client) (T, error)) (T, erro
 		return zero, err
 	}
 	return f(c)
+}
+
+// do is withClient for a call that returns only whether it worked.
+func (r *Resident) do(f func(*control.Client) error) error {
+	_, err := withClient(r, func(c *control.Client) (struct{}, error) { return struct{}{}, f(c) })
+	return err
+}
+
+// converted turns a list the control API returned into what the windows
+// show, one entry at a time, passing the call's error on.
+func converted[E, T any](f func(E) T) func([]E, error) ([]T, error) {
+	return func(entries []E, err error) ([]T, error) {
+		if err != nil {
+			return nil, err
+		}
+		out := make([]T, len(entries))
+		for i, e := range entries {
+			out[i] = f(e)
+		}
+		return out, nil
+	}
 }
 
 // Keys returns how the last write of the function keys into the phone

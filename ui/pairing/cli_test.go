@@ -11,7 +11,6 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
-	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 	"github.com/dialbridge/dialbridge/ui/form"
 )
 
@@ -63,11 +62,7 @@ func cliRig(t *testing.T, res *resident, answers ...string) (*CLI, files, keyrin
 // the action URLs (exactly what pairing-urls prints), reads them back and
 // hears the phone's test request.
 func TestPairSetsUpASnomPhoneOverHTTPWithoutCopying(t *testing.T) {
-	sim, s, err := brandsim.Start("snom")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim, s := startSimulator(t, "snom")
 	res := startResident(t)
 	c, f, k, out := cliRig(t, res, s.Password)
 	if err := c.Pair(ctx(t), Request{Address: s.Address, Username: s.Username}); err != nil {
@@ -102,11 +97,7 @@ func TestPairSetsUpASnomPhoneOverHTTPWithoutCopying(t *testing.T) {
 // phone refuses is not tried again; the person is asked once, and a
 // second refusal ends pairing (Yealink locks a client out after a few).
 func TestPairAsksOnceWhenTheStoredPasswordIsRefused(t *testing.T) {
-	sim, s, err := brandsim.Start("yealink")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	s := startSim(t, "yealink")
 	res := startResident(t)
 	c, f, k, out := cliRig(t, res, "still wrong")
 	cfg, _ := f.Load()
@@ -115,7 +106,7 @@ func TestPairAsksOnceWhenTheStoredPasswordIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	k[config.SecretPhone] = "old"
-	err = c.Pair(ctx(t), Request{})
+	err := c.Pair(ctx(t), Request{})
 	if err == nil || !strings.Contains(err.Error(), "refused the user name or password") {
 		t.Fatalf("err = %v", err)
 	}
@@ -131,11 +122,7 @@ func TestPairAsksOnceWhenTheStoredPasswordIsRefused(t *testing.T) {
 // its settings; pair prints each one, the allow list included, exactly
 // as pairing-urls does.
 func TestPairPrintsWhatToEnterOnAYealinkPhone(t *testing.T) {
-	sim, s, err := brandsim.Start("yealink")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	s := startSim(t, "yealink")
 	res := startResident(t)
 	c, _, _, out := cliRig(t, res, s.Password)
 	if err := c.Pair(ctx(t), Request{Address: s.Address, Brand: "yealink", Username: s.Username}); err != nil {
@@ -160,11 +147,7 @@ func (stopped) Seen(context.Context) (control.PhoneSeen, error) {
 }
 
 func TestPairWithoutARunningDialbridgeSavesAndSaysHowToCheck(t *testing.T) {
-	sim, s, err := brandsim.Start("snom")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	s := startSim(t, "snom")
 	res := startResident(t)
 	c, f, _, out := cliRig(t, res, s.Password)
 	c.Pairer.Listener = stopped{res}

@@ -39,11 +39,7 @@ func (n *notes) notify(title, body string) { n.got = append(n.got, title+": "+bo
 // http://127.0.0.1:PORT, then moves the resident to "localhost".
 func healRig(t *testing.T, brand string) (*Healer, *moving, *notes, phone.Simulator, brands.Settings) {
 	t.Helper()
-	sim, s, err := brandsim.Start(brand)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
+	sim, s := startSimulator(t, brand)
 	res := startResident(t)
 	m := &moving{resident: res, base: res.srv.URL}
 	p := &Pairer{Listener: m}
@@ -82,11 +78,7 @@ func TestAChangedAddressIsRewrittenWhereDialbridgeWroteTheURLs(t *testing.T) {
 }
 
 func TestAChangedAddressIsToldWhereDialbridgeCannotWrite(t *testing.T) {
-	sim, s, err := brandsim.Start("yealink")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	s := startSim(t, "yealink")
 	res := startResident(t)
 	m := &moving{resident: res, base: res.srv.URL}
 	n := &notes{}

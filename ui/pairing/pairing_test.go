@@ -24,14 +24,24 @@ import (
 	"github.com/dialbridge/dialbridge/phone/brands/brandsim"
 )
 
+// startSim starts a simulated phone of brand for the test and returns
+// how to reach it.
 func startSim(t *testing.T, brand string) brands.Settings {
+	t.Helper()
+	_, s := startSimulator(t, brand)
+	return s
+}
+
+// startSimulator is startSim for a test that also looks into the
+// simulator.
+func startSimulator(t *testing.T, brand string) (phone.Simulator, brands.Settings) {
 	t.Helper()
 	sim, s, err := brandsim.Start(brand)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	return s
+	return sim, s
 }
 
 func ctx(t *testing.T) context.Context {
@@ -172,11 +182,7 @@ func TestSetUpEventsWritesWhatPairingURLsPrints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.brand, func(t *testing.T) {
-			sim, s, err := brandsim.Start(tt.brand)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sim.Close()
+			sim, s := startSimulator(t, tt.brand)
 			res := startResident(t)
 			setup, err := (&Pairer{Listener: res}).SetUpEvents(ctx(t), s)
 			if err != nil {
@@ -273,11 +279,7 @@ func TestSetUpEventsForABrandWithoutEvents(t *testing.T) {
 func TestFirewallTestEndToEnd(t *testing.T) {
 	for _, brand := range []string{"snom", "snom-csta"} {
 		t.Run(brand, func(t *testing.T) {
-			sim, s, err := brandsim.Start(brand)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sim.Close()
+			s := startSim(t, brand)
 			res := startResident(t)
 			p := &Pairer{Listener: res, PollEvery: 10 * time.Millisecond}
 			if err := p.FirewallTest(ctx(t), s); err != nil {
@@ -291,11 +293,7 @@ func TestFirewallTestEndToEnd(t *testing.T) {
 }
 
 func TestFirewallTestFailsWhenNothingArrives(t *testing.T) {
-	sim, s, err := brandsim.Start("snom-csta")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	s := startSim(t, "snom-csta")
 	res := startResident(t)
 	res.token = "another-token-0123456789" // the phone's requests are refused
 	p := &Pairer{Listener: &wrongBase{res}, PollEvery: 10 * time.Millisecond}

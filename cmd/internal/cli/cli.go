@@ -88,6 +88,37 @@ func ParseFlags(fs *pflag.FlagSet, args []string) error {
 	return nil
 }
 
+// Args is how many arguments a command takes besides its flags, and the
+// sentence a person reads when the count is off: the rule every command
+// checks right after its flags, kept in one place (Parse).
+type Args struct {
+	// Min and Max bound the count; Max is Any for no upper bound. The zero
+	// Args is "no arguments".
+	Min, Max int
+	// OneOf, when set, lists the words the first argument may be
+	// ("on", "off", "status").
+	OneOf []string
+	// Usage is the UsageError's sentence, e.g. "dial needs a NUMBER".
+	Usage string
+}
+
+// Any is Args.Max for "as many arguments as given".
+const Any = -1
+
+// Parse is ParseFlags followed by the check of the arguments' count (and
+// first word) against want: a mistake in either is a UsageError.
+func Parse(fs *pflag.FlagSet, args []string, want Args) error {
+	if err := ParseFlags(fs, args); err != nil {
+		return err
+	}
+	n := fs.NArg()
+	if n < want.Min || (want.Max != Any && n > want.Max) ||
+		(len(want.OneOf) > 0 && n > 0 && !slices.Contains(want.OneOf, fs.Arg(0))) {
+		return UsageError{Msg: want.Usage}
+	}
+	return nil
+}
+
 // longFlags rewrites -name to --name up to "--".
 func longFlags(args []string) []string {
 	out := make([]string, len(args))

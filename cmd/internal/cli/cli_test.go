@@ -74,3 +74,43 @@ func TestSplitCommandSkipsFlagsAndTheirValues(t *testing.T) {
 		}
 	}
 }
+
+// Every command checks its arguments' count the same way: too few, too
+// many or a first word outside OneOf is the command's own sentence with
+// exit status 2, wherever the flags stand.
+func TestParseChecksTheArgumentsAfterTheFlags(t *testing.T) {
+	onOff := Args{Min: 1, Max: 1, OneOf: []string{"on", "off"}, Usage: "dnd needs on or off"}
+	tests := []struct {
+		name    string
+		args    []string
+		want    Args
+		wantErr string
+	}{
+		{"no arguments wanted, none given", []string{"--config", "f"}, Args{Usage: "quit takes no arguments"}, ""},
+		{"no arguments wanted, one given", []string{"x", "--config", "f"}, Args{Usage: "quit takes no arguments"}, "quit takes no arguments"},
+		{"at least one wanted, none given", []string{"--config", "f"}, Args{Min: 1, Max: Any, Usage: "dial needs a NUMBER"}, "dial needs a NUMBER"},
+		{"at least one wanted, three given", []string{"030", "--config", "f", "1", "2"}, Args{Min: 1, Max: Any, Usage: "dial needs a NUMBER"}, ""},
+		{"at most one wanted, two given", []string{"a", "b"}, Args{Max: 1, Usage: "pair takes at most the ADDRESS"}, "pair takes at most the ADDRESS"},
+		{"a word from the list", []string{"off"}, onOff, ""},
+		{"a word not in the list", []string{"maybe"}, onOff, "dnd needs on or off"},
+		{"two words from the list", []string{"on", "off"}, onOff, "dnd needs on or off"},
+		{"a flag mistake comes first", []string{"--nope"}, onOff, "unknown flag: --nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs, _ := NewFlags("x", io.Discard)
+			err := Parse(fs, tt.args, tt.want)
+			got := ""
+			if err != nil {
+				var ue UsageError
+				if !errors.As(err, &ue) {
+					t.Fatalf("got %T %v, want a UsageError", err, err)
+				}
+				got = ue.Msg
+			}
+			if got != tt.wantErr {
+				t.Errorf("got %q, want %q", got, tt.wantErr)
+			}
+		})
+	}
+}

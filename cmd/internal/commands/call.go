@@ -83,11 +83,8 @@ func Call(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
 	fs, cfgPath := cli.NewFlags("call", stderr)
 	callID := fs.String("call", "", "act on this call (its GUID or the phone's call id) instead of the current one")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring"}); err != nil {
 		return err
-	}
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring"}
 	}
 	name, rest := fs.Arg(0), fs.Args()[1:]
 	o, known := ops[name]
@@ -206,10 +203,10 @@ func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 func runPhoneSetting(ctx context.Context, name string, args []string, stderr io.Writer, connect callConnect,
 	valid func(arg string) bool, usage string, do func(ctx context.Context, c callAPI, arg string) error) error {
 	fs, cfgPath := cli.NewFlags(name, stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: 1, Usage: usage}); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || !valid(fs.Arg(0)) {
+	if !valid(fs.Arg(0)) {
 		return cli.UsageError{Msg: usage}
 	}
 	c, err := connect(ctx, *cfgPath)
@@ -225,11 +222,8 @@ func runPhoneSetting(ctx context.Context, name string, args []string, stderr io.
 // tray's Quit does: the way out on a desktop without a tray host.
 func Quit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("quit", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "quit takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "quit takes no arguments besides its flags"}
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -286,12 +280,9 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 		fmt.Fprint(stderr, keyHelp())
 		flags()
 	}
-	if err := cli.ParseFlags(fs, args); err != nil {
-		return err
-	}
 	_ = i18n.Load() // without translations, English
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: lang.X("key.usage", "key needs the keys to press, e.g. dialbridge key \"ENTER,50,5000;CANCEL\"")}
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: lang.X("key.usage", "key needs the keys to press, e.g. dialbridge key \"ENTER,50,5000;CANCEL\"")}); err != nil {
+		return err
 	}
 	// A sequence typed as several words ("ENTER; CANCEL" unquoted) is
 	// one sequence.

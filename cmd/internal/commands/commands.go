@@ -7,7 +7,7 @@
 // here and the wiring stays in cmd/dialbridge-resident.
 //
 // Every command has the shape func(ctx, args, stdout, stderr) error, takes
-// its flags before or after its arguments (cli.ParseFlags) and prints only
+// its flags before or after its arguments (cli.Parse) and prints only
 // its own output.
 package commands
 

@@ -23,11 +23,8 @@ import (
 func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("register", stderr)
 	statusOnly := fs.Bool("status", false, "show which program opens phone links, change nothing")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "register takes no arguments besides --status"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "register takes no arguments besides --status"}
 	}
 	d, hosts, err := openIntegrations(newDesktop, newHosts)
 	if err != nil {
@@ -45,11 +42,8 @@ func Register(ctx context.Context, args []string, stdout, stderr io.Writer, newD
 // wants another program to.
 func Unregister(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error), newHosts func() (nativehost.Hosts, error)) error {
 	fs, _ := cli.NewFlags("unregister", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "unregister takes no arguments"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "unregister takes no arguments"}
 	}
 	d, hosts, err := openIntegrations(newDesktop, newHosts)
 	if err != nil {
@@ -76,13 +70,10 @@ func openIntegrations(newDesktop func() (integrate.Desktop, error), newHosts fun
 // starts at login, so that clicked numbers dial without starting it first.
 func Autostart(ctx context.Context, args []string, stdout, stderr io.Writer, newDesktop func() (integrate.Desktop, error)) error {
 	fs, _ := cli.NewFlags("autostart", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: 1, OneOf: []string{"on", "off", "status"}, Usage: "autostart needs on, off or status"}); err != nil {
 		return err
 	}
 	args = fs.Args()
-	if len(args) != 1 || args[0] != "on" && args[0] != "off" && args[0] != "status" {
-		return cli.UsageError{Msg: "autostart needs on, off or status"}
-	}
 	d, err := newDesktop()
 	if err != nil {
 		return err

@@ -18,11 +18,8 @@ import (
 func Dial(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("dial", stderr)
 	identity := fs.String("identity", "", "dial from this line or account (outgoing_uri)")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "dial needs a NUMBER"}); err != nil {
 		return err
-	}
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "dial needs a NUMBER"}
 	}
 	number := strings.Join(fs.Args(), " ")
 	// Typed on the command line by the person: like the dial pad.
@@ -57,11 +54,8 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialComman
 // config file would dial for TEXT, and why, without a running dialbridge.
 func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("normalize", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "normalize needs the TEXT to normalize"}); err != nil {
 		return err
-	}
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "normalize needs the TEXT to normalize"}
 	}
 	_, cfg, err := loadConfig(*cfgPath)
 	if err != nil {

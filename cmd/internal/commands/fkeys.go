@@ -42,12 +42,9 @@ func FunctionKeys(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 func runFunctionKeys(ctx context.Context, args []string, stdout, stderr io.Writer, connect func(context.Context, string) (functionKeysAPI, error)) error {
 	fs, cfgPath := cli.NewFlags("function-keys", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
-		return err
-	}
 	_ = i18n.Load() // without translations, English
-	if fs.NArg() != 1 || (fs.Arg(0) != "status" && fs.Arg(0) != "write") {
-		return cli.UsageError{Msg: lang.X("fkeys.usage", "function-keys needs one of status, write")}
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: 1, OneOf: []string{"status", "write"}, Usage: lang.X("fkeys.usage", "function-keys needs one of status, write")}); err != nil {
+		return err
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {

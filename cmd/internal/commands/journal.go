@@ -20,11 +20,8 @@ func Journal(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	since := flags.String("since", "", "show calls since then: 24h, 7d, 2024-05-01, 2024-05-01T09:30")
 	limit := flags.Int("limit", 50, "show at most this many calls (the newest)")
 	asJSON := flags.Bool("json", false, "print JSON (the control API's CallList) instead of text")
-	if err := cli.ParseFlags(flags, args); err != nil {
+	if err := cli.Parse(flags, args, cli.Args{Usage: "journal takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if flags.NArg() > 0 {
-		return cli.UsageError{Msg: "journal takes no arguments besides its flags"}
 	}
 	now := time.Now()
 	if _, err := calls.ParseSince(*since, now); err != nil {
@@ -48,11 +45,8 @@ func Journal(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func PairingURLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags, cfgPath := cli.NewFlags("pairing-urls", stderr)
 	keys := flags.Bool("keys", false, "print the settings that bind the function keys of [[phone.keys]] instead")
-	if err := cli.ParseFlags(flags, args); err != nil {
+	if err := cli.Parse(flags, args, cli.Args{Usage: "pairing-urls takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if flags.NArg() > 0 {
-		return cli.UsageError{Msg: "pairing-urls takes no arguments besides its flags"}
 	}
 	path, cfg, err := loadConfig(*cfgPath)
 	if err != nil {

@@ -22,11 +22,8 @@ import (
 // It exits 1 when no source knows the number.
 func Lookup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("lookup", stderr)
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "lookup needs the NUMBER to look up"}); err != nil {
 		return err
-	}
-	if fs.NArg() == 0 {
-		return cli.UsageError{Msg: "lookup needs the NUMBER to look up"}
 	}
 	_, cfg, err := loadConfig(*cfgPath)
 	if err != nil {

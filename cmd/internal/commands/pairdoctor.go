@@ -25,11 +25,8 @@ func Pair(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	brand := fs.String("brand", "", "the phone's `BRAND` when it does not say (snom, snom-csta, yealink, ...)")
 	user := fs.String("user", "", "the `NAME` to sign in to the phone's web interface with")
 	wait := fs.Duration("wait", 2*time.Minute, "how long to wait for a test call's event when the phone has no test request (0: do not wait)")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Max: 1, Usage: "pair takes at most the phone's ADDRESS"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 1 {
-		return cli.UsageError{Msg: "pair takes at most the phone's ADDRESS"}
 	}
 	path, err := control.ConfigPath(*cfgPath)
 	if err != nil {
@@ -60,11 +57,8 @@ func doctorRun(ctx context.Context, args []string, stdout, stderr io.Writer, ver
 	fs, cfgPath := cli.NewFlags("doctor", stderr)
 	asJSON := fs.Bool("json", false, "print the checks as JSON")
 	bundle := fs.String("bundle", "", "also write a support zip to `FILE` (config without secrets, log lines, versions, the checks)")
-	if err := cli.ParseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args, cli.Args{Usage: "doctor takes no arguments besides its flags"}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return cli.UsageError{Msg: "doctor takes no arguments besides its flags"}
 	}
 	path, err := control.ConfigPath(*cfgPath)
 	if err != nil {

@@ -3,7 +3,6 @@ package commands
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,15 +58,11 @@ lan_tls = true
 brand = "yealink"
 address = "http://192.0.2.10"
 `)
-	var out, errOut bytes.Buffer
-	if err := PairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
-		t.Fatalf("%v\n%s", err, errOut.String())
-	}
+	text := pairingURLs(t, cfgPath)
 	fp, ok, err := lancert.Fingerprint(cfgPath)
 	if err != nil || !ok {
 		t.Fatalf("no certificate beside the config: %v", err)
 	}
-	text := out.String()
 	for _, want := range []string{
 		"action_url.incoming_call = https://192.0.2.5:61234/phone/",
 		"dial_request_url = https://192.0.2.5:61234/?action=make_call&target=NUMBER\n",
@@ -92,10 +87,7 @@ phone_events_address = "192.0.2.5"
 brand = "yealink"
 address = "http://192.0.2.10"
 `)
-	var out, errOut bytes.Buffer
-	if err := PairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
-		t.Fatalf("%v\n%s", err, errOut.String())
-	}
+	text := pairingURLs(t, cfgPath)
 	saved, err := config.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +97,7 @@ address = "http://192.0.2.10"
 	if len(token) != control.PairingTokenBits/4 {
 		t.Fatalf("the pairing token %q was not saved with %d bits", token, control.PairingTokenBits)
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	lines := strings.Split(strings.TrimSpace(text), "\n")
 	vars := "?call_id=$call_id&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote"
 	base := "http://192.0.2.5:61234/phone/" + token + "/yealink/"
 	want := []string{
@@ -123,30 +115,34 @@ address = "http://192.0.2.10"
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 	// A second run prints the same: the token is kept.
-	var again bytes.Buffer
-	if err := PairingURLs(context.Background(), []string{"--config", cfgPath}, &again, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	if again.String() != out.String() {
-		t.Errorf("second run differs:\n%s", again.String())
+	if again := pairingURLs(t, cfgPath); again != text {
+		t.Errorf("second run differs:\n%s", again)
 	}
 
 	// The demo phone is reached on loopback; Snom's hidden firewall-test
 	// URL is for automatic pairing only.
 	demo := configtest.Write(t, t.TempDir(), "[listener]\nport = 40000\n")
-	out.Reset()
-	if err := PairingURLs(context.Background(), []string{"--config", demo}, &out, io.Discard); err != nil {
-		t.Fatal(err)
+	text = pairingURLs(t, demo)
+	if !strings.HasPrefix(text, "action_incoming_url = http://127.0.0.1:40000/phone/") || strings.Contains(text, "fwtest") {
+		t.Errorf("demo:\n%s", text)
 	}
-	if !strings.HasPrefix(out.String(), "action_incoming_url = http://127.0.0.1:40000/phone/") || strings.Contains(out.String(), "fwtest") {
-		t.Errorf("demo:\n%s", out.String())
-	}
-	if n := strings.Count(out.String(), "\n"); n != 11 { // seven call events, DND and forwarding on and off
+	if n := strings.Count(text, "\n"); n != 11 { // seven call events, DND and forwarding on and off
 		t.Errorf("demo: %d lines", n)
 	}
 	// Forwarding switched at the phone is reported with its target.
-	if !strings.Contains(out.String(), "\naction_redirection_on_url = http://127.0.0.1:40000/phone/") ||
-		!strings.Contains(out.String(), "/snom/forward_on?remote=$fwd_all_target1\n") {
-		t.Errorf("demo: no redirection action URL with the target:\n%s", out.String())
+	if !strings.Contains(text, "\naction_redirection_on_url = http://127.0.0.1:40000/phone/") ||
+		!strings.Contains(text, "/snom/forward_on?remote=$fwd_all_target1\n") {
+		t.Errorf("demo: no redirection action URL with the target:\n%s", text)
 	}
+}
+
+// pairingURLs runs `dialbridge pairing-urls --config cfgPath` and returns
+// what it printed.
+func pairingURLs(t *testing.T, cfgPath string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := PairingURLs(context.Background(), []string{"--config", cfgPath}, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	return out.String()
 }
