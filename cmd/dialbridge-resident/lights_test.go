@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -138,7 +139,8 @@ func waitLEDsWith(t *testing.T, r *resident.App, step string, ok func(map[int]sn
 
 // TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy: with phone.model a
 // Snom whose light numbers dialbridge does not know, no light is set and
-// the reason names the model, in the log's line and the keys' status.
+// the reason names the model, in the log's line, the keys' status and
+// `dialbridge function-keys status`.
 func TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy(t *testing.T) {
 	r, _, _ := startResidentWith(t, strings.Replace(demoWithLights, `brand = "demo"`, "brand = \"demo\"\nmodel = \"D717\"", 1), nil)
 	deadline := time.Now().Add(20 * time.Second)
@@ -156,5 +158,11 @@ func TestAnUnknownModelLeavesTheLightsAloneAndSaysWhy(t *testing.T) {
 	st, err := control.NewClient(r.ControlFile(), nil).Keys(context.Background())
 	if err != nil || st.Lights != r.LightsProblem() {
 		t.Errorf("the keys' status says %q (%v), want %q", st.Lights, err, r.LightsProblem())
+	}
+	// And `dialbridge function-keys status`, which prints that status.
+	var out bytes.Buffer
+	commands.PrintFunctionKeys(&out, st)
+	if want := "The keys' lights: " + r.LightsProblem(); !strings.Contains(out.String(), want) {
+		t.Errorf("function-keys status printed\n%s\nwant a line %q", out.String(), want)
 	}
 }

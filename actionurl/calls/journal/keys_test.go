@@ -43,17 +43,7 @@ func unreturned(t *testing.T, j *Journal) int {
 func TestTheJournalKeysItsCallsAgainWhenTheRulesChange(t *testing.T) {
 	j, path := openTemp(t)
 	missedAndCalledBack(j, "+49301234567", "030 1234567")
-	if got := unreturned(t, j); got != 1 {
-		t.Errorf("without a country: %d unreturned, want 1", got)
-	}
-	j.UseRules(berlin, nil)
-	if got := unreturned(t, j); got != 0 {
-		t.Errorf("in Berlin: %d unreturned, want 0", got)
-	}
-	j.UseRules(dialplan.Rules{}, nil)
-	if got := unreturned(t, j); got != 1 {
-		t.Errorf("back without a country: %d unreturned, want 1", got)
-	}
+	expectUnreturned(t, j, []keyStep{{"without a country", nil, 1}, {"in Berlin", &berlin, 0}, {"back without a country", &dialplan.Rules{}, 1}})
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -63,16 +53,28 @@ func TestTheJournalKeysItsCallsAgainWhenTheRulesChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer old.Close()
-	if got := unreturned(t, old); got != 0 {
-		t.Errorf("an old journal before UseRules: %d unreturned, want 0 (unkeyed calls match nothing)", got)
-	}
-	old.UseRules(berlin, nil)
-	if got := unreturned(t, old); got != 0 {
-		t.Errorf("an old journal in Berlin: %d unreturned, want 0", got)
-	}
-	old.UseRules(dialplan.Rules{}, nil)
-	if got := unreturned(t, old); got != 1 {
-		t.Errorf("an old journal without a country: %d unreturned, want 1", got)
+	expectUnreturned(t, old, []keyStep{{"an old journal before UseRules (unkeyed calls match nothing)", nil, 0},
+		{"an old journal in Berlin", &berlin, 0}, {"an old journal without a country", &dialplan.Rules{}, 1}})
+}
+
+// keyStep gives the journal rules (nil: none) and says how many missed
+// calls are then unreturned.
+type keyStep struct {
+	name  string
+	rules *dialplan.Rules
+	want  int
+}
+
+// expectUnreturned takes the steps in turn on j.
+func expectUnreturned(t *testing.T, j *Journal, steps []keyStep) {
+	t.Helper()
+	for _, st := range steps {
+		if st.rules != nil {
+			j.UseRules(*st.rules, nil)
+		}
+		if got := unreturned(t, j); got != st.want {
+			t.Errorf("%s: %d unreturned, want %d", st.name, got, st.want)
+		}
 	}
 }
 
