@@ -99,6 +99,9 @@ func Parse(s string) (Combo, error) {
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		if i == len(parts)-1 {
+			if p == "" {
+				return Combo{}, fmt.Errorf("%q has no key after its last \"+\", e.g. \"ctrl+alt+d\"", s)
+			}
 			if !validKey(p) {
 				return Combo{}, fmt.Errorf("%q: %q is not a key dialbridge can use (a to z, 0 to 9, f1 to f12, space), e.g. \"ctrl+alt+d\"", s, p)
 			}
