@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,11 +14,14 @@ import (
 )
 
 // TestErrorWordsALookupSourcesSentencesInTheUsersLanguage asks a source
-// whose address book is missing and a source of a kind nobody knows:
+// whose address book is broken and a source of a kind nobody knows:
 // their sentences come in English, and in German with LANGUAGE=de, each
-// with its cause (the system's own words) after it.
+// with its cause (the vCard reader's own words) after it.
 func TestErrorWordsALookupSourcesSentencesInTheUsersLanguage(t *testing.T) {
 	book := filepath.Join(t.TempDir(), "contacts.vcf")
+	if err := os.WriteFile(book, []byte("BEGIN:VCARD\nVERSION:3.0\nFN:Cut Off\nTEL:030 1234567\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cfg := config.Default()
 	cfg.Lookup = []config.Lookup{{Kind: "vcard", Path: book}, {Kind: "rolodex"}}
 	names, cfgErr := lookup.FromConfig(cfg, nil, nil)
@@ -26,9 +30,9 @@ func TestErrorWordsALookupSourcesSentencesInTheUsersLanguage(t *testing.T) {
 		language   string
 		find, conf string
 	}{
-		{"en", "vcard " + book + ": the address book " + book + " cannot be read: stat " + book + ": no such file or directory",
+		{"en", "vcard " + book + ": the address book " + book + " cannot be read: card 1 cannot be read: vcard: no END field found",
 			`lookup[2].kind: "rolodex" is not one of vcard, csv, carddav, ldap, url`},
-		{"de", "vcard " + book + ": das Adressbuch " + book + " ist nicht lesbar: stat " + book + ": no such file or directory",
+		{"de", "vcard " + book + ": das Adressbuch " + book + " ist nicht lesbar: Karte 1 ist nicht lesbar: vcard: no END field found",
 			`lookup[2].kind: "rolodex" ist keine dieser Arten: vcard, csv, carddav, ldap, url`},
 	} {
 		t.Run(tc.language, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -297,8 +298,17 @@ func (s *FileSource) Status() (loaded time.Time, numbers int, err error) {
 
 func (s *FileSource) refresh() {
 	fi, err := os.Stat(s.path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// The system's "stat …: no such file or directory" would name the
+		// path a third time, in English whatever the person reads.
+		s.err = say("file_missing", "there is no file {{.Path}}", map[string]any{"Path": s.path}, nil)
+		return
+	case err != nil:
 		s.err = s.unreadable(err)
+		return
+	case fi.IsDir():
+		s.err = say("file_dir", "{{.Path}} is a folder; path names the address book file itself", map[string]any{"Path": s.path}, nil)
 		return
 	}
 	if s.book != nil && s.err == nil && fi.ModTime().Equal(s.mod) && fi.Size() == s.size {

@@ -76,7 +76,16 @@ func TestAChangedFileIsReadAgainAndABrokenOneKeepsTheBook(t *testing.T) {
 func TestAMissingFileSaysSo(t *testing.T) {
 	src := NewVCardSource(filepath.Join(t.TempDir(), "none.vcf"), dialplan.Keyer(dialplan.Rules{}))
 	_, ok, err := src.Find(context.Background(), Number{Key: "+49301234567"})
-	if ok || err == nil || !strings.Contains(err.Error(), "none.vcf cannot be read") {
-		t.Fatalf("Find = %v, %v; want an error naming the file", ok, err)
+	if ok || err == nil || !strings.HasPrefix(err.Error(), "there is no file ") || !strings.HasSuffix(err.Error(), "none.vcf") {
+		t.Fatalf("Find = %v, %v; want one sentence naming the missing file", ok, err)
+	}
+}
+
+func TestAFolderAsThePathSaysItIsNoFile(t *testing.T) {
+	dir := t.TempDir()
+	src := NewCSVSource(dir, dialplan.Keyer(dialplan.Rules{}))
+	_, ok, err := src.Find(context.Background(), Number{Key: "+49301234567"})
+	if want := dir + " is a folder; path names the address book file itself"; ok || err == nil || err.Error() != want {
+		t.Fatalf("Find = %v, %v; want %q", ok, err, want)
 	}
 }

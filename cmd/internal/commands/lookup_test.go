@@ -66,7 +66,7 @@ func TestLookupSpeaksGermanWithLANGUAGEde(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	code := cli.Status(Lookup(context.Background(), []string{"--config", cfgPath, "030 1234567"}, &stdout, &stderr), "dialbridge", &stderr, nil)
-	for _, want := range []string{"das Adressbuch " + filepath.Join(dir, "missing.vcf") + " ist nicht lesbar", "keine Quelle kennt 030 1234567"} {
+	for _, want := range []string{"die Datei " + filepath.Join(dir, "missing.vcf") + " gibt es nicht\n", "keine Quelle kennt 030 1234567"} {
 		if code != 1 || !strings.Contains(stderr.String(), want) {
 			t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr.String(), want)
 		}
