@@ -62,9 +62,14 @@ func (s *Service) Dial(ctx context.Context, cmd control.DialCommand) (string, er
 		// (actionurl.DialHandler); here it would pass as the person's own.
 		return "", errors.New("a number from a web page goes through the control API, not dialbridge's own dial")
 	}
+	v := actionurl.Verdict{Trust: actionurl.TrustTyped, Origin: cmd.Source}
+	if !cmd.Typed {
+		// The clipboard or the selection: the person asked for the dial,
+		// but the text is another program's, as the blocked list knows.
+		v.Trust, v.Reason = actionurl.TrustLocalApp, "text another program holds, dialed by the person in dialbridge"
+	}
 	return s.o.Dialer.Dial(ctx,
-		actionurl.DialRequest{Number: cmd.Number, Identity: cmd.Identity, Format: actionurl.FormatControl, Typed: cmd.Typed},
-		actionurl.Verdict{Trust: actionurl.TrustTyped, Origin: cmd.Source})
+		actionurl.DialRequest{Number: cmd.Number, Identity: cmd.Identity, Format: actionurl.FormatControl, Typed: cmd.Typed}, v)
 }
 
 // CurrentCall names, instead of a call id, the call the phone has now: for

@@ -6,15 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // openSim takes what starts a simulated phone (brands.StartDemo,
@@ -167,6 +171,34 @@ func TestTargetIsTheCallAPersonMeans(t *testing.T) {
 		got, ok := Target(tt.op, tt.active)
 		if ok != (tt.want != "") || got.GUID != tt.want {
 			t.Errorf("Target(%s, %d calls) = %q, %v; want %q", tt.op, len(tt.active), got.GUID, ok, tt.want)
+		}
+	}
+}
+
+// TestDialSaysInTheLogWhetherThePersonTypedTheNumber: the tray's
+// clipboard item and the hotkey pass text another program holds
+// (Typed false); the log must not call it typed by the person.
+func TestDialSaysInTheLogWhetherThePersonTypedTheNumber(t *testing.T) {
+	rules := config.Default().Dialing.Rules()
+	for _, tc := range []struct {
+		typed bool
+		want  string
+	}{
+		{true, `trust="typed by the person"`},
+		{false, `trust="local application"`},
+	} {
+		rig, _ := opsRig(t)
+		var log bytes.Buffer
+		rig.s.o.Dialer = &actionurl.DialService{
+			Phone:   rig.s.o.Driver,
+			Prepare: actionurl.PrepareWith(func() dialplan.Rules { return rules }),
+			Log:     slog.New(slog.NewTextHandler(&log, nil)),
+		}
+		if _, err := rig.s.Dial(context.Background(), control.DialCommand{Number: "030 1234567", Typed: tc.typed, Source: "hotkey: selection"}); err != nil {
+			t.Fatalf("typed %v: %v", tc.typed, err)
+		}
+		if got := log.String(); !strings.Contains(got, tc.want) {
+			t.Errorf("typed %v: the log says %q; want %s", tc.typed, got, tc.want)
 		}
 	}
 }
