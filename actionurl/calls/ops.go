@@ -386,6 +386,13 @@ func (s *Service) Seen() control.PhoneSeen { return s.events.Seen() }
 // DemoIncoming lets the demo phone ring with d (a demo caller when d is
 // empty).
 func (s *Service) DemoIncoming(_ context.Context, d control.DemoCall) error {
+	if d.Number != "" {
+		// The phone rings with the number as given, as a real one would;
+		// text that is no number is refused rather than ringing as "abc".
+		if _, err := s.read(d.Number); err != nil {
+			return err
+		}
+	}
 	s.demoMu.Lock()
 	demo := s.demo
 	s.demoMu.Unlock()

@@ -140,6 +140,10 @@ func TestEveryEntryGetsTheSameAnswer(t *testing.T) {
 	if status, msg := post(t, "POST", srv.URL+"/api/v1/demo/incoming", control.DemoCall{}); err == nil || status != http.StatusConflict || msg != err.Error() {
 		t.Errorf("a demo call without the demo phone: in-process %v, control API %d %q", err, status, msg)
 	}
+	err = rig.s.DemoIncoming(context.Background(), control.DemoCall{Number: "hello"})
+	if status, msg := post(t, "POST", srv.URL+"/api/v1/demo/incoming", control.DemoCall{Number: "hello"}); err == nil || status != http.StatusBadRequest || msg != err.Error() || !strings.Contains(msg, "hello") {
+		t.Errorf("a demo call from no number: in-process %v, control API %d %q", err, status, msg)
+	}
 }
 
 // TestTargetIsTheCallAPersonMeans: without a call named, answer takes the

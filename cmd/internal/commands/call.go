@@ -74,7 +74,8 @@ var ops = map[string]op{
 // the operation means (calls.Target), through the running resident's
 // control API, which does every call operation through the call service,
 // the path the tray and the windows take too; "ring" lets the demo phone
-// ring, like the tray's "Simulate incoming call".
+// ring, like the tray's "Simulate incoming call", or "ring NUMBER" from
+// NUMBER without a name, so that a caller lookup can name it.
 func Call(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runCall(ctx, args, stdout, stderr, connectAPI)
 }
@@ -90,9 +91,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 	o, known := ops[name]
 	switch {
 	case name == "ring":
-		if len(rest) > 0 {
-			return cli.UsageError{Msg: "call ring takes no arguments"}
-		}
+		// Any words: the NUMBER, spaces and all, or none for a demo caller.
 	case !known:
 		return cli.UsageError{Msg: fmt.Sprintf("call: %q is not one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring", name)}
 	case len(rest) > 1 || (len(rest) == 1 && o.arg == ""):
@@ -107,7 +106,8 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if name == "ring" {
-		if err := c.DemoIncoming(ctx, control.DemoCall{}); err != nil {
+		// "call ring 030 1234567" is one number, as lookup's words are.
+		if err := c.DemoIncoming(ctx, control.DemoCall{Number: strings.Join(rest, " ")}); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "The demo phone is ringing: answer or reject it in the tray or with \"dialbridge call answer|hangup\".")

@@ -33,7 +33,8 @@ func (r *recordingAPI) Forward(context.Context) (control.Forward, error) {
 	r.asked = append(r.asked, "forward status")
 	return control.Forward{}, r.err
 }
-func (r *recordingAPI) DemoIncoming(context.Context, control.DemoCall) error {
+func (r *recordingAPI) DemoIncoming(_ context.Context, d control.DemoCall) error {
+	r.asked = append(r.asked, "ring "+d.Number+" "+d.Name)
 	return nil
 }
 
@@ -55,6 +56,9 @@ func TestRunCallReadsWhatThePersonTyped(t *testing.T) {
 		{[]string{"dtmf", "1", "2"}, nil, "call dtmf takes one DIGITS", true, nil},
 		{[]string{"explode"}, nil, `call: "explode" is not one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring`, true, nil},
 		{[]string{"dtmf", "12#"}, nil, "", false, []string{"current dtmf 12#"}},
+		{[]string{"ring"}, nil, "", false, []string{"ring  "}},
+		{[]string{"ring", "030 1234567"}, nil, "", false, []string{"ring 030 1234567 "}},
+		{[]string{"ring", "030", "1234567"}, nil, "", false, []string{"ring 030 1234567 "}},
 		{[]string{"--call", "g-7", "transfer", "204"}, nil, "", false, []string{"g-7 transfer 204"}},
 		{[]string{"transfer"}, &control.DialError{Status: 404, Err: errors.New(calls.NotInProgress)}, "no call is in progress that could be transferred", false, []string{"current transfer "}},
 		{[]string{"dtmf", "1"}, errors.New("A Fanvil phone cannot send DTMF remotely"), "A Fanvil phone cannot send DTMF remotely", false, []string{"current dtmf 1"}},
