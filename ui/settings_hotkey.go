@@ -33,7 +33,7 @@ func (s *Settings) hotkeySection(f form.Form) fyne.CanvasObject {
 	})
 	s.hotkeyField = s.add(newField("desktop.hotkey", lang.X("settings.hotkey", "Hotkey that dials the selected text"),
 		container.NewBorder(nil, nil, nil, s.hotkeyClear, s.hotkey),
-		lang.X("settings.hotkey.hint", "Click the field and press the keys together, e.g. Ctrl+Alt+D. Then select a phone number in any program and press them: the phone dials it, through the dialing rules, blocked numbers refused. On Linux the selection is what you highlighted (X11; under Wayland only in X11 programs); on Windows and macOS dialbridge copies the selection and puts your clipboard's text back. Off while empty.")))
+		lang.X("settings.hotkey.hint", "Click the field and press the keys together, e.g. Ctrl+Alt+D. Then select a phone number in any program and press them: the phone dials it, through the dialing rules, blocked numbers refused. On Linux the selection is what you highlighted (X11; under Wayland only in X11 programs); on Windows and macOS dialbridge copies the selection and puts your clipboard's text back. A letter, digit or Space counts only with Ctrl, Alt or Super. Off while empty.")))
 	return section(lang.X("settings.section.hotkey", "Dial from any program"), "", s.hotkeyField.box)
 }
 
