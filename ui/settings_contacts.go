@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -255,7 +256,13 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 		}
 	}
 	if err != nil && !errors.Is(err, lookup.ErrNoNumber) {
-		lines = append(lines, i18n.Error(err))
+		// A file or book that cannot be read fails the lookup with the
+		// sentence its status line above says already: say it once.
+		for _, line := range strings.Split(i18n.Error(err), "\n") {
+			if !slices.Contains(lines, line) {
+				lines = append(lines, line)
+			}
+		}
 	}
 	return strings.Join(lines, "\n"), ok
 }

@@ -100,3 +100,18 @@ func TestSettingsContactsShowsABadSourceNextToIt(t *testing.T) {
 		})
 	}
 }
+
+// TestSettingsContactsSaysABrokenSourcesErrorOnce: a file that cannot be
+// read fails the lookup and has a status line; both are the same
+// sentence, which the page shows once.
+func TestSettingsContactsSaysABrokenSourcesErrorOnce(t *testing.T) {
+	useLanguage(t, "en")
+	missing := filepath.Join(t.TempDir(), "missing.vcf")
+	cfg := berlinConfig()
+	cfg.Lookup = []config.Lookup{{Kind: "vcard", Path: missing}}
+	got, found := lookupReport(cfg, nil, "030 1234567")
+	want := "No source knows 030 1234567.\nvcard " + missing + ": there is no file " + missing
+	if found || got != want {
+		t.Errorf("lookupReport = %q, %v; want %q, false", got, found, want)
+	}
+}
