@@ -4,14 +4,14 @@ BIN     := bin/dialbridge
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run demo build deps test unit fuzz vet bench clean package package-windows test-link screenshots bench-window mutants extension
+.PHONY: run demo build deps deps-run test unit fuzz vet bench clean package package-windows test-link screenshots bench-window mutants extension
 
 ## run: install what is missing, build, start dialbridge (a simulated phone when none is configured)
-run: deps build
+run: deps-run build
 	./$(BIN)
 
 ## demo: the same, always with the simulated phone
-demo: deps build
+demo: deps-run build
 	./$(BIN) demo
 
 ## build: bin/dialbridge and its two siblings, dialbridge-resident and dialbridge-ui
@@ -20,6 +20,10 @@ build:
 
 deps:
 	@bash .ci/deps.sh
+
+# deps-run: only what building and running need (make run, make demo)
+deps-run:
+	@bash .ci/deps.sh run
 
 ## test: vet, every test inside a throwaway desktop session (D-Bus, keyring, Xvfb), bounded fuzzing, the Windows build
 test: deps vet

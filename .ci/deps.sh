@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages dialbridge needs to build, run and test,
-# skipping what is already there. Used by `make run`, `make test` and CI.
+# skipping what is already there. Used by `make test` and CI; `deps.sh run`
+# (`make run`, `make demo`) installs only what building and running need, so
+# that trying dialbridge sets up no LDAP or CardDAV server, browser or
+# cross compiler.
+# Usage: .ci/deps.sh [run]
 set -euo pipefail
 
-pkgs=(
+run_pkgs=(
   # Fyne needs cgo and these headers (https://docs.fyne.io/started/)
   gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev
+  # the tray's "Dial number from clipboard" reads the clipboard with xsel
+  # (X11); outgoing URLs open in the browser with xdg-open
+  xsel xdg-utils
+)
+pkgs=(
+  "${run_pkgs[@]}"
   # the desktop session the tests stand up: X server, session bus, keyring, notifications
   xvfb x11-utils xauth dbus dbus-x11 gnome-keyring libsecret-tools
-  # the global hotkey's tests: press keys (xdotool) over a selection (xsel)
-  xdotool xsel
+  # the global hotkey's tests press keys (xdotool) over a selection (xsel)
+  xdotool
   # screenshots, link handling and packaging checks
-  imagemagick xdg-utils desktop-file-utils libglib2.0-bin
+  imagemagick desktop-file-utils libglib2.0-bin
   # click-to-dial from a real browser; the browser extension's build (npm
   # packages, packaging/extension/package-lock.json) and its store zips
   chromium nodejs npm zip
@@ -27,6 +37,9 @@ pkgs=(
   slapd radicale
 )
 
+only_run=
+if [ "${1:-}" = run ]; then only_run=1; pkgs=("${run_pkgs[@]}"); fi
+
 missing=()
 for p in "${pkgs[@]}"; do
   # node and npm may come from elsewhere than Debian (nodesource, nvm).
@@ -36,6 +49,7 @@ done
 # The extension's npm packages, exactly as package-lock.json pins them,
 # whenever the lock file changed since the last install.
 npm_deps() {
+  [ -n "$only_run" ] && return 0
   local ext
   ext="$(dirname "$0")/../packaging/extension"
   if [ ! -f "$ext/node_modules/.package-lock.json" ] || [ "$ext/package-lock.json" -nt "$ext/node_modules/.package-lock.json" ]; then
