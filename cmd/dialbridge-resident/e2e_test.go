@@ -290,3 +290,24 @@ func TestServeDemoRunsWithoutHardware(t *testing.T) {
 		t.Errorf("log does not say the demo phone is used:\n%s", p.stderr.String())
 	}
 }
+
+// TestServeSaysItHasNoHotkey: [desktop] hotkey is the tray app's; a
+// headless resident must not leave the key set without a word.
+func TestServeSaysItHasNoHotkey(t *testing.T) {
+	dir := t.TempDir()
+	cfg := configtest.Write(t, dir, fmt.Sprintf(`
+[listener]
+port = %d
+
+[phone]
+brand = "demo"
+
+[desktop]
+hotkey = "ctrl+alt+d"
+`, configtest.FreePort(t)))
+	p := startServe(t, cfg)
+	want := `msg="dialbridge serve has no hotkey: [desktop] hotkey works in the tray app (dialbridge, or dialbridge demo)" hotkey=ctrl+alt+d`
+	if got := p.stderr.String(); !strings.Contains(got, want) {
+		t.Errorf("serve's log:\n%s\nwant a line with %s", got, want)
+	}
+}

@@ -21,6 +21,11 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if hk := r.Config().Desktop.Hotkey; hk != "" {
+		// The hotkey dials what a person selected at the screen, so only
+		// the tray app grabs it; a set key must not do nothing silently.
+		r.Log().Info("dialbridge serve has no hotkey: [desktop] hotkey works in the tray app (dialbridge, or dialbridge demo)", "hotkey", hk)
+	}
 	err = r.Serve(ctx)
 	r.Log().Info("dialbridge stopped")
 	return err
