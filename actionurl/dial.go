@@ -134,6 +134,19 @@ func (s *DialService) now() time.Time {
 	return time.Now()
 }
 
+// reportedError is a refusal OnRefused has told the person about.
+type reportedError struct{ error }
+
+func (e reportedError) Unwrap() error { return e.error }
+
+// Reported says whether err is a refusal that the DialService has told the
+// person about already (OnRefused), so that a caller in dialbridge itself,
+// the tray's hotkey or clipboard item, does not say it a second time.
+func Reported(err error) bool {
+	var r reportedError
+	return errors.As(err, &r)
+}
+
 func (s *DialService) log() *slog.Logger {
 	if s.Log == nil {
 		return slog.New(slog.DiscardHandler)
@@ -151,6 +164,9 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 	}
 	refuse := func(kind RefusalKind, status int, err error) (string, error) {
 		s.report(kind, v.Origin, req.Number, err.Error())
+		if s.OnRefused != nil {
+			err = reportedError{err}
+		}
 		return fail(status, err)
 	}
 	if v.Refuse != "" {

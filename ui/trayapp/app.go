@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/packaging/macos"
@@ -249,7 +250,9 @@ func (a *App) Handle(ctx context.Context, ev tray.Event) error {
 func (a *App) report(what string, err error) {
 	if err != nil {
 		a.d.Log.Warn("the tray could not do what was asked", "event", what, "error", err.Error())
-		a.d.Notes.Failed(err)
+		if !actionurl.Reported(err) {
+			a.d.Notes.Failed(err)
+		}
 	}
 }
 

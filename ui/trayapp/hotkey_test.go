@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/ui/hotkey"
 	"github.com/dialbridge/dialbridge/ui/hotkey/keys"
 )
@@ -136,5 +139,32 @@ func TestThePressedHotkeyDialsTheSelectionAsTheClipboardItemDoes(t *testing.T) {
 	a.pressed(ctx)
 	if got := sent(); !reflect.DeepEqual(got, []string{"The phone could not do that"}) {
 		t.Errorf("notifications %q after pressing with nothing selected", got)
+	}
+}
+
+// refusingCalls dials through a real DialService, whose refusals are
+// notified through OnRefused as in the resident.
+type refusingCalls struct {
+	Calls
+	ds *actionurl.DialService
+}
+
+func (c refusingCalls) Dial(ctx context.Context, cmd control.DialCommand) (string, error) {
+	return c.ds.Dial(ctx, actionurl.DialRequest{Number: cmd.Number, Format: actionurl.FormatControl, Typed: cmd.Typed},
+		actionurl.Verdict{Trust: actionurl.TrustLocalApp, Origin: cmd.Source})
+}
+
+// TestABlockedSelectionIsNotifiedOnce: the dial service tells the person
+// why it refused; the tray must not say it a second time as something
+// the phone could not do.
+func TestABlockedSelectionIsNotifiedOnce(t *testing.T) {
+	ns, sent := newTestNotifications(t)
+	desk := &fakeDesktop{held: map[string]func(){}, selects: "0900 123456"}
+	rules := config.Default().Dialing.Rules()
+	ds := &actionurl.DialService{Prepare: actionurl.PrepareWith(func() dialplan.Rules { return rules }), OnRefused: ns.Refused}
+	a := New(Deps{Log: slog.New(slog.DiscardHandler), Notes: ns, Hotkey: desk.hotkey(), Calls: refusingCalls{ds: ds}, Phone: func() Pairing { return Pairing{} }})
+	a.pressed(context.Background())
+	if got := sent(); !reflect.DeepEqual(got, []string{"Dial request refused"}) {
+		t.Errorf("notifications %q, want the refusal once", got)
 	}
 }
