@@ -29,6 +29,7 @@ const FunctionKeysSummary = "show whether the [[phone.keys]] bindings are in the
 type functionKeysAPI interface {
 	Keys(ctx context.Context) (control.KeysStatus, error)
 	WriteKeys(ctx context.Context) (control.KeysStatus, error)
+	Reload(ctx context.Context) error
 }
 
 // FunctionKeys is `dialbridge function-keys status|write`: the Settings
@@ -55,6 +56,15 @@ func runFunctionKeys(ctx context.Context, args []string, stdout, stderr io.Write
 	}[fs.Arg(0)]
 	ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
 	defer cancel()
+	if fs.Arg(0) == "write" {
+		// The running dialbridge reads the config file when Settings
+		// saves it, not when a person edits it by hand: write reads it
+		// first, as Settings' "Write to phone" saves it first, so that
+		// the bindings written are the file's and a deleted one is reset.
+		if err := c.Reload(ctx); err != nil {
+			return err
+		}
+	}
 	st, err := ask(ctx)
 	if err != nil && st.Keys == nil {
 		return err

@@ -47,6 +47,13 @@ type fkeysRecorder struct {
 	status control.KeysStatus
 	err    error
 	wrote  bool
+	// reloaded: the config file was read again before the write.
+	reloaded bool
+}
+
+func (f *fkeysRecorder) Reload(context.Context) error {
+	f.reloaded = true
+	return nil
 }
 
 func (f *fkeysRecorder) Keys(context.Context) (control.KeysStatus, error) {
@@ -54,7 +61,7 @@ func (f *fkeysRecorder) Keys(context.Context) (control.KeysStatus, error) {
 }
 
 func (f *fkeysRecorder) WriteKeys(context.Context) (control.KeysStatus, error) {
-	f.wrote = true
+	f.wrote = f.reloaded
 	return f.status, f.err
 }
 
@@ -105,7 +112,7 @@ func TestFunctionKeysShowsEveryKeyAndSaysWhyAWriteFailed(t *testing.T) {
 			t.Errorf("%v: no error, want %q", tt.args, tt.err)
 		}
 		if rec.wrote != tt.wrote {
-			t.Errorf("%v: wrote = %v, want %v", tt.args, rec.wrote, tt.wrote)
+			t.Errorf("%v: wrote after reading the config file again = %v, want %v", tt.args, rec.wrote, tt.wrote)
 		}
 		if got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 			t.Errorf("%v printed\n%s\nwant\n%s", tt.args, out.String(), strings.Join(tt.want, "\n"))
