@@ -128,7 +128,16 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 			return err
 		}
 		var ok bool
-		if call, ok = calls.Target(name, active); !ok {
+		if call, ok = calls.Target(name, active); !ok && name == "transfer" && len(rest) == 0 {
+			if dialing, ok := consultDialing(active); ok {
+				// "No call is in progress" would be untrue: the held
+				// call and the consultation are both there, and the
+				// phone completes the transfer once the target answers.
+				return errors.New(lang.X("call.none.transfer_dialing", "{{.Number}} has not answered yet: complete the transfer once the call is connected (or end it with \"dialbridge call hangup\" and take back the held call with \"dialbridge call resume\")",
+					map[string]any{"Number": display.Name(dialing.Remote)}))
+			}
+		}
+		if !ok {
 			// A phone that reports no calls may still have one: its
 			// driver finds it (calls.CurrentCall).
 			call, current = control.CallEntry{GUID: calls.CurrentCall}, true
@@ -154,6 +163,23 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 	}
 	fmt.Fprintln(stdout, lang.X("call.did."+name, o.did, map[string]any{"Arg": display.Name(arg), "With": with(call)}))
 	return nil
+}
+
+// consultDialing is the call a consultation is still dialing, when
+// another call waits on hold for it: what "transfer" without a number
+// would connect once it is answered.
+func consultDialing(active []control.CallEntry) (control.CallEntry, bool) {
+	held := false
+	var dialing control.CallEntry
+	for _, c := range active {
+		switch {
+		case c.Connected != nil && c.OnHold:
+			held = true
+		case c.Connected == nil && c.Direction == "outbound":
+			dialing = c
+		}
+	}
+	return dialing, held && dialing.Remote != ""
 }
 
 // with names the other party of call for a sentence, " with Name (number)".

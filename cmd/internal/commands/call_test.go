@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/calls"
 	"github.com/dialbridge/dialbridge/actionurl/control"
@@ -14,11 +16,12 @@ import (
 // recordingAPI answers like a resident without calls and records what it
 // was asked.
 type recordingAPI struct {
-	asked []string
-	err   error
+	asked  []string
+	err    error
+	active []control.CallEntry // the calls in progress the resident knows
 }
 
-func (r *recordingAPI) Calls(context.Context) ([]control.CallEntry, error) { return nil, nil }
+func (r *recordingAPI) Calls(context.Context) ([]control.CallEntry, error) { return r.active, nil }
 func (r *recordingAPI) Call(_ context.Context, id, op string, cmd control.CallCommand) error {
 	r.asked = append(r.asked, id+" "+op+" "+cmd.Target+cmd.Digits)
 	return r.err
@@ -72,6 +75,38 @@ func TestRunCallReadsWhatThePersonTyped(t *testing.T) {
 		}
 		if len(api.asked) != len(tt.wantAsked) || (len(api.asked) > 0 && api.asked[0] != tt.wantAsked[0]) {
 			t.Errorf("%q asked %q, want %q", tt.args, api.asked, tt.wantAsked)
+		}
+	}
+}
+
+// TestTransferBeforeTheConsultedPartyAnswersSaysToWait: "transfer" after
+// "consult" while the target still rings names the target and what to do,
+// instead of claiming there is no call; once it answers, the transfer is
+// asked for.
+func TestTransferBeforeTheConsultedPartyAnswersSaysToWait(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	held := control.CallEntry{GUID: "g-1", Direction: "outbound", Remote: "030123456", Connected: &at, OnHold: true}
+	ringing := control.CallEntry{GUID: "g-2", Direction: "outbound", Remote: "204"}
+	answered := ringing
+	answered.Connected = &at
+	tests := []struct {
+		active    []control.CallEntry
+		wantErr   string
+		wantAsked []string
+	}{
+		{[]control.CallEntry{held, ringing}, `204 has not answered yet: complete the transfer once the call is connected (or end it with "dialbridge call hangup" and take back the held call with "dialbridge call resume")`, nil},
+		{[]control.CallEntry{held, answered}, "", []string{"g-2 transfer "}},
+		{[]control.CallEntry{ringing}, "", []string{"current transfer "}},
+	}
+	for _, tt := range tests {
+		api := &recordingAPI{active: tt.active}
+		var out, errOut bytes.Buffer
+		err := runCall(context.Background(), []string{"transfer"}, &out, &errOut, func(context.Context, string) (callAPI, error) { return api, nil })
+		if got := errText(err); got != tt.wantErr {
+			t.Errorf("%d calls: error %q, want %q", len(tt.active), got, tt.wantErr)
+		}
+		if strings.Join(api.asked, "|") != strings.Join(tt.wantAsked, "|") {
+			t.Errorf("%d calls: asked %q, want %q", len(tt.active), api.asked, tt.wantAsked)
 		}
 	}
 }
