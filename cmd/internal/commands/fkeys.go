@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -114,15 +115,16 @@ func keyState(k control.KeyStatus) string {
 
 // writeKeySettings prints, one per line as "setting = value", the settings
 // that bind cfg's function keys: the same ones the resident writes where
-// the phone lets it.
-func writeKeySettings(ctx context.Context, w io.Writer, cfg config.Config, token string) error {
-	base, err := phoneevents.KeysBase(ctx, cfg, cfg.Listener.Port)
+// the phone lets it. notes gets what stands in the way, as for the event
+// URLs (no lan_address yet).
+func writeKeySettings(ctx context.Context, w, notes io.Writer, cfg config.Config, token string) error {
+	base, err := phoneevents.KeysBase(ctx, cfg, cfg.Listener.Port, notes)
 	if err != nil {
 		return err
 	}
 	settings, err := phonekeys.Settings(cfg, base, token, cfg.Phone.Model, nil)
 	if err != nil {
-		return err
+		return errors.New(i18n.Error(err))
 	}
 	if len(settings) == 0 {
 		fmt.Fprintln(w, lang.X("fkeys.none", "No function key is bound ([[phone.keys]] in the config file)."))

@@ -12,10 +12,8 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
-// pairing-urls --keys prints the settings that bind the function keys, the
-// ones the resident writes where it can: for Yealink, to enter by hand.
-func TestPairingURLsPrintsTheKeySettings(t *testing.T) {
-	cfgPath := configtest.Write(t, t.TempDir(), `
+// yealinkKeyConfig is a Yealink phone on the LAN with P3 bound.
+const yealinkKeyConfig = `
 [listener]
 port = 61234
 lan_address = "192.0.2.5"
@@ -29,7 +27,12 @@ pairing_token = "0123456789abcdef0123456789abcdef"
 key = 3
 label = "Missed"
 action = "callback_missed"
-`)
+`
+
+// pairing-urls --keys prints the settings that bind the function keys, the
+// ones the resident writes where it can: for Yealink, to enter by hand.
+func TestPairingURLsPrintsTheKeySettings(t *testing.T) {
+	cfgPath := configtest.Write(t, t.TempDir(), yealinkKeyConfig)
 	var out, errOut bytes.Buffer
 	if err := PairingURLs(context.Background(), []string{"--keys", "--config", cfgPath}, &out, &errOut); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
@@ -39,6 +42,28 @@ action = "callback_missed"
 		"linekey.3.label = Missed\n"
 	if out.String() != want {
 		t.Errorf("pairing-urls --keys printed\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// pairing-urls --keys warns as pairing-urls does when the phone cannot
+// reach the address in its URLs yet (no lan_address): the same note, or
+// none, for the same config.
+func TestPairingURLsKeysNotesWhatPairingURLsNotes(t *testing.T) {
+	cfgPath := configtest.Write(t, t.TempDir(), strings.Replace(yealinkKeyConfig, "lan_address = \"192.0.2.5\"\n", "", 1))
+	notes := map[bool]string{}
+	for _, keys := range []bool{false, true} {
+		args := []string{"--config", cfgPath}
+		if keys {
+			args = append(args, "--keys")
+		}
+		var out, errOut bytes.Buffer
+		if err := PairingURLs(context.Background(), args, &out, &errOut); err != nil {
+			t.Skipf("no route to 192.0.2.10 here: %v", err)
+		}
+		notes[keys] = errOut.String()
+	}
+	if notes[true] != notes[false] {
+		t.Errorf("pairing-urls --keys noted %q, pairing-urls %q", notes[true], notes[false])
 	}
 }
 
