@@ -320,8 +320,14 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	// is read here first so that a typo is worded in the person's
 	// language, and without a running dialbridge.
 	var typo *phone.KeyError
-	if _, err := phone.ParseKeys(text); errors.As(err, &typo) {
+	seq, err := phone.ParseKeys(text)
+	if errors.As(err, &typo) {
 		return errors.New(i18n.Error(typo.Sentence()))
+	}
+	// The sentence names the keys as the phone gets them ("p1" is P1).
+	pressed := text
+	if err == nil {
+		pressed = seq.String()
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -334,6 +340,6 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	if err := c.SendKeys(ctx, text); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": display.Name(text)}))
+	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": display.Name(pressed)}))
 	return nil
 }

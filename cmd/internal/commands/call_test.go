@@ -123,6 +123,7 @@ func TestRunForwardReadsWhatThePersonTyped(t *testing.T) {
 	}{
 		{nil, "forward needs a NUMBER, off or status", "", nil},
 		{[]string{"204", "205"}, "forward needs a NUMBER, off or status", "", nil},
+		{[]string{"on"}, "forward needs a NUMBER, off or status", "", nil},
 		{[]string{"030 1234"}, "", "Calls are forwarded to 030 1234: the phone diverts every incoming call there.\n", []string{"forward 030 1234"}},
 		{[]string{"off"}, "", "Call forwarding is off.\n", []string{"forward "}},
 		{[]string{"status"}, "", "Call forwarding: not known (neither the phone nor dialbridge has switched it since dialbridge started).\n", []string{"forward status"}},

@@ -25,7 +25,10 @@ func Forward(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // runForward is Forward with the way to the resident passed in.
 func runForward(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
 	_ = i18n.Load() // without translations, English
-	return runPhoneSetting(ctx, "forward", args, stderr, connect, func(arg string) bool { return strings.TrimSpace(arg) != "" },
+	return runPhoneSetting(ctx, "forward", args, stderr, connect, func(arg string) bool {
+		// "on" is dnd's word; forwarding needs the number to forward to.
+		return strings.TrimSpace(arg) != "" && arg != "on"
+	},
 		lang.X("forward.usage", "forward needs a NUMBER, off or status"), func(ctx context.Context, c callAPI, arg string) error {
 			var f control.Forward
 			var err error
