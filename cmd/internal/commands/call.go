@@ -255,6 +255,9 @@ func Quit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	c, err := connect(ctx, *cfgPath)
+	if errors.Is(err, control.ErrNotRunning) {
+		return control.ErrNotRunning // nothing to quit; no advice to start it
+	}
 	if err != nil {
 		return err
 	}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 )
@@ -140,6 +142,27 @@ func TestRunForwardReadsWhatThePersonTyped(t *testing.T) {
 		}
 		if len(api.asked) != len(tt.wantAsked) || (len(api.asked) > 0 && api.asked[0] != tt.wantAsked[0]) {
 			t.Errorf("%q asked %q, want %q", tt.args, api.asked, tt.wantAsked)
+		}
+	}
+}
+
+// TestCommandsWithoutARunningDialbridgeSayHowToStartIt: the commands that
+// need the running dialbridge say how to start it; quit, with nothing to
+// quit, only says that it is not running.
+func TestCommandsWithoutARunningDialbridgeSayHowToStartIt(t *testing.T) {
+	cfgPath := configtest.Write(t, t.TempDir(), "[phone]\nbrand = \"demo\"\n")
+	want := `dialbridge is not running; start it ("dialbridge" for the tray, or "dialbridge serve") and try again`
+	for name, run := range map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"call": Call, "dnd": DND, "forward": Forward, "key": Key, "function-keys": FunctionKeys, "quit": Quit,
+	} {
+		args := map[string][]string{"call": {"hangup"}, "dnd": {"status"}, "forward": {"status"}, "key": {"ENTER"}, "function-keys": {"status"}}[name]
+		err := run(context.Background(), append(args, "--config", cfgPath), io.Discard, io.Discard)
+		want := want
+		if name == "quit" {
+			want = control.ErrNotRunning.Error()
+		}
+		if !errors.Is(err, control.ErrNotRunning) || err.Error() != want {
+			t.Errorf("%s: %v, want %q", name, err, want)
 		}
 	}
 }
