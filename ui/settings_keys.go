@@ -237,6 +237,11 @@ func (s *Settings) showKeysStatus() {
 	fyne.Do(func() { s.showKeys(st, err) })
 }
 
+// said is a sentence of the resident or the phone on one line, whole: a
+// name's limit (display.Name) would cut "…refused the password (HTTP 401)"
+// before its reason, or the steps of what to enter by hand.
+func said(s string) string { return display.Text(s, 300) }
+
 // showKeys puts the outcome of a write beside each key and in the line
 // under the list. The phone's and the resident's sentences are text from
 // outside and are shown as text.
@@ -245,14 +250,14 @@ func (s *Settings) showKeys(st control.KeysStatus, err error) {
 	switch {
 	case err != nil && len(st.Keys) == 0 && st.Error == "":
 		s.written.Importance = widget.WarningImportance
-		s.written.SetText(lang.X("settings.keys.no_resident", "dialbridge does not answer ({{.Err}}); it writes the keys when it starts.", map[string]any{"Err": display.Name(err.Error())}))
+		s.written.SetText(lang.X("settings.keys.no_resident", "dialbridge does not answer ({{.Err}}); it writes the keys when it starts.", map[string]any{"Err": said(err.Error())}))
 		return
 	case st.Error != "":
 		s.written.Importance = widget.DangerImportance
-		s.written.SetText(display.Name(st.Error))
+		s.written.SetText(said(st.Error))
 	case st.Manual != "":
 		s.written.Importance = widget.WarningImportance
-		s.written.SetText(display.Name(st.Manual))
+		s.written.SetText(said(st.Manual))
 	case len(st.Keys) == 0:
 		s.written.SetText(lang.X("settings.keys.nothing", "No keys are bound, so nothing was written."))
 	case st.At != nil:
@@ -263,7 +268,7 @@ func (s *Settings) showKeys(st control.KeysStatus, err error) {
 		if s.written.Importance != widget.DangerImportance {
 			s.written.Importance = widget.WarningImportance
 		}
-		s.written.SetText(strings.TrimSpace(s.written.Text + "\n" + lang.X("settings.keys.lights", "The lights: {{.Why}}", map[string]any{"Why": display.Text(st.Lights, 300)})))
+		s.written.SetText(strings.TrimSpace(s.written.Text + "\n" + lang.X("settings.keys.lights", "The lights: {{.Why}}", map[string]any{"Why": said(st.Lights)})))
 	}
 	byKey := map[int]control.KeyStatus{}
 	for _, k := range st.Keys {
@@ -278,7 +283,7 @@ func (s *Settings) showKeys(st control.KeysStatus, err error) {
 		case k.State == control.KeyWritten:
 			r.state.SetText(lang.X("settings.keys.state.written", "In the phone."))
 		case k.State == control.KeyFailed:
-			r.state.SetText(lang.X("settings.keys.state.failed", "Not written: {{.Err}}", map[string]any{"Err": display.Name(k.Error)}))
+			r.state.SetText(lang.X("settings.keys.state.failed", "Not written: {{.Err}}", map[string]any{"Err": said(k.Error)}))
 		case k.State == control.KeyManual:
 			r.state.SetText(lang.X("settings.keys.state.manual", "Enter this key in the phone by hand (dialbridge pairing-urls --keys)."))
 		default:

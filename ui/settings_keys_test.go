@@ -94,6 +94,28 @@ func TestSettingsPhoneKeysShowsWhatThePhoneRefused(t *testing.T) {
 	}
 }
 
+// A sentence longer than a name is shown whole: what to enter by hand,
+// and a refusal with its reason at the end.
+func TestSettingsPhoneKeysShowsLongSentencesWhole(t *testing.T) {
+	cfg := berlinConfig()
+	cfg.Phone.Keys = []config.PhoneKey{{Key: 2, Label: "Office", Action: "dnd"}}
+	manual := "dialbridge cannot write this Yealink phone's settings: enter what \"dialbridge pairing-urls --keys\" prints on its line key page"
+	refusal := "The phone at 192.0.2.10 refused to save the key settings (HTTP 403): allow the web user to change settings"
+	for _, st := range []control.KeysStatus{
+		{Manual: manual, Keys: []control.KeyStatus{{Key: 2, State: control.KeyManual}}},
+		{Error: refusal, Keys: []control.KeyStatus{{Key: 2, State: control.KeyFailed, Error: refusal}}},
+	} {
+		s := newKeysRig(t, cfg, &fakeKeys{status: st}).s
+		want := st.Manual + st.Error
+		if s.written.Text != want {
+			t.Errorf("result line %q, want %q", s.written.Text, want)
+		}
+		if st.Error != "" && s.keyRows[0].state.Text != "Not written: "+refusal {
+			t.Errorf("key line %q, want the whole refusal", s.keyRows[0].state.Text)
+		}
+	}
+}
+
 func TestSettingsPhoneKeysShowsABadBindingNextToItAndWritesNothing(t *testing.T) {
 	keys := &fakeKeys{}
 	r := newKeysRig(t, berlinConfig(), keys)

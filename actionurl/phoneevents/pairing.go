@@ -98,9 +98,10 @@ func eventsBase(ctx context.Context, cfg config.Config, port int, notes io.Write
 
 // KeysBase is the base of the function keys' URLs (KeyURL) for cfg's
 // phone and a listener on port: the same address the phone sends its
-// events to.
-func KeysBase(ctx context.Context, cfg config.Config, port int) (string, error) {
-	base, _, _, err := eventsBase(ctx, cfg, port, io.Discard)
+// events to. notes gets the same note as the event URLs when the phone
+// cannot reach that address yet (no lan_address).
+func KeysBase(ctx context.Context, cfg config.Config, port int, notes io.Writer) (string, error) {
+	base, _, _, err := eventsBase(ctx, cfg, port, notes)
 	return base, err
 }
 

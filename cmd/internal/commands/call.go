@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,24 +49,26 @@ const CallArgs = "[--config FILE] [--call ID] OP [ARGS]"
 const CallSummary = "act on the call in progress: answer, hangup, hold, resume, dtmf DIGITS, transfer [NUMBER], consult NUMBER, conference, clear, ring (the demo phone rings)"
 
 // op is one sub-command of `dialbridge call`: how many arguments it takes
-// and how the sentences around it read.
+// and how the sentences around it read. The sentences are whole, each a
+// translation key "call.none.NAME" or "call.did.NAME", so that a language
+// can order its words its own way.
 type op struct {
 	arg      string // "" none; the argument's name otherwise
 	optional bool   // the argument may be left out (transfer)
-	could    string // "no call is in progress that could be ..."
-	did      string // "Asked the phone to ... the call with X."
+	none     string // no call for it: "no call is in progress that could be ..."
+	did      string // done: "Asked the phone to ... the call{{.With}}.", {{.Arg}} the argument
 }
 
 var ops = map[string]op{
-	"answer":     {could: "answered", did: "answer"},
-	"hangup":     {could: "hung up", did: "hang up"},
-	"hold":       {could: "held", did: "hold"},
-	"resume":     {could: "resumed", did: "resume"},
-	"dtmf":       {arg: "DIGITS", could: "sent tones", did: "send the tones %s in"},
-	"transfer":   {arg: "NUMBER", optional: true, could: "transferred", did: "transfer to %s"},
-	"consult":    {arg: "NUMBER", could: "held for a consultation", did: "hold and call %s for"},
-	"conference": {could: "joined into a conference", did: "join into a conference"},
-	"clear":      {could: "cleared", did: "clear"},
+	"answer":     {none: "no call is in progress that could be answered", did: "Asked the phone to answer the call{{.With}}."},
+	"hangup":     {none: "no call is in progress that could be hung up", did: "Asked the phone to hang up the call{{.With}}."},
+	"hold":       {none: "no call is in progress that could be held", did: "Asked the phone to hold the call{{.With}}."},
+	"resume":     {none: "no call is in progress that could be resumed", did: "Asked the phone to resume the call{{.With}}."},
+	"dtmf":       {arg: "DIGITS", none: "no call is in progress that could be sent tones", did: "Asked the phone to send the tones {{.Arg}} in the call{{.With}}."},
+	"transfer":   {arg: "NUMBER", optional: true, none: "no call is in progress that could be transferred", did: "Asked the phone to transfer to {{.Arg}} the call{{.With}}."},
+	"consult":    {arg: "NUMBER", none: "no call is in progress that could be held for a consultation", did: "Asked the phone to hold and call {{.Arg}} for the call{{.With}}."},
+	"conference": {none: "no call is in progress that could be joined into a conference", did: "Asked the phone to join into a conference the call{{.With}}."},
+	"clear":      {none: "no call is in progress that could be cleared", did: "Asked the phone to clear the call{{.With}}."},
 }
 
 // Call is `dialbridge call OP`: it answers, hangs up, holds or resumes,
@@ -84,7 +87,8 @@ func Call(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
 	fs, cfgPath := cli.NewFlags("call", stderr)
 	callID := fs.String("call", "", "act on this call (its GUID or the phone's call id) instead of the current one")
-	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring"}); err != nil {
+	_ = i18n.Load() // without translations, English
+	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: lang.X("call.usage", "call needs one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring")}); err != nil {
 		return err
 	}
 	name, rest := fs.Arg(0), fs.Args()[1:]
@@ -93,11 +97,13 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 	case name == "ring":
 		// Any words: the NUMBER, spaces and all, or none for a demo caller.
 	case !known:
-		return cli.UsageError{Msg: fmt.Sprintf("call: %q is not one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring", name)}
-	case len(rest) > 1 || (len(rest) == 1 && o.arg == ""):
-		return cli.UsageError{Msg: fmt.Sprintf("call %s takes %s", name, map[bool]string{true: "one " + o.arg, false: "no arguments"}[o.arg != ""])}
+		return cli.UsageError{Msg: lang.X("call.unknown", "call: {{.Op}} is not one of answer, hangup, hold, resume, dtmf, transfer, consult, conference, clear, ring", map[string]any{"Op": strconv.Quote(name)})}
+	case len(rest) > 1 && o.arg != "":
+		return cli.UsageError{Msg: lang.X("call.args.one", "call {{.Op}} takes one {{.Arg}}", map[string]any{"Op": name, "Arg": o.arg})}
+	case len(rest) > 0 && o.arg == "":
+		return cli.UsageError{Msg: lang.X("call.args.none", "call {{.Op}} takes no arguments", map[string]any{"Op": name})}
 	case len(rest) == 0 && o.arg != "" && !o.optional:
-		return cli.UsageError{Msg: fmt.Sprintf("call %s needs %s", name, o.arg)}
+		return cli.UsageError{Msg: lang.X("call.args.need", "call {{.Op}} needs {{.Arg}}", map[string]any{"Op": name, "Arg": o.arg})}
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -110,11 +116,11 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 		if err := c.DemoIncoming(ctx, control.DemoCall{Number: strings.Join(rest, " ")}); err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "The demo phone is ringing: answer or reject it in the tray or with \"dialbridge call answer|hangup\".")
+		fmt.Fprintln(stdout, lang.X("call.ring", "The demo phone is ringing: answer or reject it in the tray or with \"dialbridge call answer|hangup\"."))
 		return nil
 	}
 	call := control.CallEntry{GUID: *callID}
-	noCall := errors.New("no call is in progress that could be " + o.could)
+	noCall := errors.New(lang.X("call.none."+name, o.none))
 	current := false
 	if *callID == "" {
 		active, err := c.Calls(ctx)
@@ -122,7 +128,16 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 			return err
 		}
 		var ok bool
-		if call, ok = calls.Target(name, active); !ok {
+		if call, ok = calls.Target(name, active); !ok && name == "transfer" && len(rest) == 0 {
+			if dialing, ok := consultDialing(active); ok {
+				// "No call is in progress" would be untrue: the held
+				// call and the consultation are both there, and the
+				// phone completes the transfer once the target answers.
+				return errors.New(lang.X("call.none.transfer_dialing", "{{.Number}} has not answered yet: complete the transfer once the call is connected (or end it with \"dialbridge call hangup\" and take back the held call with \"dialbridge call resume\")",
+					map[string]any{"Number": display.Name(dialing.Remote)}))
+			}
+		}
+		if !ok {
 			// A phone that reports no calls may still have one: its
 			// driver finds it (calls.CurrentCall).
 			call, current = control.CallEntry{GUID: calls.CurrentCall}, true
@@ -142,16 +157,29 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 		}
 		return err
 	}
-	did := o.did
-	if strings.Contains(did, "%s") {
-		did = fmt.Sprintf(did, arg)
-	}
 	if name == "transfer" && arg == "" {
-		fmt.Fprintln(stdout, "Asked the phone to complete the transfer: it connects the held call with the other one.")
+		fmt.Fprintln(stdout, lang.X("call.did.complete", "Asked the phone to complete the transfer: it connects the held call with the other one."))
 		return nil
 	}
-	fmt.Fprintf(stdout, "Asked the phone to %s the call%s.\n", did, with(call))
+	fmt.Fprintln(stdout, lang.X("call.did."+name, o.did, map[string]any{"Arg": display.Name(arg), "With": with(call)}))
 	return nil
+}
+
+// consultDialing is the call a consultation is still dialing, when
+// another call waits on hold for it: what "transfer" without a number
+// would connect once it is answered.
+func consultDialing(active []control.CallEntry) (control.CallEntry, bool) {
+	held := false
+	var dialing control.CallEntry
+	for _, c := range active {
+		switch {
+		case c.Connected != nil && c.OnHold:
+			held = true
+		case c.Connected == nil && c.Direction == "outbound":
+			dialing = c
+		}
+	}
+	return dialing, held && dialing.Remote != ""
 }
 
 // with names the other party of call for a sentence, " with Name (number)".
@@ -160,9 +188,9 @@ func with(call control.CallEntry) string {
 	case call.Remote == "":
 		return ""
 	case call.RemoteAlias != "":
-		return fmt.Sprintf(" with %s (%s)", call.RemoteAlias, call.Remote)
+		return lang.X("call.with.named", " with {{.Name}} ({{.Number}})", map[string]any{"Name": display.Name(call.RemoteAlias), "Number": display.Name(call.Remote)})
 	}
-	return " with " + call.Remote
+	return lang.X("call.with", " with {{.Number}}", map[string]any{"Number": display.Name(call.Remote)})
 }
 
 // DND is `dialbridge dnd on|off|status`: it switches the phone's do not
@@ -173,8 +201,9 @@ func DND(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // runDND is DND with the way to the resident passed in.
 func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
+	_ = i18n.Load() // without translations, English
 	return runPhoneSetting(ctx, "dnd", args, stderr, connect, func(arg string) bool { return arg == "on" || arg == "off" || arg == "status" },
-		"dnd needs one of on, off, status", func(ctx context.Context, c callAPI, arg string) error {
+		lang.X("dnd.usage", "dnd needs one of on, off, status"), func(ctx context.Context, c callAPI, arg string) error {
 			var d control.DND
 			var err error
 			if arg == "status" {
@@ -187,11 +216,11 @@ func runDND(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 			}
 			switch {
 			case !d.Known:
-				fmt.Fprintln(stdout, "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
+				fmt.Fprintln(stdout, lang.X("dnd.unknown", "Do not disturb: not known (neither the phone nor dialbridge has switched it since dialbridge started)."))
 			case d.On:
-				fmt.Fprintln(stdout, "Do not disturb is on: the phone rejects incoming calls.")
+				fmt.Fprintln(stdout, lang.X("dnd.on", "Do not disturb is on: the phone rejects incoming calls."))
 			default:
-				fmt.Fprintln(stdout, "Do not disturb is off.")
+				fmt.Fprintln(stdout, lang.X("dnd.off", "Do not disturb is off."))
 			}
 			return nil
 		})
@@ -226,6 +255,9 @@ func Quit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	c, err := connect(ctx, *cfgPath)
+	if errors.Is(err, control.ErrNotRunning) {
+		return control.ErrNotRunning // nothing to quit; no advice to start it
+	}
 	if err != nil {
 		return err
 	}
@@ -291,8 +323,14 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	// is read here first so that a typo is worded in the person's
 	// language, and without a running dialbridge.
 	var typo *phone.KeyError
-	if _, err := phone.ParseKeys(text); errors.As(err, &typo) {
+	seq, err := phone.ParseKeys(text)
+	if errors.As(err, &typo) {
 		return errors.New(i18n.Error(typo.Sentence()))
+	}
+	// The sentence names the keys as the phone gets them ("p1" is P1).
+	pressed := text
+	if err == nil {
+		pressed = seq.String()
 	}
 	c, err := connect(ctx, *cfgPath)
 	if err != nil {
@@ -305,6 +343,6 @@ func runKey(ctx context.Context, args []string, stdout, stderr io.Writer, connec
 	if err := c.SendKeys(ctx, text); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": display.Name(text)}))
+	fmt.Fprintln(stdout, lang.X("key.asked", "Asked the phone to press {{.Keys}}.", map[string]any{"Keys": display.Name(pressed)}))
 	return nil
 }

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/calls"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 )
@@ -14,11 +18,12 @@ import (
 // recordingAPI answers like a resident without calls and records what it
 // was asked.
 type recordingAPI struct {
-	asked []string
-	err   error
+	asked  []string
+	err    error
+	active []control.CallEntry // the calls in progress the resident knows
 }
 
-func (r *recordingAPI) Calls(context.Context) ([]control.CallEntry, error) { return nil, nil }
+func (r *recordingAPI) Calls(context.Context) ([]control.CallEntry, error) { return r.active, nil }
 func (r *recordingAPI) Call(_ context.Context, id, op string, cmd control.CallCommand) error {
 	r.asked = append(r.asked, id+" "+op+" "+cmd.Target+cmd.Digits)
 	return r.err
@@ -80,6 +85,38 @@ func TestRunCallReadsWhatThePersonTyped(t *testing.T) {
 	}
 }
 
+// TestTransferBeforeTheConsultedPartyAnswersSaysToWait: "transfer" after
+// "consult" while the target still rings names the target and what to do,
+// instead of claiming there is no call; once it answers, the transfer is
+// asked for.
+func TestTransferBeforeTheConsultedPartyAnswersSaysToWait(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	held := control.CallEntry{GUID: "g-1", Direction: "outbound", Remote: "030123456", Connected: &at, OnHold: true}
+	ringing := control.CallEntry{GUID: "g-2", Direction: "outbound", Remote: "204"}
+	answered := ringing
+	answered.Connected = &at
+	tests := []struct {
+		active    []control.CallEntry
+		wantErr   string
+		wantAsked []string
+	}{
+		{[]control.CallEntry{held, ringing}, `204 has not answered yet: complete the transfer once the call is connected (or end it with "dialbridge call hangup" and take back the held call with "dialbridge call resume")`, nil},
+		{[]control.CallEntry{held, answered}, "", []string{"g-2 transfer "}},
+		{[]control.CallEntry{ringing}, "", []string{"current transfer "}},
+	}
+	for _, tt := range tests {
+		api := &recordingAPI{active: tt.active}
+		var out, errOut bytes.Buffer
+		err := runCall(context.Background(), []string{"transfer"}, &out, &errOut, func(context.Context, string) (callAPI, error) { return api, nil })
+		if got := errText(err); got != tt.wantErr {
+			t.Errorf("%d calls: error %q, want %q", len(tt.active), got, tt.wantErr)
+		}
+		if strings.Join(api.asked, "|") != strings.Join(tt.wantAsked, "|") {
+			t.Errorf("%d calls: asked %q, want %q", len(tt.active), api.asked, tt.wantAsked)
+		}
+	}
+}
+
 // TestRunForwardReadsWhatThePersonTyped: forward takes one NUMBER, off or
 // status; anything else is a usage error before the resident is asked,
 // and each answer is one sentence.
@@ -92,6 +129,7 @@ func TestRunForwardReadsWhatThePersonTyped(t *testing.T) {
 	}{
 		{nil, "forward needs a NUMBER, off or status", "", nil},
 		{[]string{"204", "205"}, "forward needs a NUMBER, off or status", "", nil},
+		{[]string{"on"}, "forward needs a NUMBER, off or status", "", nil},
 		{[]string{"030 1234"}, "", "Calls are forwarded to 030 1234: the phone diverts every incoming call there.\n", []string{"forward 030 1234"}},
 		{[]string{"off"}, "", "Call forwarding is off.\n", []string{"forward "}},
 		{[]string{"status"}, "", "Call forwarding: not known (neither the phone nor dialbridge has switched it since dialbridge started).\n", []string{"forward status"}},
@@ -108,6 +146,27 @@ func TestRunForwardReadsWhatThePersonTyped(t *testing.T) {
 		}
 		if len(api.asked) != len(tt.wantAsked) || (len(api.asked) > 0 && api.asked[0] != tt.wantAsked[0]) {
 			t.Errorf("%q asked %q, want %q", tt.args, api.asked, tt.wantAsked)
+		}
+	}
+}
+
+// TestCommandsWithoutARunningDialbridgeSayHowToStartIt: the commands that
+// need the running dialbridge say how to start it; quit, with nothing to
+// quit, only says that it is not running.
+func TestCommandsWithoutARunningDialbridgeSayHowToStartIt(t *testing.T) {
+	cfgPath := configtest.Write(t, t.TempDir(), "[phone]\nbrand = \"demo\"\n")
+	want := `dialbridge is not running; start it ("dialbridge" for the tray, or "dialbridge serve") and try again`
+	for name, run := range map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"call": Call, "dnd": DND, "forward": Forward, "key": Key, "function-keys": FunctionKeys, "quit": Quit,
+	} {
+		args := map[string][]string{"call": {"hangup"}, "dnd": {"status"}, "forward": {"status"}, "key": {"ENTER"}, "function-keys": {"status"}}[name]
+		err := run(context.Background(), append(args, "--config", cfgPath), io.Discard, io.Discard)
+		want := want
+		if name == "quit" {
+			want = control.ErrNotRunning.Error()
+		}
+		if !errors.Is(err, control.ErrNotRunning) || err.Error() != want {
+			t.Errorf("%s: %v, want %q", name, err, want)
 		}
 	}
 }

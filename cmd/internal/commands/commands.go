@@ -13,14 +13,18 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/display"
 )
 
@@ -55,5 +59,20 @@ func connect(ctx context.Context, cfgFlag string) (*control.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reach.Connect(ctx, control.FilePath(path))
+	c, err := reach.Connect(ctx, control.FilePath(path))
+	if errors.Is(err, control.ErrNotRunning) {
+		// The commands that need the running dialbridge do not start one
+		// (a call, a key press or a write to the phone belongs to the one
+		// the person runs): the sentence says how to start it.
+		_ = i18n.Load() // without translations, English
+		return nil, notRunning(lang.X("commands.not_running", "dialbridge is not running; start it (\"dialbridge\" for the tray, or \"dialbridge serve\") and try again"))
+	}
+	return c, err
 }
+
+// notRunning is control.ErrNotRunning in a sentence that says what to do:
+// errors.Is still finds the sentinel (quit reports it as it is).
+type notRunning string
+
+func (e notRunning) Error() string { return string(e) }
+func (e notRunning) Unwrap() error { return control.ErrNotRunning }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -29,6 +30,7 @@ const FunctionKeysSummary = "show whether the [[phone.keys]] bindings are in the
 type functionKeysAPI interface {
 	Keys(ctx context.Context) (control.KeysStatus, error)
 	WriteKeys(ctx context.Context) (control.KeysStatus, error)
+	Reload(ctx context.Context) error
 }
 
 // FunctionKeys is `dialbridge function-keys status|write`: the Settings
@@ -55,6 +57,15 @@ func runFunctionKeys(ctx context.Context, args []string, stdout, stderr io.Write
 	}[fs.Arg(0)]
 	ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
 	defer cancel()
+	if fs.Arg(0) == "write" {
+		// The running dialbridge reads the config file when Settings
+		// saves it, not when a person edits it by hand: write reads it
+		// first, as Settings' "Write to phone" saves it first, so that
+		// the bindings written are the file's and a deleted one is reset.
+		if err := c.Reload(ctx); err != nil {
+			return err
+		}
+	}
 	st, err := ask(ctx)
 	if err != nil && st.Keys == nil {
 		return err
@@ -104,15 +115,16 @@ func keyState(k control.KeyStatus) string {
 
 // writeKeySettings prints, one per line as "setting = value", the settings
 // that bind cfg's function keys: the same ones the resident writes where
-// the phone lets it.
-func writeKeySettings(ctx context.Context, w io.Writer, cfg config.Config, token string) error {
-	base, err := phoneevents.KeysBase(ctx, cfg, cfg.Listener.Port)
+// the phone lets it. notes gets what stands in the way, as for the event
+// URLs (no lan_address yet).
+func writeKeySettings(ctx context.Context, w, notes io.Writer, cfg config.Config, token string) error {
+	base, err := phoneevents.KeysBase(ctx, cfg, cfg.Listener.Port, notes)
 	if err != nil {
 		return err
 	}
 	settings, err := phonekeys.Settings(cfg, base, token, cfg.Phone.Model, nil)
 	if err != nil {
-		return err
+		return errors.New(i18n.Error(err))
 	}
 	if len(settings) == 0 {
 		fmt.Fprintln(w, lang.X("fkeys.none", "No function key is bound ([[phone.keys]] in the config file)."))

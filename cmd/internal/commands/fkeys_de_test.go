@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/i18n"
@@ -32,5 +33,10 @@ func TestFunctionKeysSpeakGerman(t *testing.T) {
 	_, err := phonekeys.Settings(cfg, "http://192.0.2.5:61234", "t", "", nil)
 	if got := i18n.Error(err); !strings.HasPrefix(got, "Ein fanvil-Telefon hat keinen dokumentierten Weg") {
 		t.Errorf("the refusal reads %q in German", got)
+	}
+	cfgPath := configtest.Write(t, t.TempDir(), "[phone]\nbrand = \"fanvil\"\naddress = \"http://127.0.0.1\"\npairing_token = \"0123456789abcdef0123456789abcdef\"\n")
+	err = PairingURLs(t.Context(), []string{"--keys", "--config", cfgPath}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.HasPrefix(err.Error(), "Ein fanvil-Telefon hat keinen dokumentierten Weg") {
+		t.Errorf("pairing-urls --keys refuses with %v in German", err)
 	}
 }

@@ -12,10 +12,8 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 )
 
-// pairing-urls --keys prints the settings that bind the function keys, the
-// ones the resident writes where it can: for Yealink, to enter by hand.
-func TestPairingURLsPrintsTheKeySettings(t *testing.T) {
-	cfgPath := configtest.Write(t, t.TempDir(), `
+// yealinkKeyConfig is a Yealink phone on the LAN with P3 bound.
+const yealinkKeyConfig = `
 [listener]
 port = 61234
 lan_address = "192.0.2.5"
@@ -29,7 +27,12 @@ pairing_token = "0123456789abcdef0123456789abcdef"
 key = 3
 label = "Missed"
 action = "callback_missed"
-`)
+`
+
+// pairing-urls --keys prints the settings that bind the function keys, the
+// ones the resident writes where it can: for Yealink, to enter by hand.
+func TestPairingURLsPrintsTheKeySettings(t *testing.T) {
+	cfgPath := configtest.Write(t, t.TempDir(), yealinkKeyConfig)
 	var out, errOut bytes.Buffer
 	if err := PairingURLs(context.Background(), []string{"--keys", "--config", cfgPath}, &out, &errOut); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
@@ -42,11 +45,40 @@ action = "callback_missed"
 	}
 }
 
+// pairing-urls --keys warns as pairing-urls does when the phone cannot
+// reach the address in its URLs yet (no lan_address): the same note, or
+// none, for the same config.
+func TestPairingURLsKeysNotesWhatPairingURLsNotes(t *testing.T) {
+	cfgPath := configtest.Write(t, t.TempDir(), strings.Replace(yealinkKeyConfig, "lan_address = \"192.0.2.5\"\n", "", 1))
+	notes := map[bool]string{}
+	for _, keys := range []bool{false, true} {
+		args := []string{"--config", cfgPath}
+		if keys {
+			args = append(args, "--keys")
+		}
+		var out, errOut bytes.Buffer
+		if err := PairingURLs(context.Background(), args, &out, &errOut); err != nil {
+			t.Skipf("no route to 192.0.2.10 here: %v", err)
+		}
+		notes[keys] = errOut.String()
+	}
+	if notes[true] != notes[false] {
+		t.Errorf("pairing-urls --keys noted %q, pairing-urls %q", notes[true], notes[false])
+	}
+}
+
 // fkeysRecorder answers the function-keys command as a resident would.
 type fkeysRecorder struct {
 	status control.KeysStatus
 	err    error
 	wrote  bool
+	// reloaded: the config file was read again before the write.
+	reloaded bool
+}
+
+func (f *fkeysRecorder) Reload(context.Context) error {
+	f.reloaded = true
+	return nil
 }
 
 func (f *fkeysRecorder) Keys(context.Context) (control.KeysStatus, error) {
@@ -54,7 +86,7 @@ func (f *fkeysRecorder) Keys(context.Context) (control.KeysStatus, error) {
 }
 
 func (f *fkeysRecorder) WriteKeys(context.Context) (control.KeysStatus, error) {
-	f.wrote = true
+	f.wrote = f.reloaded
 	return f.status, f.err
 }
 
@@ -105,7 +137,7 @@ func TestFunctionKeysShowsEveryKeyAndSaysWhyAWriteFailed(t *testing.T) {
 			t.Errorf("%v: no error, want %q", tt.args, tt.err)
 		}
 		if rec.wrote != tt.wrote {
-			t.Errorf("%v: wrote = %v, want %v", tt.args, rec.wrote, tt.wrote)
+			t.Errorf("%v: wrote after reading the config file again = %v, want %v", tt.args, rec.wrote, tt.wrote)
 		}
 		if got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 			t.Errorf("%v printed\n%s\nwant\n%s", tt.args, out.String(), strings.Join(tt.want, "\n"))

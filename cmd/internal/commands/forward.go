@@ -6,7 +6,11 @@ import (
 	"io"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/i18n"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // Forward is `dialbridge forward NUMBER|off|status`: the phone forwards
@@ -20,8 +24,12 @@ func Forward(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // runForward is Forward with the way to the resident passed in.
 func runForward(ctx context.Context, args []string, stdout, stderr io.Writer, connect callConnect) error {
-	return runPhoneSetting(ctx, "forward", args, stderr, connect, func(arg string) bool { return strings.TrimSpace(arg) != "" },
-		"forward needs a NUMBER, off or status", func(ctx context.Context, c callAPI, arg string) error {
+	_ = i18n.Load() // without translations, English
+	return runPhoneSetting(ctx, "forward", args, stderr, connect, func(arg string) bool {
+		// "on" is dnd's word; forwarding needs the number to forward to.
+		return strings.TrimSpace(arg) != "" && arg != "on"
+	},
+		lang.X("forward.usage", "forward needs a NUMBER, off or status"), func(ctx context.Context, c callAPI, arg string) error {
 			var f control.Forward
 			var err error
 			switch arg {
@@ -37,11 +45,11 @@ func runForward(ctx context.Context, args []string, stdout, stderr io.Writer, co
 			}
 			switch {
 			case !f.Known:
-				fmt.Fprintln(stdout, "Call forwarding: not known (neither the phone nor dialbridge has switched it since dialbridge started).")
+				fmt.Fprintln(stdout, lang.X("forward.unknown", "Call forwarding: not known (neither the phone nor dialbridge has switched it since dialbridge started)."))
 			case f.Target != "":
-				fmt.Fprintf(stdout, "Calls are forwarded to %s: the phone diverts every incoming call there.\n", f.Target)
+				fmt.Fprintln(stdout, lang.X("forward.on", "Calls are forwarded to {{.Number}}: the phone diverts every incoming call there.", map[string]any{"Number": display.Name(f.Target)}))
 			default:
-				fmt.Fprintln(stdout, "Call forwarding is off.")
+				fmt.Fprintln(stdout, lang.X("forward.off", "Call forwarding is off."))
 			}
 			return nil
 		})

@@ -59,7 +59,7 @@ func PairingURLs(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if *keys {
-		return writeKeySettings(ctx, stdout, cfg, token)
+		return writeKeySettings(ctx, stdout, stderr, cfg, token)
 	}
 	return phoneevents.WritePairingURLs(ctx, stdout, stderr, path, cfg, token)
 }

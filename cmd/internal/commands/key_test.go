@@ -47,6 +47,10 @@ func TestKeyCommandSaysWhatItDidInEnglishAndGerman(t *testing.T) {
 			if out.String() != tc.said {
 				t.Errorf("said %q, want %q", out.String(), tc.said)
 			}
+			out.Reset()
+			if err := runKey(context.Background(), []string{"p1"}, &out, &bytes.Buffer{}, connect); err != nil || !strings.Contains(out.String(), " P1") {
+				t.Errorf("p1: %v, said %q, want P1 named as the phone gets it", err, out.String())
+			}
 			var ue cli.UsageError
 			if err := runKey(context.Background(), nil, &out, &bytes.Buffer{}, connect); !errors.As(err, &ue) || ue.Msg != tc.usage {
 				t.Errorf("without keys: %v, want the usage error %q", err, tc.usage)

@@ -2,6 +2,7 @@ package resident
 
 import (
 	"context"
+	"io"
 	"net"
 	"slices"
 	"sync"
@@ -41,7 +42,7 @@ func (r *App) openKeys(o Options) {
 	k.writer = phonekeys.NewWriter(phonekeys.WriterOptions{
 		Config: r.Config, Driver: r.phone.Driver, Token: r.pairingToken,
 		Base: func(ctx context.Context) (string, error) {
-			return phoneevents.KeysBase(ctx, r.Config(), r.lns[0].Addr().(*net.TCPAddr).Port)
+			return phoneevents.KeysBase(ctx, r.Config(), r.lns[0].Addr().(*net.TCPAddr).Port, io.Discard)
 		},
 		Agent:  func() string { return r.calls.Seen().Agent },
 		Lights: r.LightsProblem,
