@@ -183,7 +183,11 @@ func (p *DialPad) updatePreview() {
 	text := strings.TrimSpace(p.number.Text)
 	if text == "" {
 		p.preview.Importance = widget.LowImportance
-		p.preview.SetText(lang.X("dialpad.preview.empty", "The number the phone will dial appears here."))
+		if p.d.Forward {
+			p.preview.SetText(lang.X("dialpad.forward.preview.empty", "The number the phone will forward its calls to appears here."))
+		} else {
+			p.preview.SetText(lang.X("dialpad.preview.empty", "The number the phone will dial appears here."))
+		}
 		p.dialBtn.Disable()
 		return
 	}

@@ -448,6 +448,9 @@ func TestDialPadForwardsThePhonesCalls(t *testing.T) {
 			if p.Window().Title() != "Forward calls" || p.dialBtn.Text != "Forward" || p.lineBox.Visible() {
 				t.Errorf("title %q, button %q, line shown %v; want the forward wording and no line", p.Window().Title(), p.dialBtn.Text, p.lineBox.Visible())
 			}
+			if want := "The number the phone will forward its calls to appears here."; p.preview.Text != want {
+				t.Errorf("empty preview %q, want %q", p.preview.Text, want)
+			}
 			test.Type(p.number, "+49 30 1234567")
 			if want := "The phone will forward every incoming call to 0301234567 (national number)"; p.preview.Text != want {
 				t.Errorf("preview %q, want %q", p.preview.Text, want)

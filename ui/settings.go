@@ -80,7 +80,10 @@ type Settings struct {
 type settingsPage struct {
 	name  string
 	title string
-	icon  fyne.Resource
+	// icon is the theme's icon function, called only when the tab is
+	// built: a theme icon asks the running app for its theme, and
+	// SettingsPages is read before any app runs.
+	icon  func() fyne.Resource
 	build func(form.Form) fyne.CanvasObject
 	read  func(*form.Form)
 }
@@ -88,13 +91,13 @@ type settingsPage struct {
 // pages lists the pages in their order.
 func (s *Settings) pages() []settingsPage {
 	return []settingsPage{
-		{"actionurls", lang.X("settings.tab.actionurls", "Action URLs"), theme.SettingsIcon(), s.actionURLsTab, s.actionURLsPage.read},
-		{"outgoing", lang.X("settings.tab.outgoing", "Outgoing URLs"), theme.UploadIcon(), s.outgoingTab, s.outgoingPage.read},
-		{"security", lang.X("settings.tab.security", "Security"), theme.WarningIcon(), s.securityTab, s.securityPage.read},
-		{"dialing", lang.X("settings.tab.dialing", "Dialing rules"), theme.ListIcon(), s.dialingTab, func(f *form.Form) { s.dialingPage.read(f); s.hotkeyPart.read(f) }},
-		{"phone", lang.X("settings.tab.phone", "Phone"), theme.ComputerIcon(), s.phoneTab, s.phonePage.read},
-		{"contacts", lang.X("settings.tab.contacts", "Contacts"), theme.AccountIcon(), s.contactsTab, s.contactsPage.read},
-		{"keys", lang.X("settings.tab.keys", "Phone keys"), theme.GridIcon(), s.keysTab, s.keysPage.read},
+		{"actionurls", lang.X("settings.tab.actionurls", "Action URLs"), theme.SettingsIcon, s.actionURLsTab, s.actionURLsPage.read},
+		{"outgoing", lang.X("settings.tab.outgoing", "Outgoing URLs"), theme.UploadIcon, s.outgoingTab, s.outgoingPage.read},
+		{"security", lang.X("settings.tab.security", "Security"), theme.WarningIcon, s.securityTab, s.securityPage.read},
+		{"dialing", lang.X("settings.tab.dialing", "Dialing rules"), theme.ListIcon, s.dialingTab, func(f *form.Form) { s.dialingPage.read(f); s.hotkeyPart.read(f) }},
+		{"phone", lang.X("settings.tab.phone", "Phone"), theme.ComputerIcon, s.phoneTab, s.phonePage.read},
+		{"contacts", lang.X("settings.tab.contacts", "Contacts"), theme.AccountIcon, s.contactsTab, s.contactsPage.read},
+		{"keys", lang.X("settings.tab.keys", "Phone keys"), theme.GridIcon, s.keysTab, s.keysPage.read},
 	}
 }
 
@@ -122,7 +125,7 @@ func NewSettings(a fyne.App, d SettingsDeps) *Settings {
 	f := form.FromConfig(cfg)
 	s.tabs = container.NewAppTabs()
 	for _, p := range s.pages() {
-		s.tabs.Append(container.NewTabItemWithIcon(p.title, p.icon, p.build(f)))
+		s.tabs.Append(container.NewTabItemWithIcon(p.title, p.icon(), p.build(f)))
 	}
 
 	cancel := widget.NewButton(lang.X("settings.close", "Close"), func() { s.window.Close() })

@@ -161,7 +161,20 @@ func (s *Settings) newKeyRow(k form.Key) *keyRow {
 	r.ledField = s.add(newField("", lang.X("settings.keys.led", "Light"), r.led, ""))
 	r.box = container.NewVBox(container.NewGridWithColumns(2, r.numField.box, r.labelField.box), container.NewGridWithColumns(2, r.actField.box, r.ledField.box), r.state)
 	r.showArg()
+	// An edited binding is no longer the one the phone has: the line under
+	// it says so until the next write, instead of "In the phone.".
+	edited := func(string) { r.markEdited() }
+	r.number.OnChanged, r.label.OnChanged, r.arg.OnChanged, r.led.OnChanged = edited, edited, edited, edited
+	r.action.OnChanged = func(string) { r.showArg(); r.markEdited() }
 	return r
+}
+
+// markEdited says under a binding that was changed in the window that the
+// phone does not have it yet.
+func (r *keyRow) markEdited() {
+	if r.state.Text != "" {
+		r.state.SetText(lang.X("settings.keys.state.unsaved", "Not in the phone yet: save or write to phone."))
+	}
 }
 
 // showArg shows the field beside the picker for the actions that read it,
@@ -217,6 +230,9 @@ func (s *Settings) nextFreeKey() int {
 // writeKeys saves the settings as they stand, so that the phone gets the
 // keys the window shows, then has the resident write them now.
 func (s *Settings) writeKeys() {
+	// What the last write said is about the keys as they were: a refused
+	// save must not leave it standing beside the button.
+	s.written.SetText("")
 	s.saveThen(func() {
 		s.writeBtn.Disable()
 		s.written.Importance = widget.MediumImportance

@@ -71,6 +71,17 @@ func TestSettingsPhoneKeysBindsMissedCallsToP1AndWritesItToThePhone(t *testing.T
 	if s.written.Text != "The phone took the keys at 09:30:00." || row.state.Text != "In the phone." {
 		t.Errorf("result line %q, key line %q", s.written.Text, row.state.Text)
 	}
+
+	// Edited, the key is no longer what the phone has; a write the form
+	// refuses leaves no word of the last one beside the button.
+	retype(row.label, "")
+	if row.state.Text != "Not in the phone yet: save or write to phone." {
+		t.Errorf("after an edit the key line says %q", row.state.Text)
+	}
+	test.Tap(s.writeBtn)
+	if keys.writes != 1 || s.written.Text != "" {
+		t.Errorf("a refused write: writes %d, result line %q", keys.writes, s.written.Text)
+	}
 }
 
 func TestSettingsPhoneKeysShowsWhatThePhoneRefused(t *testing.T) {

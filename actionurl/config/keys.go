@@ -90,6 +90,14 @@ func validateKeys(cfg *Config) Problems {
 			add("action", "dial: needs the number to dial, e.g. action = \"dial:030123456\"")
 		case verb == "keys" && strings.TrimSpace(arg) == "":
 			add("action", "keys: needs the keys to send, e.g. action = \"keys:F_HOLD;ENTER\"")
+		case verb == "dial":
+			// The same reading as every dial, so a number the rules
+			// cannot dial is named when the config is read, not when the
+			// key is pressed. The person bound it, so the blocked list
+			// does not apply, as for a number they type.
+			if _, err := cfg.Dialing.Rules().Read(arg); err != nil {
+				add("action", "dial: %v", err)
+			}
 		case verb == "keys":
 			// The same check as `dialbridge key`, so a typo is named
 			// when the config is read, not when the key is pressed.

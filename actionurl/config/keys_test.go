@@ -37,6 +37,16 @@ action = "keys:"
 key = 5
 label = "Typo"
 action = "keys:F_HLD;ENTER"
+
+[[phone.keys]]
+key = 6
+label = "Office"
+action = "dial:abc"
+
+[[phone.keys]]
+key = 7
+label = "Hotline"
+action = "dial:0900 1234567"
 `
 	wantProblems(t, file,
 		"line 11: phone.keys[2].key: 1 is bound twice (also by phone.keys[1])",
@@ -48,6 +58,9 @@ action = "keys:F_HLD;ENTER"
 		"line 24: phone.keys[4].action: dial: needs the number to dial",
 		"line 29: phone.keys[5].action: keys: needs the keys to send",
 		"line 34: phone.keys[6].action: F_HLD is not a Snom key; did you mean F_HOLD?",
+		"line 39: phone.keys[7].action: dial: ",
+		// A number the person bound is dialed as typed: the blocked list
+		// (0900 in Germany) does not refuse it, so phone.keys[8] is fine.
 	)
 }
 

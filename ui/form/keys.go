@@ -103,9 +103,9 @@ func keyKind(key, msg string) Kind {
 		return KindKeyLabelEmpty
 	case m[1] == "label" && strings.HasPrefix(msg, "has "):
 		return KindKeyLabelLong
-	case m[1] == "action" && strings.HasPrefix(msg, "dial:"):
+	case m[1] == "action" && strings.HasPrefix(msg, "dial: needs"):
 		return KindKeyDialNumber
-	case m[1] == "action" && strings.HasPrefix(msg, "keys:"):
+	case m[1] == "action" && strings.HasPrefix(msg, "keys: needs"):
 		return KindKeySequence
 	}
 	return KindConfig
