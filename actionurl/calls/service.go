@@ -24,6 +24,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
@@ -183,6 +184,22 @@ func Open(o Options) (*Service, error) {
 		return nil, err
 	}
 	j.UseRules(o.Config().Dialing.Rules(), nil)
+	if o.Config().Phone.Brand == brands.Demo && len(open) > 0 {
+		// The demo phone is a simulator that starts afresh with
+		// dialbridge: its calls ended with the last run. Restored, they
+		// would show as a call still ringing that nobody can answer.
+		now := o.Now()
+		for _, c := range open {
+			c.Disconnected = now
+			j.RecordCall(c, nil)
+		}
+		if err := j.Sync(ctx); err != nil {
+			j.Close()
+			return nil, err
+		}
+		o.Log.Info("ended the demo phone's calls of the last run", "calls", len(open))
+		open = nil
+	}
 	s := &Service{o: o, journal: j, stop: make(chan struct{}), stopped: make(chan struct{}), wake: make(chan struct{}, 1)}
 	s.tracker = phone.NewTracker(phone.TrackerOptions{
 		Now: o.Now, GUID: o.GUID, Local: o.Config().Phone.Identity, Grace: o.Grace,
