@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/golden"
 )
 
 var update = golden.Flag("update", "testdata/scenarios/*.golden")

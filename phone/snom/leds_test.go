@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dialbridge/dialbridge/actionurl/calls/golden"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/golden"
 )
 
 var updateLEDs = golden.Flag("update-leds", "testdata/leds/*.xml")

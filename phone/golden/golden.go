@@ -1,6 +1,9 @@
 // Package golden compares a test's output with its golden file under
 // testdata, and rewrites the file when the test is run with its update
 // flag, so that every golden test reads and refreshes its files one way.
+// It lives in phone, the layer every other imports, so that the tests of
+// any package (phone/leds, actionurl/calls, the resident) may use it
+// without a dependency pointing upward.
 package golden
 
 import (
