@@ -82,5 +82,8 @@ func writerFor(t *testing.T, brand, address string, cfg *config.Config) *Writer 
 		Driver: func() phone.Driver { return drv },
 		Token:  func() string { return testToken },
 		Base:   func(context.Context) (string, error) { return testBase, nil },
+		// phone.model, which the resident's reading of the model takes
+		// first.
+		Model: func(context.Context) string { return cfg.Phone.Model },
 	})
 }

@@ -26,9 +26,10 @@ type WriterOptions struct {
 	// Base returns the address the phone reaches dialbridge at
 	// (phoneevents.KeysBase with the listener's port).
 	Base func(ctx context.Context) (string, error)
-	// Agent returns the User-Agent of the phone's last request, which
-	// names its model when phone.model does not; nil for none.
-	Agent func() string
+	// Model returns the phone's model for its smart labels: phone.model,
+	// else what the phone itself names; "" when unknown (no short labels).
+	// nil for always unknown.
+	Model func(ctx context.Context) string
 	// Lights returns why the keys' lights cannot be set ("" when they
 	// can), for the status; nil for never.
 	Lights func() string
@@ -77,8 +78,8 @@ func NewWriter(o WriterOptions) *Writer {
 	if o.Words == nil {
 		o.Words = func(err error) string { return err.Error() }
 	}
-	if o.Agent == nil {
-		o.Agent = func() string { return "" }
+	if o.Model == nil {
+		o.Model = func(context.Context) string { return "" }
 	}
 	return &Writer{o: o, written: map[int]bool{}, keys: map[int]keyState{}}
 }
@@ -136,11 +137,7 @@ func (w *Writer) write(ctx context.Context, cfg config.Config, removed []int) er
 	if err != nil {
 		return err
 	}
-	model := cfg.Phone.Model
-	if model == "" {
-		model = phone.ModelOf(w.o.Agent())
-	}
-	settings, err := Settings(cfg, base, w.o.Token(), model, removed)
+	settings, err := Settings(cfg, base, w.o.Token(), w.o.Model(ctx), removed)
 	if err != nil {
 		return err
 	}

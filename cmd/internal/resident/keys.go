@@ -44,7 +44,7 @@ func (r *App) openKeys(o Options) {
 		Base: func(ctx context.Context) (string, error) {
 			return phoneevents.KeysBase(ctx, r.Config(), r.lns[0].Addr().(*net.TCPAddr).Port, io.Discard)
 		},
-		Agent:  func() string { return r.calls.Seen().Agent },
+		Model:  r.lights.phoneModel,
 		Lights: r.LightsProblem,
 		Words:  i18n.Error,
 		Log:    r.log,

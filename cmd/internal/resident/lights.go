@@ -156,8 +156,20 @@ func (k *keyLights) push(ctx context.Context, lights []phone.KeyLight) error {
 	return setter.SetLEDs(ctx, model, lights, k.app.calls.PublishScreen)
 }
 
+// phoneModel is the paired phone's model as modelOf reads it, "" when it is
+// unknown or the phone cannot be asked now: the function keys' writer
+// takes it for the smart labels, so keys and lights read the model one way.
+func (k *keyLights) phoneModel(ctx context.Context) string {
+	drv := k.app.phone.Driver()
+	if drv == nil {
+		return k.app.Config().Phone.Model
+	}
+	m, _ := k.modelOf(ctx, drv)
+	return m
+}
+
 // modelOf is phone.model, or the model the phone names in the
-// User-Agent of its requests (as the function keys' writing reads it), or
+// User-Agent of its requests, or
 // on its web interface (asked once per pairing); "" when none says, which
 // the driver turns into a sentence.
 func (k *keyLights) modelOf(ctx context.Context, drv phone.Driver) (string, error) {
