@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -145,4 +147,37 @@ func enableIf(w fyne.Disableable, on bool) {
 	} else {
 		w.Disable()
 	}
+}
+
+// choices pairs a picker's words with the config values they stand for.
+type choices struct {
+	values []string
+	words  func() []string
+	// fallback, when set, is the value an unknown word or value stands
+	// for (a picker that must always hold one of its values); unset, an
+	// unknown one is kept as it is.
+	fallback string
+}
+
+// value is the config value of the picker's chosen words.
+func (c choices) value(word string) string {
+	if i := slices.Index(c.words(), word); i >= 0 {
+		return c.values[i]
+	}
+	if c.fallback != "" {
+		return c.fallback
+	}
+	return word
+}
+
+// word is the picker's words for a config value; an unknown value (a
+// newer dialbridge's action) shows as it is, or as the fallback's words.
+func (c choices) word(value string) string {
+	if i := slices.Index(c.values, value); i >= 0 {
+		return c.words()[i]
+	}
+	if i := slices.Index(c.values, c.fallback); c.fallback != "" && i >= 0 {
+		return c.words()[i]
+	}
+	return value
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -54,29 +53,6 @@ func (p *keysPage) read(f *form.Form) {
 			Arg: r.arg.Text, LED: keyLEDs.value(r.led.Selected)})
 	}
 	f.Model = p.model.Text
-}
-
-// choices pairs a picker's words with the config values they stand for.
-type choices struct {
-	values []string
-	words  func() []string
-}
-
-// value is the config value of the picker's chosen words.
-func (c choices) value(word string) string {
-	if i := slices.Index(c.words(), word); i >= 0 {
-		return c.values[i]
-	}
-	return word
-}
-
-// word is the picker's words for a config value; an unknown value (a
-// newer dialbridge's action) shows as it is.
-func (c choices) word(value string) string {
-	if i := slices.Index(c.values, value); i >= 0 {
-		return c.words()[i]
-	}
-	return value
 }
 
 var keyVerbs = choices{values: form.KeyVerbs(), words: func() []string {

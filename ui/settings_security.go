@@ -38,7 +38,7 @@ type lanPage struct {
 
 func (p *securityPage) read(f *form.Form) {
 	f.Origins = p.origins.Text
-	f.Confirm = confirmMode(p.confirm.Selected)
+	f.Confirm = confirmChoices.value(p.confirm.Selected)
 	f.LANAddress = p.eventsAddr.Text
 	f.IPs = p.ips.Text
 	f.ListenerUser = p.listenerUser.Text
@@ -69,7 +69,7 @@ func (s *Settings) whoMayDialSection(f form.Form) fyne.CanvasObject {
 func (s *Settings) confirmSection(f form.Form) fyne.CanvasObject {
 	s.confirm = widget.NewRadioGroup(confirmLabels(), nil)
 	s.confirm.Required = true
-	s.confirm.SetSelected(confirmLabel(f.Confirm))
+	s.confirm.SetSelected(confirmChoices.word(f.Confirm))
 	confirm := s.add(newField("listener.confirm", lang.X("settings.confirm", "Ask before dialing"), s.confirm,
 		lang.X("settings.confirm.hint", "Numbers you type in dialbridge are always dialed at once.")))
 	return section(lang.X("settings.section.confirm", "Confirmation"), "", confirm.box)
@@ -165,28 +165,14 @@ func (s *Settings) fingerprintText() string {
 	return lang.X("settings.lan_fp", "Certificate fingerprint (SHA-256), to pin on the sending computer: {{.FP}}", map[string]any{"FP": fp})
 }
 
+// confirmChoices are listener.confirm's modes in the person's words; a mode
+// the window does not know shows, and saves, as the default.
+var confirmChoices = choices{values: config.ConfirmModes, words: confirmLabels, fallback: config.Default().Listener.Confirm}
+
 func confirmLabels() []string {
 	return []string{
 		lang.X("settings.confirm.always", "Always: ask before every dial request that did not come from me"),
 		lang.X("settings.confirm.untrusted", "When a web page asks (recommended)"),
 		lang.X("settings.confirm.never", "Never: refuse web pages that are not allowed above"),
 	}
-}
-
-func confirmLabel(mode string) string {
-	for i, m := range config.ConfirmModes {
-		if m == mode {
-			return confirmLabels()[i]
-		}
-	}
-	return confirmLabels()[1]
-}
-
-func confirmMode(label string) string {
-	for i, l := range confirmLabels() {
-		if l == label {
-			return config.ConfirmModes[i]
-		}
-	}
-	return config.Default().Listener.Confirm
 }
