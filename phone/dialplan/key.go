@@ -64,24 +64,49 @@ func behindOutsideLine(rules Rules, text string) (Reading, error) {
 // and a number after it; Keyer gives such text no key.
 var errNoOutsideLine = errors.New("no number behind the outside line")
 
-// national is what fastKey needs to read a home-country number written
-// with its trunk prefix ("030 1234567" in Germany): the prefix's one digit
-// and the calling code. The zero value reads no national numbers.
+// national is what fastKey needs to know of the home country: the
+// calling code, the trunk prefix's one digit that a home-country number is
+// written with ("030 1234567" in Germany; 0 where fastKey cannot read
+// national numbers), and the length of the country's longest short number.
+// The rules read a home-country number that is no valid full number as a
+// short code when it is one ("+39 477 0000" in Italy is the short code
+// 4770000), so fastKey leaves home-country numbers that short to them.
+// The zero value reads no national numbers.
 type national struct {
-	trunk byte
-	code  string
+	trunk    byte
+	code     string
+	shortMax int
 }
 
-// nationalFast is the national reading of country, where its numbering is
-// plain (see plainCodes) and its trunk prefix one digit.
+// nationalFast is the national reading of country: its trunk prefix where
+// its numbering is plain (see plainCodes) and the prefix one digit.
 func nationalFast(country string) national {
 	code := phonenumbers.GetCountryCodeForRegion(country)
-	trunk, ok := plainCodes()[code]
-	if code == 0 || !ok || trunk == 0 {
+	if code == 0 {
 		return national{}
 	}
-	return national{trunk: trunk, code: strconv.Itoa(code)}
+	home := national{code: strconv.Itoa(code), shortMax: shortMax()[country]}
+	if trunk, ok := plainCodes()[code]; ok {
+		home.trunk = trunk
+	}
+	return home
 }
+
+// shortMax is the length of each region's longest short number, from
+// libphonenumber's short number metadata.
+var shortMax = sync.OnceValue(func() map[string]int {
+	out := map[string]int{}
+	coll, err := phonenumbers.ShortNumberMetadataCollection()
+	if err != nil {
+		return out
+	}
+	for _, md := range coll.GetMetadata() {
+		for _, l := range md.GetGeneralDesc().GetPossibleLength() {
+			out[md.GetId()] = max(out[md.GetId()], int(l))
+		}
+	}
+	return out
+})
 
 // fastKey reads the spellings address books hold most, an international
 // number or a home-country one with its trunk prefix, with blanks, dashes,
@@ -117,7 +142,7 @@ func fastKey(text string, home national) (string, bool) {
 	}
 	digits := b[:n]
 	if text[0] != '+' {
-		if home.trunk == 0 || len(digits) < 1+minFast || digits[0] != home.trunk || digits[1] == '0' || digits[1] == home.trunk || len(digits) > 15 {
+		if home.trunk == 0 || len(digits) < 1+minFast || len(digits)-1 <= home.shortMax || digits[0] != home.trunk || digits[1] == '0' || digits[1] == home.trunk || len(digits) > 15 {
 			return "", false
 		}
 		return "+" + home.code + string(digits[1:]), true
@@ -135,7 +160,7 @@ func fastKey(text string, home national) (string, bool) {
 			continue
 		}
 		nsn := digits[cc:]
-		if nsn[0] == '0' || nsn[0] == trunk || len(nsn) < minFast || len(nsn) > 14 {
+		if nsn[0] == '0' || nsn[0] == trunk || len(nsn) < minFast || len(nsn) > 14 || (string(digits[:cc]) == home.code && len(nsn) <= home.shortMax) {
 			return "", false
 		}
 		return "+" + string(digits), true
