@@ -474,7 +474,7 @@ func JudgeControl(r *http.Request, cmd control.DialCommand) Verdict {
 	}
 	source := cmd.Source
 	if source == "" {
-		source = "control API"
+		source = control.SourceControlAPI
 	}
 	return p.JudgeLocal(source, cmd.Typed, canConfirm)
 }

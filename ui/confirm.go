@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/dialbridge/dialbridge/ui/tray"
 )
 
 // Decision is what the person answered in the confirmation prompt. Its
@@ -35,8 +36,8 @@ const (
 // ConfirmDeps is what the confirmation prompt needs.
 type ConfirmDeps struct {
 	Env
-	// Origin is who asked: a web origin ("https://crm.example") or a
-	// description of an application ("phone link", "command line").
+	// Origin is who asked: a web origin ("https://crm.example") or one of
+	// dialbridge's own entries (control.SourcePhoneLink ...).
 	Origin string
 	// Number is the number as requested; Dial is what the phone would dial
 	// ("" when not known).
@@ -72,12 +73,9 @@ func NewConfirm(a fyne.App, d ConfirmDeps) *Confirm {
 	c.window = a.NewWindow(lang.X("confirm.title", "Dial this number?"))
 
 	// The origin and the numbers are whatever the client sent (a program
-	// can put anything into an Origin header): shown as display.Origin and
+	// can put anything into an Origin header): shown as tray.Asker and
 	// display.Name show them, in plain Labels.
-	who := display.Origin(d.Origin)
-	if who == "" {
-		who = lang.X("confirm.unknown_origin", "an unknown application")
-	}
+	who := tray.Asker(lang.L, d.Origin)
 	origin := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	origin.Wrapping = fyne.TextWrapBreak
 

@@ -140,7 +140,7 @@ func TestConfirmShowsHostileTextAsText(t *testing.T) {
 		c := NewConfirm(a, ConfirmDeps{Env: testEnv(), Origin: s, Number: s, Decided: func(Decision) {}})
 		wantOrigin := display.Origin(s)
 		if wantOrigin == "" {
-			wantOrigin = "an unknown application"
+			wantOrigin = "A program on this computer"
 		}
 		if c.origin.Text != wantOrigin || c.number.Text != display.Name(s) {
 			t.Errorf("%.40q: origin %q and number %q, want %q and %q", s, c.origin.Text, c.number.Text, wantOrigin, display.Name(s))

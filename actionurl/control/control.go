@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -123,13 +124,46 @@ type DialCommand struct {
 	Identity string `json:"identity,omitempty"`
 	// Typed: the person typed or picked the number in dialbridge itself.
 	Typed bool `json:"typed,omitempty"`
-	// Source says who asks, e.g. "tel: link", "command line".
+	// Source says which of dialbridge's own entries asks (one of the
+	// Source constants), for the log and, in the person's words, for the
+	// confirmation prompt and the notification of a refusal.
 	Source string `json:"source,omitempty"`
 	// Origin is the web page's origin when the number came from a page
 	// (the browser extension): the resident then judges the dial exactly
 	// as a request that page sent itself, and Typed must be false.
 	Origin string `json:"origin,omitempty"`
 }
+
+// The entries that dial through the control API, as DialCommand.Source
+// names them. The values are English words because the log shows them as
+// they are; a person sees them translated (tray.Asker).
+const (
+	SourcePhoneLink   = "phone link"        // a tel: or callto: link, through the front program
+	SourceCommandLine = "command line"      // dialbridge dial
+	SourceExtension   = "browser extension" // the native messaging host
+	SourceDialPad     = "dial pad"          // the dial pad window
+	SourceTransfer    = "transfer"          // the dial pad asking where to transfer a call
+	SourceJournal     = "journal"           // calling back from the journal window
+	SourceClipboard   = "tray: clipboard"   // the tray's item that dials the clipboard
+	SourceHotkey      = "hotkey: selection" // the global hotkey, dialing the selected text
+	SourceControlAPI  = "control API"       // any other program with the control token
+)
+
+// SourcePhoneKey is the Source of a dial that one of the phone's own
+// function keys asked for (key n of [[phone.keys]]).
+func SourcePhoneKey(n int) string { return sourcePhoneKey + strconv.Itoa(n) }
+
+// PhoneKeyOf reads the key number back out of a SourcePhoneKey source.
+func PhoneKeyOf(source string) (int, bool) {
+	digits, ok := strings.CutPrefix(source, sourcePhoneKey)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	return n, err == nil && n > 0
+}
+
+const sourcePhoneKey = "phone key "
 
 // Reply is the common answer shape of the control API.
 type Reply struct {

@@ -106,7 +106,7 @@ func (p *Presser) Wait() { p.running.Wait() }
 
 // Run does what k is bound to, and returns when it is done.
 func (p *Presser) Run(ctx context.Context, k config.PhoneKey) error {
-	source := fmt.Sprintf("phone key %d", k.Key)
+	source := control.SourcePhoneKey(k.Key)
 	verb, arg := k.Verb()
 	c := p.o.Calls
 	var err error

@@ -145,11 +145,11 @@ var windows = []window{
 				return ui.NewTonePad(d.app, ui.CallPadDeps{Resident: d.res, Call: *tones}).Window(), done, nil
 			}
 			if *consult != "" {
-				d.res.Source = "transfer"
+				d.res.Source = control.SourceTransfer
 				return ui.NewConsultPad(d.app, ui.CallPadDeps{Resident: d.res, Call: *consult}).Window(), done, nil
 			}
 			if *transfer != "" {
-				d.res.Source = "transfer"
+				d.res.Source = control.SourceTransfer
 			}
 			p := ui.NewDialPad(d.app, ui.DialPadDeps{Env: ui.Env{}, Resident: d.res, Config: d.store, Number: strings.Join(args, " "), TransferCall: *transfer,
 				Forward: *forward, WatchCalls: time.Second})
@@ -185,7 +185,7 @@ var windows = []window{
 			if len(args) > 1 || len(args) == 1 && args[0] != "calls" && args[0] != "deliveries" {
 				return nil, nil, cli.UsageError{Msg: "journal takes at most calls or deliveries"}
 			}
-			d.res.Source = "journal"
+			d.res.Source = control.SourceJournal
 			j := ui.NewJournal(d.app, ui.JournalDeps{Env: ui.Env{}, Resident: d.res})
 			if len(args) == 1 && args[0] == "deliveries" {
 				j.ShowDeliveries()

@@ -53,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer, handOver func(name string, arg
 		defer stop()
 		// A link came from a page or a mail, not typed by the person: the
 		// resident applies the blocked-number rules to it.
-		dialed, err := reach.Dial(ctx, "", control.DialCommand{Number: args[0], Source: "phone link"})
+		dialed, err := reach.Dial(ctx, "", control.DialCommand{Number: args[0], Source: control.SourcePhoneLink})
 		if err != nil {
 			fmt.Fprintf(stderr, "dialbridge: %v\n", err)
 			return 1

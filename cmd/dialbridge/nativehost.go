@@ -127,7 +127,7 @@ func handleHostRequest(ctx context.Context, req hostRequest, send forward) hostR
 	switch req.Type {
 	case "dial":
 		err = send(ctx, func(c *control.Client) (err error) {
-			r.Dialed, err = c.Dial(ctx, control.DialCommand{Number: req.Number, Origin: req.Origin, Source: "browser extension"})
+			r.Dialed, err = c.Dial(ctx, control.DialCommand{Number: req.Number, Origin: req.Origin, Source: control.SourceExtension})
 			return err
 		})
 	case "state":

@@ -40,7 +40,7 @@ type Resident struct {
 // NewResident returns the resident of the config file at configPath; hc nil
 // means the client's default.
 func NewResident(configPath string, hc *http.Client) *Resident {
-	return &Resident{configPath: configPath, hc: hc, Source: "dial pad"}
+	return &Resident{configPath: configPath, hc: hc, Source: control.SourceDialPad}
 }
 
 var _ pairing.Listener = (*Resident)(nil)

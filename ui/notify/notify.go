@@ -16,6 +16,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/assets"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/display"
 	"github.com/dialbridge/dialbridge/ui/tray"
@@ -105,13 +106,23 @@ func (ns *Notifications) Call(ev phone.CallEvent) {
 	c := ev.Call
 	switch {
 	case ev.Action == phone.ActionInbound:
-		ns.send(lang.L("Incoming call"), tray.Who(lang.L, c), assets.TrayRinging)
+		ns.send(lang.L("Incoming call"), withCompany(tray.Who(lang.L, c), c), assets.TrayRinging)
 	case ev.Action == phone.ActionDisconnected && c.Missed():
 		body := lang.L("{{.Who}}, {{.When}}", map[string]any{
 			"Who": tray.Who(lang.L, c), "When": tray.When(lang.L, c.Created, ns.now()),
 		})
-		ns.send(lang.L("Missed call"), body, assets.TrayOffline)
+		ns.send(lang.L("Missed call"), withCompany(body, c), assets.TrayOffline)
 	}
+}
+
+// withCompany adds the caller's company, when a caller lookup found one,
+// on a line of its own: the name tells who, the company often tells why
+// they call.
+func withCompany(body string, c phone.Call) string {
+	if company := display.Name(c.RemoteCompany); company != "" {
+		return body + "\n" + company
+	}
+	return body
 }
 
 // Refused reports a dial request that dialbridge refused: who asked and
@@ -157,16 +168,16 @@ func (ns *Notifications) Notice(title, body string) {
 	ns.send(title, body, assets.TrayIdle)
 }
 
-// Failed reports that something the person asked for in the tray failed.
+// Failed reports that something the person asked for in the tray (or with
+// the hotkey or a phone key) failed. The title does not blame the phone:
+// the cause may as well be an empty clipboard or a stopped resident, and the
+// body, in the person's language where dialbridge built the sentence, says
+// which.
 func (ns *Notifications) Failed(err error) {
-	ns.send(lang.L("The phone could not do that"), display.Text(err.Error(), 200), assets.TrayOffline)
+	ns.send(lang.L("dialbridge could not do that"), display.Text(i18n.Error(err), 200), assets.TrayOffline)
 }
 
-// origin names who asked, for a person: the web origin, or "a program on
-// this computer" when the request carried none.
+// origin names who asked, for a person (tray.Asker).
 func origin(o string) string {
-	if o == "" {
-		return lang.L("a program on this computer")
-	}
-	return display.Origin(o)
+	return tray.Asker(lang.L, o)
 }

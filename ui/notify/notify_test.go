@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"strings"
@@ -8,6 +9,9 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
+	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
+	"github.com/dialbridge/dialbridge/i18n/i18ntest"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -46,6 +50,16 @@ func TestNotifications(t *testing.T) {
 			"Incoming call", "Anna Muster (+49301234567)"},
 		{"missed call", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: missed}) },
 			"Missed call", "Anna Muster (+49301234567), 10:34 AM"},
+		{"incoming call with the company a lookup found", func(ns *Notifications) {
+			c := anna
+			c.RemoteCompany = "Muster\u202e GmbH\n"
+			ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: c})
+		}, "Incoming call", "Anna Muster (+49301234567)\nMuster GmbH"},
+		{"missed call with the company", func(ns *Notifications) {
+			c := missed
+			c.RemoteCompany = "Muster GmbH"
+			ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: c})
+		}, "Missed call", "Anna Muster (+49301234567), 10:34 AM\nMuster GmbH"},
 		{"answered call ends quietly", func(ns *Notifications) { ns.Call(phone.CallEvent{Action: phone.ActionDisconnected, Call: answered}) },
 			"", ""},
 		{"outgoing call is quiet", func(ns *Notifications) {
@@ -56,7 +70,10 @@ func TestNotifications(t *testing.T) {
 		}, "Dial request refused", "https://evil.example asked to dial 0900 1234. refused: web pages may not dial"},
 		{"refused local program", func(ns *Notifications) {
 			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedRate, Number: "123", Reason: "too many"})
-		}, "Dial request refused", "a program on this computer asked to dial 123. too many"},
+		}, "Dial request refused", "A program on this computer asked to dial 123. too many"},
+		{"refused hotkey dial names the hotkey in words", func(ns *Notifications) {
+			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedBlocked, Origin: control.SourceHotkey, Number: "0900 1234", Reason: "0900 1234 is on the blocked list"})
+		}, "Dial request refused", "The hotkey (selected text) asked to dial 0900 1234. 0900 1234 is on the blocked list"},
 		{"nobody confirmed", func(ns *Notifications) {
 			ns.Refused(actionurl.RefusalReport{Kind: actionurl.RefusedUnconfirmed, Origin: "https://crm.example", Number: "123", Reason: "not confirmed within 60 s (nobody answered the confirmation prompt)"})
 		}, "Dial request not confirmed", "https://crm.example asked to dial 123. not confirmed within 60 s (nobody answered the confirmation prompt)"},
@@ -68,7 +85,7 @@ func TestNotifications(t *testing.T) {
 		{"phone back", func(ns *Notifications) { ns.Reachability("snom at 192.0.2.10", true) },
 			"Phone reachable again", "snom at 192.0.2.10 answers again."},
 		{"action failed", func(ns *Notifications) { ns.Failed(errors.New("The phone at 192.0.2.10 cannot be reached")) },
-			"The phone could not do that", "The phone at 192.0.2.10 cannot be reached"},
+			"dialbridge could not do that", "The phone at 192.0.2.10 cannot be reached"},
 		{"caller text is cleaned", func(ns *Notifications) {
 			ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "123", RemoteAlias: "Evil\u202e\nName"}})
 		}, "Incoming call", "Evil Name (123)"},
@@ -103,6 +120,23 @@ func TestNotifications(t *testing.T) {
 				t.Error("the notification has no PNG icon")
 			}
 		})
+	}
+}
+
+// TestAFailureSpeaksThePersonsLanguage shows a sentence dialbridge built
+// (an empty clipboard under a phone key or the tray) in German under a
+// German title: the notification is where the person reads it.
+func TestAFailureSpeaksThePersonsLanguage(t *testing.T) {
+	i18ntest.UseLanguage(t, "de")
+	ns, got := newTestNotifications(t)
+	_, err := phonekeys.ClipboardNumber(context.Background(), func(context.Context) (string, error) { return " ", nil })
+	ns.Failed(err)
+	n := <-got
+	if want := "dialbridge konnte das nicht tun"; n.title != want {
+		t.Errorf("title %q, want %q", n.title, want)
+	}
+	if want := "In der Zwischenablage steht keine Telefonnummer."; n.body != want {
+		t.Errorf("body %q, want %q", n.body, want)
 	}
 }
 

@@ -280,7 +280,7 @@ func (a *App) dialClipboard(ctx context.Context, shown string) error {
 		}
 		shown = text
 	}
-	return a.dial(ctx, shown, false, "tray: clipboard")
+	return a.dial(ctx, shown, false, control.SourceClipboard)
 }
 
 // callOps are the call service's names of the tray's call actions.

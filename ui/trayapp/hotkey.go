@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/ui/hotkey"
 	"github.com/dialbridge/dialbridge/ui/hotkey/keys"
 )
@@ -102,5 +103,5 @@ func (a *App) DialSelection(ctx context.Context) error {
 	if text == "" {
 		return errors.New(lang.L("Nothing is selected: select a phone number, then press the hotkey."))
 	}
-	return a.dial(ctx, text, false, "hotkey: selection")
+	return a.dial(ctx, text, false, control.SourceHotkey)
 }

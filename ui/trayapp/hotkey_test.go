@@ -137,7 +137,7 @@ func TestThePressedHotkeyDialsTheSelectionAsTheClipboardItemDoes(t *testing.T) {
 
 	// A press that fails is said as a click in the menu that fails is.
 	a.pressed(ctx)
-	if got := sent(); !reflect.DeepEqual(got, []string{"The phone could not do that"}) {
+	if got := sent(); !reflect.DeepEqual(got, []string{"dialbridge could not do that"}) {
 		t.Errorf("notifications %q after pressing with nothing selected", got)
 	}
 }

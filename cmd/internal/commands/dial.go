@@ -24,7 +24,7 @@ func Dial(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	number := strings.Join(fs.Args(), " ")
 	// Typed on the command line by the person: like the dial pad.
 	return dialViaResident(ctx, *cfgPath, control.DialCommand{
-		Number: number, Identity: *identity, Typed: true, Source: "command line",
+		Number: number, Identity: *identity, Typed: true, Source: control.SourceCommandLine,
 	}, stdout)
 }
 
