@@ -199,7 +199,11 @@ func Parse(data []byte) (Config, error) {
 		cfg.Listener.LANAddress, cfg.Listener.PhoneEventsAddress = old, ""
 	}
 	for _, k := range md.Undecoded() {
-		probs = append(probs, &Problem{Key: k.String(), Line: lineOf(data, k), Msg: "unknown setting " + k.String()})
+		msg := "unknown setting " + k.String()
+		if near := nearestSetting(k); near != "" {
+			msg += "; did you mean " + near + "?"
+		}
+		probs = append(probs, &Problem{Key: k.String(), Line: lineOf(data, k), Msg: msg})
 	}
 	for _, p := range cfg.Validate() {
 		p.Line = lineOf(data, splitKey(p.Key))
@@ -292,7 +296,7 @@ func lineOf(data []byte, key toml.Key) int {
 		fmt.Sscanf(wantTable[i:], "[%d]", &wantIndex)
 		wantTable = wantTable[:i]
 	}
-	table, index := "", -1
+	table, index, header := "", -1, 0
 	for n, raw := range strings.Split(string(data), "\n") {
 		line := strings.TrimSpace(raw)
 		switch {
@@ -305,6 +309,9 @@ func lineOf(data []byte, key toml.Key) int {
 			}
 			if len(key) == 1 && t == name {
 				return n + 1
+			}
+			if t == wantTable && wantIndex-1 == index {
+				header = n + 1
 			}
 		case strings.HasPrefix(line, "["):
 			table, index = strings.TrimSpace(strings.Trim(strings.SplitN(line, "#", 2)[0], "[] \t")), -1
@@ -321,5 +328,7 @@ func lineOf(data []byte, key toml.Key) int {
 			}
 		}
 	}
-	return 0
+	// A setting missing from one table of an array ("key" left out of a
+	// [[phone.keys]]) is at least in that table: its header's line.
+	return header
 }

@@ -69,6 +69,11 @@ func validateKeys(cfg *Config) Problems {
 		}
 		switch {
 		case k.Key < 1 || k.Key > 999:
+			if k.Key == 0 {
+				// 0 is also what a table without key = gives.
+				add("key", "is missing or 0; say which function key with key = N, numbered from 1 (Snom P1 = 1)")
+				break
+			}
 			add("key", "%d is not a function key; the phone numbers them from 1 (Snom P1 = 1)", k.Key)
 		case seen[k.Key] > 0:
 			add("key", "%d is bound twice (also by phone.keys[%d]); a key runs one action", k.Key, seen[k.Key])

@@ -50,7 +50,7 @@ action = "dial:0900 1234567"
 `
 	wantProblems(t, file,
 		"line 11: phone.keys[2].key: 1 is bound twice (also by phone.keys[1])",
-		"line 16: phone.keys[3].key: 0 is not a function key",
+		"line 16: phone.keys[3].key: is missing or 0; say which function key with key = N",
 		"line 17: phone.keys[3].label: is empty",
 		`line 18: phone.keys[3].action: "teleport" is not one of dial:, callback_missed,`,
 		`line 19: phone.keys[3].led: "blue" is not one of none, missed_calls,`,
@@ -76,4 +76,34 @@ func TestAKeysActionSplitsIntoVerbAndArgument(t *testing.T) {
 			t.Errorf("Verb(%q) = %q, %q; want %q, %q", tt.action, verb, arg, tt.verb, tt.arg)
 		}
 	}
+}
+
+// TestAMistypedSettingIsNamedWithTheOneMeant gives a typo in a setting's
+// name the setting it was meant to be, and the problems its absence causes
+// the line of the table it belongs in.
+func TestAMistypedSettingIsNamedWithTheOneMeant(t *testing.T) {
+	wantProblems(t, `[phone]
+brand = "demo"
+show_caler_name = true
+
+[[phone.keys]]
+key = 1
+label = "Missed"
+action = "callback_missed"
+
+[[phone.keys]]
+kye = 2
+label = "Hold"
+action = "hold"
+
+[desktop]
+hotkee = "ctrl+alt+d"
+teleport = true
+`,
+		"line 3: unknown setting phone.show_caler_name; did you mean phone.show_caller_name?",
+		"line 11: unknown setting phone.keys.kye; did you mean phone.keys.key?",
+		"line 16: unknown setting desktop.hotkee; did you mean desktop.hotkey?",
+		"line 17: unknown setting desktop.teleport",
+		"line 10: phone.keys[2].key: is missing or 0",
+	)
 }

@@ -31,11 +31,11 @@ url = "https://dir.example"
 `
 	wantProblems(t, file,
 		"line 7: lookup[2].url: <$remote_party> stands in the scheme or host",
-		"lookup[3].path: is empty; a csv source reads a file",
+		"line 9: lookup[3].path: is empty; a csv source reads a file",
 		`line 13: lookup[4].kind: "telepathy" is not one of vcard, csv, carddav, ldap, url`,
 		"line 18: lookup[5].username: is set, but a vcard source reads a file",
 		`line 22: lookup[6].url: "https://dir.example" is not a directory's address`,
-		"lookup[6].base_dn: is empty",
+		"line 20: lookup[6].base_dn: is empty",
 	)
 }
 
