@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -27,6 +29,7 @@ func (p *hotkeyPart) read(f *form.Form) {
 // hotkeySection shows the hotkey's recorder and a button that clears it.
 func (s *Settings) hotkeySection(f form.Form) fyne.CanvasObject {
 	s.hotkey = newHotkeyRecorder(f.Hotkey, func() { s.recheck("desktop.hotkey") })
+	s.hotkey.refused = func(msg string) { s.hotkeyField.setProblem(msg) }
 	s.hotkeyClear = widget.NewButtonWithIcon(lang.X("settings.hotkey.clear", "Clear"), theme.ContentClearIcon(), func() {
 		s.hotkey.set("")
 		s.recheck("desktop.hotkey")
@@ -47,6 +50,11 @@ type hotkeyRecorder struct {
 	value   string
 	held    keys.Mods
 	changed func()
+	// refused says why the keys just pressed were not taken (a letter
+	// without Ctrl, Alt or Super; Escape), which the field shows until the
+	// next combination is recorded: a press that does nothing would leave
+	// the person guessing.
+	refused func(msg string)
 }
 
 func newHotkeyRecorder(value string, changed func()) *hotkeyRecorder {
@@ -83,12 +91,27 @@ func (r *hotkeyRecorder) KeyDown(ev *fyne.KeyEvent) {
 		r.held |= m
 		return
 	}
-	if c, ok := keys.FromKeyName(r.held, string(ev.Name)); ok {
+	c, ok := keys.FromKeyName(r.held, string(ev.Name))
+	if ok {
 		r.set(c.String())
 		if r.changed != nil {
 			r.changed()
 		}
+		return
 	}
+	if r.refused != nil && ev.Name != fyne.KeyTab {
+		// Tab moves on to the next field, as everywhere else.
+		r.refused(refusedHotkey(r.held, string(ev.Name)))
+	}
+}
+
+// refusedHotkey says why the recorder did not take name pressed with mods.
+func refusedHotkey(mods keys.Mods, name string) string {
+	if !keys.Usable(name) {
+		return lang.X("settings.hotkey.bad_key", "{{.Key}} cannot be part of a hotkey: use a letter, a digit, F1 to F12 or Space, with Ctrl, Alt or Super.", map[string]any{"Key": name})
+	}
+	pressed := keys.Combo{Mods: mods, Key: strings.ToLower(name)}.Label()
+	return lang.X("settings.hotkey.needs_modifier", "{{.Keys}} alone would fire while you type: hold Ctrl, Alt or Super as well, e.g. Ctrl+Alt+D.", map[string]any{"Keys": pressed})
 }
 
 // KeyUp follows the modifiers let go.

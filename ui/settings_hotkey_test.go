@@ -37,20 +37,27 @@ func TestTheHotkeyFieldRecordsTheKeysPressedAndSavesThem(t *testing.T) {
 	s.Window().Canvas().Focus(s.hotkey)
 
 	steps := []struct {
-		keys []fyne.KeyName
-		want string // shown
+		keys    []fyne.KeyName
+		want    string // shown
+		problem string // said below the field
 	}{
-		{[]fyne.KeyName{desktop.KeyControlLeft, desktop.KeyShiftRight, fyne.KeyK}, "Ctrl+Shift+K"},
-		{[]fyne.KeyName{fyne.KeyD}, "Ctrl+Shift+K"}, // a letter alone is no hotkey
-		{[]fyne.KeyName{desktop.KeyControlLeft, fyne.KeyEscape}, "Ctrl+Shift+K"},
-		{[]fyne.KeyName{desktop.KeySuperLeft, desktop.KeyAltLeft, fyne.KeySpace}, "Alt+Super+Space"},
-		{[]fyne.KeyName{fyne.KeyF9}, "F9"},
-		{[]fyne.KeyName{desktop.KeyControlRight, desktop.KeyAltRight, fyne.Key7}, "Ctrl+Alt+7"},
+		{[]fyne.KeyName{desktop.KeyControlLeft, desktop.KeyShiftRight, fyne.KeyK}, "Ctrl+Shift+K", ""},
+		// A letter alone is no hotkey, and the field says why.
+		{[]fyne.KeyName{fyne.KeyD}, "Ctrl+Shift+K", "D alone would fire while you type: hold Ctrl, Alt or Super as well, e.g. Ctrl+Alt+D."},
+		{[]fyne.KeyName{desktop.KeyShiftLeft, fyne.KeyD}, "Ctrl+Shift+K", "Shift+D alone would fire while you type: hold Ctrl, Alt or Super as well, e.g. Ctrl+Alt+D."},
+		{[]fyne.KeyName{desktop.KeyControlLeft, fyne.KeyEscape}, "Ctrl+Shift+K", "Escape cannot be part of a hotkey: use a letter, a digit, F1 to F12 or Space, with Ctrl, Alt or Super."},
+		{[]fyne.KeyName{desktop.KeySuperLeft, desktop.KeyAltLeft, fyne.KeySpace}, "Alt+Super+Space", ""},
+		{[]fyne.KeyName{fyne.KeyF9}, "F9", ""},
+		{[]fyne.KeyName{fyne.KeyTab}, "F9", ""}, // moves on, says nothing
+		{[]fyne.KeyName{desktop.KeyControlRight, desktop.KeyAltRight, fyne.Key7}, "Ctrl+Alt+7", ""},
 	}
 	for _, st := range steps {
 		press(s.hotkey, st.keys...)
 		if s.hotkey.Text != st.want {
 			t.Errorf("after %v the field shows %q, want %q", st.keys, s.hotkey.Text, st.want)
+		}
+		if got := s.hotkeyField.problem.Text; got != st.problem {
+			t.Errorf("after %v the field says %q, want %q", st.keys, got, st.problem)
 		}
 	}
 

@@ -138,6 +138,12 @@ func modByName(name string) (Mods, bool) {
 	return 0, false
 }
 
+// Usable reports whether a key named the way GUI toolkits name keys ("D",
+// "F5", "Escape") may be a hotkey's key, with the right modifiers: a
+// recorder tells a key that needs Ctrl, Alt or Super from one that can
+// never serve.
+func Usable(name string) bool { return validKey(strings.ToLower(name)) }
+
 // validKey reports whether k is a key name Combo.Key may hold.
 func validKey(k string) bool {
 	switch {
