@@ -35,5 +35,8 @@ func Asker(L func(string, ...any) string, source string) string {
 	if n, ok := control.PhoneKeyOf(source); ok {
 		return L("Key {{.Key}} on the phone", map[string]any{"Key": n})
 	}
-	return display.Origin(source)
+	if who := display.Origin(source); who != "" {
+		return who
+	}
+	return L("A program on this computer") // nothing readable: blanks, control characters
 }

@@ -27,6 +27,7 @@ func TestAskerNamesEveryEntryInThePersonsWords(t *testing.T) {
 		{"phone key x", "phone key x", "phone key x"},
 		{"https://crm.example/", "https://crm.example", "https://crm.example"},
 		{"<b>evil</b>\u202e", "<b>evil</b>", "<b>evil</b>"},
+		{" \t\u200b", "A program on this computer", "Ein Programm auf diesem Computer"},
 	} {
 		if got := Asker(lang.L, tc.source); got != tc.en {
 			t.Errorf("Asker(%q) = %q, want %q", tc.source, got, tc.en)
