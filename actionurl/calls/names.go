@@ -36,7 +36,12 @@ func (s *Service) nameCaller(ev phone.Event) phone.Event {
 	asked := s.o.Now()
 	m, ok := names.Ask(ev.Remote, s.o.NameBudget,
 		func(m lookup.Match) { s.lateName(ev.CallID, ev.Remote, asked, m) },
-		func(err error) { s.o.Log.Warn("a caller lookup source could not answer", "error", err) })
+		func(err error) {
+			s.o.Log.Warn("a caller lookup source could not answer", "error", err)
+			if s.o.LookupFailed != nil {
+				s.o.LookupFailed(err)
+			}
+		})
 	if ok {
 		ev.RemoteAlias, ev.RemoteCompany = phone.DisplayName(m.Name), phone.DisplayName(m.Company)
 		if ev.Kind == phone.EventIncoming {

@@ -45,6 +45,8 @@ type namesRig struct {
 	crm       *callsCRM
 	published chan phone.CallEvent
 	events    *httptest.Server
+	// failed gets what Options.LookupFailed hears.
+	failed chan error
 }
 
 func newNamesRig(t *testing.T, sources []config.Lookup, secret lookup.Secret, budget time.Duration, edit func(*config.Config)) *namesRig {
@@ -73,7 +75,7 @@ func newNamesRig(t *testing.T, sources []config.Lookup, secret lookup.Secret, bu
 		}
 	}
 	names := lookup.New(lookup.Options{Sources: srcs, Key: key, Timeout: time.Second})
-	rig := &namesRig{crm: crm, published: make(chan phone.CallEvent, 100)}
+	rig := &namesRig{crm: crm, published: make(chan phone.CallEvent, 100), failed: make(chan error, 10)}
 	rig.events = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rig.s.Events().ServeHTTP(w, r) }))
 	t.Cleanup(rig.events.Close)
 	rig.s, err = Open(Options{
@@ -84,7 +86,10 @@ func newNamesRig(t *testing.T, sources []config.Lookup, secret lookup.Secret, bu
 		Names:       func() *lookup.Service { return names },
 		EventsBase:  func() string { return rig.events.URL },
 		NameBudget:  budget,
-		Backoff:     func(int) time.Duration { return time.Millisecond },
+		LookupFailed: func(err error) {
+			rig.failed <- err
+		},
+		Backoff: func(int) time.Duration { return time.Millisecond },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -183,6 +188,29 @@ func TestACallerFromEverySourceIsNamedInTheNotificationTheJournalAndTheCRMURL(t 
 				t.Errorf("the CRM got %s", reqs[0].URL)
 			}
 		})
+	}
+}
+
+// TestASourceThatFailsDuringACallIsReported rings with a directory that
+// refuses dialbridge's password (a real slapd) before an address book
+// that knows the caller: the call is named from the book, and the
+// directory's refusal reaches Options.LookupFailed, which the tray turns
+// into a notification.
+func TestASourceThatFailsDuringACallIsReported(t *testing.T) {
+	dir := config.Lookup{Kind: "ldap", URL: lookuptest.StartSlapd(t), BaseDN: "ou=people,dc=example,dc=com", Username: "cn=reader,dc=example,dc=com"}
+	secret := func(string) (string, error) { return "not-the-password", nil }
+	rig := newNamesRig(t, []config.Lookup{dir, vcardBook(t, annaVCard)}, secret, 5*time.Second, nil)
+	rig.ring(t, "c1", "030 1234567")
+	if ev := nextEvent(t, rig.published, 10*time.Second); ev.Call.RemoteAlias != "Anna Schmidt" {
+		t.Errorf("the call is named %q, want Anna Schmidt from the address book", ev.Call.RemoteAlias)
+	}
+	select {
+	case err := <-rig.failed:
+		if got := err.Error(); !strings.Contains(got, "ldap") || !strings.Contains(got, "refused the user name or password") {
+			t.Errorf("LookupFailed heard %q, want the directory refusing the password", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("LookupFailed heard nothing of the directory that refused the password")
 	}
 }
 

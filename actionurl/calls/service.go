@@ -76,6 +76,11 @@ type Options struct {
 	// NameBudget is how long a call's event waits for a caller lookup
 	// before it goes out without a name; 0 means NameWait.
 	NameBudget time.Duration
+	// LookupFailed hears of the caller lookup sources that could not
+	// answer for a call (joined sentences, one a source), besides the log:
+	// a person whose address book stopped answering should learn why
+	// callers show without names. nil only logs them.
+	LookupFailed func(err error)
 	// EventsBase is the address the phone reaches dialbridge at
 	// (phoneevents.EventsBaseURL), where it fetches the screens it is
 	// shown (phone.show_caller_name); nil means loopback at

@@ -55,7 +55,8 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	windows := launch.NewWindows(path, log)
 	confirmer := &launch.Confirmer{Open: windows.Open, Timeout: launch.ConfirmTimeout, Asking: notes.Confirming}
 	r, err := resident.Start(residentOptions(resident.Options{ConfigPath: path, Demo: demo, CanConfirm: true, Confirmer: confirmer, OnRefused: notes.Refused, Log: log,
-		KeyFailed: func(_ config.PhoneKey, err error) { notes.Failed(errors.New(i18n.Error(err))) }}))
+		KeyFailed:    func(_ config.PhoneKey, err error) { notes.Failed(errors.New(i18n.Error(err))) },
+		LookupFailed: notes.LookupFailed}))
 	if err != nil {
 		return err
 	}

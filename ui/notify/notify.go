@@ -64,6 +64,8 @@ type Notifications struct {
 	log   *slog.Logger
 	now   func() time.Time
 	queue chan note
+	// lookups keeps LookupFailed to one notification a failure a day.
+	lookups lookupSeen
 }
 
 type note struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phonekeys"
 	"github.com/dialbridge/dialbridge/i18n/i18ntest"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -158,4 +160,46 @@ func TestNotificationsNeverBlockTheCaller(t *testing.T) {
 		ns.Call(phone.CallEvent{Action: phone.ActionInbound, Call: phone.Call{Remote: "1"}})
 	}
 	// Reaching this line is the test: a full queue drops, never waits.
+}
+
+// TestASourceFailureIsNotifiedOnceADayEachInThePersonsLanguage hands
+// LookupFailed what a call's lookup joins (two sources failing), again at
+// the next call, and a day later: one notification a source, repeated
+// only after a day, worded in German for a German desktop.
+func TestASourceFailureIsNotifiedOnceADayEachInThePersonsLanguage(t *testing.T) {
+	i18ntest.UseLanguage(t, "de")
+	ns, got := newTestNotifications(t)
+	now := time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
+	ns.now = func() time.Time { return now }
+	// What lookup.Service.Ask joins: a sentence a source, its label first.
+	ldap := sentence.New("lookup.source", "{{.Source}}", map[string]any{"Source": "ldap dir.example"},
+		sentence.New("lookup.ldap_auth", "the directory at {{.Host}} refused the user name or password of {{.User}}", map[string]any{"Host": "dir.example", "User": "reader"}, nil))
+	crm := sentence.New("lookup.source", "{{.Source}}", map[string]any{"Source": "url crm.example"}, errors.New("connection refused"))
+	failures := errors.Join(ldap, crm)
+	const then = "\nAnrufer aus dieser Quelle erscheinen ohne Namen, bis das behoben ist (Einstellungen → Kontakte)."
+	want := []string{
+		"ldap dir.example: das Verzeichnis auf dir.example hat Benutzername oder Passwort von reader abgelehnt" + then,
+		"url crm.example: connection refused" + then,
+	}
+	for _, step := range []struct {
+		after time.Duration
+		want  []string
+	}{{0, want}, {time.Minute, nil}, {23 * time.Hour, nil}, {2 * time.Hour, want}} {
+		now = now.Add(step.after)
+		ns.LookupFailed(failures)
+		ns.Reachability("marker", true) // everything before it was handled
+		var bodies []string
+		for n := range got {
+			if n.body == "marker antwortet wieder." {
+				break
+			}
+			if n.title != "Anrufernamen: Eine Quelle ist ausgefallen" {
+				t.Errorf("title %q", n.title)
+			}
+			bodies = append(bodies, n.body)
+		}
+		if !reflect.DeepEqual(bodies, step.want) {
+			t.Errorf("%v later: notified %q, want %q", step.after, bodies, step.want)
+		}
+	}
 }

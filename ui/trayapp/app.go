@@ -157,7 +157,7 @@ func (a *App) Run(ctx context.Context) {
 	macos.OnOpenURL(func(link string) {
 		go func() {
 			// From a page or a mail, not typed: the blocked list applies.
-			if err := a.dial(ctx, link, false, "phone link"); err != nil {
+			if err := a.dial(ctx, link, false, control.SourcePhoneLink); err != nil {
 				a.d.Log.Warn("the clicked link was not dialed", "link", link, "error", err.Error())
 			}
 		}()

@@ -19,7 +19,7 @@ import (
 // openCalls prepares the resident's call service before its listener
 // exists: the pairing token, the address the phone reaches this computer
 // at (for the policy's Host check), the journal and the tracker.
-func (r *App) openCalls() error {
+func (r *App) openCalls(lookupFailed func(error)) error {
 	cfg := r.Config()
 	token, err := phoneevents.EnsurePairingToken(r.cfgPath, cfg, r.log)
 	if err != nil {
@@ -48,6 +48,7 @@ func (r *App) openCalls() error {
 		Names: lookup.Follow(r.Config, config.Secrets{}.Get, nil, func(err error) {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),
+		LookupFailed: lookupFailed,
 		EventsBase: r.eventsBase,
 		Sender:     outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
 		Changed:    r.lights.changed,

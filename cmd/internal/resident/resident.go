@@ -163,6 +163,9 @@ type Options struct {
 	Clipboard func(ctx context.Context) (string, error)
 	// KeyFailed hears of a phone key's action that failed (to notify).
 	KeyFailed func(key config.PhoneKey, err error)
+	// LookupFailed hears of caller lookup sources that could not answer
+	// for a call (calls.Options.LookupFailed), to notify.
+	LookupFailed func(err error)
 	// Version goes into the User-Agent of outgoing action URLs.
 	Version string
 	Log     *slog.Logger
@@ -217,7 +220,7 @@ func open(o Options, path string) (*App, error) {
 		OnRefused: o.OnRefused,
 		Log:       r.log,
 	}
-	if err := r.openCalls(); err != nil {
+	if err := r.openCalls(o.LookupFailed); err != nil {
 		r.close()
 		return nil, err
 	}
