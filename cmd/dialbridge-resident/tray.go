@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/commands"
@@ -37,7 +38,8 @@ func runTray(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := c.Show(ctx); err != nil {
 			return fmt.Errorf("dialbridge is already running but did not come forward: %w", err)
 		}
-		fmt.Fprintln(stdout, "dialbridge is already running; its dial pad is open.")
+		_ = i18n.Load() // without translations, English
+		fmt.Fprintln(stdout, lang.X("tray.already_running", "dialbridge is already running; its dial pad is open."))
 		return nil
 	}
 

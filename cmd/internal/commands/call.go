@@ -266,7 +266,8 @@ func Quit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := c.Quit(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "dialbridge is quitting.")
+	_ = i18n.Load() // without translations, English
+	fmt.Fprintln(stdout, lang.X("quit.quitting", "dialbridge is quitting."))
 	return nil
 }
 

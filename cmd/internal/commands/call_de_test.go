@@ -48,6 +48,13 @@ func TestCallDNDAndForwardSpeakGerman(t *testing.T) {
 			t.Errorf("%q printed %q, want %q", tt.args, got, tt.wantOut)
 		}
 	}
+	// What dial, quit and a second start print are German too.
+	for key, english := range map[string]string{"dial.dialing": "The phone is dialing {{.Number}}", "quit.quitting": "dialbridge is quitting.",
+		"tray.already_running": "dialbridge is already running; its dial pad is open."} {
+		if got := lang.X(key, english); got == english {
+			t.Errorf("%s has no German sentence: %q", key, got)
+		}
+	}
 	// Every operation's two sentences are German, not the English default.
 	for name, o := range ops {
 		for key, english := range map[string]string{"call.none." + name: o.none, "call.did." + name: o.did} {

@@ -6,9 +6,11 @@ import (
 	"io"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
@@ -46,7 +48,8 @@ func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialComman
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "The phone is dialing %s\n", dialed)
+	_ = i18n.Load() // without translations, English
+	fmt.Fprintln(stdout, lang.X("dial.dialing", "The phone is dialing {{.Number}}", map[string]any{"Number": dialed}))
 	return nil
 }
 
