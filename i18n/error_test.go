@@ -11,6 +11,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/i18n/i18ntest"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // TestErrorWordsALookupSourcesSentencesInTheUsersLanguage asks a source
@@ -48,5 +49,50 @@ func TestErrorWordsALookupSourcesSentencesInTheUsersLanguage(t *testing.T) {
 	// Logs and the English reader keep the sentence as it was.
 	if want := "vcard " + book + ": the address book " + book + " cannot be read"; !strings.HasPrefix(findErr.Error(), want) {
 		t.Errorf("Error() = %q", findErr.Error())
+	}
+}
+
+// The dialing rules' refusals and steps come in the person's language,
+// the countries in them named in it too; English keeps the rules' own
+// sentence apart from the country, which it names rather than codes.
+func TestErrorWordsTheDialingRulesInTheUsersLanguage(t *testing.T) {
+	de := dialplan.Rules{Country: "DE", AreaCode: "30", OutsideLine: "0"}
+	_, tooShort := de.Read("+1 20")
+	_, noRules := dialplan.Rules{Country: "XX"}.Read("030 1234567")
+	_, nonGeo := de.Read("+882 12")
+	_, option := de.Read("030123 --config")
+	premium, err := de.Read("0900 123456")
+	if err != nil {
+		t.Fatal(err)
+	}
+	abroad, err := de.Read("+43 1 234567")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, language string
+		err            error
+		want           string
+	}{
+		{"too short, English", "en", tooShort, `"+1 20" is too short for a phone number of United States`},
+		{"too short, German", "de", tooShort, `"+1 20" ist zu kurz für eine Telefonnummer im Land Vereinigte Staaten`},
+		{"a number of no country, German", "de", nonGeo, `"+882 12" ist zu kurz für eine Telefonnummer im Land mit der Ländervorwahl +882`},
+		{"broken rules, German", "de", noRules, `die Wählregeln sind nicht verwendbar: dialing.country: "XX" ist kein Ländercode nach ISO 3166, den libphonenumber kennt (z. B. „DE“, „AT“, „US“)`},
+		{"an option, German", "de", option, `"030123 --config" ist keine Telefonnummer: "--config" sieht aus wie eine Befehlszeilen-Option, nicht wie ein Teil einer Nummer`},
+		{"blocked, English", "en", premium.Blocked, `"+49 900 1 23456" is blocked by the rule "0900*" (premium-rate number)`},
+		{"blocked, German", "de", premium.Blocked, `"+49 900 1 23456" ist durch die Regel "0900*" gesperrt (Premium-Nummer)`},
+		{"a step abroad, English", "en", abroad.Steps[0].Sentence(), `+43 1 234567 is a number of Austria, dialed from Germany with the international prefix 00: 00431234567.`},
+		{"a step abroad, German", "de", abroad.Steps[0].Sentence(), `+43 1 234567 ist eine Nummer im Land Österreich, gewählt aus dem Land Deutschland mit der internationalen Vorwahl 00: 00431234567.`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i18ntest.UseLanguage(t, tc.language)
+			if got := i18n.Error(tc.err); got != tc.want {
+				t.Errorf("i18n.Error:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+	// Logs keep the code of the country, as they always had it.
+	if got, want := tooShort.Error(), `"+1 20" is too short for a phone number of US`; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
@@ -42,8 +44,43 @@ func Files() embed.FS { return files }
 // Error is err in the person's language: the sentences dialbridge's own
 // packages build (package sentence: the caller lookup's sources, its
 // config check) are translated, with their causes; any other error's
-// words are not dialbridge's and stay as they are.
+// words are not dialbridge's and stay as they are. A country in them
+// (sentence.Region) is named in the same language: "Deutschland".
 func Error(err error) string {
 	_ = Load() // without translations, English
-	return sentence.Translate(err, func(key, text string, args map[string]any) string { return lang.X(key, text, args) })
+	return sentence.Translate(err, func(key, text string, args map[string]any) string { return lang.X(key, text, regionNames(args)) })
+}
+
+// regionNames replaces the sentence.Region values of args by the region's
+// name in the language the translations speak, leaving args as it is when
+// there are none.
+func regionNames(args map[string]any) map[string]any {
+	return sentence.MapArgs(args, func(v any) (any, bool) {
+		r, ok := v.(sentence.Region)
+		if !ok {
+			return v, false
+		}
+		return RegionName(r), true
+	})
+}
+
+// RegionName is r's name in the language the translations speak
+// ("Germany", "Deutschland"), from Unicode's CLDR through
+// golang.org/x/text; a code CLDR does not know stays a code.
+func RegionName(r sentence.Region) string {
+	region, err := language.ParseRegion(string(r))
+	if err != nil {
+		return string(r)
+	}
+	// The language lang.X picked, not the environment's: a person whose
+	// language has no translation reads English sentences, and then the
+	// countries in them in English too.
+	namer := display.Regions(language.Make(lang.X("i18n.language", "en")))
+	if namer == nil {
+		namer = display.English.Regions()
+	}
+	if name := namer.Name(region); name != "" {
+		return name
+	}
+	return string(r)
 }

@@ -74,7 +74,11 @@ func (cfg *Config) Validate() Problems {
 	for _, err := range cfg.Dialing.Rules().Validate() {
 		var fe *dialplan.FieldError
 		if errors.As(err, &fe) {
-			ps = append(ps, &Problem{Key: fe.Key, Msg: fe.Error()})
+			prob := &Problem{Key: fe.Key, Msg: fe.Error()}
+			if fe.Says != nil {
+				prob.Says = fe.Says
+			}
+			ps = append(ps, prob)
 		} else {
 			ps = append(ps, &Problem{Key: "dialing", Msg: err.Error()})
 		}

@@ -66,13 +66,71 @@ func Translate(err error, x func(key, text string, args map[string]any) string) 
 		return strings.Join(lines, "\n")
 	}
 	s, ok := err.(*Sentence)
+	if said, isSaid := err.(Sayer); isSaid && !ok {
+		s, ok = said.Sentence(), true
+	}
 	if !ok {
 		// A sentence inside another error's words cannot be told apart
 		// from them: the whole stays as it is.
 		return err.Error()
 	}
-	return join(x(s.Key, s.Text, s.Args), s.Err, func(err error) string { return Translate(err, x) })
+	return join(x(s.Key, s.Text, translateArgs(s.Args, x)), s.Err, func(err error) string { return Translate(err, x) })
 }
+
+// Sayer is an error of its own type (one that callers tell apart with
+// errors.As, such as a refusal naming its rule) that can say itself as a
+// Sentence: Translate words it by that sentence.
+type Sayer interface {
+	error
+	Sentence() *Sentence
+}
+
+// translateArgs words the values of args that are errors, sentences
+// themselves (a part of a sentence that needs its own words, like "the
+// country code +882").
+func translateArgs(args map[string]any, x func(key, text string, args map[string]any) string) map[string]any {
+	return MapArgs(args, func(v any) (any, bool) {
+		err, ok := v.(error)
+		if !ok {
+			return v, false
+		}
+		return Translate(err, x), true
+	})
+}
+
+// MapArgs is args with the values f changes (it says so with true)
+// replaced. args itself stays as it is, since it belongs to a sentence
+// that may be worded again in another language; without a change, args
+// is returned.
+func MapArgs(args map[string]any, f func(v any) (any, bool)) map[string]any {
+	var out map[string]any
+	for name, v := range args {
+		nv, changed := f(v)
+		if !changed {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(args))
+			for n, v := range args {
+				out[n] = v
+			}
+		}
+		out[name] = nv
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+// Region is a country or region, ISO 3166 alpha-2 ("DE"), as a value in a
+// sentence. It reads as its code in English logs; the translation side
+// names it in the person's language ("Deutschland"), which a package
+// without a language cannot do.
+type Region string
+
+// String is the code, as logs and English sentences have always shown it.
+func (r Region) String() string { return string(r) }
 
 func join(text string, cause error, word func(error) string) string {
 	if cause == nil {

@@ -30,6 +30,11 @@ func TestTranslateWordsEverySentenceAndLeavesOtherWordsAlone(t *testing.T) {
 			"reading: the file x cannot be read: stat x: no such file"},
 		{"a value that reads like a placeholder", New("match", "{{.Who}} — from {{.Source}}", map[string]any{"Who": "{{.Source}}", "Source": "csv"}, nil),
 			"{{.Source}} — from csv", "[match] {{.Source}} — from csv"},
+		{"a value that is a sentence itself", New("of", "too short for {{.Country}}", map[string]any{"Country": New("cc", "the country code {{.Code}}", map[string]any{"Code": "+882"}, nil)}, nil),
+			"too short for the country code +882", "[of] too short for [cc] the country code +882"},
+		{"an error of its own type that says itself", sayer{}, "blocked by 0900*", "[blocked] blocked by 0900*"},
+		{"a region, in English as its code", New("in", "a number of {{.Region}}", map[string]any{"Region": Region("DE")}, nil),
+			"a number of DE", "[in] a number of DE"},
 		{"nothing", nil, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,4 +49,13 @@ func TestTranslateWordsEverySentenceAndLeavesOtherWordsAlone(t *testing.T) {
 	if !errors.Is(outer, cause) {
 		t.Error("the cause is lost for errors.Is")
 	}
+}
+
+// sayer is an error type of its own with a Sentence, as a refusal that
+// callers tell apart with errors.As is.
+type sayer struct{}
+
+func (sayer) Error() string { return "blocked by 0900*" }
+func (sayer) Sentence() *Sentence {
+	return New("blocked", "blocked by {{.Rule}}", map[string]any{"Rule": "0900*"}, nil)
 }

@@ -1,18 +1,18 @@
 package dialplan
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/nyaruka/phonenumbers"
 )
 
 // defaultRule is one entry of a country's default blocked list.
 type defaultRule struct {
 	pattern string
-	reason  string // what the range is, for the refusal message
+	reason  *form // what the range is, for the refusal message
 }
 
 // defaultBlocked are the premium-rate and revenue-share ranges that toll
@@ -29,64 +29,64 @@ var defaultBlocked = map[string][]defaultRule{
 	// Massenverkehrsdienste (televoting), 0180 Service-Dienste (shared
 	// cost), 118xy Auskunftsdienste (directory enquiries).
 	"DE": {
-		{"0900*", "premium-rate number"},
-		{"0137*", "mass-calling (televoting) number"},
-		{"0138*", "mass-calling (televoting) number"},
-		{"0180*", "shared-cost service number"},
-		{"118*", "directory enquiry number"},
+		{"0900*", sayPremium},
+		{"0137*", sayMassCalling},
+		{"0138*", sayMassCalling},
+		{"0180*", saySharedCost},
+		{"118*", sayDirectory},
 	},
 	// RTR, Kommunikationsparameter-, Entgelt- und Mehrwertdiensteverordnung
 	// (KEM-V): 0900, 0901, 0930, 0931, 0939 Mehrwertdienste (premium rate,
 	// 093x adult), 118xyz Auskunftsdienste. The tariff-capped 0810/0820
 	// service ranges stay dialable.
 	"AT": {
-		{"0900*", "premium-rate number"},
-		{"0901*", "premium-rate number"},
-		{"0930*", "premium-rate number"},
-		{"0931*", "premium-rate number"},
-		{"0939*", "premium-rate number"},
-		{"118*", "directory enquiry number"},
+		{"0900*", sayPremium},
+		{"0901*", sayPremium},
+		{"0930*", sayPremium},
+		{"0931*", sayPremium},
+		{"0939*", sayPremium},
+		{"118*", sayDirectory},
 	},
 	// BAKOM/OFCOM, Nummerierungsplan E.164: 0900 business and marketing,
 	// 0901 entertainment, 0906 adult entertainment (all premium rate),
 	// 18xy directory enquiries.
 	"CH": {
-		{"0900*", "premium-rate number"},
-		{"0901*", "premium-rate number"},
-		{"0906*", "premium-rate number"},
-		{"18*", "directory enquiry number"},
+		{"0900*", sayPremium},
+		{"0901*", sayPremium},
+		{"0906*", sayPremium},
+		{"18*", sayDirectory},
 	},
 	// Ofcom, National Telephone Numbering Plan: 09 premium rate services,
 	// 0871-0873 service numbers with premium-level revenue share, 118
 	// directory enquiries.
 	"GB": {
-		{"09*", "premium-rate number"},
-		{"0871*", "revenue-sharing service number"},
-		{"0872*", "revenue-sharing service number"},
-		{"0873*", "revenue-sharing service number"},
-		{"118*", "directory enquiry number"},
+		{"09*", sayPremium},
+		{"0871*", sayRevenueSharing},
+		{"0872*", sayRevenueSharing},
+		{"0873*", sayRevenueSharing},
+		{"118*", sayDirectory},
 	},
 	// NANPA: the 900 service access code (premium services). Charges on
 	// 976 exchanges inside ordinary area codes cannot be told by a prefix.
 	"US": {
-		{"1900*", "premium-rate number"},
+		{"1900*", sayPremium},
 	},
 	// ARCEP, plan de numérotation: 081 and 082 services à valeur ajoutée
 	// with surcharge, 089 premium services, 118 XYZ directory enquiries.
 	"FR": {
-		{"081*", "surcharged service number"},
-		{"082*", "surcharged service number"},
-		{"089*", "premium-rate number"},
-		{"118*", "directory enquiry number"},
+		{"081*", saySurcharged},
+		{"082*", saySurcharged},
+		{"089*", sayPremium},
+		{"118*", sayDirectory},
 	},
 	// ACM / Nummerplan voor telefonie- en ISDN-diensten: 0900 paid
 	// information, 0906 adult, 0909 entertainment (all premium rate),
 	// 18xy directory enquiries.
 	"NL": {
-		{"0900*", "premium-rate number"},
-		{"0906*", "premium-rate number"},
-		{"0909*", "premium-rate number"},
-		{"18*", "directory enquiry number"},
+		{"0900*", sayPremium},
+		{"0906*", sayPremium},
+		{"0909*", sayPremium},
+		{"18*", sayDirectory},
 	},
 }
 
@@ -123,15 +123,23 @@ type BlockedError struct {
 	// Reason says what the range is ("premium-rate number") for default
 	// rules, else "".
 	Reason string
+	// reason is Reason with its translation key.
+	reason *form
 }
 
 // Error names the number, the rule and, for default rules, what the range
 // is: `"+49 900 1 234567" is blocked by the rule "0900*" (premium-rate number)`.
-func (e *BlockedError) Error() string {
-	if e.Reason != "" {
-		return fmt.Sprintf("%s is blocked by the rule %s (%s)", quote(e.Number), quote(e.Pattern), e.Reason)
+func (e *BlockedError) Error() string { return e.Sentence().Error() }
+
+// Sentence is the refusal with its translation key, for i18n.Error.
+func (e *BlockedError) Sentence() *sentence.Sentence {
+	switch {
+	case e.reason != nil:
+		return sayBlockedDefault.err(nil, quote(e.Number), quote(e.Pattern), e.reason.err(nil))
+	case e.Reason != "":
+		return sayBlockedDefault.err(nil, quote(e.Number), quote(e.Pattern), e.Reason)
 	}
-	return fmt.Sprintf("%s is blocked by the rule %s in [dialing] blocked", quote(e.Number), quote(e.Pattern))
+	return sayBlockedConfig.err(nil, quote(e.Number), quote(e.Pattern))
 }
 
 // scope says which numbers a pattern applies to, from the form it is
@@ -175,11 +183,11 @@ func compilePattern(raw string, s settings) (pattern, error) {
 		return r
 	}, raw)
 	if plain == "" {
-		return p, fmt.Errorf("%s is empty", quote(raw))
+		return p, sayPatternEmpty.err(nil, quote(raw))
 	}
 	for i, r := range plain {
 		if !isDigit(r) && !isStarHash(r) && !(r == '+' && i == 0) {
-			return p, fmt.Errorf("%s may contain only digits, a leading \"+\", \"*\" and \"#\" (a final \"*\" matches any rest)", quote(raw))
+			return p, sayPatternChars.err(nil, quote(raw))
 		}
 	}
 	p.plain = plain
@@ -193,7 +201,7 @@ func compilePattern(raw string, s settings) (pattern, error) {
 		p.scope = everything
 	case body == "+":
 		if !p.prefix {
-			return p, fmt.Errorf("%s has no digits", quote(raw))
+			return p, sayPatternNoDigit.err(nil, quote(raw))
 		}
 		p.scope, p.match = anyNumber, "+"
 	case strings.HasPrefix(body, "+"):
@@ -272,7 +280,7 @@ func (r Rules) CheckBlocked(res Result) error {
 	}
 	s, err := r.settings()
 	if err != nil {
-		return fmt.Errorf("the blocked list cannot be checked: %w", err)
+		return sayUnchecked.err(err)
 	}
 	list := r.blockedList()
 	// Room for the default lists and most configured ones without a heap
@@ -282,7 +290,7 @@ func (r Rules) CheckBlocked(res Result) error {
 	for _, raw := range list {
 		p, err := compilePattern(raw, s)
 		if err != nil {
-			return fmt.Errorf("the blocked list cannot be checked: the pattern %w", err)
+			return sayUnchecked.err(sayThePattern.err(nil, err))
 		}
 		pats = append(pats, p)
 	}
@@ -340,7 +348,7 @@ func (r Rules) blocked(res Result, p pattern) *BlockedError {
 	}
 	for _, d := range defaultBlocked[strings.ToUpper(r.Country)] {
 		if d.pattern == p.raw {
-			be.Reason = d.reason
+			be.Reason, be.reason = d.reason.text, d.reason
 		}
 	}
 	return be

@@ -7,7 +7,6 @@ package dialplan
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -27,7 +26,7 @@ type normalizer struct {
 func (n *normalizer) classify(plus bool, digits, hint string) error {
 	res, s := n.res, n.s
 	if digits == "" {
-		return fmt.Errorf("%s contains no phone number", shown(n.text))
+		return sayNoNumber.err(nil, shown(n.text))
 	}
 	if plus {
 		return n.global(digits)
@@ -38,18 +37,18 @@ func (n *normalizer) classify(plus bool, digits, hint string) error {
 		}
 		res.Kind = Local
 		res.Dial = digits
-		res.step("No country is configured, so %s is dialed as written.", digits)
+		res.step(stepNoCountry, digits)
 		return nil
 	}
 	h := s.home
 	if hint != "" && hint != h.region {
-		res.step("The text names the country %s, so %s is read as a number of %s.", hint, digits, hint)
+		res.step(stepHint, hint, digits)
 		return n.parsed(digits, hint)
 	}
 	if phonenumbers.IsEmergencyNumber(digits, h.region) {
 		res.Kind = Emergency
 		res.Dial = digits
-		res.step("%s is an emergency number in %s; it is never taken for an extension and is dialed as written.", digits, h.region)
+		res.step(stepEmergency, digits, h.region)
 		return nil
 	}
 	if len(digits) <= s.maxInt && (h.nanp || h.np == "" || !strings.HasPrefix(digits, h.np)) {
@@ -60,14 +59,14 @@ func (n *normalizer) classify(plus bool, digits, hint string) error {
 		return n.internal(digits)
 	}
 	if h.intl != "" && strings.HasPrefix(digits, h.intl) {
-		res.step("%s starts with the international prefix %s of %s.", digits, h.intl, h.region)
+		res.step(stepIntlPrefix, digits, h.intl, h.region)
 		return n.global(digits[len(h.intl):])
 	}
 	if h.intl != "00" && strings.HasPrefix(digits, "00") && !n.validIn(digits, h.region) {
 		// 00 is the international prefix that ITU-T E.164 recommends and
 		// most of the world uses; a number copied from a European letterhead
 		// into a US office means +.
-		res.step("%s starts with 00, the international prefix of most countries, and is no valid number of %s, so 00 is read as \"+\".", digits, h.region)
+		res.step(stepZeroZero, digits, h.region)
 		return n.global(digits[2:])
 	}
 	if n.shortCode(digits) {
@@ -75,16 +74,16 @@ func (n *normalizer) classify(plus bool, digits, hint string) error {
 	}
 	switch {
 	case h.np != "" && strings.HasPrefix(digits, h.np):
-		res.step("%s starts with the trunk prefix %s, so it is a number of %s with area code.", digits, h.np, h.region)
+		res.step(stepTrunk, digits, h.np, h.region)
 		return n.parsed(digits, h.region)
 	case h.np == "":
-		res.step("%s has no trunk prefix, so every number there is written in full.", h.region)
+		res.step(stepNoTrunkThere, h.region)
 		return n.parsed(digits, h.region)
 	case h.nanp && len(digits) == 10:
-		res.step("%s has ten digits, a full North American number written without the 1.", digits)
+		res.step(stepNANPTen, digits)
 		return n.parsed(digits, h.region)
 	case n.nationalWithoutPrefix(digits):
-		res.step("%s is a number of %s that is dialed without trunk prefix.", digits, h.region)
+		res.step(stepWithoutTrunk, digits, h.region)
 		return n.parsed(digits, h.region)
 	}
 	return n.local(digits)
@@ -108,7 +107,7 @@ func (n *normalizer) nationalWithoutPrefix(digits string) bool {
 func (n *normalizer) internal(digits string) error {
 	n.res.Kind = Internal
 	n.res.Dial = digits
-	n.res.step("%s has at most %d digits (internal_max_digits), so it is an internal extension, dialed as written without outside line.", digits, n.s.maxInt)
+	n.res.step(stepInternal, digits, strconv.Itoa(n.s.maxInt))
 	return nil
 }
 
@@ -131,7 +130,7 @@ func (n *normalizer) shortCode(digits string) bool {
 	n.res.Kind = ShortCode
 	n.res.Dial = digits
 	n.res.Digits = digits // "+4911833" is the code 11833 for the blocked list
-	n.res.step("%s is a short number in %s, dialed as written.", digits, region)
+	n.res.step(stepShort, digits, region)
 	return true
 }
 
@@ -151,7 +150,7 @@ func (n *normalizer) local(digits string) error {
 	res.Kind = Local
 	res.Dial = digits
 	if s.area == "" {
-		res.step("%s has no trunk prefix, so it is a local number, dialed as written; no area code is configured, so its full number is unknown.", digits)
+		res.step(stepLocalNoArea, digits)
 		return nil
 	}
 	full := "+" + s.home.ccStr + s.area + digits
@@ -160,22 +159,24 @@ func (n *normalizer) local(digits string) error {
 		// The full number must stand for this subscriber when written
 		// with "+": Vienna's 16000 is not +43 116000, the 116000 helpline.
 		if _, ok := n.nationalForm(p); !ok {
-			err = errors.New("no number of the country")
+			err = sayNotOfCountry.err(nil)
 		} else if !p.isValid() && n.isShortCode(p.nationalSignificant(), s.home.region) {
-			err = errors.New("a short code")
+			err = sayAShortCode.err(nil)
 		}
 	}
 	if err != nil {
-		res.step("%s has no trunk prefix, so it is a local number, dialed as written; with the area code %s it makes %s, which is %v, so its full number is unknown.", digits, s.area, full, err)
+		st := newStep(stepLocalUnknown, digits, s.area, full)
+		st.why = err
+		res.addStep(st)
 		return nil
 	}
 	res.E164 = p.e164Form()
 	if s.e164 {
 		res.Dial = res.E164
-		res.step("%s has no trunk prefix, so it is a local number in the area %s: %s, dialed in E.164 form: %s.", digits, s.area, p.intlForm(), res.Dial)
+		res.step(stepLocalE164, digits, s.area, p.intlForm(), res.Dial)
 		return nil
 	}
-	res.step("%s has no trunk prefix, so it is a local number in the area %s (%s), dialed as written.", digits, s.area, p.intlForm())
+	res.step(stepLocal, digits, s.area, p.intlForm())
 	return nil
 }
 
@@ -225,11 +226,11 @@ func (n *normalizer) parsed(number, region string) error {
 	reason := phonenumbers.IsPossibleNumberWithReason(num)
 	switch reason {
 	case phonenumbers.INVALID_COUNTRY_CODE:
-		return fmt.Errorf("%s does not start with a country calling code", shown(n.text))
+		return sayNoCallingCode.err(nil, shown(n.text))
 	case phonenumbers.TOO_SHORT:
-		return fmt.Errorf("%s is too short for a phone number of %s", shown(n.text), p.regionName())
+		return sayTooShortFor.err(nil, shown(n.text), regionArg(p.country()))
 	case phonenumbers.TOO_LONG:
-		return fmt.Errorf("%s is too long for a phone number of %s", shown(n.text), p.regionName())
+		return sayTooLongFor.err(nil, shown(n.text), regionArg(p.country()))
 	}
 	valid := p.isValid()
 	nsn := p.nationalSignificant()
@@ -245,18 +246,18 @@ func (n *normalizer) parsed(number, region string) error {
 		switch {
 		case num.GetItalianLeadingZero():
 			// A zero libphonenumber could not take for a trunk prefix.
-			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), p.regionName())
+			return sayInvalidIn.err(nil, shown(n.text), regionArg(p.country()))
 		case reason == phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
-			return fmt.Errorf("%s is too short for a complete number of %s (a local number is written without country code and trunk prefix)", shown(n.text), p.regionName())
+			return sayLocalOnly.err(nil, shown(n.text), regionArg(p.country()))
 		case reason != phonenumbers.IS_POSSIBLE:
-			return fmt.Errorf("%s has a number of digits that no number of %s has", shown(n.text), p.regionName())
+			return sayWrongLength.err(nil, shown(n.text), regionArg(p.country()))
 		}
 	}
 	ccStr := strconv.Itoa(cc)
 	if strings.HasPrefix(number, "+") {
 		rest := strings.TrimPrefix(number[1:], ccStr)
 		if np := phonenumbers.GetNddPrefixForRegion(phonenumbers.GetRegionCodeForCountryCode(cc), true); np != "" && rest != nsn && rest == np+nsn {
-			res.step("Dropped the trunk prefix %s written after +%s: it is not dialed after a country code.", np, ccStr)
+			res.step(stepDroppedTrunk, np, ccStr)
 		}
 	}
 
@@ -264,40 +265,40 @@ func (n *normalizer) parsed(number, region string) error {
 		res.Kind = National
 		res.E164 = p.e164Form()
 		if !valid {
-			res.step("libphonenumber does not know %s as an assigned number; it is dialed anyway, the network decides.", p.intlForm())
+			res.step(stepUnassigned, p.intlForm())
 		}
 		nat, ok := n.nationalForm(p)
 		if !ok {
-			return fmt.Errorf("%s is not a valid number of %s", shown(n.text), p.regionName())
+			return sayInvalidIn.err(nil, shown(n.text), regionArg(p.country()))
 		}
 		if s.e164 {
 			res.Dial = res.E164
-			res.step("%s is a number of the home country code +%d, dialed in E.164 form: %s.", p.intlForm(), cc, res.Dial)
+			res.step(stepHomeE164, p.intlForm(), ccStr, res.Dial)
 			return nil
 		}
 		res.Dial = nat
-		res.step("%s is a number of the home country code +%d, dialed in national form: %s.", p.intlForm(), cc, res.Dial)
+		res.step(stepHomeNational, p.intlForm(), ccStr, res.Dial)
 		return nil
 	}
 
 	res.Kind = International
 	res.E164 = p.e164Form()
 	if !valid {
-		res.step("libphonenumber does not know %s as an assigned number; it is dialed anyway, the network decides.", p.intlForm())
+		res.step(stepUnassigned, p.intlForm())
 	}
 	switch {
 	case s.e164:
 		res.Dial = res.E164
-		res.step("%s is a number of %s, dialed in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
+		res.step(stepAbroadE164, p.intlForm(), p.country(), res.Dial)
 	case !s.hasHome:
 		res.Dial = res.E164
-		res.step("%s is a number of %s; no country is configured, so it is dialed in E.164 form: %s.", p.intlForm(), p.regionName(), res.Dial)
+		res.step(stepAbroadNoCountry, p.intlForm(), p.country(), res.Dial)
 	case s.home.intl == "":
 		res.Dial = res.E164
-		res.step("%s is a number of %s; %s has no single international prefix (set international_prefix), so it is dialed in E.164 form: %s.", p.intlForm(), p.regionName(), s.home.region, res.Dial)
+		res.step(stepAbroadNoIntl, p.intlForm(), p.country(), s.home.region, res.Dial)
 	default:
 		res.Dial = s.home.intl + ccStr + nsn
-		res.step("%s is a number of %s, dialed from %s with the international prefix %s: %s.", p.intlForm(), p.regionName(), s.home.region, s.home.intl, res.Dial)
+		res.step(stepAbroad, p.intlForm(), p.country(), s.home.region, s.home.intl, res.Dial)
 	}
 	return nil
 }
@@ -306,15 +307,15 @@ func (n *normalizer) parsed(number, region string) error {
 func (n *normalizer) parseError(number string, err error) error {
 	switch {
 	case errors.Is(err, phonenumbers.ErrInvalidCountryCode):
-		return fmt.Errorf("%s does not start with a country calling code", shown(n.text))
+		return sayNoCallingCode.err(nil, shown(n.text))
 	case errors.Is(err, phonenumbers.ErrTooShortNSN), errors.Is(err, phonenumbers.ErrTooShortAfterIDD):
-		return fmt.Errorf("%s is too short to be a phone number", shown(n.text))
+		return sayTooShort.err(nil, shown(n.text))
 	case errors.Is(err, phonenumbers.ErrNumTooLong):
-		return fmt.Errorf("%s is too long to be a phone number", shown(n.text))
+		return sayTooLong.err(nil, shown(n.text))
 	case errors.Is(err, phonenumbers.ErrNotANumber):
-		return fmt.Errorf("%s contains no phone number", shown(n.text))
+		return sayNoNumber.err(nil, shown(n.text))
 	}
-	return fmt.Errorf("%s (read as %s) is not a phone number: %w", shown(n.text), number, err)
+	return sayUnreadable.err(err, shown(n.text), number)
 }
 
 // intlForm is the number as people read it: "+49 30 1234567".

@@ -16,8 +16,6 @@
 package dialplan
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -145,20 +143,25 @@ type Result struct {
 	// patterns without country or trunk prefix ("118*") are compared with it
 	// for local numbers, short codes and emergency numbers.
 	Digits string
-	// Steps explain in English sentences how Dial was derived, for
-	// `dialbridge normalize`.
-	Steps []string
+	// Steps explain how Dial was derived, for `dialbridge normalize`:
+	// English through String, the person's language through Sentence.
+	Steps []Step
 }
 
 // stepRoom is room for the steps of a typical dial (two to four), so that
 // Steps is allocated once rather than grown step by step.
 const stepRoom = 4
 
-func (res *Result) step(format string, args ...any) {
+// step adds the step of form f with vals.
+func (res *Result) step(f *form, vals ...string) {
+	res.addStep(newStep(f, vals...))
+}
+
+func (res *Result) addStep(st Step) {
 	if res.Steps == nil {
-		res.Steps = make([]string, 0, stepRoom)
+		res.Steps = make([]Step, 0, stepRoom)
 	}
-	res.Steps = append(res.Steps, fmt.Sprintf(format, args...))
+	res.Steps = append(res.Steps, st)
 }
 
 // settings are the checked Rules, ready to apply.
@@ -198,15 +201,15 @@ func (r Rules) settings() (settings, error) {
 func (r Rules) Normalize(input string) (Result, error) {
 	res := Result{Input: input}
 	if len(input) > MaxInputLen {
-		return res, fmt.Errorf("the text is too long to be a phone number (%d bytes; at most %d)", len(input), MaxInputLen)
+		return res, sayInputTooLong.err(nil, len(input), MaxInputLen)
 	}
 	s, err := r.settings()
 	if err != nil {
-		return res, fmt.Errorf("the dialing rules cannot be used: %w", err)
+		return res, sayBadRules.err(err)
 	}
 	text := strings.TrimSpace(plusAsBlank(fold(input)))
 	if text == "" {
-		return res, errors.New("no phone number was given")
+		return res, sayNothing.err(nil)
 	}
 	if err := refuseNonNumbers(input, text); err != nil {
 		return res, err
@@ -216,19 +219,19 @@ func (r Rules) Normalize(input string) (Result, error) {
 		return res, err
 	}
 	if len(c.steps) > 0 {
-		res.Steps = append(make([]string, 0, len(c.steps)+stepRoom), c.steps...)
+		res.Steps = append(make([]Step, 0, len(c.steps)+stepRoom), c.steps...)
 	}
 	res.Ext = c.ext
 
 	number := c.number
 	if c.letters {
 		converted := phonenumbers.ConvertAlphaCharactersInNumber(strings.ToUpper(number))
-		res.step("Read the letters of %s as keypad digits: %s.", quote(number), quote(converted))
+		res.step(stepLetters, quote(number), quote(converted))
 		number = converted
 	}
 	plus, body, service := clean(number)
 	if c.context != "" && strings.HasPrefix(c.context, "+") && !plus {
-		res.step("Put the phone-context %s in front of the local number %s (RFC 3966).", c.context, body)
+		res.step(stepContext, c.context, body)
 		plus, body = true, c.context[1:]+body
 	}
 	if plus {
@@ -237,12 +240,12 @@ func (r Rules) Normalize(input string) (Result, error) {
 		res.Digits = body
 	}
 	if len(onlyDigits(body)) > maxDigits {
-		return res, fmt.Errorf("%s has too many digits to be a phone number", shown(text))
+		return res, sayTooManyDigits.err(nil, shown(text))
 	}
 	if service {
 		res.Kind = Service
 		res.Dial = res.Digits
-		res.step("It contains \"*\" or \"#\", so it is a service code for the phone or PBX and is dialed exactly as written: %s.", res.Dial)
+		res.step(stepService, res.Dial)
 		return res, nil
 	}
 	n := &normalizer{s: s, res: &res, text: text}
@@ -251,7 +254,7 @@ func (r Rules) Normalize(input string) (Result, error) {
 	}
 	if res.Kind.external() && s.outside != "" {
 		res.Dial = s.outside + res.Dial
-		res.step("Put the outside line %s in front, because the number leaves the PBX: %s.", s.outside, res.Dial)
+		res.step(stepOutside, s.outside, res.Dial)
 	}
 	return res, nil
 }

@@ -1,7 +1,6 @@
 package dialplan
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -10,12 +9,12 @@ import (
 // candidate is the phone number found in the input, still as written, before
 // any dialing rule is applied.
 type candidate struct {
-	number  string   // the number as written (folded), e.g. "+49 (0)30 123 45-67"
-	letters bool     // number holds vanity letters to turn into keypad digits
-	ext     string   // extension, reported but never dialed
-	hint    string   // a country named beside the number, e.g. "AT" from "0800 123 456 (AT)"
-	context string   // RFC 3966 phone-context: global digits ("+4930") or a domain
-	steps   []string // how the number was found
+	number  string // the number as written (folded), e.g. "+49 (0)30 123 45-67"
+	letters bool   // number holds vanity letters to turn into keypad digits
+	ext     string // extension, reported but never dialed
+	hint    string // a country named beside the number, e.g. "AT" from "0800 123 456 (AT)"
+	context string // RFC 3966 phone-context: global digits ("+4930") or a domain
+	steps   []Step // how the number was found
 }
 
 // extract finds the number in text (already folded and trimmed, not empty):
@@ -60,7 +59,7 @@ func extractTel(text, rest string) (candidate, error) {
 	if err := c.wholeNumber(text, fold(percentDecode(parts[0]))); err != nil {
 		return c, err
 	}
-	c.steps = append([]string{fmt.Sprintf("Read %s as a tel: URI (RFC 3966): number %s.", shown(text), quote(c.number))}, c.steps...)
+	c.steps = append([]Step{newStep(stepTel, shown(text), quote(c.number))}, c.steps...)
 	return c, nil
 }
 
@@ -76,25 +75,25 @@ func (c *candidate) readParams(text string, params []string) error {
 		case "ext":
 			ext := onlyDigits(value)
 			if ext == "" {
-				return fmt.Errorf("%s has the extension %s, which holds no digits", shown(text), quote(value))
+				return sayExtNoDigits.err(nil, shown(text), quote(value))
 			}
 			c.ext = ext
-			c.steps = append(c.steps, fmt.Sprintf("The extension %s is reported, not dialed.", ext))
+			c.steps = append(c.steps, newStep(stepExtParam, ext))
 		case "phone-context":
 			if strings.HasPrefix(value, "+") {
 				digits := onlyDigits(value)
 				if digits == "" {
-					return fmt.Errorf("%s has the phone-context %s, which holds no digits", shown(text), quote(value))
+					return sayContextNoDigits.err(nil, shown(text), quote(value))
 				}
 				c.context = "+" + digits
 			} else if value != "" {
 				c.context = value
-				c.steps = append(c.steps, fmt.Sprintf("The phone-context %s is a domain: the number is dialed as written, under these rules.", quote(value)))
+				c.steps = append(c.steps, newStep(stepContextDomain, quote(value)))
 			}
 		case "isub":
-			c.steps = append(c.steps, "The ISDN subaddress (;isub=) is ignored: desk phones cannot dial one.")
+			c.steps = append(c.steps, newStep(stepISub))
 		default:
-			c.steps = append(c.steps, fmt.Sprintf("The parameter %s is ignored.", quote(name)))
+			c.steps = append(c.steps, newStep(stepParam, quote(name)))
 		}
 	}
 	return nil
@@ -113,7 +112,7 @@ func extractCallto(text, rest string) (candidate, error) {
 	if err := c.wholeNumber(text, strings.TrimSpace(fold(percentDecode(rest)))); err != nil {
 		return c, err
 	}
-	c.steps = append(c.steps, fmt.Sprintf("Read %s as a callto: URI: number %s.", shown(text), quote(c.number)))
+	c.steps = append(c.steps, newStep(stepCallto, shown(text), quote(c.number)))
 	return c, nil
 }
 
@@ -141,15 +140,15 @@ func extractSIP(scheme, rest string) (candidate, error) {
 	}
 	num := strings.TrimSpace(fold(percentDecode(parts[0])))
 	if num == "" {
-		return c, fmt.Errorf("%s names no user to call", shown(display))
+		return c, saySIPNoUser.err(nil, shown(display))
 	}
 	if err := c.wholeNumber(display, num); err != nil {
-		return c, fmt.Errorf("%s calls the SIP user %s, which is not a phone number; only numbers can be dialed", shown(display), quote(num))
+		return c, saySIPUser.err(nil, shown(display), quote(num))
 	}
 	if host != "" {
-		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s; the host %s is not dialed, the phone calls through its own account.", shown(display), scheme, quote(c.number), quote(host)))
+		c.steps = append(c.steps, newStep(stepSIPHost, shown(display), scheme, quote(c.number), quote(host)))
 	} else {
-		c.steps = append(c.steps, fmt.Sprintf("Read %s as a %s: URI: user %s.", shown(display), scheme, quote(c.number)))
+		c.steps = append(c.steps, newStep(stepSIP, shown(display), scheme, quote(c.number)))
 	}
 	return c, nil
 }
@@ -161,12 +160,12 @@ func (c *candidate) wholeNumber(text, s string) error {
 	rs := []rune(s)
 	spans := findSpans(rs)
 	if len(spans) != 1 {
-		return fmt.Errorf("%s contains no phone number", shown(text))
+		return sayNoNumber.err(nil, shown(text))
 	}
 	sp := spans[0]
 	for i, r := range rs {
 		if (i < sp.start || i >= sp.end) && r != ' ' {
-			return fmt.Errorf("%s contains %s, which is not a phone number", shown(text), quote(s))
+			return sayNotANumberPart.err(nil, shown(text), quote(s))
 		}
 	}
 	if sp.bad != "" {
@@ -213,7 +212,7 @@ func extractText(text string) (candidate, error) {
 		before := work[:m[2]]
 		if strings.IndexFunc(before, isDigit) >= 0 {
 			c.ext = work[m[4]:m[5]]
-			c.steps = append(c.steps, fmt.Sprintf("Took %s as the extension %s; it is reported, not dialed.", quote(strings.TrimSpace(work[m[2]:m[5]])), c.ext))
+			c.steps = append(c.steps, newStep(stepExtText, quote(strings.TrimSpace(work[m[2]:m[5]])), c.ext))
 			work = before + work[m[6]:m[7]]
 		}
 	}
@@ -230,7 +229,7 @@ func extractText(text string) (candidate, error) {
 	rs := []rune(work)
 	spans := findSpans(rs)
 	if len(spans) == 0 {
-		return c, fmt.Errorf("%s contains no phone number", shown(text))
+		return c, sayNoNumber.err(nil, shown(text))
 	}
 	for _, sp := range spans {
 		// Even beside the number that would be dialled: letters that
@@ -255,13 +254,13 @@ func extractText(text string) (candidate, error) {
 				others = append(others, quote(sp.text))
 			}
 		}
-		c.steps = append(c.steps, fmt.Sprintf("The text holds more than one number; took %s, not %s.", quote(spans[best].text), strings.Join(others, ", ")))
+		c.steps = append(c.steps, newStep(stepMoreNumbers, quote(spans[best].text), strings.Join(others, ", ")))
 	}
 	sp := spans[best]
 	c.number = sp.text
 	c.letters = sp.letters > 0
 	if sp.text != text && len(spans) == 1 {
-		c.steps = append(c.steps, fmt.Sprintf("Took the number %s out of the text %s.", quote(sp.text), shown(text)))
+		c.steps = append(c.steps, newStep(stepTook, quote(sp.text), shown(text)))
 	}
 	return c, nil
 }

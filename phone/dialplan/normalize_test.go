@@ -186,7 +186,7 @@ func TestNormalize(t *testing.T) {
 		}
 		if got.Dial != tc.dial || got.E164 != tc.e164 || got.Kind != tc.kind || got.Ext != tc.ext {
 			t.Errorf("%s: Normalize(%q) = dial %q, e164 %q, %v, ext %q; want dial %q, e164 %q, %v, ext %q\nsteps:\n  %s",
-				tc.rules, tc.in, got.Dial, got.E164, got.Kind, got.Ext, tc.dial, tc.e164, tc.kind, tc.ext, strings.Join(got.Steps, "\n  "))
+				tc.rules, tc.in, got.Dial, got.E164, got.Kind, got.Ext, tc.dial, tc.e164, tc.kind, tc.ext, joinSteps(got.Steps, "\n  "))
 		}
 		if got.Input != tc.in {
 			t.Errorf("%s: Normalize(%q).Input = %q", tc.rules, tc.in, got.Input)
@@ -360,7 +360,7 @@ func TestNormalizeLabelsAndURIs(t *testing.T) {
 			continue
 		}
 		if got.Dial != tc.dial || got.Ext != tc.ext {
-			t.Errorf("Normalize(%q) = %q ext %q, want %q ext %q\n  %s", tc.in, got.Dial, got.Ext, tc.dial, tc.ext, strings.Join(got.Steps, "\n  "))
+			t.Errorf("Normalize(%q) = %q ext %q, want %q ext %q\n  %s", tc.in, got.Dial, got.Ext, tc.dial, tc.ext, joinSteps(got.Steps, "\n  "))
 		}
 	}
 }
@@ -383,7 +383,7 @@ func TestReadIsNormalizeThenTheBlockedList(t *testing.T) {
 			t.Fatalf("Read(%q): %v", tc.in, err)
 		}
 		res, _ := de.Normalize(tc.in)
-		if got.Dial != tc.dial || strings.Join(got.Steps, "\n") != strings.Join(res.Steps, "\n") {
+		if got.Dial != tc.dial || joinSteps(got.Steps, "\n") != joinSteps(res.Steps, "\n") {
 			t.Errorf("Read(%q) = %q, want %q with Normalize's steps", tc.in, got.Dial, tc.dial)
 		}
 		var be *BlockedError
@@ -399,4 +399,13 @@ func TestReadIsNormalizeThenTheBlockedList(t *testing.T) {
 	if _, err := de.Read("030123 --config"); !errors.As(err, &nn) || nn.Part != "--config" || nn.Reason != LooksLikeOption {
 		t.Errorf("Read(\"030123 --config\") error %v, want a NotANumberError naming --config", err)
 	}
+}
+
+// joinSteps is steps in English, joined by sep.
+func joinSteps(steps []Step, sep string) string {
+	lines := make([]string, len(steps))
+	for i, st := range steps {
+		lines[i] = st.String()
+	}
+	return strings.Join(lines, sep)
 }

@@ -86,15 +86,16 @@ func (p *parsedNumber) intlForm() string {
 	return p.intl
 }
 
-// regionName names the country of the number by its ISO code, or by its
-// calling code for non-geographic numbers (+800, +881 ...).
-func (p *parsedNumber) regionName() string {
+// country is the country of the number as its ISO code ("DE"), or as its
+// calling code ("+881") for non-geographic numbers (+800, +881 ...):
+// regionArg makes either a value a sentence can name.
+func (p *parsedNumber) country() string {
 	region := p.regionCode()
 	if region == "" || region == "ZZ" || region == "001" {
 		region = phonenumbers.GetRegionCodeForCountryCode(int(p.num.GetCountryCode()))
 	}
 	if region == "" || region == "ZZ" || region == "001" {
-		return "the country code +" + strconv.Itoa(int(p.num.GetCountryCode()))
+		return "+" + strconv.Itoa(int(p.num.GetCountryCode()))
 	}
 	return region
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/nyaruka/phonenumbers"
 )
 
@@ -72,18 +73,23 @@ type NotANumberError struct {
 }
 
 // Error is the English sentence, naming the part.
-func (e *NotANumberError) Error() string {
+func (e *NotANumberError) Error() string { return e.Sentence().Error() }
+
+// Sentence is the refusal with its translation key, for i18n.Error.
+func (e *NotANumberError) Sentence() *sentence.Sentence {
+	part := quote(e.Part)
+	f := sayNotANumber
 	switch e.Reason {
 	case LooksLikeOption:
-		return fmt.Sprintf("%s is not a phone number: %s looks like a command-line option, not part of a number", shown(e.Text), quote(e.Part))
+		f = sayLooksLikeOption
 	case WordBetweenNumbers:
-		return fmt.Sprintf("%s is not a phone number: the word %s stands between digits, and letters are read as keypad digits only at the end of a number (as in 0800 FLOWERS)", shown(e.Text), quote(e.Part))
+		f = sayWordBetweenNumbers
 	case ControlCharacter:
-		return fmt.Sprintf("%s is not a phone number: it contains the control character %s", shown(e.Text), e.Part)
+		f, part = sayControlCharacter, e.Part
 	case InProse:
-		return fmt.Sprintf("%s is not a phone number: the word %s after the number is part of a sentence, and letters are read as keypad digits only in a vanity number (as in 0800 FLOWERS)", shown(e.Text), quote(e.Part))
+		f = sayInProse
 	}
-	return fmt.Sprintf("%s is not a phone number: %s is not part of one", shown(e.Text), quote(e.Part))
+	return f.err(nil, shown(e.Text), part)
 }
 
 // optionRe finds a word written like a command-line option: one or two

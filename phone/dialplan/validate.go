@@ -1,8 +1,9 @@
 package dialplan
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // MaxInternalDigits is the largest internal_max_digits allowed: longer
@@ -17,10 +18,22 @@ type FieldError struct {
 	Key string
 	// Msg says what is wrong and what is allowed, beginning with the value.
 	Msg string
+	// Says is Msg with its translation key, for i18n.Error.
+	Says *sentence.Sentence
 }
 
 // Error reads like the config check's own problems: "dialing.area_code: ...".
 func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
+
+// Sentence is the problem with its translation key: the key, then Says.
+func (e *FieldError) Sentence() *sentence.Sentence {
+	return sayField.err(e.Says, e.Key)
+}
+
+// fieldError is the problem says with the config key.
+func fieldError(key string, says *sentence.Sentence) *FieldError {
+	return &FieldError{Key: key, Msg: says.Error(), Says: says}
+}
 
 // Validate returns every problem with the rules (nil when there is none):
 // an unknown country, an area code with trunk prefix, a bad outside line or
@@ -37,7 +50,7 @@ func (r Rules) Validate() []error {
 	s, _ := r.settings()
 	for _, raw := range r.Blocked {
 		if _, err := compilePattern(raw, s); err != nil {
-			errs = append(errs, &FieldError{Key: "dialing.blocked", Msg: "the pattern " + err.Error()})
+			errs = append(errs, fieldError("dialing.blocked", sayThePattern.err(nil, err)))
 		}
 	}
 	return errs
@@ -53,40 +66,40 @@ func (r Rules) validateFields() []error {
 // it looked up about the home country on the way, so that settings need not
 // look it up again on every dial; hasHome is false without a (known) country.
 func (r Rules) checkFields() (h home, hasHome bool, errs []error) {
-	add := func(key, format string, args ...any) {
-		errs = append(errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
+	add := func(key string, f *form, vals ...any) {
+		errs = append(errs, fieldError(key, f.err(nil, vals...)))
 	}
 	region := strings.ToUpper(r.Country)
 	if r.Country != "" {
 		h, hasHome = lookupHome(region, r.InternationalPrefix)
 		if !hasHome {
-			add("dialing.country", "%s is not an ISO 3166 country code known to libphonenumber (e.g. \"DE\", \"AT\", \"US\")", quote(r.Country))
+			add("dialing.country", sayFieldCountry, quote(r.Country))
 		}
 	}
 	switch {
 	case r.AreaCode == "":
 	case !allDigits(r.AreaCode):
-		add("dialing.area_code", "%s must contain only digits", quote(r.AreaCode))
+		add("dialing.area_code", sayFieldAreaDigits, quote(r.AreaCode))
 	case r.Country == "":
-		add("dialing.area_code", "%s needs dialing.country, the country the area is in", quote(r.AreaCode))
+		add("dialing.area_code", sayFieldAreaCountry, quote(r.AreaCode))
 	case h.np != "" && strings.HasPrefix(r.AreaCode, h.np):
-		add("dialing.area_code", "%s must be written without the trunk prefix %s, e.g. %s", quote(r.AreaCode), h.np, quote(strings.TrimPrefix(r.AreaCode, h.np)))
+		add("dialing.area_code", sayFieldAreaTrunk, quote(r.AreaCode), h.np, quote(strings.TrimPrefix(r.AreaCode, h.np)))
 	case len(r.AreaCode) > 6:
-		add("dialing.area_code", "%s is too long for an area code (at most 6 digits)", quote(r.AreaCode))
+		add("dialing.area_code", sayFieldAreaLong, quote(r.AreaCode))
 	}
 	if r.OutsideLine != "" && (!allDigits(r.OutsideLine) || len(r.OutsideLine) > 4) {
-		add("dialing.outside_line", "%s must be at most 4 digits, e.g. \"0\" or \"9\"", quote(r.OutsideLine))
+		add("dialing.outside_line", sayFieldOutside, quote(r.OutsideLine))
 	}
 	if r.InternalMaxDigits < 0 || r.InternalMaxDigits > MaxInternalDigits {
-		add("dialing.internal_max_digits", "%d is out of range (0 to %d)", r.InternalMaxDigits, MaxInternalDigits)
+		add("dialing.internal_max_digits", sayFieldInternal, r.InternalMaxDigits, MaxInternalDigits)
 	}
 	if r.InternationalPrefix != "" && (!allDigits(r.InternationalPrefix) || len(r.InternationalPrefix) > 5) {
-		add("dialing.international_prefix", "%s must be at most 5 digits, e.g. \"00\" or \"011\"", quote(r.InternationalPrefix))
+		add("dialing.international_prefix", sayFieldIntl, quote(r.InternationalPrefix))
 	}
 	switch strings.ToLower(r.Format) {
 	case "", "national", "e164":
 	default:
-		add("dialing.format", "%s is not one of national, e164", quote(r.Format))
+		add("dialing.format", sayFieldFormat, quote(r.Format))
 	}
 	return h, hasHome, errs
 }
