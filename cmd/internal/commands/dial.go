@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -66,22 +67,24 @@ func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	rd, err := cfg.Dialing.Rules().Read(strings.Join(fs.Args(), " "))
 	if err != nil {
-		return err
+		return errors.New(i18n.Error(err))
 	}
 	printReading(stdout, rd)
 	return nil
 }
 
-// printReading writes what `dialbridge normalize` shows of a Reading: the
-// steps, then the dial string and, when the blocked list refuses it, the
-// rule. The last line is the verdict every way in acts on.
+// printReading writes what `dialbridge normalize` shows of a Reading, in
+// the person's language: the steps, then the dial string and, when the
+// blocked list refuses it, the rule. The last line is the verdict every
+// way in acts on.
 func printReading(w io.Writer, rd dialplan.Reading) {
 	for _, s := range rd.Steps {
-		fmt.Fprintln(w, "  "+s)
+		fmt.Fprintln(w, "  "+i18n.Error(s.Sentence()))
 	}
 	if rd.Blocked != nil {
-		fmt.Fprintf(w, "dial: %s (only when typed by the person; links and web pages are refused: %v)\n", rd.Dial, rd.Blocked)
+		fmt.Fprintln(w, lang.X("normalize.blocked", "dial: {{.Dial}} (only when typed by the person; links and web pages are refused: {{.Err}})",
+			map[string]any{"Dial": rd.Dial, "Err": i18n.Error(rd.Blocked)}))
 		return
 	}
-	fmt.Fprintf(w, "dial: %s\n", rd.Dial)
+	fmt.Fprintln(w, lang.X("normalize.dial", "dial: {{.Dial}}", map[string]any{"Dial": rd.Dial}))
 }
