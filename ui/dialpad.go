@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
@@ -498,7 +499,7 @@ func frequentNumbers(calls []phone.Call, n int) []numberUse {
 // readingError says in the person's language why text cannot be dialled.
 // A part that is not a number (an option, a word between digits, a
 // control character) is named in a translated sentence; other refusals
-// carry the dialing rules' own sentence.
+// carry the dialing rules' own sentence, in the person's language too.
 func readingError(err error) string {
 	var nn *dialplan.NotANumberError
 	if errors.As(err, &nn) {
@@ -514,7 +515,7 @@ func readingError(err error) string {
 			return lang.X("dialpad.notnumber.control", "Cannot dial this: it contains the control character {{.Part}}.", vars)
 		}
 	}
-	return lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": err.Error()})
+	return lang.X("dialpad.preview.error", "Cannot dial this: {{.Err}}", map[string]any{"Err": i18n.Error(err)})
 }
 
 // kindName names a kind of number in the person's language.

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 	"github.com/dialbridge/dialbridge/ui/form"
 )
@@ -139,7 +140,7 @@ func (s *Settings) updateTry() {
 	}
 	msg := lang.X("dialpad.preview.ok", "The phone will dial {{.Dial}} ({{.Kind}})", map[string]any{"Dial": res.Dial, "Kind": kindName(res.Kind)})
 	if res.Blocked != nil {
-		msg += "\n" + lang.X("settings.try.blocked", "Blocked for links and web pages: {{.Err}}", map[string]any{"Err": res.Blocked.Error()})
+		msg += "\n" + lang.X("settings.try.blocked", "Blocked for links and web pages: {{.Err}}", map[string]any{"Err": i18n.Error(res.Blocked)})
 	}
 	s.tryResult.Importance = widget.MediumImportance
 	s.tryResult.SetText(msg)
