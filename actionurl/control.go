@@ -60,7 +60,7 @@ func DialHandler(dial *DialService) http.Handler {
 			if errors.As(err, &de) {
 				status = de.Status
 			}
-			WriteJSON(w, status, control.Reply{Error: err.Error()})
+			WriteJSON(w, status, control.ReplyError(err))
 			return
 		}
 		WriteJSON(w, http.StatusOK, control.Reply{Dialed: dialed})

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
@@ -19,6 +20,18 @@ import (
 // ErrBlocked marks an error from Prepare that refuses a number by rule
 // (premium rate, a blocked pattern): the listener answers 403, not 400.
 var ErrBlocked = errors.New("blocked number")
+
+// blockedRefusal is the blocked list's refusal, marked ErrBlocked: "blocked
+// number: " and the rule, which says itself in the person's language.
+type blockedRefusal struct{ rule error }
+
+func (e blockedRefusal) Error() string   { return ErrBlocked.Error() + ": " + e.rule.Error() }
+func (e blockedRefusal) Unwrap() []error { return []error{ErrBlocked, e.rule} }
+
+// Sentence is the refusal with its translation key, for i18n.Error.
+func (e blockedRefusal) Sentence() *sentence.Sentence {
+	return sentence.New("refusal.blocked", "blocked number", nil, e.rule)
+}
 
 // PrepareWith is the DialService's Prepare for the dialing rules that rules
 // returns at the moment of each dial (they change when Settings are saved):
@@ -32,7 +45,7 @@ func PrepareWith(rules func() dialplan.Rules) func(number string, typed bool) (s
 			return "", err
 		}
 		if !typed && rd.Blocked != nil {
-			return "", fmt.Errorf("%w: %w", ErrBlocked, rd.Blocked)
+			return "", blockedRefusal{rd.Blocked}
 		}
 		return rd.Dial, nil
 	}
@@ -163,7 +176,7 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		return "", &control.DialError{Status: status, Err: err}
 	}
 	refuse := func(kind RefusalKind, status int, err error) (string, error) {
-		s.report(kind, v.Origin, req.Number, err.Error())
+		s.report(kind, v.Origin, req.Number, err)
 		if s.OnRefused != nil {
 			err = reportedError{err}
 		}
@@ -278,7 +291,7 @@ func (s *DialService) remember(origin string, allow bool) {
 }
 
 // report hands a refusal to OnRefused, debounced (see OnRefused).
-func (s *DialService) report(kind RefusalKind, origin, number, reason string) {
+func (s *DialService) report(kind RefusalKind, origin, number string, reason error) {
 	if s == nil || s.OnRefused == nil {
 		return
 	}
@@ -291,5 +304,9 @@ func (s *DialService) report(kind RefusalKind, origin, number, reason string) {
 	if !ok {
 		return
 	}
-	s.OnRefused(RefusalReport{Kind: kind, Origin: origin, Number: number, Reason: reason, Earlier: earlier, At: now})
+	rep := RefusalReport{Kind: kind, Origin: origin, Number: number, Reason: reason.Error(), Earlier: earlier, At: now}
+	if sentence.Of(reason) != nil {
+		rep.Says = reason
+	}
+	s.OnRefused(rep)
 }

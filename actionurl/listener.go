@@ -199,7 +199,7 @@ func (l *Listener) serve(w http.ResponseWriter, r *http.Request, lan bool) {
 	if !hostOK {
 		// DNS rebinding: an attacker's name resolving to this listener.
 		reason := fmt.Sprintf("refused: Host %q does not name this listener", clip(r.Host))
-		l.dial.report(RefusedHost, refererWho(r.Header, ""), "", reason)
+		l.dial.report(RefusedHost, refererWho(r.Header, ""), "", errors.New(reason))
 		l.refuse(w, r, http.StatusBadRequest, reason)
 		return
 	}
@@ -357,7 +357,7 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 	if v.Refuse != "" {
 		// Before the credentials: a page must not learn whether a password
 		// it guessed was right.
-		l.dial.report(RefusedWebPage, v.Origin, req.Number, v.Refuse)
+		l.dial.report(RefusedWebPage, v.Origin, req.Number, errors.New(v.Refuse))
 		l.refuse(w, r, http.StatusForbidden, v.Refuse)
 		return
 	}

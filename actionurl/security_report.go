@@ -58,6 +58,10 @@ type RefusalReport struct {
 	Number string
 	// Reason is the sentence the client was answered with.
 	Reason string
+	// Says is Reason with its translation key when it has one (the
+	// blocked list's refusal), so that the notification words it in the
+	// person's language; nil where Reason exists in English only.
+	Says error
 	// Earlier counts the refusals of the same kind (and, except for rate
 	// and busy refusals, from the same origin) that were swallowed since
 	// the previous report.

@@ -263,7 +263,7 @@ func (p *DialPad) dial() {
 		p.updatePreview()
 		if err != nil {
 			p.status.Importance = widget.DangerImportance
-			p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.status.SetText(lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 			return
 		}
 		p.status.Importance = widget.SuccessImportance

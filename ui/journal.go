@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/display"
 )
@@ -302,7 +303,7 @@ func (j *Journal) callBackSelected() {
 	}, func(dialed string, err error) {
 		j.updateCallBack()
 		if err != nil {
-			j.setNote(j.callsNote, widget.DangerImportance, lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": err.Error()}))
+			j.setNote(j.callsNote, widget.DangerImportance, lang.X("dialpad.failed", "The call was not placed: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 			return
 		}
 		j.setNote(j.callsNote, widget.SuccessImportance, lang.X("journal.called_back", "The phone is dialing {{.Dial}}.", map[string]any{"Dial": dialed}))

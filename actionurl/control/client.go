@@ -65,7 +65,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 	if res.StatusCode >= 300 {
 		var r Reply
 		if json.Unmarshal(data, &r) == nil && r.Error != "" {
-			return &DialError{Status: res.StatusCode, Err: errors.New(r.Error)}
+			return &DialError{Status: res.StatusCode, Err: r.replyErr()}
 		}
 		return &DialError{Status: res.StatusCode, Err: fmt.Errorf("dialbridge answered HTTP %d", res.StatusCode)}
 	}

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // ConfigPath is the config file to use: explicit when given (--config),
@@ -170,6 +172,29 @@ type Reply struct {
 	OK     bool   `json:"ok,omitempty"`
 	Dialed string `json:"dialed,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Says is Error as a sentence with its translation key, when it is
+	// one (the blocked list's refusal), so that the command line and the
+	// dial pad word it in the person's language; Error stays for clients
+	// that know no sentences.
+	Says *sentence.Wire `json:"says,omitempty"`
+}
+
+// ReplyError is the Reply that refuses with err: its words, and its
+// sentence when it has one.
+func ReplyError(err error) Reply {
+	return Reply{Error: err.Error(), Says: sentence.ToWire(err)}
+}
+
+// replyErr is the error r refuses with: its sentence built again when it
+// reads as its words (an older or newer resident's sentence that does
+// not is not trusted over the words), else the words.
+func (r Reply) replyErr() error {
+	if r.Says != nil {
+		if s := r.Says.Sentence(); s.Error() == r.Error {
+			return s
+		}
+	}
+	return errors.New(r.Error)
 }
 
 // DialError is a refused or failed request with the HTTP status that says

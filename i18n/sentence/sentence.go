@@ -7,6 +7,7 @@
 package sentence
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -58,6 +59,9 @@ func Translate(err error, x func(key, text string, args map[string]any) string) 
 	if err == nil {
 		return ""
 	}
+	if s := Of(err); s != nil {
+		return join(x(s.Key, s.Text, translateArgs(s.Args, x)), s.Err, func(err error) string { return Translate(err, x) })
+	}
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
 		var lines []string
 		for _, e := range joined.Unwrap() {
@@ -65,16 +69,30 @@ func Translate(err error, x func(key, text string, args map[string]any) string) 
 		}
 		return strings.Join(lines, "\n")
 	}
-	s, ok := err.(*Sentence)
-	if said, isSaid := err.(Sayer); isSaid && !ok {
-		s, ok = said.Sentence(), true
+	// A sentence inside another error's words cannot be told apart from
+	// them: the whole stays as it is.
+	return err.Error()
+}
+
+// Of is the sentence err says: err itself, its Sentence (Sayer), or the
+// sentence of the one error it wraps when it adds no words of its own (a
+// wrapper that only carries a status or a mark, such as an HTTP status
+// beside the refusal). nil when err is no sentence.
+func Of(err error) *Sentence {
+	for err != nil {
+		switch e := err.(type) {
+		case *Sentence:
+			return e
+		case Sayer:
+			return e.Sentence()
+		}
+		inner := errors.Unwrap(err)
+		if inner == nil || inner.Error() != err.Error() {
+			return nil
+		}
+		err = inner
 	}
-	if !ok {
-		// A sentence inside another error's words cannot be told apart
-		// from them: the whole stays as it is.
-		return err.Error()
-	}
-	return join(x(s.Key, s.Text, translateArgs(s.Args, x)), s.Err, func(err error) string { return Translate(err, x) })
+	return nil
 }
 
 // Sayer is an error of its own type (one that callers tell apart with

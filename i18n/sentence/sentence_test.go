@@ -1,6 +1,7 @@
 package sentence
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -58,4 +59,43 @@ type sayer struct{}
 func (sayer) Error() string { return "blocked by 0900*" }
 func (sayer) Sentence() *Sentence {
 	return New("blocked", "blocked by {{.Rule}}", map[string]any{"Rule": "0900*"}, nil)
+}
+
+// A sentence sent as JSON and built again reads as before, in English and
+// translated: its values, a region, a sentence as a value, a cause of
+// other words; an error that is no sentence sends none.
+func TestASentenceCrossesJSONWhole(t *testing.T) {
+	cause := New("file", "the file {{.Path}} cannot be read", map[string]any{"Path": "x"}, errors.New("stat x: no such file"))
+	s := New("of", "{{.N}} numbers of {{.Region}} in {{.Where}}", map[string]any{
+		"N": 3, "Region": Region("AT"), "Where": New("cc", "the country code {{.Code}}", map[string]any{"Code": "+882"}, nil),
+	}, cause)
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"a sentence", s},
+		{"in a wrapper that adds no words", fmt.Errorf("%w", s)},
+		{"an error that says itself", sayer{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := json.Marshal(ToWire(tc.err))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var w Wire
+			if err := json.Unmarshal(data, &w); err != nil {
+				t.Fatal(err)
+			}
+			got := w.Sentence()
+			if got.Error() != tc.err.Error() {
+				t.Errorf("English: got %q; want %q", got.Error(), tc.err.Error())
+			}
+			if g, want := Translate(got, upper), Translate(tc.err, upper); g != want {
+				t.Errorf("translated: got %q; want %q", g, want)
+			}
+		})
+	}
+	if w := ToWire(errors.New("plain")); w != nil {
+		t.Errorf("an error of other words sends %+v", w)
+	}
 }

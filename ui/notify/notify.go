@@ -130,8 +130,12 @@ func withCompany(body string, c phone.Call) string {
 // Refused reports a dial request that dialbridge refused: who asked and
 // which number, with the reason the client was given.
 func (ns *Notifications) Refused(r actionurl.RefusalReport) {
+	reason := r.Reason
+	if r.Says != nil {
+		reason = i18n.Error(r.Says)
+	}
 	body := lang.L("{{.Origin}} asked to dial {{.Number}}. {{.Reason}}", map[string]any{
-		"Origin": origin(r.Origin), "Number": display.Name(r.Number), "Reason": display.Text(r.Reason, 200),
+		"Origin": origin(r.Origin), "Number": display.Name(r.Number), "Reason": display.Text(reason, 200),
 	})
 	title := lang.L("Dial request refused")
 	if r.Kind == actionurl.RefusedUnconfirmed {

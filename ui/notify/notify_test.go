@@ -15,6 +15,7 @@ import (
 	"github.com/dialbridge/dialbridge/i18n/i18ntest"
 	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
+	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
 // recordingNotifier hands every notification to the test.
@@ -201,5 +202,24 @@ func TestASourceFailureIsNotifiedOnceADayEachInThePersonsLanguage(t *testing.T) 
 		if !reflect.DeepEqual(bodies, step.want) {
 			t.Errorf("%v later: notified %q, want %q", step.after, bodies, step.want)
 		}
+	}
+}
+
+// TestABlockedNumberIsNotifiedInThePersonsLanguage: the dial service
+// refuses a premium-rate number from a web page by the blocked list, and
+// the notification words the rule in German.
+func TestABlockedNumberIsNotifiedInThePersonsLanguage(t *testing.T) {
+	i18ntest.UseLanguage(t, "de")
+	ns, got := newTestNotifications(t)
+	ds := &actionurl.DialService{
+		Prepare:   actionurl.PrepareWith(func() dialplan.Rules { return dialplan.Rules{Country: "DE"} }),
+		OnRefused: ns.Refused,
+	}
+	if _, err := ds.Dial(context.Background(), actionurl.DialRequest{Number: "0900 1234567"}, actionurl.Verdict{Origin: "https://crm.example"}); err == nil {
+		t.Fatal("the premium-rate number was dialed")
+	}
+	n := <-got
+	if want := `https://crm.example wollte 0900 1234567 wählen lassen. Gesperrte Nummer: "+49 900 1 234567" ist durch die Regel "0900*" gesperrt (Premium-Nummer)`; n.body != want {
+		t.Errorf("body:\n got %q\nwant %q", n.body, want)
 	}
 }

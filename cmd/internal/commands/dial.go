@@ -12,6 +12,7 @@ import (
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/i18n"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
@@ -46,6 +47,11 @@ func Link(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // background when none runs.
 func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
 	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
+	if sentence.Of(err) != nil {
+		// The resident's refusal (a blocked number), in the person's
+		// language.
+		return errors.New(i18n.Error(err))
+	}
 	if err != nil {
 		return err
 	}
