@@ -171,7 +171,7 @@ func writeError(w http.ResponseWriter, err error, other int) {
 			Gone: http.StatusGone, Conflict: http.StatusConflict,
 		}[e.Kind]
 	}
-	actionurl.WriteJSON(w, status, control.Reply{Error: err.Error()})
+	actionurl.WriteJSON(w, status, control.ReplyError(err))
 }
 
 // journalQuery reads ?since=...&limit=...&status=...

@@ -41,9 +41,13 @@ const (
 type Error struct {
 	Kind Kind
 	Msg  string
+	// Err is the error Msg words, when it is one (the dialing rules'
+	// refusal of a number), so that its sentence reaches the person.
+	Err error
 }
 
 func (e *Error) Error() string { return e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
 
 func refuse(k Kind, format string, args ...any) error {
 	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...)}
@@ -232,7 +236,7 @@ func (s *Service) read(text string) (string, error) {
 	}
 	r, err := s.o.Read(text)
 	if err != nil {
-		return "", &Error{Kind: Invalid, Msg: err.Error()}
+		return "", &Error{Kind: Invalid, Msg: err.Error(), Err: err}
 	}
 	return r.Dial, nil
 }

@@ -47,6 +47,24 @@ func TestABlockedNumberIsRefusedInThePersonsLanguageAcrossTheControlAPI(t *testi
 	}
 }
 
+// A number to forward calls to that the dialing rules refuse is refused by
+// the resident in the person's language on the command line.
+func TestAForwardTargetIsRefusedInThePersonsLanguage(t *testing.T) {
+	rg := newReadingRig(t)
+	for _, tc := range []struct{ language, want string }{
+		{"en", `"030-ABC-1234" is not a phone number: the word "ABC" stands between digits, and letters are read as keypad digits only at the end of a number (as in 0800 FLOWERS)`},
+		{"de", `"030-ABC-1234" ist keine Telefonnummer: Das Wort "ABC" steht zwischen Ziffern, und Buchstaben werden nur am Ende einer Nummer als Tastenziffern gelesen (wie in 0800 FLOWERS)`},
+	} {
+		t.Run(tc.language, func(t *testing.T) {
+			i18ntest.UseLanguage(t, tc.language)
+			err := commands.Forward(context.Background(), []string{"--config", rg.cfgPath, "030-ABC-1234"}, io.Discard, io.Discard)
+			if got := errText(err); got != tc.want {
+				t.Errorf("forward:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // errText is err's words, "" for none.
 func errText(err error) string {
 	if err == nil {

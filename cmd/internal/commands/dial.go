@@ -47,17 +47,23 @@ func Link(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // background when none runs.
 func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
 	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
-	if sentence.Of(err) != nil {
-		// The resident's refusal (a blocked number), in the person's
-		// language.
-		return errors.New(i18n.Error(err))
-	}
 	if err != nil {
-		return err
+		return worded(err)
 	}
 	_ = i18n.Load() // without translations, English
 	fmt.Fprintln(stdout, lang.X("dial.dialing", "The phone is dialing {{.Number}}", map[string]any{"Number": dialed}))
 	return nil
+}
+
+// worded is err in the person's language when it is a sentence of
+// dialbridge's (a refusal the resident sent with its sentence, such as a
+// blocked number); any other error stays as it is, so that its type still
+// counts.
+func worded(err error) error {
+	if sentence.Of(err) == nil {
+		return err
+	}
+	return errors.New(i18n.Error(err))
 }
 
 // Normalize is `dialbridge normalize TEXT`: what the dialing rules of the
@@ -73,7 +79,7 @@ func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	rd, err := cfg.Dialing.Rules().Read(strings.Join(fs.Args(), " "))
 	if err != nil {
-		return errors.New(i18n.Error(err))
+		return worded(err)
 	}
 	printReading(stdout, rd)
 	return nil
