@@ -56,8 +56,8 @@ func (f *form) err(cause error, vals ...any) *sentence.Sentence {
 
 // regionArg is a region as a sentence value: a region code ("DE") becomes
 // a sentence.Region, which the translation side names in the person's
-// language; a country calling code that belongs to no region ("+882", the
-// form parsedNumber.region gives then) becomes "the country code +882".
+// language; a country calling code that belongs to no region ("+882", as
+// parsedNumber.country gives it then) becomes "the country code +882".
 func regionArg(region string) any {
 	if strings.HasPrefix(region, "+") {
 		return sayCallingCode.err(nil, region)
@@ -88,6 +88,9 @@ func newStep(f *form, vals ...string) Step {
 
 // Sentence is the step with its translation key, for i18n.Error.
 func (st Step) Sentence() *sentence.Sentence {
+	if st.form == nil {
+		return sentence.New("", "", nil, nil) // a Step not made here says nothing
+	}
 	args := make(map[string]any, len(st.form.names))
 	i := 0
 	for _, name := range st.form.names {

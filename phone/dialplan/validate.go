@@ -1,6 +1,7 @@
 package dialplan
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/i18n/sentence"
@@ -25,8 +26,12 @@ type FieldError struct {
 // Error reads like the config check's own problems: "dialing.area_code: ...".
 func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
 
-// Sentence is the problem with its translation key: the key, then Says.
+// Sentence is the problem with its translation key: the key, then Says
+// (Msg as it is for a FieldError made elsewhere, without Says).
 func (e *FieldError) Sentence() *sentence.Sentence {
+	if e.Says == nil {
+		return sayField.err(errors.New(e.Msg), e.Key)
+	}
 	return sayField.err(e.Says, e.Key)
 }
 
