@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -38,5 +39,17 @@ func TestDialPadAndTryFieldWordTheDialingRulesInThePersonsLanguage(t *testing.T)
 				t.Errorf("try:\n got %q\nwant %q", s.tryResult.Text, tc.try)
 			}
 		})
+	}
+}
+
+// A dialing rule Settings cannot save is explained next to its field in
+// the person's language, in the dialing rules' own words.
+func TestSettingsExplainsABadDialingRuleInThePersonsLanguage(t *testing.T) {
+	useLanguage(t, "de")
+	r := newSettingsRig(t, berlinConfig())
+	retype(r.s.area, "030")
+	r.s.Save()
+	if want := `"030" muss ohne die Verkehrsausscheidungsziffer 0 geschrieben werden, z. B. "30"`; !strings.Contains(r.problems()["dialing.area_code"], want) {
+		t.Errorf("problem next to the area code = %q, want it to say %q", r.problems()["dialing.area_code"], want)
 	}
 }

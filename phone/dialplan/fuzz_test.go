@@ -17,10 +17,15 @@ func checkResult(t *testing.T, rules Rules, in string, res Result, err error) {
 		if res.Dial != "" {
 			t.Errorf("Normalize(%q) failed (%v) but returned the dial string %q", in, err, res.Dial)
 		}
-		if msg := err.Error(); msg == "" || !utf8.ValidString(msg) {
+		if msg := err.Error(); msg == "" || !utf8.ValidString(msg) || unfilled(in, msg) {
 			t.Errorf("Normalize(%q) error %q is not a readable sentence", in, msg)
 		}
 		return
+	}
+	for _, st := range res.Steps {
+		if s := st.String(); unfilled(in, s) {
+			t.Errorf("Normalize(%q) explains %q, with a value missing", in, s)
+		}
 	}
 	if res.Dial == "" {
 		t.Fatalf("Normalize(%q) returned no dial string and no error", in)
@@ -77,6 +82,13 @@ func checkResult(t *testing.T, rules Rules, in string, res Result, err error) {
 			t.Errorf("CheckBlocked(%q) = %v, want nil or a *BlockedError", in, err)
 		}
 	}
+}
+
+// unfilled reports whether a sentence still holds a placeholder, which
+// means a form was given fewer values than it names; an input that holds
+// "{{" itself may show it.
+func unfilled(in, sentence string) bool {
+	return strings.Contains(sentence, "{{.") && !strings.Contains(in, "{{")
 }
 
 // fuzzRuleNames is the sorted set of rule sets each fuzz input runs under.

@@ -8,6 +8,7 @@ package dialplan
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/i18n/sentence"
@@ -79,8 +80,17 @@ type Step struct {
 	why error
 }
 
-// newStep is the step of form f with vals for its names but a Why.
+// newStep is the step of form f with vals for its names but a Why. A
+// count that does not fit the form is a mistake in this package, which
+// the tests and the fuzz targets reach.
 func newStep(f *form, vals ...string) Step {
+	want := len(f.names)
+	if slices.Contains(f.names, "Why") {
+		want--
+	}
+	if len(vals) != want {
+		panic("dialplan: the step " + f.key + " takes " + strconv.Itoa(want) + " values, not " + strconv.Itoa(len(vals)))
+	}
 	st := Step{form: f}
 	copy(st.vals[:], vals)
 	return st

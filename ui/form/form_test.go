@@ -129,6 +129,12 @@ func TestCheckKeysEveryProblemByItsConfigKey(t *testing.T) {
 				t.Fatalf("got problems %+v, want one", c.Problems)
 			}
 			got := c.Problems[0]
+			// The sentence of a config problem (the dialing rules') reads
+			// as its message; the windows word it in the person's language.
+			if got.Says != nil && got.Msg != "" && got.Says.Error() != got.Msg {
+				t.Errorf("Says %q does not read as Msg %q", got.Says, got.Msg)
+			}
+			got.Says = nil
 			if tt.want.Msg == "" {
 				got.Msg = ""
 			}
