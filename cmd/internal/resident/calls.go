@@ -49,10 +49,10 @@ func (r *App) openCalls(lookupFailed func(error)) error {
 			r.log.Error("a caller lookup source is left out", "error", err)
 		}),
 		LookupFailed: lookupFailed,
-		EventsBase: r.eventsBase,
-		Sender:     outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
-		Changed:    r.lights.changed,
-		Log:        r.log,
+		EventsBase:   r.eventsBase,
+		Sender:       outgoing.NewHTTPSender(outgoing.DefaultWorkers, "dialbridge/"+r.version),
+		Changed:      r.lights.changed,
+		Log:          r.log,
 	})
 	if err != nil {
 		return err
