@@ -51,68 +51,23 @@ type Error struct {
 	Err error
 }
 
-func (e *Error) Error() string {
-	where := "The phone"
-	if e.Address != "" {
-		where = "The phone at " + e.Address
-	}
-	var msg string
-	switch e.Kind {
-	case ErrUnreachable:
-		msg = where + " cannot be reached"
-		if e.Err != nil && errors.Is(e.Err, errTimeout) {
-			msg = where + " did not answer in time"
-		}
-	case ErrAuth:
-		msg = where + " refused the user name or password"
-	case ErrRefused:
-		msg = where + " refused to " + e.opOr("do this")
-	case ErrNotSupported:
-		msg = fmt.Sprintf("%s cannot %s remotely", brandPhrase(e.Brand), e.opOr("do this"))
-		if e.Key != "" {
-			msg = fmt.Sprintf("%s has no key %s", brandPhrase(e.Brand), e.Key)
-		}
-	case ErrNoSuchCall:
-		msg = "That call no longer exists on the phone"
-	case ErrCertificate:
-		msg = where + " presented a different TLS certificate than the one trusted when it was paired"
-	default:
-		msg = where + " gave an unexpected answer"
-		if e.Op != "" {
-			msg += " to " + e.Op
-		}
-	}
-	if e.Status != 0 {
-		msg += fmt.Sprintf(" (HTTP %d)", e.Status)
-	}
-	if e.Detail != "" {
-		msg += ": " + e.Detail
-	} else if e.Kind == ErrUnreachable && e.Err != nil {
-		msg += ": " + e.Err.Error()
-	}
-	return msg
-}
+// Error is the sentence in English (Sentence words it in the person's
+// language).
+func (e *Error) Error() string { return e.Sentence().Error() }
 
-func (e *Error) opOr(def string) string {
-	if e.Op == "" {
-		return def
-	}
-	return e.Op
-}
-
-// brandPhrase names a brand's phones in a sentence: "A Snom phone",
-// "An Auerswald phone", "This phone" when the brand is unknown.
-func brandPhrase(brand string) string {
+// brandName names a brand's phones' maker in a sentence, with the English
+// article before it: "Snom", "A"; "Auerswald", "An"; "" when the brand is
+// unknown. A brand with a variant ("snom-csta") is its maker's.
+func brandName(brand string) (name, article string) {
+	brand, _, _ = strings.Cut(brand, "-")
 	if brand == "" {
-		return "This phone"
+		return "", ""
 	}
-	brand, _, _ = strings.Cut(brand, "-") // "snom-csta" is a Snom phone
-	name := strings.ToUpper(brand[:1]) + brand[1:]
-	article := "A"
+	article = "A"
 	if strings.ContainsAny(brand[:1], "aeiouAEIOU") {
 		article = "An"
 	}
-	return article + " " + name + " phone"
+	return strings.ToUpper(brand[:1]) + brand[1:], article
 }
 
 // Unwrap gives errors.Is and errors.As the cause.

@@ -176,11 +176,11 @@ func (d *Driver) CompleteTransfer(ctx context.Context, _, _ string) error {
 // web interface (dummy.htm?settings=save), rather than pressing the DND
 // key, which toggles and so cannot say on or off.
 func (d *Driver) SetDND(ctx context.Context, on bool) error {
-	mode := "off"
+	mode, op := "off", "switch do not disturb off"
 	if on {
-		mode = "on"
+		mode, op = "on", "switch do not disturb on"
 	}
-	return d.page(ctx, "switch do not disturb "+mode, settingsSavePath, url.Values{"settings": {"save"}, "dnd_mode": {mode}}, nil)
+	return d.page(ctx, op, settingsSavePath, url.Values{"settings": {"save"}, "dnd_mode": {mode}}, nil)
 }
 
 // ForwardSettings are the settings that switch call forwarding "always"

@@ -27,16 +27,16 @@ type Setting = phone.Setting
 // templates of the Snom wiki's "Features/CSTA Support" page, with the blank
 // between the xmlns attributes that the wiki lost.
 type request struct {
-	buf    bytes.Buffer
-	legacy bool
-	op     string
+	buf     bytes.Buffer
+	legacy  bool
+	element string
 }
 
-func newRequest(op string, legacy bool) *request {
-	r := &request{legacy: legacy, op: op}
+func newRequest(element string, legacy bool) *request {
+	r := &request{legacy: legacy, element: element}
 	r.buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 		`<SOAP-ENV:Envelope xmlns:SOAP-ENV="` + soapNS + `" xmlns:csta="` + cstaNS + `">` + "\n" +
-		"<SOAP-ENV:Body>\n<csta:" + op + ">\n")
+		"<SOAP-ENV:Body>\n<csta:" + element + ">\n")
 	return r
 }
 
@@ -70,7 +70,7 @@ func (r *request) setting(s Setting) *request {
 }
 
 func (r *request) bytes() []byte {
-	r.buf.WriteString("</csta:" + r.op + ">\n</SOAP-ENV:Body>\n</SOAP-ENV:Envelope>\n")
+	r.buf.WriteString("</csta:" + r.element + ">\n</SOAP-ENV:Body>\n</SOAP-ENV:Envelope>\n")
 	return r.buf.Bytes()
 }
 
