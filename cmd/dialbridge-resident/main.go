@@ -138,7 +138,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	return cli.Status(err, "dialbridge", stderr, nil)
+	return cli.Status(commands.Worded(err), "dialbridge", stderr, nil)
 }
 
 func printUsage(w io.Writer, cmds []command) {

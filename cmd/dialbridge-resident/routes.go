@@ -52,9 +52,9 @@ func replyHandler(do func() error, failStatus int) http.Handler {
 		err := do()
 		switch {
 		case errors.Is(err, resident.ErrNoTray):
-			actionurl.WriteJSON(w, http.StatusConflict, control.Reply{Error: err.Error()})
+			actionurl.WriteJSON(w, http.StatusConflict, control.ReplyError(err))
 		case err != nil:
-			actionurl.WriteJSON(w, failStatus, control.Reply{Error: err.Error()})
+			actionurl.WriteJSON(w, failStatus, control.ReplyError(err))
 		default:
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 		}

@@ -155,7 +155,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, conne
 		if current && strings.Contains(err.Error(), calls.NotInProgress) {
 			return noCall
 		}
-		return worded(err) // a transfer target the dialing rules refuse
+		return Worded(err) // a transfer target the dialing rules refuse
 	}
 	if name == "transfer" && arg == "" {
 		fmt.Fprintln(stdout, lang.X("call.did.complete", "Asked the phone to complete the transfer: it connects the held call with the other one."))

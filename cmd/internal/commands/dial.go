@@ -48,22 +48,27 @@ func Link(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func dialViaResident(ctx context.Context, cfgFlag string, cmd control.DialCommand, stdout io.Writer) error {
 	dialed, err := reach.Dial(ctx, cfgFlag, cmd)
 	if err != nil {
-		return worded(err)
+		return Worded(err)
 	}
 	_ = i18n.Load() // without translations, English
 	fmt.Fprintln(stdout, lang.X("dial.dialing", "The phone is dialing {{.Number}}", map[string]any{"Number": dialed}))
 	return nil
 }
 
-// worded is err in the person's language when it is a sentence of
+// Worded is err in the person's language when it is a sentence of
 // dialbridge's (a refusal the resident sent with its sentence, such as a
-// blocked number); any other error stays as it is, so that its type still
-// counts.
-func worded(err error) error {
+// blocked number or the phone refusing the password); any other error
+// stays as it is, so that its type still counts. An exit status stays
+// with its error. Every command's error passes here before it is printed.
+func Worded(err error) error {
 	if sentence.Of(err) == nil {
 		return err
 	}
-	return errors.New(i18n.Error(err))
+	words := errors.New(i18n.Error(err))
+	if ee := (*cli.ExitError)(nil); errors.As(err, &ee) {
+		return &cli.ExitError{Code: ee.Code, Err: words}
+	}
+	return words
 }
 
 // Normalize is `dialbridge normalize TEXT`: what the dialing rules of the
@@ -79,7 +84,7 @@ func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	rd, err := cfg.Dialing.Rules().Read(strings.Join(fs.Args(), " "))
 	if err != nil {
-		return worded(err)
+		return Worded(err)
 	}
 	printReading(stdout, rd)
 	return nil

@@ -41,7 +41,7 @@ func runForward(ctx context.Context, args []string, stdout, stderr io.Writer, co
 				f, err = c.SetForward(ctx, arg)
 			}
 			if err != nil {
-				return worded(err) // a number the dialing rules refuse
+				return Worded(err) // a number the dialing rules refuse
 			}
 			switch {
 			case !f.Known:
