@@ -2,15 +2,19 @@ package i18n_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/i18n/i18ntest"
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
 )
 
@@ -94,5 +98,62 @@ func TestErrorWordsTheDialingRulesInTheUsersLanguage(t *testing.T) {
 	// Logs keep the code of the country, as they always had it.
 	if got, want := tooShort.Error(), `"+1 20" is too short for a phone number of US`; got != want {
 		t.Errorf("Error() = %q; want %q", got, want)
+	}
+}
+
+// A phone's refusal comes in the person's language, its parts too: the
+// phone's address, the brand's phones, what was attempted with the part a
+// driver filled in, a fixed detail and the HTTP status; the phone's own
+// words and a phrase dialbridge does not know stay as they are. The same
+// holds once the sentence has crossed the control API.
+func TestErrorWordsAPhonesRefusalInTheUsersLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		err    *phone.Error
+		en, de string
+	}{
+		{&phone.Error{Kind: phone.ErrAuth, Address: "192.0.2.10", Op: "dial", Status: 401},
+			"The phone at 192.0.2.10 refused the user name or password (HTTP 401)",
+			"Das Telefon unter 192.0.2.10 hat Benutzername oder Passwort abgelehnt (HTTP 401)"},
+		{&phone.Error{Kind: phone.ErrRefused, Brand: "snom", Op: "forward its calls to 204", Detail: "the number is empty"},
+			"The phone refused to forward its calls to 204: the number is empty",
+			"Das Telefon hat es abgelehnt, seine Anrufe auf 204 umzuleiten: die Nummer ist leer"},
+		{&phone.Error{Kind: phone.ErrNotSupported, Brand: "auerswald", Op: "press the keys P1;P2"},
+			"An Auerswald phone cannot press the keys P1;P2 remotely",
+			"Ein Auerswald-Telefon lässt sich nicht aus der Ferne steuern, um die Tasten P1;P2 zu drücken"},
+		{&phone.Error{Kind: phone.ErrNotSupported, Brand: "fanvil", Op: "press MENU", Key: "MENU"},
+			"A Fanvil phone has no key MENU", "Ein Fanvil-Telefon hat keine Taste MENU"},
+		{&phone.Error{Kind: phone.ErrUnreachable, Address: "phone.local", Op: "hang up", Err: phone.Timeout(errors.New("no answer"))},
+			"The phone at phone.local did not answer in time: timed out: no answer",
+			"Das Telefon unter phone.local hat nicht rechtzeitig geantwortet: timed out: no answer"},
+		{&phone.Error{Kind: phone.ErrProtocol, Address: "192.0.2.10", Op: "hold the call and call the transfer target", Status: 500, Detail: "Internal Server Error"},
+			"The phone at 192.0.2.10 gave an unexpected answer to hold the call and call the transfer target (HTTP 500): Internal Server Error",
+			"Das Telefon unter 192.0.2.10 hat auf die Aufforderung, den Anruf zu halten und das Ziel der Weiterverbindung anzurufen, unerwartet geantwortet (HTTP 500): Internal Server Error"},
+		{&phone.Error{Kind: phone.ErrRefused, Address: "192.0.2.10", Op: "reboot itself"},
+			"The phone at 192.0.2.10 refused to reboot itself",
+			"Das Telefon unter 192.0.2.10 hat es abgelehnt, reboot itself"},
+		{&phone.Error{Kind: phone.ErrNoSuchCall, Op: "hang up"},
+			"That call no longer exists on the phone", "Diesen Anruf gibt es auf dem Telefon nicht mehr"},
+	} {
+		data, err := json.Marshal(control.ReplyError(tc.err))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reply control.Reply
+		if err := json.Unmarshal(data, &reply); err != nil {
+			t.Fatal(err)
+		}
+		crossed := reply.Says.Sentence()
+		for _, lc := range []struct{ language, want string }{{"en", tc.en}, {"de", tc.de}} {
+			i18ntest.UseLanguage(t, lc.language)
+			if got := i18n.Error(tc.err); got != lc.want {
+				t.Errorf("%s:\n got %q\nwant %q", lc.language, got, lc.want)
+			}
+			if got := i18n.Error(crossed); got != lc.want {
+				t.Errorf("%s, across the control API:\n got %q\nwant %q", lc.language, got, lc.want)
+			}
+		}
+		if got := tc.err.Error(); got != tc.en {
+			t.Errorf("Error() = %q; want %q", got, tc.en)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/dialbridge/dialbridge/i18n"
 )
 
 // CallPadDeps is what the windows that act on one call in progress need:
@@ -102,7 +103,7 @@ func (p *TonePad) drain() {
 			p.sent.SetText(sent)
 			if err != nil {
 				p.status.Importance = widget.DangerImportance
-				p.status.SetText(lang.X("tones.failed", "The tone {{.Key}} was not sent: {{.Err}}", map[string]any{"Key": key, "Err": err.Error()}))
+				p.status.SetText(lang.X("tones.failed", "The tone {{.Key}} was not sent: {{.Err}}", map[string]any{"Key": key, "Err": i18n.Error(err)}))
 			}
 		})
 	}
@@ -190,7 +191,7 @@ func (p *ConsultPad) run(op, arg string, done func()) {
 		p.busy = false
 		if err != nil {
 			p.status.Importance = widget.DangerImportance
-			p.status.SetText(lang.X("consult.failed", "The phone did not do it: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.status.SetText(lang.X("consult.failed", "The phone did not do it: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 			return
 		}
 		done()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -102,7 +103,7 @@ func (p *DialPad) controlCall(op string) {
 		fyne.Do(func() {
 			if err != nil {
 				p.status.Importance = widget.DangerImportance
-				p.status.SetText(lang.X("dialpad.control_failed", "The phone could not do that: {{.Err}}", map[string]any{"Err": err.Error()}))
+				p.status.SetText(lang.X("dialpad.control_failed", "The phone could not do that: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 			}
 		})
 		p.refreshIncoming()

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/ui/form"
 	"github.com/dialbridge/dialbridge/ui/pairing"
 )
@@ -42,7 +43,7 @@ func (w *Wizard) checkAndSave() {
 		unverified := errors.Is(err, pairing.ErrUnverifiable)
 		if err != nil && !unverified {
 			return func() {
-				w.record(stepCredentials, false, lang.X("wizard.check.failed", "The phone did not accept this: {{.Err}}", map[string]any{"Err": err.Error()}))
+				w.record(stepCredentials, false, lang.X("wizard.check.failed", "The phone did not accept this: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 			}
 		}
 		mu.Lock()

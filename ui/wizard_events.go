@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/dialbridge/dialbridge/i18n"
 )
 
 // eventsPage lists the phone's action URL settings, set or to copy.
@@ -38,9 +39,9 @@ func (w *Wizard) runEvents() {
 			w.setup = setup
 			switch {
 			case err != nil && len(setup.Settings) == 0:
-				w.record(stepEvents, false, lang.X("wizard.events.failed", "dialbridge cannot tell which action URLs this phone needs: {{.Err}}", map[string]any{"Err": err.Error()}))
+				w.record(stepEvents, false, lang.X("wizard.events.failed", "dialbridge cannot tell which action URLs this phone needs: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 			case err != nil:
-				w.record(stepEvents, false, lang.X("wizard.events.manual_after_error", "The phone refused to take the settings ({{.Err}}). Enter them in the phone's web interface as shown, then press Next.", map[string]any{"Err": err.Error()}))
+				w.record(stepEvents, false, lang.X("wizard.events.manual_after_error", "The phone refused to take the settings ({{.Err}}). Enter them in the phone's web interface as shown, then press Next.", map[string]any{"Err": i18n.Error(err)}))
 				w.setup.Automatic = false
 			case setup.Automatic && setup.ReadBack:
 				w.record(stepEvents, true, lang.X("wizard.events.verified", "dialbridge set {{.Count}} action URLs on the phone and read them back.", map[string]any{"Count": len(setup.Settings)}))

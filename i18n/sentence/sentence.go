@@ -62,9 +62,9 @@ func Translate(err error, x func(key, text string, args map[string]any) string) 
 	if s := Of(err); s != nil {
 		return join(x(s.Key, s.Text, translateArgs(s.Args, x)), s.Err, func(err error) string { return Translate(err, x) })
 	}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+	if parts := joinedParts(err); parts != nil {
 		var lines []string
-		for _, e := range joined.Unwrap() {
+		for _, e := range parts {
 			lines = append(lines, Translate(e, x))
 		}
 		return strings.Join(lines, "\n")
@@ -72,6 +72,25 @@ func Translate(err error, x func(key, text string, args map[string]any) string) 
 	// A sentence inside another error's words cannot be told apart from
 	// them: the whole stays as it is.
 	return err.Error()
+}
+
+// joinedParts are the errors err joins one to a line (errors.Join), nil
+// when it is no such list: an error that wraps several with words of its
+// own between them (fmt.Errorf("%w: %w")) reads as its words.
+func joinedParts(err error) []error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil
+	}
+	parts := joined.Unwrap()
+	words := make([]string, len(parts))
+	for i, e := range parts {
+		words[i] = e.Error()
+	}
+	if strings.Join(words, "\n") != err.Error() {
+		return nil
+	}
+	return parts
 }
 
 // Of is the sentence err says: err itself, its Sentence (Sayer), or the

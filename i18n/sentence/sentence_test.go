@@ -27,6 +27,8 @@ func TestTranslateWordsEverySentenceAndLeavesOtherWordsAlone(t *testing.T) {
 			"[source] vcard x: [file] the file x cannot be read: stat x: no such file"},
 		{"joined, one a line", errors.Join(inner, errors.New("plain")), "the file x cannot be read: stat x: no such file\nplain",
 			"[file] the file x cannot be read: stat x: no such file\nplain"},
+		{"two wrapped with words between, not a list", New("slow", "no answer", nil, fmt.Errorf("%w: %w", errors.New("timed out"), errors.New("dial tcp"))),
+			"no answer: timed out: dial tcp", "[slow] no answer: timed out: dial tcp"},
 		{"wrapped in other words", fmt.Errorf("reading: %w", inner), "reading: the file x cannot be read: stat x: no such file",
 			"reading: the file x cannot be read: stat x: no such file"},
 		{"a value that reads like a placeholder", New("match", "{{.Who}} — from {{.Source}}", map[string]any{"Who": "{{.Source}}", "Source": "csv"}, nil),

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui/backend"
@@ -195,13 +196,13 @@ func (d *Doctor) checkPhone(ctx context.Context, c *chain, s brands.Settings, ru
 	case err == nil || certErr:
 		c.add(LinkPhone, OK, lang.X("doctor.phone.ok", "The phone answers at {{.Address}}.", map[string]any{"Address": s.Address}))
 	default:
-		c.add(LinkPhone, Broken, lang.X("doctor.phone.broken", "{{.Err}}: check that the phone is switched on and that {{.Address}} is its address (the phone shows it under Menu › Information).", map[string]any{"Err": strings.TrimSuffix(err.Error(), "."), "Address": s.Address}))
+		c.add(LinkPhone, Broken, lang.X("doctor.phone.broken", "{{.Err}}: check that the phone is switched on and that {{.Address}} is its address (the phone shows it under Menu › Information).", map[string]any{"Err": strings.TrimSuffix(i18n.Error(err), "."), "Address": s.Address}))
 		c.skipRest(lang.X("doctor.skipped.phone", "Not checked: the phone must answer first."), LinkPassword, LinkEventURLs, LinkTestEvent, LinkTLSPin)
 		return
 	}
 	if certErr {
 		c.skipRest(lang.X("doctor.skipped.cert", "Not checked: the phone's certificate is not the one trusted."), LinkPassword, LinkEventURLs, LinkTestEvent)
-		c.add(LinkTLSPin, Broken, lang.X("doctor.tls.broken", "{{.Err}} If you replaced the phone or its certificate, delete phone.tls_fingerprint from the config file and run \"dialbridge pair\" to trust the new one.", map[string]any{"Err": err.Error()}))
+		c.add(LinkTLSPin, Broken, lang.X("doctor.tls.broken", "{{.Err}} If you replaced the phone or its certificate, delete phone.tls_fingerprint from the config file and run \"dialbridge pair\" to trust the new one.", map[string]any{"Err": i18n.Error(err)}))
 		return
 	}
 	passwordOK := true
@@ -212,10 +213,10 @@ func (d *Doctor) checkPhone(ctx context.Context, c *chain, s brands.Settings, ru
 		c.add(LinkPassword, Skipped, lang.X("doctor.password.unverifiable", "This phone cannot check a password without acting on it; the next dial will show whether it is right."))
 	case phone.KindOf(err) == phone.ErrAuth:
 		passwordOK = false
-		c.add(LinkPassword, Broken, lang.X("doctor.password.broken", "{{.Err}}: run \"dialbridge pair\" and enter the password of the phone's web interface.", map[string]any{"Err": strings.TrimSuffix(err.Error(), ".")}))
+		c.add(LinkPassword, Broken, lang.X("doctor.password.broken", "{{.Err}}: run \"dialbridge pair\" and enter the password of the phone's web interface.", map[string]any{"Err": strings.TrimSuffix(i18n.Error(err), ".")}))
 	default:
 		passwordOK = false
-		c.add(LinkPassword, Broken, err.Error())
+		c.add(LinkPassword, Broken, i18n.Error(err))
 	}
 	if !passwordOK {
 		c.skipRest(lang.X("doctor.skipped.password", "Not checked: the phone must accept the password first."), LinkEventURLs, LinkTestEvent)

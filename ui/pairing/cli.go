@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui/form"
@@ -185,7 +186,7 @@ func (c *CLI) events(ctx context.Context, s brands.Settings) error {
 	}
 	switch {
 	case err != nil:
-		c.say(lang.X("pair.events.refused", "The phone did not take the settings ({{.Err}}). Enter them in its web interface ({{.Where}}):", map[string]any{"Err": err.Error(), "Where": setup.Where}))
+		c.say(lang.X("pair.events.refused", "The phone did not take the settings ({{.Err}}). Enter them in its web interface ({{.Where}}):", map[string]any{"Err": i18n.Error(err), "Where": setup.Where}))
 	case setup.Automatic && setup.ReadBack:
 		c.say(lang.X("pair.events.verified", "dialbridge set {{.Count}} settings on the phone and read them back:", map[string]any{"Count": len(setup.Settings)}))
 	case setup.Automatic:
