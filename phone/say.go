@@ -44,7 +44,7 @@ func say(key, text string) *form {
 		var name string
 		name, rest, _ = strings.Cut(after, "}}")
 		f.names = append(f.names, name)
-		pattern = strings.Replace(pattern, regexp.QuoteMeta("{{."+name+"}}"), "(.*)", 1)
+		pattern = strings.Replace(pattern, regexp.QuoteMeta("{{."+name+"}}"), "(.*?)", 1)
 	}
 	f.match = regexp.MustCompile("^" + pattern + "$")
 	forms = append(forms, f)
@@ -143,13 +143,16 @@ func phrases() (ops, details []*form) {
 		say("phone.op.show_settings", "show its settings"),
 		say("phone.op.fetch_firewall_test", "fetch the firewall-test URL"),
 		say("phone.op.clear_call", "clear a call"),
-		say("phone.op.settings_no_call_id", "change its settings without its CSTA call id"),
 		say("phone.op.dial_number", "dial \"{{.Number}}\""),
 		say("phone.op.dtmf_char", "send DTMF with the character {{.Char}}"),
 		say("phone.op.press_keys", "press the keys {{.Keys}}"),
 		say("phone.op.press_key", "press {{.Key}}"),
 		say("phone.op.forward", "forward its calls to {{.Target}}"),
 		say("phone.op.take_refer", "take the transfer (REFER) to {{.Number}}"),
+		// What any of the above was attempted with or without.
+		say("phone.op.without_call_id", "{{.Op}} without its CSTA call id"),
+		say("phone.op.with_character", "{{.Op}} with the character {{.Char}}"),
+		say("phone.op.without_digits", "{{.Op}} without digits"),
 	}
 	details = []*form{
 		say("phone.detail.number_empty", "the number is empty"),
@@ -164,6 +167,36 @@ func phrases() (ops, details []*form) {
 		say("phone.detail.no_cti", "this phone does not offer CTI commands; check its model and firmware"),
 		say("phone.detail.keypad", "its keypad has no {{.Char}} key: set dialing.format to \"national\" so that numbers are written with the international prefix"),
 		say("phone.detail.notify", "the phone does not take the NOTIFY event {{.Event}}; allow remote control by SIP NOTIFY (talk and hold events) on the phone"),
+		say("phone.detail.no_command", "its firmware has no \"{{.Command}}\" command"),
+		say("phone.detail.auerswald_access", "allow incoming action URLs on the phone (Settings > Access); they are off by default"),
+		say("phone.detail.auerswald_firmware", "this phone has no action URL commands (they came with firmware 1.4A); update its firmware"),
+		say("phone.detail.cisco_push", "this phone takes no pushed commands; enable its web access in CUCM"),
+		say("phone.detail.cisco_user", "CUCM did not accept the user: it must be an application or end user that controls this phone"),
+		say("phone.detail.cisco_error", "the phone reports CiscoIPPhoneError {{.Code}} ({{.Text}})"),
+		say("phone.detail.cisco_not_done", "the phone did not carry out {{.URL}} (status {{.Status}})"),
+		say("phone.detail.no_action_uri", "this phone has no action URI at {{.Path}}"),
+		say("phone.detail.passcode", "the phone refused the passcode (its admin password)"),
+		say("phone.detail.grandstream_remote", "enable \"Action URI Support\", put this computer in the \"Action URI Allowed IP List\" and disable \"Remote Control Pop up Window Support\" (web interface: Network > Remote Control)"),
+		say("phone.detail.answered_quoted", "the phone answered \"{{.Answer}}\"; if every command fails, {{.Hint}}"),
+		say("phone.detail.rest_off", "the phone's REST API is off; enable it (apps.restapi.enabled = 1, web interface: Settings > Applications > REST API)"),
+		say("phone.detail.busy", "the phone is busy"),
+		say("phone.detail.line_unregistered", "the phone's line is not registered with the PBX"),
+		say("phone.detail.no_line", "the phone has no such line; check the identity setting (a line number)"),
+		say("phone.detail.default_password", "the REST API refuses to work while the phone has its default admin password; change it"),
+		say("phone.detail.answered_code", "the phone answered {{.Code}} ({{.Text}})"),
+		say("phone.detail.auto_answer", "is auto-answer allowed for calls from this computer ({{.Address}})? Allow it on the phone (Snom: Answer After Policy; others: auto-answer by Call-Info/Alert-Info)"),
+		say("phone.detail.rang", "it rang but did not answer; {{.Hint}}"),
+		say("phone.detail.snom_no_http", "this phone does not accept HTTP commands (Snom D8xx firmware removed command.htm); pair it as \"snom-csta\" instead"),
+		say("phone.detail.unknown_request", "it does not know the request (an older firmware?)"),
+		say("phone.detail.snom_remote", "check that remote control over HTTP is allowed in the phone's web interface"),
+		say("phone.detail.snom_admin", "the phone's web interface does not let this user change settings; pair with the administrator account"),
+		say("phone.detail.csta_id", "add csta_id=$csta_id to the phone's action URLs so that dialbridge learns the id of every call"),
+		say("phone.detail.csta_firmware", "this phone does not accept CSTA requests over HTTP (firmware 8.7.0 to 8.7.2 have none); update it or pair it as \"snom\""),
+		say("phone.detail.yealink_call_id", "\"{{.ID}}\" is not a Yealink call id"),
+		say("phone.detail.yealink_allow", "add this computer's address to the phone's \"Action URI Allow IP List\" (web interface: Features > Remote Control; features.action_uri_limit_ip) and press OK when the phone shows \"Allow remote control?\" (or set features.show_action_uri_option = 0)"),
+		say("phone.detail.yealink_firmware", "this phone has no Action URI at /servlet (firmware before V70 used /cgi-bin/ConfigManApp.com); update its firmware"),
+		// Last: the phone's own words (a SIP status line) with a hint.
+		say("phone.detail.status_hint", "{{.Answer}}; {{.Hint}}"),
 	}
 	return ops, details
 }
@@ -207,13 +240,22 @@ func (e *Error) Sentence() *sentence.Sentence {
 
 // phrase is text as the sentence of the first of forms that reads it, or,
 // when none does, as itself: words of the phone or of a driver this file
-// does not know, which stay as they are.
+// does not know, which stay as they are. A part named Op is what was
+// attempted and a part named Hint a detail, each read as a phrase again
+// ("hang up without its CSTA call id").
 func phrase(forms []*form, text string) error {
 	for _, f := range forms {
 		if m := f.match.FindStringSubmatch(text); m != nil {
 			vals := map[string]any{}
 			for i, name := range f.names {
-				vals[name] = m[i+1]
+				switch name {
+				case "Op":
+					vals[name] = phrase(opForms, m[i+1])
+				case "Hint":
+					vals[name] = phrase(details, m[i+1])
+				default:
+					vals[name] = m[i+1]
+				}
 			}
 			return f.with(vals, nil)
 		}

@@ -161,8 +161,9 @@ func TestEveryCombinationSaysWhatErrorSays(t *testing.T) {
 			t.Errorf("%q is read as %v; want the form %s", example(f), s, f.key)
 		}
 	}
-	// Each phrase with each kind; the other dimensions with one phrase of
-	// each side, since a phrase is read the same whatever surrounds it.
+	// Each phrase with each kind, bare and with everything else; the other
+	// dimensions in every combination with a few phrases, since a phrase
+	// is read the same whatever surrounds it.
 	type said struct{ op, detail string }
 	var phrases []said
 	for _, op := range ops {
@@ -173,6 +174,11 @@ func TestEveryCombinationSaysWhatErrorSays(t *testing.T) {
 	}
 	for kind := ErrProtocol; kind <= ErrCertificate+1; kind++ {
 		for _, p := range phrases {
+			checkSays(t, &Error{Kind: kind, Op: p.op, Detail: p.detail})
+			checkSays(t, &Error{Kind: kind, Address: "{{.Where}}", Brand: "auerswald", Op: p.op, Status: 401,
+				Detail: p.detail, Key: "P1", Err: Timeout(errors.New("no answer"))})
+		}
+		for _, p := range phrases[:3] {
 			for _, address := range []string{"", "192.0.2.10", "{{.Where}}"} {
 				for _, brand := range []string{"", "snom-csta", "auerswald", "-x"} {
 					for _, key := range []string{"", "P1"} {
