@@ -17,14 +17,14 @@ import (
 )
 
 // form is one sentence with its translation key and its English text.
-// A phrase form (an Op or a Detail) has at most one {{.Name}}: the part
-// a driver fills in, such as the number it was asked to dial.
+// In a phrase form (an Op or a Detail) each {{.Name}} is a part a driver
+// fills in, such as the number it was asked to dial.
 type form struct {
 	key, text string
 	// names are the placeholders of text.
 	names []string
-	// match reads a phrase of this form back: the whole phrase, and the
-	// filled-in part as its one submatch if the form has one.
+	// match reads a phrase of this form back: the whole phrase, and each
+	// filled-in part as a submatch, in the order of names.
 	match *regexp.Regexp
 }
 
