@@ -12,6 +12,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
@@ -23,9 +24,25 @@ type form struct {
 	key, text string
 	// names are the placeholders of text.
 	names []string
-	// match reads a phrase of this form back: the whole phrase, and each
-	// filled-in part as a submatch, in the order of names.
-	match *regexp.Regexp
+	// pattern reads a phrase of this form back: the whole phrase, and
+	// each filled-in part as a submatch, in the order of names. It is
+	// compiled only when an error is first worded (see match): the
+	// resident runs all day without one, and a hundred compiled
+	// expressions would cost it over a megabyte from the start.
+	pattern string
+	once    sync.Once
+	re      *regexp.Regexp
+}
+
+// match is the compiled pattern; nil for a form without parts, which
+// reads only its own text.
+func (f *form) match() *regexp.Regexp {
+	f.once.Do(func() {
+		if len(f.names) > 0 {
+			f.re = regexp.MustCompile(f.pattern)
+		}
+	})
+	return f.re
 }
 
 // forms are every form of the package, so that a test holds each to its
@@ -46,7 +63,7 @@ func say(key, text string) *form {
 		f.names = append(f.names, name)
 		pattern = strings.Replace(pattern, regexp.QuoteMeta("{{."+name+"}}"), "(.*?)", 1)
 	}
-	f.match = regexp.MustCompile("^" + pattern + "$")
+	f.pattern = "^" + pattern + "$"
 	forms = append(forms, f)
 	return f
 }
@@ -245,7 +262,14 @@ func (e *Error) Sentence() *sentence.Sentence {
 // ("hang up without its CSTA call id").
 func phrase(forms []*form, text string) error {
 	for _, f := range forms {
-		if m := f.match.FindStringSubmatch(text); m != nil {
+		re := f.match()
+		if re == nil {
+			if text == f.text {
+				return f.with(nil, nil)
+			}
+			continue
+		}
+		if m := re.FindStringSubmatch(text); m != nil {
 			vals := map[string]any{}
 			for i, name := range f.names {
 				switch name {
