@@ -24,23 +24,27 @@ type form struct {
 	key, text string
 	// names are the placeholders of text.
 	names []string
-	// pattern reads a phrase of this form back: the whole phrase, and
-	// each filled-in part as a submatch, in the order of names. It is
-	// compiled only when an error is first worded (see match): the
-	// resident runs all day without one, and a hundred compiled
-	// expressions would cost it over a megabyte from the start.
-	pattern string
-	once    sync.Once
-	re      *regexp.Regexp
+	// re reads a phrase of this form back: the whole phrase, and each
+	// filled-in part as a submatch, in the order of names. It is compiled
+	// only when an error is first worded (see match): the resident runs
+	// all day without one, and a hundred compiled expressions would cost
+	// it over a megabyte from the start.
+	once sync.Once
+	re   *regexp.Regexp
 }
 
 // match is the compiled pattern; nil for a form without parts, which
 // reads only its own text.
 func (f *form) match() *regexp.Regexp {
 	f.once.Do(func() {
-		if len(f.names) > 0 {
-			f.re = regexp.MustCompile(f.pattern)
+		if len(f.names) == 0 {
+			return
 		}
+		pattern := regexp.QuoteMeta(f.text)
+		for _, name := range f.names {
+			pattern = strings.Replace(pattern, regexp.QuoteMeta("{{."+name+"}}"), "(.*?)", 1)
+		}
+		f.re = regexp.MustCompile("^" + pattern + "$")
 	})
 	return f.re
 }
@@ -51,19 +55,7 @@ var forms []*form
 
 // say declares a form. Only package variables call it.
 func say(key, text string) *form {
-	f := &form{key: key, text: text}
-	pattern := regexp.QuoteMeta(text)
-	for rest := text; ; {
-		_, after, ok := strings.Cut(rest, "{{.")
-		if !ok {
-			break
-		}
-		var name string
-		name, rest, _ = strings.Cut(after, "}}")
-		f.names = append(f.names, name)
-		pattern = strings.Replace(pattern, regexp.QuoteMeta("{{."+name+"}}"), "(.*?)", 1)
-	}
-	f.pattern = "^" + pattern + "$"
+	f := &form{key: key, text: text, names: sentence.Placeholders(text)}
 	forms = append(forms, f)
 	return f
 }

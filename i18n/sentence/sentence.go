@@ -9,6 +9,7 @@ package sentence
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -158,6 +159,24 @@ func MapArgs(args map[string]any, f func(v any) (any, bool)) map[string]any {
 		return args
 	}
 	return out
+}
+
+// Placeholders are the names of text's {{.Name}} placeholders, in the
+// order they first appear, each once: what a form declaring a sentence
+// fills in, and what a translation of it must fill in too.
+func Placeholders(text string) []string {
+	var names []string
+	for rest := text; ; {
+		_, after, ok := strings.Cut(rest, "{{.")
+		if !ok {
+			return names
+		}
+		name, tail, _ := strings.Cut(after, "}}")
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		rest = tail
+	}
 }
 
 // Region is a country or region, ISO 3166 alpha-2 ("DE"), as a value in a

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -99,5 +100,20 @@ func TestASentenceCrossesJSONWhole(t *testing.T) {
 	}
 	if w := ToWire(errors.New("plain")); w != nil {
 		t.Errorf("an error of other words sends %+v", w)
+	}
+}
+
+func TestPlaceholdersAreNamedInOrderEachOnce(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"no placeholders", nil},
+		{"{{.Where}} refused to {{.Op}}", []string{"Where", "Op"}},
+		{"{{.Region}} names {{.Digits}} in {{.Region}}", []string{"Region", "Digits"}},
+	} {
+		if got := Placeholders(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("Placeholders(%q) = %q, want %q", tc.text, got, tc.want)
+		}
 	}
 }

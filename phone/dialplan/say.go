@@ -29,18 +29,7 @@ var forms []*form
 
 // say declares a form. Only package variables call it.
 func say(key, text string) *form {
-	f := &form{key: key, text: text}
-	for rest := text; ; {
-		_, after, ok := strings.Cut(rest, "{{.")
-		if !ok {
-			break
-		}
-		name, tail, _ := strings.Cut(after, "}}")
-		if !slices.Contains(f.names, name) {
-			f.names = append(f.names, name)
-		}
-		rest = tail
-	}
+	f := &form{key: key, text: text, names: sentence.Placeholders(text)}
 	forms = append(forms, f)
 	return f
 }

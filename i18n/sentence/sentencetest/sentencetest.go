@@ -9,25 +9,22 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // Form is one sentence a package declares: its translation key and its
 // English text.
 type Form struct{ Key, Text string }
 
-var placeholderRe = regexp.MustCompile(`\{\{\.(\w+)\}\}`)
-
-// Placeholders are the names text fills in, sorted, each once.
+// Placeholders are the names text fills in (sentence.Placeholders),
+// sorted, so that a translation may place them in another order.
 func Placeholders(text string) []string {
-	var names []string
-	for _, m := range placeholderRe.FindAllStringSubmatch(text, -1) {
-		names = append(names, m[1])
-	}
+	names := sentence.Placeholders(text)
 	slices.Sort(names)
-	return slices.Compact(names)
+	return names
 }
 
 // CheckTranslations fails t unless every one of forms is in dir's
