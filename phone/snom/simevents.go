@@ -39,7 +39,11 @@ type EventSim struct {
 	mu     sync.Mutex
 	urls   map[string]string
 	nextID int
-	fired  []string
+	// lastReport closes when the latest fireLater's request is answered:
+	// the next one waits for it, so that the phone's reports of its
+	// settings arrive in the order they changed, as a phone sends them.
+	lastReport chan struct{}
+	fired      []string
 	// calls are the calls in progress, newest last; the keypad acts on
 	// the newest, as on a phone showing it.
 	calls []*liveCall
@@ -273,11 +277,20 @@ func (s *EventSim) Forward(on bool, target string) {
 }
 
 // fireLater requests the action URL of setting, which concerns no call,
-// in the background; vars are pairs of a setting variable and its value.
+// in the background, after the reports fired before it; vars are pairs of
+// a setting variable and its value.
 func (s *EventSim) fireLater(setting string, vars ...string) {
 	s.wg.Add(1)
+	s.mu.Lock()
+	prev, done := s.lastReport, make(chan struct{})
+	s.lastReport = done
+	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
+		defer close(done)
+		if prev != nil {
+			<-prev
+		}
 		if err := s.fire(setting, &liveCall{}, vars...); err != nil && s.ctx.Err() == nil {
 			s.onError(err)
 		}
