@@ -26,6 +26,10 @@ var keyMap = phone.KeyMap{
 // maxLineKey is the highest Key:LineN the guide lists.
 const maxLineKey = 120
 
+// The call service asks for KeySender; the compiler keeps SendKeys in its
+// shape.
+var _ phone.KeySender = (*Driver)(nil)
+
 // SendKeys pushes one Key: URI per request, waiting out each key's press
 // time and the pause before the next itself: an ExecuteItem carries no
 // timing. A key Cisco lacks fails before any key is pressed.

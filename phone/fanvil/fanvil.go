@@ -36,9 +36,6 @@ type Driver struct {
 	phonehttp.Base
 }
 
-// KeySender is asked for by the call service.
-var _ phone.KeySender = (*Driver)(nil)
-
 // New returns a driver for the phone that c talks to.
 func New(c *phonehttp.Client) *Driver {
 	return &Driver{Base: phonehttp.NewBase(Brand, c)}

@@ -19,6 +19,10 @@ var keyMap = phone.KeyMap{
 	Digits: true,
 }
 
+// The call service asks for KeySender; the compiler keeps SendKeys in its
+// shape.
+var _ phone.KeySender = (*Driver)(nil)
+
 // SendKeys presses keys one by one (key=NAME), in Fanvil's names, waiting
 // out each key's press time and the pause before the next itself: the
 // action URI takes no timing. A key the driver has no Fanvil name for

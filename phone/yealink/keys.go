@@ -31,6 +31,10 @@ var keyMap = phone.KeyMap{
 // series: 29).
 const maxLineKey = 29
 
+// The call service asks for KeySender; the compiler keeps SendKeys in its
+// shape.
+var _ phone.KeySender = (*Driver)(nil)
+
 // SendKeys presses keys one by one through the Action URI (key=NAME), in
 // Yealink's names, waiting out each key's press time and the pause before
 // the next itself. A key Yealink lacks fails before any key is pressed.
