@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -377,13 +378,13 @@ const (
 	KeyDisplayRemote = "display_remote"
 )
 
-// EventQuery is the query a per-event phone's action URL carries: the
+// callQuery is the query a per-event phone's call event URLs carry: the
 // phone's own variables under the keys above, callIDVar for the call id,
 // then extra ("key=$variable"), then the parties. All three brands name
 // the parties' variables alike ($local $display_local $remote
 // $display_remote). The far end's display name goes last so that an
 // unescaped "&" in it cannot cut it short (see QueryTail).
-func EventQuery(callIDVar string, extra ...string) string {
+func callQuery(callIDVar string, extra ...string) string {
 	parts := append([]string{KeyCallID + "=" + callIDVar}, extra...)
 	parts = append(parts, KeyLocal+"=$local", KeyDisplayLocal+"=$display_local",
 		KeyRemote+"=$remote", KeyDisplayRemote+"=$display_remote")
@@ -418,18 +419,34 @@ type PerEvent struct {
 	Name string
 	// Title names the brand in messages ("Snom").
 	Title string
-	// CallIDVar is the phone's own variable for the call id ("$call-id"),
-	// for the sentence that says what to fix on the phone.
+	// CallIDVar is the phone's own variable for the call id ("$call-id"):
+	// every call event's URL carries it, and the sentence that says what to
+	// fix on the phone names it.
 	CallIDVar string
+	// Extra are the phone's further variables every call event's URL
+	// carries, as "key=$variable" (Snom's csta_id).
+	Extra []string
 	// Settings are the phone's action URL settings dialbridge uses, in the
-	// order of the phone's web interface.
+	// order of the phone's web interface. A call event's setting without a
+	// Query gets the one every call event carries; the events without a
+	// call (do not disturb, forwarding, the firewall test) carry only the
+	// Query they name.
 	Settings []EventSetting
 }
 
-// Format is p as the registry serves it, with a copy of the settings so
-// that no caller can change the brand's own.
+// Format is p as the registry serves it: a copy of the settings, so that
+// no caller can change the brand's own, with every call event's query
+// written out. The query is made here, from CallIDVar and Extra, rather
+// than in each brand's table, so that the call id a phone is told to send
+// is the one the error for a missing call id names.
 func (p PerEvent) Format() EventFormat {
-	return EventFormat{Name: p.Name, Settings: append([]EventSetting(nil), p.Settings...), Parse: p.Parse}
+	settings := slices.Clone(p.Settings)
+	for i, s := range settings {
+		if kind, ok := EventKindNamed(s.Event); ok && !kind.CallLess() && s.Query == "" {
+			settings[i].Query = callQuery(p.CallIDVar, p.Extra...)
+		}
+	}
+	return EventFormat{Name: p.Name, Settings: settings, Parse: p.Parse}
 }
 
 // Parse reads one action URL request: event is the path segment dialbridge

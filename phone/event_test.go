@@ -119,6 +119,27 @@ func TestEventSettingURL(t *testing.T) {
 	}
 }
 
+func TestPerEventFormatWritesTheCallQueryIntoEveryCallEvent(t *testing.T) {
+	p := PerEvent{Name: "b", Title: "B", CallIDVar: "$cid", Extra: []string{"csta_id=$h"}, Settings: []EventSetting{
+		{Name: "in", Event: "incoming"},
+		{Name: "own", Event: "hold", Query: "call_id=$other"},
+		{Name: "dnd", Event: "dnd_on"},
+		{Name: "fwd", Event: "forward_on", Query: "remote=$fwd"},
+		{Name: "fw", Event: "test", Hidden: true},
+	}}
+	f := p.Format()
+	call := "call_id=$cid&csta_id=$h&local=$local&display_local=$display_local&remote=$remote&display_remote=$display_remote"
+	want := []string{call, "call_id=$other", "", "remote=$fwd", ""}
+	for i, s := range f.Settings {
+		if s.Query != want[i] {
+			t.Errorf("setting %s: query %q, want %q", s.Name, s.Query, want[i])
+		}
+	}
+	if p.Settings[0].Query != "" {
+		t.Errorf("Format wrote into the brand's own table: %+v", p.Settings[0])
+	}
+}
+
 func FuzzParseQuery(f *testing.F) {
 	f.Add("call_id=3&remote=sip%3A42%40pbx&display_remote=Bob%26admin%3D1%23x%2F..%2F%3F")
 	f.Add("a=%zz&b=+&&=&c")

@@ -4,24 +4,21 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// eventQuery is what every Grandstream action URL carries: the phone's
-// dynamic variables (Grandstream ActionURL guide), its call id $call-id.
-var eventQuery = phone.EventQuery("$call-id")
-
 // events are the Grandstream action URL settings dialbridge uses,
 // named by their config P-codes (GXP/GRP administration guides, "Action URL
 // Parameters"); Label is the web interface's name under Settings >
-// Outbound Notification > Action URL. The transfer events are left out:
-// what their variables hold is not documented, and the call's
-// "Terminated Call" follows anyway.
+// Outbound Notification > Action URL. Each URL carries the phone's
+// dynamic variables (Grandstream ActionURL guide), its call id $call-id.
+// The transfer events are left out: what their variables hold is not
+// documented, and the call's "Terminated Call" follows anyway.
 var events = phone.PerEvent{Name: eventBrand, Title: "Grandstream", CallIDVar: "$call-id", Settings: []phone.EventSetting{
-	{Name: "P8310", Label: "Incoming Call", Event: "incoming", Query: eventQuery},
-	{Name: "P8311", Label: "Outgoing Call", Event: "outgoing", Query: eventQuery},
-	{Name: "P8312", Label: "Missed Call", Event: "missed", Query: eventQuery},
-	{Name: "P8313", Label: "Established Call", Event: "connected", Query: eventQuery},
-	{Name: "P8314", Label: "Terminated Call", Event: "disconnected", Query: eventQuery},
-	{Name: "P8324", Label: "Hold Call", Event: "hold", Query: eventQuery},
-	{Name: "P8325", Label: "UnHold Call", Event: "unhold", Query: eventQuery},
+	{Name: "P8310", Label: "Incoming Call", Event: "incoming"},
+	{Name: "P8311", Label: "Outgoing Call", Event: "outgoing"},
+	{Name: "P8312", Label: "Missed Call", Event: "missed"},
+	{Name: "P8313", Label: "Established Call", Event: "connected"},
+	{Name: "P8314", Label: "Terminated Call", Event: "disconnected"},
+	{Name: "P8324", Label: "Hold Call", Event: "hold"},
+	{Name: "P8325", Label: "UnHold Call", Event: "unhold"},
 }}
 
 // eventBrand is the format's name in dialbridge's URLs.

@@ -4,23 +4,20 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// eventQuery is what every Snom action URL carries: the phone's runtime
-// variables (Snom wiki "Action URLs"; docs/protocols.md). $csta_id is the
-// handle CSTA requests need.
-var eventQuery = phone.EventQuery("$call-id", phone.KeyCSTAID+"=$csta_id")
-
 // events are the Snom action URL settings dialbridge uses, in the
-// order of the phone's "Action URL Settings" page. action_fwtest_url is
+// order of the phone's "Action URL Settings" page. Each call event's URL
+// carries the phone's runtime variables (Snom wiki "Action URLs"), among
+// them $csta_id, the handle CSTA requests need. action_fwtest_url is
 // hidden: only CSTA SetSettings can set it, and FireTest makes the phone
 // request it to prove that it reaches the PC.
-var events = phone.PerEvent{Name: Brand, Title: "Snom", CallIDVar: "$call-id", Settings: []phone.EventSetting{
-	{Name: "action_incoming_url", Label: "Incoming call", Event: "incoming", Query: eventQuery},
-	{Name: "action_outgoing_url", Label: "Outgoing call", Event: "outgoing", Query: eventQuery},
-	{Name: "action_connected_url", Label: "Connected", Event: "connected", Query: eventQuery},
-	{Name: "action_disconnected_url", Label: "Disconnected", Event: "disconnected", Query: eventQuery},
-	{Name: "action_missed_url", Label: "Missed call", Event: "missed", Query: eventQuery},
-	{Name: "action_hold_url", Label: "Hold", Event: "hold", Query: eventQuery},
-	{Name: "action_unhold_url", Label: "Unhold", Event: "unhold", Query: eventQuery},
+var events = phone.PerEvent{Name: Brand, Title: "Snom", CallIDVar: "$call-id", Extra: []string{phone.KeyCSTAID + "=$csta_id"}, Settings: []phone.EventSetting{
+	{Name: "action_incoming_url", Label: "Incoming call", Event: "incoming"},
+	{Name: "action_outgoing_url", Label: "Outgoing call", Event: "outgoing"},
+	{Name: "action_connected_url", Label: "Connected", Event: "connected"},
+	{Name: "action_disconnected_url", Label: "Disconnected", Event: "disconnected"},
+	{Name: "action_missed_url", Label: "Missed call", Event: "missed"},
+	{Name: "action_hold_url", Label: "Hold", Event: "hold"},
+	{Name: "action_unhold_url", Label: "Unhold", Event: "unhold"},
 	{Name: "action_dnd_on_url", Label: "DND on", Event: "dnd_on"},
 	{Name: "action_dnd_off_url", Label: "DND off", Event: "dnd_off"},
 	// The phone's action URLs may carry its settings as variables: the
