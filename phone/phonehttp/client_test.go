@@ -11,12 +11,18 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
-func echoBody() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		_, _ = w.Write(b)
+// echoPhone starts a simulated phone that answers every request with its
+// body, behind opts' authentication, and stops it when t ends: the client
+// is tested by what arrives, not by what a brand's phone makes of it.
+func echoPhone(t *testing.T, opts phonesim.Options) *phonesim.Server {
+	return simtest.Start(t, func() (*phonesim.Server, error) {
+		return phonesim.Start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			_, _ = w.Write(b)
+		}), opts)
 	})
 }
 
@@ -46,17 +52,10 @@ func TestClientAuth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, err := phonesim.Start(echoBody(), tt.sim)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
+			srv := echoPhone(t, tt.sim)
 			opts := tt.client
 			opts.Brand, opts.Address, opts.Timeout = "test", srv.URL(), 10*time.Second
-			c, err := phonehttp.New(opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := simtest.Client(t, opts)
 			// A POST, so that the body must survive the challenge round trip.
 			res, err := c.Post(context.Background(), "dial", "/x", nil, "text/xml", []byte("<a/>"))
 			if tt.wantOK {
@@ -83,31 +82,17 @@ func TestClientAuth(t *testing.T) {
 }
 
 func TestClientTimeout(t *testing.T) {
-	srv, err := phonesim.Start(echoBody(), phonesim.Options{Delay: time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := phonehttp.New(phonehttp.Options{Brand: "test", Address: srv.URL(), Timeout: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Get(context.Background(), "dial", "/", nil)
+	srv := echoPhone(t, phonesim.Options{Delay: time.Minute})
+	c := simtest.Client(t, phonehttp.Options{Brand: "test", Address: srv.URL(), Timeout: 50 * time.Millisecond})
+	_, err := c.Get(context.Background(), "dial", "/", nil)
 	if phone.KindOf(err) != phone.ErrUnreachable || !strings.Contains(err.Error(), "did not answer in time") {
 		t.Fatalf("err = %v, want an unreachable error saying it did not answer in time", err)
 	}
 }
 
 func TestGetRawKeepsQuery(t *testing.T) {
-	srv, err := phonesim.Start(echoBody(), phonesim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c, err := phonehttp.New(phonehttp.Options{Brand: "test", Address: srv.URL(), Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := echoPhone(t, phonesim.Options{})
+	c := simtest.Client(t, phonehttp.Options{Brand: "test", Address: srv.URL(), Timeout: 10 * time.Second})
 	if _, err := c.GetRaw(context.Background(), "dial", "/servlet", "key=number=%2B4930&outgoing_uri=1"); err != nil {
 		t.Fatal(err)
 	}

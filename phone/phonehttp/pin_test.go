@@ -12,6 +12,7 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/phonehttp"
 	"github.com/dialbridge/dialbridge/phone/phonesim"
+	"github.com/dialbridge/dialbridge/phone/phonesim/simtest"
 )
 
 func TestParseFingerprint(t *testing.T) {
@@ -50,12 +51,7 @@ func okHandler() http.Handler {
 func startTLS(t *testing.T, addr string) *phonesim.Server {
 	t.Helper()
 	opts := phonesim.Options{Auth: phonesim.AuthBasic, Username: "admin", Password: "pw", TLS: true}
-	srv, err := phonesim.StartOn(addr, okHandler(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
+	return simtest.Start(t, func() (*phonesim.Server, error) { return phonesim.StartOn(addr, okHandler(), opts) })
 }
 
 // TestTrustOnFirstUse pairs with a phone, then replaces the phone by one
@@ -67,13 +63,10 @@ func TestTrustOnFirstUse(t *testing.T) {
 
 	var mu sync.Mutex
 	var stored []string
-	c, err := phonehttp.New(phonehttp.Options{
+	c := simtest.Client(t, phonehttp.Options{
 		Brand: "snom", Address: first.URL(), Username: "admin", Password: "pw", Timeout: 10 * time.Second,
 		OnNewFingerprint: func(fp string) { mu.Lock(); stored = append(stored, fp); mu.Unlock() },
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	for i := 0; i < 2; i++ { // the second request must not pin again
 		res, err := c.Get(ctx, "dial", "/", nil)
@@ -104,7 +97,7 @@ func TestTrustOnFirstUse(t *testing.T) {
 	if newFP == oldFP {
 		t.Fatal("the simulator reused its certificate")
 	}
-	_, err = c.Get(ctx, "dial", "/", nil)
+	_, err := c.Get(ctx, "dial", "/", nil)
 	if phone.KindOf(err) != phone.ErrCertificate {
 		t.Fatalf("after the certificate changed: err = %v, want kind ErrCertificate", err)
 	}
@@ -141,14 +134,11 @@ func TestPinnedFingerprint(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			called := false
-			c, err := phonehttp.New(phonehttp.Options{
+			c := simtest.Client(t, phonehttp.Options{
 				Brand: "yealink", Address: srv.URL(), Username: "admin", Password: "pw", Timeout: 10 * time.Second,
 				TLSFingerprint: tt.pin, OnNewFingerprint: func(string) { called = true },
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = c.Get(context.Background(), "dial", "/", nil)
+			_, err := c.Get(context.Background(), "dial", "/", nil)
 			if tt.wantOK {
 				if err != nil {
 					t.Fatalf("err = %v, want success", err)
