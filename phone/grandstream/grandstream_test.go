@@ -208,14 +208,13 @@ func TestParseEvent(t *testing.T) {
 				Local: "2000", LocalAlias: "Office", Remote: "4930123456", RemoteAlias: "Peter Müller",
 			},
 		},
-		{Name: "established call", Event: "connected", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventConnected, Format: "grandstream", CallID: "1a2b3c"}},
-		{Name: "terminated call", Event: "disconnected", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventDisconnected, Format: "grandstream", CallID: "1a2b3c"}},
-		{Name: "missed call", Event: "missed", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventMissed, Format: "grandstream", CallID: "1a2b3c"}},
-		{Name: "hold call", Event: "hold", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventHold, Format: "grandstream", CallID: "1a2b3c"}},
-		{Name: "unhold call", Event: "unhold", Query: "call_id=1a2b3c", Want: phone.Event{Kind: phone.EventUnhold, Format: "grandstream", CallID: "1a2b3c"}},
 		{Name: "outgoing call", Event: "outgoing", Query: "call_id=9&remote=42&display_remote=", Want: phone.Event{Kind: phone.EventOutgoing, Format: "grandstream", CallID: "9", Remote: "42"}},
 	}
 	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestEveryCallEventNeedsOnlyItsCallID(t *testing.T) {
+	simtest.OnlyCallID(t, EventFormat(), "1a2b3c")
 }
 
 func TestParseEventErrors(t *testing.T) {

@@ -112,16 +112,17 @@ func TestParseEvent(t *testing.T) {
 			Want:  phone.Event{Kind: phone.EventHold, Format: "snom", CallID: "7", Local: "101@pbx.example", Remote: "42"},
 		},
 		{Name: "firewall test needs no call", Event: "test", Want: phone.Event{Kind: phone.EventTest, Format: "snom"}},
-		{Name: "missed", Event: "missed", Query: "call_id=9", Want: phone.Event{Kind: phone.EventMissed, Format: "snom", CallID: "9"}},
-		{Name: "unhold", Event: "unhold", Query: "call_id=9", Want: phone.Event{Kind: phone.EventUnhold, Format: "snom", CallID: "9"}},
 		{Name: "outgoing", Event: "outgoing", Query: "call_id=9&remote=0301234", Want: phone.Event{Kind: phone.EventOutgoing, Format: "snom", CallID: "9", Remote: "0301234"}},
-		{Name: "disconnected", Event: "disconnected", Query: "call_id=9", Want: phone.Event{Kind: phone.EventDisconnected, Format: "snom", CallID: "9"}},
 		{Name: "do not disturb on", Event: "dnd_on", Query: "", Want: phone.Event{Kind: phone.EventDNDOn, Format: "snom"}},
 		{Name: "do not disturb off", Event: "dnd_off", Query: "", Want: phone.Event{Kind: phone.EventDNDOff, Format: "snom"}},
 		{Name: "forwarding on names its target", Event: "forward_on", Query: "remote=0307654321", Want: phone.Event{Kind: phone.EventForwardOn, Format: "snom", Remote: "0307654321"}},
 		{Name: "forwarding off", Event: "forward_off", Query: "", Want: phone.Event{Kind: phone.EventForwardOff, Format: "snom"}},
 	}
 	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestEveryCallEventNeedsOnlyItsCallID(t *testing.T) {
+	simtest.OnlyCallID(t, EventFormat(), "9")
 }
 
 func TestParseEventErrors(t *testing.T) {

@@ -207,13 +207,13 @@ func TestParseEvent(t *testing.T) {
 			Query: "call_id=25&local=101@pbx.example&display_local=&remote=0301234&display_remote=",
 			Want:  phone.Event{Kind: phone.EventConnected, Format: "yealink", CallID: "25", Local: "101@pbx.example", Remote: "0301234"},
 		},
-		{Name: "call terminated", Event: "disconnected", Query: "call_id=25", Want: phone.Event{Kind: phone.EventDisconnected, Format: "yealink", CallID: "25"}},
-		{Name: "missed call", Event: "missed", Query: "call_id=25", Want: phone.Event{Kind: phone.EventMissed, Format: "yealink", CallID: "25"}},
 		{Name: "outgoing call", Event: "outgoing", Query: "call_id=26&remote=42", Want: phone.Event{Kind: phone.EventOutgoing, Format: "yealink", CallID: "26", Remote: "42"}},
-		{Name: "hold", Event: "hold", Query: "call_id=26", Want: phone.Event{Kind: phone.EventHold, Format: "yealink", CallID: "26"}},
-		{Name: "unhold", Event: "unhold", Query: "call_id=26", Want: phone.Event{Kind: phone.EventUnhold, Format: "yealink", CallID: "26"}},
 	}
 	simtest.ParseCases(t, ParseEvent, tests)
+}
+
+func TestEveryCallEventNeedsOnlyItsCallID(t *testing.T) {
+	simtest.OnlyCallID(t, EventFormat(), "25")
 }
 
 func TestParseEventErrors(t *testing.T) {

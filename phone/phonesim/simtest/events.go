@@ -2,6 +2,7 @@ package simtest
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -30,6 +31,39 @@ func ParseCases(t *testing.T, parse Parser, cases []EventCase) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.Want)
 			}
 		})
+	}
+}
+
+// callEvents are the seven call events of the per-event phones, by the
+// path segment dialbridge puts in their settings, written out here rather
+// than read from package phone so that a renamed kind shows.
+var callEvents = map[string]phone.EventKind{
+	"incoming": phone.EventIncoming, "outgoing": phone.EventOutgoing, "connected": phone.EventConnected,
+	"disconnected": phone.EventDisconnected, "missed": phone.EventMissed, "hold": phone.EventHold, "unhold": phone.EventUnhold,
+}
+
+// OnlyCallID checks the request a per-event phone sends most: a call
+// event whose URL carries nothing but the call id (the phone left its
+// other variables out or empty). Format f must have a setting for each of
+// the seven call events, and each must give an event of its kind, in f's
+// format, with callID and nothing else.
+func OnlyCallID(t *testing.T, f phone.EventFormat, callID string) {
+	t.Helper()
+	seen := 0
+	for _, s := range f.Settings {
+		kind, ok := callEvents[s.Event]
+		if !ok {
+			continue
+		}
+		seen++
+		got, err := f.Parse(s.Event, "call_id="+url.QueryEscape(callID))
+		want := phone.Event{Kind: kind, Format: f.Name, CallID: callID}
+		if err != nil || got != want {
+			t.Errorf("%s with only a call id: got %+v, %v\nwant %+v", s.Event, got, err, want)
+		}
+	}
+	if seen != len(callEvents) {
+		t.Errorf("format %q has settings for %d of the %d call events", f.Name, seen, len(callEvents))
 	}
 }
 
