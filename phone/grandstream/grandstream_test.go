@@ -213,10 +213,6 @@ func TestParseEvent(t *testing.T) {
 	simtest.ParseCases(t, ParseEvent, tests)
 }
 
-func TestEveryCallEventNeedsOnlyItsCallID(t *testing.T) {
-	simtest.OnlyCallID(t, EventFormat(), "1a2b3c")
-}
-
 func TestParseEventErrors(t *testing.T) {
 	tests := []simtest.EventError{
 		{Event: "blind_transfer", Query: "call_id=1", Want: `unknown phone event "blind_transfer" from a Grandstream phone`, Unknown: true},
@@ -227,7 +223,7 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestEventFormatSettings(t *testing.T) {
 	seen := map[string]bool{}
-	simtest.FormatSettings(t, EventFormat(), "grandstream", 7, "call_id=1", func(s phone.EventSetting) bool {
+	simtest.PerEventSettings(t, EventFormat(), "grandstream", 7, func(s phone.EventSetting) bool {
 		distinct := !seen[s.Name]
 		seen[s.Name] = true
 		return strings.HasPrefix(s.Name, "P83") && distinct

@@ -121,10 +121,6 @@ func TestParseEvent(t *testing.T) {
 	simtest.ParseCases(t, ParseEvent, tests)
 }
 
-func TestEveryCallEventNeedsOnlyItsCallID(t *testing.T) {
-	simtest.OnlyCallID(t, EventFormat(), "9")
-}
-
 func TestParseEventErrors(t *testing.T) {
 	tests := []simtest.EventError{
 		{Event: "ringing", Query: "call_id=1", Want: `unknown phone event "ringing" from a Snom phone`, Unknown: true},
@@ -137,7 +133,7 @@ func TestParseEventErrors(t *testing.T) {
 
 func TestEventFormatSettings(t *testing.T) {
 	f := EventFormat()
-	simtest.FormatSettings(t, f, "snom", 12, "call_id=1", func(s phone.EventSetting) bool {
+	simtest.PerEventSettings(t, f, "snom", 12, func(s phone.EventSetting) bool {
 		return strings.HasPrefix(s.Name, "action_") && strings.HasSuffix(s.Name, "_url")
 	})
 	got := f.Settings[0].URL("http://192.0.2.5:61234/phone/TOKEN/snom")

@@ -212,10 +212,6 @@ func TestParseEvent(t *testing.T) {
 	simtest.ParseCases(t, ParseEvent, tests)
 }
 
-func TestEveryCallEventNeedsOnlyItsCallID(t *testing.T) {
-	simtest.OnlyCallID(t, EventFormat(), "25")
-}
-
 func TestParseEventErrors(t *testing.T) {
 	tests := []simtest.EventError{
 		{Event: "test", Query: "call_id=1", Want: `unknown phone event "test" from a Yealink phone`, Unknown: true},
@@ -225,7 +221,7 @@ func TestParseEventErrors(t *testing.T) {
 }
 
 func TestEventFormatSettings(t *testing.T) {
-	simtest.FormatSettings(t, EventFormat(), "yealink", 7, "call_id=1", func(s phone.EventSetting) bool {
+	simtest.PerEventSettings(t, EventFormat(), "yealink", 7, func(s phone.EventSetting) bool {
 		return strings.HasPrefix(s.Name, "action_url.") &&
 			strings.Contains(s.Query, "call_id=$call_id") && strings.HasSuffix(s.Query, "display_remote=$display_remote")
 	})

@@ -42,12 +42,12 @@ var callEvents = map[string]phone.EventKind{
 	"disconnected": phone.EventDisconnected, "missed": phone.EventMissed, "hold": phone.EventHold, "unhold": phone.EventUnhold,
 }
 
-// OnlyCallID checks the request a per-event phone sends most: a call
+// onlyCallID checks the request a per-event phone sends most: a call
 // event whose URL carries nothing but the call id (the phone left its
 // other variables out or empty). Format f must have a setting for each of
 // the seven call events, and each must give an event of its kind, in f's
 // format, with callID and nothing else.
-func OnlyCallID(t *testing.T, f phone.EventFormat, callID string) {
+func onlyCallID(t *testing.T, f phone.EventFormat, callID string) {
 	t.Helper()
 	seen := 0
 	for _, s := range f.Settings {
@@ -144,4 +144,14 @@ func FormatSettings(t *testing.T, f phone.EventFormat, name string, count int, q
 			t.Errorf("setting %s: its own event %q does not parse: %v", s.Name, s.Event, err)
 		}
 	}
+}
+
+// PerEventSettings is FormatSettings for a phone that calls one action URL
+// per event (Snom, Yealink, Grandstream): besides the basics, each of the
+// seven call events must read the call id alone, as the phone sends it
+// when its other variables are empty.
+func PerEventSettings(t *testing.T, f phone.EventFormat, name string, count int, isOwn func(s phone.EventSetting) bool) {
+	t.Helper()
+	FormatSettings(t, f, name, count, "call_id=1", isOwn)
+	onlyCallID(t, f, "1")
 }
