@@ -8,38 +8,42 @@ import (
 	"gotest.tools/v3/golden"
 )
 
-func TestFold(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"030 1234567", "030 1234567"},
-		{"030\u00a0123\u202f45\u200967", "030 123 45 67"}, // no-break, narrow no-break, thin space
-		{"030\u2010123\u2011456\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "030-123-456-------"},
-		{"\uff0b\uff14\uff19\uff08\uff10\uff09\uff13\uff10", "+49(0)30"},     // fullwidth
-		{"\u200e\u202a+49\u200b30\u00ad1234\u202c\u200f\ufeff", "+49301234"}, // bidi, zero-width, soft hyphen, BOM
-		{"٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹", "0123456789 0123456789"},                   // Arabic-Indic, Persian
-		{"०१२३४५६७८९", "0123456789"},                                         // Devanagari
-		{"𝟎𝟏𝟐 𝟘𝟙𝟚 𝟢𝟣𝟤 𝟬𝟭𝟮 𝟶𝟷𝟸𝟿", "012 012 012 012 0129"},                     // five adjacent runs of math digits
-		{"030·1234\u20271", "030.1234.1"},
-		{"Tel.:\t030\n1234567\r", "Tel.: 030 1234567 "},
-		{"Téléphone", "Téléphone"},
-		{"\xff030", "\ufffd030"},
+// TestTextCleaners holds fold and percentDecode, which clean a number's
+// text before it is read, to their tables: what a person pastes comes in
+// every script and spacing, and what a link carries comes percent-encoded.
+func TestTextCleaners(t *testing.T) {
+	for _, fc := range []struct {
+		name  string
+		f     func(string) string
+		cases []struct{ in, want string }
+	}{
+		{"fold", fold, []struct{ in, want string }{
+			{"030 1234567", "030 1234567"},
+			{"030\u00a0123\u202f45\u200967", "030 123 45 67"}, // no-break, narrow no-break, thin space
+			{"030\u2010123\u2011456\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "030-123-456-------"},
+			{"\uff0b\uff14\uff19\uff08\uff10\uff09\uff13\uff10", "+49(0)30"},     // fullwidth
+			{"\u200e\u202a+49\u200b30\u00ad1234\u202c\u200f\ufeff", "+49301234"}, // bidi, zero-width, soft hyphen, BOM
+			{"٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹", "0123456789 0123456789"},                   // Arabic-Indic, Persian
+			{"०१२३४५६७८९", "0123456789"},                                         // Devanagari
+			{"𝟎𝟏𝟐 𝟘𝟙𝟚 𝟢𝟣𝟤 𝟬𝟭𝟮 𝟶𝟷𝟸𝟿", "012 012 012 012 0129"},                     // five adjacent runs of math digits
+			{"030·1234\u20271", "030.1234.1"},
+			{"Tel.:\t030\n1234567\r", "Tel.: 030 1234567 "},
+			{"Téléphone", "Téléphone"},
+			{"\xff030", "\ufffd030"},
+		}},
+		{"percentDecode", percentDecode, []struct{ in, want string }{
+			{"%2B4930123", "+4930123"},
+			{"%2b49%2030", "+49 30"},
+			{"100%", "100%"},
+			{"%zz1", "%zz1"},
+			{"%2", "%2"},
+			{"%C2%A0", "\u00a0"},
+		}},
 	} {
-		if got := fold(tc.in); got != tc.want {
-			t.Errorf("fold(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestPercentDecode(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"%2B4930123", "+4930123"},
-		{"%2b49%2030", "+49 30"},
-		{"100%", "100%"},
-		{"%zz1", "%zz1"},
-		{"%2", "%2"},
-		{"%C2%A0", "\u00a0"},
-	} {
-		if got := percentDecode(tc.in); got != tc.want {
-			t.Errorf("percentDecode(%q) = %q, want %q", tc.in, got, tc.want)
+		for _, tc := range fc.cases {
+			if got := fc.f(tc.in); got != tc.want {
+				t.Errorf("%s(%q) = %q, want %q", fc.name, tc.in, got, tc.want)
+			}
 		}
 	}
 }
