@@ -440,10 +440,10 @@ type PerEvent struct {
 // than in each brand's table, so that the call id a phone is told to send
 // is the one the error for a missing call id names.
 func (p PerEvent) Format() EventFormat {
-	settings := slices.Clone(p.Settings)
+	settings, query := slices.Clone(p.Settings), callQuery(p.CallIDVar, p.Extra...)
 	for i, s := range settings {
 		if kind, ok := EventKindNamed(s.Event); ok && !kind.CallLess() && s.Query == "" {
-			settings[i].Query = callQuery(p.CallIDVar, p.Extra...)
+			settings[i].Query = query
 		}
 	}
 	return EventFormat{Name: p.Name, Settings: settings, Parse: p.Parse}
