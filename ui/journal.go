@@ -87,6 +87,8 @@ func (j *Journal) filterOptions() []string {
 }
 
 func (j *Journal) callsTab() fyne.CanvasObject {
+	// Not entry(): its SetText builds the entry's renderer, and an
+	// ActionItem set after that is never shown.
 	j.search = widget.NewEntry()
 	j.search.SetPlaceHolder(lang.X("journal.search", "Search name or number"))
 	j.search.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -117,8 +119,7 @@ func (j *Journal) callsTab() fyne.CanvasObject {
 	j.callBack = widget.NewButtonWithIcon(lang.X("journal.call_back", "Call back"), theme.MailReplyIcon(), j.callBackSelected)
 	j.callBack.Importance = widget.HighImportance
 	j.callBack.Disable()
-	j.callsNote = widget.NewLabel("")
-	j.callsNote.Wrapping = fyne.TextWrapWord
+	j.callsNote = wrapped("")
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(j.filter, refresh), j.search)
 	bottom := container.NewBorder(nil, nil, nil, j.callBack, j.callsNote)
