@@ -128,8 +128,7 @@ type ConsultPad struct {
 func NewConsultPad(a fyne.App, d CallPadDeps) *ConsultPad {
 	p := &ConsultPad{d: d}
 	p.window = a.NewWindow(lang.X("consult.title", "Consult and transfer"))
-	p.number = widget.NewEntry()
-	p.number.SetPlaceHolder(lang.X("consult.placeholder", "Number to transfer the call to"))
+	p.number = entry("", lang.X("consult.placeholder", "Number to transfer the call to"))
 	p.number.OnSubmitted = func(string) { p.Consult() }
 	p.consult = widget.NewButtonWithIcon(lang.X("consult.consult", "Consult"), theme.MailForwardIcon(), p.Consult)
 	p.consult.Importance = widget.HighImportance

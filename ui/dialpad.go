@@ -96,12 +96,10 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 	}
 	p.window = a.NewWindow(title)
 
-	p.number = widget.NewEntry()
-	p.number.SetPlaceHolder(lang.X("dialpad.number.placeholder", "Type or paste a number, e.g. +49 30 1234567"))
+	p.number = entry("", lang.X("dialpad.number.placeholder", "Type or paste a number, e.g. +49 30 1234567"))
 	p.number.OnChanged = func(string) { p.updatePreview() }
 	p.number.OnSubmitted = func(string) { p.dial() }
-	p.preview = widget.NewLabel("")
-	p.preview.Wrapping = fyne.TextWrapWord
+	p.preview = wrapped("")
 	p.dialBtn = widget.NewButtonWithIcon(action, theme.MailForwardIcon(), p.dial)
 	p.dialBtn.Importance = widget.HighImportance
 
@@ -110,8 +108,7 @@ func NewDialPad(a fyne.App, d DialPadDeps) *DialPad {
 		widget.NewLabelWithStyle(lang.X("dialpad.line", "Dial from"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, p.line)
 	p.lineBox.Hide()
 
-	p.status = widget.NewLabel("")
-	p.status.Wrapping = fyne.TextWrapWord
+	p.status = wrapped("")
 
 	p.recent = p.numberList(&p.recentNums, false)
 	p.frequent = p.numberList(&p.frequentNums, true)
@@ -419,8 +416,7 @@ func (p *DialPad) numberList(items *[]numberUse, counts bool) *widget.List {
 
 // emptyNote is the text an empty list shows, at its top.
 func emptyNote(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := wrapped(text)
 	l.Importance = widget.LowImportance
 	l.Alignment = fyne.TextAlignCenter
 	return l

@@ -57,28 +57,42 @@ func newTestDialPad(t *testing.T, res *fakeResident) *DialPad {
 	return p
 }
 
-func TestDialPadShowsWhatThePhoneWillDialAsYouType(t *testing.T) {
+// TestDialPadShowsWhatThePhoneWillDoAsYouType reads the preview and the
+// button's state after each typed text, in the dial pad and in the
+// transfer pad, whose button transfers the call instead.
+func TestDialPadShowsWhatThePhoneWillDoAsYouType(t *testing.T) {
+	dialPad := func(t *testing.T) *DialPad { return newTestDialPad(t, &fakeResident{}) }
+	transferPad := func(t *testing.T) *DialPad {
+		p, _ := newTransferPad(t, &fakeResident{}, "c7")
+		return p
+	}
 	tests := []struct {
+		pad         string
+		open        func(*testing.T) *DialPad
 		typed       string
 		wantPreview string
-		canDial     bool
+		canPress    bool
 	}{
-		{"", "The number the phone will dial appears here.", false},
-		{"+49 (30) 123 45-67", "The phone will dial 0301234567 (national number)", true},
-		{"Tel.: 030 / 123 45 67", "The phone will dial 0301234567 (national number)", true},
-		{"204", "The phone will dial 204 (internal extension)", true},
-		{"+1 201 555 0123", "The phone will dial 0012015550123 (international number)", true},
-		{"call me", "Cannot dial this:", false},
+		{"dial", dialPad, "", "The number the phone will dial appears here.", false},
+		{"dial", dialPad, "+49 (30) 123 45-67", "The phone will dial 0301234567 (national number)", true},
+		{"dial", dialPad, "Tel.: 030 / 123 45 67", "The phone will dial 0301234567 (national number)", true},
+		{"dial", dialPad, "204", "The phone will dial 204 (internal extension)", true},
+		{"dial", dialPad, "+1 201 555 0123", "The phone will dial 0012015550123 (international number)", true},
+		{"dial", dialPad, "call me", "Cannot dial this:", false},
+		{"transfer", transferPad, "", "The number the phone will dial appears here.", false},
+		{"transfer", transferPad, "Tel.: 030 / 123 45 67", "The phone will transfer the call to 0301234567 (national number)", true},
+		{"transfer", transferPad, "+49 30 1234567 ext. 89", "The phone will transfer the call to 0301234567 (national number)\nExtension 89 is left out", true},
+		{"transfer", transferPad, "call me", "Cannot dial this:", false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.typed, func(t *testing.T) {
-			p := newTestDialPad(t, &fakeResident{})
+		t.Run(tt.pad+"/"+tt.typed, func(t *testing.T) {
+			p := tt.open(t)
 			test.Type(p.number, tt.typed)
 			if got := p.preview.Text; !strings.HasPrefix(got, tt.wantPreview) {
 				t.Errorf("preview for %q = %q, want it to start with %q", tt.typed, got, tt.wantPreview)
 			}
-			if got := !p.dialBtn.Disabled(); got != tt.canDial {
-				t.Errorf("Dial enabled = %v, want %v", got, tt.canDial)
+			if got := !p.dialBtn.Disabled(); got != tt.canPress {
+				t.Errorf("%s button enabled = %v, want %v", tt.pad, got, tt.canPress)
 			}
 		})
 	}
@@ -241,30 +255,6 @@ func TestDialPadTransfersTheCallAndCloses(t *testing.T) {
 			}
 			if isOpen(a, p.Window()) {
 				t.Error("the window stays open after the phone took the transfer")
-			}
-		})
-	}
-}
-
-func TestDialPadTransferPreview(t *testing.T) {
-	tests := []struct {
-		typed, wantPreview string
-		canTransfer        bool
-	}{
-		{"", "The number the phone will dial appears here.", false},
-		{"Tel.: 030 / 123 45 67", "The phone will transfer the call to 0301234567 (national number)", true},
-		{"+49 30 1234567 ext. 89", "The phone will transfer the call to 0301234567 (national number)\nExtension 89 is left out", true},
-		{"call me", "Cannot dial this:", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.typed, func(t *testing.T) {
-			p, _ := newTransferPad(t, &fakeResident{}, "c7")
-			test.Type(p.number, tt.typed)
-			if !strings.HasPrefix(p.preview.Text, tt.wantPreview) {
-				t.Errorf("preview for %q = %q, want it to start with %q", tt.typed, p.preview.Text, tt.wantPreview)
-			}
-			if got := !p.dialBtn.Disabled(); got != tt.canTransfer {
-				t.Errorf("Transfer enabled = %v, want %v", got, tt.canTransfer)
 			}
 		})
 	}

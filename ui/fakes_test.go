@@ -82,21 +82,25 @@ func (f *fakeResident) Reload(context.Context) error {
 
 func (f *fakeResident) Lines(context.Context) ([]Line, error) { return f.lines, nil }
 
+// Transfer records a transfer the phone took; a refused one is not.
 func (f *fakeResident) Transfer(_ context.Context, callID, target string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	if f.transferErr != nil {
 		return f.transferErr
 	}
-	f.transfers = append(f.transfers, callID+"|"+target)
-	return nil
+	return f.record(&f.transfers, callID+"|"+target, nil)
 }
 
 func (f *fakeResident) Forward(_ context.Context, target string) error {
+	return f.record(&f.forwards, target, f.forwardErr)
+}
+
+// record notes a request in *into and answers err; the lock is there as
+// the windows ask from their worker goroutines.
+func (f *fakeResident) record(into *[]string, request string, err error) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.forwards = append(f.forwards, target)
-	return f.forwardErr
+	*into = append(*into, request)
+	return err
 }
 
 func (f *fakeResident) Ping(context.Context) error { return f.pingErr }
@@ -107,14 +111,12 @@ func (f *fakeResident) Active(context.Context) ([]phone.Call, error) {
 	return append([]phone.Call(nil), f.active...), nil
 }
 
-// Control records op; the call then ends, as the phone reports it.
+// Operate records op with its argument and answers operateErr.
 func (f *fakeResident) Operate(_ context.Context, callID, op, arg string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.ops = append(f.ops, callID+"|"+op+"|"+arg)
-	return f.operateErr
+	return f.record(&f.ops, callID+"|"+op+"|"+arg, f.operateErr)
 }
 
+// Control records op; the call then ends, as the phone reports it.
 func (f *fakeResident) Control(_ context.Context, callID, op string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

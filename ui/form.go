@@ -91,6 +91,23 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
+// entry is a one-line entry holding text, with an example as placeholder.
+func entry(text, placeholder string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(placeholder)
+	return e
+}
+
+// multiLine is an entry of one value per line showing rows lines.
+func multiLine(text, placeholder string, rows int) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.SetMinRowsVisible(rows)
+	e.SetPlaceHolder(placeholder)
+	e.SetText(text)
+	return e
+}
+
 // section groups fields under a title on a card's background. The title
 // is a sub-heading rather than the card's own large title, which would
 // shout next to the tab that already names the page.

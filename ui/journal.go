@@ -87,6 +87,8 @@ func (j *Journal) filterOptions() []string {
 }
 
 func (j *Journal) callsTab() fyne.CanvasObject {
+	// Not entry(): its SetText builds the entry's renderer, and an
+	// ActionItem set after that is never shown.
 	j.search = widget.NewEntry()
 	j.search.SetPlaceHolder(lang.X("journal.search", "Search name or number"))
 	j.search.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -95,30 +97,21 @@ func (j *Journal) callsTab() fyne.CanvasObject {
 	j.filter.SetSelectedIndex(filterAll)
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), j.Refresh)
 
-	headers := []string{
-		lang.X("journal.col.direction", "Direction"),
-		lang.X("journal.col.party", "Name and number"),
-		lang.X("journal.col.time", "Time"),
-		lang.X("journal.col.duration", "Duration"),
-		lang.X("journal.col.outcome", "Outcome"),
-	}
-	j.calls = newTable(headers, []float32{130, 300, 170, 90, 150}, func() int { return len(j.shown) },
+	j.calls = newTable([]column{
+		{lang.X("journal.col.direction", "Direction"), 130},
+		{lang.X("journal.col.party", "Name and number"), 300},
+		{lang.X("journal.col.time", "Time"), 170},
+		{lang.X("journal.col.duration", "Duration"), 90},
+		{lang.X("journal.col.outcome", "Outcome"), 150},
+	}, func() int { return len(j.shown) },
 		func() fyne.CanvasObject { return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, truncated()) },
 		j.updateCallCell)
-	j.calls.OnSelected = func(id widget.TableCellID) {
-		j.selected = id.Row
-		j.updateCallBack()
-	}
-	j.calls.OnUnselected = func(widget.TableCellID) {
-		j.selected = -1
-		j.updateCallBack()
-	}
+	followSelection(j.calls, &j.selected, j.updateCallBack)
 
 	j.callBack = widget.NewButtonWithIcon(lang.X("journal.call_back", "Call back"), theme.MailReplyIcon(), j.callBackSelected)
 	j.callBack.Importance = widget.HighImportance
 	j.callBack.Disable()
-	j.callsNote = widget.NewLabel("")
-	j.callsNote.Wrapping = fyne.TextWrapWord
+	j.callsNote = wrapped("")
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(j.filter, refresh), j.search)
 	bottom := container.NewBorder(nil, nil, nil, j.callBack, j.callsNote)
@@ -311,30 +304,16 @@ func (j *Journal) callBackSelected() {
 }
 
 func (j *Journal) deliveriesTab() fyne.CanvasObject {
-	headers := []string{
-		lang.X("journal.col.time", "Time"),
-		lang.X("journal.col.event", "Event"),
-		lang.X("journal.col.url", "URL"),
-		lang.X("journal.col.result", "Result"),
-		lang.X("journal.col.attempts", "Attempts"),
-	}
-	j.delivTable = newTable(headers, []float32{120, 170, 300, 190, 80}, func() int { return len(j.deliveries) },
+	j.delivTable = newTable([]column{
+		{lang.X("journal.col.time", "Time"), 120},
+		{lang.X("journal.col.event", "Event"), 170},
+		{lang.X("journal.col.url", "URL"), 300},
+		{lang.X("journal.col.result", "Result"), 190},
+		{lang.X("journal.col.attempts", "Attempts"), 80},
+	}, func() int { return len(j.deliveries) },
 		func() fyne.CanvasObject { return truncated() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { j.updateDeliveryCell(id, o.(*widget.Label)) })
-	j.delivTable.OnSelected = func(id widget.TableCellID) {
-		j.delivSelected = id.Row
-		j.updateRetry()
-		d := j.deliveries[id.Row]
-		detail := d.URL
-		if d.Err != "" {
-			detail += "\n" + display.Text(d.Err, 200)
-		}
-		j.setNote(j.delivNote, widget.MediumImportance, detail)
-	}
-	j.delivTable.OnUnselected = func(widget.TableCellID) {
-		j.delivSelected = -1
-		j.updateRetry()
-	}
+	followSelection(j.delivTable, &j.delivSelected, j.deliverySelected)
 	j.retry = widget.NewButtonWithIcon(lang.X("journal.retry", "Send again"), theme.ViewRefreshIcon(), j.retrySelected)
 	j.retry.Disable()
 	j.delivNote = widget.NewLabel("")
@@ -379,6 +358,22 @@ func deliveryResult(d Delivery) (string, widget.Importance) {
 	return lang.X("journal.delivery.ok", "delivered (HTTP {{.Status}})", map[string]any{"Status": d.Status}), widget.SuccessImportance
 }
 
+// deliverySelected shows whether the selected delivery can be sent again
+// and, under the table, its URL and why it failed; the note stays when the
+// selection goes.
+func (j *Journal) deliverySelected() {
+	j.updateRetry()
+	d, ok := picked(j.deliveries, j.delivSelected)
+	if !ok {
+		return
+	}
+	detail := d.URL
+	if d.Err != "" {
+		detail += "\n" + display.Text(d.Err, 200)
+	}
+	j.setNote(j.delivNote, widget.MediumImportance, detail)
+}
+
 func (j *Journal) updateRetry() {
 	d, ok := picked(j.deliveries, j.delivSelected)
 	enableIf(j.retry, ok && d.Failed)
@@ -404,16 +399,44 @@ func (j *Journal) retrySelected() {
 	})
 }
 
-// setHeaders gives a table a header row with the given column titles.
-// newTable is a table of rows() rows under a bold header row of titles,
-// its columns widths wide; create makes a cell and update fills it.
-func newTable(titles []string, widths []float32, rows func() int, create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *widget.Table {
-	t := widget.NewTable(func() (int, int) { return rows(), len(titles) }, create, update)
-	setHeaders(t, titles)
-	for col, w := range widths {
-		t.SetColumnWidth(col, w)
+// column is one column of a table: its title in the header row, and how
+// wide it is.
+type column struct {
+	title string
+	width float32
+}
+
+// newTable is a table of rows() rows under a bold header row of the
+// columns' titles; create makes a cell and update fills it.
+func newTable(columns []column, rows func() int, create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *widget.Table {
+	t := widget.NewTable(func() (int, int) { return rows(), len(columns) }, create, update)
+	for i, c := range columns {
+		t.SetColumnWidth(i, c.width)
+	}
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(columns) {
+			o.(*widget.Label).SetText(columns[id.Col].title)
+		}
 	}
 	return t
+}
+
+// followSelection keeps *row at the table's selected row (-1 for none) and
+// runs changed after each change, so that what acts on the row (a button,
+// a note) follows the selection.
+func followSelection(t *widget.Table, row *int, changed func()) {
+	t.OnSelected = func(id widget.TableCellID) {
+		*row = id.Row
+		changed()
+	}
+	t.OnUnselected = func(widget.TableCellID) {
+		*row = -1
+		changed()
+	}
 }
 
 // truncated is a one-line cell label that ends in "…" where the column
@@ -422,18 +445,6 @@ func truncated() *widget.Label {
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis
 	return l
-}
-
-func setHeaders(t *widget.Table, titles []string) {
-	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(titles) {
-			o.(*widget.Label).SetText(titles[id.Col])
-		}
-	}
 }
 
 // eventName names one of the call events (phone.Action: inbound, outbound,

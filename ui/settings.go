@@ -105,8 +105,7 @@ func (s *Settings) pages() []settingsPage {
 func NewSettings(a fyne.App, d SettingsDeps) *Settings {
 	s := &Settings{d: d}
 	s.window = a.NewWindow(lang.X("settings.title", "dialbridge settings"))
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = wrapped("")
 
 	cfg, err := d.Config.Load()
 	if err != nil {

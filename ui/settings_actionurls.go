@@ -34,8 +34,7 @@ func (s *Settings) actionURLsTab(f form.Form) fyne.CanvasObject {
 	enabledField := s.add(newField("listener.enabled", "", s.enabled,
 		lang.X("settings.enabled.hint", "Switches action URLs on and off as a whole: dial requests that programs and web pages send to dialbridge, and the URLs dialbridge calls when the phone rings, connects, holds or hangs up.")))
 
-	s.port = widget.NewEntry()
-	s.port.SetText(f.Port)
+	s.port = entry(f.Port, "")
 	s.port.OnChanged = func(string) {
 		s.recheck("listener.port")
 		s.updateExamples()

@@ -65,10 +65,8 @@ func (s *Settings) contactsTab(f form.Form) fyne.CanvasObject {
 		s.rows = append(s.rows, s.newSourceRow(form.Source{Kind: "vcard"}))
 		s.relayoutSources()
 	})
-	s.number = widget.NewEntry()
-	s.number.SetPlaceHolder("030 1234567")
-	s.result = widget.NewLabel("")
-	s.result.Wrapping = fyne.TextWrapWord
+	s.number = entry("", "030 1234567")
+	s.result = wrapped("")
 	s.lookBtn = widget.NewButtonWithIcon(lang.X("settings.contacts.try", "Look up…"), theme.SearchIcon(), s.tryLookup)
 	s.number.OnSubmitted = func(string) { s.tryLookup() }
 	s.showOnPhone = widget.NewCheck(lang.X("settings.contacts.show_on_phone", "Also show the name on the phone's display (Snom)"), nil)
@@ -89,14 +87,9 @@ func (s *Settings) contactsTab(f form.Form) fyne.CanvasObject {
 
 func (s *Settings) newSourceRow(src form.Source) *sourceRow {
 	r := &sourceRow{from: src.From}
-	r.place = widget.NewEntry()
-	r.place.SetText(src.Place)
-	r.user = widget.NewEntry()
-	r.user.SetText(src.Username)
-	r.user.SetPlaceHolder(lang.X("settings.contacts.user", "User name (if the server asks for one)"))
-	r.baseDN = widget.NewEntry()
-	r.baseDN.SetText(src.BaseDN)
-	r.baseDN.SetPlaceHolder("ou=people,dc=example,dc=com")
+	r.place = entry(src.Place, "")
+	r.user = entry(src.Username, lang.X("settings.contacts.user", "User name (if the server asks for one)"))
+	r.baseDN = entry(src.BaseDN, "ou=people,dc=example,dc=com")
 	r.password = widget.NewPasswordEntry()
 	r.password.SetPlaceHolder(lang.X("settings.contacts.password", "Password (empty keeps the stored one)"))
 	r.kind = widget.NewSelect(config.LookupKinds, func(string) { r.showKind() })

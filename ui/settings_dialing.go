@@ -39,28 +39,11 @@ func (p *dialingPage) read(f *form.Form) {
 // person types.
 var dialingKeys = []string{"dialing.country", "dialing.area_code", "dialing.outside_line", "dialing.internal_max_digits", "dialing.international_prefix", "dialing.format", "dialing.blocked"}
 
-// entry is a one-line entry holding text, with an example as placeholder.
-func entry(text, placeholder string) *widget.Entry {
-	e := widget.NewEntry()
-	e.SetText(text)
-	e.SetPlaceHolder(placeholder)
-	return e
-}
-
 // textField is a one-line entry for a config key, with its label and
 // hint, stored in *target; it returns the field's box.
 func (s *Settings) textField(target **widget.Entry, text, placeholder, key, label, hint string) *fyne.Container {
 	*target = entry(text, placeholder)
 	return s.add(newField(key, label, *target, hint)).box
-}
-
-// multiLine is an entry of one value per line showing rows lines.
-func multiLine(text, placeholder string, rows int) *widget.Entry {
-	e := widget.NewMultiLineEntry()
-	e.SetMinRowsVisible(rows)
-	e.SetPlaceHolder(placeholder)
-	e.SetText(text)
-	return e
 }
 
 // dialingTab holds the dialing rules, with a number to try them on.
@@ -89,8 +72,7 @@ func (s *Settings) dialingTab(f form.Form) fyne.CanvasObject {
 	s.defaultBlocked.SetChecked(f.DefaultBlocked)
 
 	s.tryNumber = entry("", "+49 30 1234567")
-	s.tryResult = widget.NewLabel("")
-	s.tryResult.Wrapping = fyne.TextWrapWord
+	s.tryResult = wrapped("")
 	for _, e := range []*widget.Entry{s.country, s.area, s.outside, s.internalMax, s.intlPrefix, s.blocked, s.tryNumber} {
 		e.OnChanged = func(string) { s.recheck(dialingKeys...); s.updateTry() }
 	}

@@ -105,8 +105,7 @@ func (s *Settings) keysTab(f form.Form) fyne.CanvasObject {
 	})
 	model := s.textField(&s.model, f.Model, lang.X("settings.keys.model.placeholder", "e.g. D785"), "phone.model", lang.X("settings.keys.model", "Phone model"),
 		lang.X("settings.keys.model.hint", "Only needed when the phone does not report its model: the lights of the keys have different numbers on each model."))
-	s.written = widget.NewLabel("")
-	s.written.Wrapping = fyne.TextWrapWord
+	s.written = wrapped("")
 	s.writeBtn = widget.NewButtonWithIcon(lang.X("settings.keys.write", "Write to phone"), theme.UploadIcon(), s.writeKeys)
 	if s.d.Keys == nil {
 		s.writeBtn.Disable()
@@ -119,13 +118,9 @@ func (s *Settings) keysTab(f form.Form) fyne.CanvasObject {
 
 func (s *Settings) newKeyRow(k form.Key) *keyRow {
 	r := &keyRow{}
-	r.number = widget.NewEntry()
-	r.number.SetText(k.Number)
-	r.label = widget.NewEntry()
-	r.label.SetText(k.Label)
-	r.label.SetPlaceHolder(lang.X("settings.keys.label.placeholder", "e.g. Missed"))
-	r.arg = widget.NewEntry()
-	r.arg.SetText(k.Arg)
+	r.number = entry(k.Number, "")
+	r.label = entry(k.Label, lang.X("settings.keys.label.placeholder", "e.g. Missed"))
+	r.arg = entry(k.Arg, "")
 	r.action = widget.NewSelect(keyVerbs.words(), func(string) { r.showArg() })
 	r.action.SetSelected(keyVerbs.word(k.Verb))
 	r.led = widget.NewSelect(keyLEDs.words(), nil)

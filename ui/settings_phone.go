@@ -76,8 +76,7 @@ func (s *Settings) deskPhoneSection(f form.Form) fyne.CanvasObject {
 // phoneLinksSection makes dialbridge the handler of tel: links.
 func (s *Settings) phoneLinksSection() fyne.CanvasObject {
 	s.registerBtn = widget.NewButtonWithIcon(lang.X("settings.register", "Make dialbridge the handler for phone links"), theme.LoginIcon(), s.register)
-	s.registerResult = widget.NewLabel("")
-	s.registerResult.Wrapping = fyne.TextWrapWord
+	s.registerResult = wrapped("")
 	s.registerResult.Hide()
 	return section(lang.X("settings.section.links", "Phone links"),
 		lang.X("settings.section.links.sub", "Clicking a tel:, callto: or sip: link then makes your desk phone dial."),

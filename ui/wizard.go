@@ -104,8 +104,7 @@ func NewWizard(a fyne.App, d WizardDeps) *Wizard {
 
 	w.title = heading("")
 	w.progress = captionLabel("")
-	w.outcome = widget.NewLabel("")
-	w.outcome.Wrapping = fyne.TextWrapWord
+	w.outcome = wrapped("")
 	w.activity = widget.NewActivity()
 	w.activity.Hide()
 	w.body = container.NewVBox()
@@ -116,13 +115,10 @@ func NewWizard(a fyne.App, d WizardDeps) *Wizard {
 	w.skip = widget.NewButton(lang.X("wizard.skip", "Skip this test"), w.skipFirewall)
 	w.skip.Hide()
 
-	w.address = widget.NewEntry()
-	w.address.SetPlaceHolder("192.0.2.10")
-	w.address.SetText(d.Address)
+	w.address = entry(d.Address, "192.0.2.10")
 	w.address.OnSubmitted = func(string) { w.Next() }
 	w.brand = widget.NewSelect(d.Pairer.Brands(), nil)
-	w.username = widget.NewEntry()
-	w.username.SetText("admin")
+	w.username = entry("admin", "")
 	w.password = widget.NewPasswordEntry()
 	w.password.OnSubmitted = func(string) { w.Next() }
 

@@ -108,17 +108,7 @@ func (m *Model) notify() {
 }
 
 // SetPhone records the phone's state.
-func (m *Model) SetPhone(p Phone) {
-	m.mu.Lock()
-	same := m.phone == p
-	m.phone = p
-	m.mu.Unlock()
-	// The phone is checked every 30 s: only a change is worth rebuilding
-	// the translated menu for, while the resident waits.
-	if !same {
-		m.notify()
-	}
-}
+func (m *Model) SetPhone(p Phone) { setChanged(m, &m.phone, p) }
 
 // PhoneStatus returns what SetPhone last recorded.
 func (m *Model) PhoneStatus() Phone {
@@ -128,10 +118,16 @@ func (m *Model) PhoneStatus() Phone {
 }
 
 // SetClipboard records what the clipboard holds.
-func (m *Model) SetClipboard(c Clipboard) {
+func (m *Model) SetClipboard(c Clipboard) { setChanged(m, &m.clip, c) }
+
+// setChanged stores v in the model's *field and tells the view only when
+// it differs from what was there: the phone is checked every 30 s and the
+// clipboard read each time the menu opens, and only a change is worth
+// rebuilding the translated menu for, while the resident waits.
+func setChanged[T comparable](m *Model, field *T, v T) {
 	m.mu.Lock()
-	same := m.clip == c
-	m.clip = c
+	same := *field == v
+	*field = v
 	m.mu.Unlock()
 	if !same {
 		m.notify()
@@ -497,6 +493,29 @@ func When(L func(string, ...any) string, t, now time.Time) string {
 
 func (m *Model) when(t time.Time) string { return When(m.L, t, m.Now()) }
 
+// callItems act on the call the call items show (current): the event
+// carries it.
+var callItems = map[ItemID]EventKind{
+	ItemAnswer:     EventAnswer,
+	ItemHangup:     EventHangup,
+	ItemTransfer:   EventTransfer,
+	ItemTones:      EventTones,
+	ItemConsult:    EventConsult,
+	ItemConference: EventConference,
+}
+
+// plainItems need nothing but the click: they open a window or quit.
+var plainItems = map[ItemID]EventKind{
+	ItemDial:       EventDial,
+	ItemSimulate:   EventSimulateIncoming,
+	ItemJournal:    EventJournal,
+	ItemSettings:   EventSettings,
+	ItemPair:       EventPair,
+	ItemWhatsWrong: EventWhatsWrong,
+	ItemAbout:      EventAbout,
+	ItemQuit:       EventQuit,
+}
+
 // Click turns a click on item id into an Event, using the state the menu
 // showed. A click that no longer fits (the call ended meanwhile, the item
 // is disabled) gives no event.
@@ -508,46 +527,24 @@ func (m *Model) Click(id ItemID) (Event, bool) {
 		return Event{}, false
 	}
 	call, _ := current(m.active)
+	if kind, ok := callItems[id]; ok {
+		return Event{Kind: kind, Call: call}, true
+	}
+	if kind, ok := plainItems[id]; ok {
+		return Event{Kind: kind}, true
+	}
 	switch id {
-	case ItemAnswer:
-		return Event{Kind: EventAnswer, Call: call}, true
-	case ItemHangup:
-		return Event{Kind: EventHangup, Call: call}, true
 	case ItemHoldResume:
 		if call.OnHold {
 			return Event{Kind: EventResume, Call: call}, true
 		}
 		return Event{Kind: EventHold, Call: call}, true
-	case ItemTransfer:
-		return Event{Kind: EventTransfer, Call: call}, true
-	case ItemTones:
-		return Event{Kind: EventTones, Call: call}, true
-	case ItemConsult:
-		return Event{Kind: EventConsult, Call: call}, true
-	case ItemConference:
-		return Event{Kind: EventConference, Call: call}, true
 	case ItemDND:
 		return Event{Kind: EventDND, On: !m.phone.DND}, true
 	case ItemForward:
 		return Event{Kind: EventForward, On: m.phone.Forward == ""}, true
-	case ItemDial:
-		return Event{Kind: EventDial}, true
 	case ItemDialClipboard:
 		return Event{Kind: EventDialClipboard, Number: m.clip.Text}, true
-	case ItemSimulate:
-		return Event{Kind: EventSimulateIncoming}, true
-	case ItemJournal:
-		return Event{Kind: EventJournal}, true
-	case ItemSettings:
-		return Event{Kind: EventSettings}, true
-	case ItemPair:
-		return Event{Kind: EventPair}, true
-	case ItemWhatsWrong:
-		return Event{Kind: EventWhatsWrong}, true
-	case ItemAbout:
-		return Event{Kind: EventAbout}, true
-	case ItemQuit:
-		return Event{Kind: EventQuit}, true
 	}
 	if i := int(id - ItemRecentFirst); i >= 0 && i < len(m.recent) {
 		c := m.recent[i]

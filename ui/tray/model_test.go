@@ -237,72 +237,66 @@ func TestMenu(t *testing.T) {
 				ItemRecentFirst + 2: hidden,
 			},
 		},
-		{
-			name:     "clipboard with a number",
-			phone:    ready,
-			clip:     Clipboard{Read: true, Text: "Tel. 030/1234-56", Dial: "030123456"},
-			wantIcon: assets.TrayIdle,
-			want:     map[ItemID]itemState{ItemDialClipboard: {"Dial 030123456 from clipboard", true, true}},
-		},
-		{
-			name:     "clipboard with a blocked number",
-			phone:    ready,
-			clip:     Clipboard{Read: true, Text: "0900 123456", Dial: "0900123456", Blocked: true},
-			wantIcon: assets.TrayIdle,
-			want:     map[ItemID]itemState{ItemDialClipboard: {"Clipboard: 0900123456 is blocked", false, true}},
-		},
-		{
-			name:     "clipboard with text",
-			phone:    ready,
-			clip:     Clipboard{Read: true, Text: "hello"},
-			wantIcon: assets.TrayIdle,
-			want:     map[ItemID]itemState{ItemDialClipboard: {"No phone number in the clipboard", false, true}},
-		},
-		{
-			name:     "empty clipboard",
-			phone:    ready,
-			clip:     Clipboard{Read: true},
-			wantIcon: assets.TrayIdle,
-			want:     map[ItemID]itemState{ItemDialClipboard: {"No phone number in the clipboard", false, true}},
-		},
-		{
-			name:     "clipboard not read yet",
-			phone:    ready,
-			wantIcon: assets.TrayIdle,
-			want:     map[ItemID]itemState{ItemDialClipboard: {"Dial number from clipboard", true, true}},
-		},
-		{
-			name:     "no clipboard tool",
-			phone:    ready,
-			clip:     Clipboard{Unreadable: true},
-			wantIcon: assets.TrayIdle,
-			want:     map[ItemID]itemState{ItemDialClipboard: {"The clipboard cannot be read", false, true}},
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newTestModel()
-			m.SetPhone(tt.phone)
-			m.SetClipboard(tt.clip)
-			for _, c := range tt.events {
-				m.HandleCall(phone.CallEvent{Call: c, At: now})
-			}
-			menu := m.Menu()
-			if menu.Icon != tt.wantIcon {
-				t.Errorf("icon %q, want %q", menu.Icon, tt.wantIcon)
-			}
-			got := items(menu)
-			for id, want := range tt.want {
-				g := got[id]
-				if want == hidden {
-					// Only hiddenness matters; a hidden item keeps its words.
-					g = itemState{Visible: g.Visible}
-				}
-				if g != want {
-					t.Errorf("item %d = %+v, want %+v", id, g, want)
-				}
-			}
+			checkMenu(t, modelWith(tt.phone, tt.clip, tt.events...).Menu(), tt.wantIcon, tt.want)
 		})
+	}
+}
+
+// TestClipboardItemSaysWhatAClickDials reads the clipboard item beside a
+// ready phone for each thing the clipboard can hold: what a click dials,
+// or why it dials nothing.
+func TestClipboardItemSaysWhatAClickDials(t *testing.T) {
+	tests := []struct {
+		name string
+		clip Clipboard
+		want itemState
+	}{
+		{"a number", Clipboard{Read: true, Text: "Tel. 030/1234-56", Dial: "030123456"}, itemState{"Dial 030123456 from clipboard", true, true}},
+		{"a blocked number", Clipboard{Read: true, Text: "0900 123456", Dial: "0900123456", Blocked: true}, itemState{"Clipboard: 0900123456 is blocked", false, true}},
+		{"text", Clipboard{Read: true, Text: "hello"}, itemState{"No phone number in the clipboard", false, true}},
+		{"nothing", Clipboard{Read: true}, itemState{"No phone number in the clipboard", false, true}},
+		{"not read yet", Clipboard{}, itemState{"Dial number from clipboard", true, true}},
+		{"no clipboard tool", Clipboard{Unreadable: true}, itemState{"The clipboard cannot be read", false, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkMenu(t, modelWith(ready, tt.clip).Menu(), assets.TrayIdle, map[ItemID]itemState{ItemDialClipboard: tt.want})
+		})
+	}
+}
+
+// modelWith is a model that was told of the phone p, the clipboard clip
+// and the call events, in this order.
+func modelWith(p Phone, clip Clipboard, calls ...phone.Call) *Model {
+	m := newTestModel()
+	m.SetPhone(p)
+	m.SetClipboard(clip)
+	for _, c := range calls {
+		m.HandleCall(phone.CallEvent{Call: c, At: now})
+	}
+	return m
+}
+
+// checkMenu compares the menu's icon and the items named in want; an item
+// wanted hidden (the zero itemState) is compared by its hiddenness alone,
+// as a hidden item keeps its words.
+func checkMenu(t *testing.T, menu Menu, wantIcon assets.TrayIcon, want map[ItemID]itemState) {
+	t.Helper()
+	if menu.Icon != wantIcon {
+		t.Errorf("icon %q, want %q", menu.Icon, wantIcon)
+	}
+	got := items(menu)
+	for id, w := range want {
+		g := got[id]
+		if w == (itemState{}) {
+			g = itemState{Visible: g.Visible}
+		}
+		if g != w {
+			t.Errorf("item %d = %+v, want %+v", id, g, w)
+		}
 	}
 }
 
@@ -431,6 +425,9 @@ func TestClick(t *testing.T) {
 		{"no number in the clipboard", nil, Clipboard{Read: true, Text: "hello"}, ItemDialClipboard, Event{}, false},
 		{"dial", nil, Clipboard{}, ItemDial, Event{Kind: EventDial}, true},
 		{"settings", nil, Clipboard{}, ItemSettings, Event{Kind: EventSettings}, true},
+		{"journal", nil, Clipboard{}, ItemJournal, Event{Kind: EventJournal}, true},
+		{"pair", nil, Clipboard{}, ItemPair, Event{Kind: EventPair}, true},
+		{"about", nil, Clipboard{}, ItemAbout, Event{Kind: EventAbout}, true},
 		{"quit", nil, Clipboard{}, ItemQuit, Event{Kind: EventQuit}, true},
 		{"simulate is for the demo phone only", nil, Clipboard{}, ItemSimulate, Event{}, false},
 		{"status line", nil, Clipboard{}, ItemStatus, Event{}, false},
@@ -439,13 +436,7 @@ func TestClick(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newTestModel()
-			m.SetPhone(ready)
-			m.SetClipboard(tt.clip)
-			for _, c := range tt.calls {
-				m.HandleCall(phone.CallEvent{Call: c})
-			}
-			got, ok := m.Click(tt.id)
+			got, ok := modelWith(ready, tt.clip, tt.calls...).Click(tt.id)
 			if ok != tt.wantOK || got != tt.want {
 				t.Errorf("Click(%d) = %+v, %v; want %+v, %v", tt.id, got, ok, tt.want, tt.wantOK)
 			}
@@ -474,9 +465,7 @@ func TestChangedCoalesces(t *testing.T) {
 
 func TestGerman(t *testing.T) {
 	useLocale(t, "de_DE.UTF-8")
-	m := newTestModel()
-	m.SetPhone(ready)
-	m.HandleCall(phone.CallEvent{Call: ringing("1")})
+	m := modelWith(ready, Clipboard{}, ringing("1"))
 	got := items(m.Menu())
 	want := map[ItemID]string{
 		ItemCall:   "Anruf von Anna Muster (+49301234567)",
