@@ -70,9 +70,7 @@ func (s *Service) SetDND(ctx context.Context, on bool) (control.DND, error) {
 // setDND records the phone's do not disturb, set by dialbridge or
 // reported by the phone.
 func (s *Service) setDND(on bool) {
-	s.stateMu.Lock()
-	s.dnd = control.DND{On: on, Known: true}
-	s.stateMu.Unlock()
+	s.dnd.Store(&control.DND{On: on, Known: true})
 	s.o.PhoneChanged()
 	s.changed()
 }
@@ -80,9 +78,10 @@ func (s *Service) setDND(on bool) {
 // DND returns the phone's do not disturb as dialbridge last set it or
 // the phone last reported it.
 func (s *Service) DND() control.DND {
-	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
-	return s.dnd
+	if d := s.dnd.Load(); d != nil {
+		return *d
+	}
+	return control.DND{}
 }
 
 // SetForward makes the phone forward every incoming call to target, read
@@ -107,16 +106,15 @@ func (s *Service) SetForward(ctx context.Context, target string) (control.Forwar
 // setForward records the phone's call forwarding, to target or off when
 // target is empty, set by dialbridge or reported by the phone.
 func (s *Service) setForward(target string) {
-	s.stateMu.Lock()
-	s.forward = control.Forward{Target: target, Known: true}
-	s.stateMu.Unlock()
+	s.forward.Store(&control.Forward{Target: target, Known: true})
 	s.o.PhoneChanged()
 }
 
 // Forward returns the phone's call forwarding as dialbridge last set it
 // or the phone last reported it.
 func (s *Service) Forward() control.Forward {
-	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
-	return s.forward
+	if f := s.forward.Load(); f != nil {
+		return *f
+	}
+	return control.Forward{}
 }
