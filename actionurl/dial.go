@@ -29,7 +29,7 @@ func (e blockedRefusal) Unwrap() []error { return []error{ErrBlocked, e.rule} }
 
 // Sentence is the refusal with its translation key, for i18n.Error.
 func (e blockedRefusal) Sentence() *sentence.Sentence {
-	return sayBlocked.with(nil, e.rule)
+	return sayBlocked.With(nil, e.rule)
 }
 
 // PrepareWith is the DialService's Prepare for the dialing rules that rules
@@ -185,7 +185,7 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		return refuse(RefusedWebPage, http.StatusForbidden, v.Refuse)
 	}
 	if v.Allowable != "" && s.isDenied(v.Allowable) {
-		return refuse(RefusedWebPage, http.StatusForbidden, sayNeverAllowed.with(map[string]any{"Origin": v.Allowable}, nil))
+		return refuse(RefusedWebPage, http.StatusForbidden, sayNeverAllowed.With(map[string]any{"Origin": v.Allowable}, nil))
 	}
 	dial, err := s.Prepare(req.Number, req.Typed)
 	if errors.Is(err, ErrBlocked) {
@@ -195,35 +195,35 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		return fail(http.StatusBadRequest, err)
 	}
 	if !req.Typed && s.Limit != nil && !s.Limit.AllowN(s.now(), 1) {
-		return refuse(RefusedRate, http.StatusTooManyRequests, sayTooMany.err())
+		return refuse(RefusedRate, http.StatusTooManyRequests, sayTooMany.With(nil, nil))
 	}
 	if v.Confirm {
 		if s.Confirmer == nil {
-			return refuse(RefusedWebPage, http.StatusForbidden, sayNobody.err())
+			return refuse(RefusedWebPage, http.StatusForbidden, sayNobody.With(nil, nil))
 		}
 		if !s.startConfirming() {
-			return refuse(RefusedBusy, http.StatusTooManyRequests, sayAskingAlready.err())
+			return refuse(RefusedBusy, http.StatusTooManyRequests, sayAskingAlready.With(nil, nil))
 		}
 		d, err := s.ask(ctx, ConfirmRequest{
 			Origin: v.Origin, Number: req.Number, Dial: dial,
 			Trust: v.Trust, Reason: v.Reason, CanRemember: v.Allowable != "",
 		})
 		if err != nil {
-			return fail(http.StatusForbidden, sayPromptFailed.with(nil, err))
+			return fail(http.StatusForbidden, sayPromptFailed.With(nil, err))
 		}
 		if d.Remember && v.Allowable != "" {
 			s.remember(v.Allowable, d.Allow)
 		}
 		if !d.Allow && d.Unanswered > 0 {
-			return refuse(RefusedUnconfirmed, http.StatusForbidden, sayUnconfirmed.with(map[string]any{"Seconds": int(d.Unanswered.Round(time.Second) / time.Second)}, nil))
+			return refuse(RefusedUnconfirmed, http.StatusForbidden, sayUnconfirmed.With(map[string]any{"Seconds": int(d.Unanswered.Round(time.Second) / time.Second)}, nil))
 		}
 		if !d.Allow {
-			return fail(http.StatusForbidden, sayDeclined.err())
+			return fail(http.StatusForbidden, sayDeclined.With(nil, nil))
 		}
 	}
 	drv := s.Phone()
 	if drv == nil {
-		return fail(http.StatusServiceUnavailable, sayNoPhone.err())
+		return fail(http.StatusServiceUnavailable, sayNoPhone.With(nil, nil))
 	}
 	if err := drv.Dial(ctx, phone.DialOptions{Number: dial, Identity: req.Identity}); err != nil {
 		status := http.StatusBadGateway

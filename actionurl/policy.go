@@ -287,7 +287,7 @@ func (p *Policy) decide(v Verdict, canConfirm bool) Verdict {
 		if v.Trust == TrustWebPage {
 			v.Refuse = webPageRefusal(v.Origin)
 		} else {
-			v.Refuse = sayNobodyAlways.err()
+			v.Refuse = sayNobodyAlways.With(nil, nil)
 		}
 		v.Confirm = false
 	}
@@ -295,7 +295,7 @@ func (p *Policy) decide(v Verdict, canConfirm bool) Verdict {
 }
 
 func webPageRefusal(who string) error {
-	return sayNotAllowed.with(map[string]any{"Origin": who}, nil)
+	return sayNotAllowed.With(map[string]any{"Origin": who}, nil)
 }
 
 // matchOrigin reports whether origin is allowed, and its canonical form.

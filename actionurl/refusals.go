@@ -22,22 +22,11 @@ var (
 	sayNoPhone       = refusal("refusal.no_phone", "no phone is paired yet; pair one in Settings")
 )
 
-// refusalForm is one refusal sentence as declared above.
-type refusalForm struct{ key, text string }
-
 // refusalForms are all of them, for the translation test.
-var refusalForms []refusalForm
+var refusalForms []sentence.Form
 
-func refusal(key, text string) refusalForm {
-	f := refusalForm{key, text}
+func refusal(key, text string) sentence.Form {
+	f := sentence.Form{Key: key, Text: text}
 	refusalForms = append(refusalForms, f)
 	return f
 }
-
-// with is the sentence with its placeholders' values and its cause.
-func (f refusalForm) with(args map[string]any, cause error) *sentence.Sentence {
-	return sentence.New(f.key, f.text, args, cause)
-}
-
-// err is the sentence with nothing to fill in.
-func (f refusalForm) err() *sentence.Sentence { return f.with(nil, nil) }

@@ -10,9 +10,5 @@ import (
 // that the tray says what the web page is told, and in German with the
 // same placeholders. A file entry no refusal uses is a leftover.
 func TestEveryRefusalIsTranslatedWithItsPlaceholders(t *testing.T) {
-	var all []sentencetest.Form
-	for _, f := range refusalForms {
-		all = append(all, sentencetest.Form{Key: f.key, Text: f.text})
-	}
-	sentencetest.CheckTranslations(t, "../i18n/translations", "refusal", all)
+	sentencetest.CheckTranslations(t, "../i18n/translations", "refusal", refusalForms)
 }
