@@ -3,7 +3,6 @@ package actionurl
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -30,7 +29,7 @@ func (e blockedRefusal) Unwrap() []error { return []error{ErrBlocked, e.rule} }
 
 // Sentence is the refusal with its translation key, for i18n.Error.
 func (e blockedRefusal) Sentence() *sentence.Sentence {
-	return sentence.New("refusal.blocked", "blocked number", nil, e.rule)
+	return sayBlocked.With(nil, e.rule)
 }
 
 // PrepareWith is the DialService's Prepare for the dialing rules that rules
@@ -182,11 +181,11 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		}
 		return fail(status, err)
 	}
-	if v.Refuse != "" {
-		return refuse(RefusedWebPage, http.StatusForbidden, errors.New(v.Refuse))
+	if v.Refuse != nil {
+		return refuse(RefusedWebPage, http.StatusForbidden, v.Refuse)
 	}
 	if v.Allowable != "" && s.isDenied(v.Allowable) {
-		return refuse(RefusedWebPage, http.StatusForbidden, fmt.Errorf("refused: the person chose to never let %s dial", v.Allowable))
+		return refuse(RefusedWebPage, http.StatusForbidden, sayNeverAllowed.With(map[string]any{"Origin": v.Allowable}, nil))
 	}
 	dial, err := s.Prepare(req.Number, req.Typed)
 	if errors.Is(err, ErrBlocked) {
@@ -196,35 +195,35 @@ func (s *DialService) Dial(ctx context.Context, req DialRequest, v Verdict) (str
 		return fail(http.StatusBadRequest, err)
 	}
 	if !req.Typed && s.Limit != nil && !s.Limit.AllowN(s.now(), 1) {
-		return refuse(RefusedRate, http.StatusTooManyRequests, errors.New("too many dial requests; wait a moment and try again"))
+		return refuse(RefusedRate, http.StatusTooManyRequests, sayTooMany.With(nil, nil))
 	}
 	if v.Confirm {
 		if s.Confirmer == nil {
-			return refuse(RefusedWebPage, http.StatusForbidden, errors.New("refused: this request needs confirmation and no one is at the screen to confirm"))
+			return refuse(RefusedWebPage, http.StatusForbidden, sayNobody.With(nil, nil))
 		}
 		if !s.startConfirming() {
-			return refuse(RefusedBusy, http.StatusTooManyRequests, errors.New("another dial request is waiting for the person's answer; try again in a moment"))
+			return refuse(RefusedBusy, http.StatusTooManyRequests, sayAskingAlready.With(nil, nil))
 		}
 		d, err := s.ask(ctx, ConfirmRequest{
 			Origin: v.Origin, Number: req.Number, Dial: dial,
 			Trust: v.Trust, Reason: v.Reason, CanRemember: v.Allowable != "",
 		})
 		if err != nil {
-			return fail(http.StatusForbidden, fmt.Errorf("refused: the confirmation could not be shown: %w", err))
+			return fail(http.StatusForbidden, sayPromptFailed.With(nil, err))
 		}
 		if d.Remember && v.Allowable != "" {
 			s.remember(v.Allowable, d.Allow)
 		}
 		if !d.Allow && d.Unanswered > 0 {
-			return refuse(RefusedUnconfirmed, http.StatusForbidden, fmt.Errorf("not confirmed within %d s (nobody answered the confirmation prompt)", int(d.Unanswered.Round(time.Second)/time.Second)))
+			return refuse(RefusedUnconfirmed, http.StatusForbidden, sayUnconfirmed.With(map[string]any{"Seconds": int(d.Unanswered.Round(time.Second) / time.Second)}, nil))
 		}
 		if !d.Allow {
-			return fail(http.StatusForbidden, errors.New("refused by the person at the phone"))
+			return fail(http.StatusForbidden, sayDeclined.With(nil, nil))
 		}
 	}
 	drv := s.Phone()
 	if drv == nil {
-		return fail(http.StatusServiceUnavailable, errors.New("no phone is paired yet; pair one in Settings"))
+		return fail(http.StatusServiceUnavailable, sayNoPhone.With(nil, nil))
 	}
 	if err := drv.Dial(ctx, phone.DialOptions{Number: dial, Identity: req.Identity}); err != nil {
 		status := http.StatusBadGateway

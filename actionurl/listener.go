@@ -350,15 +350,15 @@ func (l *Listener) serveDial(w http.ResponseWriter, r *http.Request, st *listene
 		return
 	}
 	v := p.Judge(r, st.canConfirm)
-	l.log.Debug("dial request judged", "method", r.Method, "path", logPath(r.URL.Path), "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "confirm", v.Confirm, "refuse", v.Refuse != "")
+	l.log.Debug("dial request judged", "method", r.Method, "path", logPath(r.URL.Path), "trust", v.Trust.String(), "origin", v.Origin, "why", v.Reason, "confirm", v.Confirm, "refuse", v.Refuse != nil)
 	if o := r.Header.Get("Origin"); v.Trust == TrustAllowedOrigin && o != "" {
 		setCORS(w, o)
 	}
-	if v.Refuse != "" {
+	if v.Refuse != nil {
 		// Before the credentials: a page must not learn whether a password
 		// it guessed was right.
-		l.dial.report(RefusedWebPage, v.Origin, req.Number, errors.New(v.Refuse))
-		l.refuse(w, r, http.StatusForbidden, v.Refuse)
+		l.dial.report(RefusedWebPage, v.Origin, req.Number, v.Refuse)
+		l.refuse(w, r, http.StatusForbidden, v.Refuse.Error())
 		return
 	}
 	if !p.CredentialsOK(r, req.Password, lan) {

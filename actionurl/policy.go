@@ -137,8 +137,9 @@ type Verdict struct {
 	Allowable string
 	// Confirm means the person must agree before the phone dials.
 	Confirm bool
-	// Refuse, when non-empty, is why the request is refused outright.
-	Refuse string
+	// Refuse, when not nil, is why the request is refused outright: a
+	// sentence, so that the person reads it in their language.
+	Refuse error
 }
 
 // Judge decides how far to trust a dial request that arrived over HTTP,
@@ -286,15 +287,15 @@ func (p *Policy) decide(v Verdict, canConfirm bool) Verdict {
 		if v.Trust == TrustWebPage {
 			v.Refuse = webPageRefusal(v.Origin)
 		} else {
-			v.Refuse = "refused: every dial needs confirmation (listener.confirm = \"always\") and no one is at the screen to confirm"
+			v.Refuse = sayNobodyAlways.With(nil, nil)
 		}
 		v.Confirm = false
 	}
 	return v
 }
 
-func webPageRefusal(who string) string {
-	return fmt.Sprintf("refused: %s may not make this phone dial (add it to listener.allowed_origins to allow it)", who)
+func webPageRefusal(who string) error {
+	return sayNotAllowed.With(map[string]any{"Origin": who}, nil)
 }
 
 // matchOrigin reports whether origin is allowed, and its canonical form.

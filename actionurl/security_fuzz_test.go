@@ -103,7 +103,7 @@ func FuzzJudge(f *testing.F) {
 			}
 		}
 		v := pol.Judge(r, canConfirm)
-		if v.Confirm && v.Refuse != "" {
+		if v.Confirm && v.Refuse != nil {
 			t.Fatalf("both confirmed and refused: %+v", v)
 		}
 		if v.Confirm && !canConfirm {
@@ -116,7 +116,7 @@ func FuzzJudge(f *testing.F) {
 		if v.Trust == TrustAllowedOrigin && !pol.originAllowed(origin) && !pol.originAllowed(originOf(referer)) {
 			t.Fatalf("origin %q (Referer %q) trusted without being allowed", origin, referer)
 		}
-		if v.Trust == TrustWebPage && !v.Confirm && v.Refuse == "" {
+		if v.Trust == TrustWebPage && !v.Confirm && v.Refuse == nil {
 			t.Fatalf("a web page would dial silently: %+v", v)
 		}
 		if _, q, ok := strings.Cut(referer, "?"); ok && len(q) > 3 && strings.Contains(v.Origin+v.Reason, "?"+q) {

@@ -112,9 +112,13 @@ func TestJudgeAppliesConfirmMode(t *testing.T) {
 			r.Header.Set(k, v)
 		}
 		v := p.Judge(r, tt.canConfirm)
-		if v.Confirm != tt.wantConfirm || (tt.wantRefuse == "") != (v.Refuse == "") || !strings.Contains(v.Refuse, tt.wantRefuse) {
+		refuse := ""
+		if v.Refuse != nil {
+			refuse = v.Refuse.Error()
+		}
+		if v.Confirm != tt.wantConfirm || (tt.wantRefuse == "") != (refuse == "") || !strings.Contains(refuse, tt.wantRefuse) {
 			t.Errorf("%s %v canConfirm=%v: confirm=%v refuse=%q, want confirm=%v refuse containing %q",
-				tt.mode, tt.hdr, tt.canConfirm, v.Confirm, v.Refuse, tt.wantConfirm, tt.wantRefuse)
+				tt.mode, tt.hdr, tt.canConfirm, v.Confirm, refuse, tt.wantConfirm, tt.wantRefuse)
 		}
 	}
 }
@@ -137,7 +141,7 @@ func TestJudgeLocal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v := mustPolicy(t, tt.mode).JudgeLocal("tel: link", tt.typed, tt.canConfirm)
-		if v.Trust != tt.wantTrust || v.Confirm != tt.wantConfirm || (v.Refuse != "") != tt.wantRefuse || v.Origin != "tel: link" {
+		if v.Trust != tt.wantTrust || v.Confirm != tt.wantConfirm || (v.Refuse != nil) != tt.wantRefuse || v.Origin != "tel: link" {
 			t.Errorf("%+v: got %+v", tt, v)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -123,8 +124,11 @@ func TestErrorWordsAPhonesRefusalInTheUsersLanguage(t *testing.T) {
 		{&phone.Error{Kind: phone.ErrNotSupported, Brand: "fanvil", Op: "press MENU", Key: "MENU"},
 			"A Fanvil phone has no key MENU", "Ein Fanvil-Telefon hat keine Taste MENU"},
 		{&phone.Error{Kind: phone.ErrUnreachable, Address: "phone.local", Op: "hang up", Err: phone.Timeout(errors.New("no answer"))},
-			"The phone at phone.local did not answer in time: timed out: no answer",
-			"Das Telefon unter phone.local hat nicht rechtzeitig geantwortet: timed out: no answer"},
+			"The phone at phone.local did not answer in time",
+			"Das Telefon unter phone.local hat nicht rechtzeitig geantwortet"},
+		{&phone.Error{Kind: phone.ErrUnreachable, Address: "192.0.2.10", Op: "dial", Err: syscall.ECONNREFUSED},
+			"The phone at 192.0.2.10 cannot be reached: the connection was refused (nothing answers at that address and port; check both)",
+			"Das Telefon unter 192.0.2.10 ist nicht erreichbar: die Verbindung wurde abgelehnt (unter dieser Adresse und diesem Port antwortet nichts; prüfen Sie beides)"},
 		{&phone.Error{Kind: phone.ErrProtocol, Address: "192.0.2.10", Op: "hold the call and call the transfer target", Status: 500, Detail: "Internal Server Error"},
 			"The phone at 192.0.2.10 gave an unexpected answer to hold the call and call the transfer target (HTTP 500): Internal Server Error",
 			"Das Telefon unter 192.0.2.10 hat auf die Aufforderung, den Anruf zu halten und das Ziel der Weiterverbindung anzurufen, unerwartet geantwortet (HTTP 500): Internal Server Error"},

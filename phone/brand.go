@@ -2,6 +2,7 @@ package phone
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -286,6 +287,12 @@ type KeyLight struct {
 type LEDSetter interface {
 	SetLEDs(ctx context.Context, model string, lights []KeyLight, serve func(document string) string) error
 }
+
+// ErrUnknownModel is what SetLEDs fails with, wrapped in a sentence that
+// names the model and what to do, when dialbridge does not know which light
+// belongs to which key on the phone's model, or the phone did not say its
+// model: trying again changes nothing until the config or the phone does.
+var ErrUnknownModel = errors.New("unknown model")
 
 // ModelReader is a driver that can ask the phone for its model (Snom: the
 // model its web interface names), so that the lights' numbers need no

@@ -239,10 +239,14 @@ func (e *Error) Sentence() *sentence.Sentence {
 	if e.Status != 0 {
 		s = sayHTTPStatus.with(map[string]any{"What": s, "Status": e.Status}, nil)
 	}
-	if e.Detail != "" {
+	switch {
+	case e.Detail != "":
 		s.Err = phrase(details, e.Detail)
-	} else if e.Kind == ErrUnreachable && e.Err != nil {
-		s.Err = e.Err
+	case f == sayTimedOut:
+		// "did not answer in time" says it all; what follows Timeout's
+		// marker is the network's words for the same.
+	case e.Kind == ErrUnreachable && e.Err != nil:
+		s.Err = reachCause(e.Err)
 	}
 	return s
 }

@@ -111,10 +111,10 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 	// Otherwise CurrentCall on a phone that reports no calls (Polycom,
 	// Cisco): the zero call, which the driver takes as the phone's own
 	// current call.
-	if s.o.Driver == nil || s.o.Driver() == nil {
-		return errors.New("no phone is paired")
+	drv, err := s.driver()
+	if err != nil {
+		return err
 	}
-	drv := s.o.Driver()
 	if fl, ok := phone.Optional[phone.FirmwareLearner](drv); ok {
 		if agent := s.events.Seen().Agent; agent != "" {
 			fl.LearnFirmware(agent)
@@ -139,41 +139,25 @@ func (s *Service) Control(ctx context.Context, callID, op string, cmd control.Ca
 		return drv.SendDTMF(ctx, id, cmd.Digits)
 	case "transfer":
 		if strings.TrimSpace(cmd.Target) == "" {
-			at, ok := phone.Optional[phone.AttendedTransferer](drv)
-			if !ok || !drv.Capabilities().Has(phone.CanConsult) {
-				return phone.NotSupported(drv.Brand(), "complete an attended transfer")
-			}
-			held, active, err := s.pair(call)
+			at, err := declared[phone.AttendedTransferer](drv, phone.CanConsult, "complete an attended transfer")
 			if err != nil {
 				return err
 			}
-			return at.CompleteTransfer(ctx, held, active)
+			return s.joinPair(ctx, call, at.CompleteTransfer)
 		}
-		target, err := s.dialString(cmd.Target)
-		if err != nil {
-			return err
-		}
-		return drv.Transfer(ctx, id, target)
+		return s.toTarget(ctx, id, cmd.Target, drv.Transfer)
 	case "consult":
-		at, ok := phone.Optional[phone.AttendedTransferer](drv)
-		if !ok || !drv.Capabilities().Has(phone.CanConsult) {
-			return phone.NotSupported(drv.Brand(), "hold a call and call a transfer target")
-		}
-		target, err := s.dialString(cmd.Target)
+		at, err := declared[phone.AttendedTransferer](drv, phone.CanConsult, "hold a call and call a transfer target")
 		if err != nil {
 			return err
 		}
-		return at.Consult(ctx, id, target)
+		return s.toTarget(ctx, id, cmd.Target, at.Consult)
 	case "conference":
-		conf, ok := phone.Optional[phone.Conferencer](drv)
-		if !ok || !drv.Capabilities().Has(phone.CanConference) {
-			return phone.NotSupported(drv.Brand(), "join calls into a conference")
-		}
-		held, active, err := s.pair(call)
+		conf, err := declared[phone.Conferencer](drv, phone.CanConference, "join calls into a conference")
 		if err != nil {
 			return err
 		}
-		return conf.Conference(ctx, held, active)
+		return s.joinPair(ctx, call, conf.Conference)
 	case "clear":
 		cl, ok := phone.Optional[phone.CallClearer](drv)
 		if !ok {
@@ -195,10 +179,10 @@ func (s *Service) SendKeys(ctx context.Context, text string) error {
 	if err != nil {
 		return err
 	}
-	if s.o.Driver == nil || s.o.Driver() == nil {
-		return errors.New("no phone is paired")
+	drv, err := s.driver()
+	if err != nil {
+		return err
 	}
-	drv := s.o.Driver()
 	ks, ok := phone.Optional[phone.KeySender](drv)
 	if !ok {
 		return phone.NotSupported(drv.Brand(), "press keys")
@@ -241,10 +225,20 @@ func (s *Service) read(text string) (string, error) {
 	return r.Dial, nil
 }
 
-// pair finds the two calls an attended transfer or a conference joins:
-// the call on hold and the other call in progress, whichever of the two
-// call names.
-func (s *Service) pair(call phone.Call) (held, active string, err error) {
+// toTarget hands send the call's id and the number a person typed for
+// a blind transfer or a consultation, read through the dialing rules.
+func (s *Service) toTarget(ctx context.Context, id, typed string, send func(ctx context.Context, id, target string) error) error {
+	target, err := s.dialString(typed)
+	if err != nil {
+		return err
+	}
+	return send(ctx, id, target)
+}
+
+// joinPair hands join the phone's ids of the two calls an attended
+// transfer or a conference joins: the call on hold and the other call in
+// progress, whichever of the two call names.
+func (s *Service) joinPair(ctx context.Context, call phone.Call, join func(ctx context.Context, held, active string) error) error {
 	var other *phone.Call
 	active2 := s.tracker.Active()
 	for i := len(active2) - 1; i >= 0; i-- {
@@ -255,12 +249,12 @@ func (s *Service) pair(call phone.Call) (held, active string, err error) {
 		}
 	}
 	if other == nil {
-		return "", "", refuse(Conflict, "this needs a call on hold and a second call (consult a number first)")
+		return refuse(Conflict, "this needs a call on hold and a second call (consult a number first)")
 	}
 	if call.OnHold {
-		return phoneID(call), phoneID(*other), nil
+		return join(ctx, phoneID(call), phoneID(*other))
 	}
-	return phoneID(*other), phoneID(call), nil
+	return join(ctx, phoneID(*other), phoneID(call))
 }
 
 func validDTMF(s string) bool {

@@ -14,6 +14,7 @@ import (
 	"net/netip"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl"
@@ -125,11 +126,11 @@ type Service struct {
 	rulesFor []config.Outgoing
 	rules    outgoing.Rules
 
-	stateMu sync.Mutex
 	// dnd is the phone's do not disturb as dialbridge set it or the phone
 	// reported it last; forward its call forwarding as dialbridge set it.
-	dnd     control.DND
-	forward control.Forward
+	// Each is replaced whole, so a reader needs no lock; nil is unknown.
+	dnd     atomic.Pointer[control.DND]
+	forward atomic.Pointer[control.Forward]
 
 	demoMu sync.Mutex
 	// demo plays calls on the demo phone (demo mode only).

@@ -3,52 +3,7 @@ package config
 import "testing"
 
 func TestFunctionKeysAreCheckedByKeyAndLine(t *testing.T) {
-	file := `[phone]
-brand = "demo"
-
-[[phone.keys]]
-key = 1
-label = "Missed"
-action = "callback_missed"
-led = "missed_calls"
-
-[[phone.keys]]
-key = 1
-label = "Twice"
-action = "answer"
-
-[[phone.keys]]
-key = 0
-label = ""
-action = "teleport"
-led = "blue"
-
-[[phone.keys]]
-key = 3
-label = "A label far too long for a key"
-action = "dial:"
-
-[[phone.keys]]
-key = 4
-label = "Keys"
-action = "keys:"
-
-[[phone.keys]]
-key = 5
-label = "Typo"
-action = "keys:F_HLD;ENTER"
-
-[[phone.keys]]
-key = 6
-label = "Office"
-action = "dial:abc"
-
-[[phone.keys]]
-key = 7
-label = "Hotline"
-action = "dial:0900 1234567"
-`
-	wantProblems(t, file,
+	wantProblems(t, testdata(t, "keys-bad.toml"),
 		"line 11: phone.keys[2].key: 1 is bound twice (also by phone.keys[1])",
 		"line 16: phone.keys[3].key: is missing or 0; say which function key with key = N",
 		"line 17: phone.keys[3].label: is empty",
@@ -82,24 +37,7 @@ func TestAKeysActionSplitsIntoVerbAndArgument(t *testing.T) {
 // name the setting it was meant to be, and the problems its absence causes
 // the line of the table it belongs in.
 func TestAMistypedSettingIsNamedWithTheOneMeant(t *testing.T) {
-	wantProblems(t, `[phone]
-brand = "demo"
-show_caler_name = true
-
-[[phone.keys]]
-key = 1
-label = "Missed"
-action = "callback_missed"
-
-[[phone.keys]]
-kye = 2
-label = "Hold"
-action = "hold"
-
-[desktop]
-hotkee = "ctrl+alt+d"
-teleport = true
-`,
+	wantProblems(t, testdata(t, "keys-typos.toml"),
 		"line 3: unknown setting phone.show_caler_name; did you mean phone.show_caller_name?",
 		"line 11: unknown setting phone.keys.kye; did you mean phone.keys.key?",
 		"line 16: unknown setting desktop.hotkee; did you mean desktop.hotkey?",

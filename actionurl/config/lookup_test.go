@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,6 +54,17 @@ func TestEveryLookupSourceReadsOnePasswordVariableWithoutAKeyring(t *testing.T) 
 // wantProblems checks that Parse refuses file with exactly the problems
 // want, in order, each given by its start (the line, the key and what is
 // wrong with it).
+// testdata is a config file of testdata/, kept there so that the line
+// numbers the problems name are the ones an editor shows.
+func testdata(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func wantProblems(t *testing.T, file string, want ...string) {
 	t.Helper()
 	_, err := Parse([]byte(file))

@@ -26,6 +26,17 @@ type Sentence struct {
 	Err error
 }
 
+// Form is a sentence a package declares: its translation key and its
+// English text with {{.Name}} placeholders. A package keeps its forms in
+// one list, so that its translation test (sentencetest.CheckTranslations)
+// finds every one.
+type Form struct{ Key, Text string }
+
+// With is f's sentence with its placeholders' values and its cause.
+func (f Form) With(args map[string]any, cause error) *Sentence {
+	return New(f.Key, f.Text, args, cause)
+}
+
 // New is a sentence with its key, its English text, the values of its
 // placeholders and its cause (nil for none).
 func New(key, text string, args map[string]any, cause error) *Sentence {

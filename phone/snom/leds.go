@@ -2,7 +2,6 @@ package snom
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -42,16 +41,12 @@ func NormalModel(model string) string {
 	return strings.ToUpper(strings.TrimSpace(model))
 }
 
-// ErrUnknownModel is the error for a model whose light numbers dialbridge
-// does not know, or a phone that did not say its model.
-var ErrUnknownModel = errors.New("unknown model")
-
-// modelError is ErrUnknownModel with its sentence, which names the model
+// modelError is phone.ErrUnknownModel with its sentence, which names the model
 // and what to do, and is shown to the person as it is.
 type modelError struct{ msg string }
 
 func (e *modelError) Error() string        { return e.msg }
-func (e *modelError) Is(target error) bool { return target == ErrUnknownModel }
+func (e *modelError) Is(target error) bool { return target == phone.ErrUnknownModel }
 
 // LEDNumber is the light number of function key key (P1 = 1) on model.
 func LEDNumber(model string, key int) (int, error) {

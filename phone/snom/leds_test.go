@@ -60,7 +60,7 @@ func TestLEDNumbersFollowTheModelAndAnUnknownModelIsASentence(t *testing.T) {
 	for _, tt := range tests {
 		got, err := LEDNumber(tt.model, tt.key)
 		if tt.unknown != "" {
-			if !errors.Is(err, ErrUnknownModel) || !strings.Contains(err.Error(), tt.unknown) {
+			if !errors.Is(err, phone.ErrUnknownModel) || !strings.Contains(err.Error(), tt.unknown) {
 				t.Errorf("LEDNumber(%q, %d): err = %v, want ErrUnknownModel naming %q", tt.model, tt.key, err, tt.unknown)
 			}
 			continue
@@ -114,7 +114,7 @@ func TestSetLEDsMakesThePhoneFetchTheScreenAndLightItsKeys(t *testing.T) {
 		t.Errorf("after P1 went out the phone shows %v, want %v", got, want)
 	}
 	err = d.SetLEDs(ctx, "D717", ledCases[0].lights, host)
-	if !errors.Is(err, ErrUnknownModel) {
+	if !errors.Is(err, phone.ErrUnknownModel) {
 		t.Errorf("SetLEDs on a D717: err = %v, want ErrUnknownModel", err)
 	}
 	if n := len(s.Fetched()); n != 2 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
+	"golang.org/x/time/rate"
 )
 
 // recordingNotifier hands every notification to the test.
@@ -221,5 +223,68 @@ func TestABlockedNumberIsNotifiedInThePersonsLanguage(t *testing.T) {
 	n := <-got
 	if want := `https://crm.example wollte 0900 1234567 wählen lassen. Gesperrte Nummer: "+49 900 1 234567" ist durch die Regel "0900*" gesperrt (Premium-Nummer)`; n.body != want {
 		t.Errorf("body:\n got %q\nwant %q", n.body, want)
+	}
+}
+
+// confirmFunc is a Confirmer that answers as the test says.
+type confirmFunc func(actionurl.ConfirmRequest) (actionurl.Decision, error)
+
+func (f confirmFunc) Confirm(_ context.Context, req actionurl.ConfirmRequest) (actionurl.Decision, error) {
+	return f(req)
+}
+
+// TestEveryRefusalIsNotifiedInThePersonsLanguage: each way the dial
+// service refuses a request it did not expect, driven for real (a web page
+// under confirm = "never", the rate limit, nobody to ask, nobody
+// answering), reaches a German desk in German, while the web page still
+// gets the English sentence.
+func TestEveryRefusalIsNotifiedInThePersonsLanguage(t *testing.T) {
+	i18ntest.UseLanguage(t, "de")
+	asPage := func(confirm string) actionurl.Verdict {
+		p, err := actionurl.NewPolicy(8081, nil, nil, confirm, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest("GET", "http://127.0.0.1:8081/?number=123", nil)
+		r.Header.Set("Origin", "https://evil.example")
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		return p.Judge(r, true)
+	}
+	tests := []struct {
+		name      string
+		ds        actionurl.DialService
+		v         actionurl.Verdict
+		want      string
+		wantReply string
+	}{
+		{"a web page under confirm never", actionurl.DialService{}, asPage(actionurl.ConfirmNever),
+			"abgelehnt: https://evil.example darf dieses Telefon nicht wählen lassen",
+			"refused: https://evil.example may not make this phone dial"},
+		{"the rate limit", actionurl.DialService{Limit: rate.NewLimiter(0, 0)}, actionurl.Verdict{Origin: "https://crm.example"},
+			"zu viele Wählanfragen; warten Sie einen Moment",
+			"too many dial requests"},
+		{"nobody to ask", actionurl.DialService{}, actionurl.Verdict{Origin: "https://crm.example", Confirm: true},
+			"diese Anfrage muss bestätigt werden, und niemand ist am Bildschirm",
+			"this request needs confirmation and no one is at the screen"},
+		{"nobody answering", actionurl.DialService{Confirmer: confirmFunc(func(actionurl.ConfirmRequest) (actionurl.Decision, error) {
+			return actionurl.Decision{Unanswered: time.Minute}, nil
+		})}, actionurl.Verdict{Origin: "https://crm.example", Confirm: true},
+			"nicht innerhalb von 60 s bestätigt",
+			"not confirmed within 60 s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ns, got := newTestNotifications(t)
+			ds := tt.ds
+			ds.Prepare = func(number string, _ bool) (string, error) { return number, nil }
+			ds.OnRefused = ns.Refused
+			_, err := ds.Dial(context.Background(), actionurl.DialRequest{Number: "123"}, tt.v)
+			if err == nil || !strings.Contains(err.Error(), tt.wantReply) {
+				t.Errorf("the asker was told %v; want %q", err, tt.wantReply)
+			}
+			if n := <-got; !strings.Contains(n.body, tt.want) {
+				t.Errorf("notified %q; want it to say %q", n.body, tt.want)
+			}
+		})
 	}
 }

@@ -22,15 +22,21 @@ import (
 func openTemp(t *testing.T) (*Journal, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), FileName)
+	return openAt(t, path), path
+}
+
+// openAt opens the journal at path with empty dialing rules and closes it
+// when the test ends; closing twice is harmless, so a test may close it
+// itself to see what a closed journal does.
+func openAt(t *testing.T, path string) *Journal {
+	t.Helper()
 	j, err := Open(path)
-	if err == nil {
-		j.UseRules(dialplan.Rules{}, nil)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	j.UseRules(dialplan.Rules{}, nil)
 	t.Cleanup(func() { j.Close() })
-	return j, path
+	return j
 }
 
 // wait turns a done callback into something a test can wait for.
@@ -142,14 +148,7 @@ func TestPrune(t *testing.T) {
 }
 
 func TestCloseCommitsQueuedWritesAndRefusesLaterOnes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), FileName)
-	j, err := Open(path)
-	if err == nil {
-		j.UseRules(dialplan.Rules{}, nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, path := openTemp(t)
 	for i := range 200 {
 		j.RecordCall(phone.Call{ID: "x", GUID: string(rune('a'+i%26)) + time.Duration(i).String(), Created: t0}, nil)
 	}
@@ -263,13 +262,7 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // the CRM is down
 
-	j, err := Open(path)
-	if err == nil {
-		j.UseRules(dialplan.Rules{}, nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	j := openAt(t, path)
 	tries := make(chan outgoing.Delivery, 100)
 	failing := &countingSender{inner: outgoing.NewHTTPSender(2, "test"), seen: tries}
 	b, err := outgoing.Open(context.Background(), outgoing.Options{Store: j, Sender: failing,

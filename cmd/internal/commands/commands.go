@@ -23,9 +23,11 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/cmd/internal/cli"
 	"github.com/dialbridge/dialbridge/cmd/internal/reach"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/phone/display"
+	"github.com/spf13/pflag"
 )
 
 // NewLogger logs to w (stderr); DIALBRIDGE_LOG=debug shows more. Every
@@ -51,6 +53,16 @@ func loadConfig(flag string) (string, config.Config, error) {
 	}
 	cfg, err := config.Load(path)
 	return path, cfg, err
+}
+
+// parseConfigured parses a command's flags and arguments as want says and
+// loads the config file cfgFlag names: the start of every command that
+// reads the config itself instead of asking the running dialbridge.
+func parseConfigured(fs *pflag.FlagSet, cfgFlag *string, args []string, want cli.Args) (path string, cfg config.Config, err error) {
+	if err := cli.Parse(fs, args, want); err != nil {
+		return "", config.Config{}, err
+	}
+	return loadConfig(*cfgFlag)
 }
 
 // connect reaches the running dialbridge of the config cfgFlag names.

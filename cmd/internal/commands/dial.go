@@ -75,10 +75,7 @@ func Worded(err error) error {
 // config file would dial for TEXT, and why, without a running dialbridge.
 func Normalize(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("normalize", stderr)
-	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "normalize needs the TEXT to normalize"}); err != nil {
-		return err
-	}
-	_, cfg, err := loadConfig(*cfgPath)
+	_, cfg, err := parseConfigured(fs, cfgPath, args, cli.Args{Min: 1, Max: cli.Any, Usage: "normalize needs the TEXT to normalize"})
 	if err != nil {
 		return err
 	}

@@ -45,10 +45,7 @@ func Journal(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func PairingURLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags, cfgPath := cli.NewFlags("pairing-urls", stderr)
 	keys := flags.Bool("keys", false, "print the settings that bind the function keys of [[phone.keys]] instead")
-	if err := cli.Parse(flags, args, cli.Args{Usage: "pairing-urls takes no arguments besides its flags"}); err != nil {
-		return err
-	}
-	path, cfg, err := loadConfig(*cfgPath)
+	path, cfg, err := parseConfigured(flags, cfgPath, args, cli.Args{Usage: "pairing-urls takes no arguments besides its flags"})
 	if err != nil {
 		return err
 	}

@@ -22,10 +22,7 @@ import (
 // It exits 1 when no source knows the number.
 func Lookup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := cli.NewFlags("lookup", stderr)
-	if err := cli.Parse(fs, args, cli.Args{Min: 1, Max: cli.Any, Usage: "lookup needs the NUMBER to look up"}); err != nil {
-		return err
-	}
-	_, cfg, err := loadConfig(*cfgPath)
+	_, cfg, err := parseConfigured(fs, cfgPath, args, cli.Args{Min: 1, Max: cli.Any, Usage: "lookup needs the NUMBER to look up"})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/leds"
-	"github.com/dialbridge/dialbridge/phone/snom"
 )
 
 // lightsRetry is how long a light the phone did not take waits before it
@@ -126,7 +125,7 @@ func (k *keyLights) step() time.Duration {
 	}
 	if err := k.push(ctx, lights); err != nil {
 		k.report(err)
-		if errors.Is(err, errNoLights) || errors.Is(err, snom.ErrUnknownModel) {
+		if errors.Is(err, errNoLights) || errors.Is(err, phone.ErrUnknownModel) {
 			// Trying again changes nothing: wait for the next change
 			// (a new config, another phone).
 			return 0

@@ -17,7 +17,7 @@ import (
 
 // Form is one sentence a package declares: its translation key and its
 // English text.
-type Form struct{ Key, Text string }
+type Form = sentence.Form
 
 // Placeholders are the names text fills in (sentence.Placeholders),
 // sorted, so that a translation may place them in another order.
