@@ -252,32 +252,36 @@ func TestEveryRefusalIsNotifiedInThePersonsLanguage(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		ds        actionurl.DialService
+		limit     *rate.Limiter
+		confirmer actionurl.Confirmer
 		v         actionurl.Verdict
 		want      string
 		wantReply string
 	}{
-		{"a web page under confirm never", actionurl.DialService{}, asPage(actionurl.ConfirmNever),
+		{"a web page under confirm never", nil, nil, asPage(actionurl.ConfirmNever),
 			"abgelehnt: https://evil.example darf dieses Telefon nicht wählen lassen",
 			"refused: https://evil.example may not make this phone dial"},
-		{"the rate limit", actionurl.DialService{Limit: rate.NewLimiter(0, 0)}, actionurl.Verdict{Origin: "https://crm.example"},
+		{"the rate limit", rate.NewLimiter(0, 0), nil, actionurl.Verdict{Origin: "https://crm.example"},
 			"zu viele Wählanfragen; warten Sie einen Moment",
 			"too many dial requests"},
-		{"nobody to ask", actionurl.DialService{}, actionurl.Verdict{Origin: "https://crm.example", Confirm: true},
+		{"nobody to ask", nil, nil, actionurl.Verdict{Origin: "https://crm.example", Confirm: true},
 			"diese Anfrage muss bestätigt werden, und niemand ist am Bildschirm",
 			"this request needs confirmation and no one is at the screen"},
-		{"nobody answering", actionurl.DialService{Confirmer: confirmFunc(func(actionurl.ConfirmRequest) (actionurl.Decision, error) {
+		{"nobody answering", nil, confirmFunc(func(actionurl.ConfirmRequest) (actionurl.Decision, error) {
 			return actionurl.Decision{Unanswered: time.Minute}, nil
-		})}, actionurl.Verdict{Origin: "https://crm.example", Confirm: true},
+		}), actionurl.Verdict{Origin: "https://crm.example", Confirm: true},
 			"nicht innerhalb von 60 s bestätigt",
 			"not confirmed within 60 s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ns, got := newTestNotifications(t)
-			ds := tt.ds
-			ds.Prepare = func(number string, _ bool) (string, error) { return number, nil }
-			ds.OnRefused = ns.Refused
+			ds := &actionurl.DialService{
+				Prepare:   func(number string, _ bool) (string, error) { return number, nil },
+				Limit:     tt.limit,
+				Confirmer: tt.confirmer,
+				OnRefused: ns.Refused,
+			}
 			_, err := ds.Dial(context.Background(), actionurl.DialRequest{Number: "123"}, tt.v)
 			if err == nil || !strings.Contains(err.Error(), tt.wantReply) {
 				t.Errorf("the asker was told %v; want %q", err, tt.wantReply)
