@@ -17,6 +17,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/i18n/i18ntest"
+	"github.com/dialbridge/dialbridge/i18n/sentence/sentencetest"
 )
 
 var update = flag.Bool("update", false, "rewrite ui.en.json from the source and the golden files from the windows")
@@ -181,23 +182,10 @@ func TestEveryWordIsTranslated(t *testing.T) {
 	}
 }
 
-// placeholdersOf lists the {{.Name}} template fields of a text, sorted.
+// placeholdersOf lists the {{.Name}} placeholders of a text, sorted, so
+// that a translation may place them in another order.
 func placeholdersOf(s string) string {
-	var names []string
-	for {
-		i := strings.Index(s, "{{")
-		if i < 0 {
-			break
-		}
-		j := strings.Index(s[i:], "}}")
-		if j < 0 {
-			break
-		}
-		names = append(names, s[i:i+j+2])
-		s = s[i+j+2:]
-	}
-	sort.Strings(names)
-	return strings.Join(names, " ")
+	return strings.Join(sentencetest.Placeholders(s), " ")
 }
 
 // TestNoLiteralWordsInWidgets fails when a window passes a string literal
