@@ -60,7 +60,7 @@ const (
 )
 
 // Routes lists every endpoint, for the tests that check both sides.
-var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteForward, RouteForwardStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys}
+var Routes = []string{RoutePing, RouteDial, RouteShow, RouteReload, RouteCalls, RouteJournal, RouteDeliveries, RouteRetry, RoutePhoneSeen, RouteState, RouteCall, RouteDND, RouteDNDStatus, RouteForward, RouteForwardStatus, RouteDemoIncoming, RouteQuit, RouteKeys, RouteKeysWrite, RoutePressKeys, RouteLookupSources}
 
 // CallEntry is a call as the control API shows it to the tray and the
 // windows (RouteCalls, RouteJournal): JSON, times in RFC 3339, empty times

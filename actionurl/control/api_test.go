@@ -57,6 +57,7 @@ func TestEveryRouteHasItsClientMethod(t *testing.T) {
 		{"Quit", func() error { return c.Quit(ctx) }, hit{RouteQuit, "/api/v1/quit", "", ""}},
 		{"Keys", func() error { _, err := c.Keys(ctx); return err }, hit{RouteKeys, "/api/v1/phone/keys", "", ""}},
 		{"WriteKeys", func() error { _, err := c.WriteKeys(ctx); return err }, hit{RouteKeysWrite, "/api/v1/phone/keys/write", "", ""}},
+		{"LookupSources", func() error { _, err := c.LookupSources(ctx); return err }, hit{RouteLookupSources, "/api/v1/lookup/sources", "", ""}},
 	}
 	reached := map[string]bool{}
 	for _, tt := range calls {

@@ -185,16 +185,20 @@ func ReplyError(err error) Reply {
 	return Reply{Error: err.Error(), Says: sentence.ToWire(err)}
 }
 
-// replyErr is the error r refuses with: its sentence built again when it
-// reads as its words (an older or newer resident's sentence that does
-// not is not trusted over the words), else the words.
-func (r Reply) replyErr() error {
-	if r.Says != nil {
-		if s := r.Says.Sentence(); s.Error() == r.Error {
+// replyErr is the error r refuses with (saidErr).
+func (r Reply) replyErr() error { return saidErr(r.Error, r.Says) }
+
+// saidErr is the error a reply carries as its words and their sentence:
+// the sentence built again when it reads as the words (an older or newer
+// resident's sentence that does not is not trusted over the words), else
+// the words.
+func saidErr(words string, says *sentence.Wire) error {
+	if says != nil {
+		if s := says.Sentence(); s.Error() == words {
 			return s
 		}
 	}
-	return errors.New(r.Error)
+	return errors.New(words)
 }
 
 // DialError is a refused or failed request with the HTTP status that says

@@ -69,7 +69,9 @@ type Options struct {
 	// Timeout bounds one search over all sources, so that a source that
 	// never answers cannot pile up goroutines; 0 means ten seconds.
 	Timeout time.Duration
-	Now     func() time.Time
+	// Now is the clock of the cache and of the sources' status (Status),
+	// passed in so that tests can move it; nil means time.Now.
+	Now func() time.Time
 }
 
 // Service asks the sources and caches their answers. It is safe for
@@ -78,6 +80,9 @@ type Service struct {
 	o     Options
 	mu    sync.Mutex
 	cache map[string]cached
+	// last is how each source asked live answered last (Status), by
+	// its place in o.Sources.
+	last []outcome
 }
 
 type cached struct {
@@ -100,7 +105,7 @@ func New(o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{o: o, cache: map[string]cached{}}
+	return &Service{o: o, cache: map[string]cached{}, last: make([]outcome, len(o.Sources))}
 }
 
 // Sources returns the sources in their order.
@@ -137,6 +142,7 @@ func (s *Service) Find(ctx context.Context, number string) (Match, bool, error) 
 		answers[i] = make(chan answer, 1)
 		go func() {
 			c, ok, err := src.Find(ctx, n)
+			s.note(ctx, i, err)
 			answers[i] <- answer{c, ok, err}
 		}()
 	}
@@ -151,7 +157,7 @@ func (s *Service) Find(ctx context.Context, number string) (Match, bool, error) 
 			select {
 			case a = <-answers[i]:
 			default:
-				a.err = say("no_answer", "no answer in time", nil, ctx.Err())
+				a.err = errNoAnswer(ctx)
 			}
 		}
 		if a.err != nil {
