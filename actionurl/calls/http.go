@@ -138,6 +138,15 @@ func answerSwitch[T any](w http.ResponseWriter, req *http.Request, set func(cont
 	actionurl.WriteJSON(w, http.StatusOK, now)
 }
 
+// LookupSources answers control.RouteLookupSources.
+func (h HTTP) LookupSources(w http.ResponseWriter, _ *http.Request) {
+	l := control.LookupSources{Sources: []control.LookupSource{}}
+	for _, st := range h.S.LookupSources() {
+		l.Sources = append(l.Sources, st.Wire())
+	}
+	actionurl.WriteJSON(w, http.StatusOK, l)
+}
+
 // ForwardStatus answers control.RouteForwardStatus.
 func (h HTTP) ForwardStatus(w http.ResponseWriter, _ *http.Request) {
 	actionurl.WriteJSON(w, http.StatusOK, h.S.Forward())

@@ -51,6 +51,20 @@ func (s *Service) nameCaller(ev phone.Event) phone.Event {
 	return ev
 }
 
+// LookupSources is how each caller lookup source of the current config is
+// doing, as the calls left them (lookup.Service.Status): what the Contacts
+// page and `dialbridge lookup --status` show. None without a lookup.
+func (s *Service) LookupSources() []lookup.SourceStatus {
+	if s.o.Names == nil {
+		return nil
+	}
+	names := s.o.Names()
+	if names == nil {
+		return nil
+	}
+	return names.Status()
+}
+
 // lateName gives a call the name a caller lookup found after its event
 // went out: in the tracker while the call lasts, else in the journal; the
 // subscribers hear of it as ActionNamed, which fires no outgoing URL.

@@ -7,12 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lookup/lookuptest"
 	"github.com/dialbridge/dialbridge/i18n"
 	"github.com/dialbridge/dialbridge/i18n/i18ntest"
 	"github.com/dialbridge/dialbridge/phone/dialplan"
@@ -22,11 +22,7 @@ import (
 // once the file is gone it still answers from what it read, and its line
 // says both.
 func TestStatusOfAFileSourceSaysWhenItWasReadAndWhatBrokeSince(t *testing.T) {
-	book := filepath.Join(t.TempDir(), "contacts.vcf")
-	vcf := "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anna Schmidt\r\nTEL:030 1234567\r\nTEL:0171 2345678\r\nEND:VCARD\r\n"
-	if err := os.WriteFile(book, []byte(vcf), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	book := lookuptest.Book(t, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anna Schmidt\r\nTEL:030 1234567\r\nTEL:0171 2345678\r\nEND:VCARD\r\n")
 	s := New(Options{Sources: []Source{NewVCardSource(book, dialplan.Keyer(berlin))}, Key: dialplan.Keyer(berlin)})
 	before := time.Now()
 	st := s.Status()

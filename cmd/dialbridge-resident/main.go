@@ -68,7 +68,7 @@ func commandTable(newDesktop func() (integrate.Desktop, error), newHosts func() 
 		c("dial", "[--config FILE] [--identity URI] NUMBER", "ask the running dialbridge to dial NUMBER", commands.Dial),
 		c("normalize", "[--config FILE] TEXT", "show what would be dialed for TEXT, and why", commands.Normalize),
 		c("journal", "[--config FILE] [--since T] [--limit N] [--json]", "show recent calls and their action URLs", commands.Journal),
-		c("lookup", "[--config FILE] NUMBER", "who NUMBER is and which source says so (exit 1: nobody knows)", commands.Lookup),
+		c("lookup", "[--config FILE] NUMBER | --status", "who NUMBER is and which source says so (exit 1: nobody knows); --status: how each source is doing", commands.Lookup),
 		c("call", commands.CallArgs, commands.CallSummary, commands.Call),
 		c("dnd", "[--config FILE] on|off|status", "switch the phone's do not disturb", commands.DND),
 		c("forward", "[--config FILE] NUMBER|off|status", "forward every incoming call to NUMBER on the phone, or stop", commands.Forward),

@@ -38,6 +38,7 @@ func controlRoutes(app *resident.App) map[string]http.Handler {
 		control.RoutePressKeys:     http.HandlerFunc(h.PressKeys),
 		control.RouteKeys:          phonekeys.StatusHandler(app.FunctionKeys),
 		control.RouteKeysWrite:     phonekeys.WriteHandler(app.FunctionKeys),
+		control.RouteLookupSources: http.HandlerFunc(h.LookupSources),
 		control.RouteQuit: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			actionurl.WriteJSON(w, http.StatusOK, control.Reply{OK: true})
 			app.Stop() // the listener lets this answer go out before it closes

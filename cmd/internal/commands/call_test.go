@@ -158,8 +158,9 @@ func TestCommandsWithoutARunningDialbridgeSayHowToStartIt(t *testing.T) {
 	want := `dialbridge is not running; start it ("dialbridge" for the tray, or "dialbridge serve") and try again`
 	for name, run := range map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"call": Call, "dnd": DND, "forward": Forward, "key": Key, "function-keys": FunctionKeys, "quit": Quit,
+		"lookup --status": Lookup,
 	} {
-		args := map[string][]string{"call": {"hangup"}, "dnd": {"status"}, "forward": {"status"}, "key": {"ENTER"}, "function-keys": {"status"}}[name]
+		args := map[string][]string{"call": {"hangup"}, "dnd": {"status"}, "forward": {"status"}, "key": {"ENTER"}, "function-keys": {"status"}, "lookup --status": {"--status"}}[name]
 		err := run(context.Background(), append(args, "--config", cfgPath), io.Discard, io.Discard)
 		want := want
 		if name == "quit" {
