@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui/pairing"
@@ -244,3 +245,16 @@ func (p *fakePairer) WaitForPhone(_ context.Context, since time.Time) error {
 }
 
 var errBoom = errors.New("boom")
+
+// fakeLookups answers how the resident's caller lookup sources are doing,
+// as backend.Resident does from the control API.
+type fakeLookups struct {
+	list  []lookup.SourceStatus
+	err   error
+	asked int
+}
+
+func (f *fakeLookups) LookupSources(context.Context) ([]lookup.SourceStatus, error) {
+	f.asked++
+	return f.list, f.err
+}

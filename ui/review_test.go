@@ -71,6 +71,14 @@ func TestRenderForReview(t *testing.T) {
 		shot("settings-"+string(rune('1'+i)), s.Window())
 	}
 
+	contacts, states := fourSources()
+	cs := NewSettings(a, SettingsDeps{Env: testEnv(), Config: &memConfig{cfg: contacts}, Secrets: &memSecrets{}, Resident: res, Lookups: states})
+	cs.rows = append(cs.rows, cs.newSourceRow(formSource("csv", "~/team.csv")))
+	cs.relayoutSources()
+	cs.ShowTab("contacts")
+	cs.Window().Resize(fyne.NewSize(920, 1500)) // every source with its line
+	shot("settings-contacts-states", cs.Window())
+
 	j := NewJournal(a, JournalDeps{Env: testEnv(), Resident: res})
 	shot("journal-calls", j.Window())
 	j.tabs.SelectIndex(1)

@@ -37,6 +37,9 @@ type SettingsDeps struct {
 	// Keys is the running resident's function key writer; nil greys out
 	// the Phone keys page's "Write to phone".
 	Keys KeyWriter
+	// Lookups tells how the running resident's caller lookup sources are
+	// doing; nil shows no state under the Contacts page's sources.
+	Lookups SourceStates
 }
 
 // Settings follows Mia CSTA's action URL settings dialog (the Windows CTI
@@ -364,6 +367,8 @@ func (s *Settings) saved(cfg config.Config, saved form.Saved, err error) {
 		r.from = i + 1
 		r.password.SetText("")
 	}
+	// dialbridge has the saved sources now (or reads them when it starts).
+	s.askSourceStates()
 }
 
 // showFirstProblem brings the tab with the first bad field to the front.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -24,11 +23,15 @@ import (
 // contactsPage is the caller lookup: the sources in the order they are
 // asked, and a number to try them on.
 type contactsPage struct {
-	rows    []*sourceRow
-	list    *fyne.Container
-	number  *widget.Entry
-	result  *widget.Label
-	lookBtn *widget.Button
+	rows []*sourceRow
+	// states is what the running dialbridge last said about its sources;
+	// statesNote says once that it does not answer.
+	states     sourceStates
+	statesNote *widget.Label
+	list       *fyne.Container
+	number     *widget.Entry
+	result     *widget.Label
+	lookBtn    *widget.Button
 	// showOnPhone is phone.show_caller_name.
 	showOnPhone *widget.Check
 }
@@ -43,19 +46,28 @@ type sourceRow struct {
 	password *widget.Entry
 	field    *field
 	box      fyne.CanvasObject
+	// state is how the running dialbridge reports the source is doing.
+	state *widget.Label
 }
 
 func (p *contactsPage) read(f *form.Form) {
 	for _, r := range p.rows {
-		f.Sources = append(f.Sources, form.Source{Kind: r.kind.Selected, Place: r.place.Text, Username: r.user.Text,
-			BaseDN: r.baseDN.Text, Password: r.password.Text, From: r.from})
+		f.Sources = append(f.Sources, r.source())
 	}
 	f.ShowCallerName = p.showOnPhone.Checked
+}
+
+// source is the row as the model reads it.
+func (r *sourceRow) source() form.Source {
+	return form.Source{Kind: r.kind.Selected, Place: r.place.Text, Username: r.user.Text,
+		BaseDN: r.baseDN.Text, Password: r.password.Text, From: r.from}
 }
 
 // contactsTab lists the sources with buttons to add, move and remove them,
 // and tries a number on them as they stand in the window.
 func (s *Settings) contactsTab(f form.Form) fyne.CanvasObject {
+	s.statesNote = wrapped("")
+	s.statesNote.Hide()
 	s.list = container.NewVBox()
 	for _, src := range f.Sources {
 		s.rows = append(s.rows, s.newSourceRow(src))
@@ -72,8 +84,10 @@ func (s *Settings) contactsTab(f form.Form) fyne.CanvasObject {
 	s.showOnPhone = widget.NewCheck(lang.X("settings.contacts.show_on_phone", "Also show the name on the phone's display (Snom)"), nil)
 	s.showOnPhone.SetChecked(f.ShowCallerName)
 	intro := captionLabel(lang.X("settings.contacts.intro", "When the phone sends a number without a name, dialbridge asks these sources at once; the first in this order that knows the number names the caller in the notification, the journal, the recent calls and the outgoing URLs."))
+	s.askSourceStates()
 	return scroll(
 		intro,
+		s.statesNote,
 		s.list,
 		add,
 		s.showOnPhone,
@@ -92,7 +106,13 @@ func (s *Settings) newSourceRow(src form.Source) *sourceRow {
 	r.baseDN = entry(src.BaseDN, "ou=people,dc=example,dc=com")
 	r.password = widget.NewPasswordEntry()
 	r.password.SetPlaceHolder(lang.X("settings.contacts.password", "Password (empty keeps the stored one)"))
-	r.kind = widget.NewSelect(config.LookupKinds, func(string) { r.showKind() })
+	r.state = captionLabel("")
+	r.state.Hide()
+	// An edited source is no longer the one dialbridge has: the line
+	// under it says so until it is saved.
+	edited := func(string) { s.showSourceStates() }
+	r.place.OnChanged, r.user.OnChanged, r.baseDN.OnChanged, r.password.OnChanged = edited, edited, edited, edited
+	r.kind = widget.NewSelect(config.LookupKinds, func(string) { r.showKind(); s.showSourceStates() })
 	r.kind.SetSelected(src.Kind)
 	r.field = s.add(newField("", lang.X("settings.contacts.source", "Source"), container.NewVBox(r.kind, r.place, r.user, r.baseDN, r.password), ""))
 	r.showKind()
@@ -147,11 +167,12 @@ func (s *Settings) relayoutSources() {
 		if i == len(s.rows)-1 {
 			down.Disable()
 		}
-		s.list.Add(widget.NewCard("", fmt.Sprintf("%d", i+1), container.NewBorder(nil, nil, nil, container.NewVBox(up, down, remove), r.field.box)))
+		s.list.Add(widget.NewCard("", fmt.Sprintf("%d", i+1), container.NewBorder(nil, nil, nil, container.NewVBox(up, down, remove), container.NewVBox(r.field.box, r.state))))
 	}
 	if len(s.rows) == 0 {
 		s.list.Add(captionLabel(lang.X("settings.contacts.none", "No sources yet: callers show the name the phone sends, if any.")))
 	}
+	s.showSourceStates()
 }
 
 func (s *Settings) moveSource(from, to int) {
@@ -196,8 +217,9 @@ func (s *Settings) tryLookup() {
 	s.lookBtn.Disable()
 	s.result.Importance = widget.MediumImportance
 	s.result.SetText(lang.X("settings.contacts.asking", "Asking the sources…"))
+	now := s.d.now()
 	s.d.spawn(func() {
-		text, found := lookupReport(cfg, secret, number)
+		text, found := lookupReport(cfg, secret, number, now)
 		fyne.Do(func() {
 			s.lookBtn.Enable()
 			s.result.Importance = widget.MediumImportance
@@ -209,16 +231,10 @@ func (s *Settings) tryLookup() {
 	})
 }
 
-// statusReporter is a source that keeps a copy (a file, a CardDAV book)
-// and can say when it last read it.
-type statusReporter interface {
-	Status() (time.Time, int, error)
-}
-
 // lookupReport asks cfg's sources for number and words the outcome: the
-// match, then one line per source with its last read or sync and its
-// error.
-func lookupReport(cfg config.Config, secret lookup.Secret, number string) (string, bool) {
+// match, then each source's state after it answered, as the lines under
+// the sources word it (times beside now).
+func lookupReport(cfg config.Config, secret lookup.Secret, number string, now time.Time) (string, bool) {
 	names, err := lookup.FromConfig(cfg, secret, nil)
 	var lines []string
 	if err != nil {
@@ -226,6 +242,8 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	// Why a source could not answer is its state's line below: the
+	// lookup's own error says it again and is left out.
 	m, ok, err := names.Find(ctx, number)
 	switch {
 	case errors.Is(err, lookup.ErrNoNumber):
@@ -235,26 +253,9 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string) (strin
 	default:
 		lines = append([]string{lang.X("settings.contacts.unknown", "No source knows {{.Number}}.", map[string]any{"Number": display.Name(number)})}, lines...)
 	}
-	for _, src := range names.Sources() {
-		r, ok := src.(statusReporter)
-		if !ok {
-			continue
-		}
-		at, n, serr := r.Status()
-		switch {
-		case serr != nil:
-			lines = append(lines, lang.X("settings.contacts.status_error", "{{.Source}}: {{.Err}}", map[string]any{"Source": src.Label(), "Err": i18n.Error(serr)}))
-		case !at.IsZero():
-			lines = append(lines, lang.X("settings.contacts.status", "{{.Source}}: {{.Count}} numbers, read {{.When}}", map[string]any{"Source": src.Label(), "Count": n, "When": at.Format("15:04:05")}))
-		}
-	}
-	if err != nil && !errors.Is(err, lookup.ErrNoNumber) {
-		// A file or book that cannot be read fails the lookup with the
-		// sentence its status line above says already: say it once.
-		for _, line := range strings.Split(i18n.Error(err), "\n") {
-			if !slices.Contains(lines, line) {
-				lines = append(lines, line)
-			}
+	for _, st := range names.Status() {
+		if line := st.Line(now); line != nil {
+			lines = append(lines, lang.X("settings.contacts.status", "{{.Source}}: {{.State}}", map[string]any{"Source": display.Text(st.Label, 200), "State": i18n.Error(line)}))
 		}
 	}
 	return strings.Join(lines, "\n"), ok

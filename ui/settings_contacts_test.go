@@ -40,7 +40,7 @@ func TestSettingsContactsLooksANumberUpAndSavesTheSourcesInTheirNewOrder(t *test
 	retype(s.number, "030 1234567")
 	test.Tap(s.lookBtn)
 	lines := strings.Split(s.result.Text, "\n")
-	if lines[0] != "Anna Schmidt (Schmidt GmbH) — from vcard "+book || !strings.Contains(s.result.Text, "vcard "+book+": 1 numbers, read ") {
+	if lines[0] != "Anna Schmidt (Schmidt GmbH) — from vcard "+book || !strings.Contains(s.result.Text, "vcard "+book+": Read at ") {
 		t.Errorf("result:\n%s", s.result.Text)
 	}
 	retype(s.number, "040 999999")
@@ -109,7 +109,7 @@ func TestSettingsContactsSaysABrokenSourcesErrorOnce(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.vcf")
 	cfg := berlinConfig()
 	cfg.Lookup = []config.Lookup{{Kind: "vcard", Path: missing}}
-	got, found := lookupReport(cfg, nil, "030 1234567")
+	got, found := lookupReport(cfg, nil, "030 1234567", testNow)
 	want := "No source knows 030 1234567.\nvcard " + missing + ": there is no file " + missing
 	if found || got != want {
 		t.Errorf("lookupReport = %q, %v; want %q, false", got, found, want)

@@ -24,9 +24,17 @@ type settingsRig struct {
 
 func newSettingsRig(t *testing.T, cfg config.Config) *settingsRig {
 	t.Helper()
+	return newSettingsRigWith(t, cfg, nil)
+}
+
+// newSettingsRigWith is newSettingsRig with deps adjusted (nil: as they
+// are) before the window is built, for the pages that ask the resident
+// more than the rig's fakes answer.
+func newSettingsRigWith(t *testing.T, cfg config.Config, adjust func(*SettingsDeps)) *settingsRig {
+	t.Helper()
 	a := test.NewTempApp(t)
 	r := &settingsRig{store: &memConfig{cfg: cfg}, secrets: &memSecrets{}, res: &fakeResident{}}
-	r.s = NewSettings(a, SettingsDeps{
+	d := SettingsDeps{
 		Env: testEnv(), Config: r.store, Secrets: r.secrets, Resident: r.res, Brands: []string{"snom", "yealink", "sip"},
 		Register: func(context.Context) error {
 			r.regRuns++
@@ -37,7 +45,11 @@ func newSettingsRig(t *testing.T, cfg config.Config) *settingsRig {
 			}
 			return nil
 		},
-	})
+	}
+	if adjust != nil {
+		adjust(&d)
+	}
+	r.s = NewSettings(a, d)
 	r.s.Window().Resize(fyne.NewSize(920, 660))
 	return r
 }

@@ -168,6 +168,7 @@ var windows = []window{
 				OpenWizard:     func() { d.wizard("").Window().Show() },
 				LANFingerprint: func() (string, bool, error) { return lancert.Fingerprint(d.cfgPath) },
 				Keys:           d.res,
+				Lookups:        d.res,
 			})
 			if len(args) == 1 && !s.ShowTab(args[0]) {
 				return nil, nil, cli.UsageError{Msg: fmt.Sprintf("settings: no page %q (pages: %s)", args[0], strings.Join(ui.SettingsPages(), ", "))}

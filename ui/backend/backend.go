@@ -19,6 +19,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/lookup"
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/phone"
@@ -278,6 +279,15 @@ func converted[E, T any](f func(E) T) func([]E, error) ([]T, error) {
 // went, for the Settings "Phone keys" page.
 func (r *Resident) Keys(ctx context.Context) (control.KeysStatus, error) {
 	return withClient(r, func(c *control.Client) (control.KeysStatus, error) { return c.Keys(ctx) })
+}
+
+// LookupSources returns how each caller lookup source of the running
+// dialbridge is doing, for the lines under the sources on the Settings
+// "Contacts" page.
+func (r *Resident) LookupSources(ctx context.Context) ([]lookup.SourceStatus, error) {
+	return withClient(r, func(c *control.Client) ([]lookup.SourceStatus, error) {
+		return converted(lookup.StatusOf)(c.LookupSources(ctx))
+	})
 }
 
 // WriteKeys has the resident write the function keys into the phone now.

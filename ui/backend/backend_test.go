@@ -204,6 +204,9 @@ func TestResidentNotRunning(t *testing.T) {
 	if err := r.Transfer(context.Background(), "17", "204"); !errors.Is(err, control.ErrNotRunning) {
 		t.Errorf("Transfer err = %v", err)
 	}
+	if _, err := r.LookupSources(context.Background()); !errors.Is(err, control.ErrNotRunning) {
+		t.Errorf("LookupSources err = %v", err)
+	}
 }
 
 func TestResidentJournalBecomesCalls(t *testing.T) {

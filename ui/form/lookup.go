@@ -2,6 +2,7 @@ package form
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -22,6 +23,14 @@ type Source struct {
 	// source added in the window: a source moved up or down keeps its
 	// password, which the keyring files under its place (lookup-N).
 	From int
+}
+
+// Saved reports whether s is the source the config as loaded (base) has
+// at its place, unchanged and without a new password: only then is what
+// the running dialbridge reports about that source this row's state.
+func (s Source) Saved(base []config.Lookup) bool {
+	return s.From > 0 && s.From <= len(base) && s.Password == "" &&
+		reflect.DeepEqual(Lookups([]Source{s}, base)[0], base[s.From-1])
 }
 
 // sourcesOf is the Contacts page's list for cfg.

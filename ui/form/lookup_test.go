@@ -62,3 +62,33 @@ func TestReorderedContactSourcesKeepTheirSettingsAndPasswords(t *testing.T) {
 		t.Errorf("keyring %v, want %v", k.m, wantKeys)
 	}
 }
+
+// A row of the Contacts page is the saved source at its place only while
+// nothing of it changed: then what dialbridge reports about that source is
+// the row's state.
+func TestASourceIsSavedOnlyWhileItIsTheConfigsSourceAtItsPlaceUnchanged(t *testing.T) {
+	base := []config.Lookup{
+		{Kind: "vcard", Path: "~/contacts.vcf"},
+		{Kind: "ldap", URL: "ldaps://dir.example", BaseDN: "ou=people,dc=example,dc=com", Username: "cn=reader", NameAttribute: "displayName"},
+	}
+	loaded := sourcesOf(config.Config{Lookup: base})
+	edit := func(i int, f func(*Source)) Source { s := loaded[i]; f(&s); return s }
+	for _, tc := range []struct {
+		name string
+		src  Source
+		want bool
+	}{
+		{"a file as loaded", loaded[0], true},
+		{"a directory as loaded, its hidden attributes kept", loaded[1], true},
+		{"another path", edit(0, func(s *Source) { s.Place = "~/other.vcf" }), false},
+		{"another kind", edit(0, func(s *Source) { s.Kind = "csv" }), false},
+		{"another base DN", edit(1, func(s *Source) { s.BaseDN = "ou=staff,dc=example,dc=com" }), false},
+		{"a new password typed", edit(1, func(s *Source) { s.Password = "new" }), false},
+		{"added in the window", Source{Kind: "vcard", Place: "~/contacts.vcf"}, false},
+		{"a place beyond the config", edit(0, func(s *Source) { s.From = 3 }), false},
+	} {
+		if got := tc.src.Saved(base); got != tc.want {
+			t.Errorf("%s: Saved = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
