@@ -6,10 +6,11 @@ import (
 	"syscall"
 )
 
-// Why a phone cannot be reached, in words a person acts on. Go's own words
-// ("connection refused", "lookup phone.local on 10.0.0.1:53: no such host")
-// say what the network did, not what to check, and stay English in every
-// language; a cause none of these reads stays as it is.
+// Why a phone, or any server dialbridge asks (an address book, a
+// directory, a CRM), cannot be reached, in words a person acts on. Go's
+// own words ("connection refused", "lookup phone.local on 10.0.0.1:53: no
+// such host") say what the network did, not what to check, and stay
+// English in every language; a cause none of these reads stays as it is.
 var (
 	causeNoSuchHost = say("phone.cause.no_such_host", "the name {{.Host}} is unknown to the DNS (check the address)")
 	causeLookup     = say("phone.cause.lookup", "the name {{.Host}} could not be looked up (the DNS server did not answer)")
@@ -26,9 +27,10 @@ var errnoCauses = []struct {
 	{[]syscall.Errno{syscall.ECONNRESET, syscall.ECONNABORTED}, say("phone.cause.reset", "it broke off the connection")},
 }
 
-// reachCause is why an unreachable phone could not be reached, as a
-// sentence where the cause is one of the above, else err as it is.
-func reachCause(err error) error {
+// NetCause is why a connection failed, as a sentence where the cause is
+// one of the above, else err as it is: the one wording of the network's
+// failures for the drivers' errors and the caller lookup's sources.
+func NetCause(err error) error {
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
 		if dns.IsNotFound {

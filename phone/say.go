@@ -246,7 +246,7 @@ func (e *Error) Sentence() *sentence.Sentence {
 		// "did not answer in time" says it all; what follows Timeout's
 		// marker is the network's words for the same.
 	case e.Kind == ErrUnreachable && e.Err != nil:
-		s.Err = reachCause(e.Err)
+		s.Err = NetCause(e.Err)
 	}
 	return s
 }

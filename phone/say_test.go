@@ -15,7 +15,7 @@ import (
 // had keys, kept word for word: the English every golden file and log
 // reader knows, which Error and Sentence must still say. Two changes were
 // made on purpose since: a time-out says no more than "did not answer in
-// time", and a network cause a person can act on is worded (reachCause).
+// time", and a network cause a person can act on is worded (NetCause).
 func legacyError(e *Error) string {
 	where := "The phone"
 	if e.Address != "" {
@@ -70,7 +70,7 @@ func legacyError(e *Error) string {
 	if e.Detail != "" {
 		msg += ": " + e.Detail
 	} else if e.Kind == ErrUnreachable && e.Err != nil && !errors.Is(e.Err, errTimeout) {
-		msg += ": " + reachCause(e.Err).Error()
+		msg += ": " + NetCause(e.Err).Error()
 	}
 	return msg
 }

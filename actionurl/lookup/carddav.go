@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/emersion/go-vcard"
 	"github.com/emersion/go-webdav"
 	"github.com/emersion/go-webdav/carddav"
@@ -253,7 +254,7 @@ func (s *CardDAVSource) explain(err error) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		return say("carddav_timeout", "the address book at {{.Host}} did not answer within a minute", map[string]any{"Host": s.host()}, err)
 	}
-	return say("carddav_sync", "the address book at {{.Host}} could not be synced", map[string]any{"Host": s.host()}, err)
+	return say("carddav_sync", "the address book at {{.Host}} could not be synced", map[string]any{"Host": s.host()}, phone.NetCause(err))
 }
 
 // rebuild makes the book from the cards. Called with s.mu held.

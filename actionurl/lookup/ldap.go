@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dialbridge/dialbridge/phone"
 	"github.com/go-ldap/ldap/v3"
 )
 
@@ -97,7 +98,7 @@ func (s *LDAPSource) Find(ctx context.Context, n Number) (Contact, bool, error) 
 	host := s.Label()[len("ldap "):]
 	conn, err := ldap.DialURL(s.o.URL, ldap.DialWithDialer(&net.Dialer{Deadline: deadline}), ldap.DialWithTLSConfig(s.o.TLS))
 	if err != nil {
-		return Contact{}, false, say("ldap_unreachable", "the directory at {{.Host}} cannot be reached", map[string]any{"Host": host}, err)
+		return Contact{}, false, say("ldap_unreachable", "the directory at {{.Host}} cannot be reached", map[string]any{"Host": host}, phone.NetCause(err))
 	}
 	defer conn.Close()
 	conn.SetTimeout(time.Until(deadline))

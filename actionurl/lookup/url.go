@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/phone"
 )
 
 // URLSource asks a CRM over HTTP: the URL template's <$remote_party> is
@@ -72,7 +73,7 @@ func (s *URLSource) Find(ctx context.Context, n Number) (Contact, bool, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return Contact{}, false, say("crm_unreachable", "the CRM at {{.Host}} did not answer", map[string]any{"Host": req.URL.Host}, err)
+		return Contact{}, false, say("crm_unreachable", "the CRM at {{.Host}} did not answer", map[string]any{"Host": req.URL.Host}, phone.NetCause(err))
 	}
 	defer resp.Body.Close()
 	switch {

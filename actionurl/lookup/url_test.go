@@ -2,10 +2,12 @@ package lookup
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestTheCRMIsAskedWithTheNumberEscapedForItsPlace(t *testing.T) {
@@ -52,5 +54,38 @@ func TestACRMTemplateWithAPlaceholderALookupCannotFillIsRefused(t *testing.T) {
 	}
 	if _, err := NewURLSource("https://<$remote_party>.example/", "", nil, nil); err == nil {
 		t.Fatal("a template with the number in the host was accepted")
+	}
+}
+
+// TestASourceNobodyAnswersSaysWhatToCheck: a CRM and a directory on a
+// port nothing listens on (a real refused connection on loopback) say so
+// in dialbridge's words, the same words a phone's error uses
+// (phone.NetCause), not Go's "dial tcp …: connect: connection refused".
+func TestASourceNobodyAnswersSaysWhatToCheck(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	crm, err := NewURLSource("http://"+addr+"/?nr=<$remote_party>", "", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := NewLDAPSource(LDAPOptions{URL: "ldap://" + addr, BaseDN: "dc=example", Timeout: 5 * time.Second}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		src  Source
+		want string
+	}{
+		{crm, "the CRM at " + addr + " did not answer: the connection was refused (nothing answers at that address and port; check both)"},
+		{dir, "the directory at " + addr + " cannot be reached: the connection was refused (nothing answers at that address and port; check both)"},
+	} {
+		_, _, err := tc.src.Find(context.Background(), Number{Raw: "030 1234567", Key: "+49301234567"})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v\nwant %s", tc.src.Label(), err, tc.want)
+		}
 	}
 }
