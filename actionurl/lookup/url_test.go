@@ -2,12 +2,14 @@ package lookup
 
 import (
 	"context"
-	"net"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dialbridge/dialbridge/actionurl/config/configtest"
 )
 
 func TestTheCRMIsAskedWithTheNumberEscapedForItsPlace(t *testing.T) {
@@ -62,12 +64,7 @@ func TestACRMTemplateWithAPlaceholderALookupCannotFillIsRefused(t *testing.T) {
 // in dialbridge's words, the same words a phone's error uses
 // (phone.NetCause), not Go's "dial tcp …: connect: connection refused".
 func TestASourceNobodyAnswersSaysWhatToCheck(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := fmt.Sprintf("127.0.0.1:%d", configtest.FreePort(t))
 	crm, err := NewURLSource("http://"+addr+"/?nr=<$remote_party>", "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
