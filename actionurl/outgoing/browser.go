@@ -2,11 +2,10 @@ package outgoing
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/url"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,22 +23,22 @@ type Opener interface {
 // or take "-something" as a flag.
 func CheckBrowserURL(raw string) error {
 	if raw == "" || strings.HasPrefix(raw, "-") {
-		return fmt.Errorf("%q is not a web address", clip(raw))
+		return sayNotWebAddress.With(quoted(raw), nil)
 	}
 	for _, r := range raw {
 		if r <= ' ' || r == 0x7f {
-			return fmt.Errorf("%q contains blanks or control characters", clip(raw))
+			return sayBlanks.With(quoted(raw), nil)
 		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid URL", clip(raw))
+		return sayInvalidURL.With(quoted(raw), nil)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("only http:// and https:// addresses are opened in the browser, not %q", clip(raw))
+		return sayNotHTTP.With(quoted(raw), nil)
 	}
 	if u.Hostname() == "" || u.Opaque != "" {
-		return fmt.Errorf("%q has no host", clip(raw))
+		return sayNoHost.With(quoted(raw), nil)
 	}
 	return nil
 }
@@ -86,14 +85,14 @@ func (o SystemOpener) Open(ctx context.Context, rawURL string) error {
 	}
 	wait, err := start(name, args...)
 	if err != nil {
-		return fmt.Errorf("cannot open the browser with %s: %w", name, err)
+		return sayCannotStart.With(map[string]any{"Opener": name}, err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
-			return fmt.Errorf("%s could not open the browser: %w", name, err)
+			return sayOpenerFailed.With(map[string]any{"Opener": name}, err)
 		}
 		return nil
 	case <-time.After(5 * time.Second):
@@ -105,7 +104,7 @@ func (o SystemOpener) Open(ctx context.Context, rawURL string) error {
 
 func startCommand(name string, args ...string) (func() error, error) {
 	if _, err := exec.LookPath(name); err != nil {
-		return nil, errors.New("it is not installed")
+		return nil, sayNotInstalled.With(nil, nil)
 	}
 	cmd := exec.Command(name, args...)
 	if err := cmd.Start(); err != nil {
@@ -113,3 +112,7 @@ func startCommand(name string, args ...string) (func() error, error) {
 	}
 	return cmd.Wait, nil
 }
+
+// quoted is the URL of a refusal's sentence: raw shortened and quoted, so
+// that blanks and an empty address show.
+func quoted(raw string) map[string]any { return map[string]any{"URL": strconv.Quote(clip(raw))} }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 )
 
@@ -57,9 +58,18 @@ type Delivery struct {
 	HTTPStatus int
 	// LastError says why the last attempt failed, for a person.
 	LastError string
+	// Says is LastError as a sentence with its translation key, nil for
+	// none (a journal row written before dialbridge kept them): the
+	// journal keeps it, so that the windows and `dialbridge journal` word
+	// the reason in the person's language.
+	Says *sentence.Wire
 	// Done is when it was delivered or given up.
 	Done time.Time
 }
+
+// failed records err as why the last attempt failed: its English words
+// and its sentence.
+func (d *Delivery) failed(err error) { d.LastError, d.Says = err.Error(), sentence.ToWire(err) }
 
 // IdempotencyKey is sent with every attempt of the delivery, so that a
 // server can recognize a repeat: dialbridge delivers at least once, and a
@@ -140,7 +150,7 @@ func NewHTTPSender(workers int, userAgent string) *HTTPSender {
 func (s *HTTPSender) Send(ctx context.Context, d Delivery) Result {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.URL, nil)
 	if err != nil {
-		return Result{Err: fmt.Errorf("the URL cannot be requested: %w", err)}
+		return Result{Err: sayBadURL.With(nil, err)}
 	}
 	if s.UserAgent != "" {
 		req.Header.Set("User-Agent", s.UserAgent)
@@ -153,36 +163,45 @@ func (s *HTTPSender) Send(ctx context.Context, d Delivery) Result {
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	res.Body.Close()
+	return AnswerResult(host, res.StatusCode)
+}
+
+// AnswerResult is the outcome of an answer with status from host, as Send
+// makes it: the one place that decides which answers are retried and how
+// a refusal is worded, which the windows' tests use for a failed delivery
+// in their sample journal.
+func AnswerResult(host string, status int) Result {
+	args := map[string]any{"Host": host, "Status": status, "StatusText": http.StatusText(status)}
 	switch {
-	case res.StatusCode < 400:
-		return Result{Status: res.StatusCode}
-	case res.StatusCode == http.StatusRequestTimeout, res.StatusCode == http.StatusTooEarly,
-		res.StatusCode == http.StatusTooManyRequests, res.StatusCode >= 500:
-		return Result{Status: res.StatusCode, Retry: true,
-			Err: fmt.Errorf("%s answered HTTP %d (%s); dialbridge tries again later", host, res.StatusCode, http.StatusText(res.StatusCode))}
+	case status < 400:
+		return Result{Status: status}
+	case status == http.StatusRequestTimeout, status == http.StatusTooEarly,
+		status == http.StatusTooManyRequests, status >= 500:
+		return Result{Status: status, Retry: true, Err: sayTryLater.With(args, nil)}
 	default:
-		return Result{Status: res.StatusCode,
-			Err: fmt.Errorf("%s refused the request with HTTP %d (%s); check the URL in the settings", host, res.StatusCode, http.StatusText(res.StatusCode))}
+		return Result{Status: status, Err: sayRefused.With(args, nil)}
 	}
 }
 
 // transportError turns a client error into a sentence without the URL
-// (which carries a caller's number and perhaps a token).
+// (which carries a caller's number and perhaps a token); a network cause
+// is worded as a phone's is (phone.NetCause).
 func transportError(host string, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	args := map[string]any{"Host": host}
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return fmt.Errorf("%s did not answer in time", host)
+		return sayTimeout.With(args, nil)
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("the request to %s was canceled", host)
+		return sayCanceled.With(args, nil)
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Err != nil {
 		err = oe.Err
 	}
-	return fmt.Errorf("%s cannot be reached: %v", host, err)
+	return sayUnreachable.With(args, phone.NetCause(err))
 }

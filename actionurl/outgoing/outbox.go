@@ -207,7 +207,7 @@ func Open(ctx context.Context, o Options) (*Outbox, error) {
 			// Opening a CRM page minutes or hours late, after a restart,
 			// would only confuse: record it as not opened instead.
 			d.Status, d.Done = StatusFailed, o.Now()
-			d.LastError = "dialbridge stopped before it could open the browser"
+			d.failed(sayStopped.With(nil, nil))
 			b.writes.Add(1)
 			o.Store.UpdateDelivery(d, func(error) { b.writes.Done() })
 			continue
@@ -480,24 +480,25 @@ func (b *Outbox) settle(q *callQueue, d Delivery, res Result) {
 	now := b.o.Now()
 	d.Attempts++
 	d.HTTPStatus = res.Status
-	d.LastError = ""
+	d.LastError, d.Says = "", nil
 	final := true
 	switch {
 	case res.Err == nil:
 		d.Status, d.Done = StatusDelivered, now
 	case res.Retry && now.Sub(d.Created) < b.o.GiveUp:
 		final = false
-		d.LastError = res.Err.Error()
+		d.failed(res.Err)
 		d.NextAttempt = now.Add(b.o.Backoff(d.Attempts))
 		b.o.Log.Warn("an outgoing action URL failed; it will be tried again",
 			"delivery", d.ID, "action", d.Action, "host", hostOf(d.URL), "attempt", d.Attempts,
 			"next", d.NextAttempt.Format(time.RFC3339), "error", d.LastError)
 	default:
 		d.Status, d.Done = StatusFailed, now
-		d.LastError = res.Err.Error()
+		err := res.Err
 		if res.Retry {
-			d.LastError = fmt.Sprintf("gave up after %d attempts: %s", d.Attempts, d.LastError)
+			err = sayGaveUp.With(map[string]any{"Attempts": d.Attempts}, err)
 		}
+		d.failed(err)
 		b.o.Log.Error("an outgoing action URL could not be delivered",
 			"delivery", d.ID, "action", d.Action, "host", hostOf(d.URL), "attempts", d.Attempts, "error", d.LastError)
 	}

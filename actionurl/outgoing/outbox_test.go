@@ -357,6 +357,10 @@ func TestOutboxGivesUp(t *testing.T) {
 		!strings.Contains(d.LastError, "answered HTTP 502 (Bad Gateway)") {
 		t.Errorf("got %+v", d)
 	}
+	// The journal keeps the reason as its sentence too, which reads the same.
+	if d.Says == nil || d.Says.Key != "outgoing.err.gave_up" || d.Says.Sentence().Error() != d.LastError {
+		t.Errorf("the reason %q is kept as the sentence %+v", d.LastError, d.Says)
+	}
 }
 
 func indexOf(list []string, s string) int {
@@ -443,7 +447,8 @@ func TestOutboxResumesAfterRestart(t *testing.T) {
 	}
 	f.wait(t, 1)
 	rows := store.all()
-	if rows[1].Attempts != 4 || rows[3].Status != StatusFailed || !strings.Contains(rows[3].LastError, "stopped before it could open the browser") {
+	if rows[1].Attempts != 4 || rows[3].Status != StatusFailed || !strings.Contains(rows[3].LastError, "stopped before it could open the browser") ||
+		rows[3].Says == nil || rows[3].Says.Key != "outgoing.err.stopped_before_browser" {
 		t.Errorf("stored %+v", rows)
 	}
 	if len(opener.opened()) != 0 {
