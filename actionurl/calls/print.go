@@ -27,6 +27,10 @@ type Report struct {
 	JSON bool
 	// Now is the time Since counts back from.
 	Now time.Time
+	// Word says why a delivery failed in the person's language
+	// (i18n.Error, which this package cannot use: it stays free of the
+	// toolkit that holds the translations); nil writes the English.
+	Word func(error) string
 }
 
 // PrintJournal writes the journal at path to w: every call with its times
@@ -65,7 +69,7 @@ func PrintJournal(ctx context.Context, w io.Writer, path string, r Report) error
 		fmt.Fprintln(w, noCalls(r.Since, since, path))
 		return nil
 	}
-	WriteCalls(w, calls)
+	WriteCalls(w, calls, r.Word)
 	return nil
 }
 
@@ -80,8 +84,12 @@ func noCalls(flag string, since time.Time, path string) string {
 
 // WriteCalls writes calls oldest first, as a log reads. What the phone
 // passed on (numbers, the name the caller chose) is limited by
-// display.Name: one line each, no terminal escapes, no bidi tricks.
-func WriteCalls(w io.Writer, calls []control.CallEntry) {
+// display.Name: one line each, no terminal escapes, no bidi tricks. word
+// says why a delivery failed (Report.Word; nil for English).
+func WriteCalls(w io.Writer, calls []control.CallEntry, word func(error) string) {
+	if word == nil {
+		word = error.Error
+	}
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
 		who := display.Name(c.Remote)
@@ -112,8 +120,8 @@ func WriteCalls(w io.Writer, calls []control.CallEntry) {
 				extra = "  (browser)"
 			}
 			fmt.Fprintf(w, "    %-12s %-18s %s%s\n", d.Action, state, d.URL, extra)
-			if d.LastError != "" && d.Status != string(outgoing.StatusDelivered) {
-				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", display.LogText(d.LastError))
+			if err := d.Err(); err != nil && d.Status != string(outgoing.StatusDelivered) {
+				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", display.LogText(word(err)))
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 // The control API's endpoints as http.ServeMux patterns: the resident
@@ -116,7 +118,21 @@ type DeliveryEntry struct {
 	NextAttempt *time.Time `json:"next_attempt,omitempty"`
 	HTTPStatus  int        `json:"http_status,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
-	Done        *time.Time `json:"done,omitempty"`
+	// Says is LastError as a sentence with its translation key, when the
+	// journal kept one, so that the Journal window and `dialbridge
+	// journal` word it in the person's language; LastError stays for
+	// clients that know no sentences.
+	Says *sentence.Wire `json:"says,omitempty"`
+	Done *time.Time     `json:"done,omitempty"`
+}
+
+// Err is why the delivery's last attempt failed, worded as its sentence
+// when it came with one; nil when it did not fail.
+func (d DeliveryEntry) Err() error {
+	if d.LastError == "" {
+		return nil
+	}
+	return saidErr(d.LastError, d.Says)
 }
 
 // CallList is the answer of RouteCalls and RouteJournal.

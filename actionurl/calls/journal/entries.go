@@ -32,7 +32,7 @@ func DeliveryEntryOf(d outgoing.Delivery) control.DeliveryEntry {
 	e := control.DeliveryEntry{
 		ID: d.ID, CallGUID: d.CallGUID, Action: string(d.Action), URL: Redact(d.URL), Mode: string(d.Mode),
 		Status: string(d.Status), Created: d.Created, Attempts: d.Attempts, HTTPStatus: d.HTTPStatus,
-		LastError: d.LastError, Done: timePtr(d.Done),
+		LastError: d.LastError, Says: d.Says, Done: timePtr(d.Done),
 	}
 	if d.Status == outgoing.StatusPending {
 		e.NextAttempt = timePtr(d.NextAttempt)

@@ -93,6 +93,8 @@ type Journal struct {
 	// The writes, prepared once: parsing SQL for every event would cost
 	// more than the write itself.
 	upsertCall, insertDelivery, updateDelivery *sql.Stmt
+	// delivCols are the deliveries' columns to read (deliveryColumnsIn).
+	delivCols string
 
 	// key reads numbers for remote_key (UseRules); nil until then, when
 	// calls are stored unkeyed. Only the writer goroutine touches it.
@@ -180,7 +182,7 @@ func Open(path string) (*Journal, error) {
 		return nil, fmt.Errorf("preparing the journal %s: %w", path, err)
 	}
 	_ = os.Chmod(path, 0o600)
-	j := &Journal{path: path, wr: wr, ops: make(chan op, 4096), stopped: make(chan struct{})}
+	j := &Journal{path: path, wr: wr, delivCols: deliveryColumns, ops: make(chan op, 4096), stopped: make(chan struct{})}
 	for _, p := range []struct {
 		st  **sql.Stmt
 		sql string
@@ -216,7 +218,12 @@ func OpenReadOnly(path string) (*Journal, error) {
 		rd.Close()
 		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
 	}
-	j := &Journal{path: path, rd: rd, closed: true, stopped: make(chan struct{})}
+	cols, err := deliveryColumnsIn(rd)
+	if err != nil {
+		rd.Close()
+		return nil, fmt.Errorf("reading the journal %s: %w", path, err)
+	}
+	j := &Journal{path: path, rd: rd, delivCols: cols, closed: true, stopped: make(chan struct{})}
 	close(j.stopped)
 	return j, nil
 }
@@ -333,10 +340,10 @@ const upsertCallSQL = `INSERT INTO calls (guid, call_id, csta_id, direction, loc
 		remote_company = excluded.remote_company, remote_key = excluded.remote_key`
 
 const insertDeliverySQL = `INSERT INTO deliveries (id, call_guid, action, url, mode, status, created, attempts,
-		next_attempt, http_status, last_error, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		next_attempt, http_status, last_error, done, last_says) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const updateDeliverySQL = `UPDATE deliveries SET status = ?, attempts = ?, next_attempt = ?, http_status = ?,
-		last_error = ?, done = ? WHERE id = ?`
+		last_error = ?, done = ?, last_says = ? WHERE id = ?`
 
 // RecordCall writes the call as it stands (insert or update by GUID).
 func (j *Journal) RecordCall(c phone.Call, done func(error)) {
@@ -355,7 +362,7 @@ func (j *Journal) AddDeliveries(ds []outgoing.Delivery, done func(error)) {
 		st := tx.Stmt(j.insertDelivery)
 		for _, d := range ds {
 			if _, err := st.Exec(d.ID, d.CallGUID, string(d.Action), d.URL, string(d.Mode), string(d.Status), ms(d.Created),
-				d.Attempts, ms(d.NextAttempt), d.HTTPStatus, d.LastError, ms(d.Done)); err != nil {
+				d.Attempts, ms(d.NextAttempt), d.HTTPStatus, d.LastError, ms(d.Done), saysText(d.Says)); err != nil {
 				return err
 			}
 		}
@@ -367,7 +374,7 @@ func (j *Journal) AddDeliveries(ds []outgoing.Delivery, done func(error)) {
 func (j *Journal) UpdateDelivery(d outgoing.Delivery, done func(error)) {
 	j.submit(func(tx *sql.Tx) error {
 		_, err := tx.Stmt(j.updateDelivery).Exec(string(d.Status), d.Attempts, ms(d.NextAttempt), d.HTTPStatus,
-			d.LastError, ms(d.Done), d.ID)
+			d.LastError, ms(d.Done), saysText(d.Says), d.ID)
 		return err
 	}, done)
 }
@@ -396,16 +403,18 @@ func (j *Journal) Prune(before time.Time, done func(error)) {
 	}, done)
 }
 
-const deliveryColumns = `id, call_guid, action, url, mode, status, created, attempts, next_attempt, http_status, last_error, done`
+const deliveryColumns = `id, call_guid, action, url, mode, status, created, attempts, next_attempt, http_status, last_error, done, last_says`
 
 func scanDelivery(rows *sql.Rows) (outgoing.Delivery, error) {
 	var (
 		d                    outgoing.Delivery
 		action, mode, status string
 		created, next, done  int64
+		says                 string
 	)
 	err := rows.Scan(&d.ID, &d.CallGUID, &action, &d.URL, &mode, &status, &created, &d.Attempts, &next,
-		&d.HTTPStatus, &d.LastError, &done)
+		&d.HTTPStatus, &d.LastError, &done, &says)
+	d.Says = saysOf(says)
 	d.Action, d.Mode, d.Status = phone.Action(action), outgoing.Mode(mode), outgoing.Status(status)
 	d.Created, d.NextAttempt, d.Done = fromMS(created), fromMS(next), fromMS(done)
 	return d, err
@@ -414,12 +423,12 @@ func scanDelivery(rows *sql.Rows) (outgoing.Delivery, error) {
 // PendingDeliveries returns the deliveries still to be made, oldest first
 // (outgoing.Store).
 func (j *Journal) PendingDeliveries(ctx context.Context) ([]outgoing.Delivery, error) {
-	return j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE status = 'pending' ORDER BY id`)
+	return j.deliveries(ctx, `SELECT `+j.delivCols+` FROM deliveries WHERE status = 'pending' ORDER BY id`)
 }
 
 // Delivery returns the delivery with id; ok is false when there is none.
 func (j *Journal) Delivery(ctx context.Context, id int64) (d outgoing.Delivery, ok bool, err error) {
-	ds, err := j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id = ?`, id)
+	ds, err := j.deliveries(ctx, `SELECT `+j.delivCols+` FROM deliveries WHERE id = ?`, id)
 	if err != nil || len(ds) == 0 {
 		return outgoing.Delivery{}, false, err
 	}
@@ -544,7 +553,7 @@ func (j *Journal) Calls(ctx context.Context, q Query) ([]control.CallEntry, erro
 	if len(calls) == 0 {
 		return out, nil
 	}
-	ds, err := j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE call_guid IN (
+	ds, err := j.deliveries(ctx, `SELECT `+j.delivCols+` FROM deliveries WHERE call_guid IN (
 			SELECT guid FROM calls WHERE created >= ? ORDER BY created DESC, guid DESC LIMIT ?) ORDER BY id`,
 		ms(q.Since), q.limit())
 	if err != nil {
@@ -560,7 +569,7 @@ func (j *Journal) Calls(ctx context.Context, q Query) ([]control.CallEntry, erro
 
 // Deliveries returns deliveries, newest first.
 func (j *Journal) Deliveries(ctx context.Context, q Query) ([]control.DeliveryEntry, error) {
-	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE created >= ?`
+	query := `SELECT ` + j.delivCols + ` FROM deliveries WHERE created >= ?`
 	args := []any{ms(q.Since)}
 	if q.Status != "" {
 		query += ` AND status = ?`

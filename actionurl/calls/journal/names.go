@@ -8,16 +8,18 @@ import (
 	"github.com/dialbridge/dialbridge/phone"
 )
 
-// laterColumns are the columns of the calls table that came after the
-// first journals: the caller's company (caller lookups); when a missed
+// laterColumns are the columns that came after the first journals. Of
+// the calls table: the caller's company (caller lookups); when a missed
 // call was called back (phone keys; Unix milliseconds, 0 for not yet,
 // never written by RecordCall, so the tracker's updates keep it); and the
 // key of the remote number under the dialing rules (UseRules; NULL for
-// not keyed yet, "" for no number).
-var laterColumns = []struct{ name, decl string }{
-	{"remote_company", "TEXT NOT NULL DEFAULT ''"},
-	{"returned", "INTEGER NOT NULL DEFAULT 0"},
-	{"remote_key", "TEXT"},
+// not keyed yet, "" for no number). Of the deliveries table: why the last
+// attempt failed as a sentence (last_says, see says.go; "" for none).
+var laterColumns = []struct{ table, name, decl string }{
+	{"calls", "remote_company", "TEXT NOT NULL DEFAULT ''"},
+	{"calls", "returned", "INTEGER NOT NULL DEFAULT 0"},
+	{"calls", "remote_key", "TEXT"},
+	{"deliveries", "last_says", "TEXT NOT NULL DEFAULT ''"},
 }
 
 // laterIndexes index the laterColumns: remote_key with created answers
@@ -29,7 +31,7 @@ const laterIndexes = `CREATE INDEX IF NOT EXISTS calls_remote_key ON calls(remot
 // laterColumns it lacks; SQLite has no ADD COLUMN IF NOT EXISTS.
 func addLaterColumns(db *sql.DB) error {
 	for _, c := range laterColumns {
-		if err := addColumn(db, c.name, c.decl); err != nil {
+		if err := addColumn(db, c.table, c.name, c.decl); err != nil {
 			return err
 		}
 	}
@@ -37,14 +39,14 @@ func addLaterColumns(db *sql.DB) error {
 	return err
 }
 
-// addColumn adds the column name (declared as decl) to the calls table of
-// a journal written by an older dialbridge, which lacks it.
-func addColumn(db *sql.DB, name, decl string) error {
+// addColumn adds the column name (declared as decl) to table of a journal
+// written by an older dialbridge, which lacks it.
+func addColumn(db *sql.DB, table, name, decl string) error {
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('calls') WHERE name = ?`, name).Scan(&n); err != nil || n > 0 {
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, table, name).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	_, err := db.Exec(`ALTER TABLE calls ADD COLUMN ` + name + ` ` + decl)
+	_, err := db.Exec(`ALTER TABLE ` + table + ` ADD COLUMN ` + name + ` ` + decl)
 	return err
 }
 

@@ -11,13 +11,7 @@ import (
 
 func TestAJournalFromBeforeCallerLookupsGetsTheCompanyColumnAndKeepsItsCalls(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
-	old, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.Exec(schema); err != nil {
-		t.Fatal(err)
-	}
+	old := olderJournal(t, path)
 	if _, err := old.Exec(`ALTER TABLE calls DROP COLUMN remote_company`); err == nil {
 		t.Fatal("the schema itself has remote_company; this test must start from a file without it")
 	}
@@ -67,4 +61,19 @@ func TestAJournalFromBeforeCallerLookupsGetsTheCompanyColumnAndKeepsItsCalls(t *
 			t.Errorf("call %s: name/company %q, want %q", g, got[g], w)
 		}
 	}
+}
+
+// olderJournal is a journal file at path as the first dialbridge wrote it:
+// the schema without the laterColumns. The test adds its rows and closes
+// it before a newer dialbridge opens it.
+func olderJournal(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	return old
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/actionurl/phoneevents"
 	"github.com/dialbridge/dialbridge/cmd/internal/cli"
+	"github.com/dialbridge/dialbridge/i18n"
 )
 
 // Journal is `dialbridge journal`: it prints the journal
@@ -34,7 +35,7 @@ func Journal(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return calls.PrintJournal(ctx, stdout, journal.PathFor(path), calls.Report{Since: *since, Limit: *limit, JSON: *asJSON, Now: now})
+	return calls.PrintJournal(ctx, stdout, journal.PathFor(path), calls.Report{Since: *since, Limit: *limit, JSON: *asJSON, Now: now, Word: i18n.Error})
 }
 
 // PairingURLs is `dialbridge pairing-urls`: it prints, one per line as

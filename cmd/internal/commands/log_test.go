@@ -42,7 +42,7 @@ func TestLogLinesKeepOutsideTextInItsValue(t *testing.T) {
 func TestJournalCommandPrintsHostileNamesAsText(t *testing.T) {
 	for _, name := range displaytest.Load(t) {
 		var buf bytes.Buffer
-		calls.WriteCalls(&buf, []control.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}})
+		calls.WriteCalls(&buf, []control.CallEntry{{Direction: "inbound", Outcome: "missed", Remote: "+4930901821", RemoteAlias: name, TransferredTo: name}}, nil)
 		line, ok := cleanLine(t, name, buf.String())
 		if !ok {
 			continue

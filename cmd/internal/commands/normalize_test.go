@@ -3,7 +3,6 @@ package commands
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
@@ -16,10 +15,7 @@ import (
 func TestNormalizeSpeaksThePersonsLanguage(t *testing.T) {
 	cfg := config.Default()
 	cfg.Dialing.Country, cfg.Dialing.AreaCode, cfg.Dialing.OutsideLine = "DE", "30", "0"
-	cfgPath := filepath.Join(t.TempDir(), "config.toml")
-	if err := config.Save(cfgPath, cfg); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath := savedConfig(t, cfg)
 	for _, tc := range []struct {
 		name, language, text string
 		out, err             string
