@@ -9,6 +9,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/lookup"
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/phone/brands"
 	"github.com/dialbridge/dialbridge/ui/pairing"
@@ -69,7 +70,7 @@ func (f *fakeResident) RetryDelivery(_ context.Context, id string) error {
 	f.retried = append(f.retried, id)
 	for i := range f.deliveries {
 		if f.deliveries[i].ID == id {
-			f.deliveries[i].Err, f.deliveries[i].Status, f.deliveries[i].Failed = "", 200, false
+			f.deliveries[i].Err, f.deliveries[i].Status, f.deliveries[i].Failed = nil, 200, false
 			f.deliveries[i].Attempts++
 		}
 	}
@@ -191,7 +192,7 @@ func sampleDeliveries() []Delivery {
 	return []Delivery{
 		{ID: "d3", At: at(14, 12), Event: phone.ActionDisconnected, URL: "https://crm.example/hangup?guid=c6&secs=425", Status: 200, Attempts: 1},
 		{ID: "d2", At: at(14, 5), Event: phone.ActionInbound, URL: "https://crm.example/call?nr=%2B49301234567&name=Erika+Mustermann", Browser: true, Attempts: 1},
-		{ID: "d1", At: at(11, 2), Event: phone.ActionInbound, URL: "https://crm.example/call?nr=%2B4940998877&name=Hamburg+Office", Status: 503, Err: "the server answered HTTP 503 Service Unavailable", Attempts: 3, Failed: true},
+		{ID: "d1", At: at(11, 2), Event: phone.ActionInbound, URL: "https://crm.example/call?nr=%2B4940998877&name=Hamburg+Office", Status: 503, Err: outgoing.GaveUp(3, outgoing.AnswerResult("crm.example", 503).Err), Attempts: 3, Failed: true},
 	}
 }
 

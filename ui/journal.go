@@ -317,7 +317,7 @@ func (j *Journal) deliveriesTab() fyne.CanvasObject {
 	j.retry = widget.NewButtonWithIcon(lang.X("journal.retry", "Send again"), theme.ViewRefreshIcon(), j.retrySelected)
 	j.retry.Disable()
 	j.delivNote = widget.NewLabel("")
-	j.delivNote.Wrapping = fyne.TextWrapBreak
+	j.delivNote.Wrapping = fyne.TextWrapWord
 	bottom := container.NewBorder(nil, nil, nil, j.retry, j.delivNote)
 	return container.NewPadded(container.NewBorder(nil, bottom, nil, nil, j.delivTable))
 }
@@ -368,8 +368,8 @@ func (j *Journal) deliverySelected() {
 		return
 	}
 	detail := d.URL
-	if d.Err != "" {
-		detail += "\n" + display.Text(d.Err, 200)
+	if d.Err != nil {
+		detail += "\n" + display.Text(i18n.Error(d.Err), 200)
 	}
 	j.setNote(j.delivNote, widget.MediumImportance, detail)
 }

@@ -193,9 +193,9 @@ func TestJournalDeliveryResults(t *testing.T) {
 		{Delivery{Pending: true, Attempts: 2, Status: 503}, "not yet, trying again"},
 		{Delivery{Status: 204}, "delivered (HTTP 204)"},
 		{Delivery{Browser: true}, "opened in the browser"},
-		{Delivery{Failed: true, Status: 500, Err: "server error"}, "failed (HTTP 500)"},
-		{Delivery{Failed: true, Err: "connection refused"}, "failed"},
-		{Delivery{Failed: true, Browser: true, Err: "no browser"}, "failed"},
+		{Delivery{Failed: true, Status: 500, Err: errors.New("server error")}, "failed (HTTP 500)"},
+		{Delivery{Failed: true, Err: errors.New("connection refused")}, "failed"},
+		{Delivery{Failed: true, Browser: true, Err: errors.New("no browser")}, "failed"},
 	}
 	for _, tt := range tests {
 		if got, _ := deliveryResult(tt.d); got != tt.want {
@@ -216,4 +216,31 @@ func TestJournalMarkup(t *testing.T) {
 	assertMarkup(t, "journal_calls.xml", j.Window())
 	j.tabs.SelectIndex(1)
 	assertMarkup(t, "journal_deliveries.xml", j.Window())
+}
+
+// TestJournalSaysWhyADeliveryFailedInThePersonsLanguage: the failed
+// delivery, selected, shows its URL and why it failed; the reason is the
+// sentence the resident kept, worded in the person's language.
+func TestJournalSaysWhyADeliveryFailedInThePersonsLanguage(t *testing.T) {
+	const url = "https://crm.example/call?nr=%2B4940998877&name=Hamburg+Office"
+	for _, tc := range []struct {
+		language, want, golden string
+	}{
+		{"en", url + "\ngave up after 3 attempts: crm.example answered HTTP 503 (Service Unavailable); dialbridge tries again later",
+			"journal_deliveries_reason.xml"},
+		{"de", url + "\nnach 3 Versuchen aufgegeben: crm.example hat mit HTTP 503 (Service Unavailable) geantwortet; dialbridge versucht es später noch einmal",
+			"journal_deliveries_reason_de.xml"},
+	} {
+		t.Run(tc.language, func(t *testing.T) {
+			useLanguage(t, tc.language)
+			j := newTestJournal(t, &fakeResident{calls: sampleCalls(), deliveries: sampleDeliveries()})
+			j.tabs.SelectIndex(1)
+			j.delivTable.Select(widget.TableCellID{Row: 2, Col: 2}) // failed 503
+			if got := j.delivNote.Text; got != tc.want {
+				t.Errorf("the note reads %q\nwant %q", got, tc.want)
+			}
+			settle(j.Window())
+			assertMarkup(t, tc.golden, j.Window())
+		})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
@@ -83,6 +84,8 @@ func TestRenderForReview(t *testing.T) {
 	shot("journal-calls", j.Window())
 	j.tabs.SelectIndex(1)
 	shot("journal-deliveries", j.Window())
+	j.delivTable.Select(widget.TableCellID{Row: 2, Col: 2}) // the failed one, with its reason
+	shot("journal-deliveries-reason", j.Window())
 
 	c := NewConfirm(a, ConfirmDeps{Env: testEnv(), Origin: "https://crm.example", Number: "+49 30 1234567", Dial: "0301234567"})
 	shot("confirm", c.Window())

@@ -183,6 +183,13 @@ func AnswerResult(host string, status int) Result {
 	}
 }
 
+// GaveUp is the reason of a delivery given up after attempts that could
+// have passed later, err the last one's: what the outbox records, and what
+// the windows' tests show for a delivery that failed for good.
+func GaveUp(attempts int, err error) error {
+	return sayGaveUp.With(map[string]any{"Attempts": attempts}, err)
+}
+
 // transportError turns a client error into a sentence without the URL
 // (which carries a caller's number and perhaps a token); a network cause
 // is worded as a phone's is (phone.NetCause).

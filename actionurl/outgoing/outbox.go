@@ -496,7 +496,7 @@ func (b *Outbox) settle(q *callQueue, d Delivery, res Result) {
 		d.Status, d.Done = StatusFailed, now
 		err := res.Err
 		if res.Retry {
-			err = sayGaveUp.With(map[string]any{"Attempts": d.Attempts}, err)
+			err = GaveUp(d.Attempts, err)
 		}
 		d.failed(err)
 		b.o.Log.Error("an outgoing action URL could not be delivered",

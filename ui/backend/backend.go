@@ -159,7 +159,7 @@ func (r *Resident) Deliveries(ctx context.Context) ([]data.Delivery, error) {
 func deliveryOf(e control.DeliveryEntry) data.Delivery {
 	d := data.Delivery{
 		ID: strconv.FormatInt(e.ID, 10), At: e.Created, Event: phone.Action(e.Action), URL: e.URL,
-		Browser: e.Mode == string(outgoing.ModeBrowser), Status: e.HTTPStatus, Err: e.LastError,
+		Browser: e.Mode == string(outgoing.ModeBrowser), Status: e.HTTPStatus, Err: e.Err(),
 		Attempts: e.Attempts, Pending: e.Status == string(outgoing.StatusPending),
 	}
 	if e.Done != nil {

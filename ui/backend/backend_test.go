@@ -15,11 +15,19 @@ import (
 	"github.com/dialbridge/dialbridge/actionurl"
 	"github.com/dialbridge/dialbridge/actionurl/config"
 	"github.com/dialbridge/dialbridge/actionurl/control"
+	"github.com/dialbridge/dialbridge/actionurl/outgoing"
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/dialbridge/dialbridge/phone"
 	"github.com/dialbridge/dialbridge/ui/data"
 )
 
 const token = "0123456789abcdef0123456789abcdef"
+
+// crmGaveUp is why the fake resident's delivery 12 failed, as its outbox
+// words it; olderReason is a reason an older resident sent as words only.
+var crmGaveUp = outgoing.GaveUp(5, outgoing.AnswerResult("crm.example", 503).Err)
+
+const olderReason = "crm.example did not answer in time"
 
 // fakeControl is a resident's control API: it checks the token like the
 // real one and answers in the real JSON shapes.
@@ -55,9 +63,9 @@ func (f *fakeControl) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/deliveries":
 		actionurl.WriteJSON(w, http.StatusOK, control.DeliveryList{Deliveries: []control.DeliveryEntry{
-			{ID: 12, Action: "disconnected", URL: "https://crm.example/end", Mode: "background", Status: "failed", Created: at, Attempts: 5, HTTPStatus: 503, LastError: "HTTP 503", Done: &ended},
+			{ID: 12, Action: "disconnected", URL: "https://crm.example/end", Mode: "background", Status: "failed", Created: at, Attempts: 5, HTTPStatus: 503, LastError: crmGaveUp.Error(), Says: sentence.ToWire(crmGaveUp), Done: &ended},
 			{ID: 11, Action: "inbound", URL: "https://crm.example/call", Mode: "browser", Status: "delivered", Created: at, Attempts: 1, Done: &connected},
-			{ID: 10, Action: "inbound", URL: "https://crm.example/call", Mode: "background", Status: "pending", Created: at, Attempts: 2},
+			{ID: 10, Action: "inbound", URL: "https://crm.example/call", Mode: "background", Status: "pending", Created: at, Attempts: 2, LastError: olderReason},
 		}})
 	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/deliveries/99/retry":
 		http.NotFound(w, r) // a resident without the endpoint
@@ -249,8 +257,24 @@ func TestResidentDeliveries(t *testing.T) {
 			t.Errorf("delivery %d = %+v, want %+v", i, d, w)
 		}
 	}
-	if ds[0].Event != phone.ActionDisconnected || ds[0].Err != "HTTP 503" {
+	if ds[0].Event != phone.ActionDisconnected {
 		t.Errorf("delivery 0 = %+v", ds[0])
+	}
+	// Why a delivery failed comes as the sentence the resident kept, for
+	// the window to word; from an older resident, as its words.
+	for i, w := range []struct{ words, key string }{
+		{crmGaveUp.Error(), "outgoing.err.gave_up"}, {}, {olderReason, ""},
+	} {
+		var got struct{ words, key string }
+		if ds[i].Err != nil {
+			got.words = ds[i].Err.Error()
+		}
+		if s := sentence.Of(ds[i].Err); s != nil {
+			got.key = s.Key
+		}
+		if got != w {
+			t.Errorf("delivery %d says %+v; want %+v", i, got, w)
+		}
 	}
 	if err := r.RetryDelivery(context.Background(), "12"); err != nil {
 		t.Fatal(err)

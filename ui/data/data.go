@@ -33,8 +33,10 @@ type Delivery struct {
 	Browser bool
 	// Status is the HTTP status of the last attempt, 0 when none came back.
 	Status int
-	// Err says why the last attempt failed; "" when it succeeded.
-	Err string
+	// Err says why the last attempt failed, as the sentence the resident
+	// kept when it has one, so that the window words it in the person's
+	// language; nil when it succeeded.
+	Err error
 	// Attempts counts the tries so far.
 	Attempts int
 	// Pending: the delivery is queued or waiting for a retry.
