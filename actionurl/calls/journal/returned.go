@@ -85,7 +85,7 @@ func (j *Journal) MarkReturned(number string, at time.Time, done func(int, error
 // browser for the call guid, or, when that call has none, for any call:
 // the page a phone key's open_crm opens again. False when there is none.
 func (j *Journal) LatestBrowserDelivery(ctx context.Context, guid string) (outgoing.Delivery, bool, error) {
-	ds, err := j.deliveries(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE mode = ?
+	ds, err := j.deliveries(ctx, `SELECT `+j.delivCols+` FROM deliveries WHERE mode = ?
 		ORDER BY call_guid = ? DESC, id DESC LIMIT 1`, string(outgoing.ModeBrowser), guid)
 	if err != nil || len(ds) == 0 {
 		return outgoing.Delivery{}, false, err
