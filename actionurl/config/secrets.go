@@ -45,19 +45,13 @@ const keyringTimeout = 5 * time.Second
 // word them in the person's language (i18n.Error); the keyring's own
 // words after the colon stay as the system says them.
 var (
-	sayKeyringRead   = secretSay("config.keyring.read", "reading the {{.User}} password from the system keyring (or set {{.Env}})")
-	sayKeyringStore  = secretSay("config.keyring.store", "storing the {{.User}} password in the system keyring")
-	sayKeyringRemove = secretSay("config.keyring.remove", "removing the {{.User}} password from the system keyring")
+	sayKeyringRead   = secretForms.Add("config.keyring.read", "reading the {{.User}} password from the system keyring (or set {{.Env}})")
+	sayKeyringStore  = secretForms.Add("config.keyring.store", "storing the {{.User}} password in the system keyring")
+	sayKeyringRemove = secretForms.Add("config.keyring.remove", "removing the {{.User}} password from the system keyring")
 )
 
 // secretForms are the sentences above, for the translation test.
-var secretForms []sentence.Form
-
-func secretSay(key, text string) sentence.Form {
-	f := sentence.Form{Key: key, Text: text}
-	secretForms = append(secretForms, f)
-	return f
-}
+var secretForms sentence.Forms
 
 // ErrNoSecret means the secret is neither in the environment nor in the keyring.
 var ErrNoSecret = errors.New("no password stored")
