@@ -9,24 +9,18 @@ import "github.com/dialbridge/dialbridge/i18n/sentence"
 // sentence. i18n/translations/refusal.*.json hold the same keys
 // (TestEveryRefusalIsTranslatedWithItsPlaceholders).
 var (
-	sayBlocked       = refusal("refusal.blocked", "blocked number")
-	sayNotAllowed    = refusal("refusal.not_allowed", "refused: {{.Origin}} may not make this phone dial (add it to listener.allowed_origins to allow it)")
-	sayNeverAllowed  = refusal("refusal.never_allowed", "refused: the person chose to never let {{.Origin}} dial")
-	sayNobodyAlways  = refusal("refusal.nobody_always", "refused: every dial needs confirmation (listener.confirm = \"always\") and no one is at the screen to confirm")
-	sayNobody        = refusal("refusal.nobody", "refused: this request needs confirmation and no one is at the screen to confirm")
-	sayTooMany       = refusal("refusal.too_many", "too many dial requests; wait a moment and try again")
-	sayAskingAlready = refusal("refusal.asking_already", "another dial request is waiting for the person's answer; try again in a moment")
-	sayPromptFailed  = refusal("refusal.prompt_failed", "refused: the confirmation could not be shown")
-	sayUnconfirmed   = refusal("refusal.unconfirmed", "not confirmed within {{.Seconds}} s (nobody answered the confirmation prompt)")
-	sayDeclined      = refusal("refusal.declined", "refused by the person at the phone")
-	sayNoPhone       = refusal("refusal.no_phone", "no phone is paired yet; pair one in Settings")
+	sayBlocked       = refusalForms.Add("refusal.blocked", "blocked number")
+	sayNotAllowed    = refusalForms.Add("refusal.not_allowed", "refused: {{.Origin}} may not make this phone dial (add it to listener.allowed_origins to allow it)")
+	sayNeverAllowed  = refusalForms.Add("refusal.never_allowed", "refused: the person chose to never let {{.Origin}} dial")
+	sayNobodyAlways  = refusalForms.Add("refusal.nobody_always", "refused: every dial needs confirmation (listener.confirm = \"always\") and no one is at the screen to confirm")
+	sayNobody        = refusalForms.Add("refusal.nobody", "refused: this request needs confirmation and no one is at the screen to confirm")
+	sayTooMany       = refusalForms.Add("refusal.too_many", "too many dial requests; wait a moment and try again")
+	sayAskingAlready = refusalForms.Add("refusal.asking_already", "another dial request is waiting for the person's answer; try again in a moment")
+	sayPromptFailed  = refusalForms.Add("refusal.prompt_failed", "refused: the confirmation could not be shown")
+	sayUnconfirmed   = refusalForms.Add("refusal.unconfirmed", "not confirmed within {{.Seconds}} s (nobody answered the confirmation prompt)")
+	sayDeclined      = refusalForms.Add("refusal.declined", "refused by the person at the phone")
+	sayNoPhone       = refusalForms.Add("refusal.no_phone", "no phone is paired yet; pair one in Settings")
 )
 
 // refusalForms are all of them, for the translation test.
-var refusalForms []sentence.Form
-
-func refusal(key, text string) sentence.Form {
-	f := sentence.Form{Key: key, Text: text}
-	refusalForms = append(refusalForms, f)
-	return f
-}
+var refusalForms sentence.Forms

@@ -21,7 +21,7 @@ var errnoCauses = []struct {
 	errnos []syscall.Errno
 	says   *form
 }{
-	{[]syscall.Errno{syscall.ECONNREFUSED}, say("phone.cause.refused", "the connection was refused (nothing answers at that address and port; check both)")},
+	{[]syscall.Errno{syscall.ECONNREFUSED}, say("phone.cause.refused", "the connection was refused (nothing answers at that address and port)")},
 	{[]syscall.Errno{syscall.EHOSTUNREACH, syscall.EHOSTDOWN}, say("phone.cause.host_unreachable", "no route leads to it (is it switched on and connected to this network?)")},
 	{[]syscall.Errno{syscall.ENETUNREACH}, say("phone.cause.net_unreachable", "this computer has no route to its network")},
 	{[]syscall.Errno{syscall.ECONNRESET, syscall.ECONNABORTED}, say("phone.cause.reset", "it broke off the connection")},

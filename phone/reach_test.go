@@ -32,7 +32,7 @@ func TestAnUnreachablePhoneSaysWhatToCheck(t *testing.T) {
 		cause error
 		want  string
 	}{
-		{"a refused connection", refused, "The phone at 192.0.2.10 cannot be reached: the connection was refused (nothing answers at that address and port; check both)"},
+		{"a refused connection", refused, "The phone at 192.0.2.10 cannot be reached: the connection was refused (nothing answers at that address and port)"},
 		{"an unknown name", &net.DNSError{Err: "no such host", Name: "phone.local", IsNotFound: true},
 			"The phone at 192.0.2.10 cannot be reached: the name phone.local is unknown to the DNS (check the address)"},
 		{"a silent DNS server", &net.DNSError{Err: "server misbehaving", Name: "phone.local", IsTemporary: true},

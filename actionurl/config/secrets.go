@@ -2,11 +2,11 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 	"github.com/zalando/go-keyring"
 )
 
@@ -41,6 +41,18 @@ func envOf(user string) string {
 // for the tray icon must not wait that long.
 const keyringTimeout = 5 * time.Second
 
+// The keyring's failures as sentences, so that the doctor and the windows
+// word them in the person's language (i18n.Error); the keyring's own
+// words after the colon stay as the system says them.
+var (
+	sayKeyringRead   = secretForms.Add("config.keyring.read", "reading the {{.User}} password from the system keyring (or set {{.Env}})")
+	sayKeyringStore  = secretForms.Add("config.keyring.store", "storing the {{.User}} password in the system keyring")
+	sayKeyringRemove = secretForms.Add("config.keyring.remove", "removing the {{.User}} password from the system keyring")
+)
+
+// secretForms are the sentences above, for the translation test.
+var secretForms sentence.Forms
+
 // ErrNoSecret means the secret is neither in the environment nor in the keyring.
 var ErrNoSecret = errors.New("no password stored")
 
@@ -68,7 +80,7 @@ func (s Secrets) Get(user string) (string, error) {
 	case errors.Is(err, keyring.ErrNotFound):
 		return "", ErrNoSecret
 	case err != nil:
-		return "", fmt.Errorf("reading the %s password from the system keyring (or set %s): %w", user, envOf(user), err)
+		return "", sayKeyringRead.With(map[string]any{"User": user, "Env": envOf(user)}, err)
 	}
 	return v, nil
 }
@@ -77,7 +89,7 @@ func (s Secrets) Get(user string) (string, error) {
 func (s Secrets) Set(user, password string) error {
 	_, err := withTimeout(func() (string, error) { return "", keyring.Set(KeyringService, user, password) })
 	if err != nil {
-		return fmt.Errorf("storing the %s password in the system keyring: %w", user, err)
+		return sayKeyringStore.With(map[string]any{"User": user}, err)
 	}
 	return nil
 }
@@ -86,7 +98,7 @@ func (s Secrets) Set(user, password string) error {
 func (s Secrets) Delete(user string) error {
 	_, err := withTimeout(func() (string, error) { return "", keyring.Delete(KeyringService, user) })
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("removing the %s password from the system keyring: %w", user, err)
+		return sayKeyringRemove.With(map[string]any{"User": user}, err)
 	}
 	return nil
 }

@@ -77,8 +77,8 @@ func TestASourceNobodyAnswersSaysWhatToCheck(t *testing.T) {
 		src  Source
 		want string
 	}{
-		{crm, "the CRM at " + addr + " did not answer: the connection was refused (nothing answers at that address and port; check both)"},
-		{dir, "the directory at " + addr + " cannot be reached: the connection was refused (nothing answers at that address and port; check both)"},
+		{crm, "the CRM at " + addr + " did not answer: the connection was refused (nothing answers at that address and port)"},
+		{dir, "the directory at " + addr + " cannot be reached: the connection was refused (nothing answers at that address and port)"},
 	} {
 		_, _, err := tc.src.Find(context.Background(), Number{Raw: "030 1234567", Key: "+49301234567"})
 		if err == nil || err.Error() != tc.want {

@@ -51,6 +51,19 @@ func (f Form) With(args map[string]any, cause error) *Sentence {
 	return New(f.Key, f.Text, args, cause)
 }
 
+// Forms are the sentences a package declares, kept in one list as they
+// are declared (Add), so that its translation test holds every one to the
+// translation files.
+type Forms []Form
+
+// Add declares the sentence key says in English as text, keeps it in fs
+// and returns it.
+func (fs *Forms) Add(key, text string) Form {
+	f := Form{Key: key, Text: text}
+	*fs = append(*fs, f)
+	return f
+}
+
 // New is a sentence with its key, its English text, the values of its
 // placeholders and its cause (nil for none).
 func New(key, text string, args map[string]any, cause error) *Sentence {

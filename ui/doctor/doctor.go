@@ -121,7 +121,7 @@ func (d *Doctor) Run(ctx context.Context) Report {
 	var c chain
 	cfg, err := config.Load(d.ConfigPath)
 	if err != nil {
-		c.add(LinkConfig, Broken, lang.X("doctor.config.broken", "The config file {{.Path}} is not valid: {{.Err}}. Fix it, or delete it to start over with the defaults.", map[string]any{"Path": d.ConfigPath, "Err": err.Error()}))
+		c.add(LinkConfig, Broken, lang.X("doctor.config.broken", "The config file {{.Path}} is not valid: {{.Err}}. Fix it, or delete it to start over with the defaults.", map[string]any{"Path": d.ConfigPath, "Err": i18n.Error(err)}))
 		c.skipRest(lang.X("doctor.skipped.config", "Not checked: the config file must be valid first."),
 			LinkListener, LinkResident, LinkKeyring, LinkPhone, LinkPassword, LinkEventURLs, LinkTestEvent, LinkTLSPin)
 		return c.r
@@ -143,7 +143,7 @@ func (d *Doctor) Run(ctx context.Context) Report {
 	case errors.Is(err, config.ErrNoSecret):
 		c.add(LinkKeyring, Broken, lang.X("doctor.keyring.empty", "The system keyring holds no password for the phone: run \"dialbridge pair\"."))
 	case err != nil:
-		c.add(LinkKeyring, Broken, lang.X("doctor.keyring.broken", "The system keyring cannot be reached: {{.Err}}", map[string]any{"Err": err.Error()}))
+		c.add(LinkKeyring, Broken, lang.X("doctor.keyring.broken", "The system keyring cannot be reached: {{.Err}}", map[string]any{"Err": i18n.Error(err)}))
 	default:
 		c.add(LinkKeyring, OK, lang.X("doctor.keyring.ok", "The system keyring holds the phone's password."))
 	}
@@ -242,7 +242,7 @@ func (d *Doctor) checkEvents(ctx context.Context, c *chain, p *pairing.Pairer, s
 	case errors.As(err, &mismatch):
 		c.add(LinkEventURLs, Broken, lang.X("doctor.events.broken", "The phone sends its events elsewhere: its setting {{.Name}} must be {{.Value}}. Run \"dialbridge pair\" to set it.", map[string]any{"Name": mismatch.Setting.Name, "Value": mismatch.Setting.Value}))
 	default:
-		c.add(LinkEventURLs, Broken, err.Error())
+		c.add(LinkEventURLs, Broken, i18n.Error(err))
 	}
 	if !running {
 		c.add(LinkTestEvent, Skipped, lang.X("doctor.skipped.resident", "Not checked: dialbridge must be running to receive it."))
@@ -265,7 +265,7 @@ func (d *Doctor) checkEvents(ctx context.Context, c *chain, p *pairing.Pairer, s
 		}
 		c.add(LinkTestEvent, Skipped, lang.X("doctor.test.none", "This phone has no test event and none arrived yet: make a call, then run \"dialbridge doctor\" again."))
 	default:
-		c.add(LinkTestEvent, Broken, lang.X("doctor.test.broken", "The phone's test event did not arrive ({{.Err}}): a firewall on this computer or the network blocks the phone's requests to port {{.Port}}.", map[string]any{"Err": err.Error(), "Port": portOf(ctx, d.Resident, s.Address)}))
+		c.add(LinkTestEvent, Broken, lang.X("doctor.test.broken", "The phone's test event did not arrive ({{.Err}}): a firewall on this computer or the network blocks the phone's requests to port {{.Port}}.", map[string]any{"Err": i18n.Error(err), "Port": portOf(ctx, d.Resident, s.Address)}))
 	}
 }
 
