@@ -32,20 +32,6 @@ type Sentence struct {
 // finds every one.
 type Form struct{ Key, Text string }
 
-// Forms are the sentences a package declares, in one list: the package
-// declares each through Add, and its translation test hands the list to
-// sentencetest.CheckTranslations, so that no sentence is left out of the
-// translation files.
-type Forms []Form
-
-// Add declares the sentence key with its English text: it keeps it in fs
-// and returns it.
-func (fs *Forms) Add(key, text string) Form {
-	f := Form{Key: key, Text: text}
-	*fs = append(*fs, f)
-	return f
-}
-
 // With is f's sentence with its placeholders' values and its cause.
 func (f Form) With(args map[string]any, cause error) *Sentence {
 	return New(f.Key, f.Text, args, cause)
