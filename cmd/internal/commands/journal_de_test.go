@@ -44,8 +44,8 @@ func TestJournalCommandSaysWhyADeliveryFailedInThePersonsLanguage(t *testing.T) 
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ language, want string }{
-		{"de", crm + " ist nicht erreichbar: die Verbindung wurde abgelehnt (unter dieser Adresse und diesem Port antwortet nichts; prüfen Sie beides)"},
-		{"en", crm + " cannot be reached: the connection was refused (nothing answers at that address and port; check both)"},
+		{"de", crm + " ist nicht erreichbar: die Verbindung wurde abgelehnt (unter dieser Adresse und diesem Port antwortet nichts)"},
+		{"en", crm + " cannot be reached: the connection was refused (nothing answers at that address and port)"},
 	} {
 		t.Run(tc.language, func(t *testing.T) {
 			i18ntest.UseLanguage(t, tc.language)
