@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/dialbridge/dialbridge/i18n/sentence"
 )
 
 func TestCheckBrowserURL(t *testing.T) {
@@ -58,5 +60,30 @@ func TestSystemOpener(t *testing.T) {
 	}}
 	if err := failing.Open(context.Background(), "https://crm.example/"); err == nil || !strings.Contains(err.Error(), "xdg-open could not open the browser: exit status 3") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestEveryBrowserRefusalReadsAsBefore: an address the browser is not
+// handed says why in the English the log has always read, and as a
+// sentence of its own that the Journal window words in the person's
+// language.
+func TestEveryBrowserRefusalReadsAsBefore(t *testing.T) {
+	tests := []struct{ url, want, key string }{
+		{"", `"" is not a web address`, "outgoing.err.not_web_address"},
+		{"-a Calculator", `"-a Calculator" is not a web address`, "outgoing.err.not_web_address"},
+		{"http://crm.example/a b", `"http://crm.example/a b" contains blanks or control characters`, "outgoing.err.blanks"},
+		{"https://crm.example/%zz", `"https://crm.example/%zz" is not a valid URL`, "outgoing.err.invalid_url"},
+		{"file:///etc/passwd", `only http:// and https:// addresses are opened in the browser, not "file:///etc/passwd"`, "outgoing.err.not_http"},
+		{"https:crm.example", `"https:crm.example" has no host`, "outgoing.err.no_host"},
+	}
+	for _, tt := range tests {
+		err := CheckBrowserURL(tt.url)
+		var key string
+		if s := sentence.Of(err); s != nil {
+			key = s.Key
+		}
+		if err == nil || err.Error() != tt.want || key != tt.key {
+			t.Errorf("%q: %v (%s)\nwant %s (%s)", tt.url, err, key, tt.want, tt.key)
+		}
 	}
 }
