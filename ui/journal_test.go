@@ -226,9 +226,9 @@ func TestJournalSaysWhyADeliveryFailedInThePersonsLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		language, want, golden string
 	}{
-		{"en", url + "\ngave up after 3 attempts: crm.example answered HTTP 503 (Service Unavailable); dialbridge tries again later",
+		{"en", url + "\ngave up after 3 attempts: crm.example answered HTTP 503 (Service Unavailable)",
 			"journal_deliveries_reason.xml"},
-		{"de", url + "\nnach 3 Versuchen aufgegeben: crm.example hat mit HTTP 503 (Service Unavailable) geantwortet; dialbridge versucht es später noch einmal",
+		{"de", url + "\nnach 3 Versuchen aufgegeben: crm.example hat mit HTTP 503 (Service Unavailable) geantwortet",
 			"journal_deliveries_reason_de.xml"},
 	} {
 		t.Run(tc.language, func(t *testing.T) {

@@ -187,6 +187,10 @@ func AnswerResult(host string, status int) Result {
 // have passed later, err the last one's: what the outbox records, and what
 // the windows' tests show for a delivery that failed for good.
 func GaveUp(attempts int, err error) error {
+	if s := sentence.Of(err); s != nil && s.Key == sayTryLater.Key {
+		// Its promise to try again no longer holds: the answer alone.
+		err = sayAnswered.With(s.Args, nil)
+	}
 	return sayGaveUp.With(map[string]any{"Attempts": attempts}, err)
 }
 

@@ -12,6 +12,7 @@ var (
 	sayBadURL      = reasonForms.Add("outgoing.err.bad_url", "the URL cannot be requested")
 	sayUnreachable = reasonForms.Add("outgoing.err.unreachable", "{{.Host}} cannot be reached")
 	sayTryLater    = reasonForms.Add("outgoing.err.try_later", "{{.Host}} answered HTTP {{.Status}} ({{.StatusText}}); dialbridge tries again later")
+	sayAnswered    = reasonForms.Add("outgoing.err.answered", "{{.Host}} answered HTTP {{.Status}} ({{.StatusText}})")
 	sayRefused     = reasonForms.Add("outgoing.err.refused", "{{.Host}} refused the request with HTTP {{.Status}} ({{.StatusText}}); check the URL in the settings")
 	sayTimeout     = reasonForms.Add("outgoing.err.timeout", "{{.Host}} did not answer in time")
 	sayCanceled    = reasonForms.Add("outgoing.err.canceled", "the request to {{.Host}} was canceled")
