@@ -46,7 +46,7 @@ func PrintJournal(ctx context.Context, w io.Writer, path string, r Report) error
 		if r.JSON {
 			return json.NewEncoder(w).Encode(control.CallList{Calls: []control.CallEntry{}})
 		}
-		fmt.Fprintf(w, "No calls recorded yet (there is no journal at %s).\n", path)
+		fmt.Fprintln(w, words(r.Word).say(sayNoJournal, map[string]any{"Path": path}))
 		return nil
 	}
 	if err != nil {
@@ -66,7 +66,7 @@ func PrintJournal(ctx context.Context, w io.Writer, path string, r Report) error
 		return enc.Encode(control.CallList{Calls: calls})
 	}
 	if len(calls) == 0 {
-		fmt.Fprintln(w, noCalls(r.Since, since, path))
+		fmt.Fprintln(w, noCalls(words(r.Word), r.Since, since, path))
 		return nil
 	}
 	WriteCalls(w, calls, r.Word)
@@ -75,21 +75,23 @@ func PrintJournal(ctx context.Context, w io.Writer, path string, r Report) error
 
 // noCalls says which time the journal was searched in when it had nothing
 // to show, so that an empty answer is not mistaken for a broken journal.
-func noCalls(flag string, since time.Time, path string) string {
+func noCalls(say words, flag string, since time.Time, path string) string {
 	if since.IsZero() {
-		return fmt.Sprintf("No calls in the journal at %s yet.", path)
+		return say.say(sayNoCallsYet, map[string]any{"Path": path})
 	}
-	return fmt.Sprintf("No calls since %s (--since %s).", since.Format("2006-01-02 15:04"), flag)
+	return say.say(sayNoCallsSince, map[string]any{"Since": since.Format("2006-01-02 15:04"), "Flag": flag})
 }
 
 // WriteCalls writes calls oldest first, as a log reads. What the phone
 // passed on (numbers, the name the caller chose) is limited by
 // display.Name: one line each, no terminal escapes, no bidi tricks. word
-// says why a delivery failed (Report.Word; nil for English).
+// words the printout and why a delivery failed in the person's language
+// (Report.Word; nil for English); the columns are as wide as the longest
+// words of that language.
 func WriteCalls(w io.Writer, calls []control.CallEntry, word func(error) string) {
-	if word == nil {
-		word = error.Error
-	}
+	say := words(word)
+	dirW, outW, evW, stW := say.width(8, "inbound", "outbound"), say.width(12, "active", "answered", "missed", "not answered", "transferred"),
+		say.width(12, "inbound", "outbound", "connected", "hold", "disconnected"), say.width(12, "pending", "delivered", "failed")+6
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
 		who := display.Name(c.Remote)
@@ -97,9 +99,9 @@ func WriteCalls(w io.Writer, calls []control.CallEntry, word func(error) string)
 			who = fmt.Sprintf("%s (%s)", who, alias)
 		}
 		if who == "" {
-			who = "unknown"
+			who = say.code("unknown")
 		}
-		line := fmt.Sprintf("%s  %-8s  %-12s  %s", c.Created.Local().Format("2006-01-02 15:04:05"), c.Direction, c.Outcome, who)
+		line := c.Created.Local().Format("2006-01-02 15:04:05") + "  " + pad(say.code(c.Direction), dirW) + "  " + pad(say.code(c.Outcome), outW) + "  " + who
 		if c.Connected != nil {
 			line += "  " + phone.FormatDuration(time.Duration(c.DurationSeconds)*time.Second)
 		}
@@ -108,20 +110,20 @@ func WriteCalls(w io.Writer, calls []control.CallEntry, word func(error) string)
 		}
 		fmt.Fprintln(w, line)
 		for _, d := range c.Deliveries {
-			state := d.Status
+			state := say.code(d.Status)
 			if d.HTTPStatus != 0 {
 				state += fmt.Sprintf(" (HTTP %d)", d.HTTPStatus)
 			}
 			extra := ""
 			switch {
 			case d.Status == string(outgoing.StatusPending) && d.NextAttempt != nil:
-				extra = fmt.Sprintf("  attempt %d, next at %s", d.Attempts+1, d.NextAttempt.Local().Format("15:04:05"))
+				extra = "  " + say.say(sayNextAttempt, map[string]any{"Attempt": d.Attempts + 1, "Time": d.NextAttempt.Local().Format("15:04:05")})
 			case d.Mode == string(outgoing.ModeBrowser):
-				extra = "  (browser)"
+				extra = "  (" + say.code("browser") + ")"
 			}
-			fmt.Fprintf(w, "    %-12s %-18s %s%s\n", d.Action, state, d.URL, extra)
+			fmt.Fprintf(w, "    %s %s %s%s\n", pad(say.code(d.Action), evW), pad(state, stW), d.URL, extra)
 			if err := d.Err(); err != nil && d.Status != string(outgoing.StatusDelivered) {
-				fmt.Fprintf(w, "    %-12s %-18s %s\n", "", "", display.LogText(word(err)))
+				fmt.Fprintf(w, "    %s %s %s\n", pad("", evW), pad("", stW), display.LogText(say.err(err)))
 			}
 		}
 	}

@@ -21,9 +21,10 @@ import (
 
 // TestJournalCommandSaysWhyADeliveryFailedInThePersonsLanguage: a
 // delivery the real sender could not make (a CRM port where nothing
-// listens) is stored in the real journal; `dialbridge journal` words its
-// reason in German for a German person, and in the English the log reads
-// for an English one.
+// listens) is stored in the real journal; `dialbridge journal` words the
+// call, the delivery and its reason in German for a German person, with
+// the columns as wide as the German words, and in the English the log
+// reads for an English one.
 func TestJournalCommandSaysWhyADeliveryFailedInThePersonsLanguage(t *testing.T) {
 	cfg := savedConfig(t, config.Default())
 	crm := net.JoinHostPort("127.0.0.1", strconv.Itoa(configtest.FreePort(t)))
@@ -43,9 +44,11 @@ func TestJournalCommandSaysWhyADeliveryFailedInThePersonsLanguage(t *testing.T) 
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ language, want string }{
-		{"de", crm + " ist nicht erreichbar: die Verbindung wurde abgelehnt (unter dieser Adresse und diesem Port antwortet nichts)"},
-		{"en", crm + " cannot be reached: the connection was refused (nothing answers at that address and port)"},
+	for _, tc := range []struct{ language, want, call, delivery string }{
+		{"de", crm + " ist nicht erreichbar: die Verbindung wurde abgelehnt (unter dieser Adresse und diesem Port antwortet nichts)",
+			"  eingehend  läuft  ", "eingehend    wartet  "},
+		{"en", crm + " cannot be reached: the connection was refused (nothing answers at that address and port)",
+			"  inbound   active  ", "inbound      pending  "},
 	} {
 		t.Run(tc.language, func(t *testing.T) {
 			i18ntest.UseLanguage(t, tc.language)
@@ -61,6 +64,16 @@ func TestJournalCommandSaysWhyADeliveryFailedInThePersonsLanguage(t *testing.T) 
 			}
 			if got != tc.want {
 				t.Errorf("the reason reads %q\nwant %q\nin:\n%s", got, tc.want, out.String())
+			}
+			lines := strings.Split(out.String(), "\n")
+			if !strings.Contains(lines[0], tc.call) {
+				t.Errorf("the call reads %q; want the words %q", lines[0], tc.call)
+			}
+			if !strings.HasPrefix(strings.TrimSpace(lines[1]), tc.delivery) {
+				t.Errorf("the delivery reads %q; want it to start %q", lines[1], tc.delivery)
+			}
+			if url, reason := strings.Index(lines[1], "http://"), len(lines[2])-len(strings.TrimLeft(lines[2], " ")); url != reason {
+				t.Errorf("the reason starts in column %d, the URL above it in %d:\n%s", reason, url, out.String())
 			}
 		})
 	}
