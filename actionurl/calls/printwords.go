@@ -21,8 +21,8 @@ var (
 
 // codeWords are the journal's codes, each with its words: a call's
 // direction and outcome, a delivery's event, status and mode, and the word
-// for a caller nobody knows. A code of a newer
-// dialbridge, which has none, is printed as it is.
+// for a caller nobody knows. A code of a newer dialbridge, which has none,
+// is printed as it is.
 var codeWords = func() map[string]sentence.Form {
 	m := map[string]sentence.Form{}
 	for _, code := range []string{
