@@ -254,8 +254,8 @@ func lookupReport(cfg config.Config, secret lookup.Secret, number string, now ti
 		lines = append([]string{lang.X("settings.contacts.unknown", "No source knows {{.Number}}.", map[string]any{"Number": display.Name(number)})}, lines...)
 	}
 	for _, st := range names.Status() {
-		if line := st.Line(now); line != nil {
-			lines = append(lines, lang.X("settings.contacts.status", "{{.Source}}: {{.State}}", map[string]any{"Source": display.Text(st.Label, 200), "State": i18n.Error(line)}))
+		if line := st.Labeled(now); line != nil {
+			lines = append(lines, i18n.Error(line))
 		}
 	}
 	return strings.Join(lines, "\n"), ok

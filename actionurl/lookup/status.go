@@ -7,6 +7,7 @@ import (
 
 	"github.com/dialbridge/dialbridge/actionurl/control"
 	"github.com/dialbridge/dialbridge/i18n/sentence"
+	"github.com/dialbridge/dialbridge/phone/display"
 )
 
 // SourceStatus is how one source is doing, as a person checks an account
@@ -124,6 +125,18 @@ func (st SourceStatus) Line(now time.Time) error {
 		return say("status.stale", "{{.Kept}}; the last try failed", map[string]any{"Kept": kept}, st.Err)
 	}
 	return kept
+}
+
+// Labeled is st's Line after the source's label, one source a line, as
+// the Contacts page's "Look up…" report and `dialbridge lookup --status`
+// print it; nil when Line has none. The label names a file or host from
+// the config, shown as plain text.
+func (st SourceStatus) Labeled(now time.Time) error {
+	line := st.Line(now)
+	if line == nil {
+		return nil
+	}
+	return say("status.labeled", "{{.Source}}: {{.State}}", map[string]any{"Source": display.Text(st.Label, 200), "State": line}, nil)
 }
 
 // clock is at as a person reads it beside now: the time of day, with

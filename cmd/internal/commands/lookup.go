@@ -102,22 +102,21 @@ func lookupStatus(ctx context.Context, cfgFlag string, stdout io.Writer, connect
 	if len(sources) == 0 {
 		return &cli.ExitError{Code: 1, Err: errors.New(noSources())}
 	}
-	PrintLookupStatus(stdout, sources, time.Now())
+	printLookupStatus(stdout, sources, time.Now())
 	return nil
 }
 
-// PrintLookupStatus writes each source's label and its state as
-// lookup.SourceStatus.Line words it (times beside now), one source a
-// line, in the person's language.
-func PrintLookupStatus(w io.Writer, sources []control.LookupSource, now time.Time) {
+// printLookupStatus writes each source's state as
+// lookup.SourceStatus.Labeled words it (times beside now), one source a
+// line, in the person's language; a state this dialbridge cannot word
+// leaves the label alone.
+func printLookupStatus(w io.Writer, sources []control.LookupSource, now time.Time) {
 	for _, src := range sources {
-		line := lookup.StatusOf(src).Line(now)
-		if line == nil {
-			fmt.Fprintln(w, display.Text(src.Label, 200))
+		if line := lookup.StatusOf(src).Labeled(now); line != nil {
+			fmt.Fprintln(w, i18n.Error(line))
 			continue
 		}
-		fmt.Fprintln(w, lang.X("lookup.cmd.status", "{{.Source}}: {{.State}}",
-			map[string]any{"Source": display.Text(src.Label, 200), "State": i18n.Error(line)}))
+		fmt.Fprintln(w, display.Text(src.Label, 200))
 	}
 }
 
