@@ -45,10 +45,7 @@ var printForms sentence.Forms
 type words func(error) string
 
 func (w words) say(f sentence.Form, args map[string]any) string {
-	if w == nil {
-		return f.With(args, nil).Error()
-	}
-	return w(f.With(args, nil))
+	return w.err(f.With(args, nil))
 }
 
 // code is code in the person's words, or as it is when it has none.

@@ -99,11 +99,15 @@ func (st SourceStatus) Line(now time.Time) error {
 		if st.Err != nil {
 			return st.Err
 		}
-		return map[string]error{
-			control.LookupRead:   say("status.not_read", "Not read yet", nil, nil),
-			control.LookupSynced: say("status.not_synced", "Not synced yet", nil, nil),
-			control.LookupAsked:  say("status.not_asked", "Not asked yet", nil, nil),
-		}[st.Kind] // nil for a kind of a newer dialbridge: no line
+		switch st.Kind {
+		case control.LookupRead:
+			return say("status.not_read", "Not read yet", nil, nil)
+		case control.LookupSynced:
+			return say("status.not_synced", "Not synced yet", nil, nil)
+		case control.LookupAsked:
+			return say("status.not_asked", "Not asked yet", nil, nil)
+		}
+		return nil // a kind of a newer dialbridge: no line
 	}
 	at := map[string]any{"Time": clock(st.At, now), "Numbers": st.Numbers}
 	var kept error
